@@ -1,0 +1,29 @@
+export interface BlockHeader {
+  version: number;
+  chainId: string;
+  height: number;
+  /** Proposer's clock, ms since epoch; strictly increasing with height. */
+  time: number;
+  parentHash: Uint8Array;
+  proposer: Uint8Array;
+  txRoot: Uint8Array;
+  txCount: number;
+  /** Sparse Merkle root of all state after this block's txs. */
+  stateRoot: Uint8Array;
+  /** Hash of the validator set that finalizes this block, and of the one for the next height. */
+  validatorsHash: Uint8Array;
+  nextValidatorsHash: Uint8Array;
+  /** SHA-256 of the parent's commit certificate bytes carried in this block (zeros at height 1). */
+  lastCommitHash: Uint8Array;
+}
+
+export interface Block {
+  header: BlockHeader;
+  /** Wire bytes of each tx, in execution order. */
+  txs: Uint8Array[];
+  /** Encoded commit certificate of the parent block, null for height 0 and 1. */
+  lastCommit: Uint8Array | null;
+}
+
+export const BLOCK_VERSION = 1;
+export const ZERO_HASH = new Uint8Array(32);

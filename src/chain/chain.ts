@@ -1,0 +1,235 @@
+// The chain facade: opens storage, builds and checks blocks by executing them, and commits a
+// finalized block with all its effects (block, txs, state, SMT nodes, indexes, head) in ONE
+// atomic, flushed LevelDB batch. Consensus decides *which* block; this decides what it means.
+import { bytesEqual, toHex, utf8 } from "../util/bytes.js";
+import { err, ok, type Result } from "../util/errors.js";
+import { sha256, verifyEd25519 } from "../crypto/native.js";
+import { encode } from "./codec.js";
+import { BlockError, encodeHeader } from "./block/codec.js";
+import { merkleRoot } from "./block/merkle.js";
+import { BLOCK_VERSION, ZERO_HASH, type Block, type BlockHeader } from "./block/types.js";
+import type { Genesis } from "./genesis.js";
+import type { ChainParams } from "./params.js";
+import { Database, WriteBatch } from "./storage/db.js";
+import { BlockStore } from "./storage/block-store.js";
+import { IndexStore } from "./storage/index-store.js";
+import { Bucket, bucketKey } from "./storage/buckets.js";
+import { StateStore, smtKey, type StateChange } from "./state/state-store.js";
+import { SparseMerkleTree, EMPTY_ROOT } from "./state/smt.js";
+import { encodeAccount } from "./state/account.js";
+import { StateNs } from "./tx/spec.js";
+import type { Address, SignedTx } from "./tx/types.js";
+import { decodeTx, signingMessage } from "./tx/codec.js";
+import { executeBlock, type ExecTx, type ExecutionResult } from "./execution/executor.js";
+import { validatorsForHeight, validatorsHash } from "./execution/validators.js";
+import { indexWrites } from "./execution/indexer.js";
+import { GOV_KEY_SET, encodeAddressList, decodeAddressList } from "./tx/kinds/governance-state.js";
+
+/** A block executed against the current head, ready to commit without re-executing. */
+export interface PreparedBlock {
+  block: Block;
+  hash: Uint8Array;
+  txs: ExecTx[];
+  exec: ExecutionResult;
+  smtNodes: Array<{ hash: Uint8Array; bytes: Uint8Array }>;
+}
+
+export interface CommittedBlock {
+  block: Block;
+  hash: Uint8Array;
+  txs: ExecTx[];
+}
+
+export interface HeadInfo {
+  height: number;
+  hash: Uint8Array;
+  header: BlockHeader;
+}
+
+type Listener = (b: CommittedBlock) => void;
+
+// Clocks of consortium members drift; a proposal from further ahead than this is refused.
+const MAX_FUTURE_DRIFT_MS = 10_000;
+const VSET_PREFIX = utf8("vset:");
+
+export function blockHash(header: BlockHeader): Uint8Array {
+  return sha256(encodeHeader(header));
+}
+
+export function txIdOf(stx: SignedTx): Uint8Array {
+  return sha256(stx.payload);
+}
+
+export class Chain {
+  private listeners: Listener[] = [];
+  private headInfo!: HeadInfo;
+
+  private constructor(
+    readonly genesis: Genesis,
+    readonly db: Database,
+    readonly blocks: BlockStore,
+    readonly indexes: IndexStore,
+    readonly state: StateStore,
+    readonly smt: SparseMerkleTree,
+  ) {}
+
+  get chainId(): string {
+    return this.genesis.chainId;
+  }
+  get params(): ChainParams {
+    return this.genesis.params;
+  }
+  get head(): HeadInfo {
+    return this.headInfo;
+  }
+
+  static async open(dataDir: string, genesis: Genesis): Promise<Chain> {
+    const db = await Database.open(dataDir);
+    const blocks = new BlockStore(db);
+    const smt = new SparseMerkleTree({ get: (h) => db.get(bucketKey(Bucket.smtNode, h)) });
+    const chain = new Chain(genesis, db, blocks, new IndexStore(db), await StateStore.load(db), smt);
+    const head = await blocks.headHeight();
+    if (head === undefined) await chain.writeGenesis();
+    else {
+      const stored = await blocks.genesisHash();
+      const header = await blocks.header(head);
+      if (!header) throw new BlockError({ code: "BAD_BLOCK_ENCODING", reason: `head header ${head} missing: data dir is corrupt` });
+      chain.headInfo = { height: head, hash: blockHash(header), header };
+      const expected = blockHash((await blocks.header(0))!);
+      if (stored && !bytesEqual(stored, expected)) throw new BlockError({ code: "BAD_PARENT", expected: toHex(stored), got: toHex(expected) });
+    }
+    return chain;
+  }
+
+  /** Height 0: no txs, the genesis allocation as state. Every node derives the same hash. */
+  private async writeGenesis(): Promise<void> {
+    const g = this.genesis;
+    const changes: StateChange[] = g.accounts.map((a) => ({ ns: StateNs.account, key: a.address, value: encodeAccount({ balance: a.balance, nonce: 0, prekey: null }) }));
+    changes.push({ ns: StateNs.governance, key: GOV_KEY_SET, value: encodeAddressList(g.validators) });
+    const { root, nodes } = await this.smt.update(EMPTY_ROOT, changes.map((c) => ({ key: smtKey(c.ns, c.key), valueHash: sha256(c.value) })));
+    const vh = validatorsHash(g.validators);
+    const header: BlockHeader = {
+      version: BLOCK_VERSION, chainId: g.chainId, height: 0, time: g.genesisTime, parentHash: ZERO_HASH, proposer: ZERO_HASH,
+      txRoot: merkleRoot(sha256, []), txCount: 0, stateRoot: root, validatorsHash: vh, nextValidatorsHash: vh, lastCommitHash: ZERO_HASH,
+    };
+    const block: Block = { header, txs: [], lastCommit: null };
+    const hash = blockHash(header);
+    const batch = new WriteBatch();
+    this.blocks.putGenesisHash(batch, hash);
+    await this.persist(batch, { block, hash, txs: [], exec: { included: [], rejected: [], changes, fees: 0n }, smtNodes: nodes }, null);
+  }
+
+  on(listener: Listener): () => void {
+    this.listeners.push(listener);
+    return () => (this.listeners = this.listeners.filter((l) => l !== listener));
+  }
+
+  /** Validator set for `height` (<= head + 1), from the headers' validator hashes. */
+  async validatorsAt(height: number): Promise<Address[]> {
+    if (height === this.headInfo.height + 1) return validatorsForHeight(this.state, height);
+    const header = await this.blocks.header(height);
+    if (!header) return [];
+    return decodeAddressList(await this.db.get(bucketKey(Bucket.meta, VSET_PREFIX, header.validatorsHash)));
+  }
+
+  nextValidators(): Address[] {
+    return validatorsForHeight(this.state, this.headInfo.height + 1);
+  }
+
+  /** Executes candidate txs (already verified) on top of the head; failing ones are left out. */
+  async buildBlock(candidates: ExecTx[], proposer: Address, lastCommit: Uint8Array | null, now: number): Promise<{ prepared: PreparedBlock; rejected: ExecutionResult["rejected"] }> {
+    const height = this.headInfo.height + 1;
+    const validators = validatorsForHeight(this.state, height);
+    const exec = executeBlock(this.state, { chainId: this.chainId, params: this.params, height, proposer, validators }, candidates, "build");
+    const time = Math.max(now, this.headInfo.header.time + 1);
+    const prepared = await this.seal(height, time, proposer, lastCommit, exec, validators);
+    return { prepared, rejected: exec.rejected };
+  }
+
+  private async seal(height: number, time: number, proposer: Address, lastCommit: Uint8Array | null, exec: ExecutionResult, validators: Address[]): Promise<PreparedBlock> {
+    const { root, nodes } = await this.smt.update(this.headInfo.header.stateRoot, exec.changes.map((c) => ({ key: smtKey(c.ns, c.key), valueHash: sha256(c.value) })));
+    const next = validatorsForHeight(new ChangesOverState(this.state, exec.changes), height + 1);
+    const header: BlockHeader = {
+      version: BLOCK_VERSION, chainId: this.chainId, height, time, parentHash: this.headInfo.hash, proposer,
+      txRoot: merkleRoot(sha256, exec.included.map((t) => t.id)), txCount: exec.included.length, stateRoot: root,
+      validatorsHash: validatorsHash(validators), nextValidatorsHash: validatorsHash(next),
+      lastCommitHash: lastCommit ? sha256(lastCommit) : ZERO_HASH,
+    };
+    const block: Block = { header, txs: exec.included.map((t) => t.stx.bytes), lastCommit };
+    return { block, hash: blockHash(header), txs: exec.included, exec, smtNodes: nodes };
+  }
+
+  /**
+   * Full validity of a block proposed on top of the head: structure, parent, time, every tx
+   * (decoding, signature, execution) and every root. `verified` holds ids whose signatures
+   * were already checked (mempool admission), so they are not verified twice.
+   */
+  async checkBlock(block: Block, verified: (idHex: string) => boolean, now: number): Promise<Result<PreparedBlock, BlockError>> {
+    const h = block.header;
+    const head = this.headInfo;
+    if (h.chainId !== this.chainId || h.version !== BLOCK_VERSION) return err(new BlockError({ code: "BAD_BLOCK_ENCODING", reason: "wrong chain or version" }));
+    if (h.height !== head.height + 1) return err(new BlockError({ code: "BAD_HEIGHT", expected: head.height + 1, got: h.height }));
+    if (!bytesEqual(h.parentHash, head.hash)) return err(new BlockError({ code: "BAD_PARENT", expected: toHex(head.hash), got: toHex(h.parentHash) }));
+    if (h.time <= head.header.time) return err(new BlockError({ code: "BAD_TIME", reason: "not after parent" }));
+    if (h.time > now + MAX_FUTURE_DRIFT_MS) return err(new BlockError({ code: "BAD_TIME", reason: "too far in the future" }));
+    if (block.txs.length > this.params.maxBlockTxs) return err(new BlockError({ code: "TOO_LARGE", reason: "too many txs" }));
+    const txs: ExecTx[] = [];
+    for (let i = 0; i < block.txs.length; i++) {
+      const d = decodeTx(block.txs[i]!, this.params.maxTxBytes);
+      if (!d.ok) return err(new BlockError({ code: "BAD_TX", index: i, reason: d.error.code }));
+      const id = txIdOf(d.value);
+      if (!verified(toHex(id)) && !verifyEd25519(d.value.tx.from, signingMessage(this.chainId, d.value.payload), d.value.sig))
+        return err(new BlockError({ code: "BAD_TX", index: i, reason: "BAD_SIGNATURE" }));
+      txs.push({ stx: d.value, id });
+    }
+    const validators = validatorsForHeight(this.state, h.height);
+    const exec = executeBlock(this.state, { chainId: this.chainId, params: this.params, height: h.height, proposer: h.proposer, validators }, txs, "verify");
+    const failed = exec.rejected[0];
+    if (failed) return err(new BlockError({ code: "BAD_TX", index: txs.indexOf(failed.tx), reason: failed.error.message }));
+    const prepared = await this.seal(h.height, h.time, h.proposer, block.lastCommit, exec, validators);
+    if (!bytesEqual(prepared.hash, blockHash(h))) return err(new BlockError({ code: "BAD_ROOT", root: "header does not match execution (txRoot, stateRoot, validators or lastCommit)" }));
+    return ok({ ...prepared, block });
+  }
+
+  /** Commits a prepared block with the certificate that finalized it. */
+  async commit(prepared: PreparedBlock, commit: Uint8Array | null): Promise<void> {
+    if (prepared.block.header.height !== this.headInfo.height + 1 || !bytesEqual(prepared.block.header.parentHash, this.headInfo.hash))
+      throw new BlockError({ code: "BAD_PARENT", expected: toHex(this.headInfo.hash), got: toHex(prepared.block.header.parentHash) });
+    await this.persist(new WriteBatch(), prepared, commit);
+  }
+
+  private async persist(batch: WriteBatch, p: PreparedBlock, commit: Uint8Array | null): Promise<void> {
+    const { block, hash } = p;
+    const height = block.header.height;
+    const ids = p.txs.map((t) => t.id);
+    this.blocks.putBlock(batch, block, hash, ids, commit);
+    this.state.write(batch, p.exec.changes);
+    for (const n of p.smtNodes) batch.put(bucketKey(Bucket.smtNode, n.hash), n.bytes);
+    p.txs.forEach((t, index) => {
+      for (const w of indexWrites(t.stx, t.id)) this.indexes.put(batch, w.index, w.key, { height, index }, t.id);
+    });
+    const next = validatorsForHeight(new ChangesOverState(this.state, p.exec.changes), height + 1);
+    batch.put(bucketKey(Bucket.meta, VSET_PREFIX, block.header.validatorsHash), encode(height === 0 ? this.genesis.validators : validatorsForHeight(this.state, height)));
+    batch.put(bucketKey(Bucket.meta, VSET_PREFIX, block.header.nextValidatorsHash), encode(next));
+    await this.db.write(batch);
+    this.state.apply(p.exec.changes);
+    this.headInfo = { height, hash, header: block.header };
+    const committed: CommittedBlock = { block, hash, txs: p.txs };
+    for (const l of this.listeners) l(committed);
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+/** State as it will be after `changes`: used to derive the next validator set before commit. */
+class ChangesOverState {
+  private readonly map = new Map<string, Uint8Array>();
+  constructor(private readonly base: StateStore, changes: StateChange[]) {
+    for (const c of changes) this.map.set(`${c.ns}:${toHex(c.key)}`, c.value);
+  }
+  get(ns: number, key: Uint8Array): Uint8Array | undefined {
+    return this.map.get(`${ns}:${toHex(key)}`) ?? this.base.get(ns as never, key);
+  }
+}

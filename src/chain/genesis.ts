@@ -1,0 +1,88 @@
+// genesis.json: the chain's id, parameters, first validators and funded accounts. Amounts are
+// decimal strings in JSON (they exceed 2^53).
+import { ParleyError } from "../util/errors.js";
+import { parseAddress } from "./address.js";
+import { DEFAULT_PARAMS, type ChainParams } from "./params.js";
+import type { Address } from "./tx/types.js";
+import { sortValidators } from "./tx/kinds/governance-state.js";
+
+export type GenesisErrorType = { code: "BAD_GENESIS"; field: string; reason: string };
+export class GenesisError extends ParleyError<GenesisErrorType> {}
+
+export interface Genesis {
+  chainId: string;
+  genesisTime: number;
+  params: ChainParams;
+  validators: Address[];
+  accounts: Array<{ address: Address; balance: bigint }>;
+}
+
+function bad(field: string, reason: string): GenesisError {
+  return new GenesisError({ code: "BAD_GENESIS", field, reason }, `genesis: ${field}: ${reason}`);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function parseAmount(v: unknown, field: string): bigint {
+  if (typeof v !== "string" && typeof v !== "number") throw bad(field, "must be a decimal string");
+  const s = String(v);
+  if (!/^\d{1,20}$/.test(s)) throw bad(field, "must be a non-negative decimal integer");
+  const n = BigInt(s);
+  if (n >= 1n << 64n) throw bad(field, "must fit in 64 bits");
+  return n;
+}
+
+function parseParams(raw: unknown): ChainParams {
+  if (raw === undefined) return { ...DEFAULT_PARAMS };
+  if (!isRecord(raw)) throw bad("params", "must be an object");
+  const out: ChainParams = { ...DEFAULT_PARAMS };
+  for (const [k, v] of Object.entries(raw)) {
+    if (!(k in DEFAULT_PARAMS)) throw bad(`params.${k}`, "unknown parameter");
+    const key = k as keyof ChainParams;
+    if (typeof DEFAULT_PARAMS[key] === "bigint") (out as unknown as Record<string, bigint>)[key] = parseAmount(v, `params.${k}`);
+    else {
+      if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw bad(`params.${k}`, "must be a non-negative integer");
+      (out as unknown as Record<string, number>)[key] = v;
+    }
+  }
+  if (out.blockTimeMs < 10) throw bad("params.blockTimeMs", "must be at least 10 ms");
+  if (out.maxBlockTxs < 1) throw bad("params.maxBlockTxs", "must be at least 1");
+  return out;
+}
+
+/** Parses and validates genesis JSON text; throws GenesisError naming the bad field. */
+export function parseGenesis(text: string): Genesis {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw bad("(file)", `not valid JSON: ${(e as Error).message}`);
+  }
+  if (!isRecord(raw)) throw bad("(file)", "must be a JSON object");
+  const chainId = raw["chainId"];
+  if (typeof chainId !== "string" || !/^[a-zA-Z0-9._-]{1,64}$/.test(chainId)) throw bad("chainId", "1-64 characters of [a-zA-Z0-9._-]");
+  const genesisTime = raw["genesisTime"];
+  if (typeof genesisTime !== "number" || !Number.isSafeInteger(genesisTime) || genesisTime < 0) throw bad("genesisTime", "ms since epoch");
+  const params = parseParams(raw["params"]);
+  const vals = raw["validators"];
+  if (!Array.isArray(vals) || vals.length === 0) throw bad("validators", "at least one validator");
+  const validators = vals.map((v, i) => {
+    const text = isRecord(v) ? v["address"] : v;
+    const a = typeof text === "string" ? parseAddress(text) : null;
+    if (!a) throw bad(`validators[${i}]`, "address must be parley1... or 64 hex");
+    return a;
+  });
+  const seen = new Set(validators.map((v) => Buffer.from(v).toString("hex")));
+  if (seen.size !== validators.length) throw bad("validators", "duplicate validator");
+  const accts = raw["accounts"] ?? [];
+  if (!Array.isArray(accts)) throw bad("accounts", "must be an array");
+  const accounts = accts.map((a, i) => {
+    if (!isRecord(a)) throw bad(`accounts[${i}]`, "must be {address, balance}");
+    const address = typeof a["address"] === "string" ? parseAddress(a["address"]) : null;
+    if (!address) throw bad(`accounts[${i}].address`, "must be parley1... or 64 hex");
+    return { address, balance: parseAmount(a["balance"], `accounts[${i}].balance`) };
+  });
+  return { chainId, genesisTime, params, validators: sortValidators(validators), accounts };
+}

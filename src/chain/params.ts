@@ -1,0 +1,40 @@
+// Chain parameters fixed in genesis. Each default carries its reason.
+export interface ChainParams {
+  /** Target time between blocks while there is work (ms). */
+  blockTimeMs: number;
+  /** An empty block is made only this often while idle (ms); 0 = never. */
+  heartbeatMs: number;
+  /** Upper bounds per block: keep a block's execution + commit well under the block time. */
+  maxBlockTxs: number;
+  maxBlockBytes: number;
+  /** Largest accepted tx (bytes on the wire). */
+  maxTxBytes: number;
+  /** Largest encrypted message envelope or memo (bytes). */
+  maxEnvelopeBytes: number;
+  /** fee >= feeBase + feePerByte * txBytes, paid to the block's proposer. */
+  feeBase: bigint;
+  feePerByte: bigint;
+  /** A tx names the last height it may be included at; at most this many blocks ahead. */
+  maxExpiryWindow: number;
+  /** Members per group channel: each membership change wraps a key per member. */
+  maxChannelMembers: number;
+  /** Longest anchor tag (characters). */
+  maxAnchorTagLength: number;
+}
+
+export const DEFAULT_PARAMS: ChainParams = {
+  blockTimeMs: 1000,
+  heartbeatMs: 10_000,
+  // ~1 s of the 2-core machine's verify ceiling (~12k/s) fits in one block.
+  maxBlockTxs: 20_000,
+  maxBlockBytes: 16 * 1024 * 1024,
+  maxTxBytes: 80 * 1024,
+  // 64 KiB plaintext bucket + envelope overhead.
+  maxEnvelopeBytes: 66 * 1024,
+  feeBase: 1_000n,
+  feePerByte: 1n,
+  // ~1 day at 1 s blocks: bounds replay across a long outage.
+  maxExpiryWindow: 86_400,
+  maxChannelMembers: 256,
+  maxAnchorTagLength: 256,
+};

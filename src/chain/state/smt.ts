@@ -1,0 +1,178 @@
+// The state tree: a compact sparse Merkle tree over 256-bit keys (hashing rules and the
+// compaction rule are in smt-hash.ts, proof format in smt-proof.ts).
+//
+// Keys are SHA-256(namespace || key) chosen by the caller, so paths are uniformly spread and
+// depth is about log2(leaves). Nodes live in a key-value store under their hash. The tree never
+// writes: `update` returns the new nodes, which the caller puts into the same atomic batch as the
+// block, so a crash can never leave a root whose nodes are half written.
+//
+// Nodes are content-addressed and never deleted here, so every old root stays readable (good for
+// proofs at past heights). Pruning unreachable nodes is out of scope and left to storage.
+import { bytesEqual, toHex } from "../../util/bytes.js";
+import { sha256 } from "../../crypto/native.js";
+import { sortChanges, type SmtChange, type SortedChanges } from "./smt-batch.js";
+import { hashId, NodeCache } from "./smt-cache.js";
+import { SmtError } from "./smt-errors.js";
+import { EMPTY_ROOT, HASH_BYTES, isEmptyHash, keyBit } from "./smt-hash.js";
+import { branchLeft, branchRight, isLeaf, leafKey, leafValue, nodeShapeError, type SmtNode, type SmtNodeStore } from "./smt-node.js";
+import type { SmtProof } from "./smt-proof.js";
+import { Rebuilder, splitPoint, type Visit } from "./smt-rebuild.js";
+
+export { EMPTY_ROOT } from "./smt-hash.js";
+export type { SmtNodeStore } from "./smt-node.js";
+export type { SmtChange } from "./smt-batch.js";
+export { SmtError, type SmtErrorType, type SmtErrorCode } from "./smt-errors.js";
+export { verifyProof, encodeProof, decodeProof, type SmtProof, type SmtLeafRef } from "./smt-proof.js";
+
+// 300k decoded nodes: each is a 65-byte array plus a 32-char map key and Map/object overhead,
+// roughly 250 bytes, so ~75 MB. That holds every branch of the top 18 levels, i.e. the whole
+// upper tree of ~150k accounts, so a block's reads rarely reach LevelDB.
+export const DEFAULT_CACHE_NODES = 300_000;
+
+export interface SmtNodeWrite {
+  hash: Uint8Array;
+  bytes: Uint8Array;
+}
+
+export interface SmtUpdateResult {
+  root: Uint8Array;
+  /** New nodes to put into the node store (key = hash), in the same batch as the block. */
+  nodes: SmtNodeWrite[];
+}
+
+export interface SmtOptions {
+  cacheNodes?: number;
+}
+
+export class SparseMerkleTree {
+  private readonly cache: NodeCache;
+
+  constructor(
+    private readonly store: SmtNodeStore,
+    opts: SmtOptions = {},
+  ) {
+    this.cache = new NodeCache(opts.cacheNodes ?? DEFAULT_CACHE_NODES);
+  }
+
+  /** The value hash stored under `key` in the tree with this root, or null when absent. */
+  async get(root: Uint8Array, key: Uint8Array): Promise<Uint8Array | null> {
+    checkHash(key, "key");
+    let hash = root;
+    for (let depth = 0; ; depth++) {
+      if (isEmptyHash(hash)) return null;
+      const node = this.cached(hash) ?? (await this.fetch(hash));
+      if (isLeaf(node)) return bytesEqual(leafKey(node), key) ? leafValue(node).slice() : null;
+      hash = keyBit(key, depth) === 0 ? branchLeft(node) : branchRight(node);
+    }
+  }
+
+  /** Inclusion proof when `key` is present, exclusion proof otherwise (see smt-proof.ts). */
+  async prove(root: Uint8Array, key: Uint8Array): Promise<SmtProof> {
+    checkHash(key, "key");
+    const path: Uint8Array[] = []; // path[d] = sibling at depth d + 1
+    let hash = root;
+    let otherLeaf: SmtProof["otherLeaf"] = null;
+    for (let depth = 0; !isEmptyHash(hash); depth++) {
+      const node = this.cached(hash) ?? (await this.fetch(hash));
+      if (isLeaf(node)) {
+        if (!bytesEqual(leafKey(node), key)) otherLeaf = { key: leafKey(node).slice(), valueHash: leafValue(node).slice() };
+        break;
+      }
+      const right = keyBit(key, depth) === 1;
+      path.push((right ? branchLeft(node) : branchRight(node)).slice());
+      hash = right ? branchRight(node) : branchLeft(node);
+    }
+    const depth = path.length;
+    const bitmap = new Uint8Array(Math.ceil(depth / 8));
+    const siblings: Uint8Array[] = [];
+    for (let d = depth - 1; d >= 0; d--) {
+      const s = path[d]!;
+      if (isEmptyHash(s)) continue;
+      bitmap[d >> 3]! |= 0x80 >> (d & 7);
+      siblings.push(s);
+    }
+    return { depth, bitmap, siblings, otherLeaf };
+  }
+
+  /**
+   * Applies a block's changes (key -> new value hash, null = delete) to the tree at `root`.
+   * Repeated keys: the last change wins. Touches each affected path once, whatever the order.
+   */
+  async update(root: Uint8Array, changes: readonly SmtChange[]): Promise<SmtUpdateResult> {
+    checkHash(root, "root");
+    const sorted = sortChanges(changes);
+    const n = sorted.keys.length;
+    if (n === 0) return { root, nodes: [] };
+    const visit = isEmptyHash(root) ? null : await this.loadPaths(root, sorted);
+    const nodes: SmtNodeWrite[] = [];
+    const rebuilder = new Rebuilder(sorted, sha256, (hash, bytes) => {
+      nodes.push({ hash, bytes });
+      // Cached so that the next block can build on this root before the caller's batch lands.
+      this.cache.set(hashId(hash), bytes);
+    });
+    const result = rebuilder.subtree(root, visit, 0, 0, n);
+    return { root: result.hash, nodes };
+  }
+
+  /**
+   * Loads, level by level, every old node the update will rebuild (one store round per level,
+   * all misses of a level in parallel), plus the unchanged sibling of any side that could lose
+   * all its leaves to deletions (compaction needs to know whether that sibling is a lone leaf).
+   */
+  private async loadPaths(root: Uint8Array, c: SortedChanges): Promise<Visit> {
+    const top: Visit = { node: EMPTY_ROOT, lo: 0, hi: c.keys.length, left: null, right: null };
+    let level: { visit: Visit; hash: Uint8Array; depth: number }[] = [{ visit: top, hash: root, depth: 0 }];
+    while (level.length > 0) {
+      const misses: Promise<void>[] = [];
+      for (const item of level) {
+        const hit = this.cached(item.hash);
+        if (hit !== undefined) item.visit.node = hit;
+        else misses.push(this.fetch(item.hash).then((node) => void (item.visit.node = node)));
+      }
+      if (misses.length > 0) await Promise.all(misses);
+      const next: typeof level = [];
+      for (const { visit, depth } of level) {
+        const { node, lo, hi } = visit;
+        if (lo === hi || isLeaf(node)) continue;
+        const mid = splitPoint(c.keys, lo, hi, depth);
+        const l = branchLeft(node);
+        const r = branchRight(node);
+        const lDeletes = c.deletesBefore[mid]! - c.deletesBefore[lo]! > 0;
+        const rDeletes = c.deletesBefore[hi]! - c.deletesBefore[mid]! > 0;
+        // A side is loaded when it has changes, or (with lo === hi) when the other side might empty out.
+        if (!isEmptyHash(l) && (lo < mid || rDeletes)) {
+          visit.left = { node: EMPTY_ROOT, lo, hi: mid, left: null, right: null };
+          next.push({ visit: visit.left, hash: l, depth: depth + 1 });
+        }
+        if (!isEmptyHash(r) && (mid < hi || lDeletes)) {
+          visit.right = { node: EMPTY_ROOT, lo: mid, hi, left: null, right: null };
+          next.push({ visit: visit.right, hash: r, depth: depth + 1 });
+        }
+      }
+      level = next;
+    }
+    return top;
+  }
+
+  private cached(hash: Uint8Array): SmtNode | undefined {
+    return this.cache.get(hashId(hash));
+  }
+
+  /** Reads a node from the store, checks it really hashes to its key, and caches it. */
+  private async fetch(hash: Uint8Array): Promise<SmtNode> {
+    const raw = await this.store.get(hash);
+    if (raw === undefined) throw new SmtError({ code: "MISSING_NODE", hash: toHex(hash) });
+    // A private copy: store drivers may hand out views of pooled buffers.
+    const bytes = new Uint8Array(raw);
+    const shape = nodeShapeError(bytes);
+    if (shape !== null) throw new SmtError({ code: "CORRUPT_NODE", hash: toHex(hash), reason: shape });
+    // One hash per store read (never per cache hit) buys detection of a damaged database.
+    if (!bytesEqual(sha256(bytes), hash)) throw new SmtError({ code: "CORRUPT_NODE", hash: toHex(hash), reason: "hash mismatch" });
+    this.cache.set(hashId(hash), bytes);
+    return bytes;
+  }
+}
+
+function checkHash(h: Uint8Array, what: string): void {
+  if (h.length !== HASH_BYTES) throw new SmtError({ code: "BAD_INPUT", reason: `${what} is ${h.length} bytes, expected 32` });
+}

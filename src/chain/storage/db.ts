@@ -1,0 +1,63 @@
+// A thin typed wrapper over classic-level: byte keys, byte values, one atomic batch per block.
+import { ClassicLevel } from "classic-level";
+import { asBytes } from "../../util/bytes.js";
+
+export interface BatchOp {
+  type: "put" | "del";
+  key: Uint8Array;
+  value?: Uint8Array;
+}
+
+/** Collects every write of one block; committed at once with the head pointer. */
+export class WriteBatch {
+  readonly ops: BatchOp[] = [];
+  put(key: Uint8Array, value: Uint8Array): void {
+    this.ops.push({ type: "put", key, value });
+  }
+  del(key: Uint8Array): void {
+    this.ops.push({ type: "del", key });
+  }
+}
+
+export class Database {
+  private constructor(readonly level: ClassicLevel<Uint8Array, Uint8Array>) {}
+
+  static async open(dir: string): Promise<Database> {
+    const level = new ClassicLevel<Uint8Array, Uint8Array>(dir, { keyEncoding: "view", valueEncoding: "view" });
+    await level.open();
+    return new Database(level);
+  }
+
+  async get(key: Uint8Array): Promise<Uint8Array | undefined> {
+    const v = await this.level.get(key);
+    return v === undefined ? undefined : asBytes(v);
+  }
+
+  async getMany(keys: Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
+    if (keys.length === 0) return [];
+    const vs = await this.level.getMany(keys);
+    return vs.map((v) => (v === undefined ? undefined : asBytes(v)));
+  }
+
+  /** Atomic and flushed: a block is either wholly on disk with its head pointer or not at all. */
+  async write(batch: WriteBatch): Promise<void> {
+    if (batch.ops.length === 0) return;
+    await this.level.batch(
+      batch.ops.map((o) => (o.type === "put" ? { type: "put" as const, key: o.key, value: o.value! } : { type: "del" as const, key: o.key })),
+      { sync: true },
+    );
+  }
+
+  /** Keys in [gte, lt) in order (or reverse), at most `limit`. */
+  async range(opts: { gte: Uint8Array; lt: Uint8Array; limit: number; reverse?: boolean }): Promise<Array<[Uint8Array, Uint8Array]>> {
+    const out: Array<[Uint8Array, Uint8Array]> = [];
+    for await (const [k, v] of this.level.iterator({ gte: opts.gte, lt: opts.lt, limit: opts.limit, reverse: opts.reverse ?? false })) {
+      out.push([asBytes(k), asBytes(v)]);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.level.close();
+  }
+}

@@ -1,0 +1,40 @@
+import { ParleyError } from "../../util/errors.js";
+
+/** Every reason a transaction can be refused, at admission or in a block. */
+export type TxErrorType =
+  | { code: "BAD_ENCODING"; reason: string }
+  | { code: "NON_CANONICAL" }
+  | { code: "UNKNOWN_KIND"; kind: number }
+  | { code: "TOO_LARGE"; size: number; max: number }
+  | { code: "WRONG_CHAIN"; expected: string; got: string }
+  | { code: "WEAK_KEY" }
+  | { code: "BAD_SIGNATURE" }
+  | { code: "FEE_TOO_LOW"; min: bigint; got: bigint }
+  | { code: "EXPIRED"; expiry: number; height: number }
+  | { code: "EXPIRY_TOO_FAR"; expiry: number; max: number }
+  | { code: "NONCE_TOO_LOW"; expected: number; got: number }
+  | { code: "NONCE_GAP"; expected: number; got: number }
+  | { code: "INSUFFICIENT_FUNDS"; balance: bigint; needed: bigint }
+  | { code: "BAD_AMOUNT"; reason: string }
+  | { code: "ENVELOPE_TOO_LARGE"; size: number; max: number }
+  | { code: "CHANNEL_NOT_FOUND" }
+  | { code: "CHANNEL_EXISTS" }
+  | { code: "NOT_CHANNEL_MEMBER" }
+  | { code: "NOT_CHANNEL_OWNER" }
+  | { code: "WRONG_EPOCH"; expected: number; got: number }
+  | { code: "BAD_MEMBERS"; reason: string }
+  | { code: "ANCHOR_EXISTS"; height: number }
+  | { code: "NOT_VALIDATOR" }
+  | { code: "BAD_VOTE"; reason: string }
+  | { code: "ALREADY_KNOWN" }
+  | { code: "POOL_FULL"; reason: string }
+  | { code: "FEE_BUMP_TOO_LOW"; min: bigint; got: bigint }
+  | { code: "SENDER_LIMIT"; max: number };
+
+export type TxErrorCode = TxErrorType["code"];
+
+export class TxError extends ParleyError<TxErrorType> {}
+
+export function txError(type: TxErrorType): TxError {
+  return new TxError(type);
+}

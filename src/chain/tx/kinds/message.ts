@@ -1,0 +1,29 @@
+import { readBigUint, readBytes } from "../../codec.js";
+import { txError } from "../errors.js";
+import type { TxKindSpec } from "../spec.js";
+import { moveFunds } from "./funds.js";
+
+// An encrypted direct message, optionally carrying a payment that moves in the same tx or not at all.
+export const messageKind: TxKindSpec<"message"> = {
+  name: "message",
+  encodeBody: (b) => [b.to, b.envelope, b.amount],
+  decodeBody(f) {
+    if (f.length !== 3) return "message has 3 fields";
+    const to = readBytes(f[0], 32);
+    const envelope = readBytes(f[1]);
+    const amount = readBigUint(f[2]);
+    if (!to) return "to must be 32 bytes";
+    if (!envelope) return "envelope must be bytes";
+    if (amount === undefined) return "amount must be a u64";
+    return { to, envelope, amount };
+  },
+  checkStateless(tx, params) {
+    const size = tx.body.envelope.length;
+    // [REJECT] an empty envelope carries nothing (and no authentication tag).
+    if (size === 0) return txError({ code: "BAD_ENCODING", reason: "empty envelope" });
+    // [REJECT] genesis caps envelope size so one message cannot crowd out a block.
+    if (size > params.maxEnvelopeBytes) return txError({ code: "ENVELOPE_TOO_LARGE", size, max: params.maxEnvelopeBytes });
+    return null;
+  },
+  apply: (tx, ctx) => moveFunds(ctx, tx.from, tx.body.to, tx.body.amount),
+};

@@ -1,0 +1,55 @@
+import { readBytes, readUint } from "../../codec.js";
+import { bytesEqual } from "../../../util/bytes.js";
+import { txError } from "../errors.js";
+import { StateNs, type TxKindSpec } from "../spec.js";
+import { VoteAction, type VoteActionName } from "../types.js";
+import {
+  GOV_KEY_SCHEDULED, ballotKey, decodeAddressList, decodeScheduled, encodeAddressList, encodeScheduled, sortValidators,
+} from "./governance-state.js";
+
+/** Blocks between the block that decides a change and the first height it governs. */
+export const VALIDATOR_CHANGE_DELAY = 2;
+
+export const validatorVoteKind: TxKindSpec<"validatorVote"> = {
+  name: "validatorVote",
+  encodeBody: (b) => [VoteAction[b.action], b.validator],
+  decodeBody(f) {
+    if (f.length !== 2) return "validator.vote has 2 fields";
+    const action = readUint(f[0]);
+    const validator = readBytes(f[1], 32);
+    const name = (Object.keys(VoteAction) as VoteActionName[]).find((k) => VoteAction[k] === action);
+    if (!name) return "action must be 0 (add) or 1 (remove)";
+    if (!validator) return "validator must be 32 bytes";
+    return { action: name, validator };
+  },
+  checkStateless: () => null,
+  apply(tx, ctx) {
+    const current = ctx.validators();
+    // [REJECT] only validators govern the validator set.
+    if (!current.some((v) => bytesEqual(v, tx.from))) return txError({ code: "NOT_VALIDATOR" });
+    const { action, validator } = tx.body;
+    const present = current.some((v) => bytesEqual(v, validator));
+    if (action === "add" && present) return txError({ code: "BAD_VOTE", reason: "already a validator" });
+    if (action === "remove" && !present) return txError({ code: "BAD_VOTE", reason: "not a validator" });
+    // [REJECT] the set never becomes empty: the chain would halt forever.
+    if (action === "remove" && current.length === 1) return txError({ code: "BAD_VOTE", reason: "cannot remove the last validator" });
+    const key = ballotKey(VoteAction[action], validator);
+    const voters = decodeAddressList(ctx.get(StateNs.governance, key)).filter((v) => current.some((c) => bytesEqual(c, v)));
+    if (voters.some((v) => bytesEqual(v, tx.from))) return txError({ code: "BAD_VOTE", reason: "already voted" });
+    voters.push(tx.from);
+    // More than half of the current validators decide; the change governs height + 2.
+    if (voters.length * 2 > current.length) {
+      const scheduled = decodeScheduled(ctx.get(StateNs.governance, GOV_KEY_SCHEDULED));
+      const base = scheduled.length > 0 ? scheduled[scheduled.length - 1]!.validators : [...current];
+      const next = action === "add" ? [...base, validator] : base.filter((v) => !bytesEqual(v, validator));
+      const height = ctx.height + VALIDATOR_CHANGE_DELAY;
+      const kept = scheduled.filter((c) => c.height !== height);
+      kept.push({ height, validators: sortValidators(next) });
+      ctx.set(StateNs.governance, GOV_KEY_SCHEDULED, encodeScheduled(kept));
+      ctx.set(StateNs.governance, key, encodeAddressList([]));
+    } else {
+      ctx.set(StateNs.governance, key, encodeAddressList(voters));
+    }
+    return null;
+  },
+};

@@ -1,0 +1,69 @@
+// Shared CLI plumbing: reading keys, talking to a node, printing results and clear errors.
+import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { decodeKeyFile, encodeKeyFile, type Identity } from "../client/keys.js";
+import { ParleyClient } from "../client/parley-client.js";
+import { ParleyError } from "../util/errors.js";
+import { RpcClientError } from "../client/rpc-client.js";
+
+export class CliError extends ParleyError<{ code: "CLI"; reason: string }> {}
+
+export function cliError(reason: string): CliError {
+  return new CliError({ code: "CLI", reason }, reason);
+}
+
+export function loadKey(path: string): Identity {
+  if (!existsSync(path)) throw cliError(`key file not found: ${path} (create one with: parley keys new --out ${path})`);
+  return decodeKeyFile(readFileSync(path, "utf8"));
+}
+
+export function saveKey(path: string, id: Identity, overwrite = false): void {
+  if (existsSync(path) && !overwrite) throw cliError(`${path} exists; refusing to overwrite a key (choose another --out)`);
+  writeFileSync(path, encodeKeyFile(id), { mode: 0o600 });
+}
+
+export const DEFAULT_RPC = "http://127.0.0.1:8645";
+
+export function rpcUrl(arg: string | undefined): string {
+  return arg ?? process.env["PARLEY_RPC"] ?? DEFAULT_RPC;
+}
+
+export function client(rpc: string | undefined): ParleyClient {
+  return new ParleyClient(rpcUrl(rpc));
+}
+
+/** Prints the message of an expected error (no stack) and sets a failing exit code. */
+export function reportError(e: unknown): void {
+  if (e instanceof RpcClientError && e.type.code === "RPC_ERROR") {
+    const reason = e.type.reason ? ` [${e.type.reason}]` : "";
+    const data = e.type.data as { message?: unknown; detail?: unknown } | null;
+    const detail = data && typeof data.message === "string" ? `: ${data.message}` : data && typeof data.detail === "string" ? `: ${data.detail}` : "";
+    process.stderr.write(`error: ${e.message}${reason}${detail}\n`);
+  } else if (e instanceof RpcClientError && e.type.code === "TRANSPORT") {
+    process.stderr.write(`error: cannot reach the node: ${e.type.reason}\n  (is it running? pass --rpc <url> or set PARLEY_RPC)\n`);
+  } else if (e instanceof ParleyError) {
+    process.stderr.write(`error: ${e.message}\n`);
+  } else {
+    process.stderr.write(`error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  }
+  process.exitCode = 1;
+}
+
+/** Wraps a command handler so expected errors print one clear line. */
+export function run<A>(fn: (args: A) => Promise<void>): (args: A) => Promise<void> {
+  return async (args) => {
+    try {
+      await fn(args);
+    } catch (e) {
+      reportError(e);
+    }
+  };
+}
+
+/** Parses "12.5"-style amounts? No: amounts are integers of the smallest unit. */
+export function parseAmount(text: string | number, what = "amount"): bigint {
+  const s = String(text);
+  if (!/^\d{1,20}$/.test(s)) throw cliError(`${what} must be a whole number of tokens (got "${s}")`);
+  const n = BigInt(s);
+  if (n >= 1n << 64n) throw cliError(`${what} is too large`);
+  return n;
+}

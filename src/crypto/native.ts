@@ -1,0 +1,47 @@
+// Node-side crypto on the hot path: node:crypto's native Ed25519 verifies ~12x faster than
+// noble on these machines (~7,100/s per core measured). Never import this from src/client.
+import { createHash, createPublicKey, verify as nodeVerify, type KeyObject } from "node:crypto";
+import { isCanonicalSignature, isWeakPublicKey } from "./ed25519-rules.js";
+
+export function sha256(data: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash("sha256").update(data).digest().buffer.slice(0));
+}
+
+export function sha256Many(...parts: Uint8Array[]): Uint8Array {
+  const h = createHash("sha256");
+  for (const p of parts) h.update(p);
+  const d = h.digest();
+  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+}
+
+// node:crypto takes a raw Ed25519 key only as SPKI DER: this fixed prefix + the 32 key bytes.
+const SPKI_PREFIX = Buffer.from("302a300506032b6570032100", "hex");
+
+// Active senders sign many txs; building a KeyObject costs about as much as a verify.
+const KEY_CACHE_MAX = 50_000;
+const keyCache = new Map<string, KeyObject | null>();
+
+function keyObject(pk: Uint8Array): KeyObject | null {
+  const id = Buffer.from(pk.buffer, pk.byteOffset, pk.byteLength).toString("latin1");
+  let key = keyCache.get(id);
+  if (key !== undefined) return key;
+  if (isWeakPublicKey(pk)) key = null;
+  else {
+    try {
+      key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, pk]), format: "der", type: "spki" });
+    } catch {
+      key = null;
+    }
+  }
+  if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
+  keyCache.set(id, key);
+  return key;
+}
+
+/** Strict verify: canonical S, no small-order or non-canonical keys, then RFC 8032 verify. */
+export function verifyEd25519(pk: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean {
+  if (!isCanonicalSignature(sig)) return false;
+  const key = keyObject(pk);
+  if (key === null) return false;
+  return nodeVerify(null, msg, key, sig);
+}

@@ -1,0 +1,30 @@
+// Prometheus metrics (prom-client) on the RPC port's /metrics. One registry per node (not the
+// global default) so several nodes in one process (tests) do not collide.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export class NodeMetrics {
+  readonly registry = new Registry();
+  readonly height = new Gauge({ name: "parley_height", help: "Height of the last finalized block", registers: [this.registry] });
+  readonly round = new Gauge({ name: "parley_consensus_round", help: "Consensus round at the current height", registers: [this.registry] });
+  readonly peers = new Gauge({ name: "parley_peers", help: "Connected p2p peers", registers: [this.registry] });
+  readonly mempoolTxs = new Gauge({ name: "parley_mempool_txs", help: "Transactions in the mempool", registers: [this.registry] });
+  readonly mempoolBytes = new Gauge({ name: "parley_mempool_bytes", help: "Bytes of transactions in the mempool", registers: [this.registry] });
+  readonly txsFinalized = new Counter({ name: "parley_txs_finalized_total", help: "Transactions finalized", registers: [this.registry] });
+  readonly txsRejected = new Counter({ name: "parley_txs_rejected_total", help: "Transactions refused at admission or left out of a block", labelNames: ["reason"], registers: [this.registry] });
+  readonly blockInterval = new Histogram({
+    name: "parley_block_interval_seconds",
+    help: "Time between consecutive finalized blocks",
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly blockTxs = new Histogram({ name: "parley_block_txs", help: "Transactions per block", buckets: [0, 1, 10, 100, 1000, 5000, 10000, 20000], registers: [this.registry] });
+  readonly commitSeconds = new Histogram({ name: "parley_block_commit_seconds", help: "Time to write a block's batch", buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1], registers: [this.registry] });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: "parley_process_" });
+  }
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}

@@ -1,0 +1,48 @@
+// When to start the next block: as soon as there is work, but not sooner than the block time
+// after the previous block (so blocks fill up under load instead of carrying one tx each), and
+// while idle only every heartbeat (no stream of empty blocks).
+import type { ChainParams } from "../chain/params.js";
+
+export interface WorkSource {
+  /** Number of txs ready for the next block. */
+  readonly size: number;
+}
+
+export class Pacer {
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly params: ChainParams, private readonly work: WorkSource) {}
+
+  /** Call when txs arrive, so an idle wait ends early. */
+  notify(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  /** Resolves when the next block should be started; `false` if aborted. */
+  async waitForWork(lastBlockTime: number, signal: AbortSignal): Promise<boolean> {
+    const { blockTimeMs, heartbeatMs } = this.params;
+    for (;;) {
+      if (signal.aborted) return false;
+      const now = Date.now();
+      const sinceLast = now - lastBlockTime;
+      if (this.work.size > 0 && sinceLast >= blockTimeMs) return true;
+      if (heartbeatMs > 0 && sinceLast >= heartbeatMs) return true;
+      const untilBlock = this.work.size > 0 ? blockTimeMs - sinceLast : Infinity;
+      const untilHeartbeat = heartbeatMs > 0 ? heartbeatMs - sinceLast : Infinity;
+      const wait = Math.max(1, Math.min(untilBlock, untilHeartbeat, 1_000));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, wait);
+        const onAbort = (): void => done();
+        signal.addEventListener("abort", onAbort, { once: true });
+        this.wake = done;
+        function done(): void {
+          clearTimeout(timer);
+          signal.removeEventListener("abort", onAbort);
+          resolve();
+        }
+      });
+    }
+  }
+}

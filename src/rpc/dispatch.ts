@@ -1,0 +1,164 @@
+// JSON-RPC 2.0 request handling, independent of transport: text in, response text (or nothing)
+// out. Implements the spec's rules: parse error and invalid request answer with id null; an
+// empty batch is one Invalid Request; a batch answers per element, in request order;
+// notifications (no "id" member) get no answer, so an all-notification batch gets nothing.
+import { rpcError, RpcReason, toRpcErrorObject, type ErrorMappingTable, type RpcErrorObject, type RpcLogger } from "./errors.js";
+import { isJsonObject, nestsDeeperThan, stringify } from "./json.js";
+import { bindModule, RpcModuleError, type MethodEntry, type RpcModuleDefinition } from "./module.js";
+import { bindParams, p, type ParamList } from "./params.js";
+import type { Subscriber, SubscriptionRegistry } from "./subscriptions.js";
+
+export type RequestId = string | number | null;
+
+/** Who is calling: subscriptions need a WebSocket connection to deliver to. */
+export interface CallContext {
+  readonly subscriber: Subscriber | null;
+}
+
+export interface DispatchLimits {
+  maxBatch: number;
+  maxJsonDepth: number;
+  maxSubscriptionsPerConnection: number;
+  requestTimeoutMs: number;
+  enableAdmin: boolean;
+}
+
+/** Optional instrumentation; labels are registered method names only (bounded cardinality). */
+export interface RpcMetrics {
+  observeCall(method: string, outcome: "ok" | "error", seconds: number): void;
+  setWsConnections(count: number): void;
+  countSlowSubscriberDropped(): void;
+}
+
+export interface DispatchDeps {
+  errorMap: ErrorMappingTable;
+  logger: RpcLogger | null;
+  metrics: RpcMetrics | null;
+  hub: SubscriptionRegistry | null;
+}
+
+const SUBSCRIBE_PREFIX = "subscribe_";
+const UNSUBSCRIBE = "unsubscribe";
+
+function errorText(id: RequestId, error: RpcErrorObject): string {
+  return stringify({ jsonrpc: "2.0", error, id });
+}
+
+export class Dispatcher {
+  private readonly methods = new Map<string, MethodEntry>();
+
+  constructor(
+    private readonly limits: DispatchLimits,
+    private readonly deps: DispatchDeps,
+  ) {}
+
+  addModule<M extends object>(def: RpcModuleDefinition<M>, instance: M): void {
+    const entries = bindModule(def, instance);
+    for (const entry of entries) {
+      if (this.methods.has(entry.name)) throw new RpcModuleError({ code: "DUPLICATE_METHOD", method: entry.name });
+    }
+    // Admin methods are not registered at all while admin is off: they answer "Method not found".
+    for (const entry of entries) if (!entry.admin || this.limits.enableAdmin) this.methods.set(entry.name, entry);
+  }
+
+  /** Names served right now, module methods only (for docs and tests). */
+  methodNames(): string[] {
+    return [...this.methods.keys()];
+  }
+
+  /** Returns the response text, or null when nothing must be sent (notifications only). */
+  async handleText(text: string, ctx: CallContext): Promise<string | null> {
+    if (nestsDeeperThan(text, this.limits.maxJsonDepth)) {
+      return errorText(null, rpcError("INVALID_REQUEST", RpcReason.TOO_DEEP, { max: this.limits.maxJsonDepth }).toObject());
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return errorText(null, rpcError("PARSE_ERROR").toObject());
+    }
+    if (!Array.isArray(body)) return this.handleOne(body, ctx);
+    if (body.length === 0) return errorText(null, rpcError("INVALID_REQUEST").toObject());
+    if (body.length > this.limits.maxBatch) {
+      return errorText(null, rpcError("LIMIT_EXCEEDED", RpcReason.BATCH_TOO_LARGE, { max: this.limits.maxBatch }).toObject());
+    }
+    // Concurrently, but answered in request order (the spec allows any order; order is kinder).
+    const answers = await Promise.all(body.map((item: unknown) => this.handleOne(item, ctx)));
+    const present = answers.filter((a): a is string => a !== null);
+    return present.length === 0 ? null : "[" + present.join(",") + "]";
+  }
+
+  private async handleOne(request: unknown, ctx: CallContext): Promise<string | null> {
+    if (!isJsonObject(request)) return errorText(null, rpcError("INVALID_REQUEST").toObject());
+    const hasId = Object.hasOwn(request, "id");
+    const rawId = request["id"];
+    const idValid = rawId === null || typeof rawId === "string" || typeof rawId === "number";
+    const { method, params } = request;
+    if (
+      request["jsonrpc"] !== "2.0" ||
+      typeof method !== "string" ||
+      (params !== undefined && typeof params !== "object") ||
+      params === null ||
+      (hasId && !idValid)
+    ) {
+      // Echo the id only when it is a valid one; otherwise the spec says null.
+      return errorText(hasId && idValid ? (rawId as RequestId) : null, rpcError("INVALID_REQUEST").toObject());
+    }
+    const id: RequestId = hasId ? (rawId as RequestId) : null;
+    const started = performance.now();
+    let metricName: string | null = null;
+    try {
+      const entry = this.methods.get(method);
+      let result: unknown;
+      if (entry !== undefined) {
+        metricName = entry.name;
+        const args = bindParams(entry.params, params);
+        result = await this.withTimeout(entry.invoke(args));
+      } else if (method.startsWith(SUBSCRIBE_PREFIX) || method === UNSUBSCRIBE) {
+        result = this.subscription(method, params, ctx);
+      } else {
+        throw rpcError("METHOD_NOT_FOUND");
+      }
+      this.deps.metrics?.observeCall(metricName ?? method, "ok", (performance.now() - started) / 1000);
+      if (!hasId) return null;
+      return this.resultText(id, result === undefined ? null : result, method);
+    } catch (error) {
+      const object = toRpcErrorObject(error, this.deps.errorMap, this.deps.logger, method);
+      if (metricName !== null) this.deps.metrics?.observeCall(metricName, "error", (performance.now() - started) / 1000);
+      if (!hasId) return null;
+      return errorText(id, object);
+    }
+  }
+
+  private resultText(id: RequestId, result: unknown, method: string): string {
+    try {
+      return stringify({ jsonrpc: "2.0", result, id });
+    } catch (error) {
+      // Only a cyclic result gets here; answer this element, keep the rest of the batch.
+      return errorText(id, toRpcErrorObject(error, this.deps.errorMap, this.deps.logger, method));
+    }
+  }
+
+  private subscription(method: string, params: unknown, ctx: CallContext): unknown {
+    const hub = this.deps.hub;
+    const kind = method.slice(SUBSCRIBE_PREFIX.length);
+    const list = method === UNSUBSCRIBE ? UNSUBSCRIBE_PARAMS : hub?.paramsOf(kind);
+    if (hub === null || list === undefined) throw rpcError("METHOD_NOT_FOUND");
+    if (ctx.subscriber === null) throw rpcError("UNAVAILABLE", RpcReason.WEBSOCKET_REQUIRED);
+    const args = bindParams(list, params);
+    if (method === UNSUBSCRIBE) return hub.unsubscribe(args[0] as string, ctx.subscriber);
+    return hub.subscribe(kind, args, ctx.subscriber, this.limits.maxSubscriptionsPerConnection);
+  }
+
+  private withTimeout(value: unknown): Promise<unknown> {
+    if (!(value instanceof Promise)) return Promise.resolve(value);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(rpcError("UNAVAILABLE", RpcReason.TIMEOUT, { ms: this.limits.requestTimeoutMs })), this.limits.requestTimeoutMs);
+    });
+    return Promise.race([value, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+// Subscription ids are "0x" + 32 hex digits; the cap only keeps junk short.
+const UNSUBSCRIBE_PARAMS: ParamList<[string]> = [["subscription", p.string({ max: 66 })]];

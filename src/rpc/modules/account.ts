@@ -1,0 +1,65 @@
+import { p } from "../params.js";
+import type { MethodTable } from "../module.js";
+import type { JsonObject } from "../json.js";
+import type { NodeServices } from "../../node/services.js";
+import { StateNs } from "../../chain/tx/spec.js";
+import { smtKey } from "../../chain/state/state-store.js";
+import { encodeProof } from "../../chain/state/smt.js";
+import { accountJson, hex, txJson } from "./format.js";
+import { decodeTx } from "../../chain/tx/codec.js";
+import { toHex } from "../../util/bytes.js";
+import { formatAddress } from "../../chain/address.js";
+import { parseCursor, formatCursor } from "../../chain/storage/index-store.js";
+import { rpcError } from "../errors.js";
+
+const MAX_PAGE = 200;
+
+export class AccountModule {
+  static readonly namespace = "account";
+  static readonly methods: MethodTable<AccountModule> = {
+    get: [
+      ["address", p.address()],
+      ["proof", p.withDefault(p.bool(), false)],
+    ],
+    history: [
+      ["address", p.address()],
+      ["limit", p.withDefault(p.uint(), 50)],
+      ["before", p.optional(p.string({ max: 32 }))],
+    ],
+  };
+
+  constructor(private readonly node: NodeServices) {}
+
+  /**
+   * Balance and nonce at the head; `pendingNonce` is what a wallet should sign next. With
+   * proof: the account's encoded value and a sparse Merkle proof against the head's stateRoot.
+   */
+  async get(address: Uint8Array, proof: boolean): Promise<JsonObject> {
+    const { chain, pool } = this.node;
+    const head = chain.head;
+    const out: JsonObject = { ...accountJson(address, chain.state.account(address)), pendingNonce: pool.pendingNonce(address), height: head.height };
+    if (proof) {
+      const raw = chain.state.get(StateNs.account, address);
+      const pr = await chain.smt.prove(head.header.stateRoot, smtKey(StateNs.account, address));
+      out["proof"] = { stateRoot: hex(head.header.stateRoot), height: head.height, value: raw ? hex(raw) : null, smtProof: hex(encodeProof(pr)) };
+    }
+    return out;
+  }
+
+  /** Every finalized tx from or to the account, newest last; `before` pages back. */
+  async history(address: Uint8Array, limit: number, before: string | undefined): Promise<JsonObject> {
+    const pos = before === undefined ? undefined : parseCursor(before);
+    if (pos === null) throw rpcError("INVALID_PARAMS", "BAD_FORMAT", { param: "before", detail: "cursor is <height>.<index>" });
+    const page = await this.node.chain.indexes.page("txByAccount", address, { limit: Math.min(limit, MAX_PAGE), before: pos });
+    const stored = await this.node.chain.blocks.txs(page.entries.map((e) => e.txId));
+    return {
+      address: formatAddress(address),
+      txs: page.entries.map((e, i) => {
+        const s = stored[i];
+        const d = s ? decodeTx(s.bytes, Number.MAX_SAFE_INTEGER) : null;
+        return { height: e.pos.height, index: e.pos.index, ...(d && d.ok ? txJson(d.value, toHex(e.txId)) : { id: hex(e.txId) }) };
+      }),
+      before: page.older ? formatCursor(page.older) : null,
+    };
+  }
+}

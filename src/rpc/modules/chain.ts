@@ -1,0 +1,53 @@
+import { p } from "../params.js";
+import type { MethodTable } from "../module.js";
+import { rpcError } from "../errors.js";
+import type { JsonObject } from "../json.js";
+import type { NodeServices } from "../../node/services.js";
+import { decodeTx } from "../../chain/tx/codec.js";
+import { blockHash } from "../../chain/chain.js";
+import { headerJson, hex, txJson } from "./format.js";
+import { toHex } from "../../util/bytes.js";
+
+export class ChainModule {
+  static readonly namespace = "chain";
+  static readonly methods: MethodTable<ChainModule> = {
+    getHead: [],
+    getBlock: [
+      ["block", p.anyOf(p.uint(), p.hash())],
+      ["txs", p.withDefault(p.oneOf("none", "ids", "full"), "ids")],
+    ],
+    getCommit: [["height", p.uint()]],
+  };
+
+  constructor(private readonly node: NodeServices) {}
+
+  getHead(): JsonObject {
+    const { header, hash } = this.node.chain.head;
+    return headerJson(header, hash);
+  }
+
+  /** By height or by 32-byte hash; txs as ids (default), full objects, or none. */
+  async getBlock(block: number | Uint8Array, txs: "none" | "ids" | "full"): Promise<JsonObject> {
+    const { blocks } = this.node.chain;
+    const height = typeof block === "number" ? block : await blocks.heightOf(block);
+    const header = height === undefined ? undefined : await blocks.header(height);
+    if (height === undefined || !header) throw rpcError("NOT_FOUND", "BLOCK_NOT_FOUND");
+    const out = headerJson(header, blockHash(header));
+    if (txs === "none") return out;
+    const ids = await blocks.txIds(height);
+    if (txs === "ids") return { ...out, txs: ids.map(hex) };
+    const stored = await blocks.txs(ids);
+    out["txs"] = stored.map((s, i) => {
+      const d = s && decodeTx(s.bytes, Number.MAX_SAFE_INTEGER);
+      return d && d.ok ? txJson(d.value, toHex(ids[i]!)) : { id: hex(ids[i]!) };
+    });
+    return out;
+  }
+
+  /** The certificate (>2/3 precommits) that finalized a block, hex-encoded. */
+  async getCommit(height: number): Promise<JsonObject> {
+    const c = await this.node.chain.blocks.commit(height);
+    if (!c) throw rpcError("NOT_FOUND", "COMMIT_NOT_FOUND");
+    return { height, commit: hex(c) };
+  }
+}

@@ -1,0 +1,78 @@
+// WebSocket subscription kinds and how chain events feed them. publish() never waits on a
+// client: each connection has a bounded queue and a slow one is dropped (see rpc/ws-session.ts).
+import { p } from "../params.js";
+import { SubscriptionHub } from "../subscriptions.js";
+import type { JsonObject } from "../json.js";
+import type { CommittedBlock } from "../../chain/chain.js";
+import { headerJson, hex, txJson } from "./format.js";
+import { bytesEqual, toHex } from "../../util/bytes.js";
+import type { SignedTx } from "../../chain/tx/types.js";
+
+export interface TxEvent {
+  id: Uint8Array;
+  status: "final" | "rejected";
+  height?: number;
+  index?: number;
+  reason?: string;
+}
+
+export interface MessageEvent {
+  /** Every address the tx is addressed to or from, and the channel it belongs to, if any. */
+  parties: Uint8Array[];
+  channel: Uint8Array | null;
+  json: JsonObject;
+}
+
+export interface NodeEvents {
+  heads: JsonObject;
+  tx: TxEvent;
+  messages: MessageEvent;
+}
+
+export function createHub(): SubscriptionHub<NodeEvents> {
+  const hub = new SubscriptionHub<NodeEvents>();
+  hub.register("heads", { params: [] });
+  hub.register("tx", {
+    params: [["id", p.hash()]],
+    match: (e, id) => bytesEqual(e.id, id),
+    result: (e) => ({ id: hex(e.id), status: e.status, height: e.height ?? null, index: e.index ?? null, reason: e.reason ?? null }),
+  });
+  // Messages for an address (received or sent, direct or transfer memo) or for a channel id.
+  hub.register("messages", {
+    params: [["target", p.anyOf(p.address(), p.hash())]],
+    match: (e, target) => (e.channel !== null && bytesEqual(e.channel, target)) || e.parties.some((a) => bytesEqual(a, target)),
+    result: (e) => e.json,
+  });
+  return hub;
+}
+
+function messageParties(stx: SignedTx, id: Uint8Array): { parties: Uint8Array[]; channel: Uint8Array | null } | null {
+  const { tx } = stx;
+  switch (tx.kind) {
+    case "message":
+    case "transfer":
+      return { parties: [tx.from, tx.body.to], channel: null };
+    case "channelCreate":
+      // Members learn of a channel they were added to through their address subscription.
+      return { parties: tx.body.members.map((m) => m.member), channel: id };
+    case "channelInvite":
+      return { parties: [tx.from, ...tx.body.members.map((m) => m.member)], channel: tx.body.channel };
+    case "channelRemove":
+      return { parties: [tx.from, ...tx.body.removed], channel: tx.body.channel };
+    case "channelPost":
+      return { parties: [tx.from], channel: tx.body.channel };
+    default:
+      return null;
+  }
+}
+
+/** Fans a finalized block out to heads, tx and message subscribers. */
+export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock): void {
+  const h = b.block.header;
+  hub.publish("heads", headerJson(h, b.hash));
+  b.txs.forEach((t, index) => {
+    hub.publish("tx", { id: t.id, status: "final", height: h.height, index });
+    const m = messageParties(t.stx, t.id);
+    if (m) hub.publish("messages", { ...m, json: { ...txJson(t.stx, toHex(t.id)), height: h.height, index, time: h.time, cursor: `${h.height}.${index}` } });
+  });
+}

@@ -1,0 +1,43 @@
+import type { MethodTable } from "../module.js";
+import type { JsonObject } from "../json.js";
+import type { NodeServices } from "../../node/services.js";
+import { hex } from "./format.js";
+import { formatAddress } from "../../chain/address.js";
+
+export class NodeModule {
+  static readonly namespace = "node";
+  static readonly methods: MethodTable<NodeModule> = {
+    info: [],
+  };
+
+  constructor(private readonly node: NodeServices) {}
+
+  info(): JsonObject {
+    const { chain, pool } = this.node;
+    const i = this.node.info();
+    const params = chain.params;
+    return {
+      chainId: chain.chainId,
+      version: i.version,
+      height: chain.head.height,
+      headHash: hex(chain.head.hash),
+      validator: i.validator,
+      validators: chain.nextValidators().map(formatAddress),
+      peerId: i.peerId,
+      peers: i.peers,
+      listen: i.listen,
+      syncing: i.syncing,
+      mempool: { txs: pool.size, bytes: pool.bytes },
+      params: {
+        blockTimeMs: params.blockTimeMs,
+        heartbeatMs: params.heartbeatMs,
+        maxBlockTxs: params.maxBlockTxs,
+        maxTxBytes: params.maxTxBytes,
+        maxEnvelopeBytes: params.maxEnvelopeBytes,
+        feeBase: params.feeBase.toString(),
+        feePerByte: params.feePerByte.toString(),
+        maxExpiryWindow: params.maxExpiryWindow,
+      },
+    };
+  }
+}

@@ -1,0 +1,206 @@
+// Param validators: small combinators that turn untrusted JSON into typed values (no `any`), and
+// the binder that applies a method's ordered [name, validator] list to positional or named params.
+import { parseAddress } from "../chain/address.js";
+import { fromHex } from "../util/bytes.js";
+import { rpcError, type RpcError } from "./errors.js";
+import { isJsonObject } from "./json.js";
+
+/** Machine-readable reasons a param is refused; sent as data.reason with data.param. */
+export type ParamReason =
+  | "MISSING"
+  | "WRONG_TYPE"
+  | "OUT_OF_RANGE"
+  | "BAD_LENGTH"
+  | "BAD_FORMAT"
+  | "NOT_ALLOWED"
+  | "UNKNOWN_FIELD"
+  | "UNKNOWN_PARAM"
+  | "TOO_MANY_PARAMS";
+
+export type Check<T> = { ok: true; value: T } | { ok: false; reason: ParamReason; detail: string; path?: string };
+
+export interface Validator<T> {
+  /** True when the param may be absent (then check(undefined) supplies the value). */
+  readonly optional: boolean;
+  check(value: unknown): Check<T>;
+}
+
+export type Infer<V> = V extends Validator<infer T> ? T : never;
+
+/** A method's params in call order; the tuple type is the method's argument list. */
+export type ParamList<P extends readonly unknown[]> = {
+  readonly [K in keyof P]: readonly [name: string, validator: Validator<P[K]>];
+};
+
+function good<T>(value: T): Check<T> {
+  return { ok: true, value };
+}
+function bad<T>(reason: ParamReason, detail: string): Check<T> {
+  return { ok: false, reason, detail };
+}
+function required<T>(check: (value: unknown) => Check<T>): Validator<T> {
+  return { optional: false, check };
+}
+
+// Default caps keep one param from costing more than the body limit already allows.
+const DEFAULT_MAX_HEX_BYTES = 1 << 20; // 1 MiB of bytes in one param: a block's worth of tx data
+const DEFAULT_MAX_STRING = 4096; // names, tags and reasons; bulk data travels as hex
+const MAX_DECIMAL_DIGITS = 78; // 2^256 has 78 digits: no amount is longer
+const DECIMAL_RE = /^(0|[1-9][0-9]*)$/;
+
+function hex(opts: { len?: number; max?: number } = {}): Validator<Uint8Array> {
+  const max = opts.len ?? opts.max ?? DEFAULT_MAX_HEX_BYTES;
+  return required((v) => {
+    if (typeof v !== "string") return bad("WRONG_TYPE", "expected a hex string");
+    const digits = v.startsWith("0x") ? v.length - 2 : v.length;
+    if (digits > max * 2) return bad("BAD_LENGTH", `expected at most ${max} bytes`);
+    const bytes = fromHex(v);
+    if (bytes === null) return bad("BAD_FORMAT", "expected whole bytes of hex");
+    if (opts.len !== undefined && bytes.length !== opts.len) return bad("BAD_LENGTH", `expected ${opts.len} bytes`);
+    return good(bytes);
+  });
+}
+
+function uint(opts: { min?: number; max?: number } = {}): Validator<number> {
+  const min = opts.min ?? 0;
+  const max = opts.max ?? Number.MAX_SAFE_INTEGER;
+  return required((v) => {
+    if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) return bad("WRONG_TYPE", "expected an unsigned integer");
+    if (v < min || v > max) return bad("OUT_OF_RANGE", `expected ${min}..${max}`);
+    return good(v);
+  });
+}
+
+/** Amounts travel as decimal strings (JSON numbers lose precision past 2^53); safe integers pass too. */
+function bigintString(opts: { max?: bigint } = {}): Validator<bigint> {
+  return required((v) => {
+    let n: bigint;
+    if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) n = BigInt(v);
+    else if (typeof v === "string" && v.length <= MAX_DECIMAL_DIGITS && DECIMAL_RE.test(v)) n = BigInt(v);
+    else return bad("WRONG_TYPE", "expected an unsigned decimal string");
+    if (opts.max !== undefined && n > opts.max) return bad("OUT_OF_RANGE", `expected at most ${opts.max}`);
+    return good(n);
+  });
+}
+
+function string(opts: { max?: number; min?: number; pattern?: RegExp } = {}): Validator<string> {
+  const max = opts.max ?? DEFAULT_MAX_STRING;
+  return required((v) => {
+    if (typeof v !== "string") return bad("WRONG_TYPE", "expected a string");
+    if (v.length > max || v.length < (opts.min ?? 0)) return bad("BAD_LENGTH", `expected ${opts.min ?? 0}..${max} characters`);
+    if (opts.pattern && !opts.pattern.test(v)) return bad("BAD_FORMAT", `expected ${opts.pattern.source}`);
+    return good(v);
+  });
+}
+
+function bool(): Validator<boolean> {
+  return required((v) => (typeof v === "boolean" ? good(v) : bad("WRONG_TYPE", "expected a boolean")));
+}
+
+/** bech32m "parley1..." or 64 hex digits -> the 32-byte address. */
+function address(): Validator<Uint8Array> {
+  return required((v) => {
+    if (typeof v !== "string") return bad("WRONG_TYPE", "expected an address string");
+    const bytes = v.length <= 128 ? parseAddress(v) : null;
+    return bytes === null ? bad("BAD_FORMAT", 'expected "parley1..." or 32 bytes of hex') : good(bytes);
+  });
+}
+
+/** Absent or null -> undefined. */
+function optional<T>(inner: Validator<T>): Validator<T | undefined> {
+  return { optional: true, check: (v) => (v === undefined || v === null ? good(undefined) : inner.check(v)) };
+}
+
+/** Absent or null -> `fallback`. */
+function withDefault<T>(inner: Validator<T>, fallback: T): Validator<T> {
+  return { optional: true, check: (v) => (v === undefined || v === null ? good(fallback) : inner.check(v)) };
+}
+
+function oneOf<const T extends readonly (string | number | boolean)[]>(...values: T): Validator<T[number]> {
+  return required((v) => {
+    const hit = values.find((x) => x === v);
+    return hit !== undefined ? good(hit) : bad("NOT_ALLOWED", `expected one of ${values.join(", ")}`);
+  });
+}
+
+/** The first validator that accepts wins. */
+function anyOf<const V extends readonly Validator<unknown>[]>(...validators: V): Validator<Infer<V[number]>> {
+  return required((v) => {
+    for (const validator of validators) {
+      const r = validator.check(v);
+      if (r.ok) return good(r.value as Infer<V[number]>);
+    }
+    return bad("WRONG_TYPE", "matched none of the accepted forms");
+  });
+}
+
+function array<T>(inner: Validator<T>, opts: { max: number }): Validator<T[]> {
+  return required((v) => {
+    if (!Array.isArray(v)) return bad("WRONG_TYPE", "expected an array");
+    if (v.length > opts.max) return bad("BAD_LENGTH", `expected at most ${opts.max} items`);
+    const out: T[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const r = inner.check(v[i]);
+      if (!r.ok) return { ...r, path: r.path === undefined ? `${i}` : `${i}.${r.path}` };
+      out.push(r.value);
+    }
+    return good(out);
+  });
+}
+
+type Shape = Readonly<Record<string, Validator<unknown>>>;
+
+/** A JSON object with exactly these fields (unknown fields are refused: they are usually typos). */
+function object<const S extends Shape>(shape: S): Validator<{ -readonly [K in keyof S]: Infer<S[K]> }> {
+  return required((v) => {
+    if (!isJsonObject(v)) return bad("WRONG_TYPE", "expected an object");
+    for (const key of Object.keys(v)) {
+      if (!Object.hasOwn(shape, key)) return { ok: false, reason: "UNKNOWN_FIELD", detail: "unknown field", path: key };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [key, validator] of Object.entries(shape)) {
+      const raw = Object.hasOwn(v, key) ? v[key] : undefined;
+      if (raw === undefined && !validator.optional) return { ok: false, reason: "MISSING", detail: "required", path: key };
+      const r = validator.check(raw);
+      if (!r.ok) return { ...r, path: r.path === undefined ? key : `${key}.${r.path}` };
+      out[key] = r.value;
+    }
+    return good(out as { -readonly [K in keyof S]: Infer<S[K]> });
+  });
+}
+
+export const p = { hex, hash: () => hex({ len: 32 }), uint, bigintString, string, bool, address, optional, withDefault, oneOf, anyOf, array, object };
+
+function paramError(param: string, reason: ParamReason, detail: string): RpcError {
+  return rpcError("INVALID_PARAMS", reason, { param, detail });
+}
+
+/**
+ * Applies a method's param list to the request's params (absent, positional array or named
+ * object; the caller has already refused anything else). Throws RpcError INVALID_PARAMS whose
+ * data names the param ("tx.amount" for a nested field).
+ */
+export function bindParams(list: ParamList<readonly unknown[]>, raw: unknown): unknown[] {
+  const named = isJsonObject(raw) ? raw : null;
+  const positional = Array.isArray(raw) ? (raw as readonly unknown[]) : [];
+  if (positional.length > list.length) return fail(paramError(`${list.length}`, "TOO_MANY_PARAMS", `expected at most ${list.length} params`));
+  if (named) {
+    for (const key of Object.keys(named)) {
+      if (!list.some(([name]) => name === key)) return fail(paramError(key, "UNKNOWN_PARAM", "no such param"));
+    }
+  }
+  const args: unknown[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const [name, validator] = list[i]!;
+    const value = named ? (Object.hasOwn(named, name) ? named[name] : undefined) : positional[i];
+    if (value === undefined && !validator.optional) return fail(paramError(name, "MISSING", "required"));
+    const r = validator.check(value);
+    if (!r.ok) return fail(paramError(r.path === undefined ? name : `${name}.${r.path}`, r.reason, r.detail));
+    args.push(r.value);
+  }
+  return args;
+}
+
+function fail(error: RpcError): never {
+  throw error;
+}

@@ -1,0 +1,192 @@
+// The JSON-RPC server: one port, HTTP POST and WebSocket, with the limits that keep one client
+// from taking the node down. `(opts, modules)` constructor; logger and metrics are passed in.
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import { rpcError, RpcReason, type ErrorMappingTable, type RpcLogger } from "./errors.js";
+import { stringify } from "./json.js";
+import { Dispatcher, type RpcMetrics } from "./dispatch.js";
+import { createHttpHandler, type MetricsHandler } from "./http.js";
+import type { RpcModuleDefinition } from "./module.js";
+import type { SubscriptionRegistry } from "./subscriptions.js";
+import { WsSession } from "./ws-session.js";
+
+export interface RpcServerOptions {
+  /** Default 127.0.0.1: the RPC port is for this machine unless the operator says otherwise. */
+  host?: string;
+  /** Default 0 (any free port; start() resolves with the one chosen). */
+  port?: number;
+  /** Default 5 MiB: a full batch of max-size txs in hex fits; larger -> HTTP 413 / WS close 1009. */
+  maxBodyBytes?: number;
+  /** Default 1000 requests per batch; more -> one error -32003 BATCH_TOO_LARGE. */
+  maxBatch?: number;
+  /** Default 1000 open WebSocket connections; more -> HTTP 503 on upgrade. */
+  maxWsConnections?: number;
+  /** Default 100 subscriptions per WebSocket connection. */
+  maxSubscriptionsPerConnection?: number;
+  /** Default 32 levels of arrays/objects; deeper -> -32600 TOO_DEEP (real requests use < 8). */
+  maxJsonDepth?: number;
+  /** Default 30 s per method call; then -32004 TIMEOUT (the handler is not cancelled). */
+  requestTimeoutMs?: number;
+  /** Default 1000 unanswered requests per WebSocket connection; more -> -32003 TOO_MANY_PENDING. */
+  maxPendingPerConnection?: number;
+  /** Default 1000 messages queued behind a WebSocket's socket buffer before the client is dropped. */
+  maxQueueMessages?: number;
+  /** Default 16 MiB queued (ours + ws.bufferedAmount) per WebSocket before the client is dropped. */
+  maxQueueBytes?: number;
+  /** Default false: "admin" methods answer "Method not found". */
+  enableAdmin?: boolean;
+  /** Default "*". When set to one origin, browser WebSocket upgrades from other origins get 403. */
+  corsOrigin?: string;
+}
+
+export interface RpcServerModules {
+  logger?: RpcLogger | null;
+  metrics?: RpcMetrics | null;
+  hub?: SubscriptionRegistry | null;
+  /** Maps domain error codes to JSON-RPC errors; see ErrorMappingTable. */
+  errorMap?: ErrorMappingTable;
+  metricsHandler?: MetricsHandler | null;
+}
+
+export const RPC_DEFAULTS = {
+  host: "127.0.0.1",
+  port: 0,
+  maxBodyBytes: 5 * 1024 * 1024,
+  maxBatch: 1000,
+  maxWsConnections: 1000,
+  maxSubscriptionsPerConnection: 100,
+  maxJsonDepth: 32,
+  requestTimeoutMs: 30_000,
+  maxPendingPerConnection: 1000,
+  maxQueueMessages: 1000,
+  maxQueueBytes: 16 * 1024 * 1024,
+  enableAdmin: false,
+  corsOrigin: "*",
+} as const satisfies Required<RpcServerOptions>;
+
+export class RpcServer {
+  private readonly opts: Required<RpcServerOptions>;
+  private readonly dispatcher: Dispatcher;
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private readonly sessions = new Set<WsSession>();
+  private readonly log: RpcLogger | null;
+  private readonly metrics: RpcMetrics | null;
+  private readonly hub: SubscriptionRegistry | null;
+  private boundPort: number | null = null;
+
+  constructor(opts: RpcServerOptions = {}, modules: RpcServerModules = {}) {
+    this.opts = { ...RPC_DEFAULTS, ...stripUndefined(opts) };
+    this.log = modules.logger ?? null;
+    this.metrics = modules.metrics ?? null;
+    this.hub = modules.hub ?? null;
+    this.dispatcher = new Dispatcher(this.opts, {
+      errorMap: modules.errorMap ?? {},
+      logger: this.log,
+      metrics: this.metrics,
+      hub: this.hub,
+    });
+    const httpOpts = { maxBodyBytes: this.opts.maxBodyBytes, corsOrigin: this.opts.corsOrigin, metricsHandler: modules.metricsHandler ?? null };
+    this.http = createServer(createHttpHandler(httpOpts, this.dispatcher, this.log));
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.opts.maxBodyBytes });
+    this.http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
+  }
+
+  addModule<M extends object>(def: RpcModuleDefinition<M>, instance: M): void {
+    this.dispatcher.addModule(def, instance);
+  }
+
+  methodNames(): string[] {
+    return this.dispatcher.methodNames();
+  }
+
+  get port(): number | null {
+    return this.boundPort;
+  }
+
+  get wsConnections(): number {
+    return this.sessions.size;
+  }
+
+  /** Listens; resolves with the bound port. */
+  start(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.http.once("error", reject);
+      this.http.listen(this.opts.port, this.opts.host, () => {
+        this.http.off("error", reject);
+        const address = this.http.address();
+        this.boundPort = typeof address === "object" && address !== null ? address.port : this.opts.port;
+        this.log?.info({ host: this.opts.host, port: this.boundPort }, "rpc listening");
+        resolve(this.boundPort);
+      });
+    });
+  }
+
+  /** Drops every WebSocket client and HTTP connection now, then stops listening. */
+  stop(): Promise<void> {
+    for (const session of this.sessions) session.terminate();
+    this.sessions.clear();
+    return new Promise((resolve) => {
+      if (!this.http.listening) return resolve();
+      this.http.close(() => resolve());
+      this.http.closeAllConnections();
+    });
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on("error", () => socket.destroy());
+    const path = (req.url ?? "/").split("?")[0];
+    const origin = req.headers.origin;
+    let refusal: string | null = null;
+    if (path !== "/") refusal = "404 Not Found";
+    else if (this.opts.corsOrigin !== "*" && origin !== undefined && origin !== this.opts.corsOrigin) refusal = "403 Forbidden";
+    else if (this.sessions.size >= this.opts.maxWsConnections) refusal = "503 Service Unavailable";
+    if (refusal !== null) {
+      socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+  }
+
+  private accept(ws: WebSocket): void {
+    const limits = { maxQueueMessages: this.opts.maxQueueMessages, maxQueueBytes: this.opts.maxQueueBytes };
+    const session = new WsSession(ws, limits, (dead) => this.onSessionDead(dead));
+    this.sessions.add(session);
+    this.metrics?.setWsConnections(this.sessions.size);
+    ws.on("error", (error) => this.log?.debug({ err: error }, "rpc websocket error"));
+    ws.on("message", (data: RawData) => this.onMessage(session, data));
+  }
+
+  private onSessionDead(session: WsSession): void {
+    this.hub?.dropSubscriber(session);
+    if (this.sessions.delete(session)) this.metrics?.setWsConnections(this.sessions.size);
+  }
+
+  private onMessage(session: WsSession, data: RawData): void {
+    if (!session.alive) return;
+    if (session.pending >= this.opts.maxPendingPerConnection) {
+      const error = rpcError("LIMIT_EXCEEDED", RpcReason.TOO_MANY_PENDING, { max: this.opts.maxPendingPerConnection }).toObject();
+      session.send(stringify({ jsonrpc: "2.0", error, id: null }));
+      return;
+    }
+    session.pending++;
+    this.dispatcher
+      .handleText(rawToText(data), { subscriber: session })
+      .then((answer) => {
+        if (answer !== null) session.send(answer);
+      })
+      .catch((error: unknown) => this.log?.error({ err: error }, "rpc websocket dispatch failed"))
+      .finally(() => session.pending--);
+  }
+}
+
+function rawToText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString("utf8");
+  return data.toString("utf8");
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,154 @@
+// WebSocket subscriptions. The node registers each kind (params + a match function) on a
+// SubscriptionHub and calls publish(kind, event); clients call subscribe_<kind>(...params) and
+// unsubscribe(id). Fan-out only ever calls Subscriber.send, which is bounded and never waits
+// (see ws-session.ts): a slow client cannot stall publish() or the other subscribers.
+import { randomBytes } from "node:crypto";
+import { rpcError, RpcReason, type RpcLogger } from "./errors.js";
+import { stringify } from "./json.js";
+import type { ParamList } from "./params.js";
+import { RpcModuleError } from "./module.js";
+
+/** One connection, as the hub sees it. send() returns false when the message was not queued. */
+export interface Subscriber {
+  send(text: string): boolean;
+}
+
+export interface SubscriptionSpec<E, P extends unknown[]> {
+  params: ParamList<P>;
+  /** Whether this subscription wants the event; absent = every event. Runs once per subscription per event. */
+  match?: (event: E, ...params: P) => boolean;
+  /** The JSON result sent for an event (computed once per event); absent = the event itself. */
+  result?: (event: E) => unknown;
+}
+
+/** What the server needs from a hub, with the event types erased. */
+export interface SubscriptionRegistry {
+  paramsOf(kind: string): ParamList<readonly unknown[]> | undefined;
+  /** Throws RpcError LIMIT_EXCEEDED when the subscriber already holds `maxPerSubscriber`. */
+  subscribe(kind: string, args: unknown[], subscriber: Subscriber, maxPerSubscriber: number): string;
+  unsubscribe(id: string, subscriber: Subscriber): boolean;
+  dropSubscriber(subscriber: Subscriber): void;
+}
+
+type ErasedMatch = (event: unknown, ...params: unknown[]) => boolean;
+
+interface KindEntry {
+  readonly name: string;
+  readonly params: ParamList<readonly unknown[]>;
+  readonly match: ErasedMatch | null;
+  readonly result: (event: unknown) => unknown;
+  readonly subs: Map<string, Subscription>;
+}
+
+interface Subscription {
+  readonly id: string;
+  readonly kind: KindEntry;
+  readonly params: unknown[];
+  readonly subscriber: Subscriber;
+}
+
+const KIND_RE = /^[a-z][a-zA-Z0-9]*$/;
+// The notification is assembled from fixed pieces: the result is serialised once per event,
+// not once per subscriber.
+const NOTE_HEAD = '{"jsonrpc":"2.0","method":"subscription","params":{"subscription":';
+const NOTE_RESULT = ',"result":';
+const NOTE_TAIL = "}}";
+
+export class SubscriptionHub<Events extends object = Record<string, unknown>> implements SubscriptionRegistry {
+  private readonly kinds = new Map<string, KindEntry>();
+  private readonly byId = new Map<string, Subscription>();
+  private readonly bySubscriber = new Map<Subscriber, Set<string>>();
+
+  constructor(private readonly log: RpcLogger | null = null) {}
+
+  register<K extends keyof Events & string, P extends unknown[]>(kind: K, spec: SubscriptionSpec<Events[K], P>): void {
+    if (!KIND_RE.test(kind)) throw new RpcModuleError({ code: "BAD_METHOD_NAME", method: `subscribe_${kind}` });
+    if (this.kinds.has(kind)) throw new RpcModuleError({ code: "DUPLICATE_METHOD", method: `subscribe_${kind}` });
+    const result = spec.result as ((event: unknown) => unknown) | undefined;
+    this.kinds.set(kind, {
+      name: kind,
+      params: spec.params,
+      match: (spec.match as ErasedMatch | undefined) ?? null,
+      result: result ?? ((event) => event),
+      subs: new Map(),
+    });
+  }
+
+  /** Sends the event to every matching subscription; returns how many were queued. Never waits. */
+  publish<K extends keyof Events & string>(kind: K, event: Events[K]): number {
+    const entry = this.kinds.get(kind);
+    if (entry === undefined || entry.subs.size === 0) return 0;
+    let payload: string | null = null;
+    let sent = 0;
+    for (const sub of entry.subs.values()) {
+      try {
+        if (entry.match !== null && !entry.match(event, ...sub.params)) continue;
+      } catch (error) {
+        // A throwing match is a bug in the node: log it, keep serving the other subscribers.
+        this.log?.error({ err: error, kind }, "subscription match threw");
+        continue;
+      }
+      if (payload === null) {
+        try {
+          payload = stringify(entry.result(event));
+        } catch (error) {
+          this.log?.error({ err: error, kind }, "subscription result threw; event not sent");
+          return sent;
+        }
+      }
+      if (sub.subscriber.send(NOTE_HEAD + JSON.stringify(sub.id) + NOTE_RESULT + payload + NOTE_TAIL)) sent++;
+    }
+    return sent;
+  }
+
+  paramsOf(kind: string): ParamList<readonly unknown[]> | undefined {
+    return this.kinds.get(kind)?.params;
+  }
+
+  subscribe(kind: string, params: unknown[], subscriber: Subscriber, maxPerSubscriber: number): string {
+    const entry = this.kinds.get(kind);
+    if (entry === undefined) throw rpcError("METHOD_NOT_FOUND");
+    let ids = this.bySubscriber.get(subscriber);
+    if (ids !== undefined && ids.size >= maxPerSubscriber) {
+      throw rpcError("LIMIT_EXCEEDED", RpcReason.TOO_MANY_SUBSCRIPTIONS, { max: maxPerSubscriber });
+    }
+    if (ids === undefined) this.bySubscriber.set(subscriber, (ids = new Set()));
+    const id = "0x" + randomBytes(16).toString("hex"); // unguessable: ids are not capabilities, but need not leak counts
+    const sub: Subscription = { id, kind: entry, params, subscriber };
+    entry.subs.set(id, sub);
+    this.byId.set(id, sub);
+    ids.add(id);
+    return id;
+  }
+
+  /** Only the subscriber that created a subscription can cancel it. */
+  unsubscribe(id: string, subscriber: Subscriber): boolean {
+    const sub = this.byId.get(id);
+    if (sub === undefined || sub.subscriber !== subscriber) return false;
+    this.remove(sub);
+    return true;
+  }
+
+  dropSubscriber(subscriber: Subscriber): void {
+    const ids = this.bySubscriber.get(subscriber);
+    if (ids === undefined) return;
+    for (const id of ids) {
+      const sub = this.byId.get(id);
+      if (sub !== undefined) this.remove(sub);
+    }
+    this.bySubscriber.delete(subscriber);
+  }
+
+  /** Live subscriptions, of one kind or of all. */
+  count(kind?: keyof Events & string): number {
+    return kind === undefined ? this.byId.size : (this.kinds.get(kind)?.subs.size ?? 0);
+  }
+
+  private remove(sub: Subscription): void {
+    sub.kind.subs.delete(sub.id);
+    this.byId.delete(sub.id);
+    const ids = this.bySubscriber.get(sub.subscriber);
+    ids?.delete(sub.id);
+    if (ids !== undefined && ids.size === 0) this.bySubscriber.delete(sub.subscriber);
+  }
+}

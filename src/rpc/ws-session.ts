@@ -1,0 +1,99 @@
+// One WebSocket connection with a bounded outgoing queue. Everything sent to the client
+// (responses and subscription notifications) goes through send(), which never waits: it hands
+// the text to `ws` while the socket keeps up, queues it while the socket is backed up, and when
+// the queue overflows it drops the client with one final error instead of buffering without
+// bound. The final notice is {"jsonrpc":"2.0","method":"subscription","params":{"error":{...}}}
+// with data.reason "SUBSCRIBER_TOO_SLOW"; then the socket closes with 1008.
+import type { WebSocket } from "ws";
+import { rpcError, RpcReason } from "./errors.js";
+import { stringify } from "./json.js";
+import type { Subscriber } from "./subscriptions.js";
+
+export interface OutboxLimits {
+  /** Messages waiting in our queue (behind the socket's own buffer). */
+  maxQueueMessages: number;
+  /** Bytes in our queue plus ws.bufferedAmount (counted as string length: our JSON is ASCII-heavy). */
+  maxQueueBytes: number;
+}
+
+// After a drop, how long the close handshake may take before the socket is destroyed: a client
+// that does not read would otherwise hold the buffered bytes for ws's 30 s close timeout.
+const CLOSE_GRACE_MS = 1000;
+const POLICY_VIOLATION = 1008;
+
+export class WsSession implements Subscriber {
+  private queue: string[] = [];
+  private queuedBytes = 0;
+  private dead = false;
+  private closeTimer: NodeJS.Timeout | null = null;
+  /** Requests received and not yet answered (bounded by the server). */
+  pending = 0;
+  private readonly highWater: number;
+  private readonly onWritten = (error?: Error): void => {
+    if (error === undefined || error === null) this.pump();
+  };
+
+  constructor(
+    readonly ws: WebSocket,
+    private readonly limits: OutboxLimits,
+    /** Called once, synchronously, when the session dies (overflow or close). */
+    private readonly onDead: (session: WsSession) => void,
+  ) {
+    // Keep writing into `ws` while its buffer is under a quarter of the budget; past that, queue.
+    this.highWater = Math.max(1, Math.floor(limits.maxQueueBytes / 4));
+    ws.on("close", () => this.die());
+  }
+
+  get alive(): boolean {
+    return !this.dead;
+  }
+
+  send(text: string): boolean {
+    if (this.dead) return false;
+    if (this.queue.length === 0 && this.ws.bufferedAmount < this.highWater) {
+      this.ws.send(text, this.onWritten);
+      return true;
+    }
+    this.queue.push(text);
+    this.queuedBytes += text.length;
+    if (this.queue.length > this.limits.maxQueueMessages || this.queuedBytes + this.ws.bufferedAmount > this.limits.maxQueueBytes) {
+      this.dropTooSlow();
+      return false;
+    }
+    return true;
+  }
+
+  /** Closes now, dropping anything queued (server shutdown). */
+  terminate(): void {
+    this.die();
+    this.ws.terminate();
+  }
+
+  private pump(): void {
+    while (!this.dead && this.queue.length > 0 && this.ws.bufferedAmount < this.highWater) {
+      const text = this.queue.shift()!;
+      this.queuedBytes -= text.length;
+      this.ws.send(text, this.onWritten);
+    }
+  }
+
+  private dropTooSlow(): void {
+    this.die();
+    const error = rpcError("LIMIT_EXCEEDED", RpcReason.SUBSCRIBER_TOO_SLOW).toObject();
+    this.ws.send(stringify({ jsonrpc: "2.0", method: "subscription", params: { error } }));
+    this.ws.close(POLICY_VIOLATION, RpcReason.SUBSCRIBER_TOO_SLOW);
+    this.closeTimer = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+    this.closeTimer.unref();
+    this.ws.once("close", () => {
+      if (this.closeTimer !== null) clearTimeout(this.closeTimer);
+    });
+  }
+
+  private die(): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.onDead(this);
+  }
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { Sim } from "./sim.js";
+
+const HEIGHTS = 5;
+
+describe("consensus engine liveness", () => {
+  for (const n of [1, 2, 3, 4, 7]) {
+    it(`${n} validator(s) decide ${HEIGHTS} consecutive heights, all the same value per height`, async () => {
+      const sim = new Sim({ n, seed: n });
+      sim.start();
+      const done = await sim.runUntil(() => sim.minHeight() >= HEIGHTS, 60_000);
+      expect(done).toBe(true);
+      expect(sim.violations).toEqual([]);
+      for (let h = 0; h < HEIGHTS; h++) {
+        const ids = new Set(sim.nodes.map((node) => Buffer.from(node.chain[h]!.value.id).toString("hex")));
+        expect(ids.size).toBe(1);
+      }
+      expect(sim.equivocators()).toEqual([]);
+    });
+  }
+
+  it("a single validator decides without waiting on any timer", async () => {
+    const sim = new Sim({ n: 1 });
+    sim.start();
+    // Time never moves: only promise jobs (host answers) run between heights.
+    await sim.clock.run(0, () => sim.minHeight() >= 3);
+    expect(sim.minHeight()).toBeGreaterThanOrEqual(3);
+    expect(sim.clock.now()).toBe(0);
+  });
+
+  it("4 validators with 1 silent still decide", async () => {
+    const sim = new Sim({ n: 4, seed: 11 });
+    sim.start([2]);
+    const live = [0, 1, 3];
+    expect(await sim.runUntil(() => sim.minHeight(live) >= 4, 120_000)).toBe(true);
+    expect(sim.violations).toEqual([]);
+  });
+
+  it("4 validators with 2 silent decide nothing, and resume when one returns", async () => {
+    const sim = new Sim({ n: 4, seed: 12 });
+    sim.start([1, 3]);
+    await sim.runUntil(() => false, 600_000);
+    expect(sim.decidedHeights()).toBe(0);
+    sim.nodes[1]!.boot();
+    const live = [0, 1, 2];
+    expect(await sim.runUntil(() => sim.minHeight(live) >= 3, 600_000)).toBe(true);
+    expect(sim.violations).toEqual([]);
+    expect(sim.equivocators()).toEqual([]);
+  });
+});
