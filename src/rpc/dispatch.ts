@@ -88,6 +88,28 @@ export class Dispatcher {
     return present.length === 0 ? null : "[" + present.join(",") + "]";
   }
 
+  /**
+   * Answers every request in the text with `error` without running any (used when a
+   * connection has too many requests in flight), so clients pairing answers by id do not hang.
+   */
+  refuseText(text: string, error: RpcErrorObject): string | null {
+    let body: unknown;
+    try {
+      body = nestsDeeperThan(text, this.limits.maxJsonDepth) ? null : JSON.parse(text);
+    } catch {
+      body = null;
+    }
+    const items = Array.isArray(body) ? body.slice(0, this.limits.maxBatch) : [body];
+    const answers: string[] = [];
+    for (const item of items) {
+      if (isJsonObject(item) && !Object.hasOwn(item, "id")) continue; // a notification: no answer
+      const id = isJsonObject(item) ? item["id"] : null;
+      answers.push(errorText(id === null || typeof id === "string" || typeof id === "number" ? id : null, error));
+    }
+    if (answers.length === 0) return null;
+    return Array.isArray(body) ? "[" + answers.join(",") + "]" : answers[0]!;
+  }
+
   private async handleOne(request: unknown, ctx: CallContext): Promise<string | null> {
     if (!isJsonObject(request)) return errorText(null, rpcError("INVALID_REQUEST").toObject());
     const hasId = Object.hasOwn(request, "id");

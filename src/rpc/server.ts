@@ -4,7 +4,6 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { rpcError, RpcReason, type ErrorMappingTable, type RpcLogger } from "./errors.js";
-import { stringify } from "./json.js";
 import { Dispatcher, type RpcMetrics } from "./dispatch.js";
 import { createHttpHandler, type MetricsHandler } from "./http.js";
 import type { RpcModuleDefinition } from "./module.js";
@@ -125,8 +124,9 @@ export class RpcServer {
 
   /** Drops every WebSocket client and HTTP connection now, then stops listening. */
   stop(): Promise<void> {
-    for (const session of this.sessions) session.terminate();
+    for (const session of [...this.sessions]) session.terminate();
     this.sessions.clear();
+    this.wss.close();
     return new Promise((resolve) => {
       if (!this.http.listening) return resolve();
       this.http.close(() => resolve());
@@ -160,6 +160,10 @@ export class RpcServer {
 
   private onSessionDead(session: WsSession): void {
     this.hub?.dropSubscriber(session);
+    if (session.droppedTooSlow) {
+      this.metrics?.countSlowSubscriberDropped();
+      this.log?.warn({ limits: { messages: this.opts.maxQueueMessages, bytes: this.opts.maxQueueBytes } }, "rpc: dropped a websocket client too slow to read");
+    }
     if (this.sessions.delete(session)) this.metrics?.setWsConnections(this.sessions.size);
   }
 
@@ -167,7 +171,8 @@ export class RpcServer {
     if (!session.alive) return;
     if (session.pending >= this.opts.maxPendingPerConnection) {
       const error = rpcError("LIMIT_EXCEEDED", RpcReason.TOO_MANY_PENDING, { max: this.opts.maxPendingPerConnection }).toObject();
-      session.send(stringify({ jsonrpc: "2.0", error, id: null }));
+      const answer = this.dispatcher.refuseText(rawToText(data), error);
+      if (answer !== null) session.send(answer);
       return;
     }
     session.pending++;

@@ -25,6 +25,8 @@ export class WsSession implements Subscriber {
   private queue: string[] = [];
   private queuedBytes = 0;
   private dead = false;
+  /** Set when the session was dropped for not reading fast enough (for logs and metrics). */
+  droppedTooSlow = false;
   private closeTimer: NodeJS.Timeout | null = null;
   /** Requests received and not yet answered (bounded by the server). */
   pending = 0;
@@ -78,6 +80,7 @@ export class WsSession implements Subscriber {
   }
 
   private dropTooSlow(): void {
+    this.droppedTooSlow = true;
     this.die();
     const error = rpcError("LIMIT_EXCEEDED", RpcReason.SUBSCRIBER_TOO_SLOW).toObject();
     this.ws.send(stringify({ jsonrpc: "2.0", method: "subscription", params: { error } }));

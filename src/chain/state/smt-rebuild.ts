@@ -3,7 +3,7 @@
 // bottom-up once, hashing each new node exactly once and emitting it for the caller to persist.
 import { bytesEqual, compareBytes } from "../../util/bytes.js";
 import type { SortedChanges } from "./smt-batch.js";
-import { EMPTY_ROOT, encodeBranch, encodeLeaf, isEmptyHash, keyBit, type HashFn } from "./smt-hash.js";
+import { BRANCH_PREFIX, EMPTY_ROOT, HASH_BYTES, isEmptyHash, keyBit, LEAF_PREFIX, NODE_BYTES, type HashFn } from "./smt-hash.js";
 import { branchLeft, branchRight, isLeaf, leafKey, leafValue, type SmtNode } from "./smt-node.js";
 
 /**
@@ -52,7 +52,14 @@ export function splitPoint(keys: readonly Uint8Array[], lo: number, hi: number, 
   return a;
 }
 
+// New nodes are carved out of shared 64 KiB slabs (~1,000 nodes each) rather than one
+// ArrayBuffer per node: a block creates ~100k nodes and per-node buffers cost GC time.
+const SLAB_BYTES = 1008 * NODE_BYTES;
+
 export class Rebuilder {
+  private slab = new Uint8Array(0);
+  private slabUsed = 0;
+
   constructor(
     private readonly changes: SortedChanges,
     private readonly hash: HashFn,
@@ -87,10 +94,7 @@ export class Rebuilder {
     if ((l.kind === EMPTY && r.kind === UNKNOWN) || (r.kind === EMPTY && l.kind === UNKNOWN)) {
       throw new Error("smt: invariant broken, the sibling of an emptied subtree was not loaded");
     }
-    const bytes = encodeBranch(l.hash, r.hash);
-    const h = this.hash(bytes);
-    this.emit(h, bytes);
-    return { hash: h, kind: BRANCH };
+    return { hash: this.node(BRANCH_PREFIX, l.hash, r.hash), kind: BRANCH };
   }
 
   /** Subtree that was empty or a single leaf: build it from scratch out of that leaf plus the changes. */
@@ -124,13 +128,26 @@ export class Rebuilder {
     if (b - a === 1) {
       const e = entries[a]!;
       if (e.hash !== null) return { hash: e.hash, kind: LEAF };
-      const bytes = encodeLeaf(e.key, e.value);
-      const h = this.hash(bytes);
-      this.emit(h, bytes);
-      return { hash: h, kind: LEAF };
+      return { hash: this.node(LEAF_PREFIX, e.key, e.value), kind: LEAF };
     }
     let mid = a;
     while (mid < b && keyBit(entries[mid]!.key, depth) === 0) mid++;
     return this.join(this.build(entries, a, mid, depth + 1), this.build(entries, mid, b, depth + 1));
+  }
+
+  /** Encodes a new node (layout in smt-node.ts), hashes it and hands it to `emit`; returns its hash. */
+  private node(prefix: number, a: Uint8Array, b: Uint8Array): Uint8Array {
+    if (this.slabUsed + NODE_BYTES > this.slab.length) {
+      this.slab = new Uint8Array(SLAB_BYTES);
+      this.slabUsed = 0;
+    }
+    const bytes = this.slab.subarray(this.slabUsed, this.slabUsed + NODE_BYTES);
+    this.slabUsed += NODE_BYTES;
+    bytes[0] = prefix;
+    bytes.set(a, 1);
+    bytes.set(b, 1 + HASH_BYTES);
+    const h = this.hash(bytes);
+    this.emit(h, bytes);
+    return h;
   }
 }

@@ -15,6 +15,8 @@ export interface MessageBody {
   envelope: Uint8Array;
   /** Payment carried by the message, atomic with it; 0 = none. */
   amount: bigint;
+  /** Optional copy of the message encrypted to the sender, so its other devices can read what it sent. */
+  selfEnvelope: Uint8Array | null;
 }
 
 export interface WrappedKey {

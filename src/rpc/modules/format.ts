@@ -37,7 +37,7 @@ function bodyJson(stx: SignedTx): JsonObject {
     case "transfer":
       return { to: formatAddress(tx.body.to), amount: tx.body.amount.toString(), memo: tx.body.memo ? hex(tx.body.memo) : null };
     case "message":
-      return { to: formatAddress(tx.body.to), envelope: hex(tx.body.envelope), amount: tx.body.amount.toString() };
+      return { to: formatAddress(tx.body.to), envelope: hex(tx.body.envelope), amount: tx.body.amount.toString(), selfEnvelope: tx.body.selfEnvelope ? hex(tx.body.selfEnvelope) : null };
     case "channelCreate":
       return { meta: hex(tx.body.meta), members: wrappedJson(tx.body.members) };
     case "channelInvite":

@@ -63,10 +63,15 @@ export class TestClient {
     return new TestClient(ws);
   }
 
+  /** Resolves with the answer carrying this request's id; rejects after 5 s so no test hangs. */
   call(method: string, params?: unknown): Promise<Message> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer to ${method}`)), 5000);
+      this.waiting.set(id, (m) => {
+        clearTimeout(timer);
+        resolve(m);
+      });
       this.ws.send(JSON.stringify({ jsonrpc: "2.0", method, params, id }));
     });
   }

@@ -73,6 +73,13 @@ describe("RPC over HTTP", () => {
     expect(res.json()).toEqual({ jsonrpc: "2.0", error: { code: -32003, message: "Limit exceeded", data: { reason: "BODY_TOO_LARGE", max: 1024 } }, id: null });
   });
 
+  it("refuses a 6 MiB body under the default 5 MiB limit with 413", async () => {
+    const { url } = await start();
+    const res = await post(url, call("echo_add", ["x".repeat(6 * 1024 * 1024), 1]));
+    expect(res.status).toBe(413);
+    expect(res.json()).toMatchObject({ error: { code: -32003, data: { reason: "BODY_TOO_LARGE", max: 5 * 1024 * 1024 } }, id: null });
+  });
+
   it("refuses a streamed body without Content-Length once it passes the limit", async () => {
     const { url } = await start({ maxBodyBytes: 64 * 1024 });
     const chunk = new TextEncoder().encode(" ".repeat(16 * 1024));

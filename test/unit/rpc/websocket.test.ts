@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { SubscriptionHub } from "../../../src/rpc/subscriptions.js";
 import type { RpcServerOptions } from "../../../src/rpc/server.js";
+import type { RpcMetrics } from "../../../src/rpc/dispatch.js";
 import { p } from "../../../src/rpc/params.js";
 import { startServer, TestClient, until, type Running } from "./helpers.js";
 
@@ -20,7 +21,7 @@ afterEach(async () => {
   rig = null;
 });
 
-async function start(opts: RpcServerOptions = {}): Promise<{ rig: Running; hub: SubscriptionHub<Events> }> {
+async function start(opts: RpcServerOptions = {}, metrics: RpcMetrics | null = null): Promise<{ rig: Running; hub: SubscriptionHub<Events> }> {
   const hub = new SubscriptionHub<Events>();
   hub.register("heads", { params: [] });
   hub.register("messages", {
@@ -28,7 +29,7 @@ async function start(opts: RpcServerOptions = {}): Promise<{ rig: Running; hub: 
     match: (event, to) => event.to === to,
     result: (event) => ({ body: event.body }),
   });
-  rig = await startServer(opts, { hub });
+  rig = await startServer(opts, { hub, metrics });
   return { rig, hub };
 }
 
@@ -108,6 +109,34 @@ describe("RPC over WebSocket", () => {
     await expect(TestClient.open(rig.wsUrl)).rejects.toThrow(/503/);
   });
 
+  it("closes a WebSocket that sends a message over the body limit", async () => {
+    const { rig } = await start({ maxBodyBytes: 1024 });
+    const c = await client(rig.wsUrl);
+    c.ws.send(JSON.stringify({ jsonrpc: "2.0", method: "echo_add", params: ["x".repeat(2048), 1], id: 1 }));
+    expect(await c.closed()).toBe(1009);
+  });
+
+  it("refuses browser WebSocket upgrades from an origin other than the configured one", async () => {
+    const { rig } = await start({ corsOrigin: "https://app.example" });
+    await expect(new Promise((resolve, reject) => {
+      const ws = new WebSocket(rig.wsUrl, { origin: "https://evil.example" });
+      ws.once("open", () => resolve(ws.terminate()));
+      ws.once("error", reject);
+    })).rejects.toThrow(/403/);
+    const ok = new WebSocket(rig.wsUrl, { origin: "https://app.example" });
+    await new Promise((resolve, reject) => (ok.once("open", resolve), ok.once("error", reject)));
+    ok.terminate();
+  });
+
+  it("answers requests past the per-connection pending limit with -32003", async () => {
+    const { rig } = await start({ maxPendingPerConnection: 2 });
+    const c = await client(rig.wsUrl);
+    const answers = await Promise.all([c.call("echo_slow", [100]), c.call("echo_slow", [100]), c.call("echo_add", [1, 1])]);
+    expect(answers.map((a) => a["result"])).toEqual([100, 100, undefined]);
+    expect(answers[2]).toMatchObject({ error: { code: -32003, data: { reason: "TOO_MANY_PENDING" } }, id: 3 });
+    expect(await c.call("echo_add", [1, 1])).toMatchObject({ result: 2 }); // room again once answered
+  });
+
   it("stop() closes open WebSocket clients promptly", async () => {
     const { rig } = await start();
     const a = await client(rig.wsUrl);
@@ -120,7 +149,13 @@ describe("RPC over WebSocket", () => {
   });
 
   it("drops a subscriber that stops reading, with one error, while a fast one gets every event", async () => {
-    const { rig, hub } = await start({ maxQueueMessages: 200, maxQueueBytes: 512 * 1024 });
+    const counts = { dropped: 0, connections: [] as number[], calls: [] as string[] };
+    const metrics: RpcMetrics = {
+      countSlowSubscriberDropped: () => void counts.dropped++,
+      setWsConnections: (n) => void counts.connections.push(n),
+      observeCall: (method, outcome) => void counts.calls.push(`${method}:${outcome}`),
+    };
+    const { rig, hub } = await start({ maxQueueMessages: 200, maxQueueBytes: 512 * 1024 }, metrics);
     const fast = await client(rig.wsUrl);
     const slow = await client(rig.wsUrl);
     const fastSub = await fast.subscribe("heads");
@@ -157,5 +192,8 @@ describe("RPC over WebSocket", () => {
       params: { error: { code: -32003, message: "Limit exceeded", data: { reason: "SUBSCRIBER_TOO_SLOW" } } },
     });
     expect(rig.server.wsConnections).toBe(1);
+    expect(counts.dropped).toBe(1);
+    expect(counts.connections).toEqual([1, 2, 1]);
+    expect(counts.calls).toEqual(["subscribe_heads:ok", "subscribe_heads:ok"]);
   });
 });

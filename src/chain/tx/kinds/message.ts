@@ -6,16 +6,18 @@ import { moveFunds } from "./funds.js";
 // An encrypted direct message, optionally carrying a payment that moves in the same tx or not at all.
 export const messageKind: TxKindSpec<"message"> = {
   name: "message",
-  encodeBody: (b) => [b.to, b.envelope, b.amount],
+  encodeBody: (b) => [b.to, b.envelope, b.amount, b.selfEnvelope],
   decodeBody(f) {
-    if (f.length !== 3) return "message has 3 fields";
+    if (f.length !== 4) return "message has 4 fields";
     const to = readBytes(f[0], 32);
     const envelope = readBytes(f[1]);
     const amount = readBigUint(f[2]);
+    const selfEnvelope = f[3] === null ? null : readBytes(f[3]);
     if (!to) return "to must be 32 bytes";
     if (!envelope) return "envelope must be bytes";
     if (amount === undefined) return "amount must be a u64";
-    return { to, envelope, amount };
+    if (selfEnvelope === undefined) return "selfEnvelope must be bytes or nil";
+    return { to, envelope, amount, selfEnvelope };
   },
   checkStateless(tx, params) {
     const size = tx.body.envelope.length;
@@ -23,6 +25,8 @@ export const messageKind: TxKindSpec<"message"> = {
     if (size === 0) return txError({ code: "BAD_ENCODING", reason: "empty envelope" });
     // [REJECT] genesis caps envelope size so one message cannot crowd out a block.
     if (size > params.maxEnvelopeBytes) return txError({ code: "ENVELOPE_TOO_LARGE", size, max: params.maxEnvelopeBytes });
+    const selfSize = tx.body.selfEnvelope?.length ?? 0;
+    if (selfSize > params.maxEnvelopeBytes) return txError({ code: "ENVELOPE_TOO_LARGE", size: selfSize, max: params.maxEnvelopeBytes });
     return null;
   },
   apply: (tx, ctx) => moveFunds(ctx, tx.from, tx.body.to, tx.body.amount),

@@ -11,7 +11,7 @@ import { sha256, sha512 } from "@noble/hashes/sha2.js";
 import { concatBytes, fromHex, fromUtf8, toHex, u32be, u64be, utf8 } from "../../../../src/util/bytes.js";
 
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
-// eslint-style `any` avoided: the JSON is read as a loose record of hex strings.
+// The JSON is read as a loose record of hex strings and numbers.
 type Json = Record<string, unknown>;
 const V = JSON.parse(readFileSync(`${root}test/fixtures/encryption-vectors.json`, "utf8")) as Json;
 const at = (o: unknown, ...path: string[]): Json => path.reduce((x, k) => (x as Json)[k] as Json, o as Json);

@@ -1,0 +1,70 @@
+// Tx fixtures: deterministic identities and one valid body per tx kind, signed with the
+// client's buildTx so tests exercise the same bytes a wallet would send.
+import { sha256 } from "@noble/hashes/sha2.js";
+import { identityFromSecret, type Identity } from "../../../../src/client/keys.js";
+import { buildTx, type BuiltTx } from "../../../../src/client/tx-builder.js";
+import type { TxKindName } from "../../../../src/chain/tx/kinds.js";
+import type { TxBodies } from "../../../../src/chain/tx/types.js";
+import { utf8 } from "../../../../src/util/bytes.js";
+
+export const CHAIN_ID = "parley-test";
+
+/** A deterministic identity named by a label ("alice", "bob", ...). */
+export function identity(label: string): Identity {
+  return identityFromSecret(sha256(utf8(`parley-test-identity/${label}`)));
+}
+
+/** 32 bytes derived from a label: channel ids, anchored hashes, opaque keys. */
+export function bytes32(label: string): Uint8Array {
+  return sha256(utf8(label));
+}
+
+/** `n` opaque bytes, distinct per label: envelopes and wrapped keys are opaque to the node. */
+export function opaque(label: string, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  const seed = sha256(utf8(label));
+  for (let i = 0; i < n; i++) out[i] = seed[i % 32]! ^ (i & 0xff);
+  return out;
+}
+
+const alice = identity("alice");
+const bob = identity("bob");
+const carol = identity("carol");
+
+/** One valid body for every kind, sent by alice. */
+export const SAMPLE_BODIES: { [K in TxKindName]: TxBodies[K] } = {
+  transfer: { to: bob.publicKey, amount: 1_234_567n, memo: opaque("memo", 40) },
+  message: { to: bob.publicKey, envelope: opaque("envelope", 120), amount: 5n },
+  channelCreate: {
+    meta: opaque("meta", 48),
+    members: [
+      { member: alice.publicKey, wrappedKey: opaque("wrap-alice", 80) },
+      { member: bob.publicKey, wrappedKey: opaque("wrap-bob", 80) },
+    ],
+  },
+  channelInvite: { channel: bytes32("channel"), epoch: 3, members: [{ member: carol.publicKey, wrappedKey: opaque("wrap-carol", 80) }] },
+  channelRemove: { channel: bytes32("channel"), removed: [bob.publicKey], members: [{ member: alice.publicKey, wrappedKey: opaque("wrap-alice-2", 80) }] },
+  channelPost: { channel: bytes32("channel"), epoch: 300, envelope: opaque("post", 200) },
+  keyPublish: { prekey: bytes32("prekey"), signature: opaque("prekey-sig", 64) },
+  anchor: { hash: bytes32("document"), tag: "contract v2" },
+  validatorVote: { action: "remove", validator: carol.publicKey },
+};
+
+export const ALL_KINDS = Object.keys(SAMPLE_BODIES) as TxKindName[];
+
+export interface TxOpts {
+  chainId?: string;
+  nonce?: number;
+  fee?: bigint;
+  expiry?: number;
+}
+
+/** A signed tx of `kind` from `from` (alice by default) with `body` (the sample by default). */
+export function sampleTx<K extends TxKindName>(kind: K, opts: TxOpts & { from?: Identity; body?: TxBodies[K] } = {}): BuiltTx {
+  return buildTx(opts.from ?? alice, kind, opts.body ?? SAMPLE_BODIES[kind], {
+    chainId: opts.chainId ?? CHAIN_ID,
+    nonce: opts.nonce ?? 7,
+    fee: opts.fee ?? 50_000n,
+    expiry: opts.expiry ?? 1_000,
+  });
+}
