@@ -55,6 +55,11 @@ export class Heap<T> {
     return this.items[0];
   }
 
+  /** The item at heap position `i`; children of `i` sit at 2i+1 and 2i+2. */
+  at(i: number): T | undefined {
+    return this.items[i];
+  }
+
   push(item: T): void {
     this.items.push(item);
     this.slot?.set(item, this.items.length - 1);

@@ -4,12 +4,11 @@
 // execution re-checks everything, so the pool's own checks only need to be cheap and sound.
 //
 // Invariants: a sender's queue is in `senders` and in the eviction heap exactly when it is
-// non-empty; every queued tx is in `byId` and in its expiry bucket; `totalBytes` is the sum of
-// the queued sizes.
-import { toHex } from "../util/bytes.js";
+// non-empty, and in the ready heap exactly when its account nonce is queued; every queued tx is
+// in `byId` and in its expiry bucket; `totalBytes` is the sum of the queued sizes.
 import { err, ok, type Result } from "../util/errors.js";
 import { txError, type TxError } from "../chain/tx/errors.js";
-import type { MempoolEntry } from "./entry.js";
+import { hexKey, type MempoolEntry } from "./entry.js";
 import { Heap, feeRate, outranks, type HeapSlot } from "./ordering.js";
 import { SenderQueue, type QueuedTx } from "./sender-queue.js";
 import { minReplacementFee, resolveLimits, type MempoolLimits } from "./limits.js";
@@ -38,17 +37,33 @@ const TAIL_SLOT: HeapSlot<SenderQueue> = {
     q.tailSlot = i;
   },
 };
+const READY_SLOT: HeapSlot<SenderQueue> = {
+  get: (q) => q.readySlot,
+  set: (q, i) => {
+    q.readySlot = i;
+  },
+};
 
 // Eviction heap: the top is the sender whose highest-nonce tx ranks lowest.
-const tailRanksLower = (a: SenderQueue, b: SenderQueue): boolean => outranks(b.tail()!, a.tail()!);
-// Reap heap: the top is the sender whose next tx (at its reap cursor) ranks highest.
-const headRanksHigher = (a: SenderQueue, b: SenderQueue): boolean => outranks(a.items[a.cursor]!, b.items[b.cursor]!);
+const tailRanksLower = (a: SenderQueue, b: SenderQueue): boolean => outranks(b.tailTx!, a.tailTx!);
+// Ready heap: the top is the executable sender whose next tx ranks highest.
+const readyRanksHigher = (a: SenderQueue, b: SenderQueue): boolean => outranks(a.readyTx!, b.readyTx!);
+
+/** A reap candidate: a sender's tx at queue index `index`; `node` is its ready-heap position for a run's first tx, else -1. */
+interface Candidate {
+  q: SenderQueue;
+  tx: QueuedTx;
+  index: number;
+  node: number;
+}
+const candidateFirst = (a: Candidate, b: Candidate): boolean => outranks(a.tx, b.tx);
 
 export class Mempool {
   readonly limits: MempoolLimits;
   private readonly byId = new Map<string, QueuedTx>();
   private readonly senders = new Map<string, SenderQueue>();
   private readonly tails = new Heap<SenderQueue>(tailRanksLower, TAIL_SLOT);
+  private readonly ready = new Heap<SenderQueue>(readyRanksHigher, READY_SLOT);
   // Expiry height -> txs: expiring a block's worth is O(expired), not a scan of the pool.
   private readonly byExpiry = new Map<number, Set<QueuedTx>>();
   private totalBytes = 0;
@@ -114,10 +129,12 @@ export class Mempool {
     // [REJECT] past its last height a tx can never be included.
     if (tx.expiry < this.nextHeight) return err(txError({ code: "EXPIRED", expiry: tx.expiry, height: this.nextHeight }));
     const acct = this.account.nonceAndBalance(tx.from);
-    const key = toHex(tx.from);
+    const key = hexKey(tx.from);
     const queue = this.senders.get(key) ?? new SenderQueue(key, tx.from);
-    queue.accountNonce = acct.nonce;
-    queue.balance = acct.balance;
+    if (queue.accountNonce !== acct.nonce) {
+      queue.accountNonce = acct.nonce;
+      if (queue.length > 0) this.queueChanged(queue); // a block we were not told about: re-find its executable head
+    }
     // [REJECT] the nonce is already used on chain.
     if (tx.nonce < acct.nonce) return err(txError({ code: "NONCE_TOO_LOW", expected: acct.nonce, got: tx.nonce }));
     // [IGNORE] too far past the sender's next executable nonce: it could only wait, holding space.
@@ -175,7 +192,7 @@ export class Mempool {
     const victims: QueuedTx[] = [];
     let failure: string | null = null;
     while (overCount > 0 || overBytes > 0) {
-      const victim = this.tails.peek()?.tail();
+      const victim = this.tails.peek()?.tailTx;
       if (!victim) {
         failure = "pool full and no other sender's tx can be evicted";
         break;
@@ -200,52 +217,50 @@ export class Mempool {
 
   /**
    * Executable txs for a block, best first: for each sender the contiguous run of nonces from its
-   * committed nonce, merged across senders by fee per byte then arrival. A heap over sender heads
-   * makes this O(taken · log senders) after an O(senders) build; nothing is removed.
+   * committed nonce, merged across senders by fee per byte then arrival. Nothing is removed.
+   * The ready heap is read, not copied: a small frontier heap walks it top-down (a node's children
+   * become candidates once the node's head is taken) and follows each sender's run, so the cost
+   * is O(taken · log taken) however many senders are ready.
    */
   reap(maxTxs: number, maxBytes: number): MempoolEntry[] {
     const out: MempoolEntry[] = [];
     if (maxTxs <= 0 || maxBytes <= 0) return out;
-    const ready: SenderQueue[] = [];
-    for (const q of this.senders.values()) {
-      const start = q.indexOf(q.accountNonce);
-      if (start < 0) continue; // next nonce missing: nothing of this sender can execute yet
-      q.cursor = start;
-      q.spent = 0n;
-      q.reapBalance = -1n;
-      ready.push(q);
-    }
-    const heap = new Heap<SenderQueue>(headRanksHigher, null, ready);
+    const frontier = new Heap<Candidate>(candidateFirst);
+    this.pushReadyNode(frontier, 0);
     let bytes = 0;
     while (out.length < maxTxs) {
-      const q = heap.peek();
-      if (!q) break;
-      const tx = q.items[q.cursor]!;
-      if (q.reapBalance < 0n) {
-        // One fresh read per sender taken from: a cached nonce or balance may be a block old.
+      const c = frontier.pop();
+      if (!c) break;
+      const { q, tx } = c;
+      if (c.node >= 0) {
+        this.pushReadyNode(frontier, 2 * c.node + 1);
+        this.pushReadyNode(frontier, 2 * c.node + 2);
+        // One fresh read per sender taken from: the cached balance may be a block old.
         const acct = this.account.nonceAndBalance(q.address);
+        if (acct.nonce !== q.accountNonce) continue; // a block we were not told about: skip until cleaned
         q.reapBalance = acct.balance;
-        if (acct.nonce !== q.accountNonce) {
-          q.accountNonce = acct.nonce; // stale queue: onBlockCommitted will clean it
-          heap.pop();
-          continue;
-        }
+        q.spent = 0n;
       }
       q.spent += tx.fee;
       // A sender's run ends at the first tx that cannot go in: later nonces depend on it.
       // Fees are paid up front in nonce order, so a run also ends where the fees outrun the balance.
-      if (bytes + tx.entry.size > maxBytes || tx.expiry < this.nextHeight || q.spent > q.reapBalance) {
-        heap.pop();
-        continue;
-      }
+      if (bytes + tx.entry.size > maxBytes || tx.expiry < this.nextHeight || q.spent > q.reapBalance) continue;
       out.push(tx.entry);
       bytes += tx.entry.size;
-      q.cursor++;
-      const next = q.items[q.cursor];
-      if (next !== undefined && next.nonce === tx.nonce + 1) heap.updateTop();
-      else heap.pop();
+      const next = q.items[c.index + 1];
+      if (next !== undefined && next.nonce === tx.nonce + 1) {
+        c.tx = next;
+        c.index++;
+        c.node = -1;
+        frontier.push(c);
+      }
     }
     return out;
+  }
+
+  private pushReadyNode(frontier: Heap<Candidate>, node: number): void {
+    const q = this.ready.at(node);
+    if (q) frontier.push({ q, tx: q.readyTx!, index: q.readyIndex, node });
   }
 
   /**
@@ -263,16 +278,21 @@ export class Mempool {
     for (const id of includedIds) {
       const tx = this.byId.get(id);
       if (!tx) continue;
+      // Queues are fixed up once per sender below, not once per tx.
+      tx.queue.remove(tx);
+      this.unindex(tx);
       touched.set(tx.queue.key, tx.queue);
-      this.unlink(tx);
       included++;
     }
     for (const addr of touchedSenders) {
-      const key = toHex(addr);
+      const key = hexKey(addr);
       const q = this.senders.get(key);
       if (q) touched.set(key, q);
     }
-    for (const q of touched.values()) if (q.length > 0) this.recheck(q, dropped);
+    for (const q of touched.values()) {
+      if (q.length > 0) this.recheck(q, dropped);
+      this.queueChanged(q);
+    }
     this.expire(dropped);
     if (this.metrics) {
       if (included > 0) this.metrics.included(included);
@@ -297,13 +317,13 @@ export class Mempool {
   /** The nonce a wallet should use next: account nonce plus the contiguous run already queued. */
   pendingNonce(addr: Uint8Array): number {
     const { nonce } = this.account.nonceAndBalance(addr);
-    const q = this.senders.get(toHex(addr));
+    const q = this.senders.get(hexKey(addr));
     return q ? q.nextNonceFrom(nonce) : nonce;
   }
 
   /** The sender's queued txs in nonce order (a copy). */
   senderTxs(addr: Uint8Array): MempoolEntry[] {
-    const q = this.senders.get(toHex(addr));
+    const q = this.senders.get(hexKey(addr));
     return q ? q.items.map((t) => t.entry) : [];
   }
 
@@ -311,9 +331,7 @@ export class Mempool {
   private recheck(q: SenderQueue, dropped: DroppedTx[]): void {
     const acct = this.account.nonceAndBalance(q.address);
     q.accountNonce = acct.nonce;
-    q.balance = acct.balance;
     const removed = q.removeWhere((tx) => tx.nonce < acct.nonce || tx.fee > acct.balance);
-    if (removed.length === 0) return;
     for (const tx of removed) {
       this.unindex(tx);
       const reason =
@@ -322,7 +340,6 @@ export class Mempool {
           : txError({ code: "INSUFFICIENT_FUNDS", balance: acct.balance, needed: tx.fee });
       dropped.push({ id: tx.entry.idHex, reason });
     }
-    this.queueChanged(q);
   }
 
   private expire(dropped: DroppedTx[]): void {
@@ -367,16 +384,33 @@ export class Mempool {
     this.totalBytes -= tx.entry.size;
   }
 
-  // Keeps the sender map and eviction heap in step with a queue whose contents changed.
+  // Keeps the sender map, the eviction heap and the ready heap in step with a queue whose
+  // contents or account nonce changed.
   private queueChanged(q: SenderQueue): void {
-    if (q.length === 0) {
-      this.tails.remove(q);
+    const tail = q.items[q.items.length - 1] ?? null;
+    if (tail === null) {
+      if (q.tailSlot >= 0) this.tails.remove(q);
+      if (q.readySlot >= 0) this.ready.remove(q);
+      q.tailTx = q.readyTx = null;
+      q.readyIndex = -1;
       this.senders.delete(q.key);
-    } else if (q.tailSlot >= 0) {
-      this.tails.update(q);
-    } else {
-      this.senders.set(q.key, q);
-      this.tails.push(q);
+      return;
     }
+    if (q.tailTx !== tail) {
+      q.tailTx = tail;
+      if (q.tailSlot >= 0) this.tails.update(q);
+      else {
+        this.senders.set(q.key, q);
+        this.tails.push(q);
+      }
+    }
+    const index = q.indexOf(q.accountNonce);
+    const head = index >= 0 ? q.items[index]! : null;
+    q.readyIndex = index;
+    if (q.readyTx === head) return;
+    q.readyTx = head;
+    if (head === null) this.ready.remove(q);
+    else if (q.readySlot >= 0) this.ready.update(q);
+    else this.ready.push(q);
   }
 }

@@ -15,15 +15,22 @@ export interface QueuedTx extends Ranked {
 export class SenderQueue {
   /** Ascending nonce, no duplicates. */
   readonly items: QueuedTx[] = [];
-  /** Committed nonce and balance as last read from the AccountView. */
+  /** Committed nonce as last read from the AccountView (admission, block clean-up). */
   accountNonce = 0;
-  balance = 0n;
-  /** Position in the pool's eviction heap (-1 when not in it). */
+  /**
+   * Index keys, cached here so heap compares read one object instead of walking the array:
+   * the highest-nonce tx (eviction order) and the tx at the account nonce (block order; null
+   * when that nonce is not queued, so nothing of this sender can execute yet).
+   */
+  tailTx: QueuedTx | null = null;
+  readyTx: QueuedTx | null = null;
+  readyIndex = -1;
+  /** Positions in the pool's eviction and ready heaps (-1 when not in them). */
   tailSlot = -1;
-  /** Scratch state of one reap() call: next index to take, fees taken so far, balance read. */
-  cursor = 0;
+  readySlot = -1;
+  /** Scratch state of one reap() call: fees taken so far and the balance read for it. */
   spent = 0n;
-  reapBalance = -1n;
+  reapBalance = 0n;
 
   constructor(
     /** Hex of the address: the pool's map key. */
@@ -33,11 +40,6 @@ export class SenderQueue {
 
   get length(): number {
     return this.items.length;
-  }
-
-  /** The highest-nonce tx: the only one that can be evicted without stranding later nonces. */
-  tail(): QueuedTx | undefined {
-    return this.items[this.items.length - 1];
   }
 
   /** Index of the first tx with nonce >= `nonce` (items.length if none). */

@@ -56,10 +56,10 @@ export class Network {
     private readonly opts: NetworkOptions,
     private readonly node: Host,
     private readonly score: PeerScoreTable,
+    policy: PeerPolicy,
     private readonly logger: NetworkLogger,
     private readonly metrics: NetworkMetrics | null,
   ) {
-    const policy: PeerPolicy = { allowPeers: opts.allowPeers === null ? null : new Set(opts.allowPeers), isBanned: (p) => score.isBanned(p) };
     this.router = new GossipRouter(opts.chainId, opts.topics, {
       // gossipsub 17's exported interface omits reportMessageValidationResult/getMeshPeers, which its class has.
       pubsub: node.services.pubsub as GossipSubRouter,
@@ -81,8 +81,7 @@ export class Network {
     const metrics = opts.metrics ?? null;
     const privateKey = await privateKeyFromSeed(opts.privateKey);
     const score = new PeerScoreTable(opts.peerScore);
-    const allow = opts.allowPeers === null ? null : new Set(opts.allowPeers);
-    const policy: PeerPolicy = { allowPeers: allow, isBanned: (p) => score.isBanned(p) };
+    const policy: PeerPolicy = { allowPeers: opts.allowPeers === null ? null : new Set(opts.allowPeers), isBanned: (p) => score.isBanned(p) };
     const self = peerIdFromPrivateKey(privateKey).toString();
     for (const b of opts.bootstrap) {
       const { peerId } = parseBootstrapAddr(b);
@@ -100,9 +99,14 @@ export class Network {
     } catch (e) {
       throw new NetworkError({ code: "START_FAILED", reason: errorMessage(e) });
     }
-    const net = new Network(opts, node, score, logger, metrics);
-    net.start();
-    return net;
+    try {
+      const net = new Network(opts, node, score, policy, logger, metrics);
+      net.start();
+      return net;
+    } catch (e) {
+      await node.stop(); // never leak a listening host when our own setup fails
+      throw e;
+    }
   }
 
   private start(): void {
@@ -118,6 +122,7 @@ export class Network {
       this.metrics?.peers(this.node.getPeers().length);
       for (const cb of this.disconnectedCallbacks) cb(peer);
     });
+    this.metrics?.peers(0);
     this.router.start();
     this.bootstrap.start();
     this.logger.info({ peerId: this.peerId, addrs: this.multiaddrs() }, "network started");
@@ -138,6 +143,12 @@ export class Network {
 
   // ---- gossip ----
 
+  /**
+   * Sets the handler of a topic. Its verdict decides forwarding: "accept" forwards to other
+   * peers, "ignore" drops quietly, "reject" drops and strikes the sender (5 strikes in a minute
+   * = disconnect and ban). `from` is the peer that sent it to us, which for relayed gossip is not
+   * the author: gossip is unsigned, authorship lives in the signed payload.
+   */
   onGossip(topic: string, handler: GossipHandler): void {
     this.router.onGossip(topic, handler);
   }
@@ -236,8 +247,12 @@ function validateOptions(opts: NetworkOptions): void {
   // chainId becomes part of topic and protocol paths: keep it one path segment.
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(opts.chainId)) throw bad(`chainId must be 1-64 chars of [A-Za-z0-9._-], got ${JSON.stringify(opts.chainId)}`);
   if (!Number.isInteger(opts.listen.port) || opts.listen.port < 0 || opts.listen.port > 65535) throw bad(`bad listen port ${opts.listen.port}`);
+  const names = new Set<string>();
   for (const t of opts.topics) {
     if (!/^[a-z0-9_-]{1,32}$/.test(t.name)) throw bad(`bad topic name ${JSON.stringify(t.name)}`);
+    if (names.has(t.name)) throw bad(`duplicate topic ${t.name}`);
+    names.add(t.name);
+    if (!Number.isInteger(t.maxQueue) || t.maxQueue < 1) throw bad(`topic ${t.name}: maxQueue must be a positive integer`);
   }
   if (opts.allowPeers !== null) for (const p of opts.allowPeers) parsePeerId(p);
 }

@@ -45,7 +45,8 @@ export class Admission {
     return verifyEd25519(tx.from, signingMessage(tx.chainId, payload), sig);
   }
 
-  admit(bytes: Uint8Array): Result<Admitted, TxError> {
+  /** The full path for one tx. Async so that verification can run off the main thread. */
+  async admit(bytes: Uint8Array): Promise<Result<Admitted, TxError>> {
     const pre = this.precheck(bytes);
     if (!pre.ok) return pre;
     // [REJECT] strict Ed25519: canonical S, no weak keys, valid signature.

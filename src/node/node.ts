@@ -123,8 +123,8 @@ export class ParleyNode implements NodeServices {
     return `ws://${this.opts.rpc.host ?? "127.0.0.1"}:${this.rpcServer.port}`;
   }
 
-  submitTx(bytes: Uint8Array): Result<{ id: string }, TxError> {
-    const r = this.admission.admit(bytes);
+  async submitTx(bytes: Uint8Array): Promise<Result<{ id: string }, TxError>> {
+    const r = await this.admission.admit(bytes);
     if (!r.ok) {
       // Resubmitting a pending tx is not an error: answer with its id (idempotent send).
       if (r.error.code === "ALREADY_KNOWN") {

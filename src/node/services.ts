@@ -20,6 +20,6 @@ export interface NodeServices {
   readonly pool: Mempool;
   readonly rejected: RejectedTxs;
   /** Admission + gossip: the only way a tx enters the node. */
-  submitTx(bytes: Uint8Array): Result<{ id: string }, TxError>;
+  submitTx(bytes: Uint8Array): Promise<Result<{ id: string }, TxError>>;
   info(): NodeInfo;
 }

@@ -12,21 +12,25 @@
 import { HASH_BYTES, NODE_BYTES } from "./smt-hash.js";
 import type { SmtNode } from "./smt-node.js";
 
+// A generation starts small and doubles up to its share of the capacity, so a devnet or a
+// test tree never allocates the full table.
+const FIRST_ENTRIES = 4096;
+
 class Generation {
   count = 0;
-  private readonly keys: Uint8Array;
-  private readonly nodes: Uint8Array;
+  private room: number;
+  private keys: Uint8Array;
+  private nodes: Uint8Array;
   /** Slot -> entry index + 1 (0 = free). At most half full, so probe runs stay short. */
-  private readonly slots: Int32Array;
-  private readonly mask: number;
+  private slots: Int32Array;
+  private mask: number;
 
   constructor(readonly capacity: number) {
-    this.keys = new Uint8Array(capacity * HASH_BYTES);
-    this.nodes = new Uint8Array(capacity * NODE_BYTES);
-    let size = 2;
-    while (size < capacity * 2) size *= 2;
-    this.slots = new Int32Array(size);
-    this.mask = size - 1;
+    this.room = Math.min(capacity, FIRST_ENTRIES);
+    this.keys = new Uint8Array(this.room * HASH_BYTES);
+    this.nodes = new Uint8Array(this.room * NODE_BYTES);
+    this.slots = new Int32Array(slotCount(this.room));
+    this.mask = this.slots.length - 1;
   }
 
   /** Entry index of `hash`, or -(slot + 1) for the free slot where it would go. */
@@ -54,8 +58,12 @@ class Generation {
 
   /** Adds the node unless present; the caller checks `count < capacity` first. */
   add(hash: Uint8Array, node: SmtNode): SmtNode {
-    const e = this.find(hash);
+    let e = this.find(hash);
     if (e >= 0) return this.view(e);
+    if (this.count === this.room) {
+      this.grow();
+      e = this.find(hash);
+    }
     const entry = this.count++;
     this.keys.set(hash, entry * HASH_BYTES);
     this.nodes.set(node, entry * NODE_BYTES);
@@ -63,9 +71,38 @@ class Generation {
     return this.view(entry);
   }
 
+  /**
+   * Doubles the room into fresh arrays. The old arrays are left untouched, so views already
+   * handed out keep their bytes (they pin the old arrays until dropped).
+   */
+  private grow(): void {
+    this.room = Math.min(this.capacity, this.room * 2);
+    const keys = new Uint8Array(this.room * HASH_BYTES);
+    keys.set(this.keys.subarray(0, this.count * HASH_BYTES));
+    const nodes = new Uint8Array(this.room * NODE_BYTES);
+    nodes.set(this.nodes.subarray(0, this.count * NODE_BYTES));
+    this.keys = keys;
+    this.nodes = nodes;
+    this.slots = new Int32Array(slotCount(this.room));
+    this.mask = this.slots.length - 1;
+    for (let entry = 0; entry < this.count; entry++) {
+      const k = entry * HASH_BYTES;
+      let slot = ((keys[k]! << 24) | (keys[k + 1]! << 16) | (keys[k + 2]! << 8) | keys[k + 3]!) & this.mask;
+      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.slots[slot] = entry + 1;
+    }
+  }
+
   private view(entry: number): SmtNode {
     return this.nodes.subarray(entry * NODE_BYTES, (entry + 1) * NODE_BYTES);
   }
+}
+
+/** A power of two at least twice the entries: load factor <= 1/2. */
+function slotCount(entries: number): number {
+  let size = 2;
+  while (size < entries * 2) size *= 2;
+  return size;
 }
 
 export class NodeCache {
@@ -73,7 +110,7 @@ export class NodeCache {
   private cold: Generation | null = null;
   private readonly half: number;
 
-  /** Holds at most `capacity` nodes (~100 bytes each); below 2 it caches nothing. */
+  /** Holds at most `capacity` nodes, ~105 bytes each (32 key + 65 node + slot index); below 2 it caches nothing. */
   constructor(capacity: number) {
     this.half = Math.floor(capacity / 2);
   }

@@ -18,8 +18,8 @@ export class TxModule {
   constructor(private readonly node: NodeServices) {}
 
   /** Admits signed tx bytes; returns the id. A refused tx is an error whose data.reason is the tx error code. */
-  send(bytes: Uint8Array): JsonObject {
-    const r = this.node.submitTx(bytes);
+  async send(bytes: Uint8Array): Promise<JsonObject> {
+    const r = await this.node.submitTx(bytes);
     if (!r.ok) throw r.error;
     return { id: "0x" + r.value.id };
   }

@@ -118,6 +118,9 @@ export class SimNode implements ConsensusHost {
     // A dead process commits nothing: never resolve, the engine object is dropped anyway.
     if (!this.up) return new Promise(() => {});
     this.accept(height, value, cert, "engine");
+    // Resolve on the next clock event, as a real disk write would, so that a single validator
+    // (which decides without timers) does not spin through heights inside one promise chain.
+    return new Promise((resolve) => this.sim.clock.setTimeout(resolve, 0));
   }
 
   broadcast(msg: SignedProposal | SignedVote): void {

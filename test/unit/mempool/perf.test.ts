@@ -40,7 +40,6 @@ describe("mempool at scale", () => {
       expect(pool.size).toBe(100_000);
       pool.reap(10_000, 1 << 30); // warm up the JIT
       const [block, reapMs] = time(() => pool.reap(10_000, 1 << 30));
-      for (let i = 0; i < 40; i++) console.log("again", time(() => pool.reap(10_000, 1 << 30))[1]);
       expect(block).toHaveLength(10_000);
       const [, fullMs] = time(() => pool.add(makeEntry({ from: addr(senders + 1), nonce: 0, fee: 10n ** 9n })));
       const [, commitMs] = time(() => pool.onBlockCommitted(block.map((e) => e.idHex), 1, []));

@@ -107,3 +107,21 @@ describe("peer management", () => {
     expect(await waitFor(() => got.includes("after restart") && gotAgain.includes("welcome back"))).toBe(true);
   });
 });
+
+describe("configuration", () => {
+  it("bad options fail with INVALID_CONFIG before anything listens", async () => {
+    const base = { listen: { host: "127.0.0.1", port: 0 }, bootstrap: [], allowPeers: null, topics: [] };
+    await expect(nets.create(1, { ...base, privateKey: new Uint8Array(31) })).rejects.toMatchObject({ code: "INVALID_CONFIG" });
+    await expect(nets.create(1, { chainId: "a/b" })).rejects.toMatchObject({ code: "INVALID_CONFIG" });
+    await expect(nets.create(1, { bootstrap: ["/ip4/127.0.0.1/tcp/1"] })).rejects.toMatchObject({ code: "INVALID_CONFIG" });
+    await expect(
+      nets.create(1, { topics: [{ name: "tx", maxQueue: 1, drop: "oldest" }, { name: "tx", maxQueue: 1, drop: "newest" }] }),
+    ).rejects.toMatchObject({ code: "INVALID_CONFIG" });
+  });
+
+  it("a stopped network refuses to publish with STOPPED", async () => {
+    const a = await nets.create(1);
+    await a.stop();
+    await expect(a.publish("tx", bytes("late"))).rejects.toMatchObject({ code: "STOPPED" });
+  });
+});

@@ -34,7 +34,7 @@ const carol = identity("carol");
 /** One valid body for every kind, sent by alice. */
 export const SAMPLE_BODIES: { [K in TxKindName]: TxBodies[K] } = {
   transfer: { to: bob.publicKey, amount: 1_234_567n, memo: opaque("memo", 40) },
-  message: { to: bob.publicKey, envelope: opaque("envelope", 120), amount: 5n },
+  message: { to: bob.publicKey, envelope: opaque("envelope", 120), amount: 5n, selfEnvelope: opaque("self-envelope", 120) },
   channelCreate: {
     meta: opaque("meta", 48),
     members: [

@@ -1,0 +1,69 @@
+// Starts node processes for a benchmark (real processes, 127.0.0.1, temp dirs) and stops them by pid.
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+export const REPO = resolve(import.meta.dirname, "../../..");
+const CLI = join(REPO, "bin/parley.js");
+
+export interface BenchNode {
+  proc: ChildProcess;
+  rpc: string;
+  p2p: string | null;
+}
+
+export function startNode(args: string[], timeoutMs = 60_000): Promise<BenchNode> {
+  const proc = spawn(process.execPath, [CLI, ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let errText = "";
+  return new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`node not ready: ${errText.slice(-1000)}`)), timeoutMs);
+    proc.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const rpc = /rpc: (http:\/\/\S+)/.exec(out);
+      const needP2p = args.includes("--p2p-port");
+      const p2p = /p2p: (\/\S+)/.exec(out);
+      if (rpc && (!needP2p || p2p)) {
+        clearTimeout(timer);
+        res({ proc, rpc: rpc[1]!, p2p: p2p ? p2p[1]! : null });
+      }
+    });
+    proc.stderr!.on("data", (d: Buffer) => {
+      errText += d.toString();
+      if (errText.length > 100_000) errText = errText.slice(-50_000);
+    });
+    proc.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      if (code !== 0 && signal !== "SIGTERM") process.stderr.write(`node ${proc.pid} exited ${code ?? signal}: ${errText.slice(-2000)}\n`);
+      rej(new Error(`node exited ${code}: ${errText.slice(-1000)}`));
+    });
+  });
+}
+
+/** Peak resident memory (VmHWM) of a process, in MB; null when /proc is not there. */
+export function peakRssMb(pid: number): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function stopAll(nodes: BenchNode[]): Promise<void> {
+  await Promise.all(nodes.map((n) => new Promise<void>((r) => {
+    if (n.proc.exitCode !== null || !n.proc.pid) return r();
+    const t = setTimeout(() => {
+      try {
+        process.kill(n.proc.pid!, "SIGKILL");
+      } catch {
+        // gone
+      }
+    }, 5_000);
+    n.proc.once("exit", () => {
+      clearTimeout(t);
+      r();
+    });
+    process.kill(n.proc.pid, "SIGTERM");
+  })));
+}

@@ -1,0 +1,199 @@
+// npm run bench -- [--validators 1|4] [--txs N] [--mix transfer=50,message=40,channel=10] [--json]
+// Starts the node(s), funds senders in genesis, pre-signs every tx, then submits over JSON-RPC
+// (HTTP batches, several in flight) and stops the clock when the last tx is final on every node.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir, cpus } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { randomBytes } from "node:crypto";
+import { newIdentity, encodeKeyFile } from "../src/client/keys.js";
+import { genesisJson } from "../src/node/dev-chain.js";
+import { HttpRpcClient, WsRpcClient } from "../src/client/rpc-client.js";
+import { measureVerifyCeiling } from "./lib/verify-ceiling.js";
+import { buildLoad, makeSenders, parseMix, signTx, type Channel, type SignedItem } from "./lib/workload.js";
+import { peakRssMb, startNode, stopAll, type BenchNode } from "./lib/cluster.js";
+import { fromHex } from "../src/util/bytes.js";
+import { startDevnetNodes } from "./lib/devnet.js";
+
+const { values: args } = parseArgs({
+  options: {
+    validators: { type: "string", default: "1" },
+    txs: { type: "string", default: "20000" },
+    mix: { type: "string", default: "transfer=50,message=40,channel=10" },
+    senders: { type: "string", default: "2000" },
+    "block-time": { type: "string", default: "250" },
+    batch: { type: "string", default: "500" },
+    inflight: { type: "string", default: "4" },
+    json: { type: "boolean", default: false },
+    keep: { type: "boolean", default: false },
+  },
+});
+
+const N_VALIDATORS = Number(args.validators);
+const N_TXS = Number(args.txs);
+const N_SENDERS = Math.min(Number(args.senders), N_TXS);
+const BATCH = Number(args.batch);
+const INFLIGHT = Number(args.inflight);
+const mix = parseMix(args.mix!);
+const log = (s: string): void => {
+  process.stderr.write(s + "\n");
+};
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "parley-bench-"));
+  let nodes: BenchNode[] = [];
+  try {
+    log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? "?"}`);
+    const verifyCeiling = await measureVerifyCeiling();
+    log(`verify ceiling (native Ed25519, all cores): ${verifyCeiling}/s`);
+
+    const validators = Array.from({ length: N_VALIDATORS }, () => newIdentity());
+    const senders = makeSenders(N_SENDERS);
+    const chainId = "parley-bench";
+    const genesis = genesisJson(chainId, validators, senders.map((s) => ({ address: s.id.address, balance: 1_000_000_000_000n })), {
+      blockTimeMs: Number(args["block-time"]), heartbeatMs: 0,
+    });
+    const genesisPath = join(dir, "genesis.json");
+    writeFileSync(genesisPath, genesis);
+    const keyPaths = validators.map((v, i) => {
+      const p = join(dir, `v${i}.key`);
+      writeFileSync(p, encodeKeyFile(v), { mode: 0o600 });
+      return p;
+    });
+    nodes = N_VALIDATORS === 1
+      ? [await startNode(["node", "--data-dir", join(dir, "n0"), "--genesis", genesisPath, "--key", keyPaths[0]!, "--rpc-port", "0", "--log-level", "warn"])]
+      : await startDevnetNodes(dir, genesisPath, keyPaths);
+    const rpcs = nodes.map((n) => new HttpRpcClient(n.rpc, 120_000));
+    log(`nodes: ${nodes.map((n) => n.rpc).join(" ")}`);
+
+    // Setup (not timed): channels for the channel share of the mix, created and final.
+    const channels: Channel[] = [];
+    if (mix.channel > 0) {
+      const perChannel = 100;
+      const setup: SignedItem[] = [];
+      for (let i = 0; i + perChannel <= senders.length && channels.length < 10; i += perChannel) {
+        const members = senders.slice(i, i + perChannel);
+        const owner = members[0]!;
+        const item = signTx(owner, {
+          kind: "channelCreate", chainId, from: owner.id.publicKey, nonce: owner.nonce, fee: 200_000n, expiry: 10_000,
+          body: { meta: randomBytes(64), members: members.map((m) => ({ member: m.id.publicKey, wrappedKey: randomBytes(104) })) },
+        });
+        owner.nonce++;
+        setup.push(item);
+        channels.push({ id: fromHex(item.id)!, members });
+      }
+      const res = await rpcs[0]!.batch(setup.map((s) => ({ method: "tx_send", params: [s.hex] })));
+      for (const r of res) if (r.error) throw r.error;
+      for (const s of setup) {
+        for (let i = 0; i < 200; i++) {
+          const st = await rpcs[0]!.call<{ status: string }>("tx_get", [s.id]).catch(() => ({ status: "unknown" }));
+          if (st.status === "final") break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      log(`setup: ${channels.length} channels of ${perChannel} members`);
+    }
+
+    const t0 = Date.now();
+    const load = buildLoad(senders, channels, N_TXS, mix, chainId, 50_000);
+    log(`signed ${load.length} txs in ${Date.now() - t0} ms (not timed)`);
+
+    // Finality watch: heads on every node, then the ids in each block.
+    const finalAt = nodes.map(() => new Map<string, number>());
+    const blockTimes: number[] = [];
+    const watchers = await Promise.all(nodes.map(async (n, ni) => {
+      const ws = await WsRpcClient.connect(n.rpc.replace("http", "ws"));
+      let chainTail = Promise.resolve();
+      await ws.subscribe("heads", [], (head) => {
+        const h = head as { height: number; txCount: number; time: number };
+        const seen = Date.now();
+        if (ni === 0) blockTimes.push(h.time);
+        if (h.txCount === 0) return;
+        chainTail = chainTail.then(async () => {
+          const b = await rpcs[ni]!.call<{ txs: string[] }>("chain_getBlock", [h.height, "ids"]);
+          for (const id of b.txs) finalAt[ni]!.set(id, seen);
+        });
+      });
+      return ws;
+    }));
+
+    const submitAt = new Map<string, number>();
+    let submitted = 0;
+    let refused = 0;
+    const start = Date.now();
+    let lastProgress = start;
+    const progress = (): void => {
+      const now = Date.now();
+      if (now - lastProgress < 2000) return;
+      lastProgress = now;
+      const fin = Math.min(...finalAt.map((m) => m.size));
+      log(`  t=${((now - start) / 1000).toFixed(1)}s submitted=${submitted} final(all nodes)=${fin} refused=${refused} tps=${Math.round(fin / ((now - start) / 1000))}`);
+    };
+    const ticker = setInterval(progress, 500);
+    let next = 0;
+    let rr = 0;
+    async function worker(): Promise<void> {
+      while (next < load.length) {
+        const slice = load.slice(next, next + BATCH);
+        next += slice.length;
+        const rpc = rpcs[rr++ % rpcs.length]!;
+        const sentAt = Date.now();
+        for (const t of slice) submitAt.set(t.id, sentAt);
+        const res = await rpc.batch(slice.map((t) => ({ method: "tx_send", params: [t.hex] })));
+        res.forEach((r, i) => {
+          if (r.error) {
+            refused++;
+            submitAt.delete(slice[i]!.id);
+            if (refused <= 5) log(`  refused: ${r.error.message} ${JSON.stringify(r.error.type)}`);
+          }
+        });
+        submitted += slice.length;
+      }
+    }
+    await Promise.all(Array.from({ length: INFLIGHT }, () => worker()));
+    const expected = submitAt.size;
+    const deadline = Date.now() + 300_000;
+    while (finalAt.some((m) => [...submitAt.keys()].some((id) => !m.has(id))) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const end = Math.max(...finalAt.map((m) => Math.max(0, ...[...submitAt.keys()].map((id) => m.get(id) ?? 0))));
+    clearInterval(ticker);
+    const latencies = [...submitAt.entries()].map(([id, s]) => Math.max(...finalAt.map((m) => (m.get(id) ?? Infinity))) - s).sort((a, b) => a - b);
+    const finalCount = latencies.filter((l) => Number.isFinite(l)).length;
+    const seconds = (end - start) / 1000;
+    const tps = Math.round(finalCount / seconds);
+    const times = blockTimes.filter((t) => t >= start - 1000);
+    const intervals = times.slice(1).map((t, i) => t - times[i]!);
+    const blockTime = intervals.length ? Math.round(intervals.reduce((a, b) => a + b, 0) / intervals.length) : NaN;
+    const rss = nodes.map((n) => peakRssMb(n.proc.pid!));
+    for (const w of watchers) w.close();
+    const result = {
+      validators: N_VALIDATORS, txs: expected, final: finalCount, refused, mix: args.mix, seconds: Number(seconds.toFixed(2)),
+      tps, p50_ms: percentile(latencies, 50), p99_ms: percentile(latencies, 99), block_time_ms: blockTime,
+      rss_mb: Math.max(...rss.map((r) => r ?? 0)), rss_per_node_mb: rss, verify_ceiling: verifyCeiling,
+      ceiling_share: Number((tps / verifyCeiling).toFixed(3)),
+    };
+    if (args.json) process.stdout.write(JSON.stringify(result) + "\n");
+    else {
+      process.stdout.write(
+        `validators ${result.validators}  txs ${result.txs} (final ${result.final}, refused ${refused})  mix ${result.mix}\n` +
+        `finalized: ${tps} tx/s over ${result.seconds} s  (${(result.ceiling_share * 100).toFixed(1)}% of the verify ceiling ${verifyCeiling}/s)\n` +
+        `submit-to-final latency: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms\n` +
+        `block time: ${blockTime} ms   peak RSS per node: ${rss.join(", ")} MB\n`,
+      );
+    }
+  } finally {
+    await stopAll(nodes);
+    if (!args.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
