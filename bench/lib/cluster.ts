@@ -12,8 +12,11 @@ export interface BenchNode {
   p2p: string | null;
 }
 
+// Extra node flags for profiling, e.g. PARLEY_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+const NODE_ARGS = (process.env.PARLEY_BENCH_NODE_ARGS ?? "").split(/\s+/).filter((a) => a.length > 0);
+
 export function startNode(args: string[], timeoutMs = 60_000): Promise<BenchNode> {
-  const proc = spawn(process.execPath, [CLI, ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [...NODE_ARGS, CLI, ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let errText = "";
   return new Promise((res, rej) => {

@@ -132,6 +132,11 @@ export class Chain {
     return decodeAddressList(await this.db.get(bucketKey(Bucket.meta, VSET_PREFIX, header.validatorsHash)));
   }
 
+  /** Validator set of a height above the head, from the current set and scheduled changes. */
+  validatorsAfterHead(height: number): Address[] {
+    return validatorsForHeight(this.state, Math.max(height, this.headInfo.height + 1));
+  }
+
   nextValidators(): Address[] {
     return validatorsForHeight(this.state, this.headInfo.height + 1);
   }

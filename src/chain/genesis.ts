@@ -27,6 +27,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function parseAmount(v: unknown, field: string): bigint {
   if (typeof v !== "string" && typeof v !== "number") throw bad(field, "must be a decimal string");
+  // JSON.parse has already rounded a number above 2^53: refuse it rather than mint a different amount.
+  if (typeof v === "number" && !Number.isSafeInteger(v)) throw bad(field, "numbers above 2^53 are inexact: use a decimal string");
   const s = String(v);
   if (!/^\d{1,20}$/.test(s)) throw bad(field, "must be a non-negative decimal integer");
   const n = BigInt(s);
@@ -39,7 +41,8 @@ function parseParams(raw: unknown): ChainParams {
   if (!isRecord(raw)) throw bad("params", "must be an object");
   const out: ChainParams = { ...DEFAULT_PARAMS };
   for (const [k, v] of Object.entries(raw)) {
-    if (!(k in DEFAULT_PARAMS)) throw bad(`params.${k}`, "unknown parameter");
+    // Own keys only: `in` would accept inherited names such as "toString".
+    if (!Object.hasOwn(DEFAULT_PARAMS, k)) throw bad(`params.${k}`, "unknown parameter");
     const key = k as keyof ChainParams;
     if (typeof DEFAULT_PARAMS[key] === "bigint") (out as unknown as Record<string, bigint>)[key] = parseAmount(v, `params.${k}`);
     else {
@@ -78,10 +81,15 @@ export function parseGenesis(text: string): Genesis {
   if (seen.size !== validators.length) throw bad("validators", "duplicate validator");
   const accts = raw["accounts"] ?? [];
   if (!Array.isArray(accts)) throw bad("accounts", "must be an array");
+  const funded = new Set<string>();
   const accounts = accts.map((a, i) => {
     if (!isRecord(a)) throw bad(`accounts[${i}]`, "must be {address, balance}");
     const address = typeof a["address"] === "string" ? parseAddress(a["address"]) : null;
     if (!address) throw bad(`accounts[${i}].address`, "must be parley1... or 64 hex");
+    // One entry per account: two would leave the genesis state depending on write order.
+    const hex = Buffer.from(address).toString("hex");
+    if (funded.has(hex)) throw bad(`accounts[${i}].address`, "account listed twice");
+    funded.add(hex);
     return { address, balance: parseAmount(a["balance"], `accounts[${i}].balance`) };
   });
   return { chainId, genesisTime, params, validators: sortValidators(validators), accounts };

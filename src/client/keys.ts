@@ -37,6 +37,8 @@ export function decodeKeyFile(text: string): Identity {
   } catch {
     throw new KeyFileError({ code: "BAD_KEY_FILE", reason: "not JSON" });
   }
+  // A file holding `null` or a bare number parses as JSON too: refuse it before reading fields.
+  if (typeof raw !== "object" || raw === null) throw new KeyFileError({ code: "BAD_KEY_FILE", reason: "expected a JSON object" });
   const r = raw as { kind?: unknown; secretKey?: unknown; address?: unknown };
   if (r.kind !== "parley-ed25519" || typeof r.secretKey !== "string") throw new KeyFileError({ code: "BAD_KEY_FILE", reason: "expected kind parley-ed25519 with secretKey" });
   const sk = fromHex(r.secretKey);

@@ -171,11 +171,12 @@ export class ConsensusEngine {
     if (added.evidence !== undefined) {
       this.log.warn({ height: v.height, round: v.round, type: v.type, validator: toHex(v.validator) }, "equivocation");
       this.host.onEvidence?.(added.evidence);
-      return { verdict: "accept", evidence: added.evidence };
     }
+    // [IGNORE] an equivocator's further ids beyond what we keep
+    if (!added.added) return ignore("EQUIVOCATION_CAP");
     hs.votes.noteSender(v.round, v.validator);
     this.evaluate();
-    return ACCEPT;
+    return added.evidence === undefined ? ACCEPT : { verdict: "accept", evidence: added.evidence };
   }
 
   private admitProposal(p: SignedProposal, verified: boolean): Verdict {

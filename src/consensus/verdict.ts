@@ -20,6 +20,7 @@ export const IGNORE_REASONS = [
   "NO_VALIDATOR_SET",
   "ROUND_TOO_FAR",
   "DUPLICATE",
+  "EQUIVOCATION_CAP",
   "DECIDED",
   "TOO_MANY_PROPOSALS",
 ] as const;

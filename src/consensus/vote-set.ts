@@ -1,12 +1,20 @@
-// Vote counting for one height: each validator counts once per (round, type); a second vote
-// with a different id from the same validator is equivocation evidence and is not counted.
-// Adding is two-phase (classify, then add after the signature checked out) so duplicates
-// are dropped before paying for a signature verification.
+// Vote counting for one height, per (round, type): a quorum for an id is Q distinct
+// validators that signed a vote for that id, and "Q for anything" is Q distinct validators.
+// A validator that signs two ids (equivocation) is reported as evidence and, as in the
+// paper (which counts messages), its second vote also counts for its own id: otherwise an
+// honest node that saw the other vote first could never see a proof-of-lock the rest of the
+// network saw, and would stay stuck. Safety is unaffected: two ids with Q each need more than
+// f equivocators. Adding is two-phase (classify, then add after the signature checked out),
+// so duplicates are dropped before paying for a verification.
 import { toHex } from "../util/bytes.js";
 import type { SignedVote, VoteType } from "./messages.js";
 import type { Equivocation } from "./types.js";
 
 const NIL = "nil";
+
+// Votes kept per validator per (round, type) beyond its first: one conflicting vote, plus any
+// that completes a quorum for its id. Bounds what an equivocator can make us store.
+export const MAX_VOTES_PER_VALIDATOR = 2;
 
 export function idKey(id: Uint8Array | null): string {
   return id === null ? NIL : toHex(id);
@@ -18,9 +26,9 @@ export type VoteClass =
   | { status: "conflict"; existing: SignedVote };
 
 export class VoteSet {
-  private readonly byValidator = new Map<string, SignedVote>();
+  private readonly byValidator = new Map<string, SignedVote[]>();
   private readonly counts = new Map<string, number>();
-  private readonly equivocators = new Set<string>();
+  private readonly reported = new Set<string>();
 
   constructor(
     readonly type: VoteType,
@@ -28,37 +36,48 @@ export class VoteSet {
     readonly quorum: number,
   ) {}
 
-  /** What adding this vote would do; a conflict already reported counts as a duplicate. */
+  /** What adding this vote would do: new voter, a vote already held, or a second id. */
   classify(vote: SignedVote): VoteClass {
-    const who = toHex(vote.validator);
-    const existing = this.byValidator.get(who);
-    if (existing === undefined) return { status: "new" };
-    if (idKey(existing.valueId) === idKey(vote.valueId) || this.equivocators.has(who)) return { status: "duplicate" };
-    return { status: "conflict", existing };
+    const held = this.byValidator.get(toHex(vote.validator));
+    if (held === undefined) return { status: "new" };
+    const key = idKey(vote.valueId);
+    if (held.some((v) => idKey(v.valueId) === key)) return { status: "duplicate" };
+    return { status: "conflict", existing: held[0]! };
   }
 
   /**
-   * Adds a vote whose signature the caller verified. Returns evidence when it conflicts with
-   * the validator's counted vote (first time only); the counted vote stays the first one.
+   * Adds a vote whose signature the caller verified. A second id from one validator yields
+   * evidence (once per validator) and is counted unless over the per-validator cap.
    */
   add(vote: SignedVote): { added: boolean; evidence?: Equivocation } {
     const c = this.classify(vote);
     if (c.status === "duplicate") return { added: false };
-    if (c.status === "conflict") {
-      this.equivocators.add(toHex(vote.validator));
-      return { added: false, evidence: { vote1: c.existing, vote2: vote } };
-    }
-    this.byValidator.set(toHex(vote.validator), vote);
+    const who = toHex(vote.validator);
     const key = idKey(vote.valueId);
+    let evidence: Equivocation | undefined;
+    if (c.status === "conflict") {
+      if (!this.reported.has(who)) {
+        this.reported.add(who);
+        evidence = { vote1: c.existing, vote2: vote };
+      }
+      const held = this.byValidator.get(who)!;
+      if (held.length >= MAX_VOTES_PER_VALIDATOR && this.count(vote.valueId) + 1 < this.quorum) {
+        return evidence === undefined ? { added: false } : { added: false, evidence };
+      }
+      held.push(vote);
+    } else {
+      this.byValidator.set(who, [vote]);
+    }
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
-    return { added: true };
+    return evidence === undefined ? { added: true } : { added: true, evidence };
   }
 
-  /** Distinct validators counted, whatever they voted for. */
+  /** Distinct validators that voted, whatever for. */
   get total(): number {
     return this.byValidator.size;
   }
 
+  /** Distinct validators that voted for this id (null = nil). */
   count(id: Uint8Array | null): number {
     return this.counts.get(idKey(id)) ?? 0;
   }
@@ -71,10 +90,7 @@ export class VoteSet {
     return this.total >= this.quorum;
   }
 
-  /**
-   * The id (or null for nil) that has a quorum, if any. At most one can: each validator
-   * counts once and 2Q > n.
-   */
+  /** The key (hex id, or "nil") that has a quorum, if any; with at most f faulty there is at most one. */
   quorumKey(): string | undefined {
     for (const [key, n] of this.counts) if (n >= this.quorum) return key;
     return undefined;
@@ -82,11 +98,13 @@ export class VoteSet {
 
   votesFor(id: Uint8Array | null): SignedVote[] {
     const key = idKey(id);
-    return [...this.byValidator.values()].filter((v) => idKey(v.valueId) === key);
+    const out: SignedVote[] = [];
+    for (const held of this.byValidator.values()) for (const v of held) if (idKey(v.valueId) === key) out.push(v);
+    return out;
   }
 
   all(): SignedVote[] {
-    return [...this.byValidator.values()];
+    return [...this.byValidator.values()].flat();
   }
 }
 

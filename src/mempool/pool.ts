@@ -235,7 +235,8 @@ export class Mempool {
       if (c.node >= 0) {
         this.pushReadyNode(frontier, 2 * c.node + 1);
         this.pushReadyNode(frontier, 2 * c.node + 2);
-        // One fresh read per sender taken from: the cached balance may be a block old.
+        // One fresh read per sender taken from: balances also change by incoming payments, which
+        // the pool is not told about.
         const acct = this.account.nonceAndBalance(q.address);
         if (acct.nonce !== q.accountNonce) continue; // a block we were not told about: skip until cleaned
         q.reapBalance = acct.balance;

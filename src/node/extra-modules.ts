@@ -1,9 +1,16 @@
 // RPC modules beyond the foundation (messaging), registered here so node.ts stays small.
 import type { RpcServer } from "../rpc/server.js";
+import { AnchorModule } from "../rpc/modules/anchor.js";
+import { ChannelModule } from "../rpc/modules/channel.js";
+import { MsgModule } from "../rpc/modules/msg.js";
 import type { NodeServices } from "./services.js";
 
 export type ModuleInstaller = (server: RpcServer) => void;
 
-export function extraModules(_node: NodeServices): ModuleInstaller[] {
-  return [];
+export function extraModules(node: NodeServices): ModuleInstaller[] {
+  return [
+    (s) => s.addModule(MsgModule, new MsgModule(node)),
+    (s) => s.addModule(ChannelModule, new ChannelModule(node)),
+    (s) => s.addModule(AnchorModule, new AnchorModule(node)),
+  ];
 }

@@ -20,7 +20,19 @@ import type { SubscriptionHub } from "../rpc/subscriptions.js";
 import { Admission } from "./admission.js";
 import { BlockPipeline } from "./block-pipeline.js";
 import { Pacer } from "./pacing.js";
-import { SoloProducer, type Producer } from "./solo-producer.js";
+import { ChainConsensusHost } from "./consensus-host.js";
+import { ConsensusEngine } from "../consensus/engine.js";
+import { FileWal, MemoryWal } from "../consensus/wal.js";
+import { realClock } from "../consensus/types.js";
+import { verifyEd25519 } from "../crypto/native.js";
+import { signBytes } from "../client/keys.js";
+import { EvidenceStore } from "./evidence.js";
+import { startNetwork, wireConsensus, type P2pOptions } from "./p2p.js";
+import { TxGossip } from "./tx-gossip.js";
+import { BlockSync } from "./sync.js";
+import type { Network } from "../network/index.js";
+import { join } from "node:path";
+import { mkdirSync } from "node:fs";
 import { RejectedTxs } from "./tx-status.js";
 import { NodeMetrics } from "./metrics.js";
 import { createLogger, type Logger, type LogLevel } from "./logger.js";
@@ -38,6 +50,10 @@ export interface NodeOptions {
   logLevel?: LogLevel;
   logger?: Logger;
   mempool?: Partial<MempoolLimits>;
+  /** Peer-to-peer networking; null/absent = a standalone node (only sensible with one validator). */
+  p2p?: P2pOptions | null;
+  /** Consensus timeouts override (tests); defaults suit ~1 s blocks. */
+  timeouts?: import("../consensus/timeouts.js").TimeoutConfig;
 }
 
 // TxError codes that mean "valid, but no room": clients should retry, not fix the tx.
@@ -52,7 +68,12 @@ export class ParleyNode implements NodeServices {
   readonly rejected = new RejectedTxs();
   readonly metrics = new NodeMetrics();
   readonly hub: SubscriptionHub<NodeEvents> = createHub();
-  private producer: Producer | null = null;
+  private engine: ConsensusEngine | null = null;
+  private host: ChainConsensusHost | null = null;
+  private net: Network | null = null;
+  private txGossip: TxGossip | null = null;
+  private sync: BlockSync | null = null;
+  readonly evidence: EvidenceStore;
   private rpcServer!: RpcServer;
   private readonly admission: Admission;
   private readonly pacer: Pacer;
@@ -64,6 +85,7 @@ export class ParleyNode implements NodeServices {
     readonly log: Logger,
   ) {
     this.admission = new Admission(chain, pool);
+    this.evidence = new EvidenceStore(chain.db);
     this.pacer = new Pacer(chain.params, pool);
   }
 
@@ -104,15 +126,67 @@ export class ParleyNode implements NodeServices {
     for (const m of extraModules(this)) m(this.rpcServer);
     await this.rpcServer.start();
 
-    const id = this.opts.identity;
-    const validators = chain.nextValidators();
-    if (id && validators.length === 1 && Buffer.compare(validators[0]!, id.publicKey) === 0) {
-      this.producer = new SoloProducer(chain, pipeline, this.pacer, id, log.child({ mod: "producer" }));
-      this.producer.start();
-    } else if (id) {
-      log.warn({ validator: formatAddress(id.publicKey) }, "this key is not the single validator of this chain; running as a follower");
-    }
+    await this.startConsensus(pipeline);
     log.info({ height: chain.head.height, rpc: this.rpcUrl, chainId: chain.chainId }, "node started");
+  }
+
+  private async startConsensus(pipeline: BlockPipeline): Promise<void> {
+    const { chain, pool, log } = this;
+    const id = this.opts.identity;
+    const p2p = this.opts.p2p ?? null;
+    if (p2p) {
+      // Without a validator key the p2p identity is a per-data-dir random key.
+      const seed = id?.secretKey ?? crypto.getRandomValues(new Uint8Array(32));
+      this.net = await startNetwork(p2p, chain.chainId, seed, chain.params.maxBlockBytes, log);
+      const net = this.net;
+      this.txGossip = new TxGossip((data) => net.publish("tx", data), async (bytes) => {
+        const r = await this.admission.admit(bytes);
+        if (r.ok) this.pacer.notify();
+        return r;
+      });
+      net.onGossip("tx", (data) => this.txGossip!.onBatch(data));
+    }
+    const publish = this.net ? wireConsensus(this.net, () => this.engine, chain.params.maxBlockBytes, (h) => this.host?.sawHeight(h)) : () => undefined;
+    const me = id?.publicKey ?? null;
+    this.host = new ChainConsensusHost(chain, pool, pipeline, this.pacer, me, publish, this.evidence, log.child({ mod: "consensus" }));
+    let wal;
+    if (id) {
+      mkdirSync(this.opts.dataDir, { recursive: true });
+      wal = FileWal.open(join(this.opts.dataDir, "signing.wal"));
+    } else wal = new MemoryWal();
+    const engineOpts = {
+      chainId: chain.chainId,
+      signer: id ? { publicKey: id.publicKey, sign: (m: Uint8Array) => signBytes(id.secretKey, m) } : null,
+      verify: verifyEd25519,
+      wal,
+      clock: realClock,
+      logger: log.child({ mod: "engine" }),
+      ...(this.opts.timeouts ? { timeouts: this.opts.timeouts } : {}),
+    };
+    this.engine = new ConsensusEngine(engineOpts, this.host);
+    this.host.engine = this.engine;
+    if (this.net) {
+      this.sync = new BlockSync(chain, this.net, this.host, log.child({ mod: "sync" }));
+      this.host.onBehind = () => this.sync?.trigger();
+      await this.sync.start();
+    }
+    if (id && !chain.nextValidators().some((v) => Buffer.compare(v, id.publicKey) === 0))
+      log.warn({ key: formatAddress(id.publicKey) }, "this key is not a validator of the current set; following the chain");
+    // The first height waits for work like every later one.
+    void this.startEngineWhenReady();
+  }
+
+  private async startEngineWhenReady(): Promise<void> {
+    const signal = this.stopping.signal;
+    await this.pacer.waitForWork(this.chain.head.header.time, signal, () => this.host!.peerAhead());
+    if (signal.aborted) return;
+    this.engine!.start(this.chain.head.height + 1);
+  }
+
+  private readonly stopping = new AbortController();
+
+  get p2pAddrs(): string[] {
+    return this.net?.multiaddrs() ?? [];
   }
 
   get rpcUrl(): string {
@@ -135,6 +209,7 @@ export class ParleyNode implements NodeServices {
       return err(r.error);
     }
     this.rejected.delete(r.value.id);
+    this.txGossip?.add(bytes);
     this.metrics.mempoolTxs.set(this.pool.size);
     this.pacer.notify();
     return ok({ id: r.value.id });
@@ -144,15 +219,20 @@ export class ParleyNode implements NodeServices {
     return {
       version: NODE_VERSION,
       validator: this.opts.identity ? formatAddress(this.opts.identity.publicKey) : null,
-      peerId: null,
-      peers: 0,
-      listen: [],
+      peerId: this.net?.peerId ?? null,
+      peers: this.net?.peers().length ?? 0,
+      listen: this.p2pAddrs,
       syncing: false,
     };
   }
 
   async stop(): Promise<void> {
-    await this.producer?.stop();
+    this.stopping.abort();
+    this.host?.stop();
+    this.engine?.stop();
+    this.sync?.stop();
+    this.txGossip?.stop();
+    await this.net?.stop();
     await this.rpcServer.stop();
     await this.chain.close();
     this.log.info({}, "node stopped");

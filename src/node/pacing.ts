@@ -20,11 +20,16 @@ export class Pacer {
     w?.();
   }
 
-  /** Resolves when the next block should be started; `false` if aborted. */
-  async waitForWork(lastBlockTime: number, signal: AbortSignal): Promise<boolean> {
+  /**
+   * Resolves when the next block should be started; `false` if aborted. `startNow` lets the
+   * caller end the wait early (e.g. peers already started the next height); call notify() after
+   * it turns true.
+   */
+  async waitForWork(lastBlockTime: number, signal: AbortSignal, startNow: () => boolean = () => false): Promise<boolean> {
     const { blockTimeMs, heartbeatMs } = this.params;
     for (;;) {
       if (signal.aborted) return false;
+      if (startNow()) return true;
       const now = Date.now();
       const sinceLast = now - lastBlockTime;
       if (this.work.size > 0 && sinceLast >= blockTimeMs) return true;

@@ -18,15 +18,18 @@ const FIRST_ENTRIES = 4096;
 
 class Generation {
   count = 0;
-  private room: number;
+  room: number;
   private keys: Uint8Array;
   private nodes: Uint8Array;
   /** Slot -> entry index + 1 (0 = free). At most half full, so probe runs stay short. */
   private slots: Int32Array;
   private mask: number;
 
-  constructor(readonly capacity: number) {
-    this.room = Math.min(capacity, FIRST_ENTRIES);
+  constructor(
+    readonly capacity: number,
+    firstRoom: number,
+  ) {
+    this.room = Math.min(capacity, firstRoom);
     this.keys = new Uint8Array(this.room * HASH_BYTES);
     this.nodes = new Uint8Array(this.room * NODE_BYTES);
     this.slots = new Int32Array(slotCount(this.room));
@@ -127,8 +130,10 @@ export class NodeCache {
   set(hash: Uint8Array, node: SmtNode): SmtNode {
     if (this.half === 0) return node;
     if (this.hot === null || this.hot.count >= this.half) {
+      // A new generation starts as large as the last one grew: it will fill the same way.
+      const room = this.hot === null ? FIRST_ENTRIES : this.hot.room;
       this.cold = this.hot;
-      this.hot = new Generation(this.half);
+      this.hot = new Generation(this.half, room);
     }
     return this.hot.add(hash, node);
   }

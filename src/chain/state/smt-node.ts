@@ -12,6 +12,8 @@ export type SmtNode = Uint8Array;
 /** Where the tree reads nodes from; the caller owns writes (see SparseMerkleTree.update). */
 export interface SmtNodeStore {
   get(hash: Uint8Array): Promise<Uint8Array | undefined>;
+  /** Optional batched read (classic-level has it); used for each level's cache misses in `update`. */
+  getMany?(hashes: Uint8Array[]): Promise<(Uint8Array | undefined)[]>;
 }
 
 export function isLeaf(n: SmtNode): boolean {

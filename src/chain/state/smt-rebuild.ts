@@ -12,9 +12,13 @@ import { branchLeft, branchRight, isLeaf, leafKey, leafValue, type SmtNode } fro
  * its leaves, and a lone leaf must then move up). `left`/`right` are the visited children.
  */
 export interface Visit {
+  hash: Uint8Array;
   node: SmtNode;
+  depth: number;
   lo: number;
   hi: number;
+  /** For a branch with changes: first change index whose key goes right (-1 until computed). */
+  mid: number;
   left: Visit | null;
   right: Visit | null;
 }
@@ -52,9 +56,11 @@ export function splitPoint(keys: readonly Uint8Array[], lo: number, hi: number, 
   return a;
 }
 
-// New nodes are carved out of shared 64 KiB slabs (~1,000 nodes each) rather than one
-// ArrayBuffer per node: a block creates ~100k nodes and per-node buffers cost GC time.
-const SLAB_BYTES = 1008 * NODE_BYTES;
+// New nodes and their hashes are carved out of shared ~95 KiB slabs (1,000 nodes each) rather
+// than one ArrayBuffer each: a block creates ~100k nodes that live until the block is written,
+// and that many separate buffers cost more GC time than the hashing.
+const SLOT_BYTES = NODE_BYTES + HASH_BYTES;
+const SLAB_BYTES = 1000 * SLOT_BYTES;
 
 export class Rebuilder {
   private slab = new Uint8Array(0);
@@ -77,7 +83,7 @@ export class Rebuilder {
     if (visit === null) throw new Error("smt: invariant broken, a changed non-empty subtree was not loaded");
     const node = visit.node;
     if (isLeaf(node)) return this.fresh(depth, lo, hi, node, hash);
-    const mid = splitPoint(this.changes.keys, lo, hi, depth);
+    const mid = visit.mid >= 0 ? visit.mid : splitPoint(this.changes.keys, lo, hi, depth);
     const oldL = branchLeft(node);
     const oldR = branchRight(node);
     const l = this.subtree(oldL, visit.left, depth + 1, lo, mid);
@@ -137,16 +143,18 @@ export class Rebuilder {
 
   /** Encodes a new node (layout in smt-node.ts), hashes it and hands it to `emit`; returns its hash. */
   private node(prefix: number, a: Uint8Array, b: Uint8Array): Uint8Array {
-    if (this.slabUsed + NODE_BYTES > this.slab.length) {
+    if (this.slabUsed + SLOT_BYTES > this.slab.length) {
       this.slab = new Uint8Array(SLAB_BYTES);
       this.slabUsed = 0;
     }
-    const bytes = this.slab.subarray(this.slabUsed, this.slabUsed + NODE_BYTES);
-    this.slabUsed += NODE_BYTES;
+    const at = this.slabUsed;
+    this.slabUsed += SLOT_BYTES;
+    const bytes = this.slab.subarray(at, at + NODE_BYTES);
     bytes[0] = prefix;
     bytes.set(a, 1);
     bytes.set(b, 1 + HASH_BYTES);
-    const h = this.hash(bytes);
+    const h = this.slab.subarray(at + NODE_BYTES, at + SLOT_BYTES);
+    h.set(this.hash(bytes));
     this.emit(h, bytes);
     return h;
   }

@@ -24,10 +24,11 @@ export type { SmtChange } from "./smt-batch.js";
 export { SmtError, type SmtErrorType, type SmtErrorCode } from "./smt-errors.js";
 export { verifyProof, encodeProof, decodeProof, type SmtProof, type SmtLeafRef } from "./smt-proof.js";
 
-// 300k decoded nodes: each is a 65-byte array plus a 32-char map key and Map/object overhead,
-// roughly 250 bytes, so ~75 MB. That holds every branch of the top 18 levels, i.e. the whole
-// upper tree of ~150k accounts, so a block's reads rarely reach LevelDB.
-export const DEFAULT_CACHE_NODES = 300_000;
+// 1M nodes at ~105 bytes each (flat tables, smt-cache.ts) is at most ~105 MB, allocated only as
+// it fills. A tree holds ~2 nodes per leaf, and the cache also carries superseded nodes of recent
+// blocks, so this keeps a ~400k-leaf tree entirely in memory. Measured: with 300k, a tree of
+// 120k leaves already sent ~30k of a block's ~95k node reads to the store.
+export const DEFAULT_CACHE_NODES = 1_000_000;
 
 export interface SmtNodeWrite {
   hash: Uint8Array;
@@ -116,38 +117,36 @@ export class SparseMerkleTree {
 
   /**
    * Loads, level by level, every old node the update will rebuild (one store round per level,
-   * all misses of a level in parallel), plus the unchanged sibling of any side that could lose
+   * all misses of a level together), plus the unchanged sibling of any side that could lose
    * all its leaves to deletions (compaction needs to know whether that sibling is a lone leaf).
    */
   private async loadPaths(root: Uint8Array, c: SortedChanges): Promise<Visit> {
-    const top: Visit = { node: EMPTY_ROOT, lo: 0, hi: c.keys.length, left: null, right: null };
-    let level: { visit: Visit; hash: Uint8Array; depth: number }[] = [{ visit: top, hash: root, depth: 0 }];
+    const top = newVisit(root, 0, 0, c.keys.length);
+    let level: Visit[] = [top];
     while (level.length > 0) {
-      const misses: Promise<void>[] = [];
-      for (const item of level) {
-        const hit = this.cached(item.hash);
-        if (hit !== undefined) item.visit.node = hit;
-        else misses.push(this.fetch(item.hash).then((node) => void (item.visit.node = node)));
+      const missing: Visit[] = [];
+      for (const v of level) {
+        const hit = this.cached(v.hash);
+        if (hit !== undefined) v.node = hit;
+        else missing.push(v);
       }
-      if (misses.length > 0) await Promise.all(misses);
-      const next: typeof level = [];
-      for (const { visit, depth } of level) {
-        const { node, lo, hi } = visit;
+      if (missing.length > 0) {
+        const nodes = await this.fetchMany(missing.map((v) => v.hash));
+        for (let i = 0; i < missing.length; i++) missing[i]!.node = nodes[i]!;
+      }
+      const next: Visit[] = [];
+      for (const v of level) {
+        const { node, lo, hi, depth } = v;
         if (lo === hi || isLeaf(node)) continue;
         const mid = splitPoint(c.keys, lo, hi, depth);
+        v.mid = mid;
         const l = branchLeft(node);
         const r = branchRight(node);
         const lDeletes = c.deletesBefore[mid]! - c.deletesBefore[lo]! > 0;
         const rDeletes = c.deletesBefore[hi]! - c.deletesBefore[mid]! > 0;
         // A side is loaded when it has changes, or (with lo === hi) when the other side might empty out.
-        if (!isEmptyHash(l) && (lo < mid || rDeletes)) {
-          visit.left = { node: EMPTY_ROOT, lo, hi: mid, left: null, right: null };
-          next.push({ visit: visit.left, hash: l, depth: depth + 1 });
-        }
-        if (!isEmptyHash(r) && (mid < hi || lDeletes)) {
-          visit.right = { node: EMPTY_ROOT, lo: mid, hi, left: null, right: null };
-          next.push({ visit: visit.right, hash: r, depth: depth + 1 });
-        }
+        if (!isEmptyHash(l) && (lo < mid || rDeletes)) next.push((v.left = newVisit(l, depth + 1, lo, mid)));
+        if (!isEmptyHash(r) && (mid < hi || lDeletes)) next.push((v.right = newVisit(r, depth + 1, mid, hi)));
       }
       level = next;
     }
@@ -158,9 +157,18 @@ export class SparseMerkleTree {
     return this.cache.get(hash);
   }
 
-  /** Reads a node from the store, checks it really hashes to its key, and caches it. */
   private async fetch(hash: Uint8Array): Promise<SmtNode> {
-    const raw = await this.store.get(hash);
+    return this.admit(hash, await this.store.get(hash));
+  }
+
+  /** Store reads for many nodes: one getMany call when the store has it (LevelDB does). */
+  private async fetchMany(hashes: Uint8Array[]): Promise<SmtNode[]> {
+    const raws = this.store.getMany ? await this.store.getMany(hashes) : await Promise.all(hashes.map((h) => this.store.get(h)));
+    return hashes.map((h, i) => this.admit(h, raws[i]));
+  }
+
+  /** Checks a node read from the store really hashes to its key, and caches it. */
+  private admit(hash: Uint8Array, raw: Uint8Array | undefined): SmtNode {
     if (raw === undefined) throw new SmtError({ code: "MISSING_NODE", hash: toHex(hash) });
     // A private copy: store drivers may hand out views of pooled buffers (the cache copies
     // again into its own table; this one only lives for the current call when caching is off).
@@ -177,6 +185,11 @@ export class SparseMerkleTree {
 // ~100k node hashes per block that copy is measurable.
 function hashNode(bytes: Uint8Array): Uint8Array {
   return sha256Many(bytes);
+}
+
+function newVisit(hash: Uint8Array, depth: number, lo: number, hi: number): Visit {
+  // node is filled in once loaded; EMPTY_ROOT is only a typed placeholder until then.
+  return { hash, node: EMPTY_ROOT, depth, lo, hi, mid: -1, left: null, right: null };
 }
 
 function checkHash(h: Uint8Array, what: string): void {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Mempool } from "../../../src/mempool/pool.js";
 import type { MempoolEntry } from "../../../src/mempool/entry.js";
 import { txError } from "../../../src/chain/tx/errors.js";
+import type { MempoolMetrics } from "../../../src/mempool/metrics.js";
 import { FakeAccounts, addr, makeEntry, nonces } from "./factory.js";
 
 const A = addr(1);
@@ -65,6 +66,27 @@ describe("mempool after a block", () => {
     expect(dropped.every((x) => x.reason.code === "EXPIRED")).toBe(true);
     expect(pool.size).toBe(5);
     expect(pool.height).toBe(5_000);
+  });
+
+  it("reports included and dropped counts by reason to metrics", () => {
+    const counts = new Map<string, number>();
+    const bump = (k: string, n: number) => counts.set(k, (counts.get(k) ?? 0) + n);
+    const metrics: MempoolMetrics = {
+      poolSize: (t) => counts.set("size", t),
+      admitted: () => bump("admitted", 1),
+      replaced: () => bump("replaced", 1),
+      rejected: (c) => bump(`rejected ${c}`, 1),
+      evicted: (n) => bump("evicted", n),
+      included: (n) => bump("included", n),
+      dropped: (r, n) => bump(`dropped ${r}`, n),
+    };
+    const accounts = new FakeAccounts();
+    const pool = new Mempool({}, accounts, metrics);
+    const a = [0, 1, 2].map((n) => add(pool, makeEntry({ from: A, nonce: n, expiry: n === 2 ? 5 : 100 })));
+    add(pool, makeEntry({ from: B, nonce: 0, expiry: 5 }));
+    accounts.set(A, 2);
+    pool.onBlockCommitted([a[0]!.idHex], 6, [A]);
+    expect(Object.fromEntries(counts)).toEqual({ admitted: 4, size: 0, included: 1, "dropped NONCE_TOO_LOW": 1, "dropped EXPIRED": 2 });
   });
 
   it("remove() drops one tx and leaves its later nonces queued but not reapable", () => {

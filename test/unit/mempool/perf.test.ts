@@ -1,5 +1,5 @@
-// Scale check: a pool of 100k txs reaps a 10k-tx block quickly. Prints timings; asserts only a
-// loose bound (shared CI machines vary), so a regression to sorting the pool per call still shows.
+// Scale check: a pool of 100k txs reaps a 10k-tx block quickly. Prints timings and asserts only a
+// loose bound, since shared machines vary (the target is well under 50 ms on an idle core).
 import { describe, expect, it } from "vitest";
 import { Mempool } from "../../../src/mempool/pool.js";
 import type { MempoolEntry } from "../../../src/mempool/entry.js";
@@ -31,7 +31,7 @@ describe("mempool at scale", () => {
   ] as const) {
     it(`reaps 10k txs from a 100k pool of ${senders} senders x ${perSender}`, () => {
       const entries = build(senders, perSender);
-      // shuffle-free but interleave senders so admission is not one sender at a time
+      // interleave senders so admission is not one sender at a time
       entries.sort((a, b) => a.stx.tx.nonce - b.stx.tx.nonce);
       const pool = new Mempool({ maxTxs: 100_000 }, new FakeAccounts());
       const [, addMs] = time(() => {
@@ -39,15 +39,18 @@ describe("mempool at scale", () => {
       });
       expect(pool.size).toBe(100_000);
       pool.reap(10_000, 1 << 30); // warm up the JIT
-      const [block, reapMs] = time(() => pool.reap(10_000, 1 << 30));
+      // best of 3: a GC pause or a busy neighbour on the shared machine should not decide the result
+      const runs = [0, 1, 2].map(() => time(() => pool.reap(10_000, 1 << 30)));
+      const block = runs[0]![0];
+      const reapMs = Math.min(...runs.map((r) => r[1]));
       expect(block).toHaveLength(10_000);
       const [, fullMs] = time(() => pool.add(makeEntry({ from: addr(senders + 1), nonce: 0, fee: 10n ** 9n })));
       const [, commitMs] = time(() => pool.onBlockCommitted(block.map((e) => e.idHex), 1, []));
       console.log(
         `[mempool ${senders}x${perSender}] add 100k: ${addMs.toFixed(0)} ms (${((addMs * 1000) / 100_000).toFixed(2)} us/tx), ` +
-          `reap 10k: ${reapMs.toFixed(1)} ms, add with eviction: ${fullMs.toFixed(2)} ms, commit 10k: ${commitMs.toFixed(1)} ms`,
+          `reap 10k: ${reapMs.toFixed(1)} ms (best of ${runs.map((r) => r[1].toFixed(1)).join(", ")}), add with eviction: ${fullMs.toFixed(2)} ms, commit 10k: ${commitMs.toFixed(1)} ms`,
       );
-      expect(reapMs).toBeLessThan(500);
+      expect(reapMs).toBeLessThan(250);
     });
   }
 });

@@ -97,4 +97,26 @@ describe("mempool reap", () => {
     expect(pool.reap(60, 1 << 20)).toEqual(first);
     expect(pool.size).toBe(100);
   });
+
+  it("reorders at once when a sender's head is replaced with a higher fee", () => {
+    const pool = new Mempool({}, new FakeAccounts());
+    const a0 = add(pool, makeEntry({ from: A, nonce: 0, feePerByte: 10n }));
+    const b0 = add(pool, makeEntry({ from: B, nonce: 0, feePerByte: 20n }));
+    expect(pool.reap(100, 1 << 20)).toEqual([b0, a0]);
+    const a0bis = add(pool, makeEntry({ from: A, nonce: 0, feePerByte: 30n, salt: 1 }));
+    expect(pool.reap(100, 1 << 20)).toEqual([a0bis, b0]);
+  });
+
+  it("skips a sender whose account moved on without the pool being told, until it hears", () => {
+    const accounts = new FakeAccounts();
+    const pool = new Mempool({}, accounts);
+    add(pool, makeEntry({ from: A, nonce: 0 }));
+    const a1 = add(pool, makeEntry({ from: A, nonce: 1 }));
+    const b0 = add(pool, makeEntry({ from: B, nonce: 0 }));
+    accounts.set(A, 1); // A0 executed in a block the pool was not told about
+    expect(pool.reap(100, 1 << 20)).toEqual([b0]);
+    // any admission for A refreshes its nonce: A1 becomes its executable head
+    const a2 = add(pool, makeEntry({ from: A, nonce: 2 }));
+    expect(pool.reap(100, 1 << 20)).toEqual([a1, b0, a2]); // equal fees: earliest arrival first
+  });
 });

@@ -41,7 +41,12 @@ export const validatorVoteKind: TxKindSpec<"validatorVote"> = {
     if (voters.length * 2 > current.length) {
       const scheduled = decodeScheduled(ctx.get(StateNs.governance, GOV_KEY_SCHEDULED));
       const base = scheduled.length > 0 ? scheduled[scheduled.length - 1]!.validators : [...current];
-      const next = action === "add" ? [...base, validator] : base.filter((v) => !bytesEqual(v, validator));
+      // Judged against the latest scheduled set, not only the current one: a change already
+      // decided but not yet in force must not let the set list a validator twice or run empty.
+      const scheduledIn = base.some((v) => bytesEqual(v, validator));
+      const next = action === "add" ? (scheduledIn ? base : [...base, validator]) : base.filter((v) => !bytesEqual(v, validator));
+      // [REJECT] the set never becomes empty, counting removals already scheduled.
+      if (next.length === 0) return txError({ code: "BAD_VOTE", reason: "cannot remove the last validator" });
       const height = ctx.height + VALIDATOR_CHANGE_DELAY;
       const kept = scheduled.filter((c) => c.height !== height);
       kept.push({ height, validators: sortValidators(next) });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { concatBytes, toHex } from "../../../../src/util/bytes.js";
 import { EMPTY_ROOT, SmtError, SparseMerkleTree } from "../../../../src/chain/state/smt.js";
-import { flipBit, h, MapStore, referenceRoot } from "./smt-fixtures.js";
+import { BatchedMapStore, flipBit, h, MapStore, referenceRoot } from "./smt-fixtures.js";
 
 function leafHash(key: Uint8Array, value: Uint8Array): Uint8Array {
   return sha256(concatBytes(new Uint8Array([0]), key, value));
@@ -121,6 +121,21 @@ describe("SparseMerkleTree", () => {
     // And updates over the reopened tree agree with the original.
     const next = await reopened.update(root, [{ key: h("k7"), valueHash: null }]);
     const model = new Map(changes.filter((_, i) => i !== 7).map((c) => [toHex(c.key), { key: c.key, value: c.valueHash }]));
+    expect(next.root).toEqual(referenceRoot(model));
+  });
+
+  it("a store with getMany serves an update's cold reads in one call per tree level", async () => {
+    const store = new BatchedMapStore();
+    const writer = new SparseMerkleTree(store);
+    const changes = Array.from({ length: 300 }, (_, i) => ({ key: h(`k${i}`), valueHash: h(`v${i}`) }));
+    const first = await writer.update(EMPTY_ROOT, changes);
+    store.put(first.nodes);
+    const cold = new SparseMerkleTree(store);
+    const next = await cold.update(first.root, changes.map((c) => ({ key: c.key, valueHash: h("new") })));
+    expect(store.reads).toBe(0); // no single gets
+    expect(store.getManyCalls).toBeGreaterThan(0);
+    expect(store.getManyCalls).toBeLessThanOrEqual(30); // ~log2(300) levels, not one per node
+    const model = new Map(changes.map((c) => [toHex(c.key), { key: c.key, value: h("new") }]));
     expect(next.root).toEqual(referenceRoot(model));
   });
 

@@ -1,0 +1,83 @@
+// Turns the message entries a node returns (msg_*, channel_*, subscribe_messages) back into
+// signed transactions the client checked itself. The sealed box does not say who sealed it;
+// the tx signature does (docs/ENCRYPTION.md 4.4), so an envelope is only opened with the context
+// of a tx whose id, chain and signature were verified here, not taken on the node's word.
+import { ed25519 } from "@noble/curves/ed25519.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { decodeTx, signingMessage } from "../chain/tx/codec.js";
+import type { SignedTx } from "../chain/tx/types.js";
+import { isCanonicalSignature, isWeakPublicKey } from "../crypto/ed25519-rules.js";
+import { fromHex, toHex } from "../util/bytes.js";
+import { chatError } from "./chat-errors.js";
+
+/** One entry of a message page: a tx's JSON plus its chain position (docs/RPC-MESSAGING.md). */
+export interface MessageEntryJson {
+  id: string;
+  kind: string;
+  from: string;
+  raw: string;
+  height: number;
+  index: number;
+  time: number;
+  cursor: string;
+  body: Record<string, unknown>;
+}
+
+export interface EntryPageJson {
+  messages: MessageEntryJson[];
+  /** Pass as `before` for the page before this one; null at the start. */
+  older: string | null;
+  /** Pass as `after` to continue with what is newer (including what arrives later). */
+  newer: string | null;
+}
+
+export interface VerifiedEntry {
+  stx: SignedTx;
+  /** Tx id, hex without 0x. */
+  id: string;
+  height: number;
+  index: number;
+  time: number;
+  cursor: string;
+}
+
+/** Strict Ed25519 (the node's own admission rules): canonical S, no weak key, RFC 8032 decoding. */
+export function verifyTxSignature(stx: SignedTx): boolean {
+  const { tx, payload, sig } = stx;
+  if (!isCanonicalSignature(sig) || isWeakPublicKey(tx.from)) return false;
+  try {
+    return ed25519.verify(sig, signingMessage(tx.chainId, payload), tx.from, { zip215: false });
+  } catch {
+    return false;
+  }
+}
+
+function isEntry(v: unknown): v is MessageEntryJson {
+  if (typeof v !== "object" || v === null) return false;
+  const e = v as Record<string, unknown>;
+  return typeof e["id"] === "string" && typeof e["raw"] === "string" && Number.isSafeInteger(e["height"]) && Number.isSafeInteger(e["index"])
+    && typeof e["time"] === "number" && typeof e["cursor"] === "string";
+}
+
+/** Throws ChatError BAD_NODE_DATA when the entry is malformed, of another chain, or not signed by its sender. */
+export function verifyEntry(json: unknown, chainId: string, checkSignature: boolean): VerifiedEntry {
+  const bad = (reason: string) => chatError({ code: "BAD_NODE_DATA", reason }, `the node returned a bad message entry: ${reason}`);
+  if (!isEntry(json)) throw bad("missing id, raw, height, index, time or cursor");
+  const bytes = fromHex(json.raw);
+  if (!bytes) throw bad("raw is not hex");
+  const d = decodeTx(bytes, Number.MAX_SAFE_INTEGER);
+  if (!d.ok) throw bad(`raw does not decode (${d.error.code})`);
+  const stx = d.value;
+  const id = toHex(sha256(stx.payload));
+  if ("0x" + id !== json.id.toLowerCase() && id !== json.id.toLowerCase()) throw bad("id is not the hash of the tx");
+  if (stx.tx.chainId !== chainId) throw bad(`tx of chain ${stx.tx.chainId}, expected ${chainId}`);
+  if (checkSignature && !verifyTxSignature(stx)) throw bad(`tx ${id} has a bad signature`);
+  return { stx, id, height: json.height, index: json.index, time: json.time, cursor: json.cursor };
+}
+
+export function isEntryPage(v: unknown): v is EntryPageJson {
+  if (typeof v !== "object" || v === null) return false;
+  const p = v as Record<string, unknown>;
+  const cursor = (c: unknown) => c === null || typeof c === "string";
+  return Array.isArray(p["messages"]) && cursor(p["older"]) && cursor(p["newer"]);
+}

@@ -1,0 +1,244 @@
+// The chat SDK: encrypted direct messages (optionally paying in the same tx), transfer memos,
+// inbox and sent pages decrypted on the client, prekey rotation, live watching, and (through
+// channels.ts and anchors.ts) group channels and content anchors. Browser-safe: @noble only.
+import { formatAddress } from "../chain/address.js";
+import type { SignedTx } from "../chain/tx/types.js";
+import {
+  chooseRecipientKey, newPrekey, openDirect, prekeySignature, sealDirect,
+  type CryptoErrorCode, type Keyring, type RecipientKeyKind,
+} from "../messaging/crypto/index.js";
+import { bytesEqual, fromUtf8, toHex, utf8 } from "../util/bytes.js";
+import { ChatBase, pageParams, toAddress, type AddressLike, type PageOptions, type SendOptions, type Submitted } from "./chat-base.js";
+import { chatError } from "./chat-errors.js";
+import { verifyEntry, type VerifiedEntry } from "./chat-entries.js";
+import type { Identity } from "./keys.js";
+import type { PrekeyStore, StoredPrekey } from "./prekeys.js";
+import { keyringFor } from "./prekeys.js";
+import { WsRpcClient } from "./rpc-client.js";
+import * as channels from "./channels.js";
+import * as anchors from "./anchors.js";
+
+/** Why a message has no text although it carried an envelope. */
+export type MessageFailure =
+  | CryptoErrorCode // DECRYPT_FAILED: not for us, tampered, replayed, or its prekey secret is gone
+  | "NO_SELF_COPY" // we sent it without a copy to ourselves (transfer memos never have one)
+  | "NOT_UTF8";
+
+export interface ChatMessage {
+  /** Tx id, 0x-hex. */
+  id: string;
+  kind: "message" | "transfer";
+  /** "out" when we are the sender (a note to self too). */
+  direction: "in" | "out";
+  from: string;
+  to: string;
+  /** Null when there is no text (a transfer without memo) or it could not be read (see failure). */
+  text: string | null;
+  failure: MessageFailure | null;
+  amount: bigint;
+  height: number;
+  index: number;
+  /** Block time, ms since epoch. */
+  time: number;
+  cursor: string;
+}
+
+export interface ChatPage {
+  /** Oldest first. */
+  messages: ChatMessage[];
+  older: string | null;
+  newer: string | null;
+}
+
+export interface SendMessageOptions extends SendOptions {
+  /** Tokens paid to the recipient in the same tx: both happen, or neither. */
+  pay?: bigint;
+  /** Also seal the text to our own identity so our other devices can read what we sent (default true). */
+  selfCopy?: boolean;
+}
+
+export interface SentMessage extends Submitted {
+  recipientKeyKind: RecipientKeyKind;
+}
+
+export interface Watcher {
+  close(): void;
+}
+
+export interface WatchOptions {
+  /** WebSocket URL; default: the client's URL with http -> ws. */
+  wsUrl?: string;
+  /** A notification that could not be verified, or the connection closing. */
+  onError?: (e: Error) => void;
+}
+
+function decodeText(plain: Uint8Array): { text: string | null; failure: MessageFailure | null } {
+  const text = fromUtf8(plain);
+  return text === null ? { text: null, failure: "NOT_UTF8" } : { text, failure: null };
+}
+
+/**
+ * Opens a direct message or transfer memo as `me` would see it: the envelope sealed to the
+ * recipient when we are the recipient (or a third party, for whom it fails), our own copy when
+ * we are only the sender. Null for txs of other kinds.
+ */
+export function openDirectEntry(e: VerifiedEntry, me: Uint8Array, keyring: Keyring): ChatMessage | null {
+  const { tx } = e.stx as SignedTx<"message" | "transfer">;
+  if (tx.kind !== "message" && tx.kind !== "transfer") return null;
+  const incoming = bytesEqual(tx.body.to, me);
+  const outgoing = bytesEqual(tx.from, me);
+  const sealed = tx.kind === "message" ? tx.body.envelope : tx.body.memo;
+  const selfCopy = tx.kind === "message" ? tx.body.selfEnvelope : null;
+  const base = {
+    id: "0x" + e.id, kind: tx.kind, direction: outgoing ? "out" : "in",
+    from: formatAddress(tx.from), to: formatAddress(tx.body.to), amount: tx.body.amount,
+    height: e.height, index: e.index, time: e.time, cursor: e.cursor,
+  } as const;
+  const envelope = outgoing && !incoming ? selfCopy : sealed;
+  if (envelope === null) return { ...base, text: null, failure: sealed === null ? null : "NO_SELF_COPY" };
+  const opened = openDirect({ chainId: tx.chainId, from: tx.from, to: tx.body.to, txNonce: tx.nonce, envelope, mySecrets: keyring });
+  return { ...base, ...(opened.ok ? decodeText(opened.value) : { text: null, failure: opened.error.code }) };
+}
+
+export function httpToWs(url: string): string {
+  return url.replace(/^http(s?):\/\//i, (_m, s: string) => `ws${s}://`);
+}
+
+export class ChatClient extends ChatBase {
+  /** Seals `text` to the recipient's latest prekey (or identity) and sends it, optionally paying. */
+  async sendMessage(identity: Identity, to: AddressLike, text: string, opts: SendMessageOptions = {}): Promise<SentMessage> {
+    const toAddr = toAddress(to, "recipient address");
+    const pay = opts.pay ?? 0n;
+    if (pay < 0n) throw chatError({ code: "BAD_INPUT", reason: "pay must not be negative" });
+    const recipient = await this.recipientKey(toAddr);
+    // The self copy goes to our identity key, not our prekey: every device holding the seed can
+    // read it without syncing prekey secrets.
+    const self = opts.selfCopy === false ? undefined : chooseRecipientKey(identity.publicKey, null);
+    const plaintext = utf8(text);
+    const sent = await this.submitSealed(identity, "message", ({ chainId, nonce }) => {
+      const sealed = sealDirect({ chainId, from: identity.publicKey, to: toAddr, txNonce: nonce, ...recipient, plaintext, ...(self ? { sealToSelf: self } : {}) });
+      return { to: toAddr, envelope: sealed.envelope, amount: pay, selfEnvelope: sealed.selfEnvelope };
+    }, opts);
+    return { ...sent, recipientKeyKind: recipient.recipientKeyKind };
+  }
+
+  /** A token transfer whose optional memo is sealed to the recipient like a message (no self copy: the tx has no field for one). */
+  async sendPayment(identity: Identity, to: AddressLike, amount: bigint, opts: SendOptions & { memo?: string } = {}): Promise<Submitted> {
+    const toAddr = toAddress(to, "recipient address");
+    if (amount <= 0n) throw chatError({ code: "BAD_INPUT", reason: "amount must be positive" });
+    const recipient = opts.memo === undefined ? null : await this.recipientKey(toAddr);
+    const memoText = opts.memo === undefined ? null : utf8(opts.memo);
+    return this.submitSealed(identity, "transfer", ({ chainId, nonce }) => ({
+      to: toAddr,
+      amount,
+      memo: recipient && memoText ? sealDirect({ chainId, from: identity.publicKey, to: toAddr, txNonce: nonce, ...recipient, plaintext: memoText }).envelope : null,
+    }), opts);
+  }
+
+  /** Messages and transfers received, decrypted, oldest first. */
+  readInbox(identity: Identity, opts: PageOptions = {}): Promise<ChatPage> {
+    return this.readDirect("msg_inbox", identity, opts);
+  }
+
+  /** Messages and transfers sent, decrypted from their self copies. */
+  readSent(identity: Identity, opts: PageOptions = {}): Promise<ChatPage> {
+    return this.readDirect("msg_sent", identity, opts);
+  }
+
+  /** One finalized message or transfer by id, as `identity` can read it. */
+  async getMessage(identity: Identity, id: string): Promise<ChatMessage> {
+    const [chainId, json] = await Promise.all([this.chainId(), this.client.rpc.call<unknown>("msg_get", [id])]);
+    const entry = verifyEntry(json, chainId, this.verifySignatures);
+    const m = openDirectEntry(entry, identity.publicKey, await this.keyring(identity));
+    if (!m) throw chatError({ code: "BAD_INPUT", reason: "not a direct message or transfer" }, `tx ${id} is not a direct message or transfer`);
+    return m;
+  }
+
+  /**
+   * Publishes a fresh prekey; later messages to us are sealed to it. Its secret is stored
+   * before the tx is sent; older secrets stay in the store so older messages stay readable.
+   */
+  async rotatePrekey(identity: Identity, store: PrekeyStore = this.prekeyStore(identity), opts: SendOptions = {}): Promise<Submitted & { prekey: string }> {
+    const pair = newPrekey();
+    const stored: StoredPrekey = { public: pair.public, secret: pair.secret, createdAt: Date.now() };
+    await store.add(stored);
+    const sent = await this.submitSealed(identity, "keyPublish", ({ chainId }) => ({ prekey: pair.public, signature: prekeySignature(identity.secretKey, pair.public, chainId) }), opts);
+    return { ...sent, prekey: "0x" + toHex(pair.public) };
+  }
+
+  /**
+   * Calls `onMessage` for every direct message or transfer to or from `identity` as it
+   * finalizes (subscribe_messages), decrypted. Notifications are handled in arrival order.
+   */
+  async watch(identity: Identity, onMessage: (m: ChatMessage) => void, opts: WatchOptions = {}): Promise<Watcher> {
+    const [chainId, ws] = await Promise.all([this.chainId(), WsRpcClient.connect(opts.wsUrl ?? httpToWs(this.client.url))]);
+    const store = this.prekeyStore(identity);
+    let keys: { count: number; keyring: Keyring } | null = null;
+    // Another process may rotate the prekey while we watch: re-read the store per message,
+    // and rebuild the keyring (a scalar multiplication per prekey) only when it changed.
+    const keyring = async (): Promise<Keyring> => {
+      const list = await store.list();
+      if (!keys || keys.count !== list.length) keys = { count: list.length, keyring: keyringFor(identity, list) };
+      return keys.keyring;
+    };
+    const fail = (e: unknown) => opts.onError?.(e instanceof Error ? e : new Error(String(e)));
+    let queue: Promise<void> = Promise.resolve();
+    let closed = false;
+    ws.onClose((e) => {
+      if (!closed) fail(e);
+    });
+    await ws.subscribe("messages", [identity.address], (json) => {
+      queue = queue.then(async () => {
+        const entry = verifyEntry(json, chainId, this.verifySignatures);
+        const m = openDirectEntry(entry, identity.publicKey, await keyring());
+        if (m && !closed) onMessage(m);
+      }).catch(fail);
+    });
+    return {
+      close: () => {
+        closed = true;
+        ws.close();
+      },
+    };
+  }
+
+  // ---- group channels (channels.ts) ----
+
+  createChannel(identity: Identity, name: string, members: AddressLike[], opts?: SendOptions): Promise<channels.CreatedChannel> {
+    return channels.createChannel(this, identity, name, members, opts);
+  }
+  invite(identity: Identity, channel: channels.ChannelIdLike, members: AddressLike[], opts?: SendOptions): Promise<Submitted> {
+    return channels.inviteMembers(this, identity, channel, members, opts);
+  }
+  remove(identity: Identity, channel: channels.ChannelIdLike, members: AddressLike[], opts?: SendOptions): Promise<Submitted & { epoch: number }> {
+    return channels.removeMembers(this, identity, channel, members, opts);
+  }
+  post(identity: Identity, channel: channels.ChannelIdLike, text: string, opts?: SendOptions): Promise<Submitted & { epoch: number }> {
+    return channels.postToChannel(this, identity, channel, text, opts);
+  }
+  readChannel(identity: Identity, channel: channels.ChannelIdLike, opts?: PageOptions): Promise<channels.ChannelPage> {
+    return channels.readChannel(this, identity, channel, opts);
+  }
+  channelInfo(identity: Identity | null, channel: channels.ChannelIdLike): Promise<channels.ChannelInfo> {
+    return channels.channelInfo(this, identity, channel);
+  }
+
+  // ---- anchors (anchors.ts) ----
+
+  anchor(identity: Identity, content: Uint8Array, tag = "", opts?: SendOptions): Promise<anchors.Anchored> {
+    return anchors.anchorContent(this, identity, content, tag, opts);
+  }
+  verifyAnchor(hashOrContent: { hash: Uint8Array | string } | { content: Uint8Array }): Promise<anchors.AnchorInfo | null> {
+    return anchors.verifyAnchor(this, hashOrContent);
+  }
+
+  private async readDirect(method: string, identity: Identity, opts: PageOptions): Promise<ChatPage> {
+    const [page, keyring] = await Promise.all([this.verifiedPage(method, [identity.address, pageParams(opts)]), this.keyring(identity)]);
+    const messages: ChatMessage[] = [];
+    for (const e of page.entries) {
+      const m = openDirectEntry(e, identity.publicKey, keyring);
+      if (m) messages.push(m);
+    }
+    return { messages, older: page.older, newer: page.newer };
+  }
+}

@@ -1,0 +1,28 @@
+// Proof of existence: who first anchored a SHA-256 hash, and when (from authenticated state).
+import { p } from "../params.js";
+import type { MethodTable } from "../module.js";
+import { rpcError } from "../errors.js";
+import type { JsonObject } from "../json.js";
+import type { NodeServices } from "../../node/services.js";
+import { formatAddress } from "../../chain/address.js";
+import { StateNs } from "../../chain/tx/spec.js";
+import { decodeAnchorRecord } from "../../chain/tx/kinds/anchor.js";
+import { hex } from "./format.js";
+
+export class AnchorModule {
+  static readonly namespace = "anchor";
+  static readonly methods: MethodTable<AnchorModule> = {
+    get: [["hash", p.hash()]],
+  };
+
+  constructor(private readonly node: NodeServices) {}
+
+  /** The first finalized anchor of `hash`: owner, height, block time, tag, tx id. */
+  async get(hash: Uint8Array): Promise<JsonObject> {
+    const raw = this.node.chain.state.get(StateNs.anchor, hash);
+    const rec = raw && decodeAnchorRecord(raw);
+    if (!rec) throw rpcError("NOT_FOUND", "ANCHOR_NOT_FOUND", { hash: hex(hash) });
+    const header = await this.node.chain.blocks.header(rec.height);
+    return { hash: hex(hash), owner: formatAddress(rec.owner), height: rec.height, time: header?.time ?? 0, tag: rec.tag, txId: hex(rec.txId) };
+  }
+}

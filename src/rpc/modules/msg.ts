@@ -1,0 +1,96 @@
+// Direct messages and transfers by recipient (inbox) and sender (sent), as opaque envelopes:
+// clients decrypt. Pages are keyed by chain position (height.index), which never changes once
+// final, so paging back with `older` and forward with `newer` never skips or repeats an entry
+// while new blocks arrive. The page helpers here also serve channel_messages.
+import { p, type Infer } from "../params.js";
+import type { MethodTable } from "../module.js";
+import { rpcError } from "../errors.js";
+import type { JsonObject } from "../json.js";
+import type { NodeServices } from "../../node/services.js";
+import { decodeTx } from "../../chain/tx/codec.js";
+import type { TxKindName } from "../../chain/tx/kinds.js";
+import { formatCursor, parseCursor, type IndexEntry, type IndexName } from "../../chain/storage/index-store.js";
+import type { ChainPos } from "../../chain/storage/keys.js";
+import { toHex } from "../../util/bytes.js";
+import { hex, txJson } from "./format.js";
+
+/** Largest page: 200 txs of at most maxTxBytes (80 KiB) keep one answer under ~32 MB of JSON. */
+export const MAX_PAGE = 200;
+const DEFAULT_PAGE = 50;
+/** The largest index a cursor can name (9 digits); blocks hold far fewer txs (maxBlockTxs). */
+const LAST_INDEX = 999_999_999;
+const CURSOR_RE = /^\d{1,15}\.\d{1,9}$/;
+
+const cursor = p.string({ max: 25, pattern: CURSOR_RE });
+export const pageParam = p.withDefault(
+  p.object({ limit: p.optional(p.uint({ min: 1, max: MAX_PAGE })), before: p.optional(cursor), after: p.optional(cursor) }),
+  { limit: undefined, before: undefined, after: undefined },
+);
+export type PageArg = Infer<typeof pageParam>;
+
+/** Kinds that appear in the message indexes (inbox, sent, channel logs). */
+const MESSAGE_KINDS: ReadonlySet<TxKindName> = new Set(["message", "transfer", "channelCreate", "channelInvite", "channelRemove", "channelPost"]);
+
+function toPos(text: string | undefined): ChainPos | undefined {
+  // The validator's pattern already guarantees the shape; parseCursor cannot fail here.
+  return text === undefined ? undefined : parseCursor(text) ?? undefined;
+}
+
+/** Each index entry as the tx's JSON plus height, index, block time and cursor. */
+export async function entriesJson(node: NodeServices, entries: readonly IndexEntry[]): Promise<JsonObject[]> {
+  const { blocks } = node.chain;
+  const stored = await blocks.txs(entries.map((e) => e.txId));
+  const times = new Map<number, number>();
+  for (const h of new Set(entries.map((e) => e.pos.height))) times.set(h, (await blocks.header(h))?.time ?? 0);
+  return entries.map((e, i) => {
+    const s = stored[i];
+    const d = s ? decodeTx(s.bytes, Number.MAX_SAFE_INTEGER) : null;
+    // An index entry is written in the same batch as its tx: a missing or undecodable tx is corruption.
+    if (!d || !d.ok) throw rpcError("INTERNAL_ERROR");
+    return { ...txJson(d.value, toHex(e.txId)), height: e.pos.height, index: e.pos.index, time: times.get(e.pos.height) ?? 0, cursor: formatCursor(e.pos) };
+  });
+}
+
+/** {messages (oldest first), older, newer}: see docs/RPC-MESSAGING.md for the cursor rules. */
+export async function entryPage(node: NodeServices, index: IndexName, key: Uint8Array, page: PageArg): Promise<JsonObject> {
+  if (page.before !== undefined && page.after !== undefined)
+    throw rpcError("INVALID_PARAMS", "NOT_ALLOWED", { param: "page", detail: "give before or after, not both" });
+  // Read the head before the index: every block up to it is already in the index (a block's
+  // index entries and its head move are one batch), so `newer` of an empty page can start there.
+  const head = node.chain.head.height;
+  const res = await node.chain.indexes.page(index, key, { limit: page.limit ?? DEFAULT_PAGE, before: toPos(page.before), after: toPos(page.after) });
+  let newer = res.newer ? formatCursor(res.newer) : null;
+  if (newer === null && page.before === undefined) newer = formatCursor({ height: head, index: LAST_INDEX });
+  return { messages: await entriesJson(node, res.entries), older: res.older ? formatCursor(res.older) : null, newer };
+}
+
+export class MsgModule {
+  static readonly namespace = "msg";
+  static readonly methods: MethodTable<MsgModule> = {
+    inbox: [["address", p.address()], ["page", pageParam]],
+    sent: [["address", p.address()], ["page", pageParam]],
+    get: [["id", p.hash()]],
+  };
+
+  constructor(private readonly node: NodeServices) {}
+
+  /** Messages and transfers received by `address`. */
+  inbox(address: Uint8Array, page: PageArg): Promise<JsonObject> {
+    return entryPage(this.node, "inbox", address, page);
+  }
+
+  /** Messages and transfers sent by `address`. */
+  sent(address: Uint8Array, page: PageArg): Promise<JsonObject> {
+    return entryPage(this.node, "sent", address, page);
+  }
+
+  /** One finalized message, transfer or channel tx, in the same shape as a page entry. */
+  async get(id: Uint8Array): Promise<JsonObject> {
+    const stored = await this.node.chain.blocks.tx(id);
+    if (!stored) throw rpcError("NOT_FOUND", "MESSAGE_NOT_FOUND", { id: hex(id) });
+    const d = decodeTx(stored.bytes, Number.MAX_SAFE_INTEGER);
+    if (!d.ok || !MESSAGE_KINDS.has(d.value.tx.kind)) throw rpcError("NOT_FOUND", "NOT_A_MESSAGE", { id: hex(id) });
+    const [entry] = await entriesJson(this.node, [{ pos: { height: stored.height, index: stored.index }, txId: id }]);
+    return entry!;
+  }
+}

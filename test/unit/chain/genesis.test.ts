@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { GenesisError, parseGenesis, type GenesisErrorType } from "../../../src/chain/genesis.js";
+import { formatAddress } from "../../../src/chain/address.js";
+import { DEFAULT_PARAMS } from "../../../src/chain/params.js";
+import { compareBytes, toHex } from "../../../src/util/bytes.js";
+import { identity } from "./tx/fixtures.js";
+
+const v1 = identity("v1");
+const v2 = identity("v2");
+const alice = identity("alice");
+
+type Raw = Record<string, unknown>;
+
+function genesis(over: Raw = {}): Raw {
+  return {
+    chainId: "parley-test.1",
+    genesisTime: 1_700_000_000_000,
+    params: { blockTimeMs: 500, feeBase: "2000" },
+    validators: [formatAddress(v1.publicKey), { address: toHex(v2.publicKey) }],
+    accounts: [{ address: formatAddress(alice.publicKey), balance: "18446744073709551615" }],
+    ...over,
+  };
+}
+
+/** The GenesisError raised by parsing `text`; fails the test when parsing succeeds or throws something else. */
+function failure(text: string): GenesisErrorType {
+  try {
+    parseGenesis(text);
+  } catch (e) {
+    expect(e).toBeInstanceOf(GenesisError);
+    return (e as GenesisError).type;
+  }
+  throw new Error("expected parseGenesis to fail");
+}
+
+function fieldOf(over: Raw): string {
+  return failure(JSON.stringify(genesis(over))).field;
+}
+
+describe("genesis parsing", () => {
+  it("parses a valid genesis, sorting validators and keeping 64-bit balances exact", () => {
+    const g = parseGenesis(JSON.stringify(genesis()));
+    expect(g.chainId).toBe("parley-test.1");
+    expect(g.genesisTime).toBe(1_700_000_000_000);
+    expect(g.params).toEqual({ ...DEFAULT_PARAMS, blockTimeMs: 500, feeBase: 2000n });
+    const expected = [v1.publicKey, v2.publicKey].sort(compareBytes).map(toHex);
+    expect(g.validators.map(toHex)).toEqual(expected);
+    expect(g.accounts).toEqual([{ address: alice.publicKey, balance: 2n ** 64n - 1n }]);
+  });
+
+  it("uses the default parameters and no accounts when those are omitted", () => {
+    const { params: _p, accounts: _a, ...rest } = genesis();
+    const g = parseGenesis(JSON.stringify(rest));
+    expect(g.params).toEqual(DEFAULT_PARAMS);
+    expect(g.accounts).toEqual([]);
+  });
+
+  it("names the file when the text is not JSON or not an object", () => {
+    expect(failure("{ chainId: ")).toMatchObject({ code: "BAD_GENESIS", field: "(file)" });
+    expect(failure("[]")).toMatchObject({ code: "BAD_GENESIS", field: "(file)" });
+  });
+
+  it("names chainId when it is missing, empty, too long or has other characters", () => {
+    for (const chainId of [undefined, "", "c".repeat(65), "parley test", "parley/1", 5]) expect(fieldOf({ chainId }), String(chainId)).toBe("chainId");
+    expect(parseGenesis(JSON.stringify(genesis({ chainId: "c".repeat(64) }))).chainId).toHaveLength(64);
+  });
+
+  it("names genesisTime when it is not a non-negative integer", () => {
+    for (const genesisTime of [-1, 1.5, "0", null]) expect(fieldOf({ genesisTime })).toBe("genesisTime");
+  });
+
+  it("names validators when there are none, and the duplicate when one is listed twice", () => {
+    expect(fieldOf({ validators: [] })).toBe("validators");
+    expect(fieldOf({ validators: "v1" })).toBe("validators");
+    const dup = failure(JSON.stringify(genesis({ validators: [formatAddress(v1.publicKey), toHex(v1.publicKey)] })));
+    expect(dup).toEqual({ code: "BAD_GENESIS", field: "validators", reason: "duplicate validator" });
+  });
+
+  it("names the validator entry whose address is bad", () => {
+    const bad = formatAddress(v2.publicKey).slice(0, -1) + "x";
+    expect(fieldOf({ validators: [formatAddress(v1.publicKey), bad] })).toBe("validators[1]");
+    expect(fieldOf({ validators: [toHex(v1.publicKey).slice(2)] })).toBe("validators[0]");
+    expect(fieldOf({ validators: [{ addr: toHex(v1.publicKey) }] })).toBe("validators[0]");
+  });
+
+  it("names the account whose address is bad", () => {
+    expect(fieldOf({ accounts: [{ address: "parley1nope", balance: "1" }] })).toBe("accounts[0].address");
+    expect(fieldOf({ accounts: [{ balance: "1" }] })).toBe("accounts[0].address");
+    expect(fieldOf({ accounts: ["x"] })).toBe("accounts[0]");
+    expect(fieldOf({ accounts: {} })).toBe("accounts");
+  });
+
+  it("names the balance when it is negative, fractional, not a number or does not fit in 64 bits", () => {
+    for (const balance of ["-1", -1, "1.5", "1e6", "0x10", "", null, "18446744073709551616", "99999999999999999999999"])
+      expect(fieldOf({ accounts: [{ address: toHex(alice.publicKey), balance }] }), String(balance)).toBe("accounts[0].balance");
+  });
+
+  it("refuses a balance given as a JSON number too large to be exact, rather than rounding it", () => {
+    // 2^53 + 1 cannot be represented as a double: JSON.parse would silently make it 2^53.
+    const text = JSON.stringify(genesis({ accounts: [{ address: toHex(alice.publicKey), balance: 0 }] })).replace('"balance":0', '"balance":9007199254740993');
+    expect(failure(text).field).toBe("accounts[0].balance");
+    // Small numbers are fine.
+    expect(parseGenesis(JSON.stringify(genesis({ accounts: [{ address: toHex(alice.publicKey), balance: 42 }] }))).accounts[0]!.balance).toBe(42n);
+  });
+
+  it("names an account listed twice", () => {
+    const a = { address: toHex(alice.publicKey), balance: "1" };
+    const b = { address: formatAddress(alice.publicKey), balance: "2" };
+    expect(fieldOf({ accounts: [a, b] })).toBe("accounts[1].address");
+  });
+
+  it("names an unknown parameter and a parameter of the wrong type or range", () => {
+    expect(failure(JSON.stringify(genesis({ params: { blockTimeMS: 1000 } })))).toMatchObject({ code: "BAD_GENESIS", field: "params.blockTimeMS", reason: "unknown parameter" });
+    expect(fieldOf({ params: { toString: 1 } })).toBe("params.toString");
+    expect(fieldOf({ params: { maxTxBytes: "1000" } })).toBe("params.maxTxBytes");
+    expect(fieldOf({ params: { maxTxBytes: -1 } })).toBe("params.maxTxBytes");
+    expect(fieldOf({ params: { feePerByte: "-1" } })).toBe("params.feePerByte");
+    expect(fieldOf({ params: { blockTimeMs: 5 } })).toBe("params.blockTimeMs");
+    expect(fieldOf({ params: { maxBlockTxs: 0 } })).toBe("params.maxBlockTxs");
+    expect(fieldOf({ params: [] })).toBe("params");
+  });
+});
