@@ -1,6 +1,9 @@
 // npm run bench -- [--validators 1|4] [--txs N] [--mix transfer=50,message=40,channel=10] [--json]
+//   [--submit sendBatch|batch]
 // Starts the node(s), funds senders in genesis, pre-signs every tx, then submits over JSON-RPC
-// (HTTP batches, several in flight) and stops the clock when the last tx is final on every node.
+// (HTTP requests of --batch txs, --inflight of them in flight; by default one tx_sendBatch call
+// per request, `--submit batch` sends a JSON-RPC batch of tx_send calls instead) and stops the
+// clock when the last tx is final on every node.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
 import { join } from "node:path";
@@ -24,6 +27,7 @@ const { values: args } = parseArgs({
     "block-time": { type: "string", default: "250" },
     batch: { type: "string", default: "500" },
     inflight: { type: "string", default: "4" },
+    submit: { type: "string", default: "sendBatch" },
     json: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
   },
@@ -35,6 +39,7 @@ const N_SENDERS = Math.min(Number(args.senders), N_TXS);
 const BATCH = Number(args.batch);
 const INFLIGHT = Number(args.inflight);
 const mix = parseMix(args.mix!);
+const SUBMIT = args.submit === "batch" ? "batch" : "sendBatch";
 const log = (s: string): void => {
   process.stderr.write(s + "\n");
 };
@@ -144,12 +149,12 @@ async function main(): Promise<void> {
         const rpc = rpcs[rr++ % rpcs.length]!;
         const sentAt = Date.now();
         for (const t of slice) submitAt.set(t.id, sentAt);
-        const res = await rpc.batch(slice.map((t) => ({ method: "tx_send", params: [t.hex] })));
-        res.forEach((r, i) => {
-          if (r.error) {
+        const errors = SUBMIT === "sendBatch" ? await sendBatch(rpc, slice) : await sendAsBatch(rpc, slice);
+        errors.forEach((e, i) => {
+          if (e !== null) {
             refused++;
             submitAt.delete(slice[i]!.id);
-            if (refused <= 5) log(`  refused: ${r.error.message} ${JSON.stringify(r.error.type)}`);
+            if (refused <= 5) log(`  refused: ${e}`);
           }
         });
         submitted += slice.length;
@@ -173,7 +178,7 @@ async function main(): Promise<void> {
     const rss = nodes.map((n) => peakRssMb(n.proc.pid!));
     for (const w of watchers) w.close();
     const result = {
-      validators: N_VALIDATORS, txs: expected, final: finalCount, refused, mix: args.mix, seconds: Number(seconds.toFixed(2)),
+      validators: N_VALIDATORS, submit: SUBMIT, batch: BATCH, inflight: INFLIGHT, txs: expected, final: finalCount, refused, mix: args.mix, seconds: Number(seconds.toFixed(2)),
       tps, p50_ms: percentile(latencies, 50), p99_ms: percentile(latencies, 99), block_time_ms: blockTime,
       rss_mb: Math.max(...rss.map((r) => r ?? 0)), rss_per_node_mb: rss, verify_ceiling: verifyCeiling,
       ceiling_share: Number((tps / verifyCeiling).toFixed(3)),
@@ -191,6 +196,18 @@ async function main(): Promise<void> {
     await stopAll(nodes);
     if (!args.keep) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** One tx_sendBatch call; per-tx error text or null. */
+async function sendBatch(rpc: HttpRpcClient, slice: SignedItem[]): Promise<Array<string | null>> {
+  const res = await rpc.call<Array<{ id?: string; error?: { message: string; data?: unknown } }>>("tx_sendBatch", [slice.map((t) => t.hex)]);
+  return res.map((r) => (r.error ? `${r.error.message} ${JSON.stringify(r.error.data ?? null)}` : null));
+}
+
+/** A JSON-RPC batch of tx_send calls; per-tx error text or null. */
+async function sendAsBatch(rpc: HttpRpcClient, slice: SignedItem[]): Promise<Array<string | null>> {
+  const res = await rpc.batch(slice.map((t) => ({ method: "tx_send", params: [t.hex] })));
+  return res.map((r) => (r.error ? `${r.error.message} ${JSON.stringify(r.error.type)}` : null));
 }
 
 main().catch((e: unknown) => {

@@ -81,14 +81,19 @@ function uniqueAddresses(list: AddressLike[], what: string): Uint8Array[] {
   return out;
 }
 
-async function channelState(base: ChatBase, id: Uint8Array): Promise<ChannelStateJson> {
+/** Runs a channel_* call, turning the node's CHANNEL_NOT_FOUND into a ChatError. */
+async function onChannel<T>(id: Uint8Array, call: () => Promise<T>): Promise<T> {
   try {
-    return await base.client.rpc.call<ChannelStateJson>("channel_get", ["0x" + toHex(id)]);
+    return await call();
   } catch (e) {
     if (e instanceof RpcClientError && e.type.code === "RPC_ERROR" && e.type.reason === "CHANNEL_NOT_FOUND")
       throw chatError({ code: "CHANNEL_NOT_FOUND", channel: "0x" + toHex(id) }, `channel 0x${toHex(id)} not found`);
     throw e;
   }
+}
+
+function channelState(base: ChatBase, id: Uint8Array): Promise<ChannelStateJson> {
+  return onChannel(id, () => base.client.rpc.call<ChannelStateJson>("channel_get", ["0x" + toHex(id)]));
 }
 
 /** Wraps `channelKey` to each member's current key (latest prekey, else identity). */
@@ -184,7 +189,7 @@ export async function channelInfo(base: ChatBase, identity: Identity | null, cha
 /** One page of the channel's log (create, invite, remove, posts), posts decrypted with their epoch's key. */
 export async function readChannel(base: ChatBase, identity: Identity, channel: ChannelIdLike, opts: PageOptions = {}): Promise<ChannelPage> {
   const id = toChannelId(channel);
-  const page = await base.verifiedPage("channel_messages", ["0x" + toHex(id), pageParams(opts)]);
+  const page = await onChannel(id, () => base.verifiedPage("channel_messages", ["0x" + toHex(id), pageParams(opts)]));
   const cached = cacheFor(base, identity, id);
   // Ask the node for our wraps only when this page needs a key we lack, or a remove's epoch.
   const needed = page.entries.some(({ stx: { tx } }) =>
@@ -270,7 +275,7 @@ interface EpochKeys {
 export async function epochKeys(base: ChatBase, identity: Identity, id: Uint8Array): Promise<EpochKeys> {
   const [chainId, res, keyring] = await Promise.all([
     base.chainId(),
-    base.client.rpc.call<{ keys?: unknown }>("channel_keys", ["0x" + toHex(id), identity.address]),
+    onChannel(id, () => base.client.rpc.call<{ keys?: unknown }>("channel_keys", ["0x" + toHex(id), identity.address])),
     base.keyring(identity),
   ]);
   if (!Array.isArray(res.keys)) throw chatError({ code: "BAD_NODE_DATA", reason: "channel_keys did not return a list" });

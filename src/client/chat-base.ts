@@ -59,7 +59,7 @@ export function toAddress(a: AddressLike, what = "address"): Uint8Array {
     return a;
   }
   const bytes = parseAddress(a);
-  if (!bytes) throw chatError({ code: "BAD_INPUT", reason: `not an ${what}: "${a}"` }, `not an ${what}: "${a}" (expected parley1... or 64 hex digits)`);
+  if (!bytes) throw chatError({ code: "BAD_INPUT", reason: `not a valid ${what}: "${a}"` }, `not a valid ${what}: "${a}" (expected parley1... or 64 hex digits)`);
   return bytes;
 }
 

@@ -101,7 +101,7 @@ export function openDirectEntry(e: VerifiedEntry, me: Uint8Array, keyring: Keyri
 }
 
 export function httpToWs(url: string): string {
-  return url.replace(/^http(s?):\/\//i, (_m, s: string) => `ws${s}://`);
+  return url.replace(/^http(s?):\/\//i, (_m, s: string) => `ws${s.toLowerCase()}://`);
 }
 
 export class ChatClient extends ChatBase {

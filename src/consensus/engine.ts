@@ -1,23 +1,15 @@
 // The Tendermint state machine ("The latest gossip on BFT consensus", Algorithm 1) for one
-// height at a time. Rule numbers refer to docs CONSENSUS.md. Every input (message, timeout,
+// height at a time. Rule numbers are those of CONSENSUS.md (rules.ts holds rules 2-9). Every input (message, timeout,
 // host answer) updates the height state and then re-evaluates the rules until none fires,
 // which is the paper's "upon" semantics without tracking which condition each input touched.
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { ParleyError } from "../util/errors.js";
+import { checkNextHeight, checkProposal, checkVote, type SignatureContext } from "./admission.js";
 import { buildCertificate } from "./certificate.js";
 import { FutureBuffer } from "./future-buffer.js";
-import { HeightState, type StoredProposal } from "./height-state.js";
-import {
-  HASH_LEN,
-  signProposal,
-  signVote,
-  verifyProposalSignature,
-  verifyVoteSignature,
-  type ConsensusMessage,
-  type SignedProposal,
-  type SignedVote,
-  type VoteType,
-} from "./messages.js";
+import { HeightState } from "./height-state.js";
+import { signProposal, signVote, type ConsensusMessage, type SignedProposal, type SignedVote, type VoteType } from "./messages.js";
+import { nextAction, type Action } from "./rules.js";
 import { DEFAULT_TIMEOUTS, timeoutFor, type TimeoutConfig } from "./timeouts.js";
 import type {
   Clock,
@@ -31,16 +23,11 @@ import type {
   VerifyFn,
 } from "./types.js";
 import type { ValidatorSet } from "./validator-set.js";
-import { ACCEPT, ignore, reject, type Verdict } from "./verdict.js";
+import { ACCEPT, ignore, type Verdict } from "./verdict.js";
 import type { SigningWal } from "./wal.js";
 import { idKey } from "./vote-set.js";
 
-// Rounds kept ahead of ours: enough to follow peers through hours of growing timeouts, while a
-// faulty validator can make us store at most two votes per round inside it.
-export const ROUND_WINDOW = 256;
-// An honest proposer sends one proposal per round; more are kept only so that the value the
-// others decide is among them when a faulty proposer sends several.
-export const MAX_PROPOSALS_PER_ROUND = 4;
+export { MAX_PROPOSALS_PER_ROUND, ROUND_WINDOW } from "./admission.js";
 
 export interface ConsensusEngineOptions {
   chainId: string;
@@ -93,6 +80,8 @@ export class ConsensusEngine {
     this.wal = opts.wal;
     this.clock = opts.clock;
     this.timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
+    // 1 s on top of the prevote timeout: often enough to heal a lost vote within a round or
+    // two, rare enough to be noise next to the votes themselves.
     this.rebroadcastMs = opts.rebroadcastMs === undefined ? 1000 : opts.rebroadcastMs;
     this.log = opts.logger ?? silentLogger;
   }
@@ -109,7 +98,10 @@ export class ConsensusEngine {
     this.clearTimers();
   }
 
-  /** Sync committed `height - 1` (and below) without us: drop this height and decide `height`. */
+  /**
+   * The host committed everything below `height` itself (sync brought blocks with verified
+   * certificates): drop the current height and start deciding `height`. False if not ahead.
+   */
   skipTo(height: number): boolean {
     if (!this.running || this.hs === null || height <= this.hs.height) return false;
     this.enterHeight(height);
@@ -154,20 +146,15 @@ export class ConsensusEngine {
     return null;
   }
 
+  private sigContext(verified: boolean): SignatureContext {
+    return { chainId: this.chainId, verify: this.verify, verified };
+  }
+
   private admitVote(v: SignedVote, verified: boolean): Verdict {
     const hs = this.hs!;
-    // [IGNORE] we keep a bounded number of rounds ahead of ours
-    if (v.round > hs.round + ROUND_WINDOW) return ignore("ROUND_TOO_FAR");
-    // [REJECT] the voter is a validator of this height
-    if (!hs.validators.has(v.validator)) return reject("NOT_VALIDATOR");
-    // [REJECT] a vote is for a 32-byte id or nil
-    if (v.valueId !== null && v.valueId.length !== HASH_LEN) return reject("MALFORMED");
-    const set = hs.votes.get(v.round, v.type);
-    // [IGNORE] this validator's vote is already counted (checked before paying for a verify)
-    if (set.classify(v).status === "duplicate") return ignore("DUPLICATE");
-    // [REJECT] signature over (chain id, height, round, type, id)
-    if (!verified && !verifyVoteSignature(this.chainId, v, this.verify)) return reject("BAD_SIGNATURE");
-    const added = set.add(v);
+    const refused = checkVote(hs, v, this.sigContext(verified));
+    if (refused !== null) return refused;
+    const added = hs.votes.get(v.round, v.type).add(v);
     if (added.evidence !== undefined) {
       this.log.warn({ height: v.height, round: v.round, type: v.type, validator: toHex(v.validator) }, "equivocation");
       this.host.onEvidence?.(added.evidence);
@@ -181,24 +168,11 @@ export class ConsensusEngine {
 
   private admitProposal(p: SignedProposal, verified: boolean): Verdict {
     const hs = this.hs!;
-    // [IGNORE] we keep a bounded number of rounds ahead of ours
-    if (p.round > hs.round + ROUND_WINDOW) return ignore("ROUND_TOO_FAR");
-    // [REJECT] the proposer is a validator, and the one of (height, round)
-    if (!hs.validators.has(p.proposer)) return reject("NOT_VALIDATOR");
-    if (!bytesEqual(hs.validators.proposer(hs.height, p.round), p.proposer)) return reject("WRONG_PROPOSER");
-    // [REJECT] validRound is none (-1) or an earlier round
-    if (!Number.isInteger(p.validRound) || p.validRound < -1 || p.validRound >= p.round) return reject("BAD_VALID_ROUND");
-    if (p.value.id.length !== HASH_LEN) return reject("MALFORMED");
-    const list = hs.proposalsIn(p.round);
-    // [IGNORE] this value was already proposed in this round
-    if (list.some((s) => bytesEqual(s.msg.value.id, p.value.id))) return ignore("DUPLICATE");
-    // [IGNORE] a proposer that already sent several different proposals this round
-    if (list.length >= MAX_PROPOSALS_PER_ROUND) return ignore("TOO_MANY_PROPOSALS");
-    // [REJECT] signature over the proposal, value bytes included
-    if (!verified && !verifyProposalSignature(this.chainId, p, this.verify)) return reject("BAD_SIGNATURE");
+    const refused = checkProposal(hs, p, this.sigContext(verified));
+    if (refused !== null) return refused;
     const value = hs.values.add(p.value);
     if (value === null) return ignore("TOO_MANY_PROPOSALS");
-    if (list.length > 0) this.log.warn({ height: p.height, round: p.round }, "proposer sent conflicting proposals");
+    if (hs.proposalsIn(p.round).length > 0) this.log.warn({ height: p.height, round: p.round }, "proposer sent conflicting proposals");
     hs.addProposal(p.round, { msg: p, value });
     hs.votes.noteSender(p.round, p.proposer);
     this.evaluate();
@@ -213,21 +187,12 @@ export class ConsensusEngine {
     } catch {
       return ignore("NO_VALIDATOR_SET");
     }
-    const sender = msg.kind === "vote" ? msg.validator : msg.proposer;
-    // [REJECT] sent by a validator of that height (and the right proposer for a proposal)
-    if (!set.has(sender)) return reject("NOT_VALIDATOR");
-    if (msg.kind === "proposal" && !bytesEqual(set.proposer(height, msg.round), sender)) return reject("WRONG_PROPOSER");
-    // [IGNORE] already buffered, or this sender's share of the buffer is used up
-    if (this.future.has(height, msg)) return ignore("DUPLICATE");
-    if (this.future.isFull(height, sender)) return ignore("FUTURE_BUFFER_FULL");
-    // [REJECT] signature
-    const good =
-      msg.kind === "vote"
-        ? verifyVoteSignature(this.chainId, msg, this.verify)
-        : verifyProposalSignature(this.chainId, msg, this.verify);
-    if (!good) return reject("BAD_SIGNATURE");
-    this.future.add(height, sender, msg);
-    if (this.future.senders(height) >= set.fPlusOne && this.behindReported < height) {
+    const refused = checkNextHeight(set, height, msg, this.future, this.sigContext(false));
+    if (refused !== null) return refused;
+    this.future.add(height, msg.kind === "vote" ? msg.validator : msg.proposer, msg);
+    // f+1 senders there means the current height was decided; unless we are committing it
+    // ourselves right now, we missed that and need the block from sync.
+    if (this.future.senders(height) >= set.fPlusOne && this.behindReported < height && !this.hs!.decided) {
       this.behindReported = height;
       this.host.onFallenBehind?.(height);
     }
@@ -387,15 +352,49 @@ export class ConsensusEngine {
   }
 
   private fireOne(): boolean {
-    return (
-      this.ruleCommit() ||
-      this.ruleRoundSkip() ||
-      this.ruleProposalPrevote() ||
-      this.rulePrevoteTimeout() ||
-      this.ruleLock() ||
-      this.ruleNilPrecommit() ||
-      this.rulePrecommitTimeout()
-    );
+    const action = nextAction(this.hs!, (value, round) => this.validity(value, round));
+    if (action === null) return false;
+    this.apply(action);
+    return true;
+  }
+
+  private apply(a: Action): void {
+    const hs = this.hs!;
+    switch (a.kind) {
+      case "decide":
+        this.decide(a.round, a.value);
+        break;
+      case "startRound":
+        this.startRound(a.round);
+        break;
+      case "prevote":
+        this.castVote("prevote", hs.round, a.id);
+        hs.step = "prevote";
+        break;
+      case "armPrevoteTimeout":
+        hs.prevoteTimeoutStarted.add(hs.round);
+        this.schedule("prevote", hs.round);
+        break;
+      case "lock":
+        hs.lockRuleFired.add(hs.round);
+        if (hs.step === "prevote") {
+          hs.lockedId = a.value.id;
+          hs.lockedRound = hs.round;
+          this.castVote("precommit", hs.round, a.value.id);
+          hs.step = "precommit";
+        }
+        hs.validValue = a.value;
+        hs.validRound = hs.round;
+        break;
+      case "precommitNil":
+        this.castVote("precommit", hs.round, null);
+        hs.step = "precommit";
+        break;
+      case "armPrecommitTimeout":
+        hs.precommitTimeoutStarted.add(hs.round);
+        this.schedule("precommit", hs.round);
+        break;
+    }
   }
 
   /** Validity of a value, asking the host the first time; "pending" until it answers. */
@@ -415,108 +414,6 @@ export class ConsensusEngine {
     return "pending";
   }
 
-  /** Rule 8: a proposal and Q precommits for its id in any round decide it. */
-  private ruleCommit(): boolean {
-    const hs = this.hs!;
-    for (const round of hs.votes.roundNumbers()) {
-      const precommits = hs.votes.get(round, "precommit");
-      const key = precommits.quorumKey();
-      if (key === undefined || key === idKey(null)) continue;
-      for (const value of hs.values.variants(key)) {
-        if (this.validity(value, round) !== true) continue;
-        this.decide(round, value);
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Rule 9: f+1 validators are in a higher round; join the highest such round. */
-  private ruleRoundSkip(): boolean {
-    const hs = this.hs!;
-    let target = -1;
-    for (const round of hs.votes.roundNumbers()) {
-      if (round > hs.round && hs.votes.sendersIn(round) >= hs.validators.fPlusOne) target = round;
-    }
-    if (target < 0) return false;
-    this.startRound(target);
-    return true;
-  }
-
-  /** Rules 2 and 3: prevote on the round's proposal. */
-  private ruleProposalPrevote(): boolean {
-    const hs = this.hs!;
-    if (hs.step !== "propose") return false;
-    for (const p of hs.proposalsIn(hs.round)) {
-      const id = p.value.id;
-      const vr = p.msg.validRound;
-      let unlocked: boolean;
-      if (vr === -1) {
-        // Rule 2: a fresh value; only our lock can stand against it.
-        unlocked = hs.lockedRound === -1 || bytesEqual(hs.lockedId!, id);
-      } else {
-        // Rule 3: a value with Q prevotes in round vr may override a lock from round <= vr.
-        if (!hs.votes.get(vr, "prevote").hasQuorumFor(id)) continue;
-        unlocked = hs.lockedRound <= vr || bytesEqual(hs.lockedId!, id);
-      }
-      const valid = this.validity(p.value, hs.round);
-      if (valid === "pending") continue;
-      this.castVote("prevote", hs.round, valid && unlocked ? id : null);
-      hs.step = "prevote";
-      return true;
-    }
-    return false;
-  }
-
-  /** Rule 4. */
-  private rulePrevoteTimeout(): boolean {
-    const hs = this.hs!;
-    if (hs.step !== "prevote" || hs.prevoteTimeoutStarted.has(hs.round)) return false;
-    if (!hs.votes.get(hs.round, "prevote").hasQuorumAny()) return false;
-    hs.prevoteTimeoutStarted.add(hs.round);
-    this.schedule("prevote", hs.round);
-    return true;
-  }
-
-  /** Rule 5: Q prevotes for the round's proposal: lock and precommit it (once per round). */
-  private ruleLock(): boolean {
-    const hs = this.hs!;
-    if (hs.step === "propose" || hs.lockRuleFired.has(hs.round)) return false;
-    const key = hs.votes.get(hs.round, "prevote").quorumKey();
-    if (key === undefined || key === idKey(null)) return false;
-    const p: StoredProposal | undefined = hs.proposalsIn(hs.round).find((s) => toHex(s.value.id) === key);
-    if (p === undefined || this.validity(p.value, hs.round) !== true) return false;
-    hs.lockRuleFired.add(hs.round);
-    if (hs.step === "prevote") {
-      hs.lockedId = p.value.id;
-      hs.lockedRound = hs.round;
-      this.castVote("precommit", hs.round, p.value.id);
-      hs.step = "precommit";
-    }
-    hs.validValue = p.value;
-    hs.validRound = hs.round;
-    return true;
-  }
-
-  /** Rule 6. */
-  private ruleNilPrecommit(): boolean {
-    const hs = this.hs!;
-    if (hs.step !== "prevote" || !hs.votes.get(hs.round, "prevote").hasQuorumFor(null)) return false;
-    this.castVote("precommit", hs.round, null);
-    hs.step = "precommit";
-    return true;
-  }
-
-  /** Rule 7. */
-  private rulePrecommitTimeout(): boolean {
-    const hs = this.hs!;
-    if (hs.precommitTimeoutStarted.has(hs.round)) return false;
-    if (!hs.votes.get(hs.round, "precommit").hasQuorumAny()) return false;
-    hs.precommitTimeoutStarted.add(hs.round);
-    this.schedule("precommit", hs.round);
-    return true;
-  }
-
   private decide(round: number, value: ProposalValue): void {
     const hs = this.hs!;
     hs.decided = true;
@@ -527,11 +424,17 @@ export class ConsensusEngine {
       () => {
         if (!this.running || this.hs !== hs) return; // the host moved us on meanwhile (skipTo)
         try {
+          // Keep the decided height's entries: they cost nothing and cover a restart before the
+          // host's own commit is durable.
           this.wal.pruneBelow(hs.height);
         } catch (e) {
           this.log.warn({ err: String(e) }, "WAL prune failed");
         }
-        this.enterHeight(hs.height + 1);
+        try {
+          this.enterHeight(hs.height + 1);
+        } catch (e) {
+          this.log.error({ height: hs.height + 1, err: String(e) }, "cannot start the next height; waiting for skipTo");
+        }
       },
       (e: unknown) => this.log.error({ height: hs.height, err: String(e) }, "commit failed; waiting for skipTo"),
     );

@@ -164,7 +164,10 @@ export function decodeProposal(
   const id = readBytes(a[3], HASH_LEN);
   if (id === undefined) return err(bad("valueId"));
   const valueBytes = readBytes(a[4]);
-  if (valueBytes === undefined || valueBytes.length > maxValueBytes) return err(bad("value"));
+  if (valueBytes === undefined) return err(bad("value"));
+  if (valueBytes.length > maxValueBytes) {
+    return err(new MessageError({ code: "TOO_LARGE", size: valueBytes.length, max: maxValueBytes }));
+  }
   const proposer = readBytes(a[5], ADDRESS_LEN);
   if (proposer === undefined) return err(bad("proposer"));
   const signature = readBytes(a[6], SIGNATURE_LEN);

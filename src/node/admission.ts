@@ -1,6 +1,7 @@
 // The one admission path for a transaction, whether it came over JSON-RPC or gossip:
 // decode once, check the common rules against the next height, verify the signature
-// natively, then offer it to the mempool. Returns a result; never throws on bad input.
+// natively (on a worker thread), then offer it to the mempool. Returns a result; never throws
+// on bad input.
 import { toHex } from "../util/bytes.js";
 import { err, ok, type Result } from "../util/errors.js";
 import { verifyEd25519 } from "../crypto/native.js";
@@ -11,14 +12,37 @@ import { txError, type TxError } from "../chain/tx/errors.js";
 import { checkCommon } from "../chain/execution/executor.js";
 import type { Mempool } from "../mempool/pool.js";
 import type { MempoolEntry as PoolEntry } from "../mempool/entry.js";
+import { defaultPoolSize, VerifyPool } from "./verify-pool.js";
 
 export interface Admitted {
   id: string;
   entry: PoolEntry;
 }
 
+export interface AdmissionOptions {
+  /**
+   * Worker threads verifying signatures; 0 verifies on the calling thread. Default: the
+   * PARLEY_VERIFY_WORKERS environment variable, else max(1, cores - 1).
+   */
+  verifyWorkers?: number;
+}
+
+/** Worker count from PARLEY_VERIFY_WORKERS (a whole number >= 0), else the pool default. */
+export function verifyWorkersFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env["PARLEY_VERIFY_WORKERS"];
+  if (raw !== undefined && /^\d{1,3}$/.test(raw)) return Number(raw);
+  return defaultPoolSize();
+}
+
 export class Admission {
-  constructor(private readonly chain: Chain, private readonly pool: Mempool) {}
+  private readonly workers: number;
+  // Started on the first admit, so an Admission that only prechecks costs no threads.
+  private verifier: VerifyPool | null = null;
+  private closed = false;
+
+  constructor(private readonly chain: Chain, private readonly pool: Mempool, opts: AdmissionOptions = {}) {
+    this.workers = opts.verifyWorkers ?? verifyWorkersFromEnv();
+  }
 
   /** Everything but the signature and the pool: cheap checks first, so garbage costs little. */
   precheck(bytes: Uint8Array): Result<PoolEntry, TxError> {
@@ -40,17 +64,31 @@ export class Admission {
     return d.ok ? toHex(txIdOf(d.value)) : null;
   }
 
+  /** Strict signature check on the calling thread. */
   verify(entry: PoolEntry): boolean {
     const { tx, payload, sig } = entry.stx;
     return verifyEd25519(tx.from, signingMessage(tx.chainId, payload), sig);
   }
 
-  /** The full path for one tx. Async so that verification can run off the main thread. */
+  /** The same check on the verify pool; falls back to the calling thread if the pool is gone. */
+  async verifyAsync(entry: PoolEntry): Promise<boolean> {
+    const pool = this.verifyPool();
+    if (pool === null) return this.verify(entry);
+    const { tx, payload, sig } = entry.stx;
+    try {
+      return await pool.verify(tx.from, signingMessage(tx.chainId, payload), sig);
+    } catch {
+      // POOL_CLOSED (node stopping) or WORKER_FAILED: the answer must still be right.
+      return this.verify(entry);
+    }
+  }
+
+  /** The full path for one tx. Async so that verification runs off the main thread. */
   async admit(bytes: Uint8Array): Promise<Result<Admitted, TxError>> {
     const pre = this.precheck(bytes);
     if (!pre.ok) return pre;
     // [REJECT] strict Ed25519: canonical S, no weak keys, valid signature.
-    if (!this.verify(pre.value)) return err(txError({ code: "BAD_SIGNATURE" }));
+    if (!(await this.verifyAsync(pre.value))) return err(txError({ code: "BAD_SIGNATURE" }));
     return this.offer(pre.value);
   }
 
@@ -59,5 +97,18 @@ export class Admission {
     const added = this.pool.add(entry);
     if (!added.ok) return added;
     return ok({ id: entry.idHex, entry });
+  }
+
+  /** Stops the verify threads after answering what is queued; later admits verify inline. */
+  async close(): Promise<void> {
+    const pool = this.verifier;
+    this.verifier = null;
+    this.closed = true;
+    await pool?.close();
+  }
+
+  private verifyPool(): VerifyPool | null {
+    if (this.verifier === null && this.workers > 0 && !this.closed) this.verifier = new VerifyPool({ size: this.workers });
+    return this.verifier;
   }
 }

@@ -6,6 +6,7 @@ import { decodeProposal, decodeVote, encodeProposal, encodeVote, type SignedProp
 import type { ConsensusEngine } from "../consensus/engine.js";
 import type { Verdict } from "../consensus/verdict.js";
 import type { Logger } from "./logger.js";
+import { decodeUnknown, encode, readArray, readBytes, readUint } from "../chain/codec.js";
 
 export interface P2pOptions {
   host?: string;
@@ -14,8 +15,25 @@ export interface P2pOptions {
   allowPeers: string[] | null;
 }
 
+// A valid duplicate is still relayed: re-sends exist to reach peers that missed the first copy
+// (a restarted validator), possibly through a peer that already has it.
 function toGossip(v: Verdict): GossipResult {
+  if (v.verdict === "ignore" && v.reason === "DUPLICATE") return "accept";
   return v.verdict;
+}
+
+// Gossip ids are SHA-256 of the data, so the engine's periodic re-send of the same signed vote
+// would be dropped as already seen. Each send is wrapped as msgpack [sequence, message]; the
+// sequence starts at the wall clock in microseconds so a restarted node does not reuse one.
+let sequence = Date.now() * 1000;
+
+export function wrapConsensus(msg: Uint8Array): Uint8Array {
+  return encode([sequence++, msg]);
+}
+
+export function unwrapConsensus(data: Uint8Array): Uint8Array | undefined {
+  const f = readArray(decodeUnknown(data), 2);
+  return f && readUint(f[0]) !== undefined ? readBytes(f[1]) : undefined;
 }
 
 export async function startNetwork(opts: P2pOptions, chainId: string, seed: Uint8Array, maxBlockBytes: number, log: Logger): Promise<Network> {
@@ -35,14 +53,18 @@ export async function startNetwork(opts: P2pOptions, chainId: string, seed: Uint
 /** Wires consensus messages between the engine and the network. */
 export function wireConsensus(net: Network, engine: () => ConsensusEngine | null, maxBlockBytes: number, sawHeight: (h: number) => void): (msg: SignedProposal | SignedVote) => void {
   net.onGossip("proposal", (data) => {
-    const p = decodeProposal(data, maxBlockBytes + 1024 * 1024);
+    const inner = unwrapConsensus(data);
+    if (!inner) return "reject";
+    const p = decodeProposal(inner, maxBlockBytes + 1024 * 1024);
     if (!p.ok) return "reject";
     sawHeight(p.value.height);
     const e = engine();
     return e ? toGossip(e.onProposal(p.value)) : "ignore";
   });
   net.onGossip("vote", (data) => {
-    const v = decodeVote(data);
+    const inner = unwrapConsensus(data);
+    if (!inner) return "reject";
+    const v = decodeVote(inner);
     if (!v.ok) return "reject";
     sawHeight(v.value.height);
     const e = engine();
@@ -50,6 +72,6 @@ export function wireConsensus(net: Network, engine: () => ConsensusEngine | null
   });
   return (msg) => {
     const data = msg.kind === "proposal" ? encodeProposal(msg) : encodeVote(msg);
-    void net.publish(msg.kind === "proposal" ? "proposal" : "vote", data).catch(() => 0);
+    void net.publish(msg.kind === "proposal" ? "proposal" : "vote", wrapConsensus(data)).catch(() => 0);
   };
 }

@@ -1,5 +1,5 @@
-// Stored form of tree nodes. A node is kept as its 65 encoded bytes (prefix || a || b), both in
-// the store and in the cache: one allocation per node, fields read as subarray views on demand.
+// Stored form of tree nodes. A node is handled as its 65 encoded bytes (prefix || a || b)
+// everywhere (store, cache, rebuild); fields are read as subarray views on demand.
 //   leaf:   0x00 || key(32) || valueHash(32)
 //   branch: 0x01 || left(32) || right(32)
 // Nodes are content-addressed (stored under their SHA-256), so a node written for one root is

@@ -57,6 +57,7 @@ export class SparseMerkleTree {
 
   /** The value hash stored under `key` in the tree with this root, or null when absent. */
   async get(root: Uint8Array, key: Uint8Array): Promise<Uint8Array | null> {
+    checkHash(root, "root");
     checkHash(key, "key");
     let hash = root;
     for (let depth = 0; ; depth++) {
@@ -69,6 +70,7 @@ export class SparseMerkleTree {
 
   /** Inclusion proof when `key` is present, exclusion proof otherwise (see smt-proof.ts). */
   async prove(root: Uint8Array, key: Uint8Array): Promise<SmtProof> {
+    checkHash(root, "root");
     checkHash(key, "key");
     const path: Uint8Array[] = []; // path[d] = sibling at depth d + 1
     let hash = root;

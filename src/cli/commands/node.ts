@@ -13,6 +13,19 @@ export interface NodeArgs {
   rpcPort: number;
   logLevel: LogLevel;
   enableAdmin: boolean;
+  p2pPort?: number;
+  p2pHost?: string;
+  peers?: string;
+  allowPeers?: string;
+}
+
+/** --allow-peers: comma-separated peer ids, or a file with one per line (# comments). */
+function parseAllowPeers(v: string | undefined): string[] | null {
+  if (v === undefined) return null;
+  const text = existsSync(v) ? readFileSync(v, "utf8") : v;
+  const ids = text.split(/[\s,]+/).map((s) => s.replace(/#.*/, "").trim()).filter((s) => s.length > 0);
+  if (ids.length === 0) throw cliError("--allow-peers names no peer ids");
+  return ids;
 }
 
 export async function startNodeFromArgs(a: NodeArgs): Promise<ParleyNode> {
@@ -25,6 +38,9 @@ export async function startNodeFromArgs(a: NodeArgs): Promise<ParleyNode> {
     identity,
     rpc: { host: a.rpcHost, port: a.rpcPort, enableAdmin: a.enableAdmin },
     logLevel: a.logLevel,
+    p2p: a.p2pPort !== undefined || a.peers
+      ? { host: a.p2pHost ?? "127.0.0.1", port: a.p2pPort ?? 0, peers: (a.peers ?? "").split(",").map((p) => p.trim()).filter((p) => p.length > 0), allowPeers: parseAllowPeers(a.allowPeers) }
+      : null,
   });
 }
 
@@ -51,6 +67,10 @@ export function nodeOptions<T>(y: Argv<T>) {
     .option("rpc-host", { type: "string", default: "127.0.0.1" })
     .option("rpc-port", { type: "number", default: 8645, describe: "JSON-RPC port (HTTP and WebSocket); 0 = any free port" })
     .option("enable-admin", { type: "boolean", default: false })
+    .option("p2p-port", { type: "number", describe: "libp2p TCP port (0 = any); enables p2p" })
+    .option("p2p-host", { type: "string", default: "127.0.0.1", describe: "Address to listen on for peers" })
+    .option("peers", { type: "string", describe: "Comma-separated multiaddrs of peers to dial (/ip4/.../tcp/.../p2p/<id>)" })
+    .option("allow-peers", { type: "string", describe: "Consortium allowlist: comma-separated peer ids, or a file of them" })
     .option("log-level", { choices: LOG_LEVELS, default: "info" as LogLevel });
 }
 
@@ -59,6 +79,7 @@ export function nodeCommand(y: Argv): Argv {
     run(async (a) => {
       const node = await startNodeFromArgs(a as unknown as NodeArgs);
       process.stdout.write(`rpc: ${node.rpcUrl}\nws:  ${node.wsUrl}\n`);
+      for (const addr of node.p2pAddrs) process.stdout.write(`p2p: ${addr}\n`);
       stopOnSignals(() => node.stop());
       await new Promise(() => undefined);
     }));

@@ -23,15 +23,15 @@ export function walletCommand(y: Argv): Argv {
           .option("to", { type: "string", demandOption: true })
           .option("amount", { type: "string", demandOption: true, describe: "Whole tokens (smallest unit)" })
           .option("fee", { type: "string", describe: "Fee (default: the chain's minimum for this tx)" })
-          .option("no-wait", { type: "boolean", default: false, describe: "Return after the node admitted the tx" })
+          .option("wait", { type: "boolean", default: true, describe: "Wait until final (--no-wait: return once the node admitted it)" })
           .option("rpc", rpcOpt),
-        run(async (a: { key: string; to: string; amount: string; fee?: string; noWait: boolean; rpc?: string }) => {
+        run(async (a: { key: string; to: string; amount: string; fee?: string; wait: boolean; rpc?: string }) => {
           const id = loadKey(a.key);
           const to = address(a.to);
           const amount = parseAmount(a.amount);
           if (amount === 0n) throw cliError("amount must be positive");
           const c = client(a.rpc);
-          const opts = a.fee === undefined ? { wait: !a.noWait } : { wait: !a.noWait, fee: parseAmount(a.fee, "fee") };
+          const opts = a.fee === undefined ? { wait: a.wait } : { wait: a.wait, fee: parseAmount(a.fee, "fee") };
           const r = await c.submit(id, "transfer", { to, amount, memo: null }, opts);
           process.stdout.write(r.status ? `final: tx ${r.id} at height ${r.status.height} (index ${r.status.index})\n` : `sent: tx ${r.id} (pending)\n`);
         }))

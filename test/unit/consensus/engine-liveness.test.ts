@@ -47,4 +47,13 @@ describe("consensus engine liveness", () => {
     expect(sim.violations).toEqual([]);
     expect(sim.equivocators()).toEqual([]);
   });
+
+  it("a network slower than the base timeouts still decides, because timeouts grow with the round", async () => {
+    // Every message takes 2.5-3 s; round 0 allows 1 s to propose, 0.5 s per vote step.
+    const sim = new Sim({ n: 4, seed: 13, link: { drop: 0, minDelay: 2500, maxDelay: 3000 } });
+    sim.start();
+    expect(await sim.runUntil(() => sim.minHeight() >= 2, 600_000)).toBe(true);
+    expect(sim.nodes[0]!.chain[0]!.cert.round).toBeGreaterThan(0);
+    expect(sim.violations).toEqual([]);
+  });
 });

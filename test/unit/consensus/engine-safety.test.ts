@@ -45,8 +45,8 @@ function makeEquivocating(sim: Sim, b: SimNode): void {
 
 describe("consensus engine safety", () => {
   for (const relay of [true, false]) {
-    it(`an equivocating proposer never splits the network (12 seeds, ${relay ? "relaying: and it stays live" : "no relaying"})`, async () => {
-      for (let seed = 1; seed <= 12; seed++) {
+    it(`an equivocating proposer never splits the network (20 seeds, ${relay ? "relaying: and it stays live" : "no relaying"})`, async () => {
+      for (let seed = 1; seed <= 20; seed++) {
         const sim = new Sim({ n: 4, seed: seed * 101 + (relay ? 1 : 0), relay });
         const byz = sim.nodes[seed % 4]!;
         makeEquivocating(sim, byz);
@@ -65,12 +65,12 @@ describe("consensus engine safety", () => {
     });
   }
 
-  it("random delays, drops, reordering and partitions never break safety, and it decides once delays are bounded (n = 4, 10 seeds)", async () => {
-    for (let seed = 1; seed <= 10; seed++) await chaos(4, seed);
+  it("random delays, drops, reordering and partitions never break safety, and it decides once delays are bounded (n = 4, 40 seeds)", async () => {
+    for (let seed = 1; seed <= 40; seed++) await chaos(4, seed);
   });
 
-  it("the same holds for 7 validators (3 seeds)", async () => {
-    for (let seed = 1; seed <= 3; seed++) await chaos(7, seed);
+  it("the same holds for 7 validators (10 seeds)", async () => {
+    for (let seed = 1; seed <= 10; seed++) await chaos(7, seed);
   });
 });
 

@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { assembleTx, encodePayload } from "../../../src/chain/tx/codec.js";
 import type { UnsignedTx } from "../../../src/chain/tx/types.js";
-import { mempoolEntry, type MempoolEntry } from "../../../src/mempool/entry.js";
+import { hexKey, mempoolEntry, type MempoolEntry } from "../../../src/mempool/entry.js";
 import type { AccountView } from "../../../src/mempool/pool.js";
 import { toHex } from "../../../src/util/bytes.js";
 
@@ -65,16 +65,14 @@ export function makeEntry(spec: TxSpec): MempoolEntry {
 /** An in-memory AccountView; unknown accounts have nonce 0 and a large balance. */
 export class FakeAccounts implements AccountView {
   private readonly accounts = new Map<string, { nonce: number; balance: bigint }>();
-  reads = 0;
 
   set(address: Uint8Array, nonce: number, balance: bigint = 10n ** 18n): this {
-    this.accounts.set(toHex(address), { nonce, balance });
+    this.accounts.set(hexKey(address), { nonce, balance });
     return this;
   }
 
   nonceAndBalance(address: Uint8Array): { nonce: number; balance: bigint } {
-    this.reads++;
-    return this.accounts.get(toHex(address)) ?? { nonce: 0, balance: 10n ** 18n };
+    return this.accounts.get(hexKey(address)) ?? { nonce: 0, balance: 10n ** 18n };
   }
 }
 

@@ -46,9 +46,10 @@ describe("NodeCache", () => {
   });
 
   it("views handed out stay intact after the cache grows or rotates", () => {
-    const cache = new NodeCache(8_192);
+    const cache = new NodeCache(30_000); // generations of 15,000: grows from 4,096, then rotates
     const early = cache.set(h("early"), node(-1));
-    for (let i = 0; i < 20_000; i++) cache.set(h(i), node(i));
+    for (let i = 0; i < 40_000; i++) cache.set(h(i), node(i));
+    expect(cache.get(h("early"))).toBeUndefined();
     expect(early).toEqual(node(-1));
   });
 

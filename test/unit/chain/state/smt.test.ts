@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { concatBytes, toHex } from "../../../../src/util/bytes.js";
-import { EMPTY_ROOT, SmtError, SparseMerkleTree } from "../../../../src/chain/state/smt.js";
+import { concatBytes, toHex, utf8 } from "../../../../src/util/bytes.js";
+import { EMPTY_ROOT, SmtError, SparseMerkleTree, encodeProof } from "../../../../src/chain/state/smt.js";
 import { BatchedMapStore, flipBit, h, MapStore, referenceRoot } from "./smt-fixtures.js";
 
 function leafHash(key: Uint8Array, value: Uint8Array): Uint8Array {
@@ -47,6 +47,17 @@ describe("SparseMerkleTree", () => {
     ]);
     const expected = sha256(concatBytes(new Uint8Array([1]), leafHash(a, h(1)), leafHash(b, h(2))));
     expect(toHex(root)).toBe(toHex(expected));
+  });
+
+  it("matches the protocol test vector: keys SHA-256(name), values SHA-256(name + \"-value\")", async () => {
+    // These bytes go into docs/PROTOCOL.md; a change here is a consensus change.
+    const { tree, apply } = storedTree();
+    const leaf = (name: string) => ({ key: sha256(utf8(name)), valueHash: sha256(utf8(`${name}-value`)) });
+    const root = await apply(EMPTY_ROOT, [leaf("alice"), leaf("bob"), leaf("carol")]);
+    expect(toHex(root)).toBe("98b0716b2e686010f3e94a2bd8274b0366f71f00b50b3a6ed2de772b47c0500c");
+    expect(toHex(encodeProof(await tree.prove(root, leaf("bob").key)))).toBe(
+      "9401c4018091c420798b3a11ee79e9edc5e59c7778d0633555e394a99312b7e4e77bfef96c09c241c0",
+    );
   });
 
   it("inserts, updates and deletes keys, matching the reference root at each step", async () => {

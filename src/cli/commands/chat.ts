@@ -1,0 +1,150 @@
+// `parley chat`: encrypted direct messages from the command line. Prekey secrets live next to
+// the key file in `<key>.prekeys.json` (mode 0600); the helpers here are shared with channel.ts.
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import type { Argv } from "yargs";
+import { formatAddress, parseAddress } from "../../chain/address.js";
+import { ChatClient, httpToWs, type ChatMessage } from "../../client/chat.js";
+import type { Identity } from "../../client/keys.js";
+import { decodePrekeyFile, encodePrekeyFile, type PrekeyStore, type StoredPrekey } from "../../client/prekeys.js";
+import { utf8 } from "../../util/bytes.js";
+import { cliError, loadKey, parseAmount, rpcUrl, run } from "../common.js";
+
+export const rpcOpt = { type: "string", describe: "Node RPC URL (default $PARLEY_RPC or http://127.0.0.1:8645)" } as const;
+export const keyOpt = { type: "string", demandOption: true, describe: "Your key file" } as const;
+// Larger plaintexts are refused by the envelope format (docs/ENCRYPTION.md section 3).
+const MAX_TEXT_BYTES = 65_535;
+
+/** Keeps prekey secrets in a JSON file (0600), replaced atomically so a crash leaves the old or the new file. */
+export class FilePrekeyStore implements PrekeyStore {
+  constructor(readonly path: string, private readonly address: string) {}
+
+  async list(): Promise<StoredPrekey[]> {
+    if (!existsSync(this.path)) return [];
+    try {
+      return decodePrekeyFile(readFileSync(this.path, "utf8"), this.address);
+    } catch (e) {
+      throw cliError(`${this.path}: ${(e as Error).message}`);
+    }
+  }
+
+  async add(prekey: StoredPrekey): Promise<void> {
+    const list = [...(await this.list()), prekey];
+    const tmp = `${this.path}.tmp-${process.pid}`;
+    writeFileSync(tmp, encodePrekeyFile(this.address, list), { mode: 0o600 });
+    renameSync(tmp, this.path);
+  }
+}
+
+export function prekeyPath(keyPath: string): string {
+  return `${keyPath}.prekeys.json`;
+}
+
+/** The node's HTTP URL, whether given as http(s):// or ws(s)://. */
+export function httpUrl(url: string): string {
+  return url.replace(/^ws(s?):\/\//i, (_m, s: string) => `http${s.toLowerCase()}://`);
+}
+
+export function chatFor(rpc: string | undefined, keyPath: string): ChatClient {
+  return new ChatClient(httpUrl(rpcUrl(rpc)), { prekeys: (id) => new FilePrekeyStore(prekeyPath(keyPath), id.address) });
+}
+
+export function addressArg(text: string, what = "address"): Uint8Array {
+  const a = parseAddress(text);
+  if (!a) throw cliError(`not a valid ${what}: "${text}" (expected parley1... or 64 hex digits)`);
+  return a;
+}
+
+export function addressList(text: string, what: string): Uint8Array[] {
+  const parts = text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  if (parts.length === 0) throw cliError(`give at least one ${what}`);
+  return parts.map((s) => addressArg(s, what));
+}
+
+export function checkText(text: string): string {
+  const n = utf8(text).length;
+  if (n > MAX_TEXT_BYTES) throw cliError(`text is ${n} bytes; at most ${MAX_TEXT_BYTES} fit in one message`);
+  return text;
+}
+
+export function when(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+function messageLine(m: ChatMessage): string {
+  const peer = m.direction === "in" ? `from ${m.from}` : `to   ${m.to}`;
+  const paid = m.amount > 0n ? ` [paid ${m.amount}]` : "";
+  const body = m.text ?? (m.failure ? `<undecryptable: ${m.failure}>` : "<no memo>");
+  const kind = m.kind === "transfer" ? " (transfer)" : "";
+  return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}${kind}${paid}: ${body}`;
+}
+
+async function watch(a: { key: string; rpc?: string; count?: number }, id: Identity): Promise<void> {
+  const base = rpcUrl(a.rpc);
+  let finish!: (e?: Error) => void;
+  const done = new Promise<void>((resolve, reject) => (finish = (e) => (e ? reject(e) : resolve())));
+  let seen = 0;
+  const w = await chatFor(base, a.key).watch(id, (m) => {
+    process.stdout.write(messageLine(m) + "\n");
+    if (a.count !== undefined && ++seen >= a.count) finish();
+  }, { wsUrl: httpToWs(base), onError: (e) => finish(e) });
+  const onSignal = () => finish();
+  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+  process.stdout.write(`watching ${id.address} (ctrl-c to stop)\n`);
+  try {
+    await done;
+  } finally {
+    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+    w.close();
+  }
+}
+
+export function chatCommand(y: Argv): Argv {
+  return y.command("chat", "End-to-end encrypted direct messages", (c) =>
+    c
+      .command("send", "Encrypt and send a message (optionally paying in the same tx); waits until final", (a) =>
+        a.option("key", keyOpt).option("to", { type: "string", demandOption: true, describe: "Recipient address" })
+          .option("text", { type: "string", demandOption: true })
+          .option("pay", { type: "string", describe: "Tokens paid with the message, atomically" })
+          .option("self-copy", { type: "boolean", default: true, describe: "Keep a copy you can read (--no-self-copy to skip)" })
+          .option("rpc", rpcOpt),
+        run(async (a: { key: string; to: string; text: string; pay?: string; selfCopy: boolean; rpc?: string }) => {
+          const id = loadKey(a.key);
+          const to = addressArg(a.to, "recipient address");
+          const pay = a.pay === undefined ? 0n : parseAmount(a.pay, "pay");
+          const r = await chatFor(a.rpc, a.key).sendMessage(id, to, checkText(a.text), { pay, selfCopy: a.selfCopy });
+          process.stdout.write(`sent: message ${r.id} to ${formatAddress(to)} final at height ${r.height} (index ${r.index})${pay > 0n ? `, paid ${pay}` : ""}\n`);
+        }))
+      .command("read", "Decrypt your inbox (or --sent), oldest first", (a) =>
+        a.option("key", keyOpt).option("limit", { type: "number", default: 20 })
+          .option("before", { type: "string", describe: "Cursor: older than this (from a previous page)" })
+          .option("after", { type: "string", describe: "Cursor: newer than this" })
+          .option("sent", { type: "boolean", default: false, describe: "Read what you sent instead" })
+          .option("rpc", rpcOpt),
+        run(async (a: { key: string; limit: number; before?: string; after?: string; sent: boolean; rpc?: string }) => {
+          const id = loadKey(a.key);
+          if (!Number.isInteger(a.limit) || a.limit < 1 || a.limit > 200) throw cliError("--limit must be 1..200");
+          const chat = chatFor(a.rpc, a.key);
+          const opts = { limit: a.limit, ...(a.before ? { before: a.before } : {}), ...(a.after ? { after: a.after } : {}) };
+          const page = a.sent ? await chat.readSent(id, opts) : await chat.readInbox(id, opts);
+          for (const m of page.messages) process.stdout.write(messageLine(m) + "\n");
+          if (page.messages.length === 0) process.stdout.write("(no messages)\n");
+          if (page.older) process.stdout.write(`older: --before ${page.older}\n`);
+        }))
+      .command("watch", "Print each message to or from you, decrypted, as it finalizes", (a) =>
+        a.option("key", keyOpt).option("count", { type: "number", describe: "Exit after this many messages" })
+          .option("rpc", { ...rpcOpt, describe: "Node URL: ws://host:port (http:// is converted)" }),
+        run(async (a: { key: string; count?: number; rpc?: string }) => {
+          if (a.count !== undefined && (!Number.isInteger(a.count) || a.count < 1)) throw cliError("--count must be a positive integer");
+          await watch(a, loadKey(a.key));
+        }))
+      .command("keys", "Encryption prekeys", (k) =>
+        k.command("rotate", "Publish a new prekey (its secret is kept in <key>.prekeys.json)", (a) => a.option("key", keyOpt).option("rpc", rpcOpt),
+          run(async (a: { key: string; rpc?: string }) => {
+            const id = loadKey(a.key);
+            const r = await chatFor(a.rpc, a.key).rotatePrekey(id);
+            process.stdout.write(`prekey ${r.prekey} published in tx ${r.id} at height ${r.height}\nsecret kept in ${prekeyPath(a.key)}\n`);
+          }))
+          .demandCommand(1, "choose a keys subcommand: rotate"))
+      .demandCommand(1, "choose a chat subcommand: send, read, watch or keys"),
+  );
+}

@@ -1,0 +1,82 @@
+// A 4-validator network of real processes on 127.0.0.1: finality, crash and restart, loss of
+// quorum and its return, and resync from an empty data dir.
+import { afterEach, describe, expect, it } from "vitest";
+import { cleanup } from "./harness.js";
+import { expectSameChain, startNet, waitHeight } from "./network-harness.js";
+import { ParleyClient } from "../../src/client/parley-client.js";
+import { newIdentity } from "../../src/client/keys.js";
+
+afterEach(cleanup);
+
+describe("four validators", () => {
+  it("finalize the same blocks; one SIGKILLed under load does not stop the rest, and catches up on restart", async () => {
+    const net = await startNet(4, {}, 4);
+    const sink = newIdentity();
+    // A tx sent to node 3 is final on every node.
+    const c3 = new ParleyClient(net.nodes[3]!.rpc);
+    const r = await c3.submit(net.chain.funded[0]!, "transfer", { to: sink.publicKey, amount: 5n, memo: null });
+    await waitHeight(net, [0, 1, 2, 3], r.status!.height!);
+    for (let i = 0; i < 4; i++) expect((await new ParleyClient(net.nodes[i]!.rpc).txStatus(r.id)).status).toBe("final");
+
+    // Load through node 0 while node 2 is killed.
+    const c0 = new ParleyClient(net.nodes[0]!.rpc);
+    const ids: string[] = [];
+    for (let k = 0; k < 6; k++) {
+      if (k === 2) await net.kill(2);
+      const sent = await Promise.all(net.chain.funded.map((f) => c0.submit(f, "transfer", { to: sink.publicKey, amount: 1n, memo: null }, { wait: false })));
+      ids.push(...sent.map((s) => s.id));
+      await Promise.all(sent.map((s) => c0.waitFinal(s.id, 30_000)));
+    }
+    const before = (await net.rpc(0).call<{ height: number }>("chain_getHead")).height;
+    await net.start(2);
+    await waitHeight(net, [2], before, 30_000);
+    const c2 = new ParleyClient(net.nodes[2]!.rpc);
+    for (const id of ids) expect((await c2.txStatus(id)).status).toBe("final");
+    // It takes part again: with it back, a 4th node can fail and the chain still moves.
+    await net.kill(1);
+    const r2 = await c2.submit(net.chain.funded[0]!, "transfer", { to: sink.publicKey, amount: 1n, memo: null }, { timeoutMs: 30_000 });
+    expect(r2.status?.status).toBe("final");
+    await expectSameChain(net);
+    expect((await c2.account(sink.address)).balance).toBe(String(5 + ids.length + 1));
+  }, 120_000);
+
+  it("two of four down halts the chain; when both return it resumes without restarting the others", async () => {
+    const net = await startNet(4, {}, 1);
+    const c0 = new ParleyClient(net.nodes[0]!.rpc);
+    const alice = net.chain.funded[0]!;
+    await c0.submit(alice, "transfer", { to: newIdentity().publicKey, amount: 1n, memo: null });
+    await net.kill(2);
+    await net.kill(3);
+    const stuck = await c0.submit(alice, "transfer", { to: newIdentity().publicKey, amount: 1n, memo: null }, { wait: false });
+    const h = (await net.rpc(0).call<{ height: number }>("chain_getHead")).height;
+    await new Promise((r) => setTimeout(r, 4_000));
+    expect((await net.rpc(0).call<{ height: number }>("chain_getHead")).height).toBe(h);
+    expect((await c0.txStatus(stuck.id)).status).toBe("pending");
+    await net.start(2);
+    await net.start(3);
+    const t0 = Date.now();
+    const st = await c0.waitFinal(stuck.id, 60_000);
+    expect(st.status).toBe("final");
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    await waitHeight(net, [0, 1, 2, 3], st.height!);
+    await expectSameChain(net);
+  }, 120_000);
+
+  it("a validator restarted with a wiped data dir resyncs from peers and rejoins consensus", async () => {
+    const net = await startNet(4, {}, 1);
+    const c0 = new ParleyClient(net.nodes[0]!.rpc);
+    const alice = net.chain.funded[0]!;
+    for (let k = 0; k < 3; k++) await c0.submit(alice, "transfer", { to: newIdentity().publicKey, amount: 1n, memo: null });
+    await net.kill(3);
+    net.wipe(3);
+    await net.start(3);
+    const head = (await net.rpc(0).call<{ height: number }>("chain_getHead")).height;
+    await waitHeight(net, [3], head, 30_000);
+    // Rejoined: with node 1 down, 0, 2 and 3 still make a quorum.
+    await net.kill(1);
+    const r = await c0.submit(alice, "transfer", { to: newIdentity().publicKey, amount: 1n, memo: null }, { timeoutMs: 30_000 });
+    expect(r.status?.status).toBe("final");
+    await waitHeight(net, [3], r.status!.height!);
+    await expectSameChain(net);
+  }, 120_000);
+});
