@@ -14,7 +14,7 @@ import { genesisJson } from "../src/node/dev-chain.js";
 import { HttpRpcClient, WsRpcClient } from "../src/client/rpc-client.js";
 import { measureVerifyCeiling } from "./lib/verify-ceiling.js";
 import { buildLoad, makeSenders, parseMix, signTx, type Channel, type SignedItem } from "./lib/workload.js";
-import { peakRssMb, startNode, stopAll, type BenchNode } from "./lib/cluster.js";
+import { cpuTimes, peakRssMb, startNode, stopAll, type BenchNode } from "./lib/cluster.js";
 import { fromHex } from "../src/util/bytes.js";
 import { startDevnetNodes } from "./lib/devnet.js";
 
@@ -130,6 +130,7 @@ async function main(): Promise<void> {
     const submitAt = new Map<string, number>();
     let submitted = 0;
     let refused = 0;
+    const cpuAtStart = nodes.map((n) => cpuTimes(n.proc.pid!));
     const start = Date.now();
     let lastProgress = start;
     const progress = (): void => {
@@ -176,12 +177,21 @@ async function main(): Promise<void> {
     const intervals = times.slice(1).map((t, i) => t - times[i]!);
     const blockTime = intervals.length ? Math.round(intervals.reduce((a, b) => a + b, 0) / intervals.length) : NaN;
     const rss = nodes.map((n) => peakRssMb(n.proc.pid!));
+    // CPU per finalized tx (node 0), from start to the last finality: less sensitive to other
+    // load on the machine than tx/s, so it is the figure to compare code changes by.
+    const cpu0 = cpuTimes(nodes[0]!.proc.pid!);
+    const cpuStart = cpuAtStart[0];
+    const perTx = (a: number | undefined, b: number | undefined): number | null =>
+      a === undefined || b === undefined || finalCount === 0 ? null : Math.round(((a - b) * 1000) / finalCount);
+    const cpuUsPerTx = perTx(cpu0?.total, cpuStart?.total);
+    const mainUsPerTx = perTx(cpu0?.main, cpuStart?.main);
     for (const w of watchers) w.close();
     const result = {
       validators: N_VALIDATORS, submit: SUBMIT, batch: BATCH, inflight: INFLIGHT, txs: expected, final: finalCount, refused, mix: args.mix, seconds: Number(seconds.toFixed(2)),
       tps, p50_ms: percentile(latencies, 50), p99_ms: percentile(latencies, 99), block_time_ms: blockTime,
       rss_mb: Math.max(...rss.map((r) => r ?? 0)), rss_per_node_mb: rss, verify_ceiling: verifyCeiling,
       ceiling_share: Number((tps / verifyCeiling).toFixed(3)),
+      cpu_us_per_tx: cpuUsPerTx, main_thread_us_per_tx: mainUsPerTx,
     };
     if (args.json) process.stdout.write(JSON.stringify(result) + "\n");
     else {
@@ -189,7 +199,8 @@ async function main(): Promise<void> {
         `validators ${result.validators}  txs ${result.txs} (final ${result.final}, refused ${refused})  mix ${result.mix}\n` +
         `finalized: ${tps} tx/s over ${result.seconds} s  (${(result.ceiling_share * 100).toFixed(1)}% of the verify ceiling ${verifyCeiling}/s)\n` +
         `submit-to-final latency: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms\n` +
-        `block time: ${blockTime} ms   peak RSS per node: ${rss.join(", ")} MB\n`,
+        `block time: ${blockTime} ms   peak RSS per node: ${rss.join(", ")} MB\n` +
+        `node CPU per tx: ${cpuUsPerTx} us (main thread ${mainUsPerTx} us)\n`,
       );
     }
   } finally {

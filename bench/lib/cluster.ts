@@ -53,6 +53,32 @@ export function peakRssMb(pid: number): number | null {
   }
 }
 
+export interface CpuTimes {
+  /** CPU ms of every thread of the process (main, verify workers, libuv pool, GC helpers). */
+  total: number;
+  /** CPU ms of the main (JavaScript) thread alone: the node's usual bottleneck. */
+  main: number;
+}
+
+// /proc stat times are in clock ticks; 100 per second on Linux everywhere we run.
+const MS_PER_TICK = 10;
+
+function statTicks(path: string): number {
+  // Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
+  const text = readFileSync(path, "utf8");
+  const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  return Number(f[11]) + Number(f[12]);
+}
+
+/** CPU time used so far by a process; null when /proc is not there. */
+export function cpuTimes(pid: number): CpuTimes | null {
+  try {
+    return { total: statTicks(`/proc/${pid}/stat`) * MS_PER_TICK, main: statTicks(`/proc/${pid}/task/${pid}/stat`) * MS_PER_TICK };
+  } catch {
+    return null;
+  }
+}
+
 export async function stopAll(nodes: BenchNode[]): Promise<void> {
   await Promise.all(nodes.map((n) => new Promise<void>((r) => {
     if (n.proc.exitCode !== null || !n.proc.pid) return r();

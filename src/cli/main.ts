@@ -6,10 +6,11 @@ import { walletCommand } from "./commands/wallet.js";
 import { nodeCommand } from "./commands/node.js";
 import { initCommand } from "./commands/init.js";
 import { devnetCommand } from "./commands/devnet.js";
+import { validatorCommand } from "./commands/validator.js";
 import { extraCommands } from "./extra-commands.js";
 
 let y = yargs(hideBin(process.argv)).scriptName("parley").strict().recommendCommands();
-for (const add of [nodeCommand, devnetCommand, initCommand, keysCommand, walletCommand, ...extraCommands]) y = add(y);
+for (const add of [nodeCommand, devnetCommand, initCommand, keysCommand, walletCommand, validatorCommand, ...extraCommands]) y = add(y);
 await y
   .demandCommand(1, "choose a command (see --help)")
   .fail((msg, e, yy) => {

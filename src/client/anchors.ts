@@ -31,9 +31,9 @@ function toHash(h: Uint8Array | string): Uint8Array {
   return bytes;
 }
 
-/** Null when the hash was never anchored. */
-export async function verifyAnchor(base: ChatBase, what: { hash: Uint8Array | string } | { content: Uint8Array }): Promise<AnchorInfo | null> {
-  const hash = "content" in what ? contentHash(what.content) : toHash(what.hash);
+/** Who first anchored `hash` (32 bytes or 64 hex digits; contentHash(bytes) for a file), or null. */
+export async function verifyAnchor(base: ChatBase, hashOf: Uint8Array | string): Promise<AnchorInfo | null> {
+  const hash = toHash(hashOf);
   try {
     return await base.client.rpc.call<AnchorInfo>("anchor_get", ["0x" + toHex(hash)]);
   } catch (e) {
@@ -45,7 +45,7 @@ export async function verifyAnchor(base: ChatBase, what: { hash: Uint8Array | st
 /** Anchors sha256(content) with a public tag. Throws ANCHOR_EXISTS if someone anchored it already (the first anchor counts). */
 export async function anchorContent(base: ChatBase, identity: Identity, content: Uint8Array, tag: string, opts: SendOptions = {}): Promise<Anchored> {
   const hash = contentHash(content);
-  const existing = await verifyAnchor(base, { hash });
+  const existing = await verifyAnchor(base, hash);
   if (existing)
     throw chatError({ code: "ANCHOR_EXISTS", hash: existing.hash, owner: existing.owner, height: existing.height }, `already anchored by ${existing.owner} at height ${existing.height}`);
   const sent = await base.submitSealed(identity, "anchor", () => ({ hash, tag }), opts);

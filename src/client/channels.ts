@@ -121,7 +121,8 @@ export async function createChannel(base: ChatBase, identity: Identity, name: st
     members: wrap(nonce, channelKey),
   }), opts);
   const channelId = sent.id.replace(/^0x/, "");
-  base.channelKeys.set(`${identity.address}/${channelId}`, new Map([[0, channelKey]]));
+  // Remember the key only once the tx is final: a refused tx's key belongs to no channel.
+  if (sent.height !== null) base.channelKeys.set(`${identity.address}/${channelId}`, new Map([[0, channelKey]]));
   return { ...sent, channelId: "0x" + channelId };
 }
 
@@ -153,7 +154,8 @@ export async function removeMembers(base: ChatBase, identity: Identity, channel:
   const channelKey = newChannelKey();
   const wrap = await wrapAll(base, remaining, { chainId: await base.chainId(), channelId: id, epoch, from: identity.publicKey });
   const sent = await base.submitSealed(identity, "channelRemove", ({ nonce }) => ({ channel: id, removed, members: wrap(nonce, channelKey) }), opts);
-  cacheFor(base, identity, id).set(epoch, channelKey);
+  // Only a final remove owns epoch `epoch`: a concurrent one that won would have another key.
+  if (sent.height !== null) cacheFor(base, identity, id).set(epoch, channelKey);
   return { ...sent, epoch };
 }
 

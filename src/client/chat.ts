@@ -228,8 +228,9 @@ export class ChatClient extends ChatBase {
   anchor(identity: Identity, content: Uint8Array, tag = "", opts?: SendOptions): Promise<anchors.Anchored> {
     return anchors.anchorContent(this, identity, content, tag, opts);
   }
-  verifyAnchor(hashOrContent: { hash: Uint8Array | string } | { content: Uint8Array }): Promise<anchors.AnchorInfo | null> {
-    return anchors.verifyAnchor(this, hashOrContent);
+  /** `hash`: 32 bytes or 64 hex digits; for a file pass contentHash(bytes) (anchors.ts). */
+  verifyAnchor(hash: Uint8Array | string): Promise<anchors.AnchorInfo | null> {
+    return anchors.verifyAnchor(this, hash);
   }
 
   private async readDirect(method: string, identity: Identity, opts: PageOptions): Promise<ChatPage> {

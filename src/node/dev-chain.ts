@@ -16,6 +16,8 @@ export interface DevChainFiles {
 // Dev funds: enough for millions of minimum-fee transfers.
 export const DEV_BALANCE = 1_000_000_000_000_000n;
 
+export const VALIDATOR_BALANCE = 1_000_000_000n;
+
 export interface DevChainOptions {
   validators: number;
   chainId?: string;
@@ -53,7 +55,8 @@ export function createDevChain(dir: string, opts: DevChainOptions): DevChainFile
   });
   const devKeyPath = join(dir, "dev.key");
   writeFileSync(devKeyPath, encodeKeyFile(dev), { mode: 0o600 });
-  const accounts = [{ address: dev.address, balance: DEV_BALANCE }, ...(opts.extraAccounts ?? [])];
+  // Validators get funds too: governance votes are txs and pay fees.
+  const accounts = [{ address: dev.address, balance: DEV_BALANCE }, ...validators.map((v) => ({ address: v.address, balance: VALIDATOR_BALANCE })), ...(opts.extraAccounts ?? [])];
   writeFileSync(genesisPath, genesisJson(opts.chainId ?? "parley-dev", validators, accounts, opts.params ?? {}));
   return { dir, genesisPath, validatorKeys, devKeyPath, devAddress: dev.address };
 }

@@ -15,6 +15,7 @@ import { ChainModule } from "../rpc/modules/chain.js";
 import { TxModule } from "../rpc/modules/tx.js";
 import { AccountModule } from "../rpc/modules/account.js";
 import { NodeModule } from "../rpc/modules/node.js";
+import { ConsensusModule } from "../rpc/modules/consensus.js";
 import { createHub, publishBlock, type NodeEvents } from "../rpc/modules/events.js";
 import type { SubscriptionHub } from "../rpc/subscriptions.js";
 import { Admission } from "./admission.js";
@@ -123,6 +124,7 @@ export class ParleyNode implements NodeServices {
     this.rpcServer.addModule(TxModule, new TxModule(this));
     this.rpcServer.addModule(AccountModule, new AccountModule(this));
     this.rpcServer.addModule(NodeModule, new NodeModule(this));
+    this.rpcServer.addModule(ConsensusModule, new ConsensusModule({ status: () => this.engine?.status ?? null, evidence: this.evidence }));
     for (const m of extraModules(this)) m(this.rpcServer);
     await this.rpcServer.start();
 

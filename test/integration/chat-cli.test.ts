@@ -44,6 +44,7 @@ describe("parley chat", () => {
     // Paying more than the balance: refused on chain, nothing moves, and the inbox has no new message.
     expectOneLineError(await runCli(["chat", "send", "--key", aliceKey, "--to", bob.address, "--text", "IOU", "--pay", "9999999999", "--rpc", rpc]), /INSUFFICIENT_FUNDS/);
     expect((await runCli(["chat", "read", "--key", bobKey, "--rpc", rpc])).stdout).not.toContain("IOU");
+    expectOneLineError(await runCli(["chat", "read", "--key", bobKey, "--before", "yesterday", "--rpc", rpc]), /--before must be a cursor like 12\.0/);
     const down = await runCli(["chat", "read", "--key", bobKey, "--rpc", "http://127.0.0.1:1"]);
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/^error: cannot reach the node: /);

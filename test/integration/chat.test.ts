@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { cleanup, devChain, startInProcess, waitFor, type DevChain } from "./harness.js";
 import { ChatClient, type ChatMessage } from "../../src/client/chat.js";
 import { ChatError } from "../../src/client/chat-errors.js";
+import { contentHash } from "../../src/client/anchors.js";
 import { MemoryPrekeyStore } from "../../src/client/prekeys.js";
 import { TxFailedError } from "../../src/client/parley-client.js";
 import { RpcClientError } from "../../src/client/rpc-client.js";
@@ -252,9 +253,10 @@ describe("anchors and the node's storage", () => {
   it("anchors a file: anyone can check who anchored it and when; the first anchor counts", async () => {
     const { chat, alice, bob } = await setup();
     const file = utf8("contract v3, signed 2025-01-01");
-    expect(await chat.verifyAnchor({ content: file })).toBeNull();
+    expect(await chat.verifyAnchor(contentHash(file))).toBeNull();
     const a = await chat.anchor(alice, file, "contract");
-    const info = await chat.verifyAnchor({ content: file });
+    const info = await chat.verifyAnchor(a.hash);
+    expect(await chat.verifyAnchor(contentHash(file))).toEqual(info);
     expect(info).toMatchObject({ hash: a.hash, owner: alice.address, height: a.height, tag: "contract", txId: a.id });
     expect(info!.time).toBeGreaterThan(0);
     await expect(chat.anchor(bob, file, "mine")).rejects.toMatchObject({ type: { code: "ANCHOR_EXISTS", owner: alice.address } });

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { spawn, type ChildProcess } from "node:child_process";
 import { newIdentity, encodeKeyFile, type Identity } from "../../src/client/keys.js";
-import { genesisJson } from "../../src/node/dev-chain.js";
+import { genesisJson, VALIDATOR_BALANCE } from "../../src/node/dev-chain.js";
 import { parseGenesis, type Genesis } from "../../src/chain/genesis.js";
 import type { ChainParams } from "../../src/chain/params.js";
 import { ParleyNode } from "../../src/node/node.js";
@@ -39,7 +39,8 @@ export function devChain(opts: { validators?: number; funded?: number; balance?:
   const dir = tempDir();
   const validators = Array.from({ length: opts.validators ?? 1 }, () => newIdentity());
   const funded = Array.from({ length: opts.funded ?? 3 }, () => newIdentity());
-  const text = genesisJson(opts.chainId ?? "parley-test", validators, funded.map((f) => ({ address: f.address, balance: opts.balance ?? 1_000_000_000n })), { blockTimeMs: 100, heartbeatMs: 0, ...opts.params });
+  const accounts = [...funded.map((f) => ({ address: f.address, balance: opts.balance ?? 1_000_000_000n })), ...validators.map((v) => ({ address: v.address, balance: VALIDATOR_BALANCE }))];
+  const text = genesisJson(opts.chainId ?? "parley-test", validators, accounts, { blockTimeMs: 100, heartbeatMs: 0, ...opts.params });
   const genesisPath = join(dir, "genesis.json");
   writeFileSync(genesisPath, text);
   const keyFile = (id: Identity, name: string): string => {

@@ -18,9 +18,9 @@ export interface TestNet {
   heads(): Promise<Array<{ height: number; hash: string }>>;
 }
 
-export async function startNet(n: number, params: Partial<ChainParams> = {}, funded = 3): Promise<TestNet> {
+export async function startNet(n: number, params: Partial<ChainParams> = {}, funded = 3, alsoAllow: string[] = []): Promise<TestNet> {
   const chain = devChain({ validators: n, funded, params: { blockTimeMs: 100, heartbeatMs: 0, ...params } });
-  const peerIds = chain.validators.map((v) => peerIdFromEd25519PublicKey(v.publicKey));
+  const peerIds = [...chain.validators.map((v) => peerIdFromEd25519PublicKey(v.publicKey)), ...alsoAllow];
   const net: TestNet = {
     chain,
     nodes: Array.from({ length: n }, () => null),

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { cleanup, devChain, startInProcess } from "./harness.js";
+import { VALIDATOR_BALANCE } from "../../src/node/dev-chain.js";
 import { ParleyClient } from "../../src/client/parley-client.js";
 import { buildTx } from "../../src/client/tx-builder.js";
 import { newIdentity } from "../../src/client/keys.js";
@@ -42,7 +43,7 @@ describe("a single-validator node over JSON-RPC", () => {
     const v = await c.account(chain.validators[0]!.address);
     expect(BigInt(b.balance)).toBe(1_000_250n);
     expect(BigInt(a.balance)).toBe(1_000_000n - 250n - fee);
-    expect(BigInt(v.balance)).toBe(fee);
+    expect(BigInt(v.balance)).toBe(VALIDATOR_BALANCE + fee);
     expect(a.nonce).toBe(1);
     const st = await c.txStatus(r.id);
     expect(st).toMatchObject({ status: "final", height: r.status!.height, index: 0 });

@@ -27,7 +27,7 @@ export function anchorCommand(y: Argv): Argv {
           if ((a.file === undefined) === (a.hash === undefined)) throw cliError("give --file or --hash");
           const chat = new ChatClient(httpUrl(rpcUrl(a.rpc)));
           const hash = a.file !== undefined ? "0x" + toHex(contentHash(readFile(a.file))) : a.hash!;
-          const info = await chat.verifyAnchor({ hash });
+          const info = await chat.verifyAnchor(hash);
           if (!info) {
             process.stdout.write(`not anchored: ${hash}\n`);
             process.exitCode = 1;

@@ -3,7 +3,7 @@ import type { Argv } from "yargs";
 import type { ChannelEntry } from "../../client/channels.js";
 import { fromHex } from "../../util/bytes.js";
 import { cliError, loadKey, run } from "../common.js";
-import { addressList, chatFor, checkText, keyOpt, rpcOpt, when } from "./chat.js";
+import { addressList, chatFor, checkText, keyOpt, pageOpts, rpcOpt, when } from "./chat.js";
 
 const channelOpt = { type: "string", demandOption: true, describe: "Channel id (0x + 64 hex digits)" } as const;
 
@@ -53,9 +53,7 @@ export function channelCommand(y: Argv): Argv {
           .option("rpc", rpcOpt),
         run(async (a: { key: string; channel: string; limit: number; before?: string; after?: string; rpc?: string }) => {
           const id = loadKey(a.key);
-          if (!Number.isInteger(a.limit) || a.limit < 1 || a.limit > 200) throw cliError("--limit must be 1..200");
-          const opts = { limit: a.limit, ...(a.before ? { before: a.before } : {}), ...(a.after ? { after: a.after } : {}) };
-          const page = await chatFor(a.rpc, a.key).readChannel(id, channelArg(a.channel), opts);
+          const page = await chatFor(a.rpc, a.key).readChannel(id, channelArg(a.channel), pageOpts(a));
           for (const e of page.entries) process.stdout.write(entryLine(e) + "\n");
           if (page.older) process.stdout.write(`older: --before ${page.older}\n`);
         }))

@@ -66,6 +66,15 @@ export function checkText(text: string): string {
   return text;
 }
 
+/** --before/--after values: the cursors a previous read printed ("<height>.<index>"). */
+export function pageOpts(a: { limit: number; before?: string; after?: string }): { limit: number; before?: string; after?: string } {
+  if (!Number.isInteger(a.limit) || a.limit < 1 || a.limit > 200) throw cliError("--limit must be 1..200");
+  if (a.before !== undefined && a.after !== undefined) throw cliError("give --before or --after, not both");
+  for (const [name, v] of [["before", a.before], ["after", a.after]] as const)
+    if (v !== undefined && !/^\d{1,15}\.\d{1,9}$/.test(v)) throw cliError(`--${name} must be a cursor like 12.0, as printed by a previous read (got "${v}")`);
+  return { limit: a.limit, ...(a.before !== undefined ? { before: a.before } : {}), ...(a.after !== undefined ? { after: a.after } : {}) };
+}
+
 export function when(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
@@ -122,9 +131,8 @@ export function chatCommand(y: Argv): Argv {
           .option("rpc", rpcOpt),
         run(async (a: { key: string; limit: number; before?: string; after?: string; sent: boolean; rpc?: string }) => {
           const id = loadKey(a.key);
-          if (!Number.isInteger(a.limit) || a.limit < 1 || a.limit > 200) throw cliError("--limit must be 1..200");
+          const opts = pageOpts(a);
           const chat = chatFor(a.rpc, a.key);
-          const opts = { limit: a.limit, ...(a.before ? { before: a.before } : {}), ...(a.after ? { after: a.after } : {}) };
           const page = a.sent ? await chat.readSent(id, opts) : await chat.readInbox(id, opts);
           for (const m of page.messages) process.stdout.write(messageLine(m) + "\n");
           if (page.messages.length === 0) process.stdout.write("(no messages)\n");
