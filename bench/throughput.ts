@@ -14,7 +14,7 @@ import { genesisJson } from "../src/node/dev-chain.js";
 import { HttpRpcClient, WsRpcClient } from "../src/client/rpc-client.js";
 import { measureVerifyCeiling } from "./lib/verify-ceiling.js";
 import { buildLoad, makeSenders, parseMix, signTx, type Channel, type SignedItem } from "./lib/workload.js";
-import { cpuTimes, peakRssMb, startNode, stopAll, type BenchNode } from "./lib/cluster.js";
+import { cpuTimes, peakRssMb, startNode, stopAll, type BenchNode, type CpuTimes } from "./lib/cluster.js";
 import { fromHex } from "../src/util/bytes.js";
 import { startDevnetNodes } from "./lib/devnet.js";
 
@@ -200,13 +200,25 @@ async function main(): Promise<void> {
         `finalized: ${tps} tx/s over ${result.seconds} s  (${(result.ceiling_share * 100).toFixed(1)}% of the verify ceiling ${verifyCeiling}/s)\n` +
         `submit-to-final latency: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms\n` +
         `block time: ${blockTime} ms   peak RSS per node: ${rss.join(", ")} MB\n` +
-        `node CPU per tx: ${cpuUsPerTx} us (main thread ${mainUsPerTx} us)\n`,
+        `node CPU per tx: ${cpuUsPerTx} us (main thread ${mainUsPerTx} us)\n` +
+        `node CPU ms by thread: ${threadDelta(cpuStart ?? null, cpu0)}\n`,
       );
     }
   } finally {
     await stopAll(nodes);
     if (!args.keep) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Per-thread CPU ms between two readings, busiest first. */
+function threadDelta(a: CpuTimes | null, b: CpuTimes | null): string {
+  if (!a || !b) return "n/a";
+  return Object.entries(b.byName)
+    .map(([name, ms]) => [name, ms - (a.byName[name] ?? 0)] as const)
+    .filter(([, ms]) => ms > 0)
+    .sort((x, y) => y[1] - x[1])
+    .map(([name, ms]) => `${name} ${ms}`)
+    .join(", ");
 }
 
 /** One tx_sendBatch call; per-tx error text or null. */

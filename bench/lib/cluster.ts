@@ -1,6 +1,6 @@
 // Starts node processes for a benchmark (real processes, 127.0.0.1, temp dirs) and stops them by pid.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export const REPO = resolve(import.meta.dirname, "../../..");
@@ -58,6 +58,8 @@ export interface CpuTimes {
   total: number;
   /** CPU ms of the main (JavaScript) thread alone: the node's usual bottleneck. */
   main: number;
+  /** CPU ms per thread name (threads of one name summed), e.g. GC helpers, libuv, LevelDB. */
+  byName: Record<string, number>;
 }
 
 // /proc stat times are in clock ticks; 100 per second on Linux everywhere we run.
@@ -73,7 +75,16 @@ function statTicks(path: string): number {
 /** CPU time used so far by a process; null when /proc is not there. */
 export function cpuTimes(pid: number): CpuTimes | null {
   try {
-    return { total: statTicks(`/proc/${pid}/stat`) * MS_PER_TICK, main: statTicks(`/proc/${pid}/task/${pid}/stat`) * MS_PER_TICK };
+    const byName: Record<string, number> = {};
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").trim() + (tid === String(pid) ? " (main)" : "");
+        byName[name] = (byName[name] ?? 0) + statTicks(`/proc/${pid}/task/${tid}/stat`) * MS_PER_TICK;
+      } catch {
+        // the thread ended between listing and reading
+      }
+    }
+    return { total: statTicks(`/proc/${pid}/stat`) * MS_PER_TICK, main: statTicks(`/proc/${pid}/task/${pid}/stat`) * MS_PER_TICK, byName };
   } catch {
     return null;
   }

@@ -1,6 +1,14 @@
-// Multi-validator benchmark networks (filled in with the p2p consensus).
-import type { BenchNode } from "./cluster.js";
+// Multi-validator benchmark networks: one node process per validator on 127.0.0.1, each dialing
+// the ones started before it (gossipsub then meshes them all).
+import { join } from "node:path";
+import { startNode, type BenchNode } from "./cluster.js";
 
-export async function startDevnetNodes(_dir: string, _genesis: string, _keys: string[]): Promise<BenchNode[]> {
-  throw new Error("multi-validator benchmarks need the p2p network (not wired yet)");
+export async function startDevnetNodes(dir: string, genesis: string, keys: string[]): Promise<BenchNode[]> {
+  const nodes: BenchNode[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const args = ["node", "--data-dir", join(dir, `n${i}`), "--genesis", genesis, "--key", keys[i]!, "--rpc-port", "0", "--p2p-port", "0", "--log-level", "warn"];
+    if (nodes.length > 0) args.push("--peers", nodes.map((n) => n.p2p!).join(","));
+    nodes.push(await startNode(args));
+  }
+  return nodes;
 }

@@ -33,7 +33,15 @@ import { TxGossip } from "./tx-gossip.js";
 import { BlockSync } from "./sync.js";
 import type { Network } from "../network/index.js";
 import { join } from "node:path";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { decodeKeyFile, encodeKeyFile, newIdentity } from "../client/keys.js";
+
+function loadOrCreateP2pKey(path: string): Identity {
+  if (existsSync(path)) return decodeKeyFile(readFileSync(path, "utf8"));
+  const id = newIdentity();
+  writeFileSync(path, encodeKeyFile(id), { mode: 0o600 });
+  return id;
+}
 import { RejectedTxs } from "./tx-status.js";
 import { NodeMetrics } from "./metrics.js";
 import { createLogger, type Logger, type LogLevel } from "./logger.js";
@@ -53,6 +61,8 @@ export interface NodeOptions {
   mempool?: Partial<MempoolLimits>;
   /** Peer-to-peer networking; null/absent = a standalone node (only sensible with one validator). */
   p2p?: P2pOptions | null;
+  /** p2p identity of a non-validator node (default: <dataDir>/p2p.key, created on first start). */
+  p2pIdentity?: Identity | null;
   /** Consensus timeouts override (tests); defaults suit ~1 s blocks. */
   timeouts?: import("../consensus/timeouts.js").TimeoutConfig;
 }
@@ -137,8 +147,9 @@ export class ParleyNode implements NodeServices {
     const id = this.opts.identity;
     const p2p = this.opts.p2p ?? null;
     if (p2p) {
-      // Without a validator key the p2p identity is a per-data-dir random key.
-      const seed = id?.secretKey ?? crypto.getRandomValues(new Uint8Array(32));
+      // Without a validator key the p2p identity is kept in the data dir, so the node keeps its
+      // peer id across restarts and can be put on consortium allowlists.
+      const seed = id?.secretKey ?? this.opts.p2pIdentity?.secretKey ?? loadOrCreateP2pKey(join(this.opts.dataDir, "p2p.key")).secretKey;
       this.net = await startNetwork(p2p, chain.chainId, seed, chain.params.maxBlockBytes, log);
       const net = this.net;
       this.txGossip = new TxGossip((data) => net.publish("tx", data), async (bytes) => {
@@ -176,7 +187,16 @@ export class ParleyNode implements NodeServices {
       log.warn({ key: formatAddress(id.publicKey) }, "this key is not a validator of the current set; following the chain");
     // The first height waits for work like every later one.
     void this.startEngineWhenReady();
+    this.metricsTimer = setInterval(() => {
+      this.metrics.round.set(this.engine?.status.round ?? 0);
+      this.metrics.peers.set(this.net?.peers().length ?? 0);
+      this.metrics.mempoolTxs.set(this.pool.size);
+      this.metrics.mempoolBytes.set(this.pool.bytes);
+    }, 1_000);
+    this.metricsTimer.unref();
   }
+
+  private metricsTimer: NodeJS.Timeout | null = null;
 
   private async startEngineWhenReady(): Promise<void> {
     const signal = this.stopping.signal;
@@ -230,6 +250,7 @@ export class ParleyNode implements NodeServices {
 
   async stop(): Promise<void> {
     this.stopping.abort();
+    if (this.metricsTimer) clearInterval(this.metricsTimer);
     this.host?.stop();
     this.engine?.stop();
     this.sync?.stop();

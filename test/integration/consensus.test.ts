@@ -80,3 +80,36 @@ describe("four validators", () => {
     await expectSameChain(net);
   }, 120_000);
 });
+
+describe("a non-validator full node", () => {
+  it("follows the chain by sync and gossip, serves RPC and relays txs to the validators", async () => {
+    const { writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { encodeKeyFile } = await import("../../src/client/keys.js");
+    const { peerIdFromEd25519PublicKey } = await import("../../src/network/index.js");
+    const { spawnCli, waitFor } = await import("./harness.js");
+    const p2pId = newIdentity();
+    const net = await startNet(4, {}, 1, [peerIdFromEd25519PublicKey(p2pId.publicKey)]);
+    const c0 = new ParleyClient(net.nodes[0]!.rpc);
+    const alice = net.chain.funded[0]!;
+    await c0.submit(alice, "transfer", { to: newIdentity().publicKey, amount: 1n, memo: null });
+    const keyPath = join(net.chain.dir, "follower-p2p.key");
+    writeFileSync(keyPath, encodeKeyFile(p2pId), { mode: 0o600 });
+    const f = await spawnCli(["node", "--data-dir", join(net.chain.dir, "follower"), "--genesis", net.chain.genesisPath, "--p2p-key", keyPath,
+      "--rpc-port", "0", "--p2p-port", "0", "--peers", net.p2p.join(","), "--log-level", "warn"]);
+    const cf = new ParleyClient(f.rpc);
+    const top = (await c0.rpc.call<{ height: number }>("chain_getHead")).height;
+    await waitFor("follower synced", async () => (await cf.rpc.call<{ height: number }>("chain_getHead")).height >= top, 30_000);
+    // A tx sent to the follower reaches the validators and becomes final; the follower sees it final too.
+    const r = await cf.submit(alice, "transfer", { to: newIdentity().publicKey, amount: 2n, memo: null }, { timeoutMs: 30_000 });
+    expect(r.status?.status).toBe("final");
+    expect((await c0.txStatus(r.id)).status).toBe("final");
+    const info = await cf.info(true);
+    expect(info.validator).toBeNull();
+    await waitFor("follower at the head", async () => (await cf.rpc.call<{ height: number }>("chain_getHead")).height >= r.status!.height!);
+    for (let h = 1; h <= r.status!.height!; h++) {
+      const [a, b] = await Promise.all([c0.rpc.call<{ hash: string }>("chain_getBlock", [h, "none"]), cf.rpc.call<{ hash: string }>("chain_getBlock", [h, "none"])]);
+      expect(b.hash).toBe(a.hash);
+    }
+  }, 90_000);
+});

@@ -17,6 +17,7 @@ export interface NodeArgs {
   p2pHost?: string;
   peers?: string;
   allowPeers?: string;
+  p2pKey?: string;
 }
 
 /** --allow-peers: comma-separated peer ids, or a file with one per line (# comments). */
@@ -38,6 +39,7 @@ export async function startNodeFromArgs(a: NodeArgs): Promise<ParleyNode> {
     identity,
     rpc: { host: a.rpcHost, port: a.rpcPort, enableAdmin: a.enableAdmin },
     logLevel: a.logLevel,
+    p2pIdentity: a.p2pKey ? loadKey(a.p2pKey) : null,
     p2p: a.p2pPort !== undefined || a.peers
       ? { host: a.p2pHost ?? "127.0.0.1", port: a.p2pPort ?? 0, peers: (a.peers ?? "").split(",").map((p) => p.trim()).filter((p) => p.length > 0), allowPeers: parseAllowPeers(a.allowPeers) }
       : null,
@@ -70,6 +72,7 @@ export function nodeOptions<T>(y: Argv<T>) {
     .option("p2p-port", { type: "number", describe: "libp2p TCP port (0 = any); enables p2p" })
     .option("p2p-host", { type: "string", default: "127.0.0.1", describe: "Address to listen on for peers" })
     .option("peers", { type: "string", describe: "Comma-separated multiaddrs of peers to dial (/ip4/.../tcp/.../p2p/<id>)" })
+    .option("p2p-key", { type: "string", describe: "p2p identity of a non-validator node (default: <data-dir>/p2p.key)" })
     .option("allow-peers", { type: "string", describe: "Consortium allowlist: comma-separated peer ids, or a file of them" })
     .option("log-level", { choices: LOG_LEVELS, default: "info" as LogLevel });
 }
