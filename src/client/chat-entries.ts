@@ -10,7 +10,7 @@ import { isCanonicalSignature, isWeakPublicKey } from "../crypto/ed25519-rules.j
 import { fromHex, toHex } from "../util/bytes.js";
 import { chatError } from "./chat-errors.js";
 
-/** One entry of a message page: a tx's JSON plus its chain position (docs/RPC-MESSAGING.md). */
+/** One entry of a message page: a tx's JSON plus its chain position (docs/RPC.md (Messaging)). */
 export interface MessageEntryJson {
   id: string;
   kind: string;

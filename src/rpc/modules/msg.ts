@@ -51,7 +51,7 @@ export async function entriesJson(node: NodeServices, entries: readonly IndexEnt
   });
 }
 
-/** {messages (oldest first), older, newer}: see docs/RPC-MESSAGING.md for the cursor rules. */
+/** {messages (oldest first), older, newer}: see docs/RPC.md (Messaging) for the cursor rules. */
 export async function entryPage(node: NodeServices, index: IndexName, key: Uint8Array, page: PageArg): Promise<JsonObject> {
   if (page.before !== undefined && page.after !== undefined)
     throw rpcError("INVALID_PARAMS", "NOT_ALLOWED", { param: "page", detail: "give before or after, not both" });
