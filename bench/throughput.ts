@@ -131,6 +131,7 @@ async function main(): Promise<void> {
     let submitted = 0;
     let refused = 0;
     const cpuAtStart = nodes.map((n) => cpuTimes(n.proc.pid!));
+    const benchCpuAtStart = process.cpuUsage();
     const start = Date.now();
     let lastProgress = start;
     const progress = (): void => {
@@ -185,13 +186,15 @@ async function main(): Promise<void> {
       a === undefined || b === undefined || finalCount === 0 ? null : Math.round(((a - b) * 1000) / finalCount);
     const cpuUsPerTx = perTx(cpu0?.total, cpuStart?.total);
     const mainUsPerTx = perTx(cpu0?.main, cpuStart?.main);
+    const benchCpu = process.cpuUsage(benchCpuAtStart);
+    const benchUsPerTx = finalCount === 0 ? null : Math.round((benchCpu.user + benchCpu.system) / finalCount);
     for (const w of watchers) w.close();
     const result = {
       validators: N_VALIDATORS, submit: SUBMIT, batch: BATCH, inflight: INFLIGHT, txs: expected, final: finalCount, refused, mix: args.mix, seconds: Number(seconds.toFixed(2)),
       tps, p50_ms: percentile(latencies, 50), p99_ms: percentile(latencies, 99), block_time_ms: blockTime,
       rss_mb: Math.max(...rss.map((r) => r ?? 0)), rss_per_node_mb: rss, verify_ceiling: verifyCeiling,
       ceiling_share: Number((tps / verifyCeiling).toFixed(3)),
-      cpu_us_per_tx: cpuUsPerTx, main_thread_us_per_tx: mainUsPerTx,
+      cpu_us_per_tx: cpuUsPerTx, main_thread_us_per_tx: mainUsPerTx, bench_client_us_per_tx: benchUsPerTx,
     };
     if (args.json) process.stdout.write(JSON.stringify(result) + "\n");
     else {
@@ -200,7 +203,7 @@ async function main(): Promise<void> {
         `finalized: ${tps} tx/s over ${result.seconds} s  (${(result.ceiling_share * 100).toFixed(1)}% of the verify ceiling ${verifyCeiling}/s)\n` +
         `submit-to-final latency: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms\n` +
         `block time: ${blockTime} ms   peak RSS per node: ${rss.join(", ")} MB\n` +
-        `node CPU per tx: ${cpuUsPerTx} us (main thread ${mainUsPerTx} us)\n` +
+        `node CPU per tx: ${cpuUsPerTx} us (main thread ${mainUsPerTx} us); this load generator: ${benchUsPerTx} us\n` +
         `node CPU ms by thread: ${threadDelta(cpuStart ?? null, cpu0)}\n`,
       );
     }

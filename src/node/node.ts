@@ -47,6 +47,7 @@ import { NodeMetrics } from "./metrics.js";
 import { createLogger, type Logger, type LogLevel } from "./logger.js";
 import type { NodeInfo, NodeServices } from "./services.js";
 import { extraModules } from "./extra-modules.js";
+import { extraNetworkServices } from "./extra-network.js";
 
 export const NODE_VERSION = "0.1.0";
 
@@ -178,6 +179,7 @@ export class ParleyNode implements NodeServices {
     };
     this.engine = new ConsensusEngine(engineOpts, this.host);
     this.host.engine = this.engine;
+    if (this.net) await extraNetworkServices(this, this.net);
     if (this.net) {
       this.sync = new BlockSync(chain, this.net, this.host, log.child({ mod: "sync" }));
       this.host.onBehind = () => this.sync?.trigger();
@@ -206,6 +208,10 @@ export class ParleyNode implements NodeServices {
   }
 
   private readonly stopping = new AbortController();
+
+  network(): Network | null {
+    return this.net;
+  }
 
   get p2pAddrs(): string[] {
     return this.net?.multiaddrs() ?? [];

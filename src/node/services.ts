@@ -22,4 +22,6 @@ export interface NodeServices {
   /** Admission + gossip: the only way a tx enters the node. */
   submitTx(bytes: Uint8Array): Promise<Result<{ id: string }, TxError>>;
   info(): NodeInfo;
+  /** The p2p network, when the node has one (admin and light-client services use it). */
+  network(): import("../network/index.js").Network | null;
 }
