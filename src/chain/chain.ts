@@ -19,7 +19,7 @@ import { SparseMerkleTree, EMPTY_ROOT } from "./state/smt.js";
 import { encodeAccount } from "./state/account.js";
 import { StateNs } from "./tx/spec.js";
 import type { Address, SignedTx } from "./tx/types.js";
-import { decodeTx, signingMessage } from "./tx/codec.js";
+import { decodeTx, signingMessage, SIG_LEN } from "./tx/codec.js";
 import { executeBlock, type ExecTx, type ExecutionResult } from "./execution/executor.js";
 import { validatorsForHeight, validatorsHash } from "./execution/validators.js";
 import { indexWrites } from "./execution/indexer.js";
@@ -166,10 +166,11 @@ export class Chain {
 
   /**
    * Full validity of a block proposed on top of the head: structure, parent, time, every tx
-   * (decoding, signature, execution) and every root. `verified` holds ids whose signatures
-   * were already checked (mempool admission), so they are not verified twice.
+   * (decoding, signature, execution) and every root. `known` returns the decoded tx for ids
+   * whose signature was already checked (mempool admission), so they are neither decoded nor
+   * verified twice.
    */
-  async checkBlock(block: Block, verified: (idHex: string) => boolean, now: number): Promise<Result<PreparedBlock, BlockError>> {
+  async checkBlock(block: Block, known: (id: Uint8Array) => SignedTx | undefined, now: number): Promise<Result<PreparedBlock, BlockError>> {
     const h = block.header;
     const head = this.headInfo;
     if (h.chainId !== this.chainId || h.version !== BLOCK_VERSION) return err(new BlockError({ code: "BAD_BLOCK_ENCODING", reason: "wrong chain or version" }));
@@ -180,10 +181,16 @@ export class Chain {
     if (block.txs.length > this.params.maxBlockTxs) return err(new BlockError({ code: "TOO_LARGE", reason: "too many txs" }));
     const txs: ExecTx[] = [];
     for (let i = 0; i < block.txs.length; i++) {
-      const d = decodeTx(block.txs[i]!, this.params.maxTxBytes);
+      const bytes = block.txs[i]!;
+      const id = bytes.length > SIG_LEN ? sha256(bytes.subarray(SIG_LEN)) : new Uint8Array(32);
+      const pooled = known(id);
+      if (pooled && bytesEqual(pooled.bytes, bytes)) {
+        txs.push({ stx: pooled, id });
+        continue;
+      }
+      const d = decodeTx(bytes, this.params.maxTxBytes);
       if (!d.ok) return err(new BlockError({ code: "BAD_TX", index: i, reason: d.error.code }));
-      const id = txIdOf(d.value);
-      if (!verified(toHex(id)) && !verifyEd25519(d.value.tx.from, signingMessage(this.chainId, d.value.payload), d.value.sig))
+      if (!verifyEd25519(d.value.tx.from, signingMessage(this.chainId, d.value.payload), d.value.sig))
         return err(new BlockError({ code: "BAD_TX", index: i, reason: "BAD_SIGNATURE" }));
       txs.push({ stx: d.value, id });
     }

@@ -62,7 +62,7 @@ export class ChainConsensusHost implements ConsensusHost {
     if (!bytesEqual(blockHash(block.header), value.id) || block.header.height !== height) return false;
     // [REJECT] a block carries a valid certificate of its parent (none for height 1).
     if (!(await this.checkLastCommit(height, block.lastCommit))) return false;
-    const checked = await this.chain.checkBlock(block, (id) => this.pool.has(id), Date.now());
+    const checked = await this.chain.checkBlock(block, (id) => this.pool.get(toHex(id))?.stx, Date.now());
     if (!checked.ok) {
       this.log.warn({ height, err: checked.error.message }, "invalid proposal");
       return false;

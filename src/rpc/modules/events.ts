@@ -69,9 +69,14 @@ function messageParties(stx: SignedTx, id: Uint8Array): { parties: Uint8Array[];
 /** Fans a finalized block out to heads, tx and message subscribers. */
 export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock): void {
   const h = b.block.header;
-  hub.publish("heads", headerJson(h, b.hash));
+  if (hub.count("heads") > 0) hub.publish("heads", headerJson(h, b.hash));
+  // Formatting every tx as JSON costs more than executing it: skip kinds nobody listens to.
+  const txSubs = hub.count("tx") > 0;
+  const msgSubs = hub.count("messages") > 0;
+  if (!txSubs && !msgSubs) return;
   b.txs.forEach((t, index) => {
-    hub.publish("tx", { id: t.id, status: "final", height: h.height, index });
+    if (txSubs) hub.publish("tx", { id: t.id, status: "final", height: h.height, index });
+    if (!msgSubs) return;
     const m = messageParties(t.stx, t.id);
     if (m) hub.publish("messages", { ...m, json: { ...txJson(t.stx, toHex(t.id)), height: h.height, index, time: h.time, cursor: `${h.height}.${index}` } });
   });
