@@ -56,4 +56,13 @@ describe("parley CLI", () => {
     expect(JSON.parse(readFileSync(join(chainDir, "genesis.json"), "utf8")).chainId).toBe("parley-dev");
     expect((await runCli(["wallet", "balance", bob, ...rpc])).stdout).toMatch(/balance: 42\n/);
   }, 60_000);
+
+  it("runs the repository's genesis.json with its well-known dev keys, as README and issue show", async () => {
+    const dir = tempDir();
+    const node = await spawnCli(["node", "--data-dir", join(dir, "data"), "--genesis", "genesis.json", "--key", "dev-keys/validator-0.key", "--rpc-port", "0"]);
+    const to = (await runCli(["keys", "new", "--out", join(dir, "x.key")])).stdout.trim();
+    const send = await runCli(["wallet", "send", "--key", "dev-keys/dev.key", "--to", to, "--amount", "7", "--rpc", node.rpc]);
+    expect(send.stdout).toMatch(/^final: tx 0x[0-9a-f]{64} at height \d+/);
+    expect((await runCli(["wallet", "balance", to, "--rpc", node.rpc])).stdout).toMatch(/balance: 7\n/);
+  }, 60_000);
 });
