@@ -2,7 +2,6 @@
 // decode once, check the common rules against the next height, verify the signature
 // natively (on a worker thread), then offer it to the mempool. Returns a result; never throws
 // on bad input.
-import { toHex } from "../util/bytes.js";
 import { err, ok, type Result } from "../util/errors.js";
 import { verifyEd25519 } from "../crypto/native.js";
 import type { Chain } from "../chain/chain.js";
@@ -11,7 +10,7 @@ import { decodeTx, signingMessage } from "../chain/tx/codec.js";
 import { txError, type TxError } from "../chain/tx/errors.js";
 import { checkCommon } from "../chain/execution/executor.js";
 import type { Mempool } from "../mempool/pool.js";
-import type { MempoolEntry as PoolEntry } from "../mempool/entry.js";
+import { hexKey, mempoolEntry, type MempoolEntry as PoolEntry } from "../mempool/entry.js";
 import { defaultPoolSize, VerifyPool } from "./verify-pool.js";
 
 export interface Admitted {
@@ -49,19 +48,19 @@ export class Admission {
     const decoded = decodeTx(bytes, this.chain.params.maxTxBytes);
     if (!decoded.ok) return decoded;
     const stx = decoded.value;
-    const id = txIdOf(stx);
-    const idHex = toHex(id);
+    // mempoolEntry keys by native hex: a flat string, cheap to hash in every pool map it enters.
+    const entry = mempoolEntry(stx, txIdOf(stx));
     // [IGNORE] already pending: resubmission is harmless and answered with the same id.
-    if (this.pool.has(idHex)) return err(txError({ code: "ALREADY_KNOWN" }));
+    if (this.pool.has(entry.idHex)) return err(txError({ code: "ALREADY_KNOWN" }));
     const common = checkCommon(stx, { chainId: this.chain.chainId, params: this.chain.params, height: this.chain.head.height + 1 });
     if (common) return err(common);
-    return ok({ stx, id, idHex, size: bytes.length, arrival: Date.now() });
+    return ok(entry);
   }
 
   /** The id of well-formed tx bytes, or null. */
   precheckId(bytes: Uint8Array): string | null {
     const d = decodeTx(bytes, this.chain.params.maxTxBytes);
-    return d.ok ? toHex(txIdOf(d.value)) : null;
+    return d.ok ? hexKey(txIdOf(d.value)) : null;
   }
 
   /** Strict signature check on the calling thread. */

@@ -25,8 +25,7 @@ import { ChainConsensusHost } from "./consensus-host.js";
 import { ConsensusEngine } from "../consensus/engine.js";
 import { FileWal, MemoryWal } from "../consensus/wal.js";
 import { realClock } from "../consensus/types.js";
-import { verifyEd25519 } from "../crypto/native.js";
-import { signBytes } from "../client/keys.js";
+import { nativeSigner, verifyEd25519 } from "../crypto/native.js";
 import { EvidenceStore } from "./evidence.js";
 import { startNetwork, wireConsensus, type P2pOptions } from "./p2p.js";
 import { TxGossip } from "./tx-gossip.js";
@@ -170,7 +169,8 @@ export class ParleyNode implements NodeServices {
     } else wal = new MemoryWal();
     const engineOpts = {
       chainId: chain.chainId,
-      signer: id ? { publicKey: id.publicKey, sign: (m: Uint8Array) => signBytes(id.secretKey, m) } : null,
+      // Native signing: a proposal's signature covers the whole block, and noble's JS SHA-512 costs ~8 us per tx there.
+      signer: id ? { publicKey: id.publicKey, sign: nativeSigner(id.secretKey) } : null,
       verify: verifyEd25519,
       wal,
       clock: realClock,
@@ -263,6 +263,7 @@ export class ParleyNode implements NodeServices {
     this.txGossip?.stop();
     await this.net?.stop();
     await this.rpcServer.stop();
+    await this.admission.close();
     await this.chain.close();
     this.log.info({}, "node stopped");
     this.log.flush?.();

@@ -39,13 +39,19 @@ export class Database {
     return vs.map((v) => (v === undefined ? undefined : asBytes(v)));
   }
 
-  /** Atomic and flushed: a block is either wholly on disk with its head pointer or not at all. */
+  /**
+   * Atomic and flushed: a block is either wholly on disk with its head pointer or not at all.
+   * A chained batch, not the array form: the array form copies and re-checks every op object on
+   * the main thread first, which measured ~2x the main-thread cost per op (a block is ~10 ops per tx).
+   */
   async write(batch: WriteBatch): Promise<void> {
     if (batch.ops.length === 0) return;
-    await this.level.batch(
-      batch.ops.map((o) => (o.type === "put" ? { type: "put" as const, key: o.key, value: o.value! } : { type: "del" as const, key: o.key })),
-      { sync: true },
-    );
+    const chained = this.level.batch();
+    for (const o of batch.ops) {
+      if (o.type === "put") chained.put(o.key, o.value!);
+      else chained.del(o.key);
+    }
+    await chained.write({ sync: true });
   }
 
   /** Keys in [gte, lt) in order (or reverse), at most `limit`. */

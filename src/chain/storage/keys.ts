@@ -1,4 +1,4 @@
-import { u32be, u64be } from "../../util/bytes.js";
+import { u64be } from "../../util/bytes.js";
 
 /** A position in the chain: (height, index in block). Index keys sort by it, so pages are stable. */
 export interface ChainPos {
@@ -6,11 +6,22 @@ export interface ChainPos {
   index: number;
 }
 
+// Written per index entry (several per tx): one buffer filled byte by byte; no BigInt, no
+// DataView (the old u64be/u32be form allocated three buffers and a BigInt per call).
 export function posBytes(p: ChainPos): Uint8Array {
   const out = new Uint8Array(12);
-  out.set(u64be(p.height), 0);
-  out.set(u32be(p.index), 8);
+  // Heights are safe integers (< 2^53): the high word is exact.
+  putU32(out, 0, Math.floor(p.height / 0x1_0000_0000));
+  putU32(out, 4, p.height >>> 0);
+  putU32(out, 8, p.index >>> 0);
   return out;
+}
+
+function putU32(out: Uint8Array, off: number, v: number): void {
+  out[off] = v >>> 24;
+  out[off + 1] = (v >>> 16) & 0xff;
+  out[off + 2] = (v >>> 8) & 0xff;
+  out[off + 3] = v & 0xff;
 }
 
 export function readPos(bytes: Uint8Array, offset: number): ChainPos {
