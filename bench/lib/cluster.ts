@@ -1,6 +1,6 @@
 // Starts node processes for a benchmark (real processes, 127.0.0.1, temp dirs) and stops them by pid.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { createWriteStream, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export const REPO = resolve(import.meta.dirname, "../../..");
@@ -31,6 +31,8 @@ export function startNode(args: string[], timeoutMs = 60_000): Promise<BenchNode
         res({ proc, rpc: rpc[1]!, p2p: p2p ? p2p[1]! : null });
       }
     });
+    const logDir = process.env["PARLEY_BENCH_LOG_DIR"];
+    if (logDir) proc.stderr!.pipe(createWriteStream(`${logDir}/node-${proc.pid}.log`));
     proc.stderr!.on("data", (d: Buffer) => {
       errText += d.toString();
       if (errText.length > 100_000) errText = errText.slice(-50_000);

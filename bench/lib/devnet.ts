@@ -6,7 +6,7 @@ import { startNode, type BenchNode } from "./cluster.js";
 export async function startDevnetNodes(dir: string, genesis: string, keys: string[]): Promise<BenchNode[]> {
   const nodes: BenchNode[] = [];
   for (let i = 0; i < keys.length; i++) {
-    const args = ["node", "--data-dir", join(dir, `n${i}`), "--genesis", genesis, "--key", keys[i]!, "--rpc-port", "0", "--p2p-port", "0", "--log-level", "warn"];
+    const args = ["node", "--data-dir", join(dir, `n${i}`), "--genesis", genesis, "--key", keys[i]!, "--rpc-port", "0", "--p2p-port", "0", "--log-level", process.env["PARLEY_BENCH_LOG_LEVEL"] ?? "warn"];
     if (nodes.length > 0) args.push("--peers", nodes.map((n) => n.p2p!).join(","));
     nodes.push(await startNode(args));
   }

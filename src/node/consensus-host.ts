@@ -46,6 +46,7 @@ export class ChainConsensusHost implements ConsensusHost {
   }
 
   async buildValue(height: number): Promise<ProposalValue> {
+    this.log.debug({ height }, "building proposal");
     const lastCommit = height > 1 ? ((await this.chain.blocks.commit(height - 1)) ?? null) : null;
     const p = await this.pipeline.propose(this.me!, lastCommit);
     this.remember(p);
@@ -58,11 +59,14 @@ export class ChainConsensusHost implements ConsensusHost {
     const decoded = decodeBlock(value.bytes, this.chain.params.maxBlockBytes + 1024 * 1024);
     if (!decoded.ok) return false;
     const block = decoded.value;
+    this.log.debug({ height, txs: block.txs.length }, "validating proposal");
     // [REJECT] the id the proposer signed is the hash of the block it sent.
     if (!bytesEqual(blockHash(block.header), value.id) || block.header.height !== height) return false;
     // [REJECT] a block carries a valid certificate of its parent (none for height 1).
     if (!(await this.checkLastCommit(height, block.lastCommit))) return false;
+    const t0 = performance.now();
     const checked = await this.chain.checkBlock(block, (id) => this.pool.get(toHex(id))?.stx, Date.now());
+    this.log.debug({ height, txs: block.txs.length, ms: Math.round(performance.now() - t0), ok: checked.ok }, "proposal checked");
     if (!checked.ok) {
       this.log.warn({ height, err: checked.error.message }, "invalid proposal");
       return false;
@@ -88,6 +92,7 @@ export class ChainConsensusHost implements ConsensusHost {
       p = this.prepared.get(toHex(value.id))!;
     }
     const block = p;
+    this.log.debug({ height, round: cert.round, txs: block.txs.length, proposer: toHex(block.block.header.proposer).slice(0, 8) }, "committing");
     await this.locked(async () => {
       // Sync may have committed this height while the engine was deciding it.
       if (this.chain.head.height === height - 1) await this.chain.commit(block, encodeCertificate(cert));
