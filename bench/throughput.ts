@@ -127,6 +127,17 @@ async function main(): Promise<void> {
       return ws;
     }));
 
+    // What a chat app sees: a WebSocket subscriber to each channel (on the last node) is notified
+    // of every post; the time from tx_send to that notification is measured per post.
+    const notifiedAt = new Map<string, number>();
+    const chatWs = channels.length > 0 ? await WsRpcClient.connect(nodes[nodes.length - 1]!.rpc.replace("http", "ws")) : null;
+    for (const ch of channels) {
+      await chatWs!.subscribe("messages", ["0x" + Buffer.from(ch.id).toString("hex")], (m) => {
+        const id = (m as { id: string }).id;
+        if (!notifiedAt.has(id)) notifiedAt.set(id, Date.now());
+      });
+    }
+
     const submitAt = new Map<string, number>();
     let submitted = 0;
     let refused = 0;
@@ -189,7 +200,10 @@ async function main(): Promise<void> {
     const benchCpu = process.cpuUsage(benchCpuAtStart);
     const benchUsPerTx = finalCount === 0 ? null : Math.round((benchCpu.user + benchCpu.system) / finalCount);
     for (const w of watchers) w.close();
+    const notifyLatencies = [...notifiedAt.entries()].filter(([id]) => submitAt.has(id)).map(([id, t]) => t - submitAt.get(id)!).sort((a, b) => a - b);
+    chatWs?.close();
     const result = {
+      notify_p50_ms: percentile(notifyLatencies, 50), notify_p99_ms: percentile(notifyLatencies, 99), notified: notifyLatencies.length,
       validators: N_VALIDATORS, submit: SUBMIT, batch: BATCH, inflight: INFLIGHT, txs: expected, final: finalCount, refused, mix: args.mix, seconds: Number(seconds.toFixed(2)),
       tps, p50_ms: percentile(latencies, 50), p99_ms: percentile(latencies, 99), block_time_ms: blockTime,
       rss_mb: Math.max(...rss.map((r) => r ?? 0)), rss_per_node_mb: rss, verify_ceiling: verifyCeiling,
@@ -202,6 +216,7 @@ async function main(): Promise<void> {
         `validators ${result.validators}  txs ${result.txs} (final ${result.final}, refused ${refused})  mix ${result.mix}\n` +
         `finalized: ${tps} tx/s over ${result.seconds} s  (${(result.ceiling_share * 100).toFixed(1)}% of the verify ceiling ${verifyCeiling}/s)\n` +
         `submit-to-final latency: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms\n` +
+        (notifyLatencies.length > 0 ? `tx_send to subscriber notification (${notifyLatencies.length} channel posts): p50 ${result.notify_p50_ms} ms, p99 ${result.notify_p99_ms} ms\n` : "") +
         `block time: ${blockTime} ms   peak RSS per node: ${rss.join(", ")} MB\n` +
         `node CPU per tx: ${cpuUsPerTx} us (main thread ${mainUsPerTx} us); this load generator: ${benchUsPerTx} us\n` +
         `node CPU ms by thread: ${threadDelta(cpuStart ?? null, cpu0)}\n`,
