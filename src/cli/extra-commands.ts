@@ -3,5 +3,6 @@ import type { Argv } from "yargs";
 import { anchorCommand } from "./commands/anchor.js";
 import { channelCommand } from "./commands/channel.js";
 import { chatCommand } from "./commands/chat.js";
+import { lightCommand } from "./commands/light.js";
 
-export const extraCommands: Array<(y: Argv) => Argv> = [chatCommand, channelCommand, anchorCommand];
+export const extraCommands: Array<(y: Argv) => Argv> = [chatCommand, channelCommand, anchorCommand, lightCommand];

@@ -1,0 +1,47 @@
+// node_info on a light node: facts about itself and its verified head; params come from the
+// genesis file it trusts, validators from the set it tracks for the next height.
+import type { MethodTable } from "../../rpc/module.js";
+import type { JsonObject } from "../../rpc/json.js";
+import { hex } from "../../rpc/modules/format.js";
+import { formatAddress } from "../../chain/address.js";
+import type { LightServices } from "../services.js";
+
+export class LightNodeModule {
+  static readonly namespace = "node";
+  static readonly methods: MethodTable<LightNodeModule> = {
+    info: [],
+  };
+
+  constructor(private readonly node: LightServices) {}
+
+  info(): JsonObject {
+    const { chain, genesis } = this.node;
+    const i = this.node.info();
+    const params = genesis.params;
+    return {
+      chainId: genesis.chainId,
+      version: i.version,
+      light: true,
+      height: chain.head.height,
+      headHash: hex(chain.head.hash),
+      validator: null,
+      validators: chain.head.nextSet.addresses.map(formatAddress),
+      peerId: i.peerId,
+      peers: i.peers,
+      droppedPeers: i.dropped,
+      listen: i.listen,
+      syncing: false,
+      mempool: { txs: 0, bytes: 0 },
+      params: {
+        blockTimeMs: params.blockTimeMs,
+        heartbeatMs: params.heartbeatMs,
+        maxBlockTxs: params.maxBlockTxs,
+        maxTxBytes: params.maxTxBytes,
+        maxEnvelopeBytes: params.maxEnvelopeBytes,
+        feeBase: params.feeBase.toString(),
+        feePerByte: params.feePerByte.toString(),
+        maxExpiryWindow: params.maxExpiryWindow,
+      },
+    };
+  }
+}

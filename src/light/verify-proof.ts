@@ -1,0 +1,51 @@
+// Checking what peers claim about state and txs against verified headers: an account value
+// against the header's stateRoot (sparse Merkle proof), a tx against its txRoot (Merkle path).
+import { sha256 } from "../crypto/native.js";
+import type { BlockHeader } from "../chain/block/types.js";
+import { verifyMerkleProof } from "../chain/block/merkle.js";
+import { decodeAccount, EMPTY_ACCOUNT } from "../chain/state/account.js";
+import { decodeProof, verifyProof } from "../chain/state/smt-proof.js";
+import { smtKey } from "../chain/state/state-store.js";
+import { decodeTx } from "../chain/tx/codec.js";
+import { StateNs, type Account } from "../chain/tx/spec.js";
+import type { SignedTx } from "../chain/tx/types.js";
+import { err, ok, type Result } from "../util/errors.js";
+import { VerifyError } from "./errors.js";
+import type { ProvenTx } from "./protocol.js";
+
+/** The account (EMPTY_ACCOUNT when the proof shows it absent) if `value` is under `header.stateRoot`. */
+export function verifyAccount(header: BlockHeader, address: Uint8Array, value: Uint8Array | null, proofBytes: Uint8Array): Result<Account, VerifyError> {
+  const proof = decodeProof(proofBytes);
+  if (!proof) return err(new VerifyError({ code: "MALFORMED", what: "state proof" }));
+  // [REJECT] the proof leads from this exact value (or its absence) to the verified stateRoot
+  const key = smtKey(StateNs.account, address);
+  if (!verifyProof(header.stateRoot, key, value === null ? null : sha256(value), proof, sha256))
+    return err(new VerifyError({ code: "BAD_STATE_PROOF", height: header.height }));
+  if (value === null) return ok(EMPTY_ACCOUNT);
+  const account = decodeAccount(value);
+  // A proven value that does not decode would mean the chain itself stores garbage.
+  if (!account) return err(new VerifyError({ code: "MALFORMED", what: "account value" }));
+  return ok(account);
+}
+
+export interface VerifiedTx {
+  id: Uint8Array;
+  stx: SignedTx;
+  height: number;
+  index: number;
+}
+
+/** The decoded tx if it sits at (height, index) of the block whose verified header is given. */
+export function verifyTxInclusion(header: BlockHeader, entry: ProvenTx, maxTxBytes: number): Result<VerifiedTx, VerifyError> {
+  const where = { height: entry.height, index: entry.index };
+  if (header.height !== entry.height) return err(new VerifyError({ code: "BAD_TX_PROOF", ...where, reason: "header of another height" }));
+  // [REJECT] a position inside the block
+  if (entry.index >= header.txCount) return err(new VerifyError({ code: "BAD_TX_PROOF", ...where, reason: "index beyond the block's txCount" }));
+  const d = decodeTx(entry.tx, maxTxBytes);
+  if (!d.ok) return err(new VerifyError({ code: "BAD_TX_PROOF", ...where, reason: `undecodable tx: ${d.error.code}` }));
+  const id = sha256(d.value.payload);
+  // [REJECT] the tx id is the leaf at that index under the header's txRoot
+  if (!verifyMerkleProof(sha256, header.txRoot, id, { index: entry.index, total: header.txCount, siblings: entry.siblings }))
+    return err(new VerifyError({ code: "BAD_TX_PROOF", ...where, reason: "not in the block (txRoot)" }));
+  return ok({ id, stx: d.value, ...where });
+}

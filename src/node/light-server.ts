@@ -1,0 +1,163 @@
+// The full node's side of the light-sync protocols (docs/LIGHT.md): headers with their
+// certificates (long-polled at the head), account proofs, inbox/sent pages and single txs with
+// txRoot inclusion proofs, and relaying a light client's tx into admission. Everything served
+// here is checked by the client; this side only has to be cheap and bounded.
+import { sha256 } from "../crypto/native.js";
+import { encodeHeader } from "../chain/block/codec.js";
+import { merkleProof } from "../chain/block/merkle.js";
+import type { CommittedBlock } from "../chain/chain.js";
+import { encodeProof } from "../chain/state/smt.js";
+import { smtKey } from "../chain/state/state-store.js";
+import { StateNs } from "../chain/tx/spec.js";
+import { bytesEqual } from "../util/bytes.js";
+import { InvalidRequestError, type Network } from "../network/index.js";
+import {
+  LIGHT_LIMITS,
+  LIGHT_PROTOCOLS,
+  decodeAccountRequest,
+  decodeHeadersRequest,
+  decodeIndexRequest,
+  decodeSendRequest,
+  decodeTxRequest,
+  encodeAccountResponse,
+  encodeHeadersResponse,
+  encodeIndexResponse,
+  encodeSendResponse,
+  encodeTxResponse,
+  type HeaderEntry,
+  type IndexRequest,
+  type ProvenTx,
+} from "../light/protocol.js";
+import type { NodeServices } from "./services.js";
+
+// Long-polls held at once; past this a request is answered at once (empty), so idle light
+// clients cannot pin unbounded listeners on the chain.
+const MAX_WAITERS = 256;
+
+function invalid(reason: string): InvalidRequestError {
+  return new InvalidRequestError({ code: "INVALID_REQUEST", reason });
+}
+
+export class LightServer {
+  private waiters = 0;
+
+  constructor(
+    private readonly node: NodeServices,
+    private readonly net: Network,
+  ) {}
+
+  async start(): Promise<void> {
+    // Header ranges can be large; the other answers are one page at most.
+    await this.net.handle(LIGHT_PROTOCOLS.headers, (req) => this.headers(req), { maxResponseBytes: LIGHT_LIMITS.maxHeadersResponseBytes + 64 * 1024 });
+    await this.net.handle(LIGHT_PROTOCOLS.account, (req) => this.account(req));
+    await this.net.handle(LIGHT_PROTOCOLS.index, (req) => this.index(req));
+    await this.net.handle(LIGHT_PROTOCOLS.tx, (req) => this.tx(req));
+    await this.net.handle(LIGHT_PROTOCOLS.send, (req) => this.send(req));
+  }
+
+  private get chain(): NodeServices["chain"] {
+    return this.node.chain;
+  }
+
+  async headers(req: Uint8Array): Promise<Uint8Array> {
+    const r = decodeHeadersRequest(req);
+    if (!r) throw invalid("headers request is [from >= 1, count >= 1, waitMs]");
+    if (r.from > this.chain.head.height) await this.waitForHeight(r.from, Math.min(r.waitMs, LIGHT_LIMITS.maxWaitMs));
+    const out: HeaderEntry[] = [];
+    let size = 0;
+    const last = Math.min(this.chain.head.height, r.from + Math.min(r.count, LIGHT_LIMITS.maxHeadersPerRequest) - 1);
+    for (let h = r.from; h <= last; h++) {
+      const header = await this.chain.blocks.header(h);
+      const commit = await this.chain.blocks.commit(h);
+      if (!header || !commit) break;
+      const bytes = encodeHeader(header);
+      const nextValidators = bytesEqual(header.nextValidatorsHash, header.validatorsHash) ? null : await this.chain.validatorsAt(h + 1);
+      size += bytes.length + commit.length + (nextValidators?.length ?? 0) * 34;
+      if (out.length > 0 && size > LIGHT_LIMITS.maxHeadersResponseBytes) break;
+      out.push({ header: bytes, commit, nextValidators });
+    }
+    return encodeHeadersResponse(out);
+  }
+
+  /** Resolves when the head reaches `height` or after `ms`, whichever comes first. */
+  private waitForHeight(height: number, ms: number): Promise<void> {
+    if (ms <= 0 || this.waiters >= MAX_WAITERS) return Promise.resolve();
+    this.waiters++;
+    return new Promise((resolve) => {
+      let off: () => void = () => undefined;
+      const done = (): void => {
+        clearTimeout(timer);
+        off();
+        this.waiters--;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      off = this.chain.on((b: CommittedBlock) => {
+        if (b.block.header.height >= height) done();
+      });
+    });
+  }
+
+  async account(req: Uint8Array): Promise<Uint8Array> {
+    const r = decodeAccountRequest(req);
+    if (!r) throw invalid("account request is [minHeight, address(32)]");
+    // The tree keeps value hashes only and the state store holds the head's values, so the
+    // answer is at the head: head and value are read in the same tick, so they belong together.
+    const head = this.chain.head;
+    if (head.height < r.minHeight) return encodeAccountResponse({ status: "unavailable" });
+    const value = this.chain.state.get(StateNs.account, r.address) ?? null;
+    // State nodes are content-addressed and never deleted: the proof stays valid as blocks arrive.
+    const proof = await this.chain.smt.prove(head.header.stateRoot, smtKey(StateNs.account, r.address));
+    return encodeAccountResponse({ status: "ok", height: head.height, value, proof: encodeProof(proof) });
+  }
+
+  async index(req: Uint8Array): Promise<Uint8Array> {
+    const r = decodeIndexRequest(req);
+    if (!r) throw invalid("index request is [kind, address, limit, before, after, maxHeight]");
+    if (r.maxHeight > this.chain.head.height) return encodeIndexResponse({ status: "unavailable" });
+    const page = await this.readPage(r);
+    const entries: ProvenTx[] = [];
+    for (const e of page.entries) entries.push(await this.prove(e.pos.height, e.pos.index, e.txId));
+    return encodeIndexResponse({ status: "ok", entries, hasOlder: page.hasOlder });
+  }
+
+  /** The index page bounded above by maxHeight: nothing the client cannot verify yet. */
+  private async readPage(r: IndexRequest): Promise<{ entries: Array<{ pos: { height: number; index: number }; txId: Uint8Array }>; hasOlder: boolean }> {
+    const bound = { height: r.maxHeight + 1, index: 0 };
+    const before = r.after === null ? (r.before === null || r.before.height > r.maxHeight ? bound : r.before) : undefined;
+    const res = await this.chain.indexes.page(r.index, r.address, { limit: r.limit, before, after: r.after ?? undefined });
+    const entries = res.entries.filter((e) => e.pos.height <= r.maxHeight);
+    return { entries, hasOlder: res.older !== null };
+  }
+
+  private async prove(height: number, index: number, txId: Uint8Array): Promise<ProvenTx> {
+    const ids = await this.chain.blocks.txIds(height);
+    const [stored] = await this.chain.blocks.txs([txId]);
+    // An index entry is written in its block's batch: a missing tx means a corrupt data dir.
+    if (!stored) throw new Error(`tx ${index} of block ${height} missing from storage`);
+    return { height, index, tx: stored.bytes, siblings: merkleProof(sha256, ids, index).siblings };
+  }
+
+  async tx(req: Uint8Array): Promise<Uint8Array> {
+    const id = decodeTxRequest(req);
+    if (!id) throw invalid("tx request is [id(32)]");
+    const stored = await this.chain.blocks.tx(id);
+    if (!stored) return encodeTxResponse({ status: "unavailable" });
+    return encodeTxResponse({ status: "ok", entry: await this.prove(stored.height, stored.index, id) });
+  }
+
+  async send(req: Uint8Array): Promise<Uint8Array> {
+    const bytes = decodeSendRequest(req);
+    if (!bytes) throw invalid("send request is [tx bytes]");
+    const r = await this.node.submitTx(bytes);
+    if (r.ok) return encodeSendResponse({ status: "ok", id: Buffer.from(r.value.id, "hex") });
+    return encodeSendResponse({ status: "rejected", code: r.error.code, message: r.error.message.slice(0, 1000) });
+  }
+}
+
+/** Registers the light protocols on a full node's network. */
+export async function startLightServer(node: NodeServices, net: Network): Promise<LightServer> {
+  const server = new LightServer(node, net);
+  await server.start();
+  return server;
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { encode } from "../../../src/chain/codec.js";
+import {
+  decodeAccountResponse,
+  decodeHeadersRequest,
+  decodeHeadersResponse,
+  decodeIndexRequest,
+  decodeIndexResponse,
+  decodeSendResponse,
+  encodeAccountResponse,
+  encodeHeadersRequest,
+  encodeHeadersResponse,
+  encodeIndexRequest,
+  encodeIndexResponse,
+  encodeSendResponse,
+  LIGHT_LIMITS,
+} from "../../../src/light/protocol.js";
+
+const h32 = (b: number) => new Uint8Array(32).fill(b);
+
+describe("light protocol encoding", () => {
+  it("requests and responses round-trip", () => {
+    expect(decodeHeadersRequest(encodeHeadersRequest({ from: 5, count: 10, waitMs: 100 }))).toEqual({ from: 5, count: 10, waitMs: 100 });
+    const entries = [{ header: Uint8Array.of(1), commit: Uint8Array.of(2), nextValidators: [h32(3)] }, { header: Uint8Array.of(4), commit: Uint8Array.of(5), nextValidators: null }];
+    expect(decodeHeadersResponse(encodeHeadersResponse(entries))).toEqual(entries);
+    const acct = { status: "ok" as const, height: 7, value: null, proof: Uint8Array.of(9) };
+    expect(decodeAccountResponse(encodeAccountResponse(acct))).toEqual(acct);
+    expect(decodeAccountResponse(encodeAccountResponse({ status: "unavailable" }))).toEqual({ status: "unavailable" });
+    const req = { index: "sent" as const, address: h32(1), limit: 20, before: null, after: { height: 3, index: 1 }, maxHeight: 9 };
+    expect(decodeIndexRequest(encodeIndexRequest(req))).toEqual(req);
+    const page = { status: "ok" as const, entries: [{ height: 2, index: 0, tx: Uint8Array.of(1, 2), siblings: [h32(4)] }], hasOlder: true };
+    expect(decodeIndexResponse(encodeIndexResponse(page))).toEqual(page);
+    const rej = { status: "rejected" as const, code: "NONCE_GAP", message: "x" };
+    expect(decodeSendResponse(encodeSendResponse(rej))).toEqual(rej);
+  });
+
+  it("malformed or out-of-bounds input decodes to nothing", () => {
+    expect(decodeHeadersRequest(encode([0, 10, 0]))).toBeUndefined();
+    expect(decodeHeadersResponse(encode([[Uint8Array.of(1), Uint8Array.of(2), [Uint8Array.of(1)]]]))).toBeUndefined();
+    expect(decodeHeadersResponse(encode(Array.from({ length: LIGHT_LIMITS.maxHeadersPerRequest + 1 }, () => [Uint8Array.of(1), Uint8Array.of(2), null])))).toBeUndefined();
+    expect(decodeIndexRequest(encode([0, h32(1), 201, null, null, 5]))).toBeUndefined();
+    expect(decodeIndexRequest(encode([0, h32(1), 5, [1, 0], [1, 0], 5]))).toBeUndefined();
+    expect(decodeAccountResponse(encode([0, 1, "x", Uint8Array.of(1)]))).toBeUndefined();
+    expect(decodeSendResponse(encode([0, Uint8Array.of(1)]))).toBeUndefined();
+    expect(decodeIndexResponse(Uint8Array.of(0xc1))).toBeUndefined();
+  });
+});
