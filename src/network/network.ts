@@ -44,6 +44,11 @@ export type HandleOptions = Partial<ReqRespLimits>;
 
 const DEFAULT_MAX_GOSSIP_BYTES = 4 << 20;
 
+/** Shared between the connection policy and the Network: when isolation ends (ms since epoch). */
+interface Isolation {
+  untilMs: number;
+}
+
 export class Network {
   private readonly router: GossipRouter;
   private readonly reqresp: ReqResp;
@@ -56,6 +61,7 @@ export class Network {
     private readonly opts: NetworkOptions,
     private readonly node: Host,
     private readonly score: PeerScoreTable,
+    private readonly isolation: Isolation,
     policy: PeerPolicy,
     private readonly logger: NetworkLogger,
     private readonly metrics: NetworkMetrics | null,
@@ -81,7 +87,10 @@ export class Network {
     const metrics = opts.metrics ?? null;
     const privateKey = await privateKeyFromSeed(opts.privateKey);
     const score = new PeerScoreTable(opts.peerScore);
-    const policy: PeerPolicy = { allowPeers: opts.allowPeers === null ? null : new Set(opts.allowPeers), isBanned: (p) => score.isBanned(p) };
+    const isolation: Isolation = { untilMs: 0 };
+    // While isolated every peer counts as banned: the gater refuses both directions and the
+    // bootstrap dialer does not even try.
+    const policy: PeerPolicy = { allowPeers: opts.allowPeers === null ? null : new Set(opts.allowPeers), isBanned: (p) => score.isBanned(p) || Date.now() < isolation.untilMs };
     const self = peerIdFromPrivateKey(privateKey).toString();
     for (const b of opts.bootstrap) {
       const { peerId } = parseBootstrapAddr(b);
@@ -100,7 +109,7 @@ export class Network {
       throw new NetworkError({ code: "START_FAILED", reason: errorMessage(e) });
     }
     try {
-      const net = new Network(opts, node, score, policy, logger, metrics);
+      const net = new Network(opts, node, score, isolation, policy, logger, metrics);
       net.start();
       return net;
     } catch (e) {
@@ -226,6 +235,30 @@ export class Network {
     } catch (e) {
       this.logger.debug({ peer: peerId, err: errorMessage(e) }, "hang up failed");
     }
+  }
+
+  /**
+   * Cuts this node off every peer for `ms` (operators' fault drills, the chaos harness): hangs
+   * up on all of them and refuses every connection, both ways, until the time is up or
+   * `rejoin()` is called. Returns the peers it hung up on.
+   */
+  async isolate(ms: number): Promise<string[]> {
+    this.isolation.untilMs = Date.now() + Math.max(0, ms);
+    const peers = this.peers();
+    await Promise.all(peers.map((p) => this.disconnect(p)));
+    this.logger.warn({ ms, peers: peers.length }, "network isolated");
+    return peers;
+  }
+
+  /** Ends an isolation early; bootstrap peers are redialled on the dialer's next tick. */
+  rejoin(): void {
+    this.isolation.untilMs = 0;
+    this.logger.warn({}, "network isolation lifted");
+  }
+
+  /** Milliseconds of isolation left (0 when connected normally). */
+  isolatedForMs(): number {
+    return Math.max(0, this.isolation.untilMs - Date.now());
   }
 
   async stop(): Promise<void> {

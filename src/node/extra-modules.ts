@@ -3,6 +3,7 @@ import type { RpcServer } from "../rpc/server.js";
 import { AnchorModule } from "../rpc/modules/anchor.js";
 import { ChannelModule } from "../rpc/modules/channel.js";
 import { MsgModule } from "../rpc/modules/msg.js";
+import { AdminModule } from "../rpc/modules/admin.js";
 import type { NodeServices } from "./services.js";
 
 export type ModuleInstaller = (server: RpcServer) => void;
@@ -12,5 +13,6 @@ export function extraModules(node: NodeServices): ModuleInstaller[] {
     (s) => s.addModule(MsgModule, new MsgModule(node)),
     (s) => s.addModule(ChannelModule, new ChannelModule(node)),
     (s) => s.addModule(AnchorModule, new AnchorModule(node)),
+    (s) => s.addModule(AdminModule, new AdminModule(node)),
   ];
 }

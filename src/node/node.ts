@@ -114,7 +114,8 @@ export class ParleyNode implements NodeServices {
     try {
       await node.startServices();
     } catch (e) {
-      await chain.close();
+      // Undo whatever started (RPC listening, p2p, timers) so a failed start leaves nothing open.
+      await node.stop().catch(() => chain.close().catch(() => undefined));
       throw e;
     }
     return node;
@@ -262,7 +263,7 @@ export class ParleyNode implements NodeServices {
     this.sync?.stop();
     this.txGossip?.stop();
     await this.net?.stop();
-    await this.rpcServer.stop();
+    await this.rpcServer?.stop();
     await this.admission.close();
     await this.chain.close();
     this.log.info({}, "node stopped");

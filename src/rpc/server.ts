@@ -19,6 +19,11 @@ export interface RpcServerOptions {
   maxBodyBytes?: number;
   /** Default 1000 requests per batch; more -> one error -32003 BATCH_TOO_LARGE. */
   maxBatch?: number;
+  /**
+   * Default 16 MiB (a WebSocket's whole outgoing queue): once a batch's answers exceed it, its
+   * calls not yet run are answered -32003 RESPONSE_TOO_LARGE.
+   */
+  maxBatchResponseBytes?: number;
   /** Default 1000 open WebSocket connections; more -> HTTP 503 on upgrade. */
   maxWsConnections?: number;
   /** Default 100 subscriptions per WebSocket connection. */
@@ -53,6 +58,7 @@ export const RPC_DEFAULTS = {
   port: 0,
   maxBodyBytes: 5 * 1024 * 1024,
   maxBatch: 1000,
+  maxBatchResponseBytes: 16 * 1024 * 1024,
   maxWsConnections: 1000,
   maxSubscriptionsPerConnection: 100,
   maxJsonDepth: 32,

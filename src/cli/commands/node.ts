@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from "node:fs";
 import { parseGenesis } from "../../chain/genesis.js";
 import { ParleyNode } from "../../node/node.js";
 import { LOG_LEVELS, type LogLevel } from "../../node/logger.js";
-import { cliError, loadKey, run } from "../common.js";
+import { cliError, loadKey, reportError, run } from "../common.js";
 
 export interface NodeArgs {
   dataDir: string;
@@ -80,7 +80,15 @@ export function nodeOptions<T>(y: Argv<T>) {
 export function nodeCommand(y: Argv): Argv {
   return y.command("node", "Run a node", (a) => nodeOptions(a),
     run(async (a) => {
-      const node = await startNodeFromArgs(a as unknown as NodeArgs);
+      let node: ParleyNode;
+      try {
+        node = await startNodeFromArgs(a as unknown as NodeArgs);
+      } catch (e) {
+        // A start that failed half-way (e.g. p2p port taken after RPC was listening) can leave
+        // handles open that keep the process alive forever: report and exit instead of hanging.
+        reportError(e);
+        process.exit(1);
+      }
       process.stdout.write(`rpc: ${node.rpcUrl}\nws:  ${node.wsUrl}\n`);
       for (const addr of node.p2pAddrs) process.stdout.write(`p2p: ${addr}\n`);
       stopOnSignals(() => node.stop());

@@ -62,7 +62,8 @@ const MEMPOOL_FULL_CODES: ReadonlySet<string> = new Set(["POOL_FULL", "SENDER_LI
 
 // The server's batch cap: a tx_sendBatch carries at most as many txs as a JSON-RPC batch would.
 const MAX_BATCH_TXS = 1000;
-const MAX_TX_HEX_BYTES = 1 << 16;
+// Above the chain's largest tx (maxTxBytes 80 KiB by default); admission applies the chain's own cap.
+const MAX_TX_HEX_BYTES = 128 * 1024;
 
 /**
  * An array of hex txs, decoded natively: at thousands of txs per second the generic p.hex

@@ -1,0 +1,305 @@
+// Real node processes on 127.0.0.1 for the chaos harness: validators and full nodes with fixed
+// ports (so a restarted node keeps its address and every node can list every other as a
+// bootstrap peer), and the operations the faults need: SIGKILL, SIGTERM, SIGSTOP/SIGCONT, an
+// emptied data dir, and the admin RPC that cuts a node off its peers. Every process is started
+// and stopped by its pid; nothing here uses broad kills.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { encodeKeyFile, newIdentity, type Identity } from "../client/keys.js";
+import { HttpRpcClient } from "../client/rpc-client.js";
+import { genesisJson, VALIDATOR_BALANCE } from "../node/dev-chain.js";
+import { peerIdFromEd25519PublicKey } from "../network/index.js";
+import { ChaosError } from "./errors.js";
+import type { ChaosManifest } from "./manifest.js";
+
+export type NodeRole = "validator" | "full" | "light";
+export type NodeState = "running" | "paused" | "stopped";
+
+export interface ClusterNode {
+  readonly name: string;
+  readonly role: NodeRole;
+  readonly dataDir: string;
+  readonly keyPath: string;
+  readonly identity: Identity;
+  readonly peerId: string;
+  readonly rpcPort: number;
+  readonly p2pPort: number;
+  readonly logPath: string;
+  proc: ChildProcess | null;
+  state: NodeState;
+  /** Cut off its peers by admin_disconnectPeers until healed. */
+  isolated: boolean;
+  starts: number;
+  /** Exits we did not cause (a crash): exit code or signal, and the end of the log. */
+  crashes: string[];
+  /** Highest resident set size sampled, bytes. */
+  maxRssBytes: number;
+}
+
+export interface ClusterOptions {
+  dir: string;
+  manifest: ChaosManifest;
+  /** Accounts funded in genesis (the load's senders). */
+  funded: Array<{ address: string; balance: bigint }>;
+  logLevel?: string;
+}
+
+// A node on a busy 2-core machine takes 1-3 s to start; allow much more before calling it failed.
+const READY_MS = 60_000;
+// A clean SIGTERM stop flushes and closes LevelDB; past this it is killed (and counted).
+const STOP_MS = 15_000;
+
+/** bin/parley.js, found from this file whether it runs from src/ (tests) or dist/src/ (npm run chaos). */
+function findCli(): string {
+  let d = import.meta.dirname;
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(d, "bin", "parley.js");
+    if (existsSync(candidate)) return candidate;
+    d = dirname(d);
+  }
+  throw new ChaosError({ code: "UNSUPPORTED", what: "bin/parley.js not found above " + import.meta.dirname });
+}
+
+/** A free TCP port on 127.0.0.1 (bound then released; the node binds it again moments later). */
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once("error", rej);
+    s.listen(0, "127.0.0.1", () => {
+      const a = s.address();
+      const port = typeof a === "object" && a !== null ? a.port : 0;
+      s.close(() => res(port));
+    });
+  });
+}
+
+export class Cluster {
+  readonly nodes: ClusterNode[];
+  readonly genesisPath: string;
+  readonly genesisTotal: bigint;
+  private readonly cli = findCli();
+  private readonly rssTimer: NodeJS.Timeout;
+
+  private constructor(readonly opts: ClusterOptions, nodes: ClusterNode[], genesisPath: string, genesisTotal: bigint) {
+    this.nodes = nodes;
+    this.genesisPath = genesisPath;
+    this.genesisTotal = genesisTotal;
+    this.rssTimer = setInterval(() => this.sampleRss(), 1_000);
+    this.rssTimer.unref();
+  }
+
+  /** Writes keys and genesis under opts.dir and picks ports; starts nothing. */
+  static async create(opts: ClusterOptions): Promise<Cluster> {
+    const { manifest, dir } = opts;
+    mkdirSync(dir, { recursive: true });
+    const validators = Array.from({ length: manifest.network.validators }, () => newIdentity());
+    const fulls = Array.from({ length: manifest.network.fullNodes }, () => newIdentity());
+    const lights = Array.from({ length: manifest.network.lightNodes }, () => newIdentity());
+    const accounts = [...opts.funded, ...validators.map((v) => ({ address: v.address, balance: VALIDATOR_BALANCE }))];
+    const genesisPath = join(dir, "genesis.json");
+    writeFileSync(genesisPath, genesisJson(`parley-chaos-${manifest.seed}`, validators, accounts, { blockTimeMs: manifest.chain.blockTimeMs, heartbeatMs: 0 }));
+    const total = accounts.reduce((s, a) => s + a.balance, 0n);
+    const nodes: ClusterNode[] = [];
+    const make = async (name: string, role: NodeRole, identity: Identity): Promise<void> => {
+      const keyPath = join(dir, `${name}.key`);
+      writeFileSync(keyPath, encodeKeyFile(identity), { mode: 0o600 });
+      nodes.push({
+        name, role, identity, keyPath,
+        dataDir: join(dir, name),
+        peerId: peerIdFromEd25519PublicKey(identity.publicKey),
+        rpcPort: await freePort(),
+        p2pPort: await freePort(),
+        logPath: join(dir, `${name}.log`),
+        proc: null, state: "stopped", isolated: false, starts: 0, crashes: [], maxRssBytes: 0,
+      });
+    };
+    for (let i = 0; i < validators.length; i++) await make(`v${i}`, "validator", validators[i]!);
+    for (let i = 0; i < fulls.length; i++) await make(`f${i}`, "full", fulls[i]!);
+    for (let i = 0; i < lights.length; i++) await make(`l${i}`, "light", lights[i]!);
+    return new Cluster(opts, nodes, genesisPath, total);
+  }
+
+  node(name: string): ClusterNode {
+    const n = this.nodes.find((x) => x.name === name);
+    if (!n) throw new ChaosError({ code: "BAD_ARGS", reason: `no node ${name}` });
+    return n;
+  }
+
+  rpcUrl(n: ClusterNode): string {
+    return `http://127.0.0.1:${n.rpcPort}`;
+  }
+
+  rpc(n: ClusterNode, timeoutMs = 5_000): HttpRpcClient {
+    return new HttpRpcClient(this.rpcUrl(n), timeoutMs);
+  }
+
+  /** Full-chain nodes (validators and full nodes) that answer RPC now: running and not paused. */
+  serving(): ClusterNode[] {
+    return this.nodes.filter((n) => n.state === "running" && n.role !== "light");
+  }
+
+  /** Light nodes that answer RPC now. */
+  servingLight(): ClusterNode[] {
+    return this.nodes.filter((n) => n.state === "running" && n.role === "light");
+  }
+
+  async startAll(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => this.start(n)));
+  }
+
+  async start(n: ClusterNode): Promise<void> {
+    if (n.proc !== null) return;
+    const allow = this.nodes.map((x) => x.peerId).join(",");
+    // Everyone dials every full-chain node; nobody dials a light node (it serves no blocks).
+    const peers = this.nodes.filter((x) => x !== n && x.role !== "light").map((x) => `/ip4/127.0.0.1/tcp/${x.p2pPort}/p2p/${x.peerId}`).join(",");
+    const common = ["--data-dir", n.dataDir, "--genesis", this.genesisPath, "--rpc-port", String(n.rpcPort), "--p2p-port", String(n.p2pPort), "--peers", peers, "--log-level", this.opts.logLevel ?? "warn"];
+    const args = n.role === "light"
+      ? [this.cli, "light", ...common, "--p2p-key", n.keyPath]
+      : [this.cli, "node", ...common, n.role === "validator" ? "--key" : "--p2p-key", n.keyPath, "--allow-peers", allow, "--enable-admin"];
+    const log = openSync(n.logPath, "a");
+    writeFileSync(log, `--- start ${n.starts + 1} at ${new Date().toISOString()}\n`);
+    const proc = spawn(process.execPath, args, { stdio: ["ignore", "pipe", log] });
+    closeSync(log);
+    n.proc = proc;
+    n.starts++;
+    n.isolated = false;
+    proc.on("exit", (code, signal) => {
+      if (n.proc !== proc) return;
+      // An exit we did not ask for (we set "stopped" before signalling) is a crash: keep the
+      // log's last lines for the report. One while starting is reported by the start itself.
+      if (n.state !== "stopped") n.crashes.push(`exit ${code ?? signal} at ${new Date().toISOString()}: ${tail(n.logPath)}`);
+      n.state = "stopped";
+      n.proc = null;
+    });
+    let out = "";
+    await new Promise<void>((res, rej) => {
+      const timer = setTimeout(() => {
+        // Never leave a half-started process behind: it may hold the node's ports.
+        n.state = "stopped";
+        if (proc.pid !== undefined && proc.exitCode === null) process.kill(proc.pid, "SIGKILL");
+        rej(new ChaosError({ code: "NODE_START_FAILED", node: n.name, reason: `not ready after ${READY_MS} ms; see ${n.logPath}` }));
+      }, READY_MS);
+      proc.stdout!.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (/rpc: \S+/.test(out) && /p2p: \S+/.test(out)) {
+          clearTimeout(timer);
+          res();
+        }
+      });
+      proc.once("exit", (code) => {
+        clearTimeout(timer);
+        rej(new ChaosError({ code: "NODE_START_FAILED", node: n.name, reason: `exited with ${code} while starting: ${tail(n.logPath)}` }));
+      });
+    });
+    n.state = "running";
+  }
+
+  /** SIGKILL; resolves once the process is gone. */
+  async kill(n: ClusterNode): Promise<void> {
+    await this.signalExit(n, "SIGKILL", 0);
+  }
+
+  /** SIGTERM (clean stop); returns the exit code (null when it had to be killed). */
+  async stop(n: ClusterNode): Promise<number | null> {
+    return this.signalExit(n, "SIGTERM", STOP_MS);
+  }
+
+  pause(n: ClusterNode): void {
+    if (n.proc?.pid === undefined || n.state !== "running") return;
+    process.kill(n.proc.pid, "SIGSTOP");
+    n.state = "paused";
+  }
+
+  resume(n: ClusterNode): void {
+    if (n.proc?.pid === undefined || n.state !== "paused") return;
+    process.kill(n.proc.pid, "SIGCONT");
+    n.state = "running";
+  }
+
+  /** Empties the data dir of a stopped node; a validator may keep its signing WAL. */
+  wipe(n: ClusterNode, keepWal: boolean): void {
+    if (n.proc !== null) throw new ChaosError({ code: "BAD_ARGS", reason: `wipe ${n.name} while it runs` });
+    if (!existsSync(n.dataDir)) return;
+    for (const entry of readdirSync(n.dataDir)) {
+      if (keepWal && entry === "signing.wal") continue;
+      rmSync(join(n.dataDir, entry), { recursive: true, force: true });
+    }
+  }
+
+  /** Cuts the node off every peer (admin_disconnectPeers) for up to `ms`. */
+  async isolate(n: ClusterNode, ms: number): Promise<void> {
+    await this.rpc(n).call("admin_disconnectPeers", [Math.round(ms)]);
+    n.isolated = true;
+  }
+
+  async heal(n: ClusterNode): Promise<void> {
+    if (n.state === "running") await this.rpc(n).call("admin_setNetwork", [true]);
+    n.isolated = false;
+  }
+
+  /** Stops every node (SIGCONT first for paused ones, then SIGTERM, SIGKILL after STOP_MS). */
+  async stopAll(): Promise<void> {
+    clearInterval(this.rssTimer);
+    for (const n of this.nodes) this.resume(n);
+    await Promise.all(this.nodes.map((n) => this.stop(n)));
+  }
+
+  private async signalExit(n: ClusterNode, signal: NodeJS.Signals, graceMs: number): Promise<number | null> {
+    const proc = n.proc;
+    if (proc === null || proc.pid === undefined) return null;
+    if (n.state === "paused") process.kill(proc.pid, "SIGCONT");
+    n.state = "stopped";
+    const exited = new Promise<number | null>((r) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) r(proc.exitCode);
+      else proc.once("exit", (code) => r(code));
+    });
+    try {
+      process.kill(proc.pid, signal);
+    } catch {
+      // already gone
+    }
+    let code: number | null;
+    if (graceMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((r) => (timer = setTimeout(() => r("late"), graceMs)));
+      const first = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (first === "late") {
+        n.crashes.push(`did not stop within ${graceMs} ms of ${signal}; killed`);
+        try {
+          process.kill(proc.pid, "SIGKILL");
+        } catch {
+          // gone meanwhile
+        }
+        await exited;
+        code = null;
+      } else code = first;
+    } else code = await exited;
+    n.proc = null;
+    n.isolated = false;
+    return code;
+  }
+
+  private sampleRss(): void {
+    for (const n of this.nodes) {
+      const pid = n.proc?.pid;
+      if (pid === undefined || n.state !== "running") continue;
+      try {
+        const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+        if (m) n.maxRssBytes = Math.max(n.maxRssBytes, Number(m[1]) * 1024);
+      } catch {
+        // exited between the check and the read
+      }
+    }
+  }
+}
+
+function tail(path: string, chars = 1500): string {
+  try {
+    return readFileSync(resolve(path), "utf8").slice(-chars);
+  } catch {
+    return "(no log)";
+  }
+}

@@ -1,0 +1,334 @@
+// The load a chaos run puts on the network: signed transfers (half with an encrypted memo),
+// direct messages (some paying) and channel posts from a fixed set of funded accounts, sent to
+// whichever nodes are serving. Each account is a nonce lane signed locally; a tx nobody made
+// final within RESEND_MS is re-sent (same bytes, so the same id) to another node, which is how
+// a tx lost with a killed node's mempool still lands. The ledger remembers every tx sent, which
+// node first reported it final, and the plaintext its recipients must be able to read.
+import type { TxKindName } from "../chain/tx/kinds.js";
+import type { TxBodies } from "../chain/tx/types.js";
+import { ChatClient } from "../client/chat.js";
+import type { Identity } from "../client/keys.js";
+import { RpcClientError } from "../client/rpc-client.js";
+import { buildTx, feeFor, type BuiltTx } from "../client/tx-builder.js";
+import { chooseRecipientKey, sealChannelPost, sealDirect, type RecipientKey } from "../messaging/crypto/index.js";
+import { fromHex, toHex, utf8 } from "../util/bytes.js";
+import type { Cluster, ClusterNode } from "./cluster.js";
+import type { LoadSpec } from "./manifest.js";
+import { Rng } from "./rng.js";
+
+export type LoadKind = "transfer" | "message" | "channelPost";
+
+export interface SentTx {
+  id: string; // 0x-hex
+  kind: LoadKind;
+  lane: number;
+  nonce: number;
+  bytes: Uint8Array;
+  lastSentAt: number;
+  /** The node it was last sent to (a re-send goes elsewhere). */
+  lastNode: string;
+  sends: number;
+  final: { height: number; index: number; node: string } | null;
+}
+
+/** What a recipient must read once the tx is final. */
+export interface ExpectedText {
+  id: string;
+  kind: LoadKind;
+  /** Account index of the recipient (direct) or null (channel). */
+  to: number | null;
+  channel: number | null;
+  text: string;
+}
+
+export interface ChannelInfo {
+  id: string; // 0x-hex
+  key: Uint8Array;
+  members: number[];
+}
+
+export interface LoadStats {
+  sent: Record<LoadKind, number>;
+  final: Record<LoadKind, number>;
+  resends: number;
+  sendErrors: Record<string, number>;
+  throttled: number;
+}
+
+interface Lane {
+  identity: Identity;
+  recipientKey: RecipientKey;
+  nextNonce: number;
+  unconfirmed: SentTx[];
+  resendNow: boolean;
+}
+
+// Re-send what no node made final in this long (a few block times plus a gossip round).
+const RESEND_MS = 4_000;
+// A lane with this many unconfirmed txs waits: bounds what one lost tx can hold up.
+const MAX_IN_FLIGHT = 12;
+const TICK_MS = 100;
+const POLL_MS = 400;
+// tx_get probes per poll: one JSON-RPC batch.
+const POLL_BATCH = 400;
+// Far enough ahead for a long run, inside the default maxExpiryWindow (86,400).
+const EXPIRY_AHEAD = 80_000;
+
+export class LoadGenerator {
+  readonly sent = new Map<string, SentTx>();
+  readonly expected: ExpectedText[] = [];
+  readonly channels: ChannelInfo[] = [];
+  readonly stats: LoadStats = {
+    sent: { transfer: 0, message: 0, channelPost: 0 },
+    final: { transfer: 0, message: 0, channelPost: 0 },
+    resends: 0,
+    sendErrors: {},
+    throttled: 0,
+  };
+  private readonly lanes: Lane[];
+  private readonly rng: Rng;
+  private tickTimer: NodeJS.Timeout | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private startedAt = 0;
+  private generating = false;
+  private produced = 0;
+  private lastHeight = 0;
+  private busy = { tick: false, poll: false };
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly spec: LoadSpec,
+    readonly accounts: Identity[],
+    private readonly chain: { chainId: string; feeBase: bigint; feePerByte: bigint },
+    seed: number,
+  ) {
+    this.rng = new Rng(seed ^ 0x5eed);
+    this.lanes = accounts.map((identity) => ({ identity, recipientKey: chooseRecipientKey(identity.publicKey, null), nextNonce: 0, unconfirmed: [], resendNow: false }));
+  }
+
+  /** Creates the channels (waiting for each to be final) and reads every lane's nonce. */
+  async setup(): Promise<void> {
+    const node = this.pickNode();
+    const chat = new ChatClient(this.cluster.rpcUrl(node));
+    const n = this.accounts.length;
+    for (let c = 0; c < this.spec.channels; c++) {
+      const owner = c % n;
+      const members = [owner, (owner + 1) % n, (owner + 2) % n, (owner + 3) % n].filter((m, i, a) => a.indexOf(m) === i);
+      const created = await chat.createChannel(this.accounts[owner]!, `chaos-${c}`, members.slice(1).map((m) => this.accounts[m]!.address), { timeoutMs: 30_000 });
+      const hex = created.channelId.slice(2);
+      const key = chat.channelKeys.get(`${this.accounts[owner]!.address}/${hex}`)?.get(0);
+      if (!key) throw new RangeError("channel key not cached after create");
+      this.channels.push({ id: created.channelId, key, members });
+    }
+    const accts = await this.cluster.rpc(node).batch(this.accounts.map((a) => ({ method: "account_get", params: [a.address] })));
+    accts.forEach((r, i) => {
+      const v = r.result as { pendingNonce: number; height: number } | undefined;
+      if (!v) throw r.error ?? new RangeError("account_get failed");
+      this.lanes[i]!.nextNonce = v.pendingNonce;
+      this.lastHeight = Math.max(this.lastHeight, v.height);
+    });
+  }
+
+  start(): void {
+    this.startedAt = Date.now();
+    this.generating = true;
+    this.tickTimer = setInterval(() => this.guard("tick", () => this.tick()), TICK_MS);
+    this.pollTimer = setInterval(() => this.guard("poll", () => this.poll()), POLL_MS);
+  }
+
+  /** Stops making new txs; polling and re-sending go on until stop(). */
+  stopGenerating(): void {
+    this.generating = false;
+  }
+
+  async stop(): Promise<void> {
+    this.generating = false;
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.tickTimer = this.pollTimer = null;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  unconfirmed(): number {
+    return this.lanes.reduce((s, l) => s + l.unconfirmed.length, 0);
+  }
+
+  /** Polls and re-sends until every sent tx is final or `timeoutMs` passes; returns how many are not. */
+  async drain(timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.unconfirmed() > 0 && Date.now() < deadline) await sleep(POLL_MS);
+    return this.unconfirmed();
+  }
+
+  finalTxs(): SentTx[] {
+    return [...this.sent.values()].filter((t) => t.final !== null);
+  }
+
+  private guard(which: "tick" | "poll", fn: () => Promise<void>): void {
+    if (this.busy[which]) return;
+    this.busy[which] = true;
+    const p = fn().catch(() => undefined).finally(() => {
+      this.busy[which] = false;
+      this.inFlight.delete(p);
+    });
+    this.inFlight.add(p);
+  }
+
+  private pickNode(exclude?: string): ClusterNode {
+    const serving = this.cluster.serving();
+    const pool = serving.length > 1 && exclude ? serving.filter((n) => n.name !== exclude) : serving;
+    if (pool.length === 0) throw new RangeError("no node is serving");
+    return this.rng.pick(pool);
+  }
+
+  // ---- generating ----
+
+  private async tick(): Promise<void> {
+    if (!this.generating || this.cluster.serving().length === 0) return;
+    const { transfersPerSec, messagesPerSec, channelPostsPerSec } = this.spec;
+    const rate = transfersPerSec + messagesPerSec + channelPostsPerSec;
+    const due = Math.floor(((Date.now() - this.startedAt) / 1000) * rate) - this.produced;
+    const byNode = new Map<ClusterNode, SentTx[]>();
+    for (let i = 0; i < Math.min(due, 200); i++) {
+      this.produced++;
+      const kind = this.rng.weighted({ transfer: transfersPerSec, message: messagesPerSec, channelPost: this.channels.length > 0 ? channelPostsPerSec : 0 });
+      const tx = this.make(kind);
+      if (!tx) {
+        this.stats.throttled++;
+        continue;
+      }
+      const node = this.pickNode();
+      byNode.set(node, [...(byNode.get(node) ?? []), tx]);
+    }
+    await Promise.all([...byNode].map(([node, txs]) => this.send(node, txs)));
+  }
+
+  private make(kind: LoadKind): SentTx | null {
+    const free = this.lanes.map((l, i) => ({ l, i })).filter(({ l, i }) => l.unconfirmed.length < MAX_IN_FLIGHT && (kind !== "channelPost" || this.channels.some((c) => c.members.includes(i))));
+    if (free.length === 0) return null;
+    const { l: lane, i: laneIdx } = this.rng.pick(free);
+    const nonce = lane.nextNonce;
+    const pad = "~".repeat(this.rng.int(0, 160));
+    const text = `${kind} ${laneIdx}/${nonce} r${this.rng.int(0, 1e9)} ${pad}`;
+    const { chainId } = this.chain;
+    const from = lane.identity.publicKey;
+    let built: BuiltTx;
+    let expected: Omit<ExpectedText, "id"> | null = null;
+    if (kind === "channelPost") {
+      const mine = this.channels.map((c, ci) => ({ c, ci })).filter(({ c }) => c.members.includes(laneIdx));
+      const { c, ci } = this.rng.pick(mine);
+      const channel = fromHex(c.id)!;
+      const envelope = sealChannelPost({ chainId, channelId: channel, epoch: 0, from, txNonce: nonce, channelKey: c.key, plaintext: utf8(text) });
+      built = this.sign(lane, "channelPost", { channel, epoch: 0, envelope }, nonce);
+      expected = { kind, to: null, channel: ci, text };
+    } else {
+      let toIdx = this.rng.int(0, this.lanes.length - 2);
+      if (toIdx >= laneIdx) toIdx++;
+      const to = this.lanes[toIdx]!;
+      const amount = BigInt(this.rng.int(1, 1000));
+      if (kind === "transfer") {
+        const withMemo = this.rng.chance(0.5);
+        const memo = withMemo ? sealDirect({ chainId, from, to: to.identity.publicKey, txNonce: nonce, ...to.recipientKey, plaintext: utf8(text) }).envelope : null;
+        built = this.sign(lane, "transfer", { to: to.identity.publicKey, amount, memo }, nonce);
+        if (withMemo) expected = { kind, to: toIdx, channel: null, text };
+      } else {
+        const sealed = sealDirect({ chainId, from, to: to.identity.publicKey, txNonce: nonce, ...to.recipientKey, plaintext: utf8(text), sealToSelf: lane.recipientKey });
+        const pay = this.rng.chance(0.3) ? amount : 0n;
+        built = this.sign(lane, "message", { to: to.identity.publicKey, envelope: sealed.envelope, amount: pay, selfEnvelope: sealed.selfEnvelope }, nonce);
+        expected = { kind, to: toIdx, channel: null, text };
+      }
+    }
+    lane.nextNonce++;
+    const tx: SentTx = { id: "0x" + built.id, kind, lane: laneIdx, nonce, bytes: built.bytes, lastSentAt: 0, lastNode: "", sends: 0, final: null };
+    lane.unconfirmed.push(tx);
+    this.sent.set(tx.id, tx);
+    this.stats.sent[kind]++;
+    if (expected) this.expected.push({ id: tx.id, ...expected });
+    return tx;
+  }
+
+  private sign<K extends TxKindName>(lane: Lane, kind: K, body: TxBodies[K], nonce: number): BuiltTx {
+    const fields = { chainId: this.chain.chainId, nonce, fee: 0n, expiry: this.lastHeight + EXPIRY_AHEAD };
+    // The fee field is fixed-width, so the draft's size is the final size.
+    const draft = buildTx(lane.identity, kind, body, fields);
+    return buildTx(lane.identity, kind, body, { ...fields, fee: feeFor(draft.bytes.length, this.chain.feeBase, this.chain.feePerByte) });
+  }
+
+  private async send(node: ClusterNode, txs: SentTx[]): Promise<void> {
+    const now = Date.now();
+    for (const t of txs) {
+      t.lastSentAt = now;
+      t.lastNode = node.name;
+      t.sends++;
+    }
+    try {
+      const res = await this.cluster.rpc(node).batch(txs.map((t) => ({ method: "tx_send", params: ["0x" + toHex(t.bytes)] })));
+      res.forEach((r, i) => {
+        if (!r.error) return;
+        const reason = r.error.type.code === "RPC_ERROR" ? (r.error.type.reason ?? String(r.error.type.rpcCode)) : r.error.type.code;
+        this.stats.sendErrors[reason] = (this.stats.sendErrors[reason] ?? 0) + 1;
+        // NONCE_TOO_LOW: this very tx is already final (only we sign for these accounts).
+        if (reason !== "NONCE_TOO_LOW") this.lanes[txs[i]!.lane]!.resendNow = true;
+      });
+    } catch (e) {
+      const reason = e instanceof RpcClientError ? e.type.code : "ERROR";
+      this.stats.sendErrors[reason] = (this.stats.sendErrors[reason] ?? 0) + txs.length;
+      for (const t of txs) this.lanes[t.lane]!.resendNow = true;
+    }
+  }
+
+  // ---- finality ----
+
+  private async poll(): Promise<void> {
+    if (this.cluster.serving().length === 0) return;
+    const open = this.lanes.flatMap((l) => l.unconfirmed).slice(0, POLL_BATCH);
+    if (open.length > 0) {
+      const node = this.pickNode();
+      try {
+        const res = await this.cluster.rpc(node).batch(open.map((t) => ({ method: "tx_get", params: [t.id] })));
+        res.forEach((r, i) => {
+          const v = r.result as { status: string; height?: number; index?: number } | undefined;
+          if (v?.status === "final") this.markFinal(open[i]!, v.height!, v.index!, node.name);
+        });
+        const head = await this.cluster.rpc(node).call<{ height: number }>("chain_getHead");
+        this.lastHeight = Math.max(this.lastHeight, head.height);
+      } catch {
+        // the node went away mid-poll: the next poll asks another
+      }
+    }
+    await this.resendStale();
+  }
+
+  private markFinal(t: SentTx, height: number, index: number, node: string): void {
+    if (t.final) return;
+    t.final = { height, index, node };
+    this.stats.final[t.kind]++;
+    const lane = this.lanes[t.lane]!;
+    lane.unconfirmed = lane.unconfirmed.filter((x) => x !== t);
+  }
+
+  private async resendStale(): Promise<void> {
+    const now = Date.now();
+    const batches = new Map<ClusterNode, SentTx[]>();
+    for (const lane of this.lanes) {
+      const oldest = lane.unconfirmed[0];
+      if (!oldest || (!lane.resendNow && now - oldest.lastSentAt < RESEND_MS)) continue;
+      lane.resendNow = false;
+      // The whole lane, in nonce order, to one other node: a gap would stop it there.
+      const node = this.pickNode(oldest.lastNode);
+      batches.set(node, [...(batches.get(node) ?? []), ...lane.unconfirmed]);
+      this.stats.resends += lane.unconfirmed.length;
+    }
+    await Promise.all([...batches].map(([node, txs]) => this.send(node, txs)));
+  }
+
+  /** Recipients' identities by account index (for reading messages after the run). */
+  identity(i: number): Identity {
+    return this.accounts[i]!;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

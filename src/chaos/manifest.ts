@@ -1,0 +1,165 @@
+// A chaos scenario as a file: the network to start, the load to put on it, and the faults to
+// inject at given times (seconds after the load starts) or heights. parseManifest checks every
+// field and fills defaults, so a typo fails before any process starts.
+import { badManifest } from "./errors.js";
+
+export const FAULT_KINDS = ["kill", "pause", "disconnect", "restart", "wipe"] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/** What each fault does, for reports and docs. */
+export const FAULT_DESCRIPTIONS: Readonly<Record<FaultKind, string>> = {
+  kill: "SIGKILL the process, wait durationSec, restart it on the same data dir",
+  pause: "SIGSTOP the process for durationSec, then SIGCONT",
+  disconnect: "admin_disconnectPeers: hang up on every peer and refuse connections for durationSec, then heal",
+  restart: "SIGTERM (clean stop), wait durationSec, restart on the same data dir",
+  wipe: "SIGKILL, delete the data dir (a validator keeps its signing WAL unless keepWal is false), restart empty",
+};
+
+export type FaultTrigger = { sec: number } | { height: number };
+
+export interface FaultSpec {
+  at: FaultTrigger;
+  kind: FaultKind;
+  /** "v0".."v<n-1>" validators, "f0".. full nodes, "l0".. light nodes. */
+  node: string;
+  /** How long the node stays down / paused / cut off before it is healed. */
+  durationSec: number;
+  /** wipe only: keep <data-dir>/signing.wal (default true: an operator who lost the data keeps the WAL if they can). */
+  keepWal?: boolean;
+}
+
+export interface LoadSpec {
+  transfersPerSec: number;
+  messagesPerSec: number;
+  channelPostsPerSec: number;
+  /** Funded senders (each a nonce lane). */
+  accounts: number;
+  /** Group channels created before the faults start; posts go to them. */
+  channels: number;
+}
+
+export interface ChaosManifest {
+  name: string;
+  seed: number;
+  network: { validators: number; fullNodes: number; lightNodes: number };
+  chain: { blockTimeMs: number };
+  /** Load and faults run this long; then every fault is healed and the invariants are checked. */
+  durationSec: number;
+  load: LoadSpec;
+  faults: FaultSpec[];
+  /** Invariant: after the last fault is healed, a new tx is final on every node within this. */
+  resumeWithinSec: number;
+  /** Honest scenarios expect no double-signing evidence anywhere (a wipe without WAL is not honest). */
+  honest: boolean;
+}
+
+export const MANIFEST_DEFAULTS = {
+  chain: { blockTimeMs: 200 },
+  load: { transfersPerSec: 5, messagesPerSec: 3, channelPostsPerSec: 2, accounts: 8, channels: 2 },
+  resumeWithinSec: 30,
+} as const;
+
+// Process count bounds: a 2-core machine runs ~10 node processes at most usefully.
+const MAX_NODES = 12;
+// Bounded rates: the harness signs on one core.
+const MAX_RATE = 500;
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function num(o: Obj, key: string, path: string, opts: { min: number; max: number; int?: boolean; fallback?: number }): number {
+  const v = o[key] ?? opts.fallback;
+  if (typeof v !== "number" || !Number.isFinite(v)) throw badManifest(`${path}${key}`, "must be a number");
+  if (opts.int && !Number.isInteger(v)) throw badManifest(`${path}${key}`, "must be an integer");
+  if (v < opts.min || v > opts.max) throw badManifest(`${path}${key}`, `must be in ${opts.min}..${opts.max}`);
+  return v;
+}
+
+function onlyKeys(o: Obj, allowed: readonly string[], path: string): void {
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) throw badManifest(`${path}${k}`, "unknown field");
+}
+
+/** The names of a network's nodes, in start order. */
+export function nodeNames(network: ChaosManifest["network"]): string[] {
+  return [
+    ...Array.from({ length: network.validators }, (_, i) => `v${i}`),
+    ...Array.from({ length: network.fullNodes }, (_, i) => `f${i}`),
+    ...Array.from({ length: network.lightNodes }, (_, i) => `l${i}`),
+  ];
+}
+
+function parseFault(raw: unknown, i: number, names: string[]): FaultSpec {
+  const path = `faults[${i}].`;
+  if (!isObj(raw)) throw badManifest(`faults[${i}]`, "must be an object");
+  onlyKeys(raw, ["at", "kind", "node", "durationSec", "keepWal"], path);
+  const kind = raw["kind"];
+  if (typeof kind !== "string" || !(FAULT_KINDS as readonly string[]).includes(kind)) throw badManifest(`${path}kind`, `must be one of ${FAULT_KINDS.join(", ")}`);
+  const node = raw["node"];
+  if (typeof node !== "string" || !names.includes(node)) throw badManifest(`${path}node`, `must name a node of the network (${names.join(", ")})`);
+  const at = raw["at"];
+  if (!isObj(at)) throw badManifest(`${path}at`, 'must be {"sec": n} or {"height": n}');
+  onlyKeys(at, ["sec", "height"], `${path}at.`);
+  let trigger: FaultTrigger;
+  if ("sec" in at && !("height" in at)) trigger = { sec: num(at, "sec", `${path}at.`, { min: 0, max: 86_400 }) };
+  else if ("height" in at && !("sec" in at)) trigger = { height: num(at, "height", `${path}at.`, { min: 1, max: 1e9, int: true }) };
+  else throw badManifest(`${path}at`, 'must be {"sec": n} or {"height": n}');
+  const durationSec = num(raw, "durationSec", path, { min: 0, max: 3_600 });
+  const keepWal = raw["keepWal"];
+  if (keepWal !== undefined && typeof keepWal !== "boolean") throw badManifest(`${path}keepWal`, "must be a boolean");
+  if (keepWal !== undefined && kind !== "wipe") throw badManifest(`${path}keepWal`, "only for wipe");
+  if (node.startsWith("l") && kind === "disconnect") throw badManifest(`${path}kind`, "a light node has no peers to cut");
+  return { at: trigger, kind: kind as FaultKind, node, durationSec, ...(keepWal === undefined ? {} : { keepWal }) };
+}
+
+export function parseManifest(raw: unknown): ChaosManifest {
+  if (!isObj(raw)) throw badManifest("", "must be a JSON object");
+  onlyKeys(raw, ["name", "seed", "network", "chain", "durationSec", "load", "faults", "resumeWithinSec", "honest"], "");
+  const name = raw["name"] ?? "unnamed";
+  if (typeof name !== "string" || !/^[\w.-]{1,64}$/.test(name)) throw badManifest("name", "must be 1-64 of [A-Za-z0-9_.-]");
+  const seed = num(raw, "seed", "", { min: 0, max: 2 ** 32 - 1, int: true, fallback: 1 });
+
+  const netRaw = raw["network"];
+  if (!isObj(netRaw)) throw badManifest("network", "must be an object");
+  onlyKeys(netRaw, ["validators", "fullNodes", "lightNodes"], "network.");
+  const network = {
+    validators: num(netRaw, "validators", "network.", { min: 1, max: MAX_NODES, int: true }),
+    fullNodes: num(netRaw, "fullNodes", "network.", { min: 0, max: MAX_NODES, int: true, fallback: 0 }),
+    lightNodes: num(netRaw, "lightNodes", "network.", { min: 0, max: MAX_NODES, int: true, fallback: 0 }),
+  };
+  if (network.validators + network.fullNodes + network.lightNodes > MAX_NODES) throw badManifest("network", `at most ${MAX_NODES} nodes`);
+  if (network.validators + network.fullNodes < 2) throw badManifest("network", "needs at least two p2p nodes (faults need peers)");
+
+  const chainRaw = raw["chain"] ?? {};
+  if (!isObj(chainRaw)) throw badManifest("chain", "must be an object");
+  onlyKeys(chainRaw, ["blockTimeMs"], "chain.");
+  const chain = { blockTimeMs: num(chainRaw, "blockTimeMs", "chain.", { min: 20, max: 10_000, int: true, fallback: MANIFEST_DEFAULTS.chain.blockTimeMs }) };
+
+  const durationSec = num(raw, "durationSec", "", { min: 1, max: 24 * 3600 });
+
+  const loadRaw = raw["load"] ?? {};
+  if (!isObj(loadRaw)) throw badManifest("load", "must be an object");
+  const d = MANIFEST_DEFAULTS.load;
+  onlyKeys(loadRaw, Object.keys(d), "load.");
+  const load: LoadSpec = {
+    transfersPerSec: num(loadRaw, "transfersPerSec", "load.", { min: 0, max: MAX_RATE, fallback: d.transfersPerSec }),
+    messagesPerSec: num(loadRaw, "messagesPerSec", "load.", { min: 0, max: MAX_RATE, fallback: d.messagesPerSec }),
+    channelPostsPerSec: num(loadRaw, "channelPostsPerSec", "load.", { min: 0, max: MAX_RATE, fallback: d.channelPostsPerSec }),
+    accounts: num(loadRaw, "accounts", "load.", { min: 2, max: 256, int: true, fallback: d.accounts }),
+    channels: num(loadRaw, "channels", "load.", { min: 0, max: 16, int: true, fallback: d.channels }),
+  };
+  if (load.channelPostsPerSec > 0 && load.channels === 0) throw badManifest("load.channels", "channel posts need at least one channel");
+
+  const names = nodeNames(network);
+  const faultsRaw = raw["faults"] ?? [];
+  if (!Array.isArray(faultsRaw)) throw badManifest("faults", "must be an array");
+  if (faultsRaw.length > 10_000) throw badManifest("faults", "at most 10000 faults");
+  const faults = faultsRaw.map((f, i) => parseFault(f, i, names));
+
+  const resumeWithinSec = num(raw, "resumeWithinSec", "", { min: 1, max: 3600, fallback: MANIFEST_DEFAULTS.resumeWithinSec });
+  const honestRaw = raw["honest"] ?? !faults.some((f) => f.kind === "wipe" && f.keepWal === false && f.node.startsWith("v"));
+  if (typeof honestRaw !== "boolean") throw badManifest("honest", "must be a boolean");
+  return { name, seed, network, chain, durationSec, load, faults, resumeWithinSec, honest: honestRaw };
+}

@@ -1,0 +1,117 @@
+// Reads what the invariants need from the running nodes: every block hash and tx id, balances,
+// double-signing evidence, and every message as its recipient's SDK decrypts it.
+import { ChatClient } from "../client/chat.js";
+import type { Cluster, ClusterNode } from "./cluster.js";
+import type { BalanceSnapshot } from "./invariants.js";
+import type { LoadGenerator } from "./load.js";
+
+// Blocks per JSON-RPC batch while scanning a chain (well under the server's 1000).
+const SCAN_BATCH = 250;
+// Entries per page when reading inboxes and channels (the RPC maximum).
+const PAGE = 200;
+// Bounds a page walk: 10,000 pages of 200 is more than any run sends.
+const MAX_PAGES = 10_000;
+
+export interface ChainScan {
+  hashes: string[];
+  txs: Map<string, Array<{ height: number; index: number }>>;
+}
+
+export async function scanChain(cluster: Cluster, node: ClusterNode, upTo: number): Promise<ChainScan> {
+  const rpc = cluster.rpc(node, 60_000);
+  const hashes: string[] = [];
+  const txs = new Map<string, Array<{ height: number; index: number }>>();
+  for (let from = 1; from <= upTo; from += SCAN_BATCH) {
+    const heights = Array.from({ length: Math.min(SCAN_BATCH, upTo - from + 1) }, (_, i) => from + i);
+    const res = await rpc.batch(heights.map((h) => ({ method: "chain_getBlock", params: [h, "ids"] })));
+    res.forEach((r, i) => {
+      const b = r.result as { hash: string; txs: string[] } | undefined;
+      if (!b) throw r.error ?? new RangeError(`block ${heights[i]} missing on ${node.name}`);
+      hashes.push(b.hash);
+      b.txs.forEach((id, index) => txs.set(id, [...(txs.get(id) ?? []), { height: heights[i]!, index }]));
+    });
+  }
+  return { hashes, txs };
+}
+
+export async function headOf(cluster: Cluster, node: ClusterNode): Promise<{ height: number; hash: string }> {
+  return cluster.rpc(node, 3_000).call<{ height: number; hash: string }>("chain_getHead");
+}
+
+/** Waits until every serving node reports the same head, stable for `stableMs`; null on timeout. */
+export async function waitConverged(cluster: Cluster, timeoutMs: number, stableMs = 1_500): Promise<{ height: number; hash: string } | null> {
+  const deadline = Date.now() + timeoutMs;
+  let since = 0;
+  let last = "";
+  while (Date.now() < deadline) {
+    try {
+      const heads = await Promise.all(cluster.serving().map((n) => headOf(cluster, n)));
+      const key = heads.map((h) => h.hash).join();
+      const same = heads.length > 0 && heads.every((h) => h.hash === heads[0]!.hash);
+      if (same && key === last && Date.now() - since >= stableMs) return heads[0]!;
+      if (key !== last) {
+        last = key;
+        since = Date.now();
+      }
+    } catch {
+      last = "";
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return null;
+}
+
+/** Balances of `addresses` read in one batch at one head height (retried if a block lands mid-batch). */
+export async function readBalances(cluster: Cluster, node: ClusterNode, addresses: readonly string[]): Promise<BalanceSnapshot> {
+  const rpc = cluster.rpc(node, 30_000);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const res = await rpc.batch(addresses.map((a) => ({ method: "account_get", params: [a] })));
+    const vals = res.map((r) => r.result as { balance: string; height: number } | undefined);
+    if (vals.some((v) => v === undefined)) throw res.find((r) => r.error)?.error ?? new RangeError("account_get failed");
+    const heights = new Set(vals.map((v) => v!.height));
+    if (heights.size === 1) return { height: vals[0]!.height, balances: vals.map((v) => v!.balance) };
+  }
+  throw new RangeError(`balances on ${node.name} never read at one height`);
+}
+
+export async function evidenceCount(cluster: Cluster, node: ClusterNode): Promise<number> {
+  const r = await cluster.rpc(node).call<{ evidence: unknown[] }>("consensus_evidence", [1000]);
+  return r.evidence.length;
+}
+
+/**
+ * Every direct message, memo and channel post the load expects, as the recipient reads it
+ * through the chat SDK (pages verified, envelopes opened): tx id -> text (null when it could
+ * not be opened). Readers are spread over the nodes.
+ */
+export async function readMessages(cluster: Cluster, load: LoadGenerator): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  const nodes = cluster.serving();
+  let turn = 0;
+  const nextChat = (): ChatClient => new ChatClient(cluster.rpcUrl(nodes[turn++ % nodes.length]!));
+  const recipients = new Set(load.expected.filter((e) => e.to !== null).map((e) => e.to!));
+  for (const r of recipients) {
+    const chat = nextChat();
+    let before: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const p = await chat.readInbox(load.identity(r), before === undefined ? { limit: PAGE } : { limit: PAGE, before });
+      for (const m of p.messages) if (m.direction === "in") out.set(m.id, m.text);
+      if (p.older === null || p.messages.length === 0) break;
+      before = p.older;
+    }
+  }
+  for (let ci = 0; ci < load.channels.length; ci++) {
+    const c = load.channels[ci]!;
+    // A member other than the owner where there is one: the owner wrapped the keys itself.
+    const reader = c.members[c.members.length - 1]!;
+    const chat = nextChat();
+    let before: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const p = await chat.readChannel(load.identity(reader), c.id, before === undefined ? { limit: PAGE } : { limit: PAGE, before });
+      for (const e of p.entries) if (e.kind === "post") out.set(e.id, e.text);
+      if (p.older === null || p.entries.length === 0) break;
+      before = p.older;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,241 @@
+// Runs one chaos scenario end to end: start the network, create channels, put the load on it,
+// inject the faults, heal everything, let the chain settle, then check every invariant and
+// stop every process. Returns the report; throws only when the harness itself cannot run.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { newIdentity, type Identity } from "../client/keys.js";
+import { Cluster } from "./cluster.js";
+import { FaultInjector, type FaultRecord } from "./faults.js";
+import {
+  allSentFinal, finalTxsExactlyOnce, lightNodesFollow, messagesReadable, noEquivocation, noNegativeBalance, nodesStayedUp, resumedWithin,
+  sameBlockHashes, supplyConserved, type BalanceSnapshot, type InvariantResult,
+} from "./invariants.js";
+import { LoadGenerator, type LoadKind, type LoadStats } from "./load.js";
+import type { ChaosManifest, FaultKind } from "./manifest.js";
+import { evidenceCount, headOf, readBalances, readMessages, scanChain, waitConverged } from "./observe.js";
+import { probe } from "./probe.js";
+
+export interface RunOptions {
+  /** Where keys, genesis, data dirs and logs go (default: a new temp dir). */
+  dir?: string;
+  /** Keep the dir after a run whose invariants all held (a failed run always keeps it). */
+  keep?: boolean;
+  log?: (line: string) => void;
+  /** Node log level (default warn). */
+  logLevel?: string;
+  /** Aborting ends the load phase early; every node is still stopped. */
+  signal?: AbortSignal;
+}
+
+export interface ChaosReport {
+  name: string;
+  seed: number;
+  ok: boolean;
+  dir: string;
+  kept: boolean;
+  wallSec: number;
+  network: ChaosManifest["network"];
+  durationSec: number;
+  faults: { injected: Record<FaultKind, number>; total: number; skipped: number; errors: string[]; crashRestarts: number; timeline: string[] };
+  txs: LoadStats & { sentTotal: number; finalTotal: number; notFinal: number; messagesChecked: number };
+  height: number;
+  /** ms from the last fault healing until a new tx was final on every node. */
+  resumeMs: number | null;
+  /** The same measured each time the network was whole again during the run. */
+  recoveriesMs: Array<number | null>;
+  maxRssMb: Record<string, number>;
+  invariants: InvariantResult[];
+}
+
+// Every funded account starts with this; the load moves at most ~1e3 per tx plus fees.
+const ACCOUNT_BALANCE = 1_000_000_000_000n;
+// After the load stops: time for re-sends to land every tx, and for every node to agree.
+const DRAIN_MS = 60_000;
+const CONVERGE_MS = 90_000;
+const STARTUP_PROBE_MS = 60_000;
+const LIGHT_CATCH_UP_MS = 30_000;
+
+/** Polls `fn` until it yields a value or `ms` pass; null on timeout. */
+async function waitFor<T>(fn: () => Promise<T | null>, ms: number): Promise<T | null> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const v = await fn().catch(() => null);
+    if (v !== null) return v;
+    await sleep(250);
+  }
+  return null;
+}
+
+export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Promise<ChaosReport> {
+  const log = opts.log ?? (() => undefined);
+  const started = Date.now();
+  const dir = opts.dir ?? mkdtempSync(join(tmpdir(), `parley-chaos-${m.name}-`));
+  const accounts = Array.from({ length: m.load.accounts }, () => newIdentity());
+  // One fresh account per probe: a probe is always nonce 0, independent of any lane.
+  const probes: Identity[] = Array.from({ length: m.faults.length + 2 }, () => newIdentity());
+  const funded = [...accounts, ...probes].map((a) => ({ address: a.address, balance: ACCOUNT_BALANCE }));
+  const cluster = await Cluster.create({ dir, manifest: m, funded, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
+  let probeNext = 0;
+  const nextProbe = (): Identity | null => probes[probeNext++] ?? null;
+  const reportedFinal = new Map<string, { height: number; index: number; node: string }>();
+  let injector: FaultInjector | null = null;
+  let load: LoadGenerator | null = null;
+  try {
+    log(`network: ${m.network.validators} validators, ${m.network.fullNodes} full nodes, ${m.network.lightNodes} light nodes in ${dir}`);
+    await cluster.startAll();
+    const info = await cluster.rpc(cluster.nodes[0]!).call<{ chainId: string; params: { feeBase: string; feePerByte: string } }>("node_info");
+    const chain = { chainId: info.chainId, feeBase: BigInt(info.params.feeBase), feePerByte: BigInt(info.params.feePerByte) };
+    const probeOnce = async (timeoutMs: number) => {
+      const who = nextProbe();
+      if (!who) return null;
+      const r = await probe(cluster, who, accounts[0]!.publicKey, { ...chain, height: 0 }, timeoutMs);
+      if (r.final) reportedFinal.set(r.id, r.final);
+      return r;
+    };
+    const first = await probeOnce(STARTUP_PROBE_MS);
+    if (!first || first.ms === null) throw new RangeError(`the network did not finalize a tx within ${STARTUP_PROBE_MS} ms of starting; logs in ${dir}`);
+    log(`network up; first tx final everywhere in ${first.ms} ms`);
+
+    load = new LoadGenerator(cluster, m.load, accounts, chain, m.seed);
+    await load.setup();
+    log(`${load.channels.length} channels created; load ${m.load.transfersPerSec}/${m.load.messagesPerSec}/${m.load.channelPostsPerSec} per s for ${m.durationSec} s, ${m.faults.length} faults`);
+
+    const recoveries: Array<Promise<number | null>> = [];
+    const inj = new FaultInjector(cluster, m.faults, () => {
+      recoveries.push(probeOnce(m.resumeWithinSec * 1000).then((r) => r?.ms ?? null));
+    }, log);
+    injector = inj;
+    const t0 = Date.now();
+    inj.start();
+    load.start();
+    const progress = setInterval(() => {
+      const s = load!.stats;
+      log(`${((Date.now() - t0) / 1000).toFixed(0)}s: sent ${s.sent.transfer + s.sent.message + s.sent.channelPost}, final ${s.final.transfer + s.final.message + s.final.channelPost}, unconfirmed ${load!.unconfirmed()}, faults ${inj.records.length}`);
+    }, 15_000);
+    progress.unref();
+    await sleep(m.durationSec * 1000, opts.signal);
+    if (opts.signal?.aborted) throw new RangeError("interrupted");
+    const skipped = inj.stopTriggering();
+    load.stopGenerating();
+    await inj.settle();
+    clearInterval(progress);
+    const lastHeal = inj.lastHealAt === null ? Date.now() : t0 + inj.lastHealAt;
+    // The resume probe: from the last heal until a new tx is final on every node.
+    const probeStart = Date.now();
+    const last = await probeOnce(m.resumeWithinSec * 1000 + 30_000);
+    const resumeMs = last && last.ms !== null ? probeStart + last.ms - lastHeal : null;
+    const recoveriesMs = await Promise.all(recoveries);
+    log(`faults healed; resume probe ${resumeMs === null ? "timed out" : `${resumeMs} ms after the last heal`}`);
+
+    const notFinal = await load.drain(DRAIN_MS);
+    await load.stop();
+    for (const t of load.finalTxs()) reportedFinal.set(t.id, t.final!);
+    const head = await waitConverged(cluster, CONVERGE_MS);
+    log(`drained (${notFinal} not final); ${head ? `converged at height ${head.height}` : "nodes did NOT converge"}`);
+
+    const serving = cluster.serving();
+    const top = head?.height ?? Math.min(...(await Promise.all(serving.map((n) => cluster.rpc(n).call<{ height: number }>("chain_getHead")))).map((h) => h.height));
+    const hashes = new Map<string, string[]>();
+    const txs = new Map<string, Map<string, Array<{ height: number; index: number }>>>();
+    const balances = new Map<string, BalanceSnapshot>();
+    const evidence = new Map<string, number>();
+    const addresses = [...funded.map((f) => f.address), ...cluster.nodes.filter((n) => n.role === "validator").map((n) => n.identity.address)];
+    for (const n of serving) {
+      // Each node's own head: a node left behind shows up as "not caught up".
+      const own = (await cluster.rpc(n).call<{ height: number }>("chain_getHead")).height;
+      const scan = await scanChain(cluster, n, Math.max(top, own));
+      hashes.set(n.name, scan.hashes);
+      txs.set(n.name, scan.txs);
+      balances.set(n.name, await readBalances(cluster, n, addresses));
+      evidence.set(n.name, await evidenceCount(cluster, n));
+    }
+    // Light nodes verify headers as they come: give them a while to reach the converged head.
+    const reference = hashes.get(serving[0]?.name ?? "") ?? [];
+    const lightHeads = new Map<string, { height: number; hash: string } | null>();
+    for (const n of cluster.servingLight()) {
+      const head = await waitFor(() => headOf(cluster, n).then((h) => (h.height >= reference.length ? h : null)), LIGHT_CATCH_UP_MS);
+      lightHeads.set(n.name, head ?? (await headOf(cluster, n).catch(() => null)));
+    }
+    const finalIds = new Set(load.finalTxs().map((t) => t.id));
+    const expected = load.expected.filter((e) => finalIds.has(e.id));
+    const read = await readMessages(cluster, load);
+    log(`read back ${read.size} messages`);
+
+    const crashes = new Map(cluster.nodes.map((n) => [n.name, [...n.crashes, ...inj.records.filter((r) => r.spec.node === n.name && r.error).map((r) => `fault ${r.spec.kind} failed: ${r.error}`)]]));
+    const pendingIds = [...load.sent.values()].filter((t) => t.final === null).map((t) => t.id);
+    const invariants = [
+      sameBlockHashes(hashes),
+      finalTxsExactlyOnce(reportedFinal, txs),
+      supplyConserved(cluster.genesisTotal, balances),
+      noNegativeBalance(balances, cluster.genesisTotal),
+      messagesReadable(expected, read),
+      noEquivocation(evidence, m.honest),
+      resumedWithin(m.resumeWithinSec, resumeMs),
+      nodesStayedUp(crashes),
+      allSentFinal(load.sent.size, pendingIds),
+      lightNodesFollow(lightHeads, reference),
+    ];
+    const ok = invariants.every((i) => i.ok);
+    const s = load.stats;
+    const sum = (r: Record<LoadKind, number>): number => r.transfer + r.message + r.channelPost;
+    const kept = !ok || opts.keep === true;
+    return {
+      name: m.name, seed: m.seed, ok, dir, kept,
+      wallSec: Math.round((Date.now() - started) / 1000),
+      network: m.network, durationSec: m.durationSec,
+      faults: {
+        injected: inj.injected(), total: inj.records.length, skipped,
+        errors: inj.records.filter((r) => r.error).map((r) => `${r.spec.kind} ${r.spec.node}: ${r.error}`),
+        crashRestarts: inj.crashRestarts,
+        timeline: inj.records.map(describeFault),
+      },
+      txs: { ...s, sentTotal: sum(s.sent), finalTotal: sum(s.final), notFinal, messagesChecked: expected.length },
+      height: top, resumeMs, recoveriesMs,
+      maxRssMb: Object.fromEntries(cluster.nodes.map((n) => [n.name, Math.round(n.maxRssBytes / 2 ** 20)])),
+      invariants,
+    };
+  } finally {
+    await injector?.settle().catch(() => undefined);
+    await load?.stop().catch(() => undefined);
+    await cluster.stopAll();
+  }
+}
+
+/** Runs, writes report.json into the run dir, removes the dir unless kept. */
+export async function runAndReport(m: ChaosManifest, opts: RunOptions = {}): Promise<ChaosReport> {
+  const report = await runScenario(m, opts);
+  if (report.kept) writeFileSync(join(report.dir, "report.json"), JSON.stringify({ manifest: m, report }, null, 2));
+  else rmSync(report.dir, { recursive: true, force: true });
+  return report;
+}
+
+function describeFault(r: FaultRecord): string {
+  const healed = r.healedAt === null ? "not healed" : `healed ${(r.healedAt / 1000).toFixed(1)}s`;
+  return `${(r.startedAt / 1000).toFixed(1)}s h${r.height} ${r.spec.kind} ${r.spec.node} ${r.spec.durationSec}s, ${healed}${r.error ? `, ERROR ${r.error}` : ""}`;
+}
+
+export function formatReport(r: ChaosReport): string {
+  const lines = [
+    `chaos ${r.name} (seed ${r.seed}): ${r.ok ? "ALL INVARIANTS HELD" : "INVARIANTS VIOLATED"}`,
+    `  network ${r.network.validators} validators + ${r.network.fullNodes} full nodes + ${r.network.lightNodes} light nodes, ${r.durationSec} s of load, wall ${r.wallSec} s, final height ${r.height}`,
+    `  faults injected: ${r.faults.total} (${Object.entries(r.faults.injected).map(([k, v]) => `${k} ${v}`).join(", ")}), skipped ${r.faults.skipped}, harness errors ${r.faults.errors.length}, crash restarts ${r.faults.crashRestarts}`,
+    `  txs sent ${r.txs.sentTotal} (transfer ${r.txs.sent.transfer}, message ${r.txs.sent.message}, post ${r.txs.sent.channelPost}), final ${r.txs.finalTotal}, re-sends ${r.txs.resends}, not final ${r.txs.notFinal}, messages read back ${r.txs.messagesChecked}`,
+    `  send errors: ${Object.entries(r.txs.sendErrors).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`,
+    `  resumed ${r.resumeMs === null ? "never" : `${(r.resumeMs / 1000).toFixed(1)} s`} after the last fault; recoveries (s): ${r.recoveriesMs.map((x) => (x === null ? "-" : (x / 1000).toFixed(1))).join(" ") || "none"}`,
+    `  max RSS (MiB): ${Object.entries(r.maxRssMb).map(([k, v]) => `${k} ${v}`).join(", ")}`,
+    ...r.invariants.map((i) => `  [${i.ok ? "ok  " : "FAIL"}] ${i.name}: ${i.detail}`),
+    `  dir: ${r.kept ? r.dir : "(removed)"}`,
+  ];
+  return lines.join("\n");
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((r) => {
+    const t = setTimeout(r, ms);
+    signal?.addEventListener("abort", () => {
+      clearTimeout(t);
+      r();
+    }, { once: true });
+  });
+}

@@ -1,0 +1,53 @@
+// Operator-only methods, served only with `parley node --enable-admin` (the "admin" namespace is
+// always an admin module). They exist for fault drills: the chaos harness uses them to cut a
+// node off its peers and heal it again without killing the process.
+import { p } from "../params.js";
+import type { MethodTable } from "../module.js";
+import { rpcError } from "../errors.js";
+import type { JsonObject } from "../json.js";
+import type { Network } from "../../network/index.js";
+import type { NodeServices } from "../../node/services.js";
+
+// setNetwork(false) isolates "until told otherwise"; a day bounds a forgotten drill.
+const FOREVER_MS = 24 * 60 * 60_000;
+// Longest single isolation one call may ask for (same bound).
+const MAX_ISOLATION_MS = FOREVER_MS;
+
+export class AdminModule {
+  static readonly namespace = "admin";
+  static readonly methods: MethodTable<AdminModule> = {
+    disconnectPeers: [["ms", p.withDefault(p.uint({ max: MAX_ISOLATION_MS }), 10_000)]],
+    setNetwork: [["enabled", p.bool()]],
+    networkStatus: [],
+  };
+
+  constructor(private readonly node: NodeServices) {}
+
+  /** Hangs up on every peer and refuses all connections for `ms` (default 10 s). */
+  async disconnectPeers(ms: number): Promise<JsonObject> {
+    const net = this.requireNetwork();
+    const peers = await net.isolate(ms);
+    return { disconnected: peers, isolatedForMs: net.isolatedForMs() };
+  }
+
+  /** false: cut off until set true again (at most a day); true: heal now. */
+  async setNetwork(enabled: boolean): Promise<JsonObject> {
+    const net = this.requireNetwork();
+    if (enabled) net.rejoin();
+    else await net.isolate(FOREVER_MS);
+    return this.networkStatus();
+  }
+
+  networkStatus(): JsonObject {
+    const net = this.requireNetwork();
+    const isolatedForMs = net.isolatedForMs();
+    return { enabled: isolatedForMs === 0, isolatedForMs, peers: net.peers() };
+  }
+
+  private requireNetwork(): Network {
+    const net = this.node.network();
+    // A standalone node has no peers to cut: say so rather than pretend.
+    if (net === null) throw rpcError("UNAVAILABLE", "NO_NETWORK", { message: "this node runs without p2p" });
+    return net;
+  }
+}

@@ -1,0 +1,29 @@
+// The short, seeded chaos scenario of `npm test`: 4 validators and a full node under a mixed load
+// of transfers, messages and channel posts, with every kind of fault (kill, disconnect, wipe of a
+// full node and of a validator, pause triggered by height, clean restart), then every invariant.
+// The long runs are `npm run chaos` (docs/OPERATIONS.md, "Chaos runs").
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseManifest } from "../../src/chaos/manifest.js";
+import { formatReport, runAndReport } from "../../src/chaos/runner.js";
+
+const SMOKE = resolve(import.meta.dirname, "../../chaos/manifests/smoke.json");
+
+describe("chaos smoke scenario", () => {
+  it("every invariant holds after kill, disconnect, wipe, pause and restart under load", async () => {
+    const manifest = parseManifest(JSON.parse(readFileSync(SMOKE, "utf8")));
+    const report = await runAndReport(manifest);
+    if (!report.ok) console.error(formatReport(report));
+    expect(report.invariants.filter((i) => !i.ok)).toEqual([]);
+    expect(report.invariants.map((i) => i.name)).toEqual([
+      "identical_block_hashes", "final_txs_on_all_nodes_exactly_once", "supply_conserved", "no_negative_balance",
+      "messages_readable_by_recipients", "no_conflicting_votes", "chain_resumed_after_last_fault", "no_node_crashed", "every_sent_tx_final",
+      "light_nodes_follow_chain",
+    ]);
+    expect(report.faults.total).toBe(manifest.faults.length);
+    expect(report.faults.errors).toEqual([]);
+    expect(report.txs.finalTotal).toBeGreaterThan(100);
+    expect(report.txs.messagesChecked).toBeGreaterThan(50);
+  }, 150_000);
+});
