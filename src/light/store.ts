@@ -4,7 +4,7 @@
 // pointer, so a restart resumes from the last verified header.
 import { Database, WriteBatch } from "../chain/storage/db.js";
 import { decodeUnknown, encode, readArray, readBytes } from "../chain/codec.js";
-import { bytesEqual, toHex, u64be, utf8 } from "../util/bytes.js";
+import { bytesEqual, toHex, u64be, utf8, concatBytes } from "../util/bytes.js";
 import { LightStoreError } from "./errors.js";
 
 /** One byte per table; never reuse a retired number. */
@@ -18,15 +18,7 @@ const META_HEAD = key(LightBucket.meta, utf8("head"));
 const META_GENESIS = key(LightBucket.meta, utf8("genesis"));
 
 function key(bucket: number, ...parts: Uint8Array[]): Uint8Array {
-  const len = parts.reduce((n, p) => n + p.length, 1);
-  const out = new Uint8Array(len);
-  out[0] = bucket;
-  let off = 1;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+  return concatBytes(Uint8Array.of(bucket), ...parts);
 }
 
 function readU64(v: Uint8Array): number {
