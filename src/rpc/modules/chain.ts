@@ -5,6 +5,7 @@ import type { JsonObject } from "../json.js";
 import type { NodeServices } from "../../node/services.js";
 import { decodeTx } from "../../chain/tx/codec.js";
 import { blockHash } from "../../chain/chain.js";
+import { CallLimiter } from "./limiter.js";
 import { headerJson, hex, txJson } from "./format.js";
 import { toHex } from "../../util/bytes.js";
 
@@ -18,6 +19,9 @@ export class ChainModule {
     ],
     getCommit: [["height", p.uint()]],
   };
+
+  // Two full block reads at a time, 32 waiting: ~100 MB at most for a full 16 MB block budget.
+  private readonly fullReads = new CallLimiter(2, 32);
 
   constructor(private readonly node: NodeServices) {}
 
@@ -36,12 +40,14 @@ export class ChainModule {
     if (txs === "none") return out;
     const ids = await blocks.txIds(height);
     if (txs === "ids") return { ...out, txs: ids.map(hex) };
-    const stored = await blocks.txs(ids);
-    out["txs"] = stored.map((s, i) => {
-      const d = s && decodeTx(s.bytes, Number.MAX_SAFE_INTEGER);
-      return d && d.ok ? txJson(d.value, toHex(ids[i]!)) : { id: hex(ids[i]!) };
+    return this.fullReads.run(async () => {
+      const stored = await blocks.txs(ids);
+      out["txs"] = stored.map((s, i) => {
+        const d = s && decodeTx(s.bytes, Number.MAX_SAFE_INTEGER);
+        return d && d.ok ? txJson(d.value, toHex(ids[i]!)) : { id: hex(ids[i]!) };
+      });
+      return out;
     });
-    return out;
   }
 
   /** The certificate (>2/3 precommits) that finalized a block, hex-encoded. */
