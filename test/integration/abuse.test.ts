@@ -208,16 +208,18 @@ describe("a node under abuse", () => {
   it("drops a client that stops reading while another keeps getting heads", async () => {
     const observer = await wsClient();
     await observer.call("subscribe_heads");
-    // A raw WebSocket client that never reads: handshake, then ~80 MB worth of requests (block 2
-    // holds 50 of the flood's txs: ~35 KB as "full" JSON; 100 per batch) and its socket stays paused.
+    // A raw WebSocket client that never reads: handshake, then ~100 MB worth of answers requested
+    // (block 2 holds 50 of the flood's txs), and its socket stays paused.
     const full = await client.rpc.call<{ txCount: number }>("chain_getBlock", [2, "none"]);
     expect(full.txCount).toBe(MAX_BLOCK_TXS);
     const { port } = new URL(node.rpc);
     const sock = connect(Number(port), "127.0.0.1");
     sock.pause();
     sock.write("GET / HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-    const batch = JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ jsonrpc: "2.0", id: i, method: "chain_getBlock", params: [2, "full"] })));
-    for (let i = 0; i < 25; i++) sock.write(maskedTextFrame(batch));
+    // "ids" reads (full reads are rate-limited server-wide, so they would mostly answer a short
+    // BUSY error): 300 batches x 100 x ~3.5 KB = ~100 MB of answers, far past the 16 MiB queue.
+    const batch = JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ jsonrpc: "2.0", id: i, method: "chain_getBlock", params: [2, "ids"] })));
+    for (let i = 0; i < 300; i++) sock.write(maskedTextFrame(batch));
     const seen = observer.notes.length;
     await stillServes(10_000);
     await waitFor("observer got new heads", async () => observer.notes.length > seen, 5_000);
