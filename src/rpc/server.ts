@@ -70,6 +70,9 @@ export const RPC_DEFAULTS = {
   corsOrigin: "*",
 } as const satisfies Required<RpcServerOptions>;
 
+// Messages (single requests or whole batches) of one WebSocket connection executing at once.
+const WS_MESSAGES_IN_FLIGHT = 4;
+
 export class RpcServer {
   private readonly opts: Required<RpcServerOptions>;
   private readonly dispatcher: Dispatcher;
@@ -182,14 +185,41 @@ export class RpcServer {
       return;
     }
     session.pending++;
-    this.dispatcher
-      .handleText(rawToText(data), { subscriber: session })
-      .then((answer) => {
-        if (answer !== null) session.send(answer);
-      })
-      .catch((error: unknown) => this.log?.error({ err: error }, "rpc websocket dispatch failed"))
-      .finally(() => session.pending--);
+    // A message may be a batch of up to maxBatch calls: run a few messages of a connection at a
+    // time and queue the rest, so one client cannot have thousands of calls executing at once,
+    // and a client dropped meanwhile (too slow) costs nothing more.
+    const queue = this.wsQueues.get(session) ?? [];
+    this.wsQueues.set(session, queue);
+    queue.push(data);
+    this.drainWs(session, queue);
   }
+
+  private readonly wsQueues = new WeakMap<WsSession, RawData[]>();
+  private readonly wsRunning = new WeakMap<WsSession, number>();
+
+  private drainWs(session: WsSession, queue: RawData[]): void {
+    while ((this.wsRunning.get(session) ?? 0) < WS_MESSAGES_IN_FLIGHT && queue.length > 0) {
+      const data = queue.shift()!;
+      if (!session.alive) {
+        session.pending -= queue.length + 1;
+        queue.length = 0;
+        return;
+      }
+      this.wsRunning.set(session, (this.wsRunning.get(session) ?? 0) + 1);
+      this.dispatcher
+        .handleText(rawToText(data), { subscriber: session })
+        .then((answer) => {
+          if (answer !== null) session.send(answer);
+        })
+        .catch((error: unknown) => this.log?.error({ err: error }, "rpc websocket dispatch failed"))
+        .finally(() => {
+          session.pending--;
+          this.wsRunning.set(session, (this.wsRunning.get(session) ?? 1) - 1);
+          this.drainWs(session, queue);
+        });
+    }
+  }
+
 }
 
 function rawToText(data: RawData): string {
