@@ -14,10 +14,10 @@ import { Database, WriteBatch } from "./storage/db.js";
 import { BlockStore } from "./storage/block-store.js";
 import { IndexStore } from "./storage/index-store.js";
 import { Bucket, bucketKey } from "./storage/buckets.js";
-import { StateStore, smtKey, type StateChange } from "./state/state-store.js";
+import { StateStore, smtKey, stateMapKey, type StateChange } from "./state/state-store.js";
 import { SparseMerkleTree, EMPTY_ROOT } from "./state/smt.js";
 import { encodeAccount } from "./state/account.js";
-import { StateNs } from "./tx/spec.js";
+import { StateNs, type StateNsByte } from "./tx/spec.js";
 import type { Address, SignedTx } from "./tx/types.js";
 import { decodeTx, signingMessage, SIG_LEN } from "./tx/codec.js";
 import { executeBlock, type ExecTx, type ExecutionResult } from "./execution/executor.js";
@@ -239,9 +239,9 @@ export class Chain {
 class ChangesOverState {
   private readonly map = new Map<string, Uint8Array>();
   constructor(private readonly base: StateStore, changes: StateChange[]) {
-    for (const c of changes) this.map.set(`${c.ns}:${toHex(c.key)}`, c.value);
+    for (const c of changes) this.map.set(stateMapKey(c.ns, c.key), c.value);
   }
-  get(ns: number, key: Uint8Array): Uint8Array | undefined {
-    return this.map.get(`${ns}:${toHex(key)}`) ?? this.base.get(ns as never, key);
+  get(ns: StateNsByte, key: Uint8Array): Uint8Array | undefined {
+    return this.map.get(stateMapKey(ns, key)) ?? this.base.get(ns, key);
   }
 }

@@ -4,17 +4,11 @@
 import type { ChainPos } from "../chain/storage/keys.js";
 import { bytesEqual } from "../util/bytes.js";
 import { VerifyError } from "./errors.js";
-import type { IndexKind } from "./protocol.js";
+import type { IndexRequest } from "./protocol.js";
 import type { VerifiedTx } from "./verify-proof.js";
 
-export interface PageQuery {
-  index: IndexKind;
-  address: Uint8Array;
-  limit: number;
-  before: ChainPos | null;
-  after: ChainPos | null;
-  maxHeight: number;
-}
+/** What a page answers: exactly the request sent to peers. */
+export type PageQuery = IndexRequest;
 
 export interface PeerPage {
   peer: string;

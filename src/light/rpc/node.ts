@@ -2,7 +2,7 @@
 // genesis file it trusts, validators from the set it tracks for the next height.
 import type { MethodTable } from "../../rpc/module.js";
 import type { JsonObject } from "../../rpc/json.js";
-import { hex } from "../../rpc/modules/format.js";
+import { hex, paramsJson } from "../../rpc/modules/format.js";
 import { formatAddress } from "../../chain/address.js";
 import type { LightServices } from "../services.js";
 
@@ -32,16 +32,7 @@ export class LightNodeModule {
       listen: i.listen,
       syncing: false,
       mempool: { txs: 0, bytes: 0 },
-      params: {
-        blockTimeMs: params.blockTimeMs,
-        heartbeatMs: params.heartbeatMs,
-        maxBlockTxs: params.maxBlockTxs,
-        maxTxBytes: params.maxTxBytes,
-        maxEnvelopeBytes: params.maxEnvelopeBytes,
-        feeBase: params.feeBase.toString(),
-        feePerByte: params.feePerByte.toString(),
-        maxExpiryWindow: params.maxExpiryWindow,
-      },
+      params: paramsJson(params),
     };
   }
 }

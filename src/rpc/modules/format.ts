@@ -5,6 +5,7 @@ import type { BlockHeader } from "../../chain/block/types.js";
 import { TX_KIND_LABEL } from "../../chain/tx/kinds.js";
 import type { SignedTx, WrappedKey } from "../../chain/tx/types.js";
 import type { Account } from "../../chain/tx/spec.js";
+import type { ChainParams } from "../../chain/params.js";
 import { toHex } from "../../util/bytes.js";
 import type { JsonObject } from "../json.js";
 
@@ -73,4 +74,18 @@ export function txJson(stx: SignedTx, id: string): JsonObject {
 
 export function accountJson(address: Uint8Array, a: Account): JsonObject {
   return { address: formatAddress(address), balance: a.balance.toString(), nonce: a.nonce, prekey: a.prekey ? hex(a.prekey) : null };
+}
+
+/** The chain parameters a client needs (fees, sizes, timing), as node_info shows them. */
+export function paramsJson(p: ChainParams): JsonObject {
+  return {
+    blockTimeMs: p.blockTimeMs,
+    heartbeatMs: p.heartbeatMs,
+    maxBlockTxs: p.maxBlockTxs,
+    maxTxBytes: p.maxTxBytes,
+    maxEnvelopeBytes: p.maxEnvelopeBytes,
+    feeBase: p.feeBase.toString(),
+    feePerByte: p.feePerByte.toString(),
+    maxExpiryWindow: p.maxExpiryWindow,
+  };
 }

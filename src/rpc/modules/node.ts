@@ -1,7 +1,7 @@
 import type { MethodTable } from "../module.js";
 import type { JsonObject } from "../json.js";
 import type { NodeServices } from "../../node/services.js";
-import { hex } from "./format.js";
+import { hex, paramsJson } from "./format.js";
 import { formatAddress } from "../../chain/address.js";
 
 export class NodeModule {
@@ -28,16 +28,7 @@ export class NodeModule {
       listen: i.listen,
       syncing: i.syncing,
       mempool: { txs: pool.size, bytes: pool.bytes },
-      params: {
-        blockTimeMs: params.blockTimeMs,
-        heartbeatMs: params.heartbeatMs,
-        maxBlockTxs: params.maxBlockTxs,
-        maxTxBytes: params.maxTxBytes,
-        maxEnvelopeBytes: params.maxEnvelopeBytes,
-        feeBase: params.feeBase.toString(),
-        feePerByte: params.feePerByte.toString(),
-        maxExpiryWindow: params.maxExpiryWindow,
-      },
+      params: paramsJson(params),
     };
   }
 }
