@@ -34,6 +34,23 @@ export interface PreparedBlock {
   smtNodes: Array<{ hash: Uint8Array; bytes: Uint8Array }>;
 }
 
+/**
+ * Where a block's txs get their signature check: `known` returns the decoded tx for ids whose
+ * signature was already checked (mempool admission), so they are neither decoded nor verified
+ * twice; `verify` checks the rest and may answer later (a worker thread), so every verify of a
+ * block is requested before the first answer is awaited.
+ */
+export interface BlockTxSource {
+  known(id: Uint8Array): SignedTx | undefined;
+  verify(stx: SignedTx, id: Uint8Array): boolean | Promise<boolean>;
+}
+
+/** No mempool, verify on the calling thread: replay tools and tests. */
+export const INLINE_TX_SOURCE: BlockTxSource = {
+  known: () => undefined,
+  verify: (stx) => verifyEd25519(stx.tx.from, signingMessage(stx.tx.chainId, stx.payload), stx.sig),
+};
+
 export interface CommittedBlock {
   block: Block;
   hash: Uint8Array;
@@ -166,11 +183,9 @@ export class Chain {
 
   /**
    * Full validity of a block proposed on top of the head: structure, parent, time, every tx
-   * (decoding, signature, execution) and every root. `known` returns the decoded tx for ids
-   * whose signature was already checked (mempool admission), so they are neither decoded nor
-   * verified twice.
+   * (decoding, signature, execution) and every root. Signatures are checked through `source`.
    */
-  async checkBlock(block: Block, known: (id: Uint8Array) => SignedTx | undefined, now: number): Promise<Result<PreparedBlock, BlockError>> {
+  async checkBlock(block: Block, source: BlockTxSource, now: number): Promise<Result<PreparedBlock, BlockError>> {
     const h = block.header;
     const head = this.headInfo;
     if (h.chainId !== this.chainId || h.version !== BLOCK_VERSION) return err(new BlockError({ code: "BAD_BLOCK_ENCODING", reason: "wrong chain or version" }));
@@ -180,19 +195,34 @@ export class Chain {
     if (h.time > now + MAX_FUTURE_DRIFT_MS) return err(new BlockError({ code: "BAD_TIME", reason: "too far in the future" }));
     if (block.txs.length > this.params.maxBlockTxs) return err(new BlockError({ code: "TOO_LARGE", reason: "too many txs" }));
     const txs: ExecTx[] = [];
+    // Indexes into txs of those whose signature is still being checked, with the pending answers.
+    const pendingAt: number[] = [];
+    const pending: Array<Promise<boolean>> = [];
     for (let i = 0; i < block.txs.length; i++) {
       const bytes = block.txs[i]!;
       const id = bytes.length > SIG_LEN ? sha256(bytes.subarray(SIG_LEN)) : new Uint8Array(32);
-      const pooled = known(id);
+      const pooled = source.known(id);
       if (pooled && bytesEqual(pooled.bytes, bytes)) {
         txs.push({ stx: pooled, id });
         continue;
       }
       const d = decodeTx(bytes, this.params.maxTxBytes);
       if (!d.ok) return err(new BlockError({ code: "BAD_TX", index: i, reason: d.error.code }));
-      if (!verifyEd25519(d.value.tx.from, signingMessage(this.chainId, d.value.payload), d.value.sig))
-        return err(new BlockError({ code: "BAD_TX", index: i, reason: "BAD_SIGNATURE" }));
+      // [REJECT] every tx carries a valid signature of its sender.
+      const valid = source.verify(d.value, id);
+      if (valid === false) return err(new BlockError({ code: "BAD_TX", index: i, reason: "BAD_SIGNATURE" }));
+      if (valid !== true) {
+        pendingAt.push(i);
+        pending.push(valid);
+      }
       txs.push({ stx: d.value, id });
+    }
+    if (pending.length > 0) {
+      const answers = await Promise.all(pending);
+      const bad = answers.indexOf(false);
+      if (bad >= 0) return err(new BlockError({ code: "BAD_TX", index: pendingAt[bad]!, reason: "BAD_SIGNATURE" }));
+      // The head may have moved while the signatures were checked (sync, another commit).
+      if (this.headInfo !== head) return err(new BlockError({ code: "BAD_HEIGHT", expected: this.headInfo.height + 1, got: h.height }));
     }
     const validators = validatorsForHeight(this.state, h.height);
     const exec = executeBlock(this.state, { chainId: this.chainId, params: this.params, height: h.height, proposer: h.proposer, validators }, txs, "verify");
@@ -217,9 +247,10 @@ export class Chain {
     this.blocks.putBlock(batch, block, hash, ids, commit);
     this.state.write(batch, p.exec.changes);
     for (const n of p.smtNodes) batch.put(bucketKey(Bucket.smtNode, n.hash), n.bytes);
-    p.txs.forEach((t, index) => {
-      for (const w of indexWrites(t.stx, t.id)) this.indexes.put(batch, w.index, w.key, { height, index }, t.id);
-    });
+    for (let index = 0; index < p.txs.length; index++) {
+      const t = p.txs[index]!;
+      for (const w of indexWrites(t.stx, t.id)) this.indexes.put(batch, w.index, w.key, height, index, t.id);
+    }
     const next = validatorsForHeight(new ChangesOverState(this.state, p.exec.changes), height + 1);
     batch.put(bucketKey(Bucket.meta, VSET_PREFIX, block.header.validatorsHash), encode(height === 0 ? this.genesis.validators : validatorsForHeight(this.state, height)));
     batch.put(bucketKey(Bucket.meta, VSET_PREFIX, block.header.nextValidatorsHash), encode(next));

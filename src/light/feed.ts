@@ -116,7 +116,7 @@ export class SubscriptionFeed {
       const header = await this.chain.header(e.height);
       const { tx } = e.stx;
       if (tx.kind !== "message" && tx.kind !== "transfer") continue;
-      this.hub.publish("messages", { parties: [tx.from, tx.body.to], channel: null, json: entryJson(e, header?.time ?? 0) });
+      this.hub.publish("messages", { parties: [tx.from, tx.body.to], channel: null, json: () => entryJson(e, header?.time ?? 0) });
     }
     this.cursors.set(key, next);
     if (entries.length > 0) this.log.debug({ address: hex(address), entries: entries.length }, "published verified messages");

@@ -4,7 +4,8 @@
 // on bad input.
 import { err, ok, type Result } from "../util/errors.js";
 import { verifyEd25519 } from "../crypto/native.js";
-import type { Chain } from "../chain/chain.js";
+import type { BlockTxSource, Chain } from "../chain/chain.js";
+import type { SignedTx } from "../chain/tx/types.js";
 import { txIdOf } from "../chain/chain.js";
 import { decodeTx, signingMessage } from "../chain/tx/codec.js";
 import { txError, type TxError } from "../chain/tx/errors.js";
@@ -38,6 +39,9 @@ export class Admission {
   // Started on the first admit, so an Admission that only prechecks costs no threads.
   private verifier: VerifyPool | null = null;
   private closed = false;
+  // Signature checks under way, by tx id: the same tx arriving again (RPC and gossip, or in a
+  // proposal before its gossip was admitted) waits for that answer instead of verifying twice.
+  private readonly verifying = new Map<string, Promise<boolean>>();
 
   constructor(private readonly chain: Chain, private readonly pool: Mempool, opts: AdmissionOptions = {}) {
     this.workers = opts.verifyWorkers ?? verifyWorkersFromEnv();
@@ -54,6 +58,10 @@ export class Admission {
     if (this.pool.has(entry.idHex)) return err(txError({ code: "ALREADY_KNOWN" }));
     const common = checkCommon(stx, { chainId: this.chain.chainId, params: this.chain.params, height: this.chain.head.height + 1 });
     if (common) return err(common);
+    // [REJECT] the nonce is already used on chain: checked before the signature, so a tx that
+    // arrives by gossip after its block was committed costs no verify.
+    const next = this.chain.state.account(stx.tx.from).nonce;
+    if (stx.tx.nonce < next) return err(txError({ code: "NONCE_TOO_LOW", expected: next, got: stx.tx.nonce }));
     return ok(entry);
   }
 
@@ -69,26 +77,46 @@ export class Admission {
     return verifyEd25519(tx.from, signingMessage(tx.chainId, payload), sig);
   }
 
-  /** The same check on the verify pool; falls back to the calling thread if the pool is gone. */
-  async verifyAsync(entry: PoolEntry): Promise<boolean> {
-    const pool = this.verifyPool();
-    if (pool === null) return this.verify(entry);
-    const { tx, payload, sig } = entry.stx;
-    try {
-      return await pool.verify(tx.from, signingMessage(tx.chainId, payload), sig);
-    } catch {
-      // POOL_CLOSED (node stopping) or WORKER_FAILED: the answer must still be right.
-      return this.verify(entry);
-    }
-  }
-
   /** The full path for one tx. Async so that verification runs off the main thread. */
   async admit(bytes: Uint8Array): Promise<Result<Admitted, TxError>> {
     const pre = this.precheck(bytes);
     if (!pre.ok) return pre;
     // [REJECT] strict Ed25519: canonical S, no weak keys, valid signature.
-    if (!(await this.verifyAsync(pre.value))) return err(txError({ code: "BAD_SIGNATURE" }));
+    if (!(await this.verifyOnce(pre.value.stx, pre.value.idHex))) return err(txError({ code: "BAD_SIGNATURE" }));
     return this.offer(pre.value);
+  }
+
+  /** The signature check of a tx id, shared by everyone asking while it runs. */
+  private verifyOnce(stx: SignedTx, idHex: string): Promise<boolean> {
+    const running = this.verifying.get(idHex);
+    if (running) return running;
+    const check = this.verifyStx(stx).finally(() => this.verifying.delete(idHex));
+    this.verifying.set(idHex, check);
+    return check;
+  }
+
+  private async verifyStx(stx: SignedTx): Promise<boolean> {
+    const pool = this.verifyPool();
+    const { tx, payload, sig } = stx;
+    const msg = signingMessage(tx.chainId, payload);
+    if (pool === null) return verifyEd25519(tx.from, msg, sig);
+    try {
+      return await pool.verify(tx.from, msg, sig);
+    } catch {
+      // POOL_CLOSED (node stopping) or WORKER_FAILED: the answer must still be right.
+      return verifyEd25519(tx.from, msg, sig);
+    }
+  }
+
+  /**
+   * Signature checks for the txs of a proposed or synced block: pooled txs were checked at
+   * admission, txs being admitted share that check, the rest go to the verify threads.
+   */
+  blockTxSource(): BlockTxSource {
+    return {
+      known: (id) => this.pool.get(hexKey(id))?.stx,
+      verify: (stx, id) => this.verifyOnce(stx, hexKey(id)),
+    };
   }
 
   /** Adds an entry whose signature is already verified (e.g. by the worker pool). */

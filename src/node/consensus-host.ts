@@ -4,14 +4,13 @@
 // have already moved on).
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { verifyEd25519 } from "../crypto/native.js";
-import { blockHash, type Chain, type PreparedBlock } from "../chain/chain.js";
+import { blockHash, type BlockTxSource, type Chain, type PreparedBlock } from "../chain/chain.js";
 import { BlockError, decodeBlock, encodeBlock } from "../chain/block/codec.js";
 import { ConsensusEngine } from "../consensus/engine.js";
 import { ValidatorSet } from "../consensus/validator-set.js";
 import { decodeCertificate, encodeCertificate, verifyCertificate, type CommitCertificate } from "../consensus/certificate.js";
 import type { ConsensusHost, Equivocation, ProposalValue } from "../consensus/types.js";
 import type { SignedProposal, SignedVote } from "../consensus/messages.js";
-import type { Mempool } from "../mempool/pool.js";
 import type { BlockPipeline } from "./block-pipeline.js";
 import type { Pacer } from "./pacing.js";
 import type { Logger } from "./logger.js";
@@ -30,7 +29,7 @@ export class ChainConsensusHost implements ConsensusHost {
 
   constructor(
     private readonly chain: Chain,
-    private readonly pool: Mempool,
+    private readonly txSource: BlockTxSource,
     private readonly pipeline: BlockPipeline,
     private readonly pacer: Pacer,
     private readonly me: Address | null,
@@ -65,7 +64,7 @@ export class ChainConsensusHost implements ConsensusHost {
     // [REJECT] a block carries a valid certificate of its parent (none for height 1).
     if (!(await this.checkLastCommit(height, block.lastCommit))) return false;
     const t0 = performance.now();
-    const checked = await this.chain.checkBlock(block, (id) => this.pool.get(toHex(id))?.stx, Date.now());
+    const checked = await this.chain.checkBlock(block, this.txSource, Date.now());
     this.log.debug({ height, txs: block.txs.length, ms: Math.round(performance.now() - t0), ok: checked.ok }, "proposal checked");
     if (!checked.ok) {
       this.log.warn({ height, err: checked.error.message }, "invalid proposal");

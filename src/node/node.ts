@@ -162,7 +162,7 @@ export class ParleyNode implements NodeServices {
     }
     const publish = this.net ? wireConsensus(this.net, () => this.engine, chain.params.maxBlockBytes, (h) => this.host?.sawHeight(h)) : () => undefined;
     const me = id?.publicKey ?? null;
-    this.host = new ChainConsensusHost(chain, pool, pipeline, this.pacer, me, publish, this.evidence, log.child({ mod: "consensus" }));
+    this.host = new ChainConsensusHost(chain, this.admission.blockTxSource(), pipeline, this.pacer, me, publish, this.evidence, log.child({ mod: "consensus" }));
     let wal;
     if (id) {
       mkdirSync(this.opts.dataDir, { recursive: true });
@@ -182,7 +182,7 @@ export class ParleyNode implements NodeServices {
     this.host.engine = this.engine;
     if (this.net) await extraNetworkServices(this, this.net);
     if (this.net) {
-      this.sync = new BlockSync(chain, this.net, this.host, log.child({ mod: "sync" }));
+      this.sync = new BlockSync(chain, this.admission.blockTxSource(), this.net, this.host, log.child({ mod: "sync" }));
       this.host.onBehind = () => this.sync?.trigger();
       await this.sync.start();
     }

@@ -2,7 +2,7 @@
 // blocks with their certificates from peers, verifies each certificate against the validator
 // set of its height, executes the block, and commits it; then consensus resumes at the head.
 import { decodeUnknown, encode, readArray, readBytes, readUint } from "../chain/codec.js";
-import { blockHash, type Chain } from "../chain/chain.js";
+import { blockHash, type BlockTxSource, type Chain } from "../chain/chain.js";
 import { decodeBlock, encodeBlock } from "../chain/block/codec.js";
 import { bytesEqual } from "../util/bytes.js";
 import { verifyEd25519 } from "../crypto/native.js";
@@ -24,6 +24,7 @@ export class BlockSync {
 
   constructor(
     private readonly chain: Chain,
+    private readonly txSource: BlockTxSource,
     private readonly net: Network,
     private readonly host: ChainConsensusHost,
     private readonly log: Logger,
@@ -100,7 +101,7 @@ export class BlockSync {
       if (cert.value.height !== h || !bytesEqual(cert.value.valueId, hash)) return this.bad(peer, "certificate for another block", committed);
       const set = ValidatorSet.from(this.chain.validatorsAfterHead(h));
       if (!verifyCertificate(cert.value, set, this.chain.chainId, verifyEd25519).ok) return this.bad(peer, "certificate does not verify", committed);
-      const checked = await this.chain.checkBlock(block.value, () => undefined, Number.MAX_SAFE_INTEGER);
+      const checked = await this.chain.checkBlock(block.value, this.txSource, Number.MAX_SAFE_INTEGER);
       if (!checked.ok) return this.bad(peer, `block does not execute: ${checked.error.message}`, committed);
       if (h !== this.chain.head.height + 1) continue;
       await this.host.commitSynced(checked.value, certBytes);

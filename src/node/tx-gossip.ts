@@ -43,11 +43,17 @@ export class TxGossip {
     const items = readArray(decodeUnknown(data));
     // [REJECT] a batch is an array of at most TX_BATCH_MAX byte strings.
     if (!items || items.length === 0 || items.length > TX_BATCH_MAX) return "reject";
-    let fresh = 0;
+    const txs: Uint8Array[] = [];
     for (const item of items) {
       const bytes = readBytes(item);
       if (!bytes) return "reject";
-      const r = await this.admit(bytes);
+      txs.push(bytes);
+    }
+    // All at once: the batch's signature checks then reach the verify threads as one message,
+    // and each sender's txs still reach the pool in nonce order (answers come back in order).
+    const results = await Promise.all(txs.map((bytes) => this.admit(bytes)));
+    let fresh = 0;
+    for (const r of results) {
       if (r.ok) fresh++;
       else if (PROVABLY_BAD.has(r.error.code)) return "reject";
     }

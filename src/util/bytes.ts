@@ -1,8 +1,14 @@
 // Byte helpers shared by node and client code: no node-only imports here (the SDK runs in browsers).
 
+const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => (i < 16 ? "0" : "") + i.toString(16));
+// Node's Buffer when present (the node itself): native hex is ~10x faster and builds one flat
+// string; browsers get the table.
+const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, off: number, len: number): { toString(enc: "hex"): string } } }).Buffer;
+
 export function toHex(bytes: Uint8Array): string {
+  if (NodeBuffer) return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
   let out = "";
-  for (let i = 0; i < bytes.length; i++) out += (bytes[i]! < 16 ? "0" : "") + bytes[i]!.toString(16);
+  for (let i = 0; i < bytes.length; i++) out += HEX_PAIRS[bytes[i]!]!;
   return out;
 }
 

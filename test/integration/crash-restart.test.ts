@@ -7,7 +7,7 @@ import { cleanup, devChain, spawnCli, tempDir, waitFor } from "./harness.js";
 import { ParleyClient } from "../../src/client/parley-client.js";
 import { buildTx } from "../../src/client/tx-builder.js";
 import { newIdentity } from "../../src/client/keys.js";
-import { Chain, blockHash, txIdOf } from "../../src/chain/chain.js";
+import { Chain, INLINE_TX_SOURCE, blockHash, txIdOf } from "../../src/chain/chain.js";
 import { decodeTx } from "../../src/chain/tx/codec.js";
 import { toHex } from "../../src/util/bytes.js";
 
@@ -81,7 +81,7 @@ describe("crash safety", () => {
       const head = stored.head.height;
       for (let h = 1; h <= head; h++) {
         const block = (await stored.blocks.block(h))!;
-        const checked = await replay.checkBlock(block, () => undefined, block.header.time);
+        const checked = await replay.checkBlock(block, INLINE_TX_SOURCE, block.header.time);
         if (!checked.ok) throw checked.error;
         await replay.commit(checked.value, null);
         expect(toHex(replay.head.hash)).toBe(toHex(blockHash(block.header)));

@@ -4,7 +4,7 @@
 // entry while new blocks arrive.
 import { Bucket, bucketKey, type BucketByte } from "./buckets.js";
 import type { Database, WriteBatch } from "./db.js";
-import { posBytes, readPos, type ChainPos } from "./keys.js";
+import { posBytes, readPos, writePos, type ChainPos } from "./keys.js";
 
 export type IndexName = "inbox" | "sent" | "channelLog" | "txByAccount";
 
@@ -33,8 +33,13 @@ const AFTER_ALL = new Uint8Array(13).fill(0xff);
 export class IndexStore {
   constructor(private readonly db: Database) {}
 
-  put(batch: WriteBatch, index: IndexName, key: Uint8Array, pos: ChainPos, txId: Uint8Array): void {
-    batch.put(bucketKey(INDEX_BUCKET[index], key, posBytes(pos)), txId);
+  put(batch: WriteBatch, index: IndexName, key: Uint8Array, height: number, txIndex: number, txId: Uint8Array): void {
+    // bucket || key || position, built in one buffer: several entries per tx.
+    const k = new Uint8Array(1 + key.length + 12);
+    k[0] = INDEX_BUCKET[index];
+    k.set(key, 1);
+    writePos(k, 1 + key.length, height, txIndex);
+    batch.put(k, txId);
   }
 
   /**

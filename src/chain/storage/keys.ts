@@ -10,11 +10,16 @@ export interface ChainPos {
 // DataView (the old u64be/u32be form allocated three buffers and a BigInt per call).
 export function posBytes(p: ChainPos): Uint8Array {
   const out = new Uint8Array(12);
-  // Heights are safe integers (< 2^53): the high word is exact.
-  putU32(out, 0, Math.floor(p.height / 0x1_0000_0000));
-  putU32(out, 4, p.height >>> 0);
-  putU32(out, 8, p.index >>> 0);
+  writePos(out, 0, p.height, p.index);
   return out;
+}
+
+/** Writes the 12 position bytes at `off` (index keys build prefix and position in one buffer). */
+export function writePos(out: Uint8Array, off: number, height: number, index: number): void {
+  // Heights are safe integers (< 2^53): the high word is exact.
+  putU32(out, off, Math.floor(height / 0x1_0000_0000));
+  putU32(out, off + 4, height >>> 0);
+  putU32(out, off + 8, index >>> 0);
 }
 
 function putU32(out: Uint8Array, off: number, v: number): void {

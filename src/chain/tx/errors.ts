@@ -35,6 +35,16 @@ export type TxErrorCode = TxErrorType["code"];
 
 export class TxError extends ParleyError<TxErrorType> {}
 
+/**
+ * A tx refusal is a result, never thrown, and gossip produces thousands a second (duplicates,
+ * stale nonces): capturing a stack trace for each cost more than the check that made it.
+ */
 export function txError(type: TxErrorType): TxError {
-  return new TxError(type);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new TxError(type);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }

@@ -20,7 +20,8 @@ export interface MessageEvent {
   /** Every address the tx is addressed to or from, and the channel it belongs to, if any. */
   parties: Uint8Array[];
   channel: Uint8Array | null;
-  json: JsonObject;
+  /** The notification body; built only if some subscription matches (formatting costs more than executing). */
+  json: () => JsonObject;
 }
 
 export interface NodeEvents {
@@ -40,8 +41,12 @@ export function createHub(): SubscriptionHub<NodeEvents> {
   // Messages for an address (received or sent, direct or transfer memo) or for a channel id.
   hub.register("messages", {
     params: [["target", p.anyOf(p.address(), p.hash())]],
-    match: (e, target) => (e.channel !== null && bytesEqual(e.channel, target)) || e.parties.some((a) => bytesEqual(a, target)),
-    result: (e) => e.json,
+    match: (e, target) => {
+      if (e.channel !== null && bytesEqual(e.channel, target)) return true;
+      for (const a of e.parties) if (bytesEqual(a, target)) return true;
+      return false;
+    },
+    result: (e) => e.json(),
   });
   return hub;
 }
@@ -78,6 +83,6 @@ export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock
     if (txSubs) hub.publish("tx", { id: t.id, status: "final", height: h.height, index });
     if (!msgSubs) return;
     const m = messageParties(t.stx, t.id);
-    if (m) hub.publish("messages", { ...m, json: { ...txJson(t.stx, toHex(t.id)), height: h.height, index, time: h.time, cursor: `${h.height}.${index}` } });
+    if (m) hub.publish("messages", { ...m, json: () => ({ ...txJson(t.stx, toHex(t.id)), height: h.height, index, time: h.time, cursor: `${h.height}.${index}` }) });
   });
 }

@@ -36,7 +36,7 @@ let index: IndexStore;
 
 async function add(list: ChainPos[], who = ALICE, name: "inbox" | "sent" = "inbox"): Promise<void> {
   const batch = new WriteBatch();
-  for (const p of list) index.put(batch, name, who, p, txId(p, who));
+  for (const p of list) index.put(batch, name, who, p.height, p.index, txId(p, who));
   await db.write(batch);
 }
 
