@@ -1,0 +1,121 @@
+// Admission and the signature checks of proposed blocks: what a validator relies on when txs
+// reach it twice (RPC and gossip), late (after their block), or first inside a proposal.
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Chain, blockHash, txIdOf } from "../../../src/chain/chain.js";
+import { parseGenesis } from "../../../src/chain/genesis.js";
+import { decodeTx } from "../../../src/chain/tx/codec.js";
+import { Mempool } from "../../../src/mempool/pool.js";
+import { genesisJson } from "../../../src/node/dev-chain.js";
+import { Admission } from "../../../src/node/admission.js";
+import { CHAIN_ID, identity, sampleTx } from "../chain/tx/fixtures.js";
+
+const alice = identity("alice");
+const validator = identity("validator");
+const GENESIS = genesisJson(CHAIN_ID, [validator], [{ address: alice.address, balance: 10n ** 15n }], { blockTimeMs: 100 });
+
+interface NodeParts {
+  chain: Chain;
+  pool: Mempool;
+  admission: Admission;
+}
+
+async function openNode(dir: string, verifyWorkers: number): Promise<NodeParts> {
+  const chain = await Chain.open(dir, parseGenesis(GENESIS));
+  const pool = new Mempool({}, { nonceAndBalance: (a) => ({ nonce: chain.state.account(a).nonce, balance: chain.state.account(a).balance }) });
+  pool.setHeight(chain.head.height + 1);
+  return { chain, pool, admission: new Admission(chain, pool, { verifyWorkers }) };
+}
+
+function transfer(nonce: number): Uint8Array {
+  return sampleTx("transfer", { nonce, expiry: 500 }).bytes;
+}
+
+function brokenSignature(bytes: Uint8Array): Uint8Array {
+  const bad = bytes.slice();
+  bad[3]! ^= 0x40;
+  return bad;
+}
+
+/** A block at height 1 holding `txs`, built by a second node that has them (the proposer). */
+async function proposal(proposer: NodeParts, txs: Uint8Array[]) {
+  const candidates = txs.map((b) => {
+    const d = decodeTx(b, 1 << 20);
+    if (!d.ok) throw d.error;
+    return { stx: d.value, id: txIdOf(d.value) };
+  });
+  const { prepared } = await proposer.chain.buildBlock(candidates, validator.publicKey, null, Date.now());
+  return prepared.block;
+}
+
+describe.each([0, 1])("admission with %i verify workers", (workers) => {
+  let dir: string;
+  let node: NodeParts;
+  let proposer: NodeParts;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "parley-admission-"));
+    node = await openNode(join(dir, "node"), workers);
+    proposer = await openNode(join(dir, "proposer"), 0);
+  });
+
+  afterEach(async () => {
+    for (const n of [node, proposer]) {
+      await n.admission.close();
+      await n.chain.close();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("admits a tx that arrives twice at once exactly once; a forged copy is refused both times", async () => {
+    const tx = transfer(0);
+    const [a, b] = await Promise.all([node.admission.admit(tx), node.admission.admit(tx)]);
+    expect([a.ok, b.ok].sort()).toEqual([false, true]);
+    const refused = a.ok ? b : a;
+    expect(refused.ok ? null : refused.error.code).toBe("ALREADY_KNOWN");
+    expect(node.pool.size).toBe(1);
+
+    const forged = brokenSignature(transfer(1));
+    const [c, d] = await Promise.all([node.admission.admit(forged), node.admission.admit(forged)]);
+    expect([c, d].map((r) => (r.ok ? "ok" : r.error.code))).toEqual(["BAD_SIGNATURE", "BAD_SIGNATURE"]);
+    expect(node.pool.size).toBe(1);
+  });
+
+  it("refuses a tx whose nonce is already used on chain before looking at its signature", async () => {
+    const tx = transfer(0);
+    const block = await proposal(proposer, [tx]);
+    const checked = await node.chain.checkBlock(block, node.admission.blockTxSource(), Date.now());
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
+    await node.chain.commit(checked.value, null);
+    // The same tx arriving by gossip after its block, and a forged one with the used nonce.
+    for (const late of [tx, brokenSignature(tx)]) {
+      const r = await node.admission.admit(late);
+      expect(r.ok ? "ok" : r.error.code).toBe("NONCE_TOO_LOW");
+    }
+  });
+
+  it("checks a proposal whose txs it has not seen, pooled txs, and txs still being admitted", async () => {
+    const txs = [0, 1, 2, 3].map(transfer);
+    expect((await node.admission.admit(txs[0]!)).ok).toBe(true); // pooled
+    const inFlight = node.admission.admit(txs[1]!); // being verified while the proposal is checked
+    const block = await proposal(proposer, txs);
+    expect(block.txs).toHaveLength(4);
+    const checked = await node.chain.checkBlock(block, node.admission.blockTxSource(), Date.now());
+    expect(checked.ok ? checked.value.hash : checked.error.message).toEqual(blockHash(block.header));
+    expect((await inFlight).ok).toBe(true);
+  });
+
+  it("refuses a proposal with a forged signature and names the tx", async () => {
+    const txs = [0, 1, 2].map(transfer);
+    const block = await proposal(proposer, txs);
+    const forged = { ...block, txs: block.txs.map((b, i) => (i === 2 ? brokenSignature(b) : b)) };
+    const checked = await node.chain.checkBlock(forged, node.admission.blockTxSource(), Date.now());
+    expect(checked.ok).toBe(false);
+    if (checked.ok) return;
+    expect(checked.error.type).toMatchObject({ code: "BAD_TX", index: 2, reason: "BAD_SIGNATURE" });
+    expect(node.chain.head.height).toBe(0);
+  });
+});
