@@ -1,9 +1,11 @@
 // npm run bench -- [--validators 1|4] [--txs N] [--mix transfer=50,message=40,channel=10] [--json]
-//   [--submit sendBatch|batch]
+//   [--submit sendBatch|batch] [--burst | --rate R --duration S]
 // Starts the node(s), funds senders in genesis, pre-signs every tx, then submits over JSON-RPC
 // (HTTP requests of --batch txs, --inflight of them in flight; by default one tx_sendBatch call
 // per request, `--submit batch` sends a JSON-RPC batch of tx_send calls instead) and stops the
-// clock when the last tx is final on every node.
+// clock when the last tx is final on every node. That closed-loop burst is the default (--burst);
+// --rate R --duration S offers R tx/s open-loop for S seconds instead (bench/lib/sustained.ts),
+// with 10 s windows of rates, latency and memory.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, cpus } from "node:os";
 import { join } from "node:path";
@@ -14,14 +16,19 @@ import { genesisJson } from "../src/node/dev-chain.js";
 import { HttpRpcClient, WsRpcClient } from "../src/client/rpc-client.js";
 import { measureVerifyCeiling } from "./lib/verify-ceiling.js";
 import { buildLoad, makeSenders, parseMix, signTx, type Channel, type SignedItem } from "./lib/workload.js";
-import { cpuTimes, peakRssMb, startNode, stopAll, type BenchNode, type CpuTimes } from "./lib/cluster.js";
+import { cpuTimes, peakRssMb, startNode, stopAll, threadDelta, type BenchNode } from "./lib/cluster.js";
 import { fromHex } from "../src/util/bytes.js";
 import { startDevnetNodes } from "./lib/devnet.js";
+import { DEFAULT_PARAMS } from "../src/chain/params.js";
+import { signInWorkers, signSpec } from "./lib/sign-workers.js";
+import { runSustained } from "./lib/sustained.js";
+import { sustainedReport } from "./lib/sustained-report.js";
 
 const { values: args } = parseArgs({
   options: {
     validators: { type: "string", default: "1" },
-    txs: { type: "string", default: "20000" },
+    // Burst: 20000. Sustained: rate * duration.
+    txs: { type: "string" },
     mix: { type: "string", default: "transfer=50,message=40,channel=10" },
     senders: { type: "string", default: "2000" },
     "block-time": { type: "string", default: "250" },
@@ -30,12 +37,32 @@ const { values: args } = parseArgs({
     submit: { type: "string", default: "sendBatch" },
     json: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
+    burst: { type: "boolean", default: false },
+    rate: { type: "string" },
+    duration: { type: "string" },
   },
 });
 
 const N_VALIDATORS = Number(args.validators);
-const N_TXS = Number(args.txs);
-const N_SENDERS = Math.min(Number(args.senders), N_TXS);
+const usage = (why: string): never => {
+  process.stderr.write(`bench: ${why}\n`);
+  process.exit(2);
+};
+const RATE = args.rate === undefined ? null : Number(args.rate);
+if (RATE !== null && args.burst) usage("--burst and --rate exclude each other");
+if (RATE !== null && !(RATE > 0)) usage("--rate must be a positive number of txs per second");
+if (RATE === null && args.duration !== undefined) usage("--duration needs --rate");
+if (RATE !== null && args.duration === undefined && args.txs === undefined) usage("--rate needs --duration (or --txs)");
+// With --rate, the load lasts --duration (--txs, if given, may end it sooner).
+const N_TXS = RATE === null
+  ? Number(args.txs ?? 20000)
+  : Math.min(args.txs === undefined ? Infinity : Number(args.txs), args.duration === undefined ? Infinity : Math.round(RATE * Number(args.duration)));
+const DURATION_S = RATE === null ? 0 : N_TXS / RATE;
+if (!Number.isSafeInteger(N_TXS) || N_TXS < 1) usage("the load must have at least one tx (--txs, or --rate times --duration)");
+// The mempool holds at most maxPerSender (1,000) txs of one sender: with at most that many txs
+// per sender in the whole load, no backlog can make a sender hit the cap.
+const MAX_TXS_PER_SENDER = 1_000;
+const N_SENDERS = RATE === null ? Math.min(Number(args.senders), N_TXS) : Math.max(Math.min(Number(args.senders), N_TXS), Math.ceil(N_TXS / MAX_TXS_PER_SENDER));
 const BATCH = Number(args.batch);
 const INFLIGHT = Number(args.inflight);
 const mix = parseMix(args.mix!);
@@ -102,6 +129,28 @@ async function main(): Promise<void> {
         }
       }
       log(`setup: ${channels.length} channels of ${perChannel} members`);
+    }
+
+    if (RATE !== null) {
+      // Every tx names the last height it may be included at: past the end of the run and its
+      // drain at the fastest block rate, with room to spare, yet within the chain's window.
+      const maxBlocks = Math.ceil(((DURATION_S + 300) * 1000) / Number(args["block-time"]));
+      const expiry = Math.max(50_000, 2 * maxBlocks);
+      if (expiry > DEFAULT_PARAMS.maxExpiryWindow) throw new Error(`a ${Math.round(DURATION_S)} s run needs tx expiry ${expiry}, past the chain's maxExpiryWindow ${DEFAULT_PARAMS.maxExpiryWindow}`);
+      const t0 = Date.now();
+      const store = await signInWorkers(signSpec(senders, channels, N_TXS, mix, chainId, expiry), log);
+      const signMs = Date.now() - t0;
+      log(`signed ${N_TXS} txs in ${signMs} ms on worker threads (not timed), ${(store.byteSize / 2 ** 20).toFixed(0)} MB of tx bytes`);
+      const run = await runSustained({
+        nodes, store, channels, rate: RATE, batch: BATCH, inflight: INFLIGHT, submit: SUBMIT, log,
+      });
+      const { result, text } = sustainedReport(run, {
+        validators: N_VALIDATORS, submit: SUBMIT, batch: BATCH, inflight: INFLIGHT, mix: args.mix!, verifyCeiling, rate: RATE,
+        durationS: Number(DURATION_S.toFixed(2)), senders: N_SENDERS, expiry, signMs, loadMb: Math.round(store.byteSize / 2 ** 20),
+        peakRssMb: nodes.map((n) => peakRssMb(n.proc.pid!)),
+      });
+      process.stdout.write(args.json ? JSON.stringify(result) + "\n" : text);
+      return;
     }
 
     const t0 = Date.now();
@@ -226,17 +275,6 @@ async function main(): Promise<void> {
     await stopAll(nodes);
     if (!args.keep) rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Per-thread CPU ms between two readings, busiest first. */
-function threadDelta(a: CpuTimes | null, b: CpuTimes | null): string {
-  if (!a || !b) return "n/a";
-  return Object.entries(b.byName)
-    .map(([name, ms]) => [name, ms - (a.byName[name] ?? 0)] as const)
-    .filter(([, ms]) => ms > 0)
-    .sort((x, y) => y[1] - x[1])
-    .map(([name, ms]) => `${name} ${ms}`)
-    .join(", ");
 }
 
 /** One tx_sendBatch call; per-tx error text or null. */

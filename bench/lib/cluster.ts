@@ -55,6 +55,16 @@ export function peakRssMb(pid: number): number | null {
   }
 }
 
+/** Current resident memory (VmRSS) of a process, in MB: what a leak shows in, unlike the peak. */
+export function rssMb(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface CpuTimes {
   /** CPU ms of every thread of the process (main, verify workers, libuv pool, GC helpers). */
   total: number;
@@ -90,6 +100,17 @@ export function cpuTimes(pid: number): CpuTimes | null {
   } catch {
     return null;
   }
+}
+
+/** Per-thread CPU ms between two readings, busiest first. */
+export function threadDelta(a: CpuTimes | null, b: CpuTimes | null): string {
+  if (!a || !b) return "n/a";
+  return Object.entries(b.byName)
+    .map(([name, ms]) => [name, ms - (a.byName[name] ?? 0)] as const)
+    .filter(([, ms]) => ms > 0)
+    .sort((x, y) => y[1] - x[1])
+    .map(([name, ms]) => `${name} ${ms}`)
+    .join(", ");
 }
 
 export async function stopAll(nodes: BenchNode[]): Promise<void> {

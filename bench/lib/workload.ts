@@ -19,7 +19,7 @@ export interface Sender {
 export function makeSenders(n: number): Sender[] {
   return Array.from({ length: n }, () => {
     const id = newIdentity();
-    return { id, key: createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, id.secretKey]), format: "der", type: "pkcs8" }), nonce: 0 };
+    return { id, key: signingKey(id.secretKey), nonce: 0 };
   });
 }
 
@@ -30,10 +30,20 @@ export interface SignedItem {
 }
 
 export function signTx(s: Sender, tx: UnsignedTx): SignedItem {
+  const { id, bytes } = signRaw(s.key, tx);
+  return { id: "0x" + toHex(id), hex: "0x" + toHex(bytes), kind: tx.kind };
+}
+
+/** Wire bytes and id of a signed tx. */
+export function signRaw(key: KeyObject, tx: UnsignedTx): { id: Uint8Array; bytes: Uint8Array } {
   const payload = encodePayload(tx);
-  const sig = new Uint8Array(sign(null, signingMessage(tx.chainId, payload), s.key));
-  const stx = assembleTx(tx, payload, sig);
-  return { id: "0x" + toHex(sha256(payload)), hex: "0x" + toHex(stx.bytes), kind: tx.kind };
+  const sig = new Uint8Array(sign(null, signingMessage(tx.chainId, payload), key));
+  return { id: sha256(payload), bytes: assembleTx(tx, payload, sig).bytes };
+}
+
+/** A KeyObject for an Ed25519 seed, made once per sender: sign() given raw key material would parse it on every call. */
+export function signingKey(secretKey: Uint8Array): KeyObject {
+  return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secretKey]), format: "der", type: "pkcs8" });
 }
 
 export type Mix = { transfer: number; message: number; channel: number };
@@ -59,26 +69,40 @@ export interface Channel {
 const ENVELOPE_BYTES = 186;
 const FEE = 5_000n; // above feeBase + feePerByte * size for every tx here
 
+export type TxKindName = "transfer" | "message" | "channelPost";
+
+/**
+ * The i-th tx of a load of `nSenders` senders: its sender (round-robin, so each sender's txs
+ * come in nonce order and are nSenders apart), recipient and kind. A pure function of i, so
+ * sign workers can build any range of a load on their own.
+ */
+export function loadSlot(i: number, nSenders: number, mix: Mix, inChannel: (sender: number) => boolean): { sender: number; to: number; kind: TxKindName } {
+  const total = mix.transfer + mix.message + mix.channel;
+  const r = (i * 37) % total;
+  const sender = i % nSenders;
+  const kind = r < mix.channel && inChannel(sender) ? "channelPost" : r < mix.channel + mix.message ? "message" : "transfer";
+  return { sender, to: (i * 7 + 1) % nSenders, kind };
+}
+
+/** The unsigned tx for a slot. `channel` is the sender's channel (channel posts only). */
+export function loadTx(kind: TxKindName, common: { chainId: string; from: Uint8Array; nonce: number; expiry: number }, to: Uint8Array, channel: Uint8Array | null): UnsignedTx {
+  const c = { ...common, fee: FEE };
+  if (kind === "channelPost" && channel) return { ...c, kind: "channelPost", body: { channel, epoch: 0, envelope: randomBytes(ENVELOPE_BYTES) } };
+  if (kind === "message") return { ...c, kind: "message", body: { to, envelope: randomBytes(ENVELOPE_BYTES), amount: 0n, selfEnvelope: null } };
+  return { ...c, kind: "transfer", body: { to, amount: 1n, memo: null } };
+}
+
 /** `count` txs in nonce order per sender, interleaved across senders. */
 export function buildLoad(senders: Sender[], channels: Channel[], count: number, mix: Mix, chainId: string, expiry: number): SignedItem[] {
-  const total = mix.transfer + mix.message + mix.channel;
   const out: SignedItem[] = [];
   const inChannel = new Map<Sender, Channel>();
   for (const c of channels) for (const m of c.members) inChannel.set(m, c);
-  let i = 0;
-  while (out.length < count) {
-    const s = senders[i % senders.length]!;
-    const to = senders[(i * 7 + 1) % senders.length]!.id.publicKey;
-    const r = (i * 37) % total;
-    const common = { chainId, from: s.id.publicKey, nonce: s.nonce, fee: FEE, expiry };
+  for (let i = 0; out.length < count; i++) {
+    const slot = loadSlot(i, senders.length, mix, (k) => inChannel.has(senders[k]!));
+    const s = senders[slot.sender]!;
     const ch = inChannel.get(s);
-    let tx: UnsignedTx;
-    if (r < mix.channel && ch) tx = { ...common, kind: "channelPost", body: { channel: ch.id, epoch: 0, envelope: randomBytes(ENVELOPE_BYTES) } };
-    else if (r < mix.channel + mix.message) tx = { ...common, kind: "message", body: { to, envelope: randomBytes(ENVELOPE_BYTES), amount: 0n, selfEnvelope: null } };
-    else tx = { ...common, kind: "transfer", body: { to, amount: 1n, memo: null } };
+    out.push(signTx(s, loadTx(slot.kind, { chainId, from: s.id.publicKey, nonce: s.nonce, expiry }, senders[slot.to]!.id.publicKey, ch?.id ?? null)));
     s.nonce++;
-    out.push(signTx(s, tx));
-    i++;
   }
   return out;
 }
