@@ -19,7 +19,18 @@ export interface SubscriptionSpec<E, P extends unknown[]> {
   match?: (event: E, ...params: P) => boolean;
   /** The JSON result sent for an event (computed once per event); absent = the event itself. */
   result?: (event: E) => unknown;
+  /**
+   * Routing by key, for kinds with many subscribers (a chat node has one per connected app):
+   * `keyOf` names the one key a subscription listens to, `eventKeys` the keys an event is for.
+   * With both, an event reaches only the subscriptions filed under its keys (then `match`
+   * still decides), instead of running `match` for every subscription of the kind.
+   */
+  route?: { keyOf: (...params: P) => string; eventKeys: (event: E) => readonly string[] };
 }
+
+// Below this many subscriptions of a kind, running match on each is cheaper than computing an
+// event's keys.
+const ROUTE_ABOVE = 8;
 
 /** What the server needs from a hub, with the event types erased. */
 export interface SubscriptionRegistry {
@@ -38,6 +49,9 @@ interface KindEntry {
   readonly match: ErasedMatch | null;
   readonly result: (event: unknown) => unknown;
   readonly subs: Map<string, Subscription>;
+  readonly route: { keyOf: (...params: unknown[]) => string; eventKeys: (event: unknown) => readonly string[] } | null;
+  /** Routing key -> the subscriptions filed under it (only for kinds with a route). */
+  readonly byKey: Map<string, Map<string, Subscription>>;
 }
 
 interface Subscription {
@@ -45,6 +59,13 @@ interface Subscription {
   readonly kind: KindEntry;
   readonly params: unknown[];
   readonly subscriber: Subscriber;
+  readonly key: string | null;
+}
+
+/** One event's fan-out: its payload is serialised at most once, on the first match. */
+interface Delivery {
+  payload: string | null;
+  sent: number;
 }
 
 const KIND_RE = /^[a-z][a-zA-Z0-9]*$/;
@@ -71,6 +92,8 @@ export class SubscriptionHub<Events extends object = Record<string, unknown>> im
       match: (spec.match as ErasedMatch | undefined) ?? null,
       result: result ?? ((event) => event),
       subs: new Map(),
+      route: (spec.route as KindEntry["route"] | undefined) ?? null,
+      byKey: new Map(),
     });
   }
 
@@ -78,27 +101,45 @@ export class SubscriptionHub<Events extends object = Record<string, unknown>> im
   publish<K extends keyof Events & string>(kind: K, event: Events[K]): number {
     const entry = this.kinds.get(kind);
     if (entry === undefined || entry.subs.size === 0) return 0;
-    let payload: string | null = null;
-    let sent = 0;
-    for (const sub of entry.subs.values()) {
-      try {
-        if (entry.match !== null && !entry.match(event, ...sub.params)) continue;
-      } catch (error) {
-        // A throwing match is a bug in the node: log it, keep serving the other subscribers.
-        this.log?.error({ err: error, kind }, "subscription match threw");
-        continue;
-      }
-      if (payload === null) {
-        try {
-          payload = stringify(entry.result(event));
-        } catch (error) {
-          this.log?.error({ err: error, kind }, "subscription result threw; event not sent");
-          return sent;
-        }
-      }
-      if (sub.subscriber.send(NOTE_HEAD + JSON.stringify(sub.id) + NOTE_RESULT + payload + NOTE_TAIL)) sent++;
+    const d: Delivery = { payload: null, sent: 0 };
+    if (entry.route === null || entry.subs.size <= ROUTE_ABOVE) {
+      for (const sub of entry.subs.values()) if (!this.deliver(entry, sub, event, d)) break;
+      return d.sent;
     }
-    return sent;
+    const keys = entry.route.eventKeys(event);
+    // An event can name one key twice (a self-transfer): each subscription hears it once.
+    const seen = keys.length > 1 ? new Set<string>() : null;
+    for (const key of keys) {
+      if (seen !== null) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      const subs = entry.byKey.get(key);
+      if (subs === undefined) continue;
+      for (const sub of subs.values()) if (!this.deliver(entry, sub, event, d)) return d.sent;
+    }
+    return d.sent;
+  }
+
+  /** Sends to one subscription if it matches; false when the event cannot be sent to anyone. */
+  private deliver(entry: KindEntry, sub: Subscription, event: unknown, d: Delivery): boolean {
+    try {
+      if (entry.match !== null && !entry.match(event, ...sub.params)) return true;
+    } catch (error) {
+      // A throwing match is a bug in the node: log it, keep serving the other subscribers.
+      this.log?.error({ err: error, kind: entry.name }, "subscription match threw");
+      return true;
+    }
+    if (d.payload === null) {
+      try {
+        d.payload = stringify(entry.result(event));
+      } catch (error) {
+        this.log?.error({ err: error, kind: entry.name }, "subscription result threw; event not sent");
+        return false;
+      }
+    }
+    if (sub.subscriber.send(NOTE_HEAD + JSON.stringify(sub.id) + NOTE_RESULT + d.payload + NOTE_TAIL)) d.sent++;
+    return true;
   }
 
   paramsOf(kind: string): ParamList<readonly unknown[]> | undefined {
@@ -114,8 +155,14 @@ export class SubscriptionHub<Events extends object = Record<string, unknown>> im
     }
     if (ids === undefined) this.bySubscriber.set(subscriber, (ids = new Set()));
     const id = "0x" + randomBytes(16).toString("hex"); // unguessable: ids are not capabilities, but need not leak counts
-    const sub: Subscription = { id, kind: entry, params, subscriber };
+    const key = entry.route === null ? null : entry.route.keyOf(...params);
+    const sub: Subscription = { id, kind: entry, params, subscriber, key };
     entry.subs.set(id, sub);
+    if (key !== null) {
+      let filed = entry.byKey.get(key);
+      if (filed === undefined) entry.byKey.set(key, (filed = new Map()));
+      filed.set(id, sub);
+    }
     this.byId.set(id, sub);
     ids.add(id);
     return id;
@@ -146,6 +193,11 @@ export class SubscriptionHub<Events extends object = Record<string, unknown>> im
 
   private remove(sub: Subscription): void {
     sub.kind.subs.delete(sub.id);
+    if (sub.key !== null) {
+      const filed = sub.kind.byKey.get(sub.key);
+      filed?.delete(sub.id);
+      if (filed !== undefined && filed.size === 0) sub.kind.byKey.delete(sub.key);
+    }
     this.byId.delete(sub.id);
     const ids = this.bySubscriber.get(sub.subscriber);
     ids?.delete(sub.id);

@@ -36,6 +36,7 @@ export function createHub(): SubscriptionHub<NodeEvents> {
   hub.register("tx", {
     params: [["id", p.hash()]],
     match: (e, id) => bytesEqual(e.id, id),
+    route: { keyOf: (id) => toHex(id), eventKeys: (e) => [toHex(e.id)] },
     result: (e) => ({ id: hex(e.id), status: e.status, height: e.height ?? null, index: e.index ?? null, reason: e.reason ?? null }),
   });
   // Messages for an address (received or sent, direct or transfer memo) or for a channel id.
@@ -46,9 +47,16 @@ export function createHub(): SubscriptionHub<NodeEvents> {
       for (const a of e.parties) if (bytesEqual(a, target)) return true;
       return false;
     },
+    route: { keyOf: (target) => toHex(target), eventKeys: messageKeys },
     result: (e) => e.json(),
   });
   return hub;
+}
+
+function messageKeys(e: MessageEvent): string[] {
+  const keys = e.parties.map(toHex);
+  if (e.channel !== null) keys.push(toHex(e.channel));
+  return keys;
 }
 
 function messageParties(stx: SignedTx, id: Uint8Array): { parties: Uint8Array[]; channel: Uint8Array | null } | null {
