@@ -45,24 +45,24 @@ export function startNode(args: string[], timeoutMs = 60_000): Promise<BenchNode
   });
 }
 
-/** Peak resident memory (VmHWM) of a process, in MB; null when /proc is not there. */
-export function peakRssMb(pid: number): number | null {
+/** A memory field of /proc/<pid>/status in MB; null when /proc is not there. */
+function statusMb(pid: number, field: "VmHWM" | "VmRSS"): number | null {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Math.round(Number(m[1]) / 1024) : null;
   } catch {
     return null;
   }
 }
 
+/** Peak resident memory (VmHWM) of a process, in MB; null when /proc is not there. */
+export function peakRssMb(pid: number): number | null {
+  return statusMb(pid, "VmHWM");
+}
+
 /** Current resident memory (VmRSS) of a process, in MB: what a leak shows in, unlike the peak. */
 export function rssMb(pid: number): number | null {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Math.round(Number(m[1]) / 1024) : null;
-  } catch {
-    return null;
-  }
+  return statusMb(pid, "VmRSS");
 }
 
 export interface CpuTimes {
