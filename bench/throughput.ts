@@ -19,6 +19,7 @@ import { buildLoad, makeSenders, parseMix, signTx, type Channel, type SignedItem
 import { cpuTimes, peakRssMb, startNode, stopAll, threadDelta, type BenchNode } from "./lib/cluster.js";
 import { fromHex } from "../src/util/bytes.js";
 import { startDevnetNodes } from "./lib/devnet.js";
+import { percentile } from "./lib/latency.js";
 import { DEFAULT_PARAMS } from "../src/chain/params.js";
 import { signInWorkers, signSpec } from "./lib/sign-workers.js";
 import { runSustained } from "./lib/sustained.js";
@@ -71,10 +72,6 @@ const log = (s: string): void => {
   process.stderr.write(s + "\n");
 };
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "parley-bench-"));

@@ -48,7 +48,7 @@ export interface BlockTxSource {
 /** No mempool, verify on the calling thread: replay tools and tests. */
 export const INLINE_TX_SOURCE: BlockTxSource = {
   known: () => undefined,
-  verify: (stx) => verifyEd25519(stx.tx.from, signingMessage(stx.tx.chainId, stx.payload), stx.sig),
+  verify: txSignatureValid,
 };
 
 export interface CommittedBlock {
@@ -75,6 +75,11 @@ export function blockHash(header: BlockHeader): Uint8Array {
 
 export function txIdOf(stx: SignedTx): Uint8Array {
   return sha256(stx.payload);
+}
+
+/** Strict Ed25519 check of a tx's signature, on the calling thread. */
+export function txSignatureValid(stx: SignedTx): boolean {
+  return verifyEd25519(stx.tx.from, signingMessage(stx.tx.chainId, stx.payload), stx.sig);
 }
 
 export class Chain {

@@ -8,7 +8,8 @@
 // in `byId` and in its expiry bucket; `totalBytes` is the sum of the queued sizes.
 import { err, ok, type Result } from "../util/errors.js";
 import { txError, type TxError } from "../chain/tx/errors.js";
-import { hexKey, type MempoolEntry } from "./entry.js";
+import type { MempoolEntry } from "./entry.js";
+import { toHex } from "../util/bytes.js";
 import { Heap, feeRate, outranks, type HeapSlot } from "./ordering.js";
 import { SenderQueue, type QueuedTx } from "./sender-queue.js";
 import { minReplacementFee, resolveLimits, type MempoolLimits } from "./limits.js";
@@ -129,7 +130,7 @@ export class Mempool {
     // [REJECT] past its last height a tx can never be included.
     if (tx.expiry < this.nextHeight) return err(txError({ code: "EXPIRED", expiry: tx.expiry, height: this.nextHeight }));
     const acct = this.account.nonceAndBalance(tx.from);
-    const key = hexKey(tx.from);
+    const key = toHex(tx.from);
     const queue = this.senders.get(key) ?? new SenderQueue(key, tx.from);
     if (queue.accountNonce !== acct.nonce) {
       queue.accountNonce = acct.nonce;
@@ -286,7 +287,7 @@ export class Mempool {
       included++;
     }
     for (const addr of touchedSenders) {
-      const key = hexKey(addr);
+      const key = toHex(addr);
       const q = this.senders.get(key);
       if (q) touched.set(key, q);
     }
@@ -318,13 +319,13 @@ export class Mempool {
   /** The nonce a wallet should use next: account nonce plus the contiguous run already queued. */
   pendingNonce(addr: Uint8Array): number {
     const { nonce } = this.account.nonceAndBalance(addr);
-    const q = this.senders.get(hexKey(addr));
+    const q = this.senders.get(toHex(addr));
     return q ? q.nextNonceFrom(nonce) : nonce;
   }
 
   /** The sender's queued txs in nonce order (a copy). */
   senderTxs(addr: Uint8Array): MempoolEntry[] {
-    const q = this.senders.get(hexKey(addr));
+    const q = this.senders.get(toHex(addr));
     return q ? q.items.map((t) => t.entry) : [];
   }
 

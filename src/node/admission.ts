@@ -3,15 +3,15 @@
 // natively (on a worker thread), then offer it to the mempool. Returns a result; never throws
 // on bad input.
 import { err, ok, type Result } from "../util/errors.js";
-import { verifyEd25519 } from "../crypto/native.js";
 import type { BlockTxSource, Chain } from "../chain/chain.js";
 import type { SignedTx } from "../chain/tx/types.js";
-import { txIdOf } from "../chain/chain.js";
+import { txIdOf, txSignatureValid } from "../chain/chain.js";
 import { decodeTx, signingMessage } from "../chain/tx/codec.js";
 import { txError, type TxError } from "../chain/tx/errors.js";
 import { checkCommon } from "../chain/execution/executor.js";
 import type { Mempool } from "../mempool/pool.js";
-import { hexKey, mempoolEntry, type MempoolEntry as PoolEntry } from "../mempool/entry.js";
+import { mempoolEntry, type MempoolEntry as PoolEntry } from "../mempool/entry.js";
+import { toHex } from "../util/bytes.js";
 import { defaultPoolSize, VerifyPool } from "./verify-pool.js";
 
 export interface Admitted {
@@ -52,7 +52,6 @@ export class Admission {
     const decoded = decodeTx(bytes, this.chain.params.maxTxBytes);
     if (!decoded.ok) return decoded;
     const stx = decoded.value;
-    // mempoolEntry keys by native hex: a flat string, cheap to hash in every pool map it enters.
     const entry = mempoolEntry(stx, txIdOf(stx));
     // [IGNORE] already pending: resubmission is harmless and answered with the same id.
     if (this.pool.has(entry.idHex)) return err(txError({ code: "ALREADY_KNOWN" }));
@@ -68,13 +67,12 @@ export class Admission {
   /** The id of well-formed tx bytes, or null. */
   precheckId(bytes: Uint8Array): string | null {
     const d = decodeTx(bytes, this.chain.params.maxTxBytes);
-    return d.ok ? hexKey(txIdOf(d.value)) : null;
+    return d.ok ? toHex(txIdOf(d.value)) : null;
   }
 
   /** Strict signature check on the calling thread. */
   verify(entry: PoolEntry): boolean {
-    const { tx, payload, sig } = entry.stx;
-    return verifyEd25519(tx.from, signingMessage(tx.chainId, payload), sig);
+    return txSignatureValid(entry.stx);
   }
 
   /** The full path for one tx. Async so that verification runs off the main thread. */
@@ -97,14 +95,12 @@ export class Admission {
 
   private async verifyStx(stx: SignedTx): Promise<boolean> {
     const pool = this.verifyPool();
-    const { tx, payload, sig } = stx;
-    const msg = signingMessage(tx.chainId, payload);
-    if (pool === null) return verifyEd25519(tx.from, msg, sig);
+    if (pool === null) return txSignatureValid(stx);
     try {
-      return await pool.verify(tx.from, msg, sig);
+      return await pool.verify(stx.tx.from, signingMessage(stx.tx.chainId, stx.payload), stx.sig);
     } catch {
       // POOL_CLOSED (node stopping) or WORKER_FAILED: the answer must still be right.
-      return verifyEd25519(tx.from, msg, sig);
+      return txSignatureValid(stx);
     }
   }
 
@@ -114,8 +110,8 @@ export class Admission {
    */
   blockTxSource(): BlockTxSource {
     return {
-      known: (id) => this.pool.get(hexKey(id))?.stx,
-      verify: (stx, id) => this.verifyOnce(stx, hexKey(id)),
+      known: (id) => this.pool.get(toHex(id))?.stx,
+      verify: (stx, id) => this.verifyOnce(stx, toHex(id)),
     };
   }
 

@@ -2,7 +2,8 @@
 
 const HEX_PAIRS = Array.from({ length: 256 }, (_, i) => (i < 16 ? "0" : "") + i.toString(16));
 // Node's Buffer when present (the node itself): native hex is ~10x faster and builds one flat
-// string; browsers get the table.
+// string, cheap to hash as a Map key (the mempool keys every tx and sender by it); browsers get
+// the table.
 const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, off: number, len: number): { toString(enc: "hex"): string } } }).Buffer;
 
 export function toHex(bytes: Uint8Array): string {

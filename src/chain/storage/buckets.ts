@@ -1,5 +1,6 @@
 // Every LevelDB key starts with one bucket byte. Numbers are never reused: retire a bucket by
 // commenting its row out.
+import { concatBytes } from "../../util/bytes.js";
 
 export const Bucket = {
   meta: 0x00, // name -> value (head height, genesis hash, schema version)
@@ -20,16 +21,6 @@ export const Bucket = {
 
 export type BucketByte = (typeof Bucket)[keyof typeof Bucket];
 
-// Several keys per tx are built per block: one allocation each, no temporary 1-byte array.
 export function bucketKey(bucket: BucketByte, ...parts: Uint8Array[]): Uint8Array {
-  let len = 1;
-  for (const p of parts) len += p.length;
-  const out = new Uint8Array(len);
-  out[0] = bucket;
-  let off = 1;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+  return concatBytes(Uint8Array.of(bucket), ...parts);
 }

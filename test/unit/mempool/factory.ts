@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { assembleTx, encodePayload } from "../../../src/chain/tx/codec.js";
 import type { UnsignedTx } from "../../../src/chain/tx/types.js";
-import { hexKey, mempoolEntry, type MempoolEntry } from "../../../src/mempool/entry.js";
+import { mempoolEntry, type MempoolEntry } from "../../../src/mempool/entry.js";
 import type { AccountView } from "../../../src/mempool/pool.js";
 import { toHex } from "../../../src/util/bytes.js";
 
@@ -67,12 +67,12 @@ export class FakeAccounts implements AccountView {
   private readonly accounts = new Map<string, { nonce: number; balance: bigint }>();
 
   set(address: Uint8Array, nonce: number, balance: bigint = 10n ** 18n): this {
-    this.accounts.set(hexKey(address), { nonce, balance });
+    this.accounts.set(toHex(address), { nonce, balance });
     return this;
   }
 
   nonceAndBalance(address: Uint8Array): { nonce: number; balance: bigint } {
-    return this.accounts.get(hexKey(address)) ?? { nonce: 0, balance: 10n ** 18n };
+    return this.accounts.get(toHex(address)) ?? { nonce: 0, balance: 10n ** 18n };
   }
 }
 
