@@ -41,6 +41,12 @@ export interface TxKindSpec<K extends TxKindName> {
   decodeBody(fields: unknown[]): TxBodies[K] | string;
   /** Checks that need no state (sizes, amounts); null when fine. */
   checkStateless(tx: UnsignedTx<K>, params: ChainParams): TxError | null;
+  /**
+   * Native token the tx takes from its sender beyond the fee, at most (a payment's amount).
+   * Admission refuses a tx whose fee plus spend, added to the sender's pending txs, exceeds the
+   * balance, so a tx that could never pay is not held or gossiped.
+   */
+  spend(tx: UnsignedTx<K>): bigint;
   /** The kind's own effect; the common fee/nonce part is already applied. null when fine. */
   apply(tx: UnsignedTx<K>, ctx: ExecContext): TxError | null;
 }

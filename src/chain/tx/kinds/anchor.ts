@@ -43,6 +43,7 @@ export const anchorKind: TxKindSpec<"anchor"> = {
       return txError({ code: "TOO_LARGE", size: tx.body.tag.length, max: params.maxAnchorTagLength });
     return null;
   },
+  spend: () => 0n,
   apply(tx, ctx) {
     const existing = ctx.get(StateNs.anchor, tx.body.hash);
     // [REJECT] a later anchor of the same hash would only muddy who was first.

@@ -46,6 +46,7 @@ export const channelCreateKind: TxKindSpec<"channelCreate"> = {
       return txError({ code: "BAD_MEMBERS", reason: "creator must be a member" });
     return null;
   },
+  spend: () => 0n,
   apply(tx, ctx) {
     // The channel id is the create tx's id: unique, and known to the client before it is final.
     if (ctx.get(StateNs.channel, ctx.txId)) return txError({ code: "CHANNEL_EXISTS" });
@@ -69,6 +70,7 @@ export const channelInviteKind: TxKindSpec<"channelInvite"> = {
     return { channel, epoch, members };
   },
   checkStateless: (tx, params) => checkMemberList(tx.body.members, params, false),
+  spend: () => 0n,
   apply(tx, ctx) {
     const ch = loadChannel(ctx, tx.body.channel);
     if (!("epoch" in ch)) return ch;
@@ -107,6 +109,7 @@ export const channelRemoveKind: TxKindSpec<"channelRemove"> = {
     if (tx.body.removed.length === 0) return txError({ code: "BAD_MEMBERS", reason: "nobody removed" });
     return checkMemberList(tx.body.members, params, true) ?? checkMemberList(tx.body.removed.map((member) => ({ member })), params, false);
   },
+  spend: () => 0n,
   apply(tx, ctx) {
     const ch = loadChannel(ctx, tx.body.channel);
     if (!("epoch" in ch)) return ch;
@@ -143,6 +146,7 @@ export const channelPostKind: TxKindSpec<"channelPost"> = {
     if (tx.body.envelope.length === 0) return txError({ code: "BAD_ENCODING", reason: "empty envelope" });
     return checkEnvelope(tx.body.envelope.length, params);
   },
+  spend: () => 0n,
   apply(tx, ctx) {
     const ch = loadChannel(ctx, tx.body.channel);
     if (!("epoch" in ch)) return ch;

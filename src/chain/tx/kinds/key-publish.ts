@@ -20,6 +20,7 @@ export const keyPublishKind: TxKindSpec<"keyPublish"> = {
     if (tx.body.prekey.every((b) => b === 0)) return txError({ code: "BAD_ENCODING", reason: "zero prekey" });
     return null;
   },
+  spend: () => 0n,
   apply(tx, ctx) {
     const account = ctx.getAccount(tx.from);
     ctx.setAccount(tx.from, { ...account, prekey: tx.body.prekey });

@@ -29,5 +29,6 @@ export const messageKind: TxKindSpec<"message"> = {
     if (selfSize > params.maxEnvelopeBytes) return txError({ code: "ENVELOPE_TOO_LARGE", size: selfSize, max: params.maxEnvelopeBytes });
     return null;
   },
+  spend: (tx) => tx.body.amount,
   apply: (tx, ctx) => moveFunds(ctx, tx.from, tx.body.to, tx.body.amount),
 };

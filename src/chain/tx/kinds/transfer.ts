@@ -24,5 +24,6 @@ export const transferKind: TxKindSpec<"transfer"> = {
       return txError({ code: "ENVELOPE_TOO_LARGE", size: tx.body.memo.length, max: params.maxEnvelopeBytes });
     return null;
   },
+  spend: (tx) => tx.body.amount,
   apply: (tx, ctx) => moveFunds(ctx, tx.from, tx.body.to, tx.body.amount),
 };

@@ -23,6 +23,7 @@ export const validatorVoteKind: TxKindSpec<"validatorVote"> = {
     return { action: name, validator };
   },
   checkStateless: () => null,
+  spend: () => 0n,
   apply(tx, ctx) {
     const current = ctx.validators();
     // [REJECT] only validators govern the validator set.
