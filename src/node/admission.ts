@@ -11,7 +11,8 @@ import { txError, type TxError } from "../chain/tx/errors.js";
 import { checkCommon } from "../chain/execution/executor.js";
 import type { Mempool } from "../mempool/pool.js";
 import { mempoolEntry, type MempoolEntry as PoolEntry } from "../mempool/entry.js";
-import { toHex } from "../util/bytes.js";
+import { bytesEqual, toHex } from "../util/bytes.js";
+import { isWeakPublicKey } from "../crypto/ed25519-rules.js";
 import { defaultPoolSize, VerifyPool } from "./verify-pool.js";
 
 export interface Admitted {
@@ -39,8 +40,10 @@ export class Admission {
   // Started on the first admit, so an Admission that only prechecks costs no threads.
   private verifier: VerifyPool | null = null;
   private closed = false;
-  // Signature checks under way, by tx id: the same tx arriving again (RPC and gossip, or in a
-  // proposal before its gossip was admitted) waits for that answer instead of verifying twice.
+  // Signature checks under way, by the exact signed bytes (id and signature): the same tx
+  // arriving again (RPC and gossip, or in a proposal before its gossip was admitted) waits for
+  // that answer instead of verifying twice. The id alone would not do: it excludes the
+  // signature, so a forged copy of an honest tx would share (and poison) the honest verdict.
   private readonly verifying = new Map<string, Promise<boolean>>();
 
   constructor(private readonly chain: Chain, private readonly pool: Mempool, opts: AdmissionOptions = {}) {
@@ -53,8 +56,12 @@ export class Admission {
     if (!decoded.ok) return decoded;
     const stx = decoded.value;
     const entry = mempoolEntry(stx, txIdOf(stx));
-    // [IGNORE] already pending: resubmission is harmless and answered with the same id.
-    if (this.pool.has(entry.idHex)) return err(txError({ code: "ALREADY_KNOWN" }));
+    // [IGNORE] already pending, byte for byte: resubmission is harmless and answered with the
+    // same id. A different signature over the same payload is checked like any new tx.
+    const pooled = this.pool.get(entry.idHex);
+    if (pooled && bytesEqual(pooled.stx.bytes, stx.bytes)) return err(txError({ code: "ALREADY_KNOWN" }));
+    // [REJECT] strict Ed25519: a small-order or non-canonical sender key proves nothing it signs.
+    if (isWeakPublicKey(stx.tx.from)) return err(txError({ code: "WEAK_KEY" }));
     const common = checkCommon(stx, { chainId: this.chain.chainId, params: this.chain.params, height: this.chain.head.height + 1 });
     if (common) return err(common);
     // [REJECT] the nonce is already used on chain: checked before the signature, so a tx that
@@ -79,17 +86,18 @@ export class Admission {
   async admit(bytes: Uint8Array): Promise<Result<Admitted, TxError>> {
     const pre = this.precheck(bytes);
     if (!pre.ok) return pre;
-    // [REJECT] strict Ed25519: canonical S, no weak keys, valid signature.
+    // [REJECT] strict Ed25519: canonical S, valid signature.
     if (!(await this.verifyOnce(pre.value.stx, pre.value.idHex))) return err(txError({ code: "BAD_SIGNATURE" }));
     return this.offer(pre.value);
   }
 
-  /** The signature check of a tx id, shared by everyone asking while it runs. */
+  /** The signature check of exactly these signed bytes, shared by everyone asking while it runs. */
   private verifyOnce(stx: SignedTx, idHex: string): Promise<boolean> {
-    const running = this.verifying.get(idHex);
+    const key = idHex + toHex(stx.sig);
+    const running = this.verifying.get(key);
     if (running) return running;
-    const check = this.verifyStx(stx).finally(() => this.verifying.delete(idHex));
-    this.verifying.set(idHex, check);
+    const check = this.verifyStx(stx).finally(() => this.verifying.delete(key));
+    this.verifying.set(key, check);
     return check;
   }
 

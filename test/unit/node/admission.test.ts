@@ -83,6 +83,45 @@ describe.each([0, 1])("admission with %i verify workers", (workers) => {
     expect(node.pool.size).toBe(1);
   });
 
+  it("a forged copy sent beside the honest tx, in either order, never decides the honest tx's fate", async () => {
+    for (const [nonce, order] of [[0, "forged first"], [1, "honest first"]] as const) {
+      const honest = transfer(nonce);
+      const forged = brokenSignature(honest);
+      const pair = order === "forged first" ? [forged, honest] : [honest, forged];
+      const results = await Promise.all(pair.map((b) => node.admission.admit(b)));
+      const byBytes = new Map(pair.map((b, i) => [b, results[i]!]));
+      expect(byBytes.get(honest)!.ok, order).toBe(true);
+      const f = byBytes.get(forged)!;
+      expect(f.ok ? "ok" : f.error.code, order).toBe("BAD_SIGNATURE");
+    }
+    // Once the honest tx is pooled, a forged copy with its id is still checked, not answered as known.
+    const late = await node.admission.admit(brokenSignature(transfer(0)));
+    expect(late.ok ? "ok" : late.error.code).toBe("BAD_SIGNATURE");
+    expect(node.pool.size).toBe(2);
+  });
+
+  it("a proposal's honest tx is valid while a forged copy of it is being checked", async () => {
+    const txs = [0, 1].map(transfer);
+    const forgedInFlight = node.admission.admit(brokenSignature(txs[1]!));
+    const block = await proposal(proposer, txs);
+    const checked = await node.chain.checkBlock(block, node.admission.blockTxSource(), Date.now());
+    expect(checked.ok ? checked.value.hash : checked.error.message).toEqual(blockHash(block.header));
+    const f = await forgedInFlight;
+    expect(f.ok ? "ok" : f.error.code).toBe("BAD_SIGNATURE");
+  });
+
+  it("refuses a tx from a small-order sender key as WEAK_KEY", async () => {
+    const weak = transfer(0).slice();
+    // The sender's key sits in the payload after the kind byte's array header and chain id; find it by value.
+    const stx = decodeTx(weak, 1 << 20);
+    if (!stx.ok) throw stx.error;
+    const at = Buffer.from(weak).indexOf(Buffer.from(stx.value.tx.from), 64);
+    weak.fill(0, at, at + 32);
+    weak[at] = 1; // the identity point: order 1
+    const r = await node.admission.admit(weak);
+    expect(r.ok ? "ok" : r.error.code).toBe("WEAK_KEY");
+  });
+
   it("refuses a tx whose nonce is already used on chain before looking at its signature", async () => {
     const tx = transfer(0);
     const block = await proposal(proposer, [tx]);
