@@ -7,6 +7,7 @@ import { sha256, verifyEd25519 } from "../crypto/native.js";
 import { encode } from "./codec.js";
 import { BlockError, encodeHeader } from "./block/codec.js";
 import { merkleRoot } from "./block/merkle.js";
+import { txRootEntries } from "./block/tx-entry.js";
 import { BLOCK_VERSION, ZERO_HASH, type Block, type BlockHeader } from "./block/types.js";
 import type { Genesis } from "./genesis.js";
 import type { ChainParams } from "./params.js";
@@ -178,7 +179,7 @@ export class Chain {
     const next = validatorsForHeight(new ChangesOverState(this.state, exec.changes), height + 1);
     const header: BlockHeader = {
       version: BLOCK_VERSION, chainId: this.chainId, height, time, parentHash: this.headInfo.hash, proposer,
-      txRoot: merkleRoot(sha256, exec.included.map((t) => t.id)), txCount: exec.included.length, stateRoot: root,
+      txRoot: merkleRoot(sha256, txRootEntries(exec.included)), txCount: exec.included.length, stateRoot: root,
       validatorsHash: validatorsHash(validators), nextValidatorsHash: validatorsHash(next),
       lastCommitHash: lastCommit ? sha256(lastCommit) : ZERO_HASH,
     };
@@ -248,13 +249,14 @@ export class Chain {
   private async persist(batch: WriteBatch, p: PreparedBlock, commit: Uint8Array | null): Promise<void> {
     const { block, hash } = p;
     const height = block.header.height;
-    const ids = p.txs.map((t) => t.id);
-    this.blocks.putBlock(batch, block, hash, ids, commit);
+    this.blocks.putBlock(batch, block, hash, p.txs, commit);
     this.state.write(batch, p.exec.changes);
     for (const n of p.smtNodes) batch.put(bucketKey(Bucket.smtNode, n.hash), n.bytes);
     for (let index = 0; index < p.txs.length; index++) {
       const t = p.txs[index]!;
-      for (const w of indexWrites(t.stx, t.id)) this.indexes.put(batch, w.index, w.key, height, index, t.id);
+      // A failed tx is only in its sender's history (it paid a fee there); it reached nobody.
+      if (t.failure) this.indexes.put(batch, "txByAccount", t.stx.tx.from, height, index, t.id);
+      else for (const w of indexWrites(t.stx, t.id)) this.indexes.put(batch, w.index, w.key, height, index, t.id);
     }
     const next = validatorsForHeight(new ChangesOverState(this.state, p.exec.changes), height + 1);
     batch.put(bucketKey(Bucket.meta, VSET_PREFIX, block.header.validatorsHash), encode(height === 0 ? this.genesis.validators : validatorsForHeight(this.state, height)));

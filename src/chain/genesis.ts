@@ -5,6 +5,7 @@ import { parseAddress } from "./address.js";
 import { DEFAULT_PARAMS, type ChainParams } from "./params.js";
 import type { Address } from "./tx/types.js";
 import { sortValidators } from "./tx/kinds/governance-state.js";
+import { U64_MAX } from "./tx/kinds/funds.js";
 
 export type GenesisErrorType = { code: "BAD_GENESIS"; field: string; reason: string };
 export class GenesisError extends ParleyError<GenesisErrorType> {}
@@ -92,5 +93,9 @@ export function parseGenesis(text: string): Genesis {
     funded.add(hex);
     return { address, balance: parseAmount(a["balance"], `accounts[${i}].balance`) };
   });
+  // The native token is never minted after genesis, so this cap keeps every balance and every
+  // block's fees inside a u64 for the life of the chain.
+  const supply = accounts.reduce((sum, a) => sum + a.balance, 0n);
+  if (supply > U64_MAX) throw bad("accounts", `total supply ${supply} exceeds 2^64-1 (${U64_MAX})`);
   return { chainId, genesisTime, params, validators: sortValidators(validators), accounts };
 }

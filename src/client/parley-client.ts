@@ -30,7 +30,8 @@ export interface AccountJson {
 
 export interface TxStatusJson {
   id: string;
-  status: "pending" | "final" | "rejected";
+  /** final: took effect; failed: in a block with its fee paid but no effect (see reason). */
+  status: "pending" | "final" | "failed" | "rejected";
   height?: number;
   index?: number;
   reason?: string;
@@ -93,6 +94,8 @@ export class ParleyClient {
       }
       if (st?.status === "final") return st;
       if (st?.status === "rejected") throw new TxFailedError({ code: "TX_FAILED", id, reason: st.reason ?? "unknown" }, `tx ${id} rejected: ${st.message ?? st.reason}`);
+      if (st?.status === "failed")
+        throw new TxFailedError({ code: "TX_FAILED", id, reason: st.reason ?? "unknown" }, `tx ${id} failed in block ${st.height} (${st.reason}): its fee was paid, nothing else happened`);
       await new Promise((r) => setTimeout(r, pollMs));
     }
     throw new TxFailedError({ code: "TX_TIMEOUT", id, ms: timeoutMs }, `tx ${id} not final after ${timeoutMs} ms`);

@@ -86,7 +86,7 @@ export class SubscriptionFeed {
       if (!v) continue;
       this.announced.add(key);
       this.relayed.forget(id);
-      this.hub.publish("tx", { id, status: "final", height: v.height, index: v.index });
+      this.hub.publish("tx", { id, status: v.failed ? "failed" : "final", height: v.height, index: v.index });
     }
   }
 

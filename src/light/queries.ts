@@ -99,6 +99,8 @@ export class LightQueries {
         if (e.height > query.maxHeight) return { kind: "bad", error: new VerifyError({ code: "BAD_PAGE", reason: "entry above the requested height" }) };
         const c = await this.checkProven(e);
         if (c.kind !== "ok") return c.kind === "bad" ? c : { kind: "bad", error: new VerifyError({ code: "BAD_PAGE", reason: "entry at an unknown height" }) };
+        // [REJECT] a failed tx reached nobody: it is never in an inbox or sent page
+        if (c.value.failed) return { kind: "bad", error: new VerifyError({ code: "BAD_PAGE", reason: "a failed tx in the page" }) };
         entries.push(c.value);
       }
       const shape = checkPage(query, entries);

@@ -3,6 +3,7 @@
 import { sha256 } from "../crypto/native.js";
 import type { BlockHeader } from "../chain/block/types.js";
 import { verifyMerkleProof } from "../chain/block/merkle.js";
+import { failedTxEntry } from "../chain/block/tx-entry.js";
 import { decodeAccount, EMPTY_ACCOUNT } from "../chain/state/account.js";
 import { decodeProof, verifyProof } from "../chain/state/smt-proof.js";
 import { smtKey } from "../chain/state/state-store.js";
@@ -33,6 +34,8 @@ export interface VerifiedTx {
   stx: SignedTx;
   height: number;
   index: number;
+  /** In the block as failed (fee paid, no effect): its txRoot entry is failedTxEntry(id). */
+  failed: boolean;
 }
 
 /** The decoded tx if it sits at (height, index) of the block whose verified header is given. */
@@ -44,8 +47,10 @@ export function verifyTxInclusion(header: BlockHeader, entry: ProvenTx, maxTxByt
   const d = decodeTx(entry.tx, maxTxBytes);
   if (!d.ok) return err(new VerifyError({ code: "BAD_TX_PROOF", ...where, reason: `undecodable tx: ${d.error.code}` }));
   const id = sha256(d.value.payload);
-  // [REJECT] the tx id is the leaf at that index under the header's txRoot
-  if (!verifyMerkleProof(sha256, header.txRoot, id, { index: entry.index, total: header.txCount, siblings: entry.siblings }))
-    return err(new VerifyError({ code: "BAD_TX_PROOF", ...where, reason: "not in the block (txRoot)" }));
-  return ok({ id, stx: d.value, ...where });
+  // [REJECT] the tx's entry is the leaf at that index under the header's txRoot: its id when it
+  // took effect, failedTxEntry(id) when it is in the block as failed (docs/PROTOCOL.md)
+  const path = { index: entry.index, total: header.txCount, siblings: entry.siblings };
+  if (verifyMerkleProof(sha256, header.txRoot, id, path)) return ok({ id, stx: d.value, ...where, failed: false });
+  if (verifyMerkleProof(sha256, header.txRoot, failedTxEntry(id), path)) return ok({ id, stx: d.value, ...where, failed: true });
+  return err(new VerifyError({ code: "BAD_TX_PROOF", ...where, reason: "not in the block (txRoot)" }));
 }

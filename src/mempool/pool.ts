@@ -143,8 +143,10 @@ export class Mempool {
       const next = queue.nextNonceFrom(acct.nonce);
       if (tx.nonce > next + limits.maxNonceGap) return err(txError({ code: "NONCE_GAP", expected: next, got: tx.nonce }));
     }
-    // [REJECT] cannot even pay its own fee (execution checks amounts and earlier txs' costs).
-    if (tx.fee > acct.balance) return err(txError({ code: "INSUFFICIENT_FUNDS", balance: acct.balance, needed: tx.fee }));
+    // [REJECT] cannot pay its fee and amount after the sender's queued txs before it: such a tx
+    // could only fail (or be left out), and holding or gossiping it would be free spam.
+    const needed = queue.costBefore(acct.nonce, tx.nonce) + entry.cost;
+    if (needed > acct.balance) return err(txError({ code: "INSUFFICIENT_FUNDS", balance: acct.balance, needed }));
     const index = queue.indexOf(tx.nonce);
     const old = index >= 0 ? queue.items[index]! : null;
     if (old) {
@@ -243,9 +245,9 @@ export class Mempool {
         q.reapBalance = acct.balance;
         q.spent = 0n;
       }
-      q.spent += tx.fee;
+      q.spent += tx.entry.cost;
       // A sender's run ends at the first tx that cannot go in: later nonces depend on it.
-      // Fees are paid up front in nonce order, so a run also ends where the fees outrun the balance.
+      // Costs are paid in nonce order, so a run also ends where they outrun the balance.
       if (bytes + tx.entry.size > maxBytes || tx.expiry < this.nextHeight || q.spent > q.reapBalance) continue;
       out.push(tx.entry);
       bytes += tx.entry.size;
@@ -329,18 +331,27 @@ export class Mempool {
     return q ? q.items.map((t) => t.entry) : [];
   }
 
-  // Applies a block's effect on one sender's queue, with the same rules admission used.
+  // Applies a block's effect on one sender's queue, with the same rules admission used: used
+  // nonces go, and so does every tx from the first whose cost, added to the costs queued
+  // before it, the new balance cannot pay (the later ones would build on it).
   private recheck(q: SenderQueue, dropped: DroppedTx[]): void {
     const acct = this.account.nonceAndBalance(q.address);
     q.accountNonce = acct.nonce;
-    const removed = q.removeWhere((tx) => tx.nonce < acct.nonce || tx.fee > acct.balance);
+    let needed = 0n;
+    const reasons = new Map<QueuedTx, TxError>();
+    const removed = q.removeWhere((tx) => {
+      if (tx.nonce < acct.nonce) {
+        reasons.set(tx, txError({ code: "NONCE_TOO_LOW", expected: acct.nonce, got: tx.nonce }));
+        return true;
+      }
+      needed += tx.entry.cost;
+      if (needed <= acct.balance) return false;
+      reasons.set(tx, txError({ code: "INSUFFICIENT_FUNDS", balance: acct.balance, needed }));
+      return true;
+    });
     for (const tx of removed) {
       this.unindex(tx);
-      const reason =
-        tx.nonce < acct.nonce
-          ? txError({ code: "NONCE_TOO_LOW", expected: acct.nonce, got: tx.nonce })
-          : txError({ code: "INSUFFICIENT_FUNDS", balance: acct.balance, needed: tx.fee });
-      dropped.push({ id: tx.entry.idHex, reason });
+      dropped.push({ id: tx.entry.idHex, reason: reasons.get(tx)! });
     }
   }
 

@@ -28,7 +28,7 @@ export class SenderQueue {
   /** Positions in the pool's eviction and ready heaps (-1 when not in them). */
   tailSlot = -1;
   readySlot = -1;
-  /** Scratch state of one reap() call: fees taken so far and the balance read for it. */
+  /** Scratch state of one reap() call: costs (fee + spend) taken so far and the balance read for it. */
   spent = 0n;
   reapBalance = 0n;
 
@@ -92,6 +92,16 @@ export class SenderQueue {
     }
     this.items.length = w;
     return removed;
+  }
+
+  /**
+   * What the queued txs with nonces in [from, below) will take from the balance at most: the
+   * funds a tx of nonce `below` can count on are the balance minus this.
+   */
+  costBefore(from: number, below: number): bigint {
+    let sum = 0n;
+    for (let i = this.lowerBound(from); i < this.items.length && this.items[i]!.nonce < below; i++) sum += this.items[i]!.entry.cost;
+    return sum;
   }
 
   /** The next nonce after the contiguous run of queued txs starting at `from`. */

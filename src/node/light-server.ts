@@ -131,11 +131,11 @@ export class LightServer {
   }
 
   private async prove(height: number, index: number, txId: Uint8Array): Promise<ProvenTx> {
-    const ids = await this.chain.blocks.txIds(height);
+    const entries = await this.chain.blocks.txRootEntries(height);
     const [stored] = await this.chain.blocks.txs([txId]);
     // An index entry is written in its block's batch: a missing tx means a corrupt data dir.
     if (!stored) throw new Error(`tx ${index} of block ${height} missing from storage`);
-    return { height, index, tx: stored.bytes, siblings: merkleProof(sha256, ids, index).siblings };
+    return { height, index, tx: stored.bytes, siblings: merkleProof(sha256, entries, index).siblings };
   }
 
   async tx(req: Uint8Array): Promise<Uint8Array> {

@@ -8,12 +8,19 @@ import { specOf } from "../tx/registry.js";
 import { txError, type TxError } from "../tx/errors.js";
 import type { Address } from "../tx/types.js";
 import { BlockOverlay } from "./overlay.js";
+import { addWithin } from "../tx/kinds/funds.js";
 import type { StateChange, StateReader } from "../state/state-store.js";
 import { GOV_KEY_SCHEDULED, GOV_KEY_SET, decodeScheduled, encodeAddressList, encodeScheduled } from "../tx/kinds/governance-state.js";
 
 export interface ExecTx {
   stx: SignedTx;
   id: Uint8Array;
+  /**
+   * Set when the tx is in the block but its own effect failed: the fee is paid and the nonce
+   * used, nothing else changed. Its txRoot entry says so (failedTxEntry), so no proof can show
+   * it as done.
+   */
+  failure?: TxError;
 }
 
 export interface BlockEnv {
@@ -26,7 +33,9 @@ export interface BlockEnv {
 }
 
 export interface ExecutionResult {
+  /** Every tx of the block in order, the failed ones (with `failure`) among them. */
   included: ExecTx[];
+  /** Txs that cannot be in the block at all (nonce, fee, expiry, chain): nobody pays for them. */
   rejected: Array<{ tx: ExecTx; error: TxError }>;
   changes: StateChange[];
   fees: bigint;
@@ -53,7 +62,12 @@ export function checkCommon(stx: SignedTx, env: { chainId: string; params: Chain
   return specOf(tx.kind).checkStateless(tx as never, env.params);
 }
 
-function applyTx(overlay: BlockOverlay, env: BlockEnv, item: ExecTx): TxError | null {
+/**
+ * The part of a tx that makes it includable: common rules, the nonce, the fee paid up front.
+ * A tx failing here is not in the block and costs nothing, so these checks are all cheap and
+ * admission runs them too.
+ */
+function chargeTx(overlay: BlockOverlay, env: BlockEnv, item: ExecTx): TxError | null {
   const { tx } = item.stx;
   const common = checkCommon(item.stx, env);
   if (common) return common;
@@ -64,6 +78,11 @@ function applyTx(overlay: BlockOverlay, env: BlockEnv, item: ExecTx): TxError | 
   // [REJECT] the fee is paid up front from the sender's balance.
   if (sender.balance < tx.fee) return txError({ code: "INSUFFICIENT_FUNDS", balance: sender.balance, needed: tx.fee });
   overlay.setAccount(tx.from, { ...sender, balance: sender.balance - tx.fee, nonce: sender.nonce + 1 });
+  return null;
+}
+
+function applyKind(overlay: BlockOverlay, env: BlockEnv, item: ExecTx): TxError | null {
+  const { tx } = item.stx;
   const ctx: ExecContext = {
     params: env.params,
     chainId: env.chainId,
@@ -89,8 +108,9 @@ function beginBlock(overlay: BlockOverlay, env: BlockEnv): void {
 }
 
 /**
- * mode "build": failing txs are dropped and reported; mode "verify": the first failing tx
- * stops execution and is reported (the block is invalid).
+ * mode "build": txs that cannot be included are dropped and reported; mode "verify": the first
+ * such tx stops execution and is reported (the block is invalid). In both modes a tx whose own
+ * effect fails is included as failed (fee and nonce taken, `failure` set).
  */
 export function executeBlock(base: StateReader, env: BlockEnv, txs: readonly ExecTx[], mode: "build" | "verify"): ExecutionResult {
   const overlay = new BlockOverlay(base);
@@ -99,21 +119,34 @@ export function executeBlock(base: StateReader, env: BlockEnv, txs: readonly Exe
   const rejected: Array<{ tx: ExecTx; error: TxError }> = [];
   let fees = 0n;
   for (const item of txs) {
-    const error = applyTx(overlay, env, item);
-    if (error) {
+    const refused = chargeTx(overlay, env, item);
+    if (refused) {
       overlay.revertTx();
-      rejected.push({ tx: item, error });
+      rejected.push({ tx: item, error: refused });
       if (mode === "verify") break;
+      continue;
+    }
+    const failure = applyKind(overlay, env, item);
+    if (failure) {
+      // [FAIL] the kind's own rules refused it after the fee was taken: keep the fee and the
+      // nonce (a failing tx is not free, so it cannot be repeated every block at no cost) and
+      // drop everything else it wrote.
+      overlay.revertTx();
+      chargeTx(overlay, env, item);
+      overlay.commitTx();
+      fees += item.stx.tx.fee;
+      included.push({ stx: item.stx, id: item.id, failure });
       continue;
     }
     overlay.commitTx();
     fees += item.stx.tx.fee;
     included.push(item);
   }
-  // Fees go to the proposer once per block (one account write, not one per tx).
+  // Fees go to the proposer once per block (one account write, not one per tx). They cannot
+  // overflow: genesis caps the total supply at U64_MAX and nothing mints the native token.
   if (fees > 0n) {
     const p = overlay.getAccount(env.proposer);
-    overlay.setAccount(env.proposer, { ...p, balance: p.balance + fees });
+    overlay.setAccount(env.proposer, { ...p, balance: addWithin(p.balance, fees) });
     overlay.commitTx();
   }
   return { included, rejected, changes: overlay.changes(), fees };

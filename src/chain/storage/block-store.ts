@@ -1,6 +1,7 @@
 // Blocks are stored normalised: header, tx id list and certificates by height, each tx once by
 // id (so `tx_get` and message pages read one key, not a whole block).
-import { decodeUnknown, encode, readArray, readBytes, readUint } from "../codec.js";
+import { decodeUnknown, encode, readArray, readBytes, readString, readUint } from "../codec.js";
+import { txRootEntries } from "../block/tx-entry.js";
 import { decodeHeader, encodeHeader } from "../block/codec.js";
 import type { Block, BlockHeader } from "../block/types.js";
 import { Bucket, bucketKey } from "./buckets.js";
@@ -12,6 +13,14 @@ export interface StoredTx {
   height: number;
   index: number;
   bytes: Uint8Array;
+  /** The error code of a tx included as failed (fee paid, no effect); absent when it took effect. */
+  failure?: string;
+}
+
+/** A tx of a block as the store is given it: its id and, if its effect failed, why. */
+export interface BlockTxOutcome {
+  id: Uint8Array;
+  failure?: { code: string };
 }
 
 const META_HEAD = bucketKey(Bucket.meta, utf8("head"));
@@ -20,16 +29,24 @@ const META_GENESIS = bucketKey(Bucket.meta, utf8("genesis"));
 export class BlockStore {
   constructor(private readonly db: Database) {}
 
-  putBlock(batch: WriteBatch, block: Block, hash: Uint8Array, txIds: Uint8Array[], commit: Uint8Array | null): void {
+  putBlock(batch: WriteBatch, block: Block, hash: Uint8Array, txs: readonly BlockTxOutcome[], commit: Uint8Array | null): void {
     const h = block.header.height;
     batch.put(bucketKey(Bucket.header, heightKey(h)), encodeHeader(block.header));
-    const ids = new Uint8Array(32 * txIds.length);
-    txIds.forEach((id, i) => ids.set(id, i * 32));
+    const ids = new Uint8Array(32 * txs.length);
+    const failed: number[] = [];
+    txs.forEach((t, i) => {
+      ids.set(t.id, i * 32);
+      if (t.failure) failed.push(i);
+    });
     batch.put(bucketKey(Bucket.blockTxIds, heightKey(h)), ids);
+    if (failed.length > 0) batch.put(bucketKey(Bucket.blockFailedTxs, heightKey(h)), encode(failed));
     if (block.lastCommit) batch.put(bucketKey(Bucket.lastCommit, heightKey(h)), block.lastCommit);
     if (commit) batch.put(bucketKey(Bucket.commit, heightKey(h)), commit);
     batch.put(bucketKey(Bucket.blockHash, hash), heightKey(h));
-    block.txs.forEach((bytes, index) => batch.put(bucketKey(Bucket.tx, txIds[index]!), encode([h, index, bytes])));
+    block.txs.forEach((bytes, index) => {
+      const failure = txs[index]!.failure;
+      batch.put(bucketKey(Bucket.tx, txs[index]!.id), encode(failure ? [h, index, bytes, failure.code] : [h, index, bytes]));
+    });
     batch.put(META_HEAD, heightKey(h));
   }
 
@@ -66,6 +83,15 @@ export class BlockStore {
     return out;
   }
 
+  /** The block's txRoot entries (tx-entry.ts): what a Merkle proof of one of its txs is made over. */
+  async txRootEntries(height: number): Promise<Uint8Array[]> {
+    const ids = await this.txIds(height);
+    const raw = await this.db.get(bucketKey(Bucket.blockFailedTxs, heightKey(height)));
+    if (!raw) return ids;
+    const failed = new Set((readArray(decodeUnknown(raw)) ?? []).map((i) => readUint(i)));
+    return txRootEntries(ids.map((id, i) => (failed.has(i) ? { id, failure: true } : { id })));
+  }
+
   async block(height: number): Promise<Block | undefined> {
     const header = await this.header(height);
     if (!header) return undefined;
@@ -91,10 +117,13 @@ export class BlockStore {
 }
 
 function decodeStoredTx(v: Uint8Array): StoredTx | undefined {
-  const f = readArray(decodeUnknown(v), 3);
-  const height = f && readUint(f[0]);
-  const index = f && readUint(f[1]);
-  const bytes = f && readBytes(f[2]);
+  const f = readArray(decodeUnknown(v));
+  if (!f || (f.length !== 3 && f.length !== 4)) return undefined;
+  const height = readUint(f[0]);
+  const index = readUint(f[1]);
+  const bytes = readBytes(f[2]);
   if (height === undefined || index === undefined || !bytes) return undefined;
-  return { height, index, bytes };
+  if (f.length === 3) return { height, index, bytes };
+  const failure = readString(f[3], 64);
+  return failure === undefined ? undefined : { height, index, bytes, failure };
 }

@@ -17,6 +17,7 @@ export const Bucket = {
   channelLog: 0x0b, // channel(32) || u64 height || u32 index -> tx id (create, invite, remove, post)
   evidence: 0x0c, // u64 height || validator(32) || u8 type -> evidence bytes
   txByAccount: 0x0d, // account(32) || u64 height || u32 index -> tx id (every tx touching the account: wallet history)
+  blockFailedTxs: 0x0e, // u64 height -> msgpack [index, ...] of the block's txs included as failed (absent when none)
 } as const;
 
 export type BucketByte = (typeof Bucket)[keyof typeof Bucket];

@@ -15,6 +15,7 @@ export type TxErrorType =
   | { code: "NONCE_TOO_LOW"; expected: number; got: number }
   | { code: "NONCE_GAP"; expected: number; got: number }
   | { code: "INSUFFICIENT_FUNDS"; balance: bigint; needed: bigint }
+  | { code: "BALANCE_OVERFLOW"; balance: bigint; credit: bigint }
   | { code: "BAD_AMOUNT"; reason: string }
   | { code: "ENVELOPE_TOO_LARGE"; size: number; max: number }
   | { code: "CHANNEL_NOT_FOUND" }

@@ -1,6 +1,6 @@
 // tx_send and tx_get on a light node. A tx is checked locally (encoding, chain, signature),
-// then relayed to two full nodes; tx_get answers "final" only with an inclusion proof under a
-// verified header, "pending" only for txs this node relayed itself.
+// then relayed to two full nodes; tx_get answers "final" (or "failed") only with an inclusion
+// proof under a verified header, "pending" only for txs this node relayed itself.
 import type { MethodTable } from "../../rpc/module.js";
 import type { JsonObject } from "../../rpc/json.js";
 import { p } from "../../rpc/params.js";
@@ -45,7 +45,8 @@ export class LightTxModule {
     const v = await this.node.queries.tx(id);
     if (v) {
       this.node.relayed.forget(id);
-      return { id: "0x" + idHex, status: "final", height: v.height, index: v.index, tx: txJson(v.stx, idHex) };
+      // "failed": proven in the block under its failed entry: the fee was paid, nothing else happened.
+      return { id: "0x" + idHex, status: v.failed ? "failed" : "final", height: v.height, index: v.index, tx: txJson(v.stx, idHex) };
     }
     const mine = this.node.relayed.get(id);
     if (mine) return { id: "0x" + idHex, status: "pending", tx: txJson(mine.stx, idHex) };

@@ -10,7 +10,8 @@ import type { SignedTx } from "../../chain/tx/types.js";
 
 export interface TxEvent {
   id: Uint8Array;
-  status: "final" | "rejected";
+  /** final: took effect; failed: in a block, fee paid, no effect (reason says why); rejected: left the pool unincluded. */
+  status: "final" | "failed" | "rejected";
   height?: number;
   index?: number;
   reason?: string;
@@ -88,6 +89,11 @@ export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock
   const msgSubs = hub.count("messages") > 0;
   if (!txSubs && !msgSubs) return;
   b.txs.forEach((t, index) => {
+    if (t.failure) {
+      // A failed tx reached nobody: its sender learns why through the tx subscription only.
+      if (txSubs) hub.publish("tx", { id: t.id, status: "failed", height: h.height, index, reason: t.failure.code });
+      return;
+    }
     if (txSubs) hub.publish("tx", { id: t.id, status: "final", height: h.height, index });
     if (!msgSubs) return;
     const m = messageParties(t.stx, t.id);

@@ -41,13 +41,16 @@ export class TxModule {
     });
   }
 
-  /** pending | final (height, index) | rejected (reason) | unknown. */
+  /** pending | final (height, index) | failed (height, index, reason) | rejected (reason) | unknown. */
   async get(id: Uint8Array): Promise<JsonObject> {
     const idHex = toHex(id);
     const stored = await this.node.chain.blocks.tx(id);
     if (stored) {
       const d = decodeTx(stored.bytes, Number.MAX_SAFE_INTEGER);
-      return { id: "0x" + idHex, status: "final", height: stored.height, index: stored.index, tx: d.ok ? txJson(d.value, idHex) : null };
+      const tx = d.ok ? txJson(d.value, idHex) : null;
+      // In a block but without effect: the fee was paid and the nonce used, nothing else changed.
+      if (stored.failure !== undefined) return { id: "0x" + idHex, status: "failed", height: stored.height, index: stored.index, reason: stored.failure, tx };
+      return { id: "0x" + idHex, status: "final", height: stored.height, index: stored.index, tx };
     }
     const pending = this.node.pool.get(idHex);
     if (pending) return { id: "0x" + idHex, status: "pending", tx: txJson(pending.stx, idHex) };

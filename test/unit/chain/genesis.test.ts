@@ -103,6 +103,17 @@ describe("genesis parsing", () => {
     expect(parseGenesis(JSON.stringify(genesis({ accounts: [{ address: toHex(alice.publicKey), balance: 42 }] }))).accounts[0]!.balance).toBe(42n);
   });
 
+  it("refuses a total supply over 2^64-1, so no balance or block's fees can ever overflow", () => {
+    const bob = identity("bob");
+    const at = (who: typeof alice, balance: string) => ({ address: toHex(who.publicKey), balance });
+    expect(fieldOf({ accounts: [at(alice, "18446744073709551615"), at(bob, "1")] })).toBe("accounts");
+    const half = (1n << 63n).toString();
+    expect(fieldOf({ accounts: [at(alice, half), at(bob, half)] })).toBe("accounts");
+    // Exactly 2^64-1 in total is the largest allowed supply.
+    const ok = parseGenesis(JSON.stringify(genesis({ accounts: [at(alice, half), at(bob, ((1n << 63n) - 1n).toString())] })));
+    expect(ok.accounts.reduce((s, a) => s + a.balance, 0n)).toBe((1n << 64n) - 1n);
+  });
+
   it("names an account listed twice", () => {
     const a = { address: toHex(alice.publicKey), balance: "1" };
     const b = { address: formatAddress(alice.publicKey), balance: "2" };

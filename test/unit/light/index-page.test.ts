@@ -10,7 +10,7 @@ const bob = newIdentity();
 
 function entry(height: number, index: number, to = bob.publicKey): VerifiedTx {
   const t = buildTx(alice, "transfer", { to, amount: BigInt(height * 100 + index), memo: null }, { chainId: "c", nonce: height * 10 + index, fee: 1000n, expiry: 100 });
-  return { id: sha256(t.stx.payload), stx: t.stx, height, index };
+  return { id: sha256(t.stx.payload), stx: t.stx, height, index, failed: false };
 }
 
 const q = (over: Partial<PageQuery> = {}): PageQuery => ({ index: "inbox", address: bob.publicKey, limit: 3, before: null, after: null, maxHeight: 20, ...over });

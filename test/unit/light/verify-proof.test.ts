@@ -10,6 +10,7 @@ import { buildTx } from "../../../src/client/tx-builder.js";
 import { newIdentity } from "../../../src/client/keys.js";
 import { toHex } from "../../../src/util/bytes.js";
 import { verifyAccount, verifyTxInclusion } from "../../../src/light/verify-proof.js";
+import { txRootEntries } from "../../../src/chain/block/tx-entry.js";
 
 const alice = newIdentity();
 const bob = newIdentity();
@@ -69,5 +70,14 @@ describe("tx inclusion against a verified header", () => {
     expect(moved.ok).toBe(false);
     const beyond = verifyTxInclusion(h, { height: 5, index: 3, tx: txs[1]!.bytes, siblings: [] }, 80_000);
     expect(beyond.ok).toBe(false);
+  });
+
+  it("a tx in the block as failed verifies as failed, and never as a tx that took effect", () => {
+    const entries = txRootEntries(ids.map((id, i) => (i === 1 ? { id, failure: true } : { id })));
+    const hf = header(EMPTY_ROOT, merkleRoot(sha256, entries), entries.length);
+    const failed = verifyTxInclusion(hf, { height: 5, index: 1, tx: txs[1]!.bytes, siblings: merkleProof(sha256, entries, 1).siblings }, 80_000);
+    expect(failed.ok && failed.value.failed).toBe(true);
+    const done = verifyTxInclusion(hf, { height: 5, index: 2, tx: txs[2]!.bytes, siblings: merkleProof(sha256, entries, 2).siblings }, 80_000);
+    expect(done.ok && !done.value.failed).toBe(true);
   });
 });

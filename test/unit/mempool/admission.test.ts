@@ -38,6 +38,24 @@ describe("mempool admission", () => {
     expect(pool.add(makeEntry({ from: A, nonce: 0, fee: 999n })).ok).toBe(true);
   });
 
+  it("refuses a tx that cannot pay its fee and amount after the sender's queued txs before it", () => {
+    const pool = new Mempool({}, new FakeAccounts().set(A, 0, 100_000n));
+    expect(pool.add(makeEntry({ from: A, nonce: 0, fee: 10_000n, pay: 50_000n })).ok).toBe(true);
+    // 60_000 is spoken for: 40_000 remain for nonce 1.
+    expect(errorOf(pool.add(makeEntry({ from: A, nonce: 1, fee: 10_000n, pay: 30_001n })))).toEqual({ code: "INSUFFICIENT_FUNDS", balance: 100_000n, needed: 100_001n });
+    expect(pool.add(makeEntry({ from: A, nonce: 1, fee: 10_000n, pay: 30_000n })).ok).toBe(true);
+    // Nothing is left for a third, not even a fee.
+    expect(errorOf(pool.add(makeEntry({ from: A, nonce: 2, fee: 1n })))).toMatchObject({ code: "INSUFFICIENT_FUNDS", needed: 100_001n });
+    // A replacement of nonce 0 counts only what is queued before it, not the tx it replaces.
+    expect(pool.add(makeEntry({ from: A, nonce: 0, fee: 11_000n, pay: 49_000n })).ok).toBe(true);
+  });
+
+  it("counts an amount the sender cannot pay at admission, not only the fee", () => {
+    const pool = new Mempool({}, new FakeAccounts().set(A, 0, 1_000_000n));
+    expect(errorOf(pool.add(makeEntry({ from: A, nonce: 0, fee: 10_000n, pay: 990_001n })))).toEqual({ code: "INSUFFICIENT_FUNDS", balance: 1_000_000n, needed: 1_000_001n });
+    expect(pool.size).toBe(0);
+  });
+
   it("refuses a tx that expires before the next block", () => {
     const pool = new Mempool({}, new FakeAccounts());
     pool.setHeight(100);

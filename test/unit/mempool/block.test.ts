@@ -33,7 +33,8 @@ describe("mempool after a block", () => {
     expect(new Map(dropped.map((x) => [x.id, x.reason.type]))).toEqual(
       new Map<string, unknown>([
         [b[0]!.idHex, { code: "NONCE_TOO_LOW", expected: 1, got: 0 }],
-        [c[1]!.idHex, { code: "INSUFFICIENT_FUNDS", balance: 20_000n, needed: 50_000n }],
+        // C1 would need its own 50_000 on top of C0's 5_000 queued before it.
+        [c[1]!.idHex, { code: "INSUFFICIENT_FUNDS", balance: 20_000n, needed: 55_000n }],
         [d[0]!.idHex, { code: "EXPIRED", expiry: 10, height: 11 }],
       ]),
     );

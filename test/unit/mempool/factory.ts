@@ -31,12 +31,16 @@ export interface TxSpec {
   tagLength?: number;
   /** Distinguishes otherwise equal txs (it goes into the anchored hash). Default 0. */
   salt?: number;
+  /** Makes the tx a transfer of this amount (to addr(999)) instead of an anchor. */
+  pay?: bigint;
   arrival?: number;
 }
 
 let clock = 0;
 
 function unsigned(spec: TxSpec, fee: bigint): UnsignedTx {
+  const common = { chainId: CHAIN_ID, from: spec.from, nonce: spec.nonce, fee, expiry: spec.expiry ?? 1_000_000 };
+  if (spec.pay !== undefined) return { kind: "transfer", ...common, body: { to: addr(999), amount: spec.pay, memo: null } };
   const hash = createHash("sha256").update(`${toHex(spec.from)}/${spec.nonce}/${spec.salt ?? 0}`).digest();
   return {
     kind: "anchor",

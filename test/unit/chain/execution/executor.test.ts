@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { minFee } from "../../../../src/chain/execution/executor.js";
 import { DEFAULT_PARAMS } from "../../../../src/chain/params.js";
-import { FEE, MapState, PROPOSER, identity, rejection, runBlock, tx } from "./harness.js";
+import { FEE, MapState, PROPOSER, failures, identity, rejection, runBlock, tx } from "./harness.js";
 import { opaque } from "../tx/fixtures.js";
 
 const alice = identity("alice");
@@ -68,25 +68,53 @@ describe("transfer execution", () => {
     expect(state.snapshot()).toEqual(before);
   });
 
-  it("refuses a transfer that the sender can pay the fee for but not the amount, and reverts the fee and nonce too", () => {
+  it("includes a transfer that the sender can pay the fee for but not the amount as failed: the fee and nonce are taken, nothing moves", () => {
     const state = new MapState().fund(alice, FEE + 10n);
-    const before = state.snapshot();
     const r = runBlock(state, [transfer(20n)]);
-    expect(rejection(r)).toEqual({ code: "INSUFFICIENT_FUNDS", balance: 10n, needed: 20n });
-    expect(r.included).toEqual([]);
-    expect(r.fees).toBe(0n);
-    expect(r.changes).toEqual([]);
-    expect(state.snapshot()).toEqual(before);
-    expect(state.account(alice)).toEqual({ balance: FEE + 10n, nonce: 0, prekey: null });
+    expect(r.rejected).toEqual([]);
+    expect(failures(r).map((e) => e.type)).toEqual([{ code: "INSUFFICIENT_FUNDS", balance: 10n, needed: 20n }]);
+    expect(r.included).toHaveLength(1);
+    expect(r.fees).toBe(FEE);
+    expect(state.account(alice)).toEqual({ balance: 10n, nonce: 1, prekey: null });
+    expect(state.account(bob).balance).toBe(0n);
+    expect(state.account(PROPOSER).balance).toBe(FEE);
   });
 
-  it("lets the same nonce succeed after a rejected tx in the same block", () => {
-    const state = new MapState().fund(alice, FEE + 10n);
-    const r = runBlock(state, [transfer(20n, { nonce: 0 }), transfer(10n, { nonce: 0, fee: FEE })]);
-    expect(r.rejected).toHaveLength(1);
-    expect(r.included).toHaveLength(1);
-    expect(state.account(alice)).toEqual({ balance: 0n, nonce: 1, prekey: null });
-    expect(state.account(bob).balance).toBe(10n);
+  it("a failed tx uses its nonce: a second tx with the same nonce in the block cannot be included", () => {
+    const state = new MapState().fund(alice, FEE * 2n + 10n);
+    const r = runBlock(state, [transfer(FEE * 5n, { nonce: 0 }), transfer(10n, { nonce: 0, fee: FEE })]);
+    expect(failures(r).map((e) => e.code)).toEqual(["INSUFFICIENT_FUNDS"]);
+    expect(r.rejected.map((x) => x.error.code)).toEqual(["NONCE_TOO_LOW"]);
+    expect(state.account(alice)).toEqual({ balance: FEE + 10n, nonce: 1, prekey: null });
+    expect(state.account(bob).balance).toBe(0n);
+  });
+
+  it("a failed tx is not free: repeating it every block drains the sender's fees, not the chain", () => {
+    const state = new MapState().fund(alice, FEE * 3n);
+    for (let nonce = 0; nonce < 3; nonce++) expect(failures(runBlock(state, [transfer(FEE * 10n, { nonce })]))).toHaveLength(1);
+    expect(state.account(alice)).toEqual({ balance: 0n, nonce: 3, prekey: null });
+    // Now it cannot even pay the fee: left out, free, and no longer includable.
+    const r = runBlock(state, [transfer(1n, { nonce: 3 })]);
+    expect(r.included).toEqual([]);
+    expect(rejection(r).code).toBe("INSUFFICIENT_FUNDS");
+  });
+
+  it("verifies a block with a failed tx the same way it was built", () => {
+    const base = () => new MapState().fund(alice, FEE + 10n);
+    const built = runBlock(base(), [transfer(20n)], { commit: false });
+    const verified = runBlock(base(), built.included.map(({ stx, id }) => ({ stx, id })), { mode: "verify", commit: false });
+    expect(verified.rejected).toEqual([]);
+    expect(failures(verified).map((e) => e.code)).toEqual(["INSUFFICIENT_FUNDS"]);
+    expect(verified.changes).toEqual(built.changes);
+  });
+
+  it("refuses a credit that would take a balance past 2^64-1 with BALANCE_OVERFLOW, and never throws", () => {
+    const max = (1n << 64n) - 1n;
+    const state = new MapState().fund(alice, 1_000_000n).fund(bob, max - 5n);
+    const r = runBlock(state, [transfer(6n), transfer(5n, { nonce: 1 })]);
+    expect(failures(r).map((e) => e.type)).toEqual([{ code: "BALANCE_OVERFLOW", balance: max - 5n, credit: 6n }]);
+    expect(state.account(bob).balance).toBe(max);
+    expect(state.account(alice).balance).toBe(1_000_000n - 2n * FEE - 5n);
   });
 
   it("refuses a zero-amount transfer as BAD_AMOUNT", () => {
@@ -170,13 +198,13 @@ describe("message execution", () => {
     expect(state.account(bob).balance).toBe(0n);
   });
 
-  it("refuses a message whose payment exceeds the balance, and changes nothing at all", () => {
+  it("includes a message whose payment exceeds the balance as failed: fee and nonce taken, no payment", () => {
     const state = new MapState().fund(alice, FEE + 100n);
-    const before = state.snapshot();
     const r = runBlock(state, [message(101n)]);
     expect(rejection(r)).toEqual({ code: "INSUFFICIENT_FUNDS", balance: 100n, needed: 101n });
-    expect(r.changes).toEqual([]);
-    expect(state.snapshot()).toEqual(before);
+    expect(failures(r)).toHaveLength(1);
+    expect(state.account(alice)).toEqual({ balance: 100n, nonce: 1, prekey: null });
+    expect(state.account(bob).balance).toBe(0n);
   });
 
   it("refuses an empty envelope and one larger than maxEnvelopeBytes", () => {

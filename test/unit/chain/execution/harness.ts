@@ -96,8 +96,18 @@ export function runBlock(state: MapState, txs: ExecTx[], opts: RunOpts = {}): Ex
   return result;
 }
 
-/** The error code of the single rejected tx of a result (fails when there is none). */
+/**
+ * The error of the single refused tx of a result, whether it was left out (it could not pay or
+ * its nonce was wrong) or included as failed (fee and nonce taken, no effect). Fails unless
+ * exactly one tx was refused.
+ */
 export function rejection(result: ExecutionResult): ExecutionResult["rejected"][number]["error"]["type"] {
-  if (result.rejected.length !== 1) throw new Error(`expected exactly one rejection, got ${result.rejected.length}`);
-  return result.rejected[0]!.error.type;
+  const errors = [...result.rejected.map((r) => r.error), ...failures(result)];
+  if (errors.length !== 1) throw new Error(`expected exactly one refused tx, got ${errors.length}`);
+  return errors[0]!.type;
+}
+
+/** The errors of the txs included as failed, in block order. */
+export function failures(result: ExecutionResult): NonNullable<ExecTx["failure"]>[] {
+  return result.included.flatMap((t) => (t.failure ? [t.failure] : []));
 }
