@@ -44,7 +44,9 @@ export class ChainModule {
       const stored = await blocks.txs(ids);
       out["txs"] = stored.map((s, i) => {
         const d = s && decodeTx(s.bytes, Number.MAX_SAFE_INTEGER);
-        return d && d.ok ? txJson(d.value, toHex(ids[i]!)) : { id: hex(ids[i]!) };
+        if (!d || !d.ok) return { id: hex(ids[i]!) };
+        // A tx in the block as failed (fee paid, no effect) says so, with its reason.
+        return s.failure === undefined ? txJson(d.value, toHex(ids[i]!)) : { ...txJson(d.value, toHex(ids[i]!)), failed: s.failure };
       });
       return out;
     });
