@@ -224,6 +224,11 @@ export class Network {
     return this.score.strikes(peerId);
   }
 
+  /** Peers with strikes counting against them or banned now. */
+  peerStanding(): Array<{ peer: string; strikes: number; bannedForMs: number }> {
+    return this.score.standing();
+  }
+
   isBanned(peerId: string): boolean {
     return this.score.isBanned(peerId);
   }

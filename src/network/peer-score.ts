@@ -66,6 +66,18 @@ export class PeerScoreTable {
     return this.entries.get(peerId)?.strikes.filter((t) => t > now - this.opts.windowMs).length ?? 0;
   }
 
+  /** Every peer with strikes counting or a ban in force: what an operator checks after an incident. */
+  standing(): Array<{ peer: string; strikes: number; bannedForMs: number }> {
+    const now = this.opts.now();
+    const out: Array<{ peer: string; strikes: number; bannedForMs: number }> = [];
+    for (const [peer, e] of this.entries) {
+      const strikes = e.strikes.filter((t) => t > now - this.opts.windowMs).length;
+      const bannedForMs = Math.max(0, e.bannedUntil - now);
+      if (strikes > 0 || bannedForMs > 0) out.push({ peer, strikes, bannedForMs });
+    }
+    return out;
+  }
+
   private prune(now: number): void {
     for (const [id, e] of this.entries) {
       if (e.bannedUntil <= now && e.strikes.every((t) => t <= now - this.opts.windowMs)) this.entries.delete(id);

@@ -18,7 +18,7 @@ export interface TestNet {
   heads(): Promise<Array<{ height: number; hash: string }>>;
 }
 
-export async function startNet(n: number, params: Partial<ChainParams> = {}, funded = 3, alsoAllow: string[] = []): Promise<TestNet> {
+export async function startNet(n: number, params: Partial<ChainParams> = {}, funded = 3, alsoAllow: string[] = [], nodeArgs: string[] = []): Promise<TestNet> {
   const chain = devChain({ validators: n, funded, params: { blockTimeMs: 100, heartbeatMs: 0, ...params } });
   const peerIds = [...chain.validators.map((v) => peerIdFromEd25519PublicKey(v.publicKey)), ...alsoAllow];
   const net: TestNet = {
@@ -52,7 +52,7 @@ export async function startNet(n: number, params: Partial<ChainParams> = {}, fun
       return Promise.all(net.nodes.map(async (p) => (p ? await new HttpRpcClient(p.rpc).call<{ height: number; hash: string }>("chain_getHead") : { height: -1, hash: "" })));
     },
   };
-  for (let i = 0; i < n; i++) await net.start(i);
+  for (let i = 0; i < n; i++) await net.start(i, nodeArgs);
   return net;
 }
 

@@ -41,7 +41,9 @@ export class AdminModule {
   networkStatus(): JsonObject {
     const net = this.requireNetwork();
     const isolatedForMs = net.isolatedForMs();
-    return { enabled: isolatedForMs === 0, isolatedForMs, peers: net.peers() };
+    // Strikes and bans: after an incident, who was punished and for how long (RELIABILITY.md).
+    const standing = net.peerStanding().map((s) => ({ peer: s.peer, strikes: s.strikes, bannedForMs: s.bannedForMs }));
+    return { enabled: isolatedForMs === 0, isolatedForMs, peers: net.peers(), standing };
   }
 
   private requireNetwork(): Network {
