@@ -24,6 +24,9 @@ import { decodeTx, signingMessage, SIG_LEN } from "./tx/codec.js";
 import { executeBlock, type ExecTx, type ExecutionResult } from "./execution/executor.js";
 import { validatorsForHeight, validatorsHash } from "./execution/validators.js";
 import { indexWrites } from "./execution/indexer.js";
+import { channelKeyRows } from "./execution/channel-key-rows.js";
+import { ChannelKeyStore } from "./storage/channel-key-store.js";
+import { decodeChannelState } from "./tx/kinds/channel-state.js";
 import { GOV_KEY_SET, encodeAddressList, decodeAddressList } from "./tx/kinds/governance-state.js";
 
 /** A block executed against the current head, ready to commit without re-executing. */
@@ -94,6 +97,7 @@ export class Chain {
     readonly indexes: IndexStore,
     readonly state: StateStore,
     readonly smt: SparseMerkleTree,
+    readonly channelKeys: ChannelKeyStore = new ChannelKeyStore(db),
   ) {}
 
   get chainId(): string {
@@ -258,6 +262,8 @@ export class Chain {
       if (t.failure) this.indexes.put(batch, "txByAccount", t.stx.tx.from, height, index, t.id);
       else for (const w of indexWrites(t.stx, t.id)) this.indexes.put(batch, w.index, w.key, height, index, t.id);
     }
+    // this.state is still the parent state here: the epochs before this block.
+    for (const r of channelKeyRows(p.txs, (c) => channelEpoch(this.state, c))) this.channelKeys.put(batch, r.channel, r.member, { height, index: r.index }, r.txId, r.epoch);
     const next = validatorsForHeight(new ChangesOverState(this.state, p.exec.changes), height + 1);
     batch.put(bucketKey(Bucket.meta, VSET_PREFIX, block.header.validatorsHash), encode(height === 0 ? this.genesis.validators : validatorsForHeight(this.state, height)));
     batch.put(bucketKey(Bucket.meta, VSET_PREFIX, block.header.nextValidatorsHash), encode(next));
@@ -271,6 +277,11 @@ export class Chain {
   async close(): Promise<void> {
     await this.db.close();
   }
+}
+
+function channelEpoch(state: StateStore, channel: Uint8Array): number {
+  const raw = state.get(StateNs.channel, channel);
+  return (raw && decodeChannelState(raw)?.epoch) ?? 0;
 }
 
 /** State as it will be after `changes`: used to derive the next validator set before commit. */

@@ -6,17 +6,17 @@ import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import type { NodeServices } from "../../node/services.js";
 import { formatAddress } from "../../chain/address.js";
-import { decodeTx } from "../../chain/tx/codec.js";
 import { StateNs } from "../../chain/tx/spec.js";
 import type { ChainPos } from "../../chain/storage/keys.js";
-import type { IndexEntry } from "../../chain/storage/index-store.js";
+import type { ChannelKeyRow } from "../../chain/storage/channel-key-store.js";
 import { decodeChannelState, type ChannelState } from "../../chain/tx/kinds/channel-state.js";
-import { bytesEqual } from "../../util/bytes.js";
 import { hex } from "./format.js";
 import { entriesJson, entryPage, pageParam, type PageArg } from "./msg.js";
 
-// Index entries read per step while scanning a log for key wraps: bounds memory per step.
-const SCAN_STEP = 256;
+// Key rows read per step. A member gets one row per membership change that wraps it a key;
+// 64 steps (16,384 wraps) bound one call far above any channel's real history.
+const KEY_STEP = 256;
+const MAX_KEY_STEPS = 64;
 
 export class ChannelModule {
   static readonly namespace = "channel";
@@ -42,33 +42,23 @@ export class ChannelModule {
 
   /**
    * The create/invite/remove txs that wrap an epoch key to `member`, each with `epoch`: the
-   * epoch whose key it wraps (a remove starts the next one, so the scan counts removes). Scans
-   * the whole log: membership changes have no index of their own yet.
+   * epoch whose key it wraps. Read from the member's own rows (storage/channel-key-store.ts),
+   * so the work is the member's key wraps, never the whole channel log.
    */
   async keys(channel: Uint8Array, member: Uint8Array): Promise<JsonObject> {
     this.load(channel);
-    const hits: Array<{ entry: IndexEntry; epoch: number }> = [];
-    let epoch = 0;
-    // Strictly after (0, 0): the genesis block holds no txs, so this is the start of the log.
-    let after: ChainPos = { height: 0, index: 0 };
-    for (;;) {
-      const page = await this.node.chain.indexes.page("channelLog", channel, { limit: SCAN_STEP, after });
-      if (page.entries.length === 0) break;
-      const stored = await this.node.chain.blocks.txs(page.entries.map((e) => e.txId));
-      page.entries.forEach((e, i) => {
-        const d = stored[i] ? decodeTx(stored[i]!.bytes, Number.MAX_SAFE_INTEGER) : null;
-        if (!d || !d.ok) return;
-        const { tx } = d.value;
-        if (tx.kind === "channelRemove") epoch++;
-        if (tx.kind !== "channelCreate" && tx.kind !== "channelInvite" && tx.kind !== "channelRemove") return;
-        const wrapEpoch = tx.kind === "channelInvite" ? tx.body.epoch : epoch;
-        if (tx.body.members.some((m) => bytesEqual(m.member, member))) hits.push({ entry: e, epoch: wrapEpoch });
-      });
-      after = page.entries[page.entries.length - 1]!.pos;
-      if (page.entries.length < SCAN_STEP) break;
+    const rows: ChannelKeyRow[] = [];
+    let after: ChainPos | undefined;
+    for (let step = 0; ; step++) {
+      // Said, not truncated: a client missing an epoch key would silently fail to decrypt.
+      if (step === MAX_KEY_STEPS) throw rpcError("LIMIT_EXCEEDED", "TOO_MANY_KEYS", { max: KEY_STEP * MAX_KEY_STEPS });
+      const got = await this.node.chain.channelKeys.rows(channel, member, after ? { limit: KEY_STEP, after } : { limit: KEY_STEP });
+      rows.push(...got);
+      if (got.length < KEY_STEP) break;
+      after = got[got.length - 1]!.pos;
     }
-    const json = await entriesJson(this.node, hits.map((h) => h.entry));
-    return { channel: hex(channel), member: formatAddress(member), keys: json.map((j, i) => ({ ...j, epoch: hits[i]!.epoch })) };
+    const json = await entriesJson(this.node, rows.map((r) => ({ pos: r.pos, txId: r.txId })));
+    return { channel: hex(channel), member: formatAddress(member), keys: json.map((j, i) => ({ ...j, epoch: rows[i]!.epoch })) };
   }
 
   private load(channel: Uint8Array): ChannelState {
