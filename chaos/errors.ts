@@ -1,6 +1,6 @@
 // What can go wrong in the chaos harness itself (as opposed to an invariant that failed, which
 // is a finding and goes into the report).
-import { ParleyError } from "../util/errors.js";
+import { ParleyError } from "../src/util/errors.js";
 
 export type ChaosErrorType =
   | { code: "BAD_MANIFEST"; field: string; reason: string }

@@ -1,6 +1,6 @@
 // Reads what the invariants need from the running nodes: every block hash and tx id, balances,
 // double-signing evidence, and every message as its recipient's SDK decrypts it.
-import { ChatClient } from "../client/chat.js";
+import { ChatClient } from "../src/client/chat.js";
 import type { Cluster, ClusterNode } from "./cluster.js";
 import type { BalanceSnapshot } from "./invariants.js";
 import type { LoadGenerator } from "./load.js";

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { newIdentity, type Identity } from "../client/keys.js";
+import { newIdentity, type Identity } from "../src/client/keys.js";
 import { Cluster } from "./cluster.js";
 import { FaultInjector, type FaultRecord } from "./faults.js";
 import {

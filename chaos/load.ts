@@ -4,14 +4,14 @@
 // final within RESEND_MS is re-sent (same bytes, so the same id) to another node, which is how
 // a tx lost with a killed node's mempool still lands. The ledger remembers every tx sent, which
 // node first reported it final, and the plaintext its recipients must be able to read.
-import type { TxKindName } from "../chain/tx/kinds.js";
-import type { TxBodies } from "../chain/tx/types.js";
-import { ChatClient } from "../client/chat.js";
-import type { Identity } from "../client/keys.js";
-import { RpcClientError } from "../client/rpc-client.js";
-import { buildTx, feeFor, type BuiltTx } from "../client/tx-builder.js";
-import { chooseRecipientKey, sealChannelPost, sealDirect, type RecipientKey } from "../messaging/crypto/index.js";
-import { fromHex, toHex, utf8 } from "../util/bytes.js";
+import type { TxKindName } from "../src/chain/tx/kinds.js";
+import type { TxBodies } from "../src/chain/tx/types.js";
+import { ChatClient } from "../src/client/chat.js";
+import type { Identity } from "../src/client/keys.js";
+import { RpcClientError } from "../src/client/rpc-client.js";
+import { buildTx, feeFor, type BuiltTx } from "../src/client/tx-builder.js";
+import { chooseRecipientKey, sealChannelPost, sealDirect, type RecipientKey } from "../src/messaging/crypto/index.js";
+import { fromHex, toHex, utf8 } from "../src/util/bytes.js";
 import type { Cluster, ClusterNode } from "./cluster.js";
 import type { LoadSpec } from "./manifest.js";
 import { Rng } from "./rng.js";
