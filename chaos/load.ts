@@ -15,6 +15,7 @@ import { fromHex, toHex, utf8 } from "../src/util/bytes.js";
 import type { Cluster, ClusterNode } from "./cluster.js";
 import type { LoadSpec } from "./manifest.js";
 import { Rng } from "./rng.js";
+import { ChaosError } from "./errors.js";
 
 export type LoadKind = "transfer" | "message" | "channelPost";
 
@@ -118,13 +119,13 @@ export class LoadGenerator {
       const created = await chat.createChannel(this.accounts[owner]!, `chaos-${c}`, members.slice(1).map((m) => this.accounts[m]!.address), { timeoutMs: 30_000 });
       const hex = created.channelId.slice(2);
       const key = chat.channelKeys.get(`${this.accounts[owner]!.address}/${hex}`)?.get(0);
-      if (!key) throw new RangeError("channel key not cached after create");
+      if (!key) throw new ChaosError({ code: "CHANNEL_KEY_MISSING", channel: created.channelId });
       this.channels.push({ id: created.channelId, key, members });
     }
     const accts = await this.cluster.rpc(node).batch(this.accounts.map((a) => ({ method: "account_get", params: [a.address] })));
     accts.forEach((r, i) => {
       const v = r.result as { pendingNonce: number; height: number } | undefined;
-      if (!v) throw r.error ?? new RangeError("account_get failed");
+      if (!v) throw r.error ?? new ChaosError({ code: "NO_RESULT", node: node.name, request: "account_get" });
       this.lanes[i]!.nextNonce = v.pendingNonce;
       this.lastHeight = Math.max(this.lastHeight, v.height);
     });
@@ -178,7 +179,7 @@ export class LoadGenerator {
   private pickNode(exclude?: string): ClusterNode {
     const serving = this.cluster.serving();
     const pool = serving.length > 1 && exclude ? serving.filter((n) => n.name !== exclude) : serving;
-    if (pool.length === 0) throw new RangeError("no node is serving");
+    if (pool.length === 0) throw new ChaosError({ code: "NO_NODE_SERVING" });
     return this.rng.pick(pool);
   }
 

@@ -108,7 +108,8 @@ async function main(): Promise<number> {
     process.stdout.write((args.json ? JSON.stringify(report, null, 2) : formatReport(report)) + "\n");
     return report.ok ? 0 : 1;
   } catch (e) {
-    process.stderr.write(`chaos harness failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    // A ChaosError says what the harness could not do; anything else is a bug here: show where.
+    process.stderr.write(`chaos harness failed: ${e instanceof ChaosError ? e.message : e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
     return 2;
   }
 }
