@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Genesis } from "../chain/genesis.js";
 import { decodeKeyFile, encodeKeyFile, newIdentity, type Identity } from "../client/keys.js";
 import { Network } from "../network/index.js";
-import { createLogger, type Logger, type LogLevel } from "../node/logger.js";
+import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import { RpcServer } from "../rpc/server.js";
 import { rpcError, type ErrorMappingTable } from "../rpc/errors.js";
 import { createHub } from "../rpc/modules/events.js";

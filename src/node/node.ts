@@ -43,7 +43,7 @@ function loadOrCreateP2pKey(path: string): Identity {
 }
 import { RejectedTxs } from "./tx-status.js";
 import { NodeMetrics } from "./metrics.js";
-import { createLogger, type Logger, type LogLevel } from "./logger.js";
+import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import type { NodeInfo, NodeServices } from "./services.js";
 import { extraModules } from "./extra-modules.js";
 import { extraNetworkServices } from "./extra-network.js";
