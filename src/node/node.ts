@@ -6,7 +6,7 @@ import { Chain } from "../chain/chain.js";
 import type { Genesis } from "../chain/genesis.js";
 import type { TxError } from "../chain/tx/errors.js";
 import { formatAddress } from "../chain/address.js";
-import type { Identity } from "../client/keys.js";
+import type { Identity } from "../chain/identity.js";
 import { Mempool } from "../mempool/pool.js";
 import type { MempoolLimits } from "../mempool/limits.js";
 import { RpcServer } from "../rpc/server.js";
@@ -33,7 +33,7 @@ import { BlockSync } from "./sync.js";
 import type { Network } from "../network/index.js";
 import { join } from "node:path";
 import { mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { decodeKeyFile, encodeKeyFile, newIdentity } from "../client/keys.js";
+import { decodeKeyFile, encodeKeyFile, newIdentity } from "../chain/identity.js";
 
 function loadOrCreateP2pKey(path: string): Identity {
   if (existsSync(path)) return decodeKeyFile(readFileSync(path, "utf8"));

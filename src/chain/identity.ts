@@ -1,6 +1,8 @@
-// Identity keys for clients (browser-safe: @noble only). The address is the public key.
+// Identity keys and the key-file format (browser-safe: @noble only). The address is the public
+// key. Here, below the node, the light node and the SDK, because all three load and write keys;
+// src/client/keys.ts re-exports it for SDK users.
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { formatAddress } from "../chain/address.js";
+import { formatAddress } from "./address.js";
 import { fromHex, toHex } from "../util/bytes.js";
 import { ParleyError } from "../util/errors.js";
 
