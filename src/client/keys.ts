@@ -1,0 +1,3 @@
+// The SDK's identities and key files: defined in src/chain/identity.ts, below the node and the
+// light node that also use them; re-exported so SDK users import everything from src/client.
+export * from "../chain/identity.js";
