@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ClassicLevel } from "classic-level";
-import { EMPTY_ROOT, SparseMerkleTree, type SmtChange, type SmtNodeStore, type SmtNodeWrite } from "../src/chain/state/smt.js";
+import { EMPTY_ROOT, SparseMerkleTree, type SmtChange, type SmtNodeStore, type SmtNodeWrite } from "../src/chain/state/smt/tree.js";
 
 class LevelStore implements SmtNodeStore {
   reads = 0;

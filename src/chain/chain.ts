@@ -16,7 +16,7 @@ import { BlockStore } from "./storage/block-store.js";
 import { IndexStore } from "./storage/index-store.js";
 import { Bucket, bucketKey } from "./storage/buckets.js";
 import { StateStore, smtKey, stateMapKey, type StateChange } from "./state/state-store.js";
-import { SparseMerkleTree, EMPTY_ROOT } from "./state/smt.js";
+import { SparseMerkleTree, EMPTY_ROOT } from "./state/smt/tree.js";
 import { encodeAccount } from "./state/account.js";
 import { StateNs, type StateNsByte } from "./tx/spec.js";
 import type { Address, SignedTx } from "./tx/types.js";

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { openSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { LogLevel } from "../node/logger.js";
+import type { LogLevel } from "../util/logger.js";
 import { decodeKeyFile } from "../client/keys.js";
 import { peerIdFromEd25519PublicKey } from "../network/index.js";
 import { cliError } from "./common.js";

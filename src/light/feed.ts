@@ -5,7 +5,7 @@ import type { ChainPos } from "../chain/storage/keys.js";
 import { headerJson, hex } from "../rpc/modules/format.js";
 import type { NodeEvents } from "../rpc/modules/events.js";
 import type { SubscriptionHub } from "../rpc/subscriptions.js";
-import type { Logger } from "../node/logger.js";
+import type { Logger } from "../util/logger.js";
 import { toHex } from "../util/bytes.js";
 import { entryJson } from "./entry-json.js";
 import type { HeaderChain } from "./header-chain.js";

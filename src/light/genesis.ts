@@ -6,7 +6,7 @@ import { encodeHeader } from "../chain/block/codec.js";
 import { merkleRoot } from "../chain/block/merkle.js";
 import { BLOCK_VERSION, ZERO_HASH, type BlockHeader } from "../chain/block/types.js";
 import type { Genesis } from "../chain/genesis.js";
-import { SparseMerkleTree, EMPTY_ROOT } from "../chain/state/smt.js";
+import { SparseMerkleTree, EMPTY_ROOT } from "../chain/state/smt/tree.js";
 import { encodeAccount } from "../chain/state/account.js";
 import { smtKey } from "../chain/state/state-store.js";
 import { validatorsHash } from "../chain/execution/validators.js";

@@ -4,7 +4,7 @@
 // Every peer's copy goes through the same verified chain, so a second peer's copy of a header
 // is a cross-check; a peer whose batch fails verification is dropped.
 import type { Network } from "../network/index.js";
-import type { Logger } from "../node/logger.js";
+import type { Logger } from "../util/logger.js";
 import { VerifyError } from "./errors.js";
 import type { HeaderChain } from "./header-chain.js";
 import type { LightMetrics } from "./metrics.js";

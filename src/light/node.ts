@@ -4,9 +4,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Genesis } from "../chain/genesis.js";
-import { decodeKeyFile, encodeKeyFile, newIdentity, type Identity } from "../client/keys.js";
+import { decodeKeyFile, encodeKeyFile, newIdentity, type Identity } from "../chain/identity.js";
 import { Network } from "../network/index.js";
-import { createLogger, type Logger, type LogLevel } from "../node/logger.js";
+import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import { RpcServer } from "../rpc/server.js";
 import { rpcError, type ErrorMappingTable } from "../rpc/errors.js";
 import { createHub } from "../rpc/modules/events.js";

@@ -3,7 +3,7 @@
 // on the first strike), which disconnects it and keeps the gater and the redialler away from
 // it for the ban period. Each drop is logged with the rule it broke and counted by reason.
 import { NetworkError, type Network } from "../network/index.js";
-import type { Logger } from "../node/logger.js";
+import type { Logger } from "../util/logger.js";
 import type { VerifyError } from "./errors.js";
 import type { LightMetrics } from "./metrics.js";
 

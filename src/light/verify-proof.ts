@@ -5,7 +5,7 @@ import type { BlockHeader } from "../chain/block/types.js";
 import { verifyMerkleProof } from "../chain/block/merkle.js";
 import { failedTxEntry } from "../chain/block/tx-entry.js";
 import { decodeAccount, EMPTY_ACCOUNT } from "../chain/state/account.js";
-import { decodeProof, verifyProof } from "../chain/state/smt-proof.js";
+import { decodeProof, verifyProof } from "../chain/state/smt/proof.js";
 import { smtKey } from "../chain/state/state-store.js";
 import { decodeTx } from "../chain/tx/codec.js";
 import { StateNs, type Account } from "../chain/tx/spec.js";

@@ -5,7 +5,7 @@ import type { Mempool } from "../mempool/pool.js";
 import type { Address } from "../chain/tx/types.js";
 import type { RejectedTxs } from "./tx-status.js";
 import type { NodeMetrics } from "./metrics.js";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../util/logger.js";
 
 export class BlockPipeline {
   private lastCommitAt = Date.now();

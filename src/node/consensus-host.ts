@@ -13,7 +13,7 @@ import type { ConsensusHost, Equivocation, ProposalValue } from "../consensus/ty
 import type { SignedProposal, SignedVote } from "../consensus/messages.js";
 import type { BlockPipeline } from "./block-pipeline.js";
 import type { Pacer } from "./pacing.js";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../util/logger.js";
 import type { Address } from "../chain/tx/types.js";
 import type { EvidenceStore } from "./evidence.js";
 

@@ -2,7 +2,7 @@
 // Used by `parley init` and by `npm start` on first run.
 import { mkdirSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { encodeKeyFile, newIdentity, type Identity } from "../client/keys.js";
+import { encodeKeyFile, newIdentity, type Identity } from "../chain/identity.js";
 import { DEFAULT_PARAMS, type ChainParams } from "../chain/params.js";
 
 export interface DevChainFiles {

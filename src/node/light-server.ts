@@ -6,7 +6,7 @@ import { sha256 } from "../crypto/native.js";
 import { encodeHeader } from "../chain/block/codec.js";
 import { merkleProof } from "../chain/block/merkle.js";
 import type { CommittedBlock } from "../chain/chain.js";
-import { encodeProof } from "../chain/state/smt.js";
+import { encodeProof } from "../chain/state/smt/tree.js";
 import { smtKey } from "../chain/state/state-store.js";
 import { StateNs } from "../chain/tx/spec.js";
 import { bytesEqual } from "../util/bytes.js";

@@ -6,7 +6,7 @@ import { Chain } from "../chain/chain.js";
 import type { Genesis } from "../chain/genesis.js";
 import type { TxError } from "../chain/tx/errors.js";
 import { formatAddress } from "../chain/address.js";
-import type { Identity } from "../client/keys.js";
+import type { Identity } from "../chain/identity.js";
 import { Mempool } from "../mempool/pool.js";
 import type { MempoolLimits } from "../mempool/limits.js";
 import { RpcServer } from "../rpc/server.js";
@@ -33,7 +33,7 @@ import { BlockSync } from "./sync.js";
 import type { Network } from "../network/index.js";
 import { join } from "node:path";
 import { mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { decodeKeyFile, encodeKeyFile, newIdentity } from "../client/keys.js";
+import { decodeKeyFile, encodeKeyFile, newIdentity } from "../chain/identity.js";
 
 function loadOrCreateP2pKey(path: string): Identity {
   if (existsSync(path)) return decodeKeyFile(readFileSync(path, "utf8"));
@@ -43,10 +43,10 @@ function loadOrCreateP2pKey(path: string): Identity {
 }
 import { RejectedTxs } from "./tx-status.js";
 import { NodeMetrics } from "./metrics.js";
-import { createLogger, type Logger, type LogLevel } from "./logger.js";
+import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import type { NodeInfo, NodeServices } from "./services.js";
-import { extraModules } from "./extra-modules.js";
-import { extraNetworkServices } from "./extra-network.js";
+import { messagingAndAdminModules } from "./rpc-modules.js";
+import { startNetworkServices } from "./network-services.js";
 
 export const NODE_VERSION = "0.1.0";
 
@@ -136,7 +136,7 @@ export class ParleyNode implements NodeServices {
     this.rpcServer.addModule(AccountModule, new AccountModule(this));
     this.rpcServer.addModule(NodeModule, new NodeModule(this));
     this.rpcServer.addModule(ConsensusModule, new ConsensusModule({ status: () => this.engine?.status ?? null, evidence: this.evidence }));
-    for (const m of extraModules(this)) m(this.rpcServer);
+    for (const m of messagingAndAdminModules(this)) m(this.rpcServer);
     await this.rpcServer.start();
 
     await this.startConsensus(pipeline);
@@ -180,7 +180,7 @@ export class ParleyNode implements NodeServices {
     };
     this.engine = new ConsensusEngine(engineOpts, this.host);
     this.host.engine = this.engine;
-    if (this.net) await extraNetworkServices(this, this.net);
+    if (this.net) await startNetworkServices(this, this.net);
     if (this.net) {
       this.sync = new BlockSync(chain, this.admission.blockTxSource(), this.net, this.host, log.child({ mod: "sync" }));
       this.host.onBehind = () => this.sync?.trigger();

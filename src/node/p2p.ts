@@ -5,7 +5,7 @@ import { Network, DEFAULT_TOPICS, type GossipResult } from "../network/index.js"
 import { decodeProposal, decodeVote, encodeProposal, encodeVote, type SignedProposal, type SignedVote } from "../consensus/messages.js";
 import type { ConsensusEngine } from "../consensus/engine.js";
 import type { Verdict } from "../consensus/verdict.js";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../util/logger.js";
 import { decodeUnknown, encode, readArray, readBytes, readUint } from "../chain/codec.js";
 
 export interface P2pOptions {

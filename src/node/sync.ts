@@ -10,7 +10,7 @@ import { decodeCertificate, verifyCertificate } from "../consensus/certificate.j
 import { ValidatorSet } from "../consensus/validator-set.js";
 import { InvalidRequestError, type Network } from "../network/index.js";
 import type { ChainConsensusHost } from "./consensus-host.js";
-import type { Logger } from "./logger.js";
+import type { Logger } from "../util/logger.js";
 
 export const SYNC_PROTOCOLS = { status: "status", blocks: "blocks" } as const;
 // Blocks per request: a range response must stay under the 16 MiB response cap even for full blocks.

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   allSentFinal, finalTxsExactlyOnce, lightNodesFollow, messagesReadable, noEquivocation, noNegativeBalance, nodesStayedUp, resumedWithin,
   sameBlockHashes, supplyConserved,
-} from "../../src/chaos/invariants.js";
+} from "../../chaos/invariants.js";
 
 const at = (height: number, index: number) => [{ height, index }];
 

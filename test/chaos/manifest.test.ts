@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseManifest, nodeNames } from "../../src/chaos/manifest.js";
-import { ChaosError } from "../../src/chaos/errors.js";
+import { parseManifest, nodeNames } from "../../chaos/manifest.js";
+import { ChaosError } from "../../chaos/errors.js";
 
 const MANIFESTS = resolve(import.meta.dirname, "../../chaos/manifests");
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { randomManifest } from "../../src/chaos/random-manifest.js";
-import { FAULT_KINDS, type ChaosManifest } from "../../src/chaos/manifest.js";
+import { randomManifest } from "../../chaos/random-manifest.js";
+import { FAULT_KINDS, type ChaosManifest } from "../../chaos/manifest.js";
 
 /** Most validators faulty at once, counting each fault as lasting its duration. */
 function maxConcurrentValidators(m: ChaosManifest): number {

@@ -5,8 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseManifest } from "../../src/chaos/manifest.js";
-import { formatReport, runAndReport } from "../../src/chaos/runner.js";
+import { parseManifest } from "../../chaos/manifest.js";
+import { formatReport, runAndReport } from "../../chaos/runner.js";
 
 const SMOKE = resolve(import.meta.dirname, "../../chaos/manifests/smoke.json");
 

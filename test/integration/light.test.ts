@@ -12,7 +12,7 @@ import { HttpRpcClient, RpcClientError, WsRpcClient } from "../../src/client/rpc
 import { encodeKeyFile, newIdentity, type Identity } from "../../src/client/keys.js";
 import { peerIdFromEd25519PublicKey } from "../../src/network/index.js";
 import { LightNode } from "../../src/light/node.js";
-import { createLogger } from "../../src/node/logger.js";
+import { createLogger } from "../../src/util/logger.js";
 
 const BLOCK_MS = 200;
 const lightKeys = [newIdentity(), newIdentity(), newIdentity()];

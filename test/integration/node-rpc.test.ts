@@ -7,7 +7,7 @@ import { ParleyClient } from "../../src/client/parley-client.js";
 import { buildTx } from "../../src/client/tx-builder.js";
 import { newIdentity } from "../../src/client/keys.js";
 import { RpcClientError, type RpcClientErrorType } from "../../src/client/rpc-client.js";
-import { decodeProof, verifyProof } from "../../src/chain/state/smt.js";
+import { decodeProof, verifyProof } from "../../src/chain/state/smt/tree.js";
 import { smtKey } from "../../src/chain/state/state-store.js";
 import { StateNs } from "../../src/chain/tx/spec.js";
 import { fromHex, toHex } from "../../src/util/bytes.js";

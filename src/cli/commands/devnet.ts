@@ -3,7 +3,7 @@ import { existsSync, rmSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createDevChain } from "../../node/dev-chain.js";
 import { decodeKeyFile } from "../../client/keys.js";
-import { LOG_LEVELS, type LogLevel } from "../../node/logger.js";
+import { LOG_LEVELS, type LogLevel } from "../../util/logger.js";
 import { cliError, run } from "../common.js";
 import { DEFAULT_DEV_DIR } from "./init.js";
 import { startNodeFromArgs, stopOnSignals } from "./node.js";

@@ -4,7 +4,7 @@ import type { Argv } from "yargs";
 import { existsSync, readFileSync } from "node:fs";
 import { parseGenesis } from "../../chain/genesis.js";
 import { LightNode } from "../../light/node.js";
-import { LOG_LEVELS, type LogLevel } from "../../node/logger.js";
+import { LOG_LEVELS, type LogLevel } from "../../util/logger.js";
 import { cliError, loadKey, run } from "../common.js";
 import { stopOnSignals } from "./node.js";
 

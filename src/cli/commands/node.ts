@@ -2,7 +2,7 @@ import type { Argv } from "yargs";
 import { readFileSync, existsSync } from "node:fs";
 import { parseGenesis } from "../../chain/genesis.js";
 import { ParleyNode } from "../../node/node.js";
-import { LOG_LEVELS, type LogLevel } from "../../node/logger.js";
+import { LOG_LEVELS, type LogLevel } from "../../util/logger.js";
 import { cliError, loadKey, reportError, run } from "../common.js";
 
 export interface NodeArgs {

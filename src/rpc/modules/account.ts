@@ -4,7 +4,7 @@ import type { JsonObject } from "../json.js";
 import type { NodeServices } from "../../node/services.js";
 import { StateNs } from "../../chain/tx/spec.js";
 import { smtKey } from "../../chain/state/state-store.js";
-import { encodeProof } from "../../chain/state/smt.js";
+import { encodeProof } from "../../chain/state/smt/tree.js";
 import { accountJson, hex, txJson } from "./format.js";
 import { decodeTx } from "../../chain/tx/codec.js";
 import { toHex } from "../../util/bytes.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sha256 } from "../../../src/crypto/native.js";
-import { SparseMerkleTree, EMPTY_ROOT, encodeProof } from "../../../src/chain/state/smt.js";
+import { SparseMerkleTree, EMPTY_ROOT, encodeProof } from "../../../src/chain/state/smt/tree.js";
 import { encodeAccount } from "../../../src/chain/state/account.js";
 import { smtKey } from "../../../src/chain/state/state-store.js";
 import { StateNs } from "../../../src/chain/tx/spec.js";

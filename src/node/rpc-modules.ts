@@ -1,4 +1,6 @@
-// RPC modules beyond the foundation (messaging), registered here so node.ts stays small.
+// The RPC modules for messages, channels and anchors, and the admin module (whose methods the
+// server leaves unregistered unless admin is enabled). node.ts registers the chain's own
+// modules (chain, tx, account, node, consensus), then these.
 import type { RpcServer } from "../rpc/server.js";
 import { AnchorModule } from "../rpc/modules/anchor.js";
 import { ChannelModule } from "../rpc/modules/channel.js";
@@ -8,7 +10,7 @@ import type { NodeServices } from "./services.js";
 
 export type ModuleInstaller = (server: RpcServer) => void;
 
-export function extraModules(node: NodeServices): ModuleInstaller[] {
+export function messagingAndAdminModules(node: NodeServices): ModuleInstaller[] {
   return [
     (s) => s.addModule(MsgModule, new MsgModule(node)),
     (s) => s.addModule(ChannelModule, new ChannelModule(node)),

@@ -4,7 +4,7 @@
 //   branch: 0x01 || left(32) || right(32)
 // Nodes are content-addressed (stored under their SHA-256), so a node written for one root is
 // shared by every later root that still contains it.
-import { BRANCH_PREFIX, HASH_BYTES, LEAF_PREFIX, NODE_BYTES } from "./smt-hash.js";
+import { BRANCH_PREFIX, HASH_BYTES, LEAF_PREFIX, NODE_BYTES } from "./hash.js";
 
 /** Encoded node bytes; use the accessors below rather than indexing. */
 export type SmtNode = Uint8Array;

@@ -7,10 +7,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
-import { encodeKeyFile, newIdentity, type Identity } from "../client/keys.js";
-import { HttpRpcClient } from "../client/rpc-client.js";
-import { genesisJson, VALIDATOR_BALANCE } from "../node/dev-chain.js";
-import { peerIdFromEd25519PublicKey } from "../network/index.js";
+import { encodeKeyFile, newIdentity, type Identity } from "../src/client/keys.js";
+import { HttpRpcClient } from "../src/client/rpc-client.js";
+import { genesisJson, VALIDATOR_BALANCE } from "../src/node/dev-chain.js";
+import { peerIdFromEd25519PublicKey } from "../src/network/index.js";
 import { ChaosError } from "./errors.js";
 import type { ChaosManifest } from "./manifest.js";
 
@@ -51,7 +51,7 @@ const READY_MS = 60_000;
 // A clean SIGTERM stop flushes and closes LevelDB; past this it is killed (and counted).
 const STOP_MS = 15_000;
 
-/** bin/parley.js, found from this file whether it runs from src/ (tests) or dist/src/ (npm run chaos). */
+/** bin/parley.js, found from this file whether it runs from chaos/ (tests) or dist/chaos/ (npm run chaos). */
 function findCli(): string {
   let d = import.meta.dirname;
   for (let i = 0; i < 6; i++) {

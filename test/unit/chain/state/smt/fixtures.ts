@@ -1,8 +1,8 @@
 // Test helpers for the state tree: a Map-backed node store, key/value factories, and a naive
 // reference root computed straight from the hashing rules (no tree, no store, no batching).
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
-import { compareBytes, toHex } from "../../../../src/util/bytes.js";
-import type { SmtNodeStore, SmtNodeWrite } from "../../../../src/chain/state/smt.js";
+import { compareBytes, toHex } from "../../../../../src/util/bytes.js";
+import type { SmtNodeStore, SmtNodeWrite } from "../../../../../src/chain/state/smt/tree.js";
 
 export class MapStore implements SmtNodeStore {
   readonly map = new Map<string, Uint8Array>();

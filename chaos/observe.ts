@@ -1,8 +1,9 @@
 // Reads what the invariants need from the running nodes: every block hash and tx id, balances,
 // double-signing evidence, and every message as its recipient's SDK decrypts it.
-import { ChatClient } from "../client/chat.js";
+import { ChatClient } from "../src/client/chat.js";
 import type { Cluster, ClusterNode } from "./cluster.js";
 import type { BalanceSnapshot } from "./invariants.js";
+import { ChaosError } from "./errors.js";
 import type { LoadGenerator } from "./load.js";
 
 // Blocks per JSON-RPC batch while scanning a chain (well under the server's 1000).
@@ -11,6 +12,9 @@ const SCAN_BATCH = 250;
 const PAGE = 200;
 // Bounds a page walk: 10,000 pages of 200 is more than any run sends.
 const MAX_PAGES = 10_000;
+// A batch of balance reads straddles a new block now and then; ten in a row means the chain
+// is not bad luck (blocks come about once a second, a batch takes milliseconds).
+const BALANCE_READ_ATTEMPTS = 10;
 
 export interface ChainScan {
   hashes: string[];
@@ -26,7 +30,7 @@ export async function scanChain(cluster: Cluster, node: ClusterNode, upTo: numbe
     const res = await rpc.batch(heights.map((h) => ({ method: "chain_getBlock", params: [h, "ids"] })));
     res.forEach((r, i) => {
       const b = r.result as { hash: string; txs: string[] } | undefined;
-      if (!b) throw r.error ?? new RangeError(`block ${heights[i]} missing on ${node.name}`);
+      if (!b) throw r.error ?? new ChaosError({ code: "NO_RESULT", node: node.name, request: `chain_getBlock ${heights[i]}` });
       hashes.push(b.hash);
       b.txs.forEach((id, index) => txs.set(id, [...(txs.get(id) ?? []), { height: heights[i]!, index }]));
     });
@@ -64,14 +68,14 @@ export async function waitConverged(cluster: Cluster, timeoutMs: number, stableM
 /** Balances of `addresses` read in one batch at one head height (retried if a block lands mid-batch). */
 export async function readBalances(cluster: Cluster, node: ClusterNode, addresses: readonly string[]): Promise<BalanceSnapshot> {
   const rpc = cluster.rpc(node, 30_000);
-  for (let attempt = 0; attempt < 10; attempt++) {
+  for (let attempt = 0; attempt < BALANCE_READ_ATTEMPTS; attempt++) {
     const res = await rpc.batch(addresses.map((a) => ({ method: "account_get", params: [a] })));
     const vals = res.map((r) => r.result as { balance: string; height: number } | undefined);
-    if (vals.some((v) => v === undefined)) throw res.find((r) => r.error)?.error ?? new RangeError("account_get failed");
+    if (vals.some((v) => v === undefined)) throw res.find((r) => r.error)?.error ?? new ChaosError({ code: "NO_RESULT", node: node.name, request: "account_get" });
     const heights = new Set(vals.map((v) => v!.height));
     if (heights.size === 1) return { height: vals[0]!.height, balances: vals.map((v) => v!.balance) };
   }
-  throw new RangeError(`balances on ${node.name} never read at one height`);
+  throw new ChaosError({ code: "UNSTABLE_READ", node: node.name, what: "balances at one height", attempts: BALANCE_READ_ATTEMPTS });
 }
 
 export async function evidenceCount(cluster: Cluster, node: ClusterNode): Promise<number> {

@@ -39,10 +39,9 @@ function parseArgs(argv: string[]): Args {
       const v = argv[++i];
       if (v === undefined) throw new ChaosError({ code: "BAD_ARGS", reason: `${a} needs a value` });
       flags.set(a, v);
-    } else if (["--random", "--keep", "--json", "--print-manifest", "--help"].includes(a)) flags.set(a, true);
+    } else if (["--random", "--keep", "--json", "--print-manifest"].includes(a)) flags.set(a, true);
     else throw new ChaosError({ code: "BAD_ARGS", reason: `unknown option ${a}` });
   }
-  if (flags.has("--help")) throw new ChaosError({ code: "BAD_ARGS", reason: "help" });
   const int = (name: string, fallback?: number): number => {
     const v = flags.get(name);
     if (v === undefined && fallback !== undefined) return fallback;
@@ -82,12 +81,17 @@ function parseArgs(argv: string[]): Args {
 }
 
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.includes("--help")) {
+    process.stdout.write(USAGE + "\n");
+    return 0;
+  }
   let args: Args;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseArgs(argv);
   } catch (e) {
     if (e instanceof ChaosError) {
-      process.stderr.write((e.type.code === "BAD_ARGS" && e.type.reason === "help" ? "" : `${e.message}\n`) + USAGE + "\n");
+      process.stderr.write(`${e.message}\n${USAGE}\n`);
       return 2;
     }
     throw e;
@@ -108,7 +112,8 @@ async function main(): Promise<number> {
     process.stdout.write((args.json ? JSON.stringify(report, null, 2) : formatReport(report)) + "\n");
     return report.ok ? 0 : 1;
   } catch (e) {
-    process.stderr.write(`chaos harness failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    // A ChaosError says what the harness could not do; anything else is a bug here: show where.
+    process.stderr.write(`chaos harness failed: ${e instanceof ChaosError ? e.message : e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
     return 2;
   }
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { concatBytes, toHex, utf8 } from "../../../../src/util/bytes.js";
-import { EMPTY_ROOT, SmtError, SparseMerkleTree, encodeProof } from "../../../../src/chain/state/smt.js";
-import { BatchedMapStore, flipBit, h, MapStore, referenceRoot } from "./smt-fixtures.js";
+import { concatBytes, toHex, utf8 } from "../../../../../src/util/bytes.js";
+import { EMPTY_ROOT, SmtError, SparseMerkleTree, encodeProof } from "../../../../../src/chain/state/smt/tree.js";
+import { BatchedMapStore, flipBit, h, MapStore, referenceRoot } from "./fixtures.js";
 
 function leafHash(key: Uint8Array, value: Uint8Array): Uint8Array {
   return sha256(concatBytes(new Uint8Array([0]), key, value));

@@ -1,4 +1,4 @@
-// Inclusion and exclusion proofs for the compact sparse Merkle tree (rules in smt-hash.ts).
+// Inclusion and exclusion proofs for the compact sparse Merkle tree (rules in hash.ts).
 // Pure and free of node-only imports: light clients verify with their own SHA-256.
 //
 // A proof describes the path from the root towards `key` down to where it ends, at `depth`:
@@ -13,8 +13,8 @@
 // bitmap is ceil(depth / 8) bytes; bit d (most-significant first, as for keys) is set when the
 // sibling of the path at depth d + 1 is non-empty; unused trailing bits are zero. siblings holds
 // the non-empty ones from the deepest level up, so siblings.length = popcount(bitmap).
-import { bytesEqual } from "../../util/bytes.js";
-import { decodeUnknown, encode, readArray, readBytes, readUint } from "../codec.js";
+import { bytesEqual } from "../../../util/bytes.js";
+import { decodeUnknown, encode, readArray, readBytes, readUint } from "../../codec.js";
 import {
   branchHash,
   EMPTY_ROOT,
@@ -25,7 +25,7 @@ import {
   leafHash,
   sharesPrefix,
   type HashFn,
-} from "./smt-hash.js";
+} from "./hash.js";
 
 export interface SmtLeafRef {
   key: Uint8Array;

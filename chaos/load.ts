@@ -4,17 +4,18 @@
 // final within RESEND_MS is re-sent (same bytes, so the same id) to another node, which is how
 // a tx lost with a killed node's mempool still lands. The ledger remembers every tx sent, which
 // node first reported it final, and the plaintext its recipients must be able to read.
-import type { TxKindName } from "../chain/tx/kinds.js";
-import type { TxBodies } from "../chain/tx/types.js";
-import { ChatClient } from "../client/chat.js";
-import type { Identity } from "../client/keys.js";
-import { RpcClientError } from "../client/rpc-client.js";
-import { buildTx, feeFor, type BuiltTx } from "../client/tx-builder.js";
-import { chooseRecipientKey, sealChannelPost, sealDirect, type RecipientKey } from "../messaging/crypto/index.js";
-import { fromHex, toHex, utf8 } from "../util/bytes.js";
+import type { TxKindName } from "../src/chain/tx/kinds.js";
+import type { TxBodies } from "../src/chain/tx/types.js";
+import { ChatClient } from "../src/client/chat.js";
+import type { Identity } from "../src/client/keys.js";
+import { RpcClientError } from "../src/client/rpc-client.js";
+import { buildTx, feeFor, type BuiltTx } from "../src/client/tx-builder.js";
+import { chooseRecipientKey, sealChannelPost, sealDirect, type RecipientKey } from "../src/messaging/crypto/index.js";
+import { fromHex, toHex, utf8 } from "../src/util/bytes.js";
 import type { Cluster, ClusterNode } from "./cluster.js";
 import type { LoadSpec } from "./manifest.js";
 import { Rng } from "./rng.js";
+import { ChaosError } from "./errors.js";
 
 export type LoadKind = "transfer" | "message" | "channelPost";
 
@@ -118,13 +119,13 @@ export class LoadGenerator {
       const created = await chat.createChannel(this.accounts[owner]!, `chaos-${c}`, members.slice(1).map((m) => this.accounts[m]!.address), { timeoutMs: 30_000 });
       const hex = created.channelId.slice(2);
       const key = chat.channelKeys.get(`${this.accounts[owner]!.address}/${hex}`)?.get(0);
-      if (!key) throw new RangeError("channel key not cached after create");
+      if (!key) throw new ChaosError({ code: "CHANNEL_KEY_MISSING", channel: created.channelId });
       this.channels.push({ id: created.channelId, key, members });
     }
     const accts = await this.cluster.rpc(node).batch(this.accounts.map((a) => ({ method: "account_get", params: [a.address] })));
     accts.forEach((r, i) => {
       const v = r.result as { pendingNonce: number; height: number } | undefined;
-      if (!v) throw r.error ?? new RangeError("account_get failed");
+      if (!v) throw r.error ?? new ChaosError({ code: "NO_RESULT", node: node.name, request: "account_get" });
       this.lanes[i]!.nextNonce = v.pendingNonce;
       this.lastHeight = Math.max(this.lastHeight, v.height);
     });
@@ -178,7 +179,7 @@ export class LoadGenerator {
   private pickNode(exclude?: string): ClusterNode {
     const serving = this.cluster.serving();
     const pool = serving.length > 1 && exclude ? serving.filter((n) => n.name !== exclude) : serving;
-    if (pool.length === 0) throw new RangeError("no node is serving");
+    if (pool.length === 0) throw new ChaosError({ code: "NO_NODE_SERVING" });
     return this.rng.pick(pool);
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { KeyFileError, decodeKeyFile, encodeKeyFile, identityFromSecret, newIdentity, signBytes } from "../../../src/client/keys.js";
+import { KeyFileError, decodeKeyFile, encodeKeyFile, identityFromSecret, newIdentity, signBytes } from "../../../src/chain/identity.js";
 import { formatAddress } from "../../../src/chain/address.js";
 import { verifyEd25519 } from "../../../src/crypto/native.js";
 import { fromHex, toHex, utf8 } from "../../../src/util/bytes.js";

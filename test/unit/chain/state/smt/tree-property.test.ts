@@ -2,9 +2,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { toHex } from "../../../../src/util/bytes.js";
-import { EMPTY_ROOT, SparseMerkleTree, verifyProof } from "../../../../src/chain/state/smt.js";
-import { flipBit, h, MapStore, referenceRoot } from "./smt-fixtures.js";
+import { toHex } from "../../../../../src/util/bytes.js";
+import { EMPTY_ROOT, SparseMerkleTree, verifyProof } from "../../../../../src/chain/state/smt/tree.js";
+import { flipBit, h, MapStore, referenceRoot } from "./fixtures.js";
 
 // Keys mix fully random ones with near-twins of two bases (one bit flipped anywhere in 256),
 // so histories exercise deep branches, long one-sided chains and collapses at every depth.

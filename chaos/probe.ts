@@ -1,9 +1,9 @@
 // A probe is one transfer from an account that has never sent (nonce 0), given to every serving
 // node, timed until every serving node reports it final. It measures "the chain works again
 // everywhere" without depending on the load's lanes.
-import { buildTx, feeFor } from "../client/tx-builder.js";
-import type { Identity } from "../client/keys.js";
-import { toHex } from "../util/bytes.js";
+import { buildTx, feeFor } from "../src/client/tx-builder.js";
+import type { Identity } from "../src/client/keys.js";
+import { toHex } from "../src/util/bytes.js";
 import type { Cluster } from "./cluster.js";
 
 export interface ProbeResult {

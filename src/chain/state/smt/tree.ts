@@ -1,5 +1,5 @@
 // The state tree: a compact sparse Merkle tree over 256-bit keys (hashing rules and the
-// compaction rule are in smt-hash.ts, proof format in smt-proof.ts).
+// compaction rule are in hash.ts, proof format in proof.ts).
 //
 // Keys are SHA-256(namespace || key) chosen by the caller, so paths are uniformly spread and
 // depth is about log2(leaves). Nodes live in a key-value store under their hash. The tree never
@@ -8,23 +8,23 @@
 //
 // Nodes are content-addressed and never deleted here, so every old root stays readable (good for
 // proofs at past heights). Pruning unreachable nodes is out of scope and left to storage.
-import { bytesEqual, toHex } from "../../util/bytes.js";
-import { sha256Many } from "../../crypto/native.js";
-import { sortChanges, type SmtChange, type SortedChanges } from "./smt-batch.js";
-import { NodeCache } from "./smt-cache.js";
-import { SmtError } from "./smt-errors.js";
-import { EMPTY_ROOT, HASH_BYTES, isEmptyHash, keyBit } from "./smt-hash.js";
-import { branchLeft, branchRight, isLeaf, leafKey, leafValue, nodeShapeError, type SmtNode, type SmtNodeStore } from "./smt-node.js";
-import type { SmtProof } from "./smt-proof.js";
-import { Rebuilder, splitPoint, type Visit } from "./smt-rebuild.js";
+import { bytesEqual, toHex } from "../../../util/bytes.js";
+import { sha256Many } from "../../../crypto/native.js";
+import { sortChanges, type SmtChange, type SortedChanges } from "./batch.js";
+import { NodeCache } from "./cache.js";
+import { SmtError } from "./errors.js";
+import { EMPTY_ROOT, HASH_BYTES, isEmptyHash, keyBit } from "./hash.js";
+import { branchLeft, branchRight, isLeaf, leafKey, leafValue, nodeShapeError, type SmtNode, type SmtNodeStore } from "./node.js";
+import type { SmtProof } from "./proof.js";
+import { Rebuilder, splitPoint, type Visit } from "./rebuild.js";
 
-export { EMPTY_ROOT } from "./smt-hash.js";
-export type { SmtNodeStore } from "./smt-node.js";
-export type { SmtChange } from "./smt-batch.js";
-export { SmtError, type SmtErrorType, type SmtErrorCode } from "./smt-errors.js";
-export { verifyProof, encodeProof, decodeProof, type SmtProof, type SmtLeafRef } from "./smt-proof.js";
+export { EMPTY_ROOT } from "./hash.js";
+export type { SmtNodeStore } from "./node.js";
+export type { SmtChange } from "./batch.js";
+export { SmtError, type SmtErrorType, type SmtErrorCode } from "./errors.js";
+export { verifyProof, encodeProof, decodeProof, type SmtProof, type SmtLeafRef } from "./proof.js";
 
-// 1M nodes at ~105 bytes each (flat tables, smt-cache.ts) is at most ~105 MB, allocated only as
+// 1M nodes at ~105 bytes each (flat tables, cache.ts) is at most ~105 MB, allocated only as
 // it fills. A tree holds ~2 nodes per leaf, and the cache also carries superseded nodes of recent
 // blocks, so this keeps a ~400k-leaf tree entirely in memory. Measured: with 300k, a tree of
 // 120k leaves already sent ~30k of a block's ~95k node reads to the store.
@@ -68,7 +68,7 @@ export class SparseMerkleTree {
     }
   }
 
-  /** Inclusion proof when `key` is present, exclusion proof otherwise (see smt-proof.ts). */
+  /** Inclusion proof when `key` is present, exclusion proof otherwise (see proof.ts). */
   async prove(root: Uint8Array, key: Uint8Array): Promise<SmtProof> {
     checkHash(root, "root");
     checkHash(key, "key");

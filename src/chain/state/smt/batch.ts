@@ -1,8 +1,8 @@
 // Turns a block's list of state changes into the sorted, de-duplicated form the tree walks:
 // one entry per key, in key order, so each affected path is rebuilt once per block.
-import { compareBytes } from "../../util/bytes.js";
-import { HASH_BYTES } from "./smt-hash.js";
-import { SmtError } from "./smt-errors.js";
+import { compareBytes } from "../../../util/bytes.js";
+import { HASH_BYTES } from "./hash.js";
+import { SmtError } from "./errors.js";
 
 export interface SmtChange {
   key: Uint8Array;

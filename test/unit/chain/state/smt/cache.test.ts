@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { NodeCache } from "../../../../src/chain/state/smt-cache.js";
-import { h } from "./smt-fixtures.js";
+import { NodeCache } from "../../../../../src/chain/state/smt/cache.js";
+import { h } from "./fixtures.js";
 
 function node(i: number): Uint8Array {
   const n = new Uint8Array(65);

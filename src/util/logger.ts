@@ -1,4 +1,5 @@
 // Structured logs (pino) to stderr, so stdout stays for what a command prints for people and scripts.
+// In util because the full node, the light node and the CLI all log the same way.
 import { pino, type Logger } from "pino";
 
 export type { Logger };

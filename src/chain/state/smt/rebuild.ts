@@ -1,10 +1,10 @@
 // The synchronous half of a batch update: given the old nodes along every affected path
 // (loaded beforehand by the tree, see Visit) and the sorted changes, rebuild those paths
 // bottom-up once, hashing each new node exactly once and emitting it for the caller to persist.
-import { bytesEqual, compareBytes } from "../../util/bytes.js";
-import type { SortedChanges } from "./smt-batch.js";
-import { BRANCH_PREFIX, EMPTY_ROOT, HASH_BYTES, isEmptyHash, keyBit, LEAF_PREFIX, NODE_BYTES, type HashFn } from "./smt-hash.js";
-import { branchLeft, branchRight, isLeaf, leafKey, leafValue, type SmtNode } from "./smt-node.js";
+import { bytesEqual, compareBytes } from "../../../util/bytes.js";
+import type { SortedChanges } from "./batch.js";
+import { BRANCH_PREFIX, EMPTY_ROOT, HASH_BYTES, isEmptyHash, keyBit, LEAF_PREFIX, NODE_BYTES, type HashFn } from "./hash.js";
+import { branchLeft, branchRight, isLeaf, leafKey, leafValue, type SmtNode } from "./node.js";
 
 /**
  * An old, non-empty node the update needs, with the slice [lo, hi) of sorted changes below it.
@@ -141,7 +141,7 @@ export class Rebuilder {
     return this.join(this.build(entries, a, mid, depth + 1), this.build(entries, mid, b, depth + 1));
   }
 
-  /** Encodes a new node (layout in smt-node.ts), hashes it and hands it to `emit`; returns its hash. */
+  /** Encodes a new node (layout in node.ts), hashes it and hands it to `emit`; returns its hash. */
   private node(prefix: number, a: Uint8Array, b: Uint8Array): Uint8Array {
     if (this.slabUsed + SLOT_BYTES > this.slab.length) {
       this.slab = new Uint8Array(SLAB_BYTES);

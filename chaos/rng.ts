@@ -1,5 +1,6 @@
 // A small seeded PRNG (mulberry32) so that a scenario, its faults and its load are the same
 // every time for the same seed. Not for keys: identities come from the OS's CSPRNG.
+import { ChaosError } from "./errors.js";
 
 export class Rng {
   private state: number;
@@ -23,7 +24,7 @@ export class Rng {
   }
 
   pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new RangeError("pick from an empty list");
+    if (items.length === 0) throw new ChaosError({ code: "EMPTY_CHOICE" });
     return items[Math.floor(this.next() * items.length)]!;
   }
 

@@ -9,8 +9,8 @@
 // approximate LRU in which a node used within the last capacity/2 insertions always survives,
 // with no per-hit bookkeeping. A generation is only ever appended to and never reused, so the
 // views `get` returns stay valid for as long as a caller holds them.
-import { HASH_BYTES, NODE_BYTES } from "./smt-hash.js";
-import type { SmtNode } from "./smt-node.js";
+import { HASH_BYTES, NODE_BYTES } from "./hash.js";
+import type { SmtNode } from "./node.js";
 
 // A generation starts small and doubles up to its share of the capacity, so a devnet or a
 // test tree never allocates the full table.

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { newIdentity, type Identity } from "../client/keys.js";
+import { newIdentity, type Identity } from "../src/client/keys.js";
 import { Cluster } from "./cluster.js";
 import { FaultInjector, type FaultRecord } from "./faults.js";
 import {
@@ -15,6 +15,7 @@ import { LoadGenerator, type LoadKind, type LoadStats } from "./load.js";
 import type { ChaosManifest, FaultKind } from "./manifest.js";
 import { evidenceCount, headOf, readBalances, readMessages, scanChain, waitConverged } from "./observe.js";
 import { probe } from "./probe.js";
+import { ChaosError } from "./errors.js";
 
 export interface RunOptions {
   /** Where keys, genesis, data dirs and logs go (default: a new temp dir). */
@@ -94,7 +95,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
       return r;
     };
     const first = await probeOnce(STARTUP_PROBE_MS);
-    if (!first || first.ms === null) throw new RangeError(`the network did not finalize a tx within ${STARTUP_PROBE_MS} ms of starting; logs in ${dir}`);
+    if (!first || first.ms === null) throw new ChaosError({ code: "NETWORK_NOT_LIVE", waitedMs: STARTUP_PROBE_MS, dir }, `the network did not finalize a tx within ${STARTUP_PROBE_MS} ms of starting; logs in ${dir}`);
     log(`network up; first tx final everywhere in ${first.ms} ms`);
 
     load = new LoadGenerator(cluster, m.load, accounts, chain, m.seed);
@@ -115,7 +116,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
     }, 15_000);
     progress.unref();
     await sleep(m.durationSec * 1000, opts.signal);
-    if (opts.signal?.aborted) throw new RangeError("interrupted");
+    if (opts.signal?.aborted) throw new ChaosError({ code: "INTERRUPTED" });
     const skipped = inj.stopTriggering();
     load.stopGenerating();
     await inj.settle();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { EMPTY_ROOT, SparseMerkleTree, decodeProof, encodeProof, verifyProof, type SmtProof } from "../../../../src/chain/state/smt.js";
-import { encode } from "../../../../src/chain/codec.js";
-import { flipBit, h, MapStore } from "./smt-fixtures.js";
+import { EMPTY_ROOT, SparseMerkleTree, decodeProof, encodeProof, verifyProof, type SmtProof } from "../../../../../src/chain/state/smt/tree.js";
+import { encode } from "../../../../../src/chain/codec.js";
+import { flipBit, h, MapStore } from "./fixtures.js";
 
 /** A persisted tree holding key i -> value i for the given labels, plus two keys that share 255 bits. */
 async function fixture() {

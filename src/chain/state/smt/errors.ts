@@ -1,4 +1,4 @@
-import { ParleyError } from "../../util/errors.js";
+import { ParleyError } from "../../../util/errors.js";
 
 /**
  * Failures of the state tree. MISSING_NODE and CORRUPT_NODE mean the node store lost or damaged
