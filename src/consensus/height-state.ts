@@ -1,6 +1,6 @@
 // Everything the engine knows about the height it is deciding; thrown away when it moves on.
 import { bytesEqual, toHex } from "../util/bytes.js";
-import type { SignedProposal } from "./messages.js";
+import type { ConsensusMessage, SignedProposal } from "./messages.js";
 import type { ProposalValue, Step } from "./types.js";
 import type { ValidatorSet } from "./validator-set.js";
 import { HeightVoteSet } from "./vote-set.js";
@@ -84,5 +84,15 @@ export class HeightState {
     const list = this.proposals.get(round);
     if (list === undefined) this.proposals.set(round, [stored]);
     else list.push(stored);
+  }
+
+  /** The proposals and votes `sender` signed in `round` (ours, to send again). */
+  messagesBy(sender: Uint8Array, round: number): ConsensusMessage[] {
+    const out: ConsensusMessage[] = [];
+    for (const p of this.proposalsIn(round)) if (bytesEqual(p.msg.proposer, sender)) out.push(p.msg);
+    for (const type of ["prevote", "precommit"] as const) {
+      for (const v of this.votes.get(round, type).all()) if (bytesEqual(v.validator, sender)) out.push(v);
+    }
+    return out;
   }
 }

@@ -50,6 +50,12 @@ export interface SignedProposal extends Proposal {
 
 export type ConsensusMessage = SignedVote | SignedProposal;
 
+/** Two valid votes by one validator for the same (height, round, type) with different ids. */
+export interface Equivocation {
+  vote1: SignedVote;
+  vote2: SignedVote;
+}
+
 export type MessageErrorType =
   | { code: "MALFORMED" }
   | { code: "NON_CANONICAL" }

@@ -1,19 +1,12 @@
-// Rules 2-9 of CONSENSUS.md as one function over the height state: which rule fires next, if
-// any, and what it asks for. It changes nothing itself (apart from asking the host to validate
-// a value, through `validity`); the engine applies the action and asks again until nothing fires.
+// Rules 2-10 of docs/CONSENSUS.md as functions over the height state: which rule fires next, if
+// any, and what it asks for. They change nothing themselves (apart from asking the host to
+// validate a value, through `validity`); the engine applies the Action and, for rules 2-9, asks
+// again until nothing fires.
 import { bytesEqual, toHex } from "../util/bytes.js";
+import type { Action } from "./actions.js";
 import type { HeightState } from "./height-state.js";
-import type { ProposalValue } from "./types.js";
+import type { ProposalValue, Step } from "./types.js";
 import { idKey } from "./vote-set.js";
-
-export type Action =
-  | { rule: 8; kind: "decide"; round: number; value: ProposalValue }
-  | { rule: 9; kind: "startRound"; round: number }
-  | { rule: 2 | 3; kind: "prevote"; id: Uint8Array | null }
-  | { rule: 4; kind: "armPrevoteTimeout" }
-  | { rule: 5; kind: "lock"; value: ProposalValue }
-  | { rule: 6; kind: "precommitNil" }
-  | { rule: 7; kind: "armPrecommitTimeout" };
 
 /** Validity of a value, asking the host the first time; "pending" until it answers. */
 export type ValidityFn = (value: ProposalValue, round: number) => boolean | "pending";
@@ -102,4 +95,16 @@ function rulePrecommitTimeout(hs: HeightState): Action | null {
   if (hs.precommitTimeoutStarted.has(hs.round)) return null;
   if (!hs.votes.get(hs.round, "precommit").hasQuorumAny()) return null;
   return { rule: 7, kind: "armPrecommitTimeout" };
+}
+
+/**
+ * Rule 10: what the timeout of `step` armed in `round` does when it expires, or null when the
+ * height moved on to a decision or another round, or (propose, prevote) to another step.
+ */
+export function timeoutAction(hs: HeightState, step: Step, round: number): Action | null {
+  if (hs.decided || hs.round !== round) return null;
+  if (step === "propose") return hs.step === "propose" ? { rule: 10, kind: "prevote", id: null } : null;
+  if (step === "prevote") return hs.step === "prevote" ? { rule: 10, kind: "precommitNil" } : null;
+  // As in the paper, timeoutPrecommit checks (h, r) only: rule 7 can arm it in any step.
+  return { rule: 10, kind: "startRound", round: round + 1 };
 }

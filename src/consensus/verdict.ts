@@ -1,7 +1,7 @@
 // What the engine says about a message it was given, for the network layer's peer scoring:
 // reject = provably bad (a peer that forwards it is misbehaving), ignore = harmless but not
 // useful (stale, duplicate, too far ahead), accept = counted and worth relaying.
-import type { Equivocation } from "./types.js";
+import type { Equivocation } from "./messages.js";
 
 export const REJECT_REASONS = [
   "BAD_SIGNATURE", // includes a signature made for another chain id: the chain id is in the signed bytes

@@ -7,8 +7,7 @@
 // f equivocators. Adding is two-phase (classify, then add after the signature checked out),
 // so duplicates are dropped before paying for a verification.
 import { toHex } from "../util/bytes.js";
-import type { SignedVote, VoteType } from "./messages.js";
-import type { Equivocation } from "./types.js";
+import type { Equivocation, SignedVote, VoteType } from "./messages.js";
 
 const NIL = "nil";
 

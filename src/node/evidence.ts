@@ -4,8 +4,7 @@ import { Bucket, bucketKey } from "../chain/storage/buckets.js";
 import { WriteBatch, type Database } from "../chain/storage/db.js";
 import { heightKey } from "../chain/storage/keys.js";
 import { encode, decodeUnknown, readArray, readBytes } from "../chain/codec.js";
-import { decodeVote, encodeVote, VOTE_TYPES, type SignedVote } from "../consensus/messages.js";
-import type { Equivocation } from "../consensus/types.js";
+import { decodeVote, encodeVote, VOTE_TYPES, type Equivocation, type SignedVote } from "../consensus/messages.js";
 
 export class EvidenceStore {
   constructor(private readonly db: Database) {}

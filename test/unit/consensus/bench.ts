@@ -7,12 +7,14 @@ import {
   signProposal,
   signVote,
   type ConsensusMessage,
+  type Equivocation,
   type SignedProposal,
   type SignedVote,
   type VoteType,
 } from "../../../src/consensus/messages.js";
 import { DEFAULT_TIMEOUTS } from "../../../src/consensus/timeouts.js";
-import type { ConsensusHost, Equivocation, ProposalValue } from "../../../src/consensus/types.js";
+import type { ConsensusHost } from "../../../src/consensus/host.js";
+import type { ProposalValue } from "../../../src/consensus/types.js";
 import { ValidatorSet } from "../../../src/consensus/validator-set.js";
 import { MemoryWal } from "../../../src/consensus/wal.js";
 import { bytesEqual, utf8 } from "../../../src/util/bytes.js";

@@ -6,9 +6,10 @@
 // broadcast, every decision and every certificate check, so tests can assert safety globally.
 import { verifyCertificate, type CommitCertificate } from "../../../src/consensus/certificate.js";
 import { ConsensusEngine } from "../../../src/consensus/engine.js";
-import type { ConsensusMessage, SignedProposal, SignedVote } from "../../../src/consensus/messages.js";
+import type { ConsensusHost } from "../../../src/consensus/host.js";
+import type { ConsensusMessage, Equivocation, SignedProposal, SignedVote } from "../../../src/consensus/messages.js";
 import type { TimeoutConfig } from "../../../src/consensus/timeouts.js";
-import type { ConsensusHost, Equivocation, ProposalValue, Signer } from "../../../src/consensus/types.js";
+import type { ProposalValue, Signer } from "../../../src/consensus/types.js";
 import { ValidatorSet } from "../../../src/consensus/validator-set.js";
 import { MemoryWal, type SigningWal } from "../../../src/consensus/wal.js";
 import { bytesEqual, toHex } from "../../../src/util/bytes.js";
