@@ -15,6 +15,7 @@ import { Database, WriteBatch } from "./storage/db.js";
 import { BlockStore } from "./storage/block-store.js";
 import { IndexStore } from "./storage/index-store.js";
 import { Bucket, bucketKey } from "./storage/buckets.js";
+import { checkDataDirFormat, putDataDirFormat } from "./storage/data-dir-format.js";
 import { StateStore, smtKey, stateMapKey, type StateChange } from "./state/state-store.js";
 import { SparseMerkleTree, EMPTY_ROOT } from "./state/smt/tree.js";
 import { encodeAccount } from "./state/account.js";
@@ -112,6 +113,7 @@ export class Chain {
 
   static async open(dataDir: string, genesis: Genesis): Promise<Chain> {
     const db = await Database.open(dataDir);
+    await checkDataDirFormat(db, dataDir);
     const blocks = new BlockStore(db);
     const smt = new SparseMerkleTree({ get: (h) => db.get(bucketKey(Bucket.smtNode, h)) });
     const chain = new Chain(genesis, db, blocks, new IndexStore(db), await StateStore.load(db), smt);
@@ -143,6 +145,7 @@ export class Chain {
     const hash = blockHash(header);
     const batch = new WriteBatch();
     this.blocks.putGenesisHash(batch, hash);
+    putDataDirFormat(batch);
     await this.persist(batch, { block, hash, txs: [], exec: { included: [], rejected: [], changes, fees: 0n }, smtNodes: nodes }, null);
   }
 

@@ -25,5 +25,10 @@ export interface Block {
   lastCommit: Uint8Array | null;
 }
 
-export const BLOCK_VERSION = 1;
+/**
+ * 2: canonical integers (docs/PROTOCOL.md section 1): `time` is a uint64, no longer a float64,
+ * and amounts are always uint64. Version 1 headers are refused; so are version 1 data dirs
+ * (src/chain/storage/data-dir-format.ts).
+ */
+export const BLOCK_VERSION = 2;
 export const ZERO_HASH = new Uint8Array(32);

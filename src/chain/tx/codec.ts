@@ -6,8 +6,7 @@
 // Decoding never throws: every failure is a typed TxError.
 import { concatBytes, utf8 } from "../../util/bytes.js";
 import { err, ok, type Result } from "../../util/errors.js";
-import { decodeUnknown, encode, readArray, readBigUint, readBytes, readString, readUint } from "../codec.js";
-import { bytesEqual } from "../../util/bytes.js";
+import { decodeUnknown, encode, isCanonical, readArray, readBigUint, readBytes, readString, readUint } from "../codec.js";
 import { TxKind, type TxKindName } from "./kinds.js";
 import { kindByByte, specOf } from "./registry.js";
 import { txError, type TxError } from "./errors.js";
@@ -17,10 +16,14 @@ export const TX_DOMAIN = "parley/tx/v1";
 export const SIG_LEN = 64;
 const MAX_CHAIN_ID = 64;
 
-export function encodePayload(tx: UnsignedTx): Uint8Array {
+function payloadFields(tx: UnsignedTx): unknown[] {
   const spec = specOf(tx.kind);
   const body = (spec.encodeBody as (b: unknown) => unknown[])(tx.body);
-  return encode([TxKind[tx.kind], tx.chainId, tx.from, tx.nonce, tx.fee, tx.expiry, body]);
+  return [TxKind[tx.kind], tx.chainId, tx.from, tx.nonce, tx.fee, tx.expiry, body];
+}
+
+export function encodePayload(tx: UnsignedTx): Uint8Array {
+  return encode(payloadFields(tx));
 }
 
 export function signingMessage(chainId: string, payload: Uint8Array): Uint8Array {
@@ -54,7 +57,7 @@ export function decodePayload(payload: Uint8Array): Result<UnsignedTx, TxError> 
   if (typeof body === "string") return err(txError({ code: "BAD_ENCODING", reason: body }));
   const tx = { kind, chainId, from, nonce, fee, expiry, body } as UnsignedTx;
   // [REJECT] one value, one encoding: re-encoding must give back the exact payload bytes.
-  if (!bytesEqual(encodePayload(tx), payload)) return err(txError({ code: "NON_CANONICAL" }));
+  if (!isCanonical(payloadFields(tx), payload)) return err(txError({ code: "NON_CANONICAL" }));
   return ok(tx);
 }
 
