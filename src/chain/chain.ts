@@ -13,6 +13,7 @@ import type { ChainParams } from "./params.js";
 import { Database, WriteBatch } from "./storage/db.js";
 import { BlockStore } from "./storage/block-store.js";
 import { IndexStore } from "./storage/index-store.js";
+import { TxRepository } from "./storage/tx-repository.js";
 import { Bucket, bucketKey } from "./storage/buckets.js";
 import { StateStore, smtKey, stateMapKey, type StateChange } from "./state/state-store.js";
 import { SparseMerkleTree, EMPTY_ROOT } from "./state/smt.js";
@@ -22,7 +23,7 @@ import type { Address, SignedTx } from "./tx/types.js";
 import { decodeTx, signingMessage, SIG_LEN } from "./tx/codec.js";
 import { executeBlock, type ExecTx, type ExecutionResult } from "./execution/executor.js";
 import { validatorsForHeight, validatorsHash } from "./execution/validators.js";
-import { indexWrites } from "./execution/indexer.js";
+import { BlockIndexWriter } from "./execution/indexer.js";
 import { GOV_KEY_SET, encodeAddressList, decodeAddressList } from "./tx/kinds/governance-state.js";
 
 /** A block executed against the current head, ready to commit without re-executing. */
@@ -85,6 +86,8 @@ export function txSignatureValid(stx: SignedTx): boolean {
 export class Chain {
   private listeners: Listener[] = [];
   private headInfo!: HeadInfo;
+  /** Finalized txs by id, decoded (the one reader of stored txs). */
+  readonly txs: TxRepository;
 
   private constructor(
     readonly genesis: Genesis,
@@ -93,7 +96,9 @@ export class Chain {
     readonly indexes: IndexStore,
     readonly state: StateStore,
     readonly smt: SparseMerkleTree,
-  ) {}
+  ) {
+    this.txs = new TxRepository(blocks);
+  }
 
   get chainId(): string {
     return this.genesis.chainId;
@@ -252,10 +257,8 @@ export class Chain {
     this.blocks.putBlock(batch, block, hash, ids, commit);
     this.state.write(batch, p.exec.changes);
     for (const n of p.smtNodes) batch.put(bucketKey(Bucket.smtNode, n.hash), n.bytes);
-    for (let index = 0; index < p.txs.length; index++) {
-      const t = p.txs[index]!;
-      for (const w of indexWrites(t.stx, t.id)) this.indexes.put(batch, w.index, w.key, height, index, t.id);
-    }
+    const indexWriter = new BlockIndexWriter(this.indexes, batch, height);
+    for (let index = 0; index < p.txs.length; index++) indexWriter.writeTx(p.txs[index]!.stx, p.txs[index]!.id, index);
     const next = validatorsForHeight(new ChangesOverState(this.state, p.exec.changes), height + 1);
     batch.put(bucketKey(Bucket.meta, VSET_PREFIX, block.header.validatorsHash), encode(height === 0 ? this.genesis.validators : validatorsForHeight(this.state, height)));
     batch.put(bucketKey(Bucket.meta, VSET_PREFIX, block.header.nextValidatorsHash), encode(next));

@@ -1,15 +1,14 @@
 // Executes a block's txs against the committed state. The same code builds a proposal (failing
 // txs are left out and reported) and checks one (any failing tx makes the block invalid), so
 // proposer and validators can never disagree on what a tx does.
-import { StateNs, type ExecContext } from "../tx/spec.js";
+import type { BlockContext, ExecContext } from "../tx/spec.js";
 import type { ChainParams } from "../params.js";
 import type { SignedTx } from "../tx/types.js";
-import { specOf } from "../tx/registry.js";
+import { BLOCK_HOOKS, specOf } from "../tx/registry.js";
 import { txError, type TxError } from "../tx/errors.js";
 import type { Address } from "../tx/types.js";
 import { BlockOverlay } from "./overlay.js";
 import type { StateChange, StateReader } from "../state/state-store.js";
-import { GOV_KEY_SCHEDULED, GOV_KEY_SET, decodeScheduled, encodeAddressList, encodeScheduled } from "../tx/kinds/governance-state.js";
 
 export interface ExecTx {
   stx: SignedTx;
@@ -78,14 +77,28 @@ function applyTx(overlay: BlockOverlay, env: BlockEnv, item: ExecTx): TxError | 
   return specOf(tx.kind).apply(tx as never, ctx);
 }
 
-/** Promotes a validator-set change scheduled for this height to the current set. */
-function beginBlock(overlay: BlockOverlay, env: BlockEnv): void {
-  const scheduled = decodeScheduled(overlay.get(StateNs.governance, GOV_KEY_SCHEDULED));
-  const due = scheduled.filter((c) => c.height <= env.height);
-  if (due.length === 0) return;
-  overlay.set(StateNs.governance, GOV_KEY_SET, encodeAddressList(due[due.length - 1]!.validators));
-  overlay.set(StateNs.governance, GOV_KEY_SCHEDULED, encodeScheduled(scheduled.filter((c) => c.height > env.height)));
-  overlay.commitTx();
+/** The block's state as its hooks see it (TxKindSpec.blockHooks). */
+function blockContext(overlay: BlockOverlay, env: BlockEnv): BlockContext {
+  return {
+    params: env.params,
+    chainId: env.chainId,
+    height: env.height,
+    getAccount: (a) => overlay.getAccount(a),
+    setAccount: (a, acct) => overlay.setAccount(a, acct),
+    get: (ns, k) => overlay.get(ns, k),
+    set: (ns, k, v) => overlay.set(ns, k, v),
+    validators: () => env.validators,
+  };
+}
+
+/** Runs every kind's hook of one phase, in type-byte order; each hook's writes are kept at once. */
+function runHooks(overlay: BlockOverlay, ctx: BlockContext, phase: "beginBlock" | "endBlock"): void {
+  for (const hooks of BLOCK_HOOKS) {
+    const hook = hooks[phase];
+    if (!hook) continue;
+    hook(ctx);
+    overlay.commitTx();
+  }
 }
 
 /**
@@ -94,7 +107,9 @@ function beginBlock(overlay: BlockOverlay, env: BlockEnv): void {
  */
 export function executeBlock(base: StateReader, env: BlockEnv, txs: readonly ExecTx[], mode: "build" | "verify"): ExecutionResult {
   const overlay = new BlockOverlay(base);
-  beginBlock(overlay, env);
+  // Order of a block (docs/PROTOCOL.md, "Executing a block"): begin hooks, txs, end hooks, fees.
+  const hookCtx = blockContext(overlay, env);
+  runHooks(overlay, hookCtx, "beginBlock");
   const included: ExecTx[] = [];
   const rejected: Array<{ tx: ExecTx; error: TxError }> = [];
   let fees = 0n;
@@ -110,6 +125,7 @@ export function executeBlock(base: StateReader, env: BlockEnv, txs: readonly Exe
     fees += item.stx.tx.fee;
     included.push(item);
   }
+  runHooks(overlay, hookCtx, "endBlock");
   // Fees go to the proposer once per block (one account write, not one per tx).
   if (fees > 0n) {
     const p = overlay.getAccount(env.proposer);

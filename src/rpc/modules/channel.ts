@@ -4,9 +4,9 @@ import { p } from "../params.js";
 import type { MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
-import type { NodeServices } from "../../node/services.js";
+import type { NodeView } from "../node-view.js";
 import { formatAddress } from "../../chain/address.js";
-import { decodeTx } from "../../chain/tx/codec.js";
+import { specFor } from "../../chain/tx/registry.js";
 import { StateNs } from "../../chain/tx/spec.js";
 import type { ChainPos } from "../../chain/storage/keys.js";
 import type { IndexEntry } from "../../chain/storage/index-store.js";
@@ -26,7 +26,7 @@ export class ChannelModule {
     keys: [["channel", p.hash()], ["member", p.address()]],
   };
 
-  constructor(private readonly node: NodeServices) {}
+  constructor(private readonly node: NodeView) {}
 
   /** Owner, current epoch, current members, and the height it was created at. */
   get(channel: Uint8Array): JsonObject {
@@ -41,9 +41,9 @@ export class ChannelModule {
   }
 
   /**
-   * The create/invite/remove txs that wrap an epoch key to `member`, each with `epoch`: the
-   * epoch whose key it wraps (a remove starts the next one, so the scan counts removes). Scans
-   * the whole log: membership changes have no index of their own yet.
+   * The log entries that wrap an epoch key to `member` (create, invite, remove), each with
+   * `epoch`: the epoch whose key it wraps (an entry that starts the next epoch states none, so
+   * the scan counts them). Scans the whole log: membership changes have no index of their own yet.
    */
   async keys(channel: Uint8Array, member: Uint8Array): Promise<JsonObject> {
     this.load(channel);
@@ -54,15 +54,13 @@ export class ChannelModule {
     for (;;) {
       const page = await this.node.chain.indexes.page("channelLog", channel, { limit: SCAN_STEP, after });
       if (page.entries.length === 0) break;
-      const stored = await this.node.chain.blocks.txs(page.entries.map((e) => e.txId));
+      const found = await this.node.chain.txs.getAll(page.entries.map((e) => e.txId));
       page.entries.forEach((e, i) => {
-        const d = stored[i] ? decodeTx(stored[i]!.bytes, Number.MAX_SAFE_INTEGER) : null;
-        if (!d || !d.ok) return;
-        const { tx } = d.value;
-        if (tx.kind === "channelRemove") epoch++;
-        if (tx.kind !== "channelCreate" && tx.kind !== "channelInvite" && tx.kind !== "channelRemove") return;
-        const wrapEpoch = tx.kind === "channelInvite" ? tx.body.epoch : epoch;
-        if (tx.body.members.some((m) => bytesEqual(m.member, member))) hits.push({ entry: e, epoch: wrapEpoch });
+        const { tx } = found[i]!.stx;
+        const c = specFor(tx).chatEntry(tx, e.txId);
+        if (c?.type !== "channel") return;
+        if (c.epoch === null) epoch++;
+        if (c.wraps.some((w) => bytesEqual(w.member, member))) hits.push({ entry: e, epoch: c.epoch ?? epoch });
       });
       after = page.entries[page.entries.length - 1]!.pos;
       if (page.entries.length < SCAN_STEP) break;
