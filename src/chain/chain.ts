@@ -14,6 +14,7 @@ import type { ChainParams } from "./params.js";
 import { Database, WriteBatch } from "./storage/db.js";
 import { BlockStore } from "./storage/block-store.js";
 import { IndexStore } from "./storage/index-store.js";
+import { TxRepository } from "./storage/tx-repository.js";
 import { Bucket, bucketKey } from "./storage/buckets.js";
 import { checkDataDirFormat, putDataDirFormat } from "./storage/data-dir-format.js";
 import { StateStore, smtKey, stateMapKey, type StateChange } from "./state/state-store.js";
@@ -24,7 +25,7 @@ import type { Address, SignedTx } from "./tx/types.js";
 import { decodeTx, signingMessage, SIG_LEN } from "./tx/codec.js";
 import { executeBlock, type ExecTx, type ExecutionResult } from "./execution/executor.js";
 import { validatorsForHeight, validatorsHash } from "./execution/validators.js";
-import { indexWrites } from "./execution/indexer.js";
+import { BlockIndexWriter } from "./execution/indexer.js";
 import { channelKeyRows } from "./execution/channel-key-rows.js";
 import { ChannelKeyStore } from "./storage/channel-key-store.js";
 import { decodeChannelState } from "./tx/kinds/channel-state.js";
@@ -90,6 +91,8 @@ export function txSignatureValid(stx: SignedTx): boolean {
 export class Chain {
   private listeners: Listener[] = [];
   private headInfo!: HeadInfo;
+  /** Finalized txs by id, decoded (the one reader of stored txs). */
+  readonly txs: TxRepository;
 
   private constructor(
     readonly genesis: Genesis,
@@ -99,7 +102,9 @@ export class Chain {
     readonly state: StateStore,
     readonly smt: SparseMerkleTree,
     readonly channelKeys: ChannelKeyStore = new ChannelKeyStore(db),
-  ) {}
+  ) {
+    this.txs = new TxRepository(blocks);
+  }
 
   get chainId(): string {
     return this.genesis.chainId;
@@ -259,11 +264,10 @@ export class Chain {
     this.blocks.putBlock(batch, block, hash, p.txs, commit);
     this.state.write(batch, p.exec.changes);
     for (const n of p.smtNodes) batch.put(bucketKey(Bucket.smtNode, n.hash), n.bytes);
+    const indexWriter = new BlockIndexWriter(this.indexes, batch, height);
     for (let index = 0; index < p.txs.length; index++) {
       const t = p.txs[index]!;
-      // A failed tx is only in its sender's history (it paid a fee there); it reached nobody.
-      if (t.failure) this.indexes.put(batch, "txByAccount", t.stx.tx.from, height, index, t.id);
-      else for (const w of indexWrites(t.stx, t.id)) this.indexes.put(batch, w.index, w.key, height, index, t.id);
+      indexWriter.writeTx(t.stx, t.id, index, t.failure !== undefined);
     }
     // this.state is still the parent state here: the epochs before this block.
     for (const r of channelKeyRows(p.txs, (c) => channelEpoch(this.state, c))) this.channelKeys.put(batch, r.channel, r.member, { height, index: r.index }, r.txId, r.epoch);

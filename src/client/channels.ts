@@ -3,7 +3,8 @@
 // addressed to it (channel_keys), so a removed member still reads the epochs it was in but not
 // the ones after. Browser-safe.
 import { formatAddress } from "../chain/address.js";
-import type { SignedTx, WrappedKey } from "../chain/tx/types.js";
+import type { ChannelAction, ChannelLogEntry } from "../chain/tx/chat-entry.js";
+import type { WrappedKey } from "../chain/tx/types.js";
 import {
   newChannelKey, openChannelMeta, openChannelPost, sealChannelMeta, sealChannelPost, unwrapChannelKey, wrapChannelKey,
   PENDING_CHANNEL_ID, type CryptoErrorCode, type Keyring,
@@ -12,7 +13,7 @@ import { bytesEqual, fromHex, fromUtf8, toHex, utf8 } from "../util/bytes.js";
 import { RpcClientError } from "./rpc-client.js";
 import { pageParams, toAddress, type AddressLike, type ChatBase, type PageOptions, type SendOptions, type Submitted } from "./chat-base.js";
 import { chatError } from "./chat-errors.js";
-import { verifyEntry, type VerifiedEntry } from "./chat-entries.js";
+import { chatFacts, verifyEntry, type VerifiedEntry } from "./chat-entries.js";
 import type { Identity } from "./keys.js";
 
 export type ChannelIdLike = Uint8Array | string;
@@ -36,7 +37,7 @@ export type ChannelEntryFailure = CryptoErrorCode | "NO_CHANNEL_KEY" | "NOT_UTF8
 
 export interface ChannelEntry {
   id: string;
-  kind: "create" | "invite" | "remove" | "post";
+  kind: ChannelAction;
   from: string;
   /** The post's epoch; for create 0, invite the current epoch, remove the epoch it starts (null when we got no key of it). */
   epoch: number | null;
@@ -183,7 +184,7 @@ export async function channelInfo(base: ChatBase, identity: Identity | null, cha
     const keys = await epochKeys(base, identity, id);
     const create = keys.createTx;
     const key = keys.keys.get(0);
-    if (create && key) name = openName(create.stx as SignedTx<"channelCreate">, key).text;
+    if (create && key) name = openName(create, key).text;
   }
   return { ...state, name };
 }
@@ -193,43 +194,44 @@ export async function readChannel(base: ChatBase, identity: Identity, channel: C
   const id = toChannelId(channel);
   const page = await onChannel(id, () => base.verifiedPage("channel_messages", ["0x" + toHex(id), pageParams(opts)]));
   const cached = cacheFor(base, identity, id);
-  // Ask the node for our wraps only when this page needs a key we lack, or a remove's epoch.
-  const needed = page.entries.some(({ stx: { tx } }) =>
-    (tx.kind === "channelPost" && !cached.has(tx.body.epoch)) || (tx.kind === "channelCreate" && !cached.has(0)) || tx.kind === "channelRemove");
+  const logged = page.entries.map((e) => ({ e, c: channelFacts(e) }));
+  // Ask the node for our wraps only when this page needs a key we lack, or the epoch an entry starts.
+  const needed = logged.some(({ c }) => (c.sealed !== null && c.epoch !== null && !cached.has(c.epoch)) || c.epoch === null);
   const keys = needed ? await epochKeys(base, identity, id) : { keys: cached, epochOfTx: new Map<string, number>(), createTx: null };
-  return { channel: "0x" + toHex(id), entries: page.entries.map((e) => channelEntry(e, id, keys.keys, keys.epochOfTx)), older: page.older, newer: page.newer };
+  return { channel: "0x" + toHex(id), entries: logged.map(({ e, c }) => channelEntry(e, c, id, keys.keys, keys.epochOfTx)), older: page.older, newer: page.newer };
 }
 
-function channelEntry(e: VerifiedEntry, channelId: Uint8Array, keys: Map<number, Uint8Array>, epochOfTx: Map<string, number>): ChannelEntry {
+/** The entry's channel facts (its tx kind's chat entry); a tx of another shape in a channel log is bad node data. */
+function channelFacts(e: VerifiedEntry): ChannelLogEntry {
+  const c = chatFacts(e);
+  if (c?.type !== "channel") throw chatError({ code: "BAD_NODE_DATA", reason: `a ${e.stx.tx.kind} tx in a channel log` });
+  return c;
+}
+
+function channelEntry(e: VerifiedEntry, c: ChannelLogEntry, channelId: Uint8Array, keys: Map<number, Uint8Array>, epochOfTx: Map<string, number>): ChannelEntry {
   const { tx } = e.stx;
-  const base = { id: "0x" + e.id, from: formatAddress(tx.from), height: e.height, index: e.index, time: e.time, cursor: e.cursor };
-  const none = { text: null, failure: null };
-  switch (tx.kind) {
-    case "channelCreate": {
-      const key = keys.get(0);
-      const name = key ? openName(e.stx as SignedTx<"channelCreate">, key) : { text: null, failure: "NO_CHANNEL_KEY" as const };
-      return { ...base, kind: "create", epoch: 0, members: tx.body.members.map((m) => formatAddress(m.member)), ...name };
-    }
-    case "channelInvite":
-      return { ...base, kind: "invite", epoch: tx.body.epoch, members: tx.body.members.map((m) => formatAddress(m.member)), ...none };
-    case "channelRemove":
-      return { ...base, kind: "remove", epoch: epochOfTx.get(e.id) ?? null, members: tx.body.removed.map(formatAddress), ...none };
-    case "channelPost": {
-      const key = keys.get(tx.body.epoch);
-      if (!key) return { ...base, kind: "post", epoch: tx.body.epoch, members: [], text: null, failure: "NO_CHANNEL_KEY" };
-      const opened = openChannelPost({ chainId: tx.chainId, channelId, epoch: tx.body.epoch, from: tx.from, txNonce: tx.nonce, channelKey: key, envelope: tx.body.envelope });
-      const text = opened.ok ? fromUtf8(opened.value) : null;
-      const failure = opened.ok ? (text === null ? "NOT_UTF8" : null) : opened.error.code;
-      return { ...base, kind: "post", epoch: tx.body.epoch, members: [], text, failure };
-    }
-    default:
-      throw chatError({ code: "BAD_NODE_DATA", reason: `a ${tx.kind} tx in a channel log` });
-  }
+  // An entry that starts the next epoch states none: the wraps addressed to us say which it is.
+  const epoch = c.epoch ?? epochOfTx.get(e.id) ?? null;
+  const base = {
+    id: "0x" + e.id, kind: c.action, from: formatAddress(tx.from), epoch, members: c.members.map(formatAddress),
+    height: e.height, index: e.index, time: e.time, cursor: e.cursor,
+  };
+  if (c.sealed === null || c.epoch === null) return { ...base, text: null, failure: null };
+  const key = keys.get(c.epoch);
+  if (!key) return { ...base, text: null, failure: "NO_CHANNEL_KEY" };
+  if (c.action === "create") return { ...base, ...openName(e, key) };
+  const opened = openChannelPost({ chainId: tx.chainId, channelId, epoch: c.epoch, from: tx.from, txNonce: tx.nonce, channelKey: key, envelope: c.sealed });
+  const text = opened.ok ? fromUtf8(opened.value) : null;
+  const failure = opened.ok ? (text === null ? "NOT_UTF8" : null) : opened.error.code;
+  return { ...base, text, failure };
 }
 
-function openName(stx: SignedTx<"channelCreate">, key: Uint8Array): { text: string | null; failure: ChannelEntryFailure | null } {
-  const { tx } = stx;
-  const opened = openChannelMeta({ chainId: tx.chainId, channelId: PENDING_CHANNEL_ID, epoch: 0, from: tx.from, txNonce: tx.nonce, channelKey: key, envelope: tx.body.meta });
+/** The channel name from a create entry's metadata, sealed under the pending channel id (ENCRYPTION.md). */
+function openName(e: VerifiedEntry, key: Uint8Array): { text: string | null; failure: ChannelEntryFailure | null } {
+  const { tx } = e.stx;
+  const meta = channelFacts(e).sealed;
+  if (meta === null) return { text: null, failure: "BAD_META" };
+  const opened = openChannelMeta({ chainId: tx.chainId, channelId: PENDING_CHANNEL_ID, epoch: 0, from: tx.from, txNonce: tx.nonce, channelKey: key, envelope: meta });
   if (!opened.ok) return { text: null, failure: opened.error.code };
   try {
     const meta: unknown = JSON.parse(fromUtf8(opened.value) ?? "");
@@ -289,7 +291,8 @@ export async function epochKeys(base: ChatBase, identity: Identity, id: Uint8Arr
     if (typeof epoch !== "number" || !Number.isInteger(epoch) || epoch < 0) throw chatError({ code: "BAD_NODE_DATA", reason: "channel_keys entry without an epoch" });
     const e = verifyEntry(item, chainId, base.verifySignatures);
     epochOfTx.set(e.id, epoch);
-    if (e.stx.tx.kind === "channelCreate" && e.id === toHex(id)) createTx = e;
+    const c = chatFacts(e);
+    if (c?.type === "channel" && c.action === "create" && bytesEqual(c.channel, id)) createTx = e;
     if (cache.has(epoch)) continue;
     const key = unwrapFrom(e, id, epoch, identity.publicKey, keyring);
     if (key) cache.set(epoch, key);
@@ -299,18 +302,11 @@ export async function epochKeys(base: ChatBase, identity: Identity, id: Uint8Arr
 
 function unwrapFrom(e: VerifiedEntry, channelId: Uint8Array, epoch: number, me: Uint8Array, keyring: Keyring): Uint8Array | null {
   const { tx } = e.stx;
-  let wraps: WrappedKey[];
-  let ctxId: Uint8Array;
-  if (tx.kind === "channelCreate" && e.id === toHex(channelId)) {
-    wraps = tx.body.members;
-    ctxId = PENDING_CHANNEL_ID;
-  } else if ((tx.kind === "channelInvite" || tx.kind === "channelRemove") && bytesEqual(tx.body.channel, channelId)) {
-    wraps = tx.body.members;
-    ctxId = channelId;
-  } else {
-    return null;
-  }
-  const mine = wraps.find((w) => bytesEqual(w.member, me));
+  const c = chatFacts(e);
+  if (c?.type !== "channel" || !bytesEqual(c.channel, channelId)) return null;
+  // A create's wraps bind the pending channel id: its real id is its own hash (ENCRYPTION.md).
+  const ctxId = c.action === "create" ? PENDING_CHANNEL_ID : channelId;
+  const mine = c.wraps.find((w) => bytesEqual(w.member, me));
   if (!mine) return null;
   const r = unwrapChannelKey({ chainId: tx.chainId, channelId: ctxId, epoch, from: tx.from, txNonce: tx.nonce, member: me, envelope: mine.wrappedKey, mySecrets: keyring });
   return r.ok ? r.value : null;

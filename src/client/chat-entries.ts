@@ -5,6 +5,8 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { decodeTx, signingMessage } from "../chain/tx/codec.js";
+import type { ChatEntry } from "../chain/tx/chat-entry.js";
+import { specFor } from "../chain/tx/registry.js";
 import type { SignedTx } from "../chain/tx/types.js";
 import { isCanonicalSignature, isWeakPublicKey } from "../crypto/ed25519-rules.js";
 import { fromHex, toHex } from "../util/bytes.js";
@@ -73,6 +75,13 @@ export function verifyEntry(json: unknown, chainId: string, checkSignature: bool
   if (stx.tx.chainId !== chainId) throw bad(`tx of chain ${stx.tx.chainId}, expected ${chainId}`);
   if (checkSignature && !verifyTxSignature(stx)) throw bad(`tx ${id} has a bad signature`);
   return { stx, id, height: json.height, index: json.index, time: json.time, cursor: json.cursor };
+}
+
+/** How the entry shows in chat, as its tx kind declares it (TxKindSpec.chatEntry); null: not a chat entry. */
+export function chatFacts(e: VerifiedEntry): ChatEntry | null {
+  const { tx } = e.stx;
+  // e.id is the hex of the payload's hash, checked by verifyEntry: it always parses.
+  return specFor(tx).chatEntry(tx, fromHex(e.id) ?? new Uint8Array(32));
 }
 
 export function isEntryPage(v: unknown): v is EntryPageJson {

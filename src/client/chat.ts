@@ -2,7 +2,7 @@
 // inbox and sent pages decrypted on the client, prekey rotation, live watching, and (through
 // channels.ts and anchors.ts) group channels and content anchors. Browser-safe: @noble only.
 import { formatAddress } from "../chain/address.js";
-import type { SignedTx } from "../chain/tx/types.js";
+import type { TxKindName } from "../chain/tx/kinds.js";
 import {
   chooseRecipientKey, newPrekey, openDirect, prekeySignature, sealDirect,
   type CryptoErrorCode, type Keyring, type RecipientKeyKind,
@@ -10,7 +10,7 @@ import {
 import { bytesEqual, fromUtf8, toHex, utf8 } from "../util/bytes.js";
 import { ChatBase, pageParams, toAddress, type AddressLike, type PageOptions, type SendOptions, type Submitted } from "./chat-base.js";
 import { chatError } from "./chat-errors.js";
-import { verifyEntry, type VerifiedEntry } from "./chat-entries.js";
+import { chatFacts, verifyEntry, type VerifiedEntry } from "./chat-entries.js";
 import type { Identity } from "./keys.js";
 import type { PrekeyStore, StoredPrekey } from "./prekeys.js";
 import { keyringFor } from "./prekeys.js";
@@ -27,7 +27,8 @@ export type MessageFailure =
 export interface ChatMessage {
   /** Tx id, 0x-hex. */
   id: string;
-  kind: "message" | "transfer";
+  /** The tx's kind: one whose chat entry is direct ("message", "transfer"). */
+  kind: TxKindName;
   /** "out" when we are the sender (a note to self too). */
   direction: "in" | "out";
   from: string;
@@ -83,20 +84,21 @@ function decodeText(plain: Uint8Array): { text: string | null; failure: MessageF
  * we are only the sender. Null for txs of other kinds.
  */
 export function openDirectEntry(e: VerifiedEntry, me: Uint8Array, keyring: Keyring): ChatMessage | null {
-  const { tx } = e.stx as SignedTx<"message" | "transfer">;
-  if (tx.kind !== "message" && tx.kind !== "transfer") return null;
-  const incoming = bytesEqual(tx.body.to, me);
+  const { tx } = e.stx;
+  // What is sealed to whom is the tx kind's own fact (TxKindSpec.chatEntry).
+  const entry = chatFacts(e);
+  if (entry?.type !== "direct") return null;
+  const { to, sealed, selfSealed } = entry;
+  const incoming = bytesEqual(to, me);
   const outgoing = bytesEqual(tx.from, me);
-  const sealed = tx.kind === "message" ? tx.body.envelope : tx.body.memo;
-  const selfCopy = tx.kind === "message" ? tx.body.selfEnvelope : null;
   const base = {
     id: "0x" + e.id, kind: tx.kind, direction: outgoing ? "out" : "in",
-    from: formatAddress(tx.from), to: formatAddress(tx.body.to), amount: tx.body.amount,
+    from: formatAddress(tx.from), to: formatAddress(to), amount: entry.amount,
     height: e.height, index: e.index, time: e.time, cursor: e.cursor,
   } as const;
-  const envelope = outgoing && !incoming ? selfCopy : sealed;
+  const envelope = outgoing && !incoming ? selfSealed : sealed;
   if (envelope === null) return { ...base, text: null, failure: sealed === null ? null : "NO_SELF_COPY" };
-  const opened = openDirect({ chainId: tx.chainId, from: tx.from, to: tx.body.to, txNonce: tx.nonce, envelope, mySecrets: keyring });
+  const opened = openDirect({ chainId: tx.chainId, from: tx.from, to, txNonce: tx.nonce, envelope, mySecrets: keyring });
   return { ...base, ...(opened.ok ? decodeText(opened.value) : { text: null, failure: opened.error.code }) };
 }
 

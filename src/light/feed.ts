@@ -2,6 +2,7 @@
 // carry txs, the watched addresses' new inbox/sent entries to `messages` and watched tx ids
 // proven final to `tx`. Runs are serialised and coalesced: a burst of headers costs one run.
 import type { ChainPos } from "../chain/storage/keys.js";
+import { txNotification } from "../chain/execution/notify.js";
 import { headerJson, hex } from "../rpc/modules/format.js";
 import type { NodeEvents } from "../rpc/modules/events.js";
 import type { SubscriptionHub } from "../rpc/subscriptions.js";
@@ -10,7 +11,7 @@ import { toHex } from "../util/bytes.js";
 import { entryJson } from "./entry-json.js";
 import type { HeaderChain } from "./header-chain.js";
 import { LAST_INDEX, comparePos } from "./index-page.js";
-import { LIGHT_LIMITS, type IndexKind } from "./protocol.js";
+import { LIGHT_LIMITS, type IndexKind } from "../network/light-protocol.js";
 import type { LightQueries } from "./queries.js";
 import type { RelayedTxs } from "./relayed.js";
 import type { TrackedHub } from "./subscriptions.js";
@@ -114,9 +115,9 @@ export class SubscriptionFeed {
     const entries = [...found.values()].sort(comparePos);
     for (const e of entries) {
       const header = await this.chain.header(e.height);
-      const { tx } = e.stx;
-      if (tx.kind !== "message" && tx.kind !== "transfer") continue;
-      this.hub.publish("messages", { parties: [tx.from, tx.body.to], channel: null, json: () => entryJson(e, header?.time ?? 0) });
+      // Routed as a full node routes it (the tx kind's parties); null: nobody is notified.
+      const m = txNotification(e.stx, e.id);
+      if (m) this.hub.publish("messages", { ...m, json: () => entryJson(e, header?.time ?? 0) });
     }
     this.cursors.set(key, next);
     if (entries.length > 0) this.log.debug({ address: hex(address), entries: entries.length }, "published verified messages");

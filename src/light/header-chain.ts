@@ -11,7 +11,7 @@ import { bytesEqual, toHex } from "../util/bytes.js";
 import { err, ok, type Result } from "../util/errors.js";
 import { LightStoreError, VerifyError } from "./errors.js";
 import type { GenesisAnchor } from "./genesis.js";
-import type { HeaderEntry } from "./protocol.js";
+import type { HeaderEntry } from "../network/light-protocol.js";
 import type { HeaderWrite, LightStore, SetWrite } from "./store.js";
 import { checkCommit, verifyNextHeader, type TrustedHead } from "./verify-header.js";
 

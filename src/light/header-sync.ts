@@ -9,7 +9,7 @@ import { VerifyError } from "./errors.js";
 import type { HeaderChain } from "./header-chain.js";
 import type { LightMetrics } from "./metrics.js";
 import type { PeerBook } from "./peers.js";
-import { LIGHT_LIMITS, LIGHT_PROTOCOLS, decodeHeadersResponse, encodeHeadersRequest } from "./protocol.js";
+import { LIGHT_LIMITS, LIGHT_PROTOCOLS, decodeHeadersResponse, encodeHeadersRequest } from "../network/light-protocol.js";
 
 // Two followed peers cross-check each other; a third adds load, not safety (every header is
 // verified by its certificate anyway).

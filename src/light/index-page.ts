@@ -2,9 +2,9 @@
 // out an entry another peer proved inside the range it claimed to cover, and the merged answer.
 // Inclusion proofs show an entry is real; only comparing peers can show one is missing.
 import type { ChainPos } from "../chain/storage/keys.js";
-import { bytesEqual } from "../util/bytes.js";
+import { hasIndexRow } from "../chain/execution/indexer.js";
 import { VerifyError } from "./errors.js";
-import type { IndexRequest } from "./protocol.js";
+import type { IndexRequest } from "../network/light-protocol.js";
 import type { VerifiedTx } from "./verify-proof.js";
 
 /** What a page answers: exactly the request sent to peers. */
@@ -30,11 +30,9 @@ export function comparePos(a: ChainPos, b: ChainPos): number {
   return a.height - b.height || a.index - b.index;
 }
 
-/** The entry belongs in this index: a message or transfer to (inbox) or from (sent) the address. */
+/** The entry belongs in this index: a full node lists the tx under the address there (its kind's index rows). */
 function belongs(q: PageQuery, e: VerifiedTx): boolean {
-  const { tx } = e.stx;
-  if (tx.kind !== "message" && tx.kind !== "transfer") return false;
-  return q.index === "inbox" ? bytesEqual(tx.body.to, q.address) : bytesEqual(tx.from, q.address);
+  return hasIndexRow(e.stx, e.id, q.index, q.address);
 }
 
 /** The rules one page must meet on its own; null when it does. */

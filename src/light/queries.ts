@@ -23,7 +23,7 @@ import {
   encodeTxRequest,
   type ProvenTx,
   type SendResponse,
-} from "./protocol.js";
+} from "../network/light-protocol.js";
 import { verifyAccount, verifyTxInclusion, type VerifiedTx } from "./verify-proof.js";
 
 // A peer may answer at a height a block or two above ours; the header sync brings it within

@@ -9,7 +9,7 @@ import { ValidatorSet } from "../consensus/validator-set.js";
 import { bytesEqual } from "../util/bytes.js";
 import { err, ok, type Result } from "../util/errors.js";
 import { VerifyError } from "./errors.js";
-import type { HeaderEntry } from "./protocol.js";
+import type { HeaderEntry } from "../network/light-protocol.js";
 
 /** A verified header and the validator set that must finalize the one after it. */
 export interface TrustedHead {

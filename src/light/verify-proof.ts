@@ -12,7 +12,7 @@ import { StateNs, type Account } from "../chain/tx/spec.js";
 import type { SignedTx } from "../chain/tx/types.js";
 import { err, ok, type Result } from "../util/errors.js";
 import { VerifyError } from "./errors.js";
-import type { ProvenTx } from "./protocol.js";
+import type { ProvenTx } from "../network/light-protocol.js";
 
 /** The account (EMPTY_ACCOUNT when the proof shows it absent) if `value` is under `header.stateRoot`. */
 export function verifyAccount(header: BlockHeader, address: Uint8Array, value: Uint8Array | null, proofBytes: Uint8Array): Result<Account, VerifyError> {

@@ -8,6 +8,7 @@ import { merkleProof } from "../chain/block/merkle.js";
 import type { CommittedBlock } from "../chain/chain.js";
 import { encodeProof } from "../chain/state/smt/tree.js";
 import { smtKey } from "../chain/state/state-store.js";
+import type { FinalizedTx } from "../chain/storage/tx-repository.js";
 import { StateNs } from "../chain/tx/spec.js";
 import { bytesEqual } from "../util/bytes.js";
 import { InvalidRequestError, type Network } from "../network/index.js";
@@ -27,7 +28,7 @@ import {
   type HeaderEntry,
   type IndexRequest,
   type ProvenTx,
-} from "../light/protocol.js";
+} from "../network/light-protocol.js";
 import type { NodeServices } from "./services.js";
 
 // Long-polls held at once; past this a request is answered at once (empty), so idle light
@@ -116,8 +117,11 @@ export class LightServer {
     if (!r) throw invalid("index request is [kind, address, limit, before, after, maxHeight]");
     if (r.maxHeight > this.chain.head.height) return encodeIndexResponse({ status: "unavailable" });
     const page = await this.readPage(r);
+    // An index entry is written in its block's batch: the repository reports a missing tx as a
+    // corrupt data dir (StoredTxError), which the peer sees as a server error, not its fault.
+    const found = await this.chain.txs.getAll(page.entries.map((e) => e.txId));
     const entries: ProvenTx[] = [];
-    for (const e of page.entries) entries.push(await this.prove(e.pos.height, e.pos.index, e.txId));
+    for (const t of found) entries.push(await this.prove(t));
     return encodeIndexResponse({ status: "ok", entries, hasOlder: page.hasOlder });
   }
 
@@ -130,20 +134,18 @@ export class LightServer {
     return { entries, hasOlder: res.older !== null };
   }
 
-  private async prove(height: number, index: number, txId: Uint8Array): Promise<ProvenTx> {
-    const entries = await this.chain.blocks.txRootEntries(height);
-    const [stored] = await this.chain.blocks.txs([txId]);
-    // An index entry is written in its block's batch: a missing tx means a corrupt data dir.
-    if (!stored) throw new Error(`tx ${index} of block ${height} missing from storage`);
-    return { height, index, tx: stored.bytes, siblings: merkleProof(sha256, entries, index).siblings };
+  private async prove(t: FinalizedTx): Promise<ProvenTx> {
+    // Over the txRoot entries: a failed tx's proof is for its failed entry, as the light client checks.
+    const entries = await this.chain.blocks.txRootEntries(t.height);
+    return { height: t.height, index: t.index, tx: t.stx.bytes, siblings: merkleProof(sha256, entries, t.index).siblings };
   }
 
   async tx(req: Uint8Array): Promise<Uint8Array> {
     const id = decodeTxRequest(req);
     if (!id) throw invalid("tx request is [id(32)]");
-    const stored = await this.chain.blocks.tx(id);
-    if (!stored) return encodeTxResponse({ status: "unavailable" });
-    return encodeTxResponse({ status: "ok", entry: await this.prove(stored.height, stored.index, id) });
+    const found = await this.chain.txs.get(id);
+    if (!found) return encodeTxResponse({ status: "unavailable" });
+    return encodeTxResponse({ status: "ok", entry: await this.prove(found) });
   }
 
   async send(req: Uint8Array): Promise<Uint8Array> {

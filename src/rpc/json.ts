@@ -1,10 +1,10 @@
 // JSON at the RPC edge: the value type results must have, the conversions modules use to build
 // them, and the two defensive steps the server takes on every body (nesting check, serialise).
 import { toHex } from "../util/bytes.js";
+import type { JsonObject, JsonValue } from "../util/json.js";
 
-export type JsonPrimitive = string | number | boolean | null;
-export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
+// The value types live in util/json.ts: tx kinds build their body JSON below the RPC layer.
+export type { JsonPrimitive, JsonValue, JsonObject } from "../util/json.js";
 
 /**
  * The convention for results: bigint -> decimal string, bytes -> 0x-hex, undefined object fields

@@ -17,7 +17,7 @@ import {
   encodeAccountResponse,
   encodeHeadersResponse,
   encodeIndexResponse,
-} from "../../src/light/protocol.js";
+} from "../../src/network/light-protocol.js";
 
 /** What the liar forges; "none" relays honestly. */
 export type LieMode = "none" | "header" | "commit" | "balance" | "message";

@@ -35,16 +35,6 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
 // Imports that break the table today, each with what removes it. An entry that no longer occurs
 // fails the test too, so this list only shrinks.
 const KNOWN_VIOLATIONS: ReadonlyArray<{ from: string; to: string; why: string }> = [
-  {
-    from: "src/rpc",
-    to: "src/node",
-    why: "RPC modules take NodeServices and EvidenceStore from src/node; the issue \"One place per tx kind, and dependencies that point one way\" (item 2) moves them below",
-  },
-  {
-    from: "src/node",
-    to: "src/light",
-    why: "the full node's light server reads the light-sync wire format from src/light/protocol.ts, which belongs with the other request/response protocols in src/network (ARCHITECTURE.md §7)",
-  },
 ];
 
 /** The module specifiers a TypeScript file imports or re-exports (static and dynamic). */

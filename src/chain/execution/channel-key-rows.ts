@@ -1,7 +1,9 @@
 // The channel-key rows of a finalized block (storage/channel-key-store.ts): which member got a
-// wrapped key of which epoch from which tx. A remove starts the next epoch, so the epoch of its
-// wraps is the channel's epoch before the block plus the removes seen so far in it.
+// wrapped key of which epoch from which tx, read from the kinds' chat-entry facts (no kind is
+// named here). An entry whose epoch is null starts the next epoch (a remove), so the epoch of its
+// wraps is the channel's epoch before the block plus the epochs started so far in it.
 import type { ExecTx } from "./executor.js";
+import { specFor } from "../tx/registry.js";
 import { toHex } from "../../util/bytes.js";
 
 export interface ChannelKeyRowWrite {
@@ -13,29 +15,23 @@ export interface ChannelKeyRowWrite {
   epoch: number;
 }
 
-/** `epochBefore(channel)`: the channel's epoch in the parent state (only asked for removes). */
+/** `epochBefore(channel)`: the channel's epoch in the parent state (asked once per channel, for new epochs only). */
 export function channelKeyRows(txs: readonly ExecTx[], epochBefore: (channel: Uint8Array) => number): ChannelKeyRowWrite[] {
   const out: ChannelKeyRowWrite[] = [];
   let epochs: Map<string, number> | null = null;
   txs.forEach((t, index) => {
     if (t.failure) return;
     const { tx } = t.stx;
-    let channel: Uint8Array;
-    let epoch: number;
-    if (tx.kind === "channelCreate") {
-      channel = t.id;
-      epoch = 0;
-    } else if (tx.kind === "channelInvite") {
-      channel = tx.body.channel;
-      epoch = tx.body.epoch;
-    } else if (tx.kind === "channelRemove") {
-      channel = tx.body.channel;
+    const entry = specFor(tx).chatEntry(tx, t.id);
+    if (entry === null || entry.type !== "channel" || entry.wraps.length === 0) return;
+    let epoch = entry.epoch;
+    if (epoch === null) {
       epochs ??= new Map();
-      const key = toHex(channel);
-      epoch = (epochs.get(key) ?? epochBefore(channel)) + 1;
+      const key = toHex(entry.channel);
+      epoch = (epochs.get(key) ?? epochBefore(entry.channel)) + 1;
       epochs.set(key, epoch);
-    } else return;
-    for (const m of tx.body.members) out.push({ channel, member: m.member, index, txId: t.id, epoch });
+    }
+    for (const w of entry.wraps) out.push({ channel: entry.channel, member: w.member, index, txId: t.id, epoch });
   });
   return out;
 }

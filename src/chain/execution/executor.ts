@@ -1,16 +1,16 @@
-// Executes a block's txs against the committed state. The same code builds a proposal (failing
-// txs are left out and reported) and checks one (any failing tx makes the block invalid), so
-// proposer and validators can never disagree on what a tx does.
-import { StateNs, type ExecContext } from "../tx/spec.js";
+// Executes a block's txs against the committed state. The same code builds a proposal (txs that
+// cannot be charged are left out and reported; txs whose effect fails are included as failed)
+// and checks one (a tx that cannot be charged makes the block invalid), so proposer and
+// validators can never disagree on what a tx does.
+import type { BlockContext, ExecContext } from "../tx/spec.js";
 import type { ChainParams } from "../params.js";
 import type { SignedTx } from "../tx/types.js";
-import { specOf } from "../tx/registry.js";
+import { BLOCK_HOOKS, specOf } from "../tx/registry.js";
 import { txError, type TxError } from "../tx/errors.js";
 import type { Address } from "../tx/types.js";
 import { BlockOverlay } from "./overlay.js";
 import { addWithin } from "../tx/kinds/funds.js";
 import type { StateChange, StateReader } from "../state/state-store.js";
-import { GOV_KEY_SCHEDULED, GOV_KEY_SET, decodeScheduled, encodeAddressList, encodeScheduled } from "../tx/kinds/governance-state.js";
 
 export interface ExecTx {
   stx: SignedTx;
@@ -81,30 +81,34 @@ function chargeTx(overlay: BlockOverlay, env: BlockEnv, item: ExecTx): TxError |
   return null;
 }
 
-function applyKind(overlay: BlockOverlay, env: BlockEnv, item: ExecTx): TxError | null {
+function applyKind(ctx: BlockContext, item: ExecTx): TxError | null {
   const { tx } = item.stx;
-  const ctx: ExecContext = {
+  const txCtx: ExecContext = { ...ctx, txId: item.id };
+  return specOf(tx.kind).apply(tx as never, txCtx);
+}
+
+/** The block's state as its hooks see it (TxKindSpec.blockHooks). */
+function blockContext(overlay: BlockOverlay, env: BlockEnv): BlockContext {
+  return {
     params: env.params,
     chainId: env.chainId,
     height: env.height,
-    txId: item.id,
     getAccount: (a) => overlay.getAccount(a),
     setAccount: (a, acct) => overlay.setAccount(a, acct),
     get: (ns, k) => overlay.get(ns, k),
     set: (ns, k, v) => overlay.set(ns, k, v),
     validators: () => env.validators,
   };
-  return specOf(tx.kind).apply(tx as never, ctx);
 }
 
-/** Promotes a validator-set change scheduled for this height to the current set. */
-function beginBlock(overlay: BlockOverlay, env: BlockEnv): void {
-  const scheduled = decodeScheduled(overlay.get(StateNs.governance, GOV_KEY_SCHEDULED));
-  const due = scheduled.filter((c) => c.height <= env.height);
-  if (due.length === 0) return;
-  overlay.set(StateNs.governance, GOV_KEY_SET, encodeAddressList(due[due.length - 1]!.validators));
-  overlay.set(StateNs.governance, GOV_KEY_SCHEDULED, encodeScheduled(scheduled.filter((c) => c.height > env.height)));
-  overlay.commitTx();
+/** Runs every kind's hook of one phase, in type-byte order; each hook's writes are kept at once. */
+function runHooks(overlay: BlockOverlay, ctx: BlockContext, phase: "beginBlock" | "endBlock"): void {
+  for (const hooks of BLOCK_HOOKS) {
+    const hook = hooks[phase];
+    if (!hook) continue;
+    hook(ctx);
+    overlay.commitTx();
+  }
 }
 
 /**
@@ -114,7 +118,9 @@ function beginBlock(overlay: BlockOverlay, env: BlockEnv): void {
  */
 export function executeBlock(base: StateReader, env: BlockEnv, txs: readonly ExecTx[], mode: "build" | "verify"): ExecutionResult {
   const overlay = new BlockOverlay(base);
-  beginBlock(overlay, env);
+  // Order of a block (docs/PROTOCOL.md, "Executing a block"): begin hooks, txs, end hooks, fees.
+  const hookCtx = blockContext(overlay, env);
+  runHooks(overlay, hookCtx, "beginBlock");
   const included: ExecTx[] = [];
   const rejected: Array<{ tx: ExecTx; error: TxError }> = [];
   let fees = 0n;
@@ -126,7 +132,7 @@ export function executeBlock(base: StateReader, env: BlockEnv, txs: readonly Exe
       if (mode === "verify") break;
       continue;
     }
-    const failure = applyKind(overlay, env, item);
+    const failure = applyKind(hookCtx, item);
     if (failure) {
       // [FAIL] the kind's own rules refused it after the fee was taken: keep the fee and the
       // nonce (a failing tx is not free, so it cannot be repeated every block at no cost) and
@@ -142,6 +148,7 @@ export function executeBlock(base: StateReader, env: BlockEnv, txs: readonly Exe
     fees += item.stx.tx.fee;
     included.push(item);
   }
+  runHooks(overlay, hookCtx, "endBlock");
   // Fees go to the proposer once per block (one account write, not one per tx). They cannot
   // overflow: genesis caps the total supply at U64_MAX and nothing mints the native token.
   if (fees > 0n) {

@@ -1,35 +1,69 @@
-// Which index entries a finalized tx produces. Written in the block's batch, so an index never
-// points at a tx that is not on disk, and never misses one that is.
-import type { IndexName } from "../storage/index-store.js";
-import type { SignedTx } from "../tx/types.js";
+// Which index entries a finalized tx produces: its sender's history, then what its kind lists
+// (TxKindSpec.indexRows). Written in the block's batch, so an index never points at a tx that is
+// not on disk, and never misses one that is. indexTx is the one place every tx's rows come from
+// (full node at commit, light node checking a page).
 import { bytesEqual } from "../../util/bytes.js";
+import type { IndexName, IndexStore } from "../storage/index-store.js";
+import type { WriteBatch } from "../storage/db.js";
+import { specFor } from "../tx/registry.js";
+import type { IndexRowSink } from "../tx/spec.js";
+import type { SignedTx } from "../tx/types.js";
 
-export interface IndexWrite {
-  index: IndexName;
-  key: Uint8Array;
+/** Every index row of one finalized tx, into `out`. */
+export function indexTx(stx: SignedTx, id: Uint8Array, out: IndexRowSink): void {
+  const { tx } = stx;
+  out.row("txByAccount", tx.from);
+  specFor(tx).indexRows(tx, id, out);
 }
 
-export function indexWrites(stx: SignedTx, txId: Uint8Array): IndexWrite[] {
-  const { tx } = stx;
-  const out: IndexWrite[] = [{ index: "txByAccount", key: tx.from }];
-  switch (tx.kind) {
-    case "transfer":
-    case "message":
-      out.push({ index: "inbox", key: tx.body.to }, { index: "sent", key: tx.from }, { index: "txByAccount", key: tx.body.to });
-      break;
-    case "channelCreate":
-      out.push({ index: "channelLog", key: txId });
-      break;
-    case "channelInvite":
-    case "channelRemove":
-    case "channelPost":
-      out.push({ index: "channelLog", key: tx.body.channel });
-      break;
-    default:
-      break;
+// A tx has a handful of rows; this many covers every kind with room to spare, and a kind with
+// more only loses the duplicate check beyond it (a duplicate row rewrites the same key and value).
+const MAX_ROWS_CHECKED = 16;
+
+/**
+ * Writes a block's index rows into its batch: one writer per block, no array per tx. A row equal
+ * to one already written for the same tx (a self-transfer's sender and recipient history) is
+ * written once.
+ */
+export class BlockIndexWriter implements IndexRowSink {
+  private txIndex = 0;
+  private txId: Uint8Array = new Uint8Array(0);
+  private readonly names: IndexName[] = new Array<IndexName>(MAX_ROWS_CHECKED);
+  private readonly keys: Uint8Array[] = new Array<Uint8Array>(MAX_ROWS_CHECKED);
+  private count = 0;
+
+  constructor(private readonly indexes: IndexStore, private readonly batch: WriteBatch, private readonly height: number) {}
+
+  /**
+   * Writes every row of the tx at `txIndex` of the block. A failed tx (in the block, fee paid, no
+   * effect) reached nobody: it is only in its sender's history, where it cost a fee.
+   */
+  writeTx(stx: SignedTx, id: Uint8Array, txIndex: number, failed = false): void {
+    this.txIndex = txIndex;
+    this.txId = id;
+    this.count = 0;
+    if (failed) this.row("txByAccount", stx.tx.from);
+    else indexTx(stx, id, this);
   }
-  // A self-transfer must not be listed twice in the same account's history (the only way two
-  // entries of one index can share a key: from = to).
-  if (out.length === 4 && bytesEqual(out[0]!.key, out[3]!.key)) out.pop();
-  return out;
+
+  row(index: IndexName, key: Uint8Array): void {
+    for (let i = 0; i < this.count; i++) if (this.names[i] === index && bytesEqual(this.keys[i]!, key)) return;
+    if (this.count < MAX_ROWS_CHECKED) {
+      this.names[this.count] = index;
+      this.keys[this.count] = key;
+      this.count++;
+    }
+    this.indexes.put(this.batch, index, key, this.height, this.txIndex, this.txId);
+  }
+}
+
+/** Whether the tx is listed under `key` in `index` (a light node checking what a peer's page lists). */
+export function hasIndexRow(stx: SignedTx, id: Uint8Array, index: IndexName, key: Uint8Array): boolean {
+  let found = false;
+  indexTx(stx, id, {
+    row(i, k) {
+      if (i === index && bytesEqual(k, key)) found = true;
+    },
+  });
+  return found;
 }

@@ -1,5 +1,6 @@
-// One type byte per tx kind. Adding a kind = one row here + one file in ./kinds/ + one entry
-// in ./registry.ts. Numbers are never reused: retire a kind by commenting its row out.
+// One type byte per tx kind: the wire byte, and (through this table's keys) the list of kind
+// names the spec table must cover. Adding a kind: docs/ADDING-A-KIND.md. Numbers are never
+// reused: retire a kind by commenting its row out.
 export const TxKind = {
   transfer: 0x01,
   message: 0x02,
@@ -14,16 +15,3 @@ export const TxKind = {
 
 export type TxKindName = keyof typeof TxKind;
 export type TxKindByte = (typeof TxKind)[TxKindName];
-
-/** Names as shown at the RPC edge and in docs. */
-export const TX_KIND_LABEL: Record<TxKindName, string> = {
-  transfer: "transfer",
-  message: "message",
-  channelCreate: "channel.create",
-  channelInvite: "channel.invite",
-  channelRemove: "channel.remove",
-  channelPost: "channel.post",
-  keyPublish: "key.publish",
-  anchor: "anchor",
-  validatorVote: "validator.vote",
-};

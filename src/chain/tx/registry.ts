@@ -1,14 +1,20 @@
-// The one table that maps a type byte to its kind's codec and rules (ethereumjs-style factory).
+// The one table from a kind to everything about it (ethereumjs-style factory): codec, rules,
+// block hooks, index rows, notification parties, JSON, chat facts. Its type requires a complete
+// spec for every kind in ./kinds.ts, so a kind cannot be half added.
 import { TxKind, type TxKindName } from "./kinds.js";
-import type { TxKindSpec } from "./spec.js";
+import type { BlockHooks, TxKindSpec } from "./spec.js";
+import type { UnsignedTx } from "./types.js";
 import { transferKind } from "./kinds/transfer.js";
 import { messageKind } from "./kinds/message.js";
-import { channelCreateKind, channelInviteKind, channelRemoveKind, channelPostKind } from "./kinds/channel.js";
+import { channelCreateKind } from "./kinds/channel-create.js";
+import { channelInviteKind } from "./kinds/channel-invite.js";
+import { channelRemoveKind } from "./kinds/channel-remove.js";
+import { channelPostKind } from "./kinds/channel-post.js";
 import { keyPublishKind } from "./kinds/key-publish.js";
 import { anchorKind } from "./kinds/anchor.js";
 import { validatorVoteKind } from "./kinds/validator-vote.js";
 
-type SpecTable = { [K in TxKindName]: TxKindSpec<K> };
+type SpecTable = { readonly [K in TxKindName]: TxKindSpec<K> };
 
 export const TX_SPECS: SpecTable = {
   transfer: transferKind,
@@ -22,9 +28,10 @@ export const TX_SPECS: SpecTable = {
   validatorVote: validatorVoteKind,
 };
 
-const BY_BYTE = new Map<number, TxKindName>(
-  (Object.keys(TxKind) as TxKindName[]).map((name) => [TxKind[name], name]),
-);
+/** Kind names in type-byte order: the fixed order block hooks run in. */
+const KINDS_BY_BYTE: readonly TxKindName[] = (Object.keys(TxKind) as TxKindName[]).sort((a, b) => TxKind[a] - TxKind[b]);
+
+const BY_BYTE = new Map<number, TxKindName>(KINDS_BY_BYTE.map((name) => [TxKind[name], name]));
 
 export function kindByByte(byte: number): TxKindName | undefined {
   return BY_BYTE.get(byte);
@@ -33,3 +40,17 @@ export function kindByByte(byte: number): TxKindName | undefined {
 export function specOf<K extends TxKindName>(kind: K): TxKindSpec<K> {
   return TX_SPECS[kind] as TxKindSpec<K>;
 }
+
+/**
+ * The spec of a tx's own kind, typed to take any tx. Sound because a tx only ever meets the
+ * spec of its own kind; TypeScript cannot see that pairing through the union of kinds.
+ */
+export function specFor(tx: UnsignedTx): TxKindSpec<TxKindName> {
+  return TX_SPECS[tx.kind] as unknown as TxKindSpec<TxKindName>;
+}
+
+/** Every kind's block hooks, in type-byte order (docs/PROTOCOL.md, "Executing a block"). */
+export const BLOCK_HOOKS: readonly BlockHooks[] = KINDS_BY_BYTE.flatMap((k) => {
+  const hooks = TX_SPECS[k].blockHooks;
+  return hooks ? [hooks] : [];
+});

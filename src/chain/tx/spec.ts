@@ -1,6 +1,12 @@
-// What each tx kind provides. The executor does the common part (nonce, fee, expiry) and
-// calls `apply` for the kind's own effect inside a per-tx journal, so a failing tx changes nothing.
+// Everything about one tx kind, in one object per kind (./kinds/<kind>.ts), reached through the
+// spec table (./registry.ts). The table's type requires every member for every kind, so a kind
+// that forgets one does not compile. The executor does the common part (nonce, fee, expiry) and
+// calls `apply` for the kind's own effect inside a per-tx journal; indexing, notifications, RPC
+// JSON and the chat SDK read the other members. docs/ADDING-A-KIND.md walks through them.
+import type { JsonObject } from "../../util/json.js";
 import type { ChainParams } from "../params.js";
+import type { IndexName } from "../storage/index-store.js";
+import type { ChatEntry } from "./chat-entry.js";
 import type { TxError } from "./errors.js";
 import type { TxKindName } from "./kinds.js";
 import type { Address, TxBodies, UnsignedTx } from "./types.js";
@@ -21,11 +27,11 @@ export const StateNs = {
 } as const;
 export type StateNsByte = (typeof StateNs)[keyof typeof StateNs];
 
-export interface ExecContext {
+/** The state of the block being executed, as block hooks see it. */
+export interface BlockContext {
   readonly params: ChainParams;
   readonly chainId: string;
   readonly height: number;
-  readonly txId: Uint8Array;
   getAccount(addr: Address): Account;
   setAccount(addr: Address, account: Account): void;
   get(ns: StateNsByte, key: Uint8Array): Uint8Array | undefined;
@@ -34,11 +40,52 @@ export interface ExecContext {
   validators(): readonly Address[];
 }
 
+/** What a tx's `apply` sees: the block's state plus the tx's own id. */
+export interface ExecContext extends BlockContext {
+  readonly txId: Uint8Array;
+}
+
+/**
+ * Receives the index rows of one tx: `row(index, key)` lists the tx under `key` in `index`. The
+ * indexer passes one sink for a whole block (no array per tx), and has already listed the tx in
+ * its sender's history (`txByAccount`), so kinds list only what goes beyond that.
+ */
+export interface IndexRowSink {
+  row(index: IndexName, key: Uint8Array): void;
+}
+
+/** Who a finalized tx concerns, for notifications (subscribe_messages). */
+export interface TxParties {
+  /** Addresses whose subscription gets the tx. */
+  parties: Address[];
+  /** The channel whose subscription gets it, if any. */
+  channel: Uint8Array | null;
+}
+
+/**
+ * Work a kind does at the start or end of every block, outside any tx (promoting a scheduled
+ * validator set; later: due payments, expiries). Hooks cannot fail, and must be deterministic
+ * and bounded: the executor runs them for every block, in the order of the kinds' type bytes
+ * (docs/PROTOCOL.md, "Executing a block"); each hook's writes are kept as soon as it returns.
+ */
+export interface BlockHooks {
+  /** The most work one block's hook can cost, in words (e.g. "one read, at most two writes"). */
+  readonly bound: string;
+  beginBlock?(ctx: BlockContext): void;
+  endBlock?(ctx: BlockContext): void;
+}
+
 export interface TxKindSpec<K extends TxKindName> {
   readonly name: K;
+  /** The name shown at the RPC edge and in docs ("channel.create"). */
+  readonly label: string;
+
+  // ---- codec ----
   encodeBody(body: TxBodies[K]): unknown[];
   /** Positional fields -> body; a string names what is wrong. Never throws. */
   decodeBody(fields: unknown[]): TxBodies[K] | string;
+
+  // ---- rules ----
   /** Checks that need no state (sizes, amounts); null when fine. */
   checkStateless(tx: UnsignedTx<K>, params: ChainParams): TxError | null;
   /**
@@ -49,4 +96,29 @@ export interface TxKindSpec<K extends TxKindName> {
   spend(tx: UnsignedTx<K>): bigint;
   /** The kind's own effect; the common fee/nonce part is already applied. null when fine. */
   apply(tx: UnsignedTx<K>, ctx: ExecContext): TxError | null;
+  /** Begin/end-of-block work, or null when the kind has none. */
+  readonly blockHooks: BlockHooks | null;
+
+  // ---- what a finalized tx means to readers ----
+  /** Index rows beyond the sender's history (inbox, sent, channel log, ...). Runs per tx at commit: allocate nothing. */
+  indexRows(tx: UnsignedTx<K>, id: Uint8Array, out: IndexRowSink): void;
+  /** Who a notification of this tx goes to; null: nobody is notified. Runs per tx while anyone subscribes to messages. */
+  parties(tx: UnsignedTx<K>, id: Uint8Array): TxParties | null;
+  /** The body as JSON (docs/RPC.md): addresses in bech32m, bytes 0x-hex, amounts as decimal strings. */
+  bodyJson(tx: UnsignedTx<K>): JsonObject;
+  /** How the tx shows in chat (a direct entry, a channel log entry), or null when it is no chat entry. */
+  chatEntry(tx: UnsignedTx<K>, id: Uint8Array): ChatEntry | null;
+}
+
+/** For kinds whose txs are listed only in their sender's history. */
+export function noIndexRows(): void {}
+
+/** For kinds nobody is notified of. */
+export function noParties(): null {
+  return null;
+}
+
+/** For kinds that are no chat entry. */
+export function notChat(): null {
+  return null;
 }

@@ -1,74 +1,23 @@
+// The shape of a transaction. Each kind's body type lives in its own file (./kinds/<kind>.ts);
+// TxBodies maps kind names to them, one row per kind (docs/ADDING-A-KIND.md).
 import type { TxKindName } from "./kinds.js";
+import type { TransferBody } from "./kinds/transfer.js";
+import type { MessageBody } from "./kinds/message.js";
+import type { ChannelCreateBody } from "./kinds/channel-create.js";
+import type { ChannelInviteBody } from "./kinds/channel-invite.js";
+import type { ChannelRemoveBody } from "./kinds/channel-remove.js";
+import type { ChannelPostBody } from "./kinds/channel-post.js";
+import type { KeyPublishBody } from "./kinds/key-publish.js";
+import type { AnchorBody } from "./kinds/anchor.js";
+import type { ValidatorVoteBody } from "./kinds/validator-vote.js";
+
+export type { TransferBody, MessageBody, ChannelCreateBody, ChannelInviteBody, ChannelRemoveBody, ChannelPostBody, KeyPublishBody, AnchorBody, ValidatorVoteBody };
+export type { WrappedKey } from "./kinds/channel-state.js";
+export type { VoteActionName } from "./kinds/validator-vote.js";
 
 export type Address = Uint8Array; // 32-byte Ed25519 public key
 
-export interface TransferBody {
-  to: Address;
-  amount: bigint;
-  /** Optional memo, encrypted to `to` like a message envelope (opaque to the node). */
-  memo: Uint8Array | null;
-}
-
-export interface MessageBody {
-  to: Address;
-  /** Encrypted envelope (docs/ENCRYPTION.md); the node never sees plaintext. */
-  envelope: Uint8Array;
-  /** Payment carried by the message, atomic with it; 0 = none. */
-  amount: bigint;
-  /** Optional copy of the message encrypted to the sender, so its other devices can read what it sent. */
-  selfEnvelope: Uint8Array | null;
-}
-
-export interface WrappedKey {
-  member: Address;
-  /** The channel key of the epoch, wrapped to this member with the DM scheme. */
-  wrappedKey: Uint8Array;
-}
-
-export interface ChannelCreateBody {
-  /** Channel metadata (name, ...) encrypted with the epoch-0 channel key. */
-  meta: Uint8Array;
-  /** Every member including the creator, each with the epoch-0 key wrapped to them. */
-  members: WrappedKey[];
-}
-
-export interface ChannelInviteBody {
-  channel: Uint8Array; // 32-byte channel id
-  epoch: number; // must be the channel's current epoch
-  members: WrappedKey[]; // new members, each with the current epoch key
-}
-
-export interface ChannelRemoveBody {
-  channel: Uint8Array;
-  removed: Address[];
-  /** The next epoch's key wrapped to exactly the remaining members. */
-  members: WrappedKey[];
-}
-
-export interface ChannelPostBody {
-  channel: Uint8Array;
-  epoch: number;
-  envelope: Uint8Array;
-}
-
-export interface KeyPublishBody {
-  prekey: Uint8Array; // X25519 public key
-  signature: Uint8Array; // Ed25519 by the identity over the prekey (verifiable off-chain)
-}
-
-export interface AnchorBody {
-  hash: Uint8Array; // SHA-256 of the anchored content
-  tag: string;
-}
-
-export const VoteAction = { add: 0, remove: 1 } as const;
-export type VoteActionName = keyof typeof VoteAction;
-
-export interface ValidatorVoteBody {
-  action: VoteActionName;
-  validator: Address;
-}
-
+/** Body type per kind. A kind without a row here fails to compile (TxKindSpec indexes this by kind). */
 export interface TxBodies {
   transfer: TransferBody;
   message: MessageBody;

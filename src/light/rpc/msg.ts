@@ -9,7 +9,7 @@ import { rpcError } from "../../rpc/errors.js";
 import { formatCursor, parseCursor } from "../../chain/storage/index-store.js";
 import type { ChainPos } from "../../chain/storage/keys.js";
 import { entryJson } from "../entry-json.js";
-import type { IndexKind } from "../protocol.js";
+import type { IndexKind } from "../../network/light-protocol.js";
 import type { LightServices } from "../services.js";
 
 const DEFAULT_PAGE = 50;

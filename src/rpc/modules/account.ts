@@ -1,12 +1,11 @@
 import { p } from "../params.js";
 import type { MethodTable } from "../module.js";
 import type { JsonObject } from "../json.js";
-import type { NodeServices } from "../../node/services.js";
+import type { NodeView } from "../node-view.js";
 import { StateNs } from "../../chain/tx/spec.js";
 import { smtKey } from "../../chain/state/state-store.js";
 import { encodeProof } from "../../chain/state/smt/tree.js";
 import { accountJson, hex, txJson } from "./format.js";
-import { decodeTx } from "../../chain/tx/codec.js";
 import { toHex } from "../../util/bytes.js";
 import { formatAddress } from "../../chain/address.js";
 import { parseCursor, formatCursor } from "../../chain/storage/index-store.js";
@@ -28,7 +27,7 @@ export class AccountModule {
     ],
   };
 
-  constructor(private readonly node: NodeServices) {}
+  constructor(private readonly node: NodeView) {}
 
   /**
    * Balance and nonce at the head; `pendingNonce` is what a wallet should sign next. With
@@ -51,14 +50,10 @@ export class AccountModule {
     const pos = before === undefined ? undefined : parseCursor(before);
     if (pos === null) throw rpcError("INVALID_PARAMS", "BAD_FORMAT", { param: "before", detail: "cursor is <height>.<index>" });
     const page = await this.node.chain.indexes.page("txByAccount", address, { limit: Math.min(limit, MAX_PAGE), before: pos });
-    const stored = await this.node.chain.blocks.txs(page.entries.map((e) => e.txId));
+    const found = await this.node.chain.txs.getAll(page.entries.map((e) => e.txId));
     return {
       address: formatAddress(address),
-      txs: page.entries.map((e, i) => {
-        const s = stored[i];
-        const d = s ? decodeTx(s.bytes, Number.MAX_SAFE_INTEGER) : null;
-        return { height: e.pos.height, index: e.pos.index, ...(d && d.ok ? txJson(d.value, toHex(e.txId)) : { id: hex(e.txId) }) };
-      }),
+      txs: page.entries.map((e, i) => ({ height: e.pos.height, index: e.pos.index, ...txJson(found[i]!.stx, toHex(e.txId)) })),
       before: page.older ? formatCursor(page.older) : null,
     };
   }

@@ -6,7 +6,7 @@ import type { MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import type { Network } from "../../network/index.js";
-import type { NodeServices } from "../../node/services.js";
+import type { NodeView } from "../node-view.js";
 
 // setNetwork(false) isolates "until told otherwise"; a day bounds a forgotten drill.
 const FOREVER_MS = 24 * 60 * 60_000;
@@ -21,7 +21,7 @@ export class AdminModule {
     networkStatus: [],
   };
 
-  constructor(private readonly node: NodeServices) {}
+  constructor(private readonly node: NodeView) {}
 
   /** Hangs up on every peer and refuses all connections for `ms` (default 10 s). */
   async disconnectPeers(ms: number): Promise<JsonObject> {

@@ -3,7 +3,7 @@ import { p } from "../params.js";
 import type { MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
-import type { NodeServices } from "../../node/services.js";
+import type { NodeView } from "../node-view.js";
 import { formatAddress } from "../../chain/address.js";
 import { StateNs } from "../../chain/tx/spec.js";
 import { decodeAnchorRecord } from "../../chain/tx/kinds/anchor.js";
@@ -15,7 +15,7 @@ export class AnchorModule {
     get: [["hash", p.hash()]],
   };
 
-  constructor(private readonly node: NodeServices) {}
+  constructor(private readonly node: NodeView) {}
 
   /** The first finalized anchor of `hash`: owner, height, block time, tag, tx id. */
   async get(hash: Uint8Array): Promise<JsonObject> {

@@ -2,8 +2,7 @@ import { p } from "../params.js";
 import type { MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
-import type { NodeServices } from "../../node/services.js";
-import { decodeTx } from "../../chain/tx/codec.js";
+import type { NodeView } from "../node-view.js";
 import { blockHash } from "../../chain/chain.js";
 import { CallLimiter } from "./limiter.js";
 import { headerJson, hex, txJson } from "./format.js";
@@ -23,7 +22,7 @@ export class ChainModule {
   // Two full block reads at a time, 32 waiting: ~100 MB at most for a full 16 MB block budget.
   private readonly fullReads = new CallLimiter(2, 32);
 
-  constructor(private readonly node: NodeServices) {}
+  constructor(private readonly node: NodeView) {}
 
   getHead(): JsonObject {
     const { header, hash } = this.node.chain.head;
@@ -41,13 +40,9 @@ export class ChainModule {
     const ids = await blocks.txIds(height);
     if (txs === "ids") return { ...out, txs: ids.map(hex) };
     return this.fullReads.run(async () => {
-      const stored = await blocks.txs(ids);
-      out["txs"] = stored.map((s, i) => {
-        const d = s && decodeTx(s.bytes, Number.MAX_SAFE_INTEGER);
-        if (!d || !d.ok) return { id: hex(ids[i]!) };
-        // A tx in the block as failed (fee paid, no effect) says so, with its reason.
-        return s.failure === undefined ? txJson(d.value, toHex(ids[i]!)) : { ...txJson(d.value, toHex(ids[i]!)), failed: s.failure };
-      });
+      const found = await this.node.chain.txs.getAll(ids);
+      // A tx in the block as failed (fee paid, no effect) says so, with its reason.
+      out["txs"] = found.map((t) => (t.failure === undefined ? txJson(t.stx, toHex(t.id)) : { ...txJson(t.stx, toHex(t.id)), failed: t.failure }));
       return out;
     });
   }

@@ -4,7 +4,7 @@ import { p } from "../params.js";
 import type { MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
-import type { NodeServices } from "../../node/services.js";
+import type { NodeView } from "../node-view.js";
 import { formatAddress } from "../../chain/address.js";
 import { StateNs } from "../../chain/tx/spec.js";
 import type { ChainPos } from "../../chain/storage/keys.js";
@@ -26,7 +26,7 @@ export class ChannelModule {
     keys: [["channel", p.hash()], ["member", p.address()]],
   };
 
-  constructor(private readonly node: NodeServices) {}
+  constructor(private readonly node: NodeView) {}
 
   /** Owner, current epoch, current members, and the height it was created at. */
   get(channel: Uint8Array): JsonObject {

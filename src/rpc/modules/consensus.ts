@@ -2,13 +2,14 @@ import { p } from "../params.js";
 import type { MethodTable } from "../module.js";
 import type { JsonObject } from "../json.js";
 import type { ConsensusStatus } from "../../consensus/types.js";
-import type { EvidenceStore } from "../../node/evidence.js";
+import type { Equivocation } from "../../consensus/messages.js";
 import { formatAddress } from "../../chain/address.js";
 import { hex } from "./format.js";
 
 export interface ConsensusView {
   status(): ConsensusStatus | null;
-  readonly evidence: EvidenceStore;
+  /** Recorded equivocations, oldest first. */
+  readonly evidence: { list(limit: number): Promise<Equivocation[]> };
 }
 
 export class ConsensusModule {

@@ -6,7 +6,7 @@ import type { JsonObject } from "../json.js";
 import type { CommittedBlock } from "../../chain/chain.js";
 import { headerJson, hex, txJson } from "./format.js";
 import { bytesEqual, toHex } from "../../util/bytes.js";
-import type { SignedTx } from "../../chain/tx/types.js";
+import { txNotification } from "../../chain/execution/notify.js";
 
 export interface TxEvent {
   id: Uint8Array;
@@ -60,26 +60,6 @@ function messageKeys(e: MessageEvent): string[] {
   return keys;
 }
 
-function messageParties(stx: SignedTx, id: Uint8Array): { parties: Uint8Array[]; channel: Uint8Array | null } | null {
-  const { tx } = stx;
-  switch (tx.kind) {
-    case "message":
-    case "transfer":
-      return { parties: [tx.from, tx.body.to], channel: null };
-    case "channelCreate":
-      // Members learn of a channel they were added to through their address subscription.
-      return { parties: tx.body.members.map((m) => m.member), channel: id };
-    case "channelInvite":
-      return { parties: [tx.from, ...tx.body.members.map((m) => m.member)], channel: tx.body.channel };
-    case "channelRemove":
-      return { parties: [tx.from, ...tx.body.removed], channel: tx.body.channel };
-    case "channelPost":
-      return { parties: [tx.from], channel: tx.body.channel };
-    default:
-      return null;
-  }
-}
-
 /** Fans a finalized block out to heads, tx and message subscribers. */
 export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock): void {
   const h = b.block.header;
@@ -96,7 +76,8 @@ export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock
     }
     if (txSubs) hub.publish("tx", { id: t.id, status: "final", height: h.height, index });
     if (!msgSubs) return;
-    const m = messageParties(t.stx, t.id);
+    // Who it concerns comes from the tx's kind (TxKindSpec.parties); null: nobody is notified.
+    const m = txNotification(t.stx, t.id);
     if (m) hub.publish("messages", { ...m, json: () => ({ ...txJson(t.stx, toHex(t.id)), height: h.height, index, time: h.time, cursor: `${h.height}.${index}` }) });
   });
 }

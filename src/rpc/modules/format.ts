@@ -1,15 +1,16 @@
 // JSON shapes of chain objects at the RPC edge (docs/RPC.md): addresses in bech32m, hashes and
-// bytes as 0x-hex, amounts as decimal strings (they exceed 2^53).
+// bytes as 0x-hex, amounts as decimal strings (they exceed 2^53). A tx's body JSON and kind
+// label come from its kind's spec (src/chain/tx/kinds/), built with the same helpers.
 import { formatAddress } from "../../chain/address.js";
 import type { BlockHeader } from "../../chain/block/types.js";
-import { TX_KIND_LABEL } from "../../chain/tx/kinds.js";
-import type { SignedTx, WrappedKey } from "../../chain/tx/types.js";
+import { specFor } from "../../chain/tx/registry.js";
+import type { SignedTx } from "../../chain/tx/types.js";
 import type { Account } from "../../chain/tx/spec.js";
 import type { ChainParams } from "../../chain/params.js";
-import { toHex } from "../../util/bytes.js";
+import { hexJson } from "../../util/json.js";
 import type { JsonObject } from "../json.js";
 
-export const hex = (b: Uint8Array): string => "0x" + toHex(b);
+export const hex = hexJson;
 
 export function headerJson(h: BlockHeader, hash: Uint8Array): JsonObject {
   return {
@@ -28,45 +29,18 @@ export function headerJson(h: BlockHeader, hash: Uint8Array): JsonObject {
   };
 }
 
-function wrappedJson(list: WrappedKey[]): JsonObject[] {
-  return list.map((w) => ({ member: formatAddress(w.member), wrappedKey: hex(w.wrappedKey) }));
-}
-
-function bodyJson(stx: SignedTx): JsonObject {
-  const { tx } = stx;
-  switch (tx.kind) {
-    case "transfer":
-      return { to: formatAddress(tx.body.to), amount: tx.body.amount.toString(), memo: tx.body.memo ? hex(tx.body.memo) : null };
-    case "message":
-      return { to: formatAddress(tx.body.to), envelope: hex(tx.body.envelope), amount: tx.body.amount.toString(), selfEnvelope: tx.body.selfEnvelope ? hex(tx.body.selfEnvelope) : null };
-    case "channelCreate":
-      return { meta: hex(tx.body.meta), members: wrappedJson(tx.body.members) };
-    case "channelInvite":
-      return { channel: hex(tx.body.channel), epoch: tx.body.epoch, members: wrappedJson(tx.body.members) };
-    case "channelRemove":
-      return { channel: hex(tx.body.channel), removed: tx.body.removed.map(formatAddress), members: wrappedJson(tx.body.members) };
-    case "channelPost":
-      return { channel: hex(tx.body.channel), epoch: tx.body.epoch, envelope: hex(tx.body.envelope) };
-    case "keyPublish":
-      return { prekey: hex(tx.body.prekey), signature: hex(tx.body.signature) };
-    case "anchor":
-      return { hash: hex(tx.body.hash), tag: tx.body.tag };
-    case "validatorVote":
-      return { action: tx.body.action, validator: formatAddress(tx.body.validator) };
-  }
-}
-
 export function txJson(stx: SignedTx, id: string): JsonObject {
   const { tx } = stx;
+  const spec = specFor(tx);
   return {
     id: "0x" + id,
-    kind: TX_KIND_LABEL[tx.kind],
+    kind: spec.label,
     chainId: tx.chainId,
     from: formatAddress(tx.from),
     nonce: tx.nonce,
     fee: tx.fee.toString(),
     expiry: tx.expiry,
-    body: bodyJson(stx),
+    body: spec.bodyJson(tx),
     size: stx.bytes.length,
     raw: hex(stx.bytes),
   };

@@ -6,9 +6,8 @@ import { p, type Infer } from "../params.js";
 import type { MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
-import type { NodeServices } from "../../node/services.js";
-import { decodeTx } from "../../chain/tx/codec.js";
-import type { TxKindName } from "../../chain/tx/kinds.js";
+import type { NodeView } from "../node-view.js";
+import { specFor } from "../../chain/tx/registry.js";
 import { formatCursor, parseCursor, type IndexEntry, type IndexName } from "../../chain/storage/index-store.js";
 import type { ChainPos } from "../../chain/storage/keys.js";
 import { toHex } from "../../util/bytes.js";
@@ -28,31 +27,25 @@ export const pageParam = p.withDefault(
 );
 export type PageArg = Infer<typeof pageParam>;
 
-/** Kinds that appear in the message indexes (inbox, sent, channel logs). */
-const MESSAGE_KINDS: ReadonlySet<TxKindName> = new Set(["message", "transfer", "channelCreate", "channelInvite", "channelRemove", "channelPost"]);
-
 function toPos(text: string | undefined): ChainPos | undefined {
   // The validator's pattern already guarantees the shape; parseCursor cannot fail here.
   return text === undefined ? undefined : parseCursor(text) ?? undefined;
 }
 
 /** Each index entry as the tx's JSON plus height, index, block time and cursor. */
-export async function entriesJson(node: NodeServices, entries: readonly IndexEntry[]): Promise<JsonObject[]> {
-  const { blocks } = node.chain;
-  const stored = await blocks.txs(entries.map((e) => e.txId));
+export async function entriesJson(node: NodeView, entries: readonly IndexEntry[]): Promise<JsonObject[]> {
+  const { blocks, txs } = node.chain;
+  // An index entry is written in the same batch as its tx: the repository reports a missing one as corruption.
+  const found = await txs.getAll(entries.map((e) => e.txId));
   const times = new Map<number, number>();
   for (const h of new Set(entries.map((e) => e.pos.height))) times.set(h, (await blocks.header(h))?.time ?? 0);
-  return entries.map((e, i) => {
-    const s = stored[i];
-    const d = s ? decodeTx(s.bytes, Number.MAX_SAFE_INTEGER) : null;
-    // An index entry is written in the same batch as its tx: a missing or undecodable tx is corruption.
-    if (!d || !d.ok) throw rpcError("INTERNAL_ERROR");
-    return { ...txJson(d.value, toHex(e.txId)), height: e.pos.height, index: e.pos.index, time: times.get(e.pos.height) ?? 0, cursor: formatCursor(e.pos) };
-  });
+  return entries.map((e, i) => ({
+    ...txJson(found[i]!.stx, toHex(e.txId)), height: e.pos.height, index: e.pos.index, time: times.get(e.pos.height) ?? 0, cursor: formatCursor(e.pos),
+  }));
 }
 
 /** {messages (oldest first), older, newer}: see docs/RPC.md (Messaging) for the cursor rules. */
-export async function entryPage(node: NodeServices, index: IndexName, key: Uint8Array, page: PageArg): Promise<JsonObject> {
+export async function entryPage(node: NodeView, index: IndexName, key: Uint8Array, page: PageArg): Promise<JsonObject> {
   if (page.before !== undefined && page.after !== undefined)
     throw rpcError("INVALID_PARAMS", "NOT_ALLOWED", { param: "page", detail: "give before or after, not both" });
   // Read the head before the index: every block up to it is already in the index (a block's
@@ -72,7 +65,7 @@ export class MsgModule {
     get: [["id", p.hash()]],
   };
 
-  constructor(private readonly node: NodeServices) {}
+  constructor(private readonly node: NodeView) {}
 
   /** Messages and transfers received by `address`. */
   inbox(address: Uint8Array, page: PageArg): Promise<JsonObject> {
@@ -86,11 +79,12 @@ export class MsgModule {
 
   /** One finalized message, transfer or channel tx, in the same shape as a page entry. */
   async get(id: Uint8Array): Promise<JsonObject> {
-    const stored = await this.node.chain.blocks.tx(id);
-    if (!stored) throw rpcError("NOT_FOUND", "MESSAGE_NOT_FOUND", { id: hex(id) });
-    const d = decodeTx(stored.bytes, Number.MAX_SAFE_INTEGER);
-    if (!d.ok || !MESSAGE_KINDS.has(d.value.tx.kind)) throw rpcError("NOT_FOUND", "NOT_A_MESSAGE", { id: hex(id) });
-    const [entry] = await entriesJson(this.node, [{ pos: { height: stored.height, index: stored.index }, txId: id }]);
+    const found = await this.node.chain.txs.get(id);
+    if (!found) throw rpcError("NOT_FOUND", "MESSAGE_NOT_FOUND", { id: hex(id) });
+    // A message is whatever its kind says is a chat entry (direct or channel log).
+    const { tx } = found.stx;
+    if (specFor(tx).chatEntry(tx, id) === null) throw rpcError("NOT_FOUND", "NOT_A_MESSAGE", { id: hex(id) });
+    const [entry] = await entriesJson(this.node, [{ pos: { height: found.height, index: found.index }, txId: id }]);
     return entry!;
   }
 }

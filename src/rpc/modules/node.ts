@@ -1,6 +1,6 @@
 import type { MethodTable } from "../module.js";
 import type { JsonObject } from "../json.js";
-import type { NodeServices } from "../../node/services.js";
+import type { NodeView } from "../node-view.js";
 import { hex, paramsJson } from "./format.js";
 import { formatAddress } from "../../chain/address.js";
 
@@ -10,7 +10,7 @@ export class NodeModule {
     info: [],
   };
 
-  constructor(private readonly node: NodeServices) {}
+  constructor(private readonly node: NodeView) {}
 
   info(): JsonObject {
     const { chain, pool } = this.node;

@@ -2,8 +2,7 @@ import { p, type Check, type Validator } from "../params.js";
 import type { MethodTable } from "../module.js";
 import { rpcError, type RpcCodeName } from "../errors.js";
 import type { JsonObject } from "../json.js";
-import type { NodeServices } from "../../node/services.js";
-import { decodeTx } from "../../chain/tx/codec.js";
+import type { NodeView } from "../node-view.js";
 import { toHex } from "../../util/bytes.js";
 import { toJson } from "../json.js";
 import { txJson } from "./format.js";
@@ -16,7 +15,7 @@ export class TxModule {
     get: [["id", p.hash()]],
   };
 
-  constructor(private readonly node: NodeServices) {}
+  constructor(private readonly node: NodeView) {}
 
   /** Admits signed tx bytes; returns the id. A refused tx is an error whose data.reason is the tx error code. */
   async send(bytes: Uint8Array): Promise<JsonObject> {
@@ -44,13 +43,12 @@ export class TxModule {
   /** pending | final (height, index) | failed (height, index, reason) | rejected (reason) | unknown. */
   async get(id: Uint8Array): Promise<JsonObject> {
     const idHex = toHex(id);
-    const stored = await this.node.chain.blocks.tx(id);
-    if (stored) {
-      const d = decodeTx(stored.bytes, Number.MAX_SAFE_INTEGER);
-      const tx = d.ok ? txJson(d.value, idHex) : null;
+    const found = await this.node.chain.txs.get(id);
+    if (found) {
+      const tx = txJson(found.stx, idHex);
       // In a block but without effect: the fee was paid and the nonce used, nothing else changed.
-      if (stored.failure !== undefined) return { id: "0x" + idHex, status: "failed", height: stored.height, index: stored.index, reason: stored.failure, tx };
-      return { id: "0x" + idHex, status: "final", height: stored.height, index: stored.index, tx };
+      if (found.failure !== undefined) return { id: "0x" + idHex, status: "failed", height: found.height, index: found.index, reason: found.failure, tx };
+      return { id: "0x" + idHex, status: "final", height: found.height, index: found.index, tx };
     }
     const pending = this.node.pool.get(idHex);
     if (pending) return { id: "0x" + idHex, status: "pending", tx: txJson(pending.stx, idHex) };

@@ -8,7 +8,7 @@ import { signVote } from "../../../src/consensus/messages.js";
 import { ValidatorSet } from "../../../src/consensus/validator-set.js";
 import { newIdentity, signBytes, type Identity } from "../../../src/client/keys.js";
 import { sha256 } from "../../../src/crypto/native.js";
-import type { HeaderEntry } from "../../../src/light/protocol.js";
+import type { HeaderEntry } from "../../../src/network/light-protocol.js";
 import type { TrustedHead } from "../../../src/light/verify-header.js";
 
 export const CHAIN_ID = "light-test";

@@ -14,7 +14,7 @@ import {
   encodeIndexResponse,
   encodeSendResponse,
   LIGHT_LIMITS,
-} from "../../../src/light/protocol.js";
+} from "../../../src/network/light-protocol.js";
 
 const h32 = (b: number) => new Uint8Array(32).fill(b);
 

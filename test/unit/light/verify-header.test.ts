@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeHeader, encodeHeader } from "../../../src/chain/block/codec.js";
 import { verifyNextHeader, type TrustedHead } from "../../../src/light/verify-header.js";
-import type { HeaderEntry } from "../../../src/light/protocol.js";
+import type { HeaderEntry } from "../../../src/network/light-protocol.js";
 import { CHAIN_ID, commitFor, keys, makeChain, sortedAddrs } from "./fixtures.js";
 import { sha256 } from "../../../src/crypto/native.js";
 

@@ -1,7 +1,14 @@
+// Proof of existence: the first finalized anchor of a hash is the one that counts.
+import { hexJson } from "../../../util/json.js";
 import { decodeUnknown, encode, readArray, readBytes, readString, readUint } from "../../codec.js";
 import { txError } from "../errors.js";
-import { StateNs, type TxKindSpec } from "../spec.js";
+import { StateNs, noIndexRows, noParties, notChat, type TxKindSpec } from "../spec.js";
 import type { Address } from "../types.js";
+
+export interface AnchorBody {
+  hash: Uint8Array; // SHA-256 of the anchored content
+  tag: string;
+}
 
 export interface AnchorRecord {
   owner: Address;
@@ -25,9 +32,9 @@ export function decodeAnchorRecord(bytes: Uint8Array): AnchorRecord | undefined 
   return { owner, height, tag, txId };
 }
 
-// Proof of existence: the first finalized anchor of a hash is the one that counts.
 export const anchorKind: TxKindSpec<"anchor"> = {
   name: "anchor",
+  label: "anchor",
   encodeBody: (b) => [b.hash, b.tag],
   decodeBody(f) {
     if (f.length !== 2) return "anchor has 2 fields";
@@ -54,4 +61,9 @@ export const anchorKind: TxKindSpec<"anchor"> = {
     ctx.set(StateNs.anchor, tx.body.hash, encodeAnchorRecord({ owner: tx.from, height: ctx.height, tag: tx.body.tag, txId: ctx.txId }));
     return null;
   },
+  blockHooks: null,
+  indexRows: noIndexRows,
+  parties: noParties,
+  bodyJson: (tx) => ({ hash: hexJson(tx.body.hash), tag: tx.body.tag }),
+  chatEntry: notChat,
 };

@@ -2,7 +2,13 @@
 // prove who was a member of which epoch.
 import { decodeUnknown, encode, readArray, readBytes, readUint } from "../../codec.js";
 import { bytesEqual, toHex } from "../../../util/bytes.js";
-import type { Address, WrappedKey } from "../types.js";
+import type { Address } from "../types.js";
+
+export interface WrappedKey {
+  member: Address;
+  /** The channel key of the epoch, wrapped to this member with the DM scheme. */
+  wrappedKey: Uint8Array;
+}
 
 export interface ChannelState {
   owner: Address;

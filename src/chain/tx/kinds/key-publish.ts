@@ -1,11 +1,18 @@
+import { hexJson } from "../../../util/json.js";
 import { readBytes } from "../../codec.js";
 import { txError } from "../errors.js";
-import type { TxKindSpec } from "../spec.js";
+import { noIndexRows, noParties, notChat, type TxKindSpec } from "../spec.js";
+
+export interface KeyPublishBody {
+  prekey: Uint8Array; // X25519 public key
+  signature: Uint8Array; // Ed25519 by the identity over the prekey (verifiable off-chain)
+}
 
 // Rotates the account's X25519 prekey; senders encrypt to the latest one. The extra signature
 // lets clients check a prekey they got off-chain; on chain the tx signature already binds it.
 export const keyPublishKind: TxKindSpec<"keyPublish"> = {
   name: "keyPublish",
+  label: "key.publish",
   encodeBody: (b) => [b.prekey, b.signature],
   decodeBody(f) {
     if (f.length !== 2) return "key.publish has 2 fields";
@@ -26,4 +33,9 @@ export const keyPublishKind: TxKindSpec<"keyPublish"> = {
     ctx.setAccount(tx.from, { ...account, prekey: tx.body.prekey });
     return null;
   },
+  blockHooks: null,
+  indexRows: noIndexRows,
+  parties: noParties,
+  bodyJson: (tx) => ({ prekey: hexJson(tx.body.prekey), signature: hexJson(tx.body.signature) }),
+  chatEntry: notChat,
 };

@@ -1,11 +1,26 @@
+// An encrypted direct message, optionally carrying a payment that moves in the same tx or not at all.
+import { formatAddress } from "../../address.js";
+import { amountJson, hexJson, hexOrNull } from "../../../util/json.js";
 import { readBigUint, readBytes } from "../../codec.js";
 import { txError } from "../errors.js";
 import type { TxKindSpec } from "../spec.js";
+import type { Address } from "../types.js";
+import { directIndexRows, directParties } from "./direct.js";
 import { moveFunds } from "./funds.js";
 
-// An encrypted direct message, optionally carrying a payment that moves in the same tx or not at all.
+export interface MessageBody {
+  to: Address;
+  /** Encrypted envelope (docs/ENCRYPTION.md); the node never sees plaintext. */
+  envelope: Uint8Array;
+  /** Payment carried by the message, atomic with it; 0 = none. */
+  amount: bigint;
+  /** Optional copy of the message encrypted to the sender, so its other devices can read what it sent. */
+  selfEnvelope: Uint8Array | null;
+}
+
 export const messageKind: TxKindSpec<"message"> = {
   name: "message",
+  label: "message",
   encodeBody: (b) => [b.to, b.envelope, b.amount, b.selfEnvelope],
   decodeBody(f) {
     if (f.length !== 4) return "message has 4 fields";
@@ -31,4 +46,11 @@ export const messageKind: TxKindSpec<"message"> = {
   },
   spend: (tx) => tx.body.amount,
   apply: (tx, ctx) => moveFunds(ctx, tx.from, tx.body.to, tx.body.amount),
+  blockHooks: null,
+  indexRows: (tx, _id, out) => directIndexRows(tx, out),
+  parties: (tx) => directParties(tx),
+  bodyJson: (tx) => ({
+    to: formatAddress(tx.body.to), envelope: hexJson(tx.body.envelope), amount: amountJson(tx.body.amount), selfEnvelope: hexOrNull(tx.body.selfEnvelope),
+  }),
+  chatEntry: (tx) => ({ type: "direct", to: tx.body.to, amount: tx.body.amount, sealed: tx.body.envelope, selfSealed: tx.body.selfEnvelope }),
 };

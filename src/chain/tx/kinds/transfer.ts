@@ -1,10 +1,23 @@
+// A token transfer, with an optional memo sealed to the recipient like a message envelope.
+import { formatAddress } from "../../address.js";
+import { amountJson, hexOrNull } from "../../../util/json.js";
 import { readBigUint, readBytes } from "../../codec.js";
 import { txError } from "../errors.js";
 import type { TxKindSpec } from "../spec.js";
+import type { Address } from "../types.js";
+import { directIndexRows, directParties } from "./direct.js";
 import { moveFunds } from "./funds.js";
+
+export interface TransferBody {
+  to: Address;
+  amount: bigint;
+  /** Optional memo, encrypted to `to` like a message envelope (opaque to the node). */
+  memo: Uint8Array | null;
+}
 
 export const transferKind: TxKindSpec<"transfer"> = {
   name: "transfer",
+  label: "transfer",
   encodeBody: (b) => [b.to, b.amount, b.memo],
   decodeBody(f) {
     if (f.length !== 3) return "transfer has 3 fields";
@@ -26,4 +39,10 @@ export const transferKind: TxKindSpec<"transfer"> = {
   },
   spend: (tx) => tx.body.amount,
   apply: (tx, ctx) => moveFunds(ctx, tx.from, tx.body.to, tx.body.amount),
+  blockHooks: null,
+  indexRows: (tx, _id, out) => directIndexRows(tx, out),
+  parties: (tx) => directParties(tx),
+  bodyJson: (tx) => ({ to: formatAddress(tx.body.to), amount: amountJson(tx.body.amount), memo: hexOrNull(tx.body.memo) }),
+  // A transfer has no self copy: its memo is sealed to the recipient only.
+  chatEntry: (tx) => ({ type: "direct", to: tx.body.to, amount: tx.body.amount, sealed: tx.body.memo, selfSealed: null }),
 };

@@ -1,17 +1,39 @@
+// Consortium governance: validators vote validators in and out. More than half of the current
+// set decides a change, which governs the height two blocks later; this kind's begin-block hook
+// promotes it to the current set when that height arrives.
+import { formatAddress } from "../../address.js";
 import { readBytes, readUint } from "../../codec.js";
 import { bytesEqual } from "../../../util/bytes.js";
 import { txError } from "../errors.js";
-import { StateNs, type TxKindSpec } from "../spec.js";
-import { VoteAction, type VoteActionName } from "../types.js";
+import { StateNs, noIndexRows, noParties, notChat, type BlockContext, type TxKindSpec } from "../spec.js";
+import type { Address } from "../types.js";
 import {
-  GOV_KEY_SCHEDULED, ballotKey, decodeAddressList, decodeScheduled, encodeAddressList, encodeScheduled, sortValidators,
+  GOV_KEY_SCHEDULED, GOV_KEY_SET, ballotKey, decodeAddressList, decodeScheduled, encodeAddressList, encodeScheduled, sortValidators,
 } from "./governance-state.js";
+
+export const VoteAction = { add: 0, remove: 1 } as const;
+export type VoteActionName = keyof typeof VoteAction;
+
+export interface ValidatorVoteBody {
+  action: VoteActionName;
+  validator: Address;
+}
 
 /** Blocks between the block that decides a change and the first height it governs. */
 export const VALIDATOR_CHANGE_DELAY = 2;
 
+/** Promotes a validator-set change scheduled for this height to the current set. */
+function promoteScheduledSet(ctx: BlockContext): void {
+  const scheduled = decodeScheduled(ctx.get(StateNs.governance, GOV_KEY_SCHEDULED));
+  const due = scheduled.filter((c) => c.height <= ctx.height);
+  if (due.length === 0) return;
+  ctx.set(StateNs.governance, GOV_KEY_SET, encodeAddressList(due[due.length - 1]!.validators));
+  ctx.set(StateNs.governance, GOV_KEY_SCHEDULED, encodeScheduled(scheduled.filter((c) => c.height > ctx.height)));
+}
+
 export const validatorVoteKind: TxKindSpec<"validatorVote"> = {
   name: "validatorVote",
+  label: "validator.vote",
   encodeBody: (b) => [VoteAction[b.action], b.validator],
   decodeBody(f) {
     if (f.length !== 2) return "validator.vote has 2 fields";
@@ -58,4 +80,14 @@ export const validatorVoteKind: TxKindSpec<"validatorVote"> = {
     }
     return null;
   },
+  blockHooks: {
+    // The hook runs every block, so a change is promoted at its height: the scheduled list holds
+    // at most the changes decided in the last VALIDATOR_CHANGE_DELAY blocks, one per height.
+    bound: "one read of the scheduled list (at most 2 entries) and, when a change is due, two writes",
+    beginBlock: promoteScheduledSet,
+  },
+  indexRows: noIndexRows,
+  parties: noParties,
+  bodyJson: (tx) => ({ action: tx.body.action, validator: formatAddress(tx.body.validator) }),
+  chatEntry: notChat,
 };

@@ -1,0 +1,40 @@
+// How a tx shows in chat, as its kind declares it (TxKindSpec.chatEntry). The chat SDK opens
+// entries from these facts alone, and the RPC layer uses them to tell a message from other txs,
+// so neither names a tx kind. Chat has two shapes: direct entries (listed in the recipient's
+// inbox and the sender's sent index) and channel log entries.
+import type { Address } from "./types.js";
+import type { WrappedKey } from "./kinds/channel-state.js";
+
+export interface DirectEntry {
+  readonly type: "direct";
+  readonly to: Address;
+  /** Native token moved to `to` with the entry (0 when none). */
+  readonly amount: bigint;
+  /** Envelope sealed to `to` (docs/ENCRYPTION.md 4), or null when the entry has no text. */
+  readonly sealed: Uint8Array | null;
+  /** Copy sealed to the sender's own identity, or null when the tx has none. */
+  readonly selfSealed: Uint8Array | null;
+}
+
+/** What a channel log entry does, as the chat SDK shows it. */
+export type ChannelAction = "create" | "invite" | "remove" | "post";
+
+export interface ChannelLogEntry {
+  readonly type: "channel";
+  readonly action: ChannelAction;
+  /** The channel the entry belongs to (a create's is its own tx id). */
+  readonly channel: Uint8Array;
+  /**
+   * The epoch whose key the entry uses or wraps; null when it starts the next epoch (a remove):
+   * a reader counts those along the log.
+   */
+  readonly epoch: number | null;
+  /** create: every member; invite: those added; remove: those removed; post: none. */
+  readonly members: readonly Address[];
+  /** The epoch key wrapped to members (create, invite, remove); empty when none. */
+  readonly wraps: readonly WrappedKey[];
+  /** What the entry seals with the epoch key: a create's metadata, a post's text; null when nothing. */
+  readonly sealed: Uint8Array | null;
+}
+
+export type ChatEntry = DirectEntry | ChannelLogEntry;

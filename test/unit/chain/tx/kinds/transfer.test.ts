@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { transferKind } from "../../../../../src/chain/tx/kinds/transfer.js";
+import { SAMPLE_BODIES } from "../fixtures.js";
+import { alice, bech, bob, bodyJson, chatEntry, hex, hex0x, indexRows, parties, sample } from "./helpers.js";
+
+const body = SAMPLE_BODIES.transfer;
+
+describe("transfer kind", () => {
+  it("is listed in the recipient's inbox and history and the sender's history and sent index", () => {
+    expect(indexRows(sample("transfer"))).toEqual([
+      ["txByAccount", hex(alice.publicKey)],
+      ["inbox", hex(bob.publicKey)],
+      ["sent", hex(alice.publicKey)],
+      ["txByAccount", hex(bob.publicKey)],
+    ]);
+  });
+
+  it("notifies sender and recipient, in no channel", () => {
+    expect(parties(sample("transfer"))).toEqual({ parties: [hex(alice.publicKey), hex(bob.publicKey)], channel: null });
+  });
+
+  it("shows its body with a bech32m recipient, a decimal amount and a hex memo (null when absent)", () => {
+    expect(bodyJson(sample("transfer"))).toEqual({ to: bech(bob), amount: "1234567", memo: hex0x(body.memo!) });
+    expect(bodyJson(sample("transfer", { ...body, memo: null }))).toMatchObject({ memo: null });
+    // Amounts past 2^53 stay exact.
+    expect(bodyJson(sample("transfer", { ...body, amount: 2n ** 63n }))).toMatchObject({ amount: "9223372036854775808" });
+  });
+
+  it("is a direct chat entry whose memo is sealed to the recipient, with no self copy", () => {
+    expect(chatEntry(sample("transfer"))).toEqual({ type: "direct", to: bob.publicKey, amount: body.amount, sealed: body.memo, selfSealed: null });
+    expect(chatEntry(sample("transfer", { ...body, memo: null }))).toMatchObject({ sealed: null });
+  });
+
+  it("is labelled transfer and has no block hooks", () => {
+    expect(transferKind.label).toBe("transfer");
+    expect(transferKind.blockHooks).toBeNull();
+  });
+});
