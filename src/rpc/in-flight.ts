@@ -99,5 +99,7 @@ export class ConnectionBytes {
  */
 export function releaseBuffer(buf: Uint8Array): void {
   const ab = buf.buffer;
-  if (ab instanceof ArrayBuffer && !ab.detached && buf.byteOffset === 0 && ab.byteLength === buf.byteLength && ab.byteLength > 0) ab.transfer(0);
+  // transfer() is Node 22+ (engines); under an older Node the GC frees the buffer as before.
+  if (!(ab instanceof ArrayBuffer) || typeof ab.transfer !== "function" || ab.detached) return;
+  if (buf.byteOffset === 0 && ab.byteLength === buf.byteLength && ab.byteLength > 0) ab.transfer(0);
 }
