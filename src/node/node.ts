@@ -55,7 +55,8 @@ export interface NodeOptions {
   genesis: Genesis;
   /** Validator key; null = a full node that follows the chain. */
   identity: Identity | null;
-  rpc: { host?: string; port?: number; enableAdmin?: boolean };
+  /** adminOrigins / adminToken: who may call admin methods (see RpcServerOptions). */
+  rpc: { host?: string; port?: number; enableAdmin?: boolean; adminOrigins?: readonly string[]; adminToken?: string | null };
   logLevel?: LogLevel;
   logger?: Logger;
   mempool?: Partial<MempoolLimits>;
@@ -128,7 +129,13 @@ export class ParleyNode implements NodeServices {
     this.metrics.height.set(chain.head.height);
 
     this.rpcServer = new RpcServer(
-      { host: this.opts.rpc.host ?? "127.0.0.1", port: this.opts.rpc.port ?? 0, enableAdmin: this.opts.rpc.enableAdmin ?? false },
+      {
+        host: this.opts.rpc.host ?? "127.0.0.1",
+        port: this.opts.rpc.port ?? 0,
+        enableAdmin: this.opts.rpc.enableAdmin ?? false,
+        adminOrigins: this.opts.rpc.adminOrigins,
+        adminToken: this.opts.rpc.adminToken,
+      },
       { logger: log.child({ mod: "rpc" }), hub: this.hub, errorMap: RPC_ERROR_MAP, metricsHandler: () => this.metrics.render() },
     );
     this.rpcServer.addModule(ChainModule, new ChainModule(this));

@@ -7,12 +7,15 @@ import { isJsonObject, nestsDeeperThan, stringify } from "./json.js";
 import { bindModule, RpcModuleError, type MethodEntry, type RpcModuleDefinition } from "./module.js";
 import { bindParams, p, type ParamList } from "./params.js";
 import type { Subscriber, SubscriptionRegistry } from "./subscriptions.js";
+import { discoveryDocument } from "./discover.js";
 
 export type RequestId = string | number | null;
 
 /** Who is calling: subscriptions need a WebSocket connection to deliver to. */
 export interface CallContext {
   readonly subscriber: Subscriber | null;
+  /** Why this caller may not use admin methods (see admin-gate.ts), or null when it may. */
+  readonly adminRefusal: string | null;
 }
 
 export interface DispatchLimits {
@@ -47,6 +50,8 @@ const FIRST_WINDOW = 4;
 
 const SUBSCRIBE_PREFIX = "subscribe_";
 const UNSUBSCRIBE = "unsubscribe";
+// OpenRPC service discovery; the spec reserves "rpc." names for exactly such extensions.
+const DISCOVER = "rpc.discover";
 
 function errorText(id: RequestId, error: RpcErrorObject): string {
   return stringify({ jsonrpc: "2.0", error, id });
@@ -115,6 +120,11 @@ export class Dispatcher {
     return new Promise((resolve) => {
       const pump = (): void => {
         while (next < items.length) {
+          // The caller's WebSocket closed: nobody will read the answers, so run nothing more.
+          if (ctx.subscriber !== null && !ctx.subscriber.alive) {
+            next = items.length;
+            break;
+          }
           if (bytes > max) {
             answers[next] = this.refuseOne(items[next], refusal);
             next++;
@@ -191,10 +201,15 @@ export class Dispatcher {
       let result: unknown;
       if (entry !== undefined) {
         metricName = entry.name;
+        // [REJECT] an admin method from a browser origin not listed, or without the admin token
+        if (entry.admin && ctx.adminRefusal !== null) throw rpcError("FORBIDDEN", ctx.adminRefusal);
         const args = bindParams(entry.params, params);
         result = await this.withTimeout(entry.invoke(args));
       } else if (method.startsWith(SUBSCRIBE_PREFIX) || method === UNSUBSCRIBE) {
         result = this.subscription(method, params, ctx);
+      } else if (method === DISCOVER) {
+        bindParams([], params);
+        result = discoveryDocument(this.methods.values(), this.subscriptionMethods());
       } else {
         throw rpcError("METHOD_NOT_FOUND");
       }
@@ -227,6 +242,13 @@ export class Dispatcher {
     const args = bindParams(list, params);
     if (method === UNSUBSCRIBE) return hub.unsubscribe(args[0] as string, ctx.subscriber);
     return hub.subscribe(kind, args, ctx.subscriber, this.limits.maxSubscriptionsPerConnection);
+  }
+
+  private subscriptionMethods(): Array<readonly [string, ParamList<readonly unknown[]>]> {
+    const hub = this.deps.hub;
+    if (hub === null) return [];
+    const kinds = (hub.kinds?.() ?? []).map((kind) => [SUBSCRIBE_PREFIX + kind, hub.paramsOf(kind) ?? []] as const);
+    return [...kinds, [UNSUBSCRIBE, UNSUBSCRIBE_PARAMS]];
   }
 
   private withTimeout(value: unknown): Promise<unknown> {

@@ -17,6 +17,7 @@ export const RpcCode = {
   LIMIT_EXCEEDED: -32003, // batch, body, subscriptions, pending requests, slow subscriber
   UNAVAILABLE: -32004, // syncing, disabled, needs WebSocket, timed out
   NOT_VERIFIED: -32005, // a light node cannot prove the answer, so it does not give one
+  FORBIDDEN: -32006, // an admin method from a browser origin not listed, or without the admin token
 } as const;
 
 export type RpcCodeName = keyof typeof RpcCode;
@@ -33,6 +34,7 @@ const MESSAGES: Record<RpcCodeName, string> = {
   LIMIT_EXCEEDED: "Limit exceeded",
   UNAVAILABLE: "Unavailable",
   NOT_VERIFIED: "Not verified",
+  FORBIDDEN: "Forbidden",
 };
 
 /** The `reason` strings the RPC layer itself produces (modules and mappings add their own). */
@@ -47,6 +49,14 @@ export const RpcReason = {
   WEBSOCKET_REQUIRED: "WEBSOCKET_REQUIRED",
   TIMEOUT: "TIMEOUT",
   UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  /** The bytes in flight (server-wide or on this connection) are at their cap: retry shortly. */
+  BUSY: "BUSY",
+  /** A WebSocket message did not arrive whole within the body timeout. */
+  BODY_TIMEOUT: "BODY_TIMEOUT",
+  /** The WebSocket connection closed before the call ran (nothing to answer or subscribe to). */
+  CONNECTION_CLOSED: "CONNECTION_CLOSED",
+  ADMIN_ORIGIN_REFUSED: "ADMIN_ORIGIN_REFUSED",
+  ADMIN_TOKEN_REQUIRED: "ADMIN_TOKEN_REQUIRED",
 } as const;
 
 export interface RpcErrorObject {

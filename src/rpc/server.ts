@@ -4,11 +4,14 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { rpcError, RpcReason, type ErrorMappingTable, type RpcLogger } from "./errors.js";
-import { Dispatcher, type RpcMetrics } from "./dispatch.js";
+import { Dispatcher, type CallContext, type RpcMetrics } from "./dispatch.js";
 import { createHttpHandler, type MetricsHandler } from "./http.js";
 import type { RpcModuleDefinition } from "./module.js";
 import type { SubscriptionRegistry } from "./subscriptions.js";
 import { WsSession } from "./ws-session.js";
+import { WsIntake } from "./ws-intake.js";
+import { ConnectionBytes, InFlightBytes } from "./in-flight.js";
+import { AdminGate } from "./admin-gate.js";
 
 export interface RpcServerOptions {
   /** Default 127.0.0.1: the RPC port is for this machine unless the operator says otherwise. */
@@ -38,8 +41,36 @@ export interface RpcServerOptions {
   maxQueueMessages?: number;
   /** Default 16 MiB queued (ours + ws.bufferedAmount) per WebSocket before the client is dropped. */
   maxQueueBytes?: number;
+  /**
+   * Default 64 MiB: request bytes held at once across all connections (HTTP bodies being read or
+   * answered, WebSocket messages announced, queued or running). A large request past 7/8 of it,
+   * or any past all of it, is refused: HTTP 503 -32003 BUSY, WebSocket close 1013. Eleven
+   * near-limit bodies at once: a flood of them cost a node +80 MiB (docs/RELIABILITY.md,
+   * section 6) where it had cost +200 MiB and more.
+   */
+  maxInFlightBytes?: number;
+  /**
+   * Default 16 MiB (three maximum-size requests), never below maxBodyBytes: one connection's
+   * share. HTTP past it: 429 -32003 BUSY; a WebSocket past it is not read until answers free room.
+   */
+  maxConnectionInFlightBytes?: number;
+  /** Default 10 s for a request's headers (HTTP 408 after); slow-header clients hold a socket each. */
+  headersTimeoutMs?: number;
+  /**
+   * Default 30 s for a body after its headers (HTTP: 408; WebSocket: a message from its first
+   * frame header to its last byte, close 1008 BODY_TIMEOUT): 5 MiB at 1.5 Mbit/s.
+   */
+  bodyTimeoutMs?: number;
   /** Default false: "admin" methods answer "Method not found". */
   enableAdmin?: boolean;
+  /**
+   * Default none: browser origins allowed to call admin methods. A request carrying any other
+   * Origin header (every browser sends one on cross-origin calls and WebSocket upgrades) gets
+   * -32006 FORBIDDEN ADMIN_ORIGIN_REFUSED for admin methods, over HTTP and WebSocket.
+   */
+  adminOrigins?: readonly string[];
+  /** Default none. When set, admin calls need `Authorization: Bearer <token>` (-32006 ADMIN_TOKEN_REQUIRED). */
+  adminToken?: string | null;
   /** Default "*". When set to one origin, browser WebSocket upgrades from other origins get 403. */
   corsOrigin?: string;
 }
@@ -66,12 +97,19 @@ export const RPC_DEFAULTS = {
   maxPendingPerConnection: 1000,
   maxQueueMessages: 1000,
   maxQueueBytes: 16 * 1024 * 1024,
+  maxInFlightBytes: 64 * 1024 * 1024,
+  maxConnectionInFlightBytes: 16 * 1024 * 1024,
+  headersTimeoutMs: 10_000,
+  bodyTimeoutMs: 30_000,
   enableAdmin: false,
+  adminOrigins: [],
+  adminToken: null,
   corsOrigin: "*",
 } as const satisfies Required<RpcServerOptions>;
 
-// Messages (single requests or whole batches) of one WebSocket connection executing at once.
-const WS_MESSAGES_IN_FLIGHT = 4;
+// How often Node checks the header and request timeouts (its default, 30 s, would let a slow
+// client hold its bytes up to 30 s past the timeout).
+const TIMEOUT_CHECK_MS = 1000;
 
 export class RpcServer {
   private readonly opts: Required<RpcServerOptions>;
@@ -82,6 +120,10 @@ export class RpcServer {
   private readonly log: RpcLogger | null;
   private readonly metrics: RpcMetrics | null;
   private readonly hub: SubscriptionRegistry | null;
+  private readonly inFlight: InFlightBytes;
+  private readonly adminGate: AdminGate;
+  private readonly connectionShare: number;
+  private readonly intakes = new WeakMap<WsSession, WsIntake>();
   private boundPort: number | null = null;
 
   constructor(opts: RpcServerOptions = {}, modules: RpcServerModules = {}) {
@@ -95,9 +137,26 @@ export class RpcServer {
       metrics: this.metrics,
       hub: this.hub,
     });
-    const httpOpts = { maxBodyBytes: this.opts.maxBodyBytes, corsOrigin: this.opts.corsOrigin, metricsHandler: modules.metricsHandler ?? null };
-    this.http = createServer(createHttpHandler(httpOpts, this.dispatcher, this.log));
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.opts.maxBodyBytes });
+    this.inFlight = new InFlightBytes(this.opts.maxInFlightBytes);
+    this.adminGate = new AdminGate(this.opts);
+    this.connectionShare = Math.max(this.opts.maxConnectionInFlightBytes, this.opts.maxBodyBytes);
+    const httpOpts = {
+      maxBodyBytes: this.opts.maxBodyBytes,
+      corsOrigin: this.opts.corsOrigin,
+      metricsHandler: modules.metricsHandler ?? null,
+      inFlight: this.inFlight,
+      maxConnectionInFlightBytes: this.connectionShare,
+      adminGate: this.adminGate,
+    };
+    const timeouts = {
+      headersTimeout: this.opts.headersTimeoutMs,
+      requestTimeout: this.opts.headersTimeoutMs + this.opts.bodyTimeoutMs,
+      connectionsCheckingInterval: Math.min(TIMEOUT_CHECK_MS, this.opts.headersTimeoutMs),
+    };
+    this.http = createServer(timeouts, createHttpHandler(httpOpts, this.dispatcher, this.log));
+    // No permessage-deflate: the frame meter charges wire bytes, which then equal message bytes
+    // (and a compressed 5 MiB frame could inflate far past what was charged).
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.opts.maxBodyBytes, perMessageDeflate: false });
     this.http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
   }
 
@@ -115,6 +174,11 @@ export class RpcServer {
 
   get wsConnections(): number {
     return this.sessions.size;
+  }
+
+  /** Request bytes held right now across all connections (see maxInFlightBytes). */
+  get inFlightBytes(): number {
+    return this.inFlight.used;
   }
 
   /** Listens; resolves with the bound port. */
@@ -155,19 +219,31 @@ export class RpcServer {
       socket.end(`HTTP/1.1 ${refusal}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+    const adminRefusal = this.adminGate.refusal(req.headers);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, adminRefusal));
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, socket: Duplex, adminRefusal: string | null): void {
     const limits = { maxQueueMessages: this.opts.maxQueueMessages, maxQueueBytes: this.opts.maxQueueBytes };
     const session = new WsSession(ws, limits, (dead) => this.onSessionDead(dead));
     this.sessions.add(session);
     this.metrics?.setWsConnections(this.sessions.size);
     ws.on("error", (error) => this.log?.debug({ err: error }, "rpc websocket error"));
-    ws.on("message", (data: RawData) => this.onMessage(session, data));
+    const ctx = { subscriber: session, adminRefusal };
+    const intakeLimits = { maxMessageBytes: this.opts.maxBodyBytes, bodyTimeoutMs: this.opts.bodyTimeoutMs, maxPending: this.opts.maxPendingPerConnection };
+    const intake = new WsIntake(ws, socket, session, new ConnectionBytes(this.inFlight, this.connectionShare), intakeLimits, {
+      run: (data) => this.runMessage(session, ctx, data),
+      refuse: (data) => {
+        const error = rpcError("LIMIT_EXCEEDED", RpcReason.TOO_MANY_PENDING, { max: this.opts.maxPendingPerConnection }).toObject();
+        const answer = this.dispatcher.refuseText(rawToText(data), error);
+        if (answer !== null) session.send(answer);
+      },
+    });
+    this.intakes.set(session, intake);
   }
 
   private onSessionDead(session: WsSession): void {
+    this.intakes.get(session)?.close();
     this.hub?.dropSubscriber(session);
     if (session.droppedTooSlow) {
       this.metrics?.countSlowSubscriberDropped();
@@ -176,50 +252,14 @@ export class RpcServer {
     if (this.sessions.delete(session)) this.metrics?.setWsConnections(this.sessions.size);
   }
 
-  private onMessage(session: WsSession, data: RawData): void {
-    if (!session.alive) return;
-    if (session.pending >= this.opts.maxPendingPerConnection) {
-      const error = rpcError("LIMIT_EXCEEDED", RpcReason.TOO_MANY_PENDING, { max: this.opts.maxPendingPerConnection }).toObject();
-      const answer = this.dispatcher.refuseText(rawToText(data), error);
-      if (answer !== null) session.send(answer);
-      return;
-    }
-    session.pending++;
-    // A message may be a batch of up to maxBatch calls: run a few messages of a connection at a
-    // time and queue the rest, so one client cannot have thousands of calls executing at once,
-    // and a client dropped meanwhile (too slow) costs nothing more.
-    const queue = this.wsQueues.get(session) ?? [];
-    this.wsQueues.set(session, queue);
-    queue.push(data);
-    this.drainWs(session, queue);
+  private runMessage(session: WsSession, ctx: CallContext, data: RawData): Promise<void> {
+    return this.dispatcher
+      .handleText(rawToText(data), ctx)
+      .then((answer) => {
+        if (answer !== null) session.send(answer);
+      })
+      .catch((error: unknown) => this.log?.error({ err: error }, "rpc websocket dispatch failed"));
   }
-
-  private readonly wsQueues = new WeakMap<WsSession, RawData[]>();
-  private readonly wsRunning = new WeakMap<WsSession, number>();
-
-  private drainWs(session: WsSession, queue: RawData[]): void {
-    while ((this.wsRunning.get(session) ?? 0) < WS_MESSAGES_IN_FLIGHT && queue.length > 0) {
-      const data = queue.shift()!;
-      if (!session.alive) {
-        session.pending -= queue.length + 1;
-        queue.length = 0;
-        return;
-      }
-      this.wsRunning.set(session, (this.wsRunning.get(session) ?? 0) + 1);
-      this.dispatcher
-        .handleText(rawToText(data), { subscriber: session })
-        .then((answer) => {
-          if (answer !== null) session.send(answer);
-        })
-        .catch((error: unknown) => this.log?.error({ err: error }, "rpc websocket dispatch failed"))
-        .finally(() => {
-          session.pending--;
-          this.wsRunning.set(session, (this.wsRunning.get(session) ?? 1) - 1);
-          this.drainWs(session, queue);
-        });
-    }
-  }
-
 }
 
 function rawToText(data: RawData): string {

@@ -11,6 +11,8 @@ import { RpcModuleError } from "./module.js";
 /** One connection, as the hub sees it. send() returns false when the message was not queued. */
 export interface Subscriber {
   send(text: string): boolean;
+  /** False once the connection is gone: the hub then refuses new subscriptions for it. */
+  readonly alive: boolean;
 }
 
 export interface SubscriptionSpec<E, P extends unknown[]> {
@@ -35,7 +37,12 @@ const ROUTE_ABOVE = 8;
 /** What the server needs from a hub, with the event types erased. */
 export interface SubscriptionRegistry {
   paramsOf(kind: string): ParamList<readonly unknown[]> | undefined;
-  /** Throws RpcError LIMIT_EXCEEDED when the subscriber already holds `maxPerSubscriber`. */
+  /** The registered kinds, for rpc.discover (a registry that cannot list them is left out). */
+  kinds?(): string[];
+  /**
+   * Throws RpcError LIMIT_EXCEEDED when the subscriber already holds `maxPerSubscriber`, and
+   * UNAVAILABLE CONNECTION_CLOSED when it is no longer alive.
+   */
   subscribe(kind: string, args: unknown[], subscriber: Subscriber, maxPerSubscriber: number): string;
   unsubscribe(id: string, subscriber: Subscriber): boolean;
   dropSubscriber(subscriber: Subscriber): void;
@@ -76,7 +83,7 @@ const NOTE_RESULT = ',"result":';
 const NOTE_TAIL = "}}";
 
 export class SubscriptionHub<Events extends object = Record<string, unknown>> implements SubscriptionRegistry {
-  private readonly kinds = new Map<string, KindEntry>();
+  private readonly byKind = new Map<string, KindEntry>();
   private readonly byId = new Map<string, Subscription>();
   private readonly bySubscriber = new Map<Subscriber, Set<string>>();
 
@@ -84,9 +91,9 @@ export class SubscriptionHub<Events extends object = Record<string, unknown>> im
 
   register<K extends keyof Events & string, P extends unknown[]>(kind: K, spec: SubscriptionSpec<Events[K], P>): void {
     if (!KIND_RE.test(kind)) throw new RpcModuleError({ code: "BAD_METHOD_NAME", method: `subscribe_${kind}` });
-    if (this.kinds.has(kind)) throw new RpcModuleError({ code: "DUPLICATE_METHOD", method: `subscribe_${kind}` });
+    if (this.byKind.has(kind)) throw new RpcModuleError({ code: "DUPLICATE_METHOD", method: `subscribe_${kind}` });
     const result = spec.result as ((event: unknown) => unknown) | undefined;
-    this.kinds.set(kind, {
+    this.byKind.set(kind, {
       name: kind,
       params: spec.params,
       match: (spec.match as ErasedMatch | undefined) ?? null,
@@ -99,7 +106,7 @@ export class SubscriptionHub<Events extends object = Record<string, unknown>> im
 
   /** Sends the event to every matching subscription; returns how many were queued. Never waits. */
   publish<K extends keyof Events & string>(kind: K, event: Events[K]): number {
-    const entry = this.kinds.get(kind);
+    const entry = this.byKind.get(kind);
     if (entry === undefined || entry.subs.size === 0) return 0;
     const d: Delivery = { payload: null, sent: 0 };
     if (entry.route === null || entry.subs.size <= ROUTE_ABOVE) {
@@ -143,12 +150,19 @@ export class SubscriptionHub<Events extends object = Record<string, unknown>> im
   }
 
   paramsOf(kind: string): ParamList<readonly unknown[]> | undefined {
-    return this.kinds.get(kind)?.params;
+    return this.byKind.get(kind)?.params;
+  }
+
+  kinds(): string[] {
+    return [...this.byKind.keys()];
   }
 
   subscribe(kind: string, params: unknown[], subscriber: Subscriber, maxPerSubscriber: number): string {
-    const entry = this.kinds.get(kind);
+    const entry = this.byKind.get(kind);
     if (entry === undefined) throw rpcError("METHOD_NOT_FOUND");
+    // A subscribe that runs after its connection closed (a late call of a batch) would be filed
+    // under a subscriber that dropSubscriber() already forgot: it would never be removed.
+    if (!subscriber.alive) throw rpcError("UNAVAILABLE", RpcReason.CONNECTION_CLOSED);
     let ids = this.bySubscriber.get(subscriber);
     if (ids !== undefined && ids.size >= maxPerSubscriber) {
       throw rpcError("LIMIT_EXCEEDED", RpcReason.TOO_MANY_SUBSCRIPTIONS, { max: maxPerSubscriber });
@@ -188,7 +202,7 @@ export class SubscriptionHub<Events extends object = Record<string, unknown>> im
 
   /** Live subscriptions, of one kind or of all. */
   count(kind?: keyof Events & string): number {
-    return kind === undefined ? this.byId.size : (this.kinds.get(kind)?.subs.size ?? 0);
+    return kind === undefined ? this.byId.size : (this.byKind.get(kind)?.subs.size ?? 0);
   }
 
   private remove(sub: Subscription): void {

@@ -28,8 +28,6 @@ export class WsSession implements Subscriber {
   /** Set when the session was dropped for not reading fast enough (for logs and metrics). */
   droppedTooSlow = false;
   private closeTimer: NodeJS.Timeout | null = null;
-  /** Requests received and not yet answered (bounded by the server). */
-  pending = 0;
   private readonly highWater: number;
   private readonly onWritten = (error?: Error): void => {
     if (error === undefined || error === null) this.pump();
@@ -81,10 +79,21 @@ export class WsSession implements Subscriber {
 
   private dropTooSlow(): void {
     this.droppedTooSlow = true;
-    this.die();
     const error = rpcError("LIMIT_EXCEEDED", RpcReason.SUBSCRIBER_TOO_SLOW).toObject();
-    this.ws.send(stringify({ jsonrpc: "2.0", method: "subscription", params: { error } }));
-    this.ws.close(POLICY_VIOLATION, RpcReason.SUBSCRIBER_TOO_SLOW);
+    this.closeWith(POLICY_VIOLATION, RpcReason.SUBSCRIBER_TOO_SLOW, stringify({ jsonrpc: "2.0", method: "subscription", params: { error } }));
+  }
+
+  /**
+   * Drops the client: stops reading from it (so nothing more it sends is buffered), sends a
+   * close frame with `code` and `reason` (after `notice`, if any), and destroys the socket if the
+   * close handshake has not finished within CLOSE_GRACE_MS.
+   */
+  closeWith(code: number, reason: string, notice?: string): void {
+    if (this.dead) return;
+    this.die();
+    if (notice !== undefined) this.ws.send(notice);
+    this.ws.close(code, reason);
+    this.ws.pause();
     this.closeTimer = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
     this.closeTimer.unref();
     this.ws.once("close", () => {

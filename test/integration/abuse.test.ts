@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { connect } from "node:net";
 import { WebSocket } from "ws";
 import { cleanup, devChain, spawnCli, waitFor, type DevChain, type NodeProcess } from "./harness.js";
+import { maskedTextFrame, rssMb as rssOf } from "./hostile-client.js";
 import { ParleyClient } from "../../src/client/parley-client.js";
 import { newIdentity } from "../../src/client/keys.js";
 import { buildTx, feeFor } from "../../src/client/tx-builder.js";
@@ -26,8 +27,7 @@ let maxRssMb = 0;
 let rssTimer: NodeJS.Timeout;
 
 function rssMb(): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${node.proc.pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : 0;
+  return rssOf(node.proc.pid!);
 }
 
 function openWs(): Promise<WebSocket> {
@@ -68,14 +68,6 @@ function serverClosed(port: number, serverPort: number): boolean {
   const rows = readFileSync("/proc/net/tcp", "utf8").split("\n").slice(1).map((l) => l.trim().split(/\s+/));
   const theirs = rows.find((r) => r[1]?.endsWith(`:${hex(serverPort)}`) && r[2]?.endsWith(`:${hex(port)}`));
   return theirs === undefined || theirs[3] !== "01";
-}
-
-/** One client-to-server text frame (clients must mask; a zero mask key leaves the bytes as they are). */
-function maskedTextFrame(text: string): Buffer {
-  const payload = Buffer.from(text);
-  const len = payload.length;
-  const head = len < 126 ? Buffer.from([0x81, 0x80 | len]) : len < 65536 ? Buffer.from([0x81, 0x80 | 126, len >> 8, len & 0xff]) : Buffer.concat([Buffer.from([0x81, 0x80 | 127]), Buffer.from(new BigUint64Array([BigInt(len)]).buffer).reverse()]);
-  return Buffer.concat([head, Buffer.alloc(4), payload]);
 }
 
 /** Height advances and a fresh tx from an untouched account is final within `ms`. */

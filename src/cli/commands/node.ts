@@ -13,6 +13,8 @@ export interface NodeArgs {
   rpcPort: number;
   logLevel: LogLevel;
   enableAdmin: boolean;
+  adminOrigins?: string;
+  adminTokenFile?: string;
   p2pPort?: number;
   p2pHost?: string;
   peers?: string;
@@ -29,7 +31,40 @@ function parseAllowPeers(v: string | undefined): string[] | null {
   return ids;
 }
 
+// A shorter admin token could be guessed by a page that may try as often as it likes.
+const MIN_ADMIN_TOKEN = 16;
+
+/** --admin-origins: comma-separated browser origins, each exactly as a browser sends it. */
+function parseAdminOrigins(v: string | undefined): string[] {
+  if (v === undefined) return [];
+  const list = v.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  for (const origin of list) {
+    let canonical: string | null = null;
+    try {
+      canonical = new URL(origin).origin;
+    } catch {
+      canonical = null;
+    }
+    if (canonical !== origin) throw cliError(`--admin-origins: "${origin}" is not an origin; write it as scheme://host[:port], e.g. ${canonical ?? "https://ops.example"}`);
+  }
+  return list;
+}
+
+/** --admin-token-file: the token is the file's first line (a file, so it stays out of `ps`). */
+function readAdminToken(path: string | undefined): string | null {
+  if (path === undefined) return null;
+  if (!existsSync(path)) throw cliError(`--admin-token-file: no such file: ${path}`);
+  const token = readFileSync(path, "utf8").split("\n")[0]!.trim();
+  if (token.length < MIN_ADMIN_TOKEN) throw cliError(`--admin-token-file: the token must be at least ${MIN_ADMIN_TOKEN} characters`);
+  return token;
+}
+
 export async function startNodeFromArgs(a: NodeArgs): Promise<ParleyNode> {
+  if (!a.enableAdmin && (a.adminOrigins !== undefined || a.adminTokenFile !== undefined)) {
+    throw cliError("--admin-origins and --admin-token-file apply to admin methods: add --enable-admin");
+  }
+  const adminOrigins = parseAdminOrigins(a.adminOrigins);
+  const adminToken = readAdminToken(a.adminTokenFile);
   if (!existsSync(a.genesis)) throw cliError(`genesis file not found: ${a.genesis} (create a dev chain with: parley init)`);
   const genesis = parseGenesis(readFileSync(a.genesis, "utf8"));
   const identity = a.key ? loadKey(a.key) : null;
@@ -37,7 +72,7 @@ export async function startNodeFromArgs(a: NodeArgs): Promise<ParleyNode> {
     dataDir: a.dataDir,
     genesis,
     identity,
-    rpc: { host: a.rpcHost, port: a.rpcPort, enableAdmin: a.enableAdmin },
+    rpc: { host: a.rpcHost, port: a.rpcPort, enableAdmin: a.enableAdmin, adminOrigins, adminToken },
     logLevel: a.logLevel,
     p2pIdentity: a.p2pKey ? loadKey(a.p2pKey) : null,
     p2p: a.p2pPort !== undefined || a.peers
@@ -68,7 +103,9 @@ export function nodeOptions<T>(y: Argv<T>) {
     .option("key", { type: "string", describe: "Validator key file; omit to run a follower (full node)" })
     .option("rpc-host", { type: "string", default: "127.0.0.1" })
     .option("rpc-port", { type: "number", default: 8645, describe: "JSON-RPC port (HTTP and WebSocket); 0 = any free port" })
-    .option("enable-admin", { type: "boolean", default: false })
+    .option("enable-admin", { type: "boolean", default: false, describe: "Serve admin_* methods (fault drills); browsers are refused unless --admin-origins lists them" })
+    .option("admin-origins", { type: "string", describe: "Comma-separated browser origins (scheme://host[:port]) allowed to call admin methods" })
+    .option("admin-token-file", { type: "string", describe: "File holding a token admin calls must send as Authorization: Bearer <token>" })
     .option("p2p-port", { type: "number", describe: "libp2p TCP port (0 = any); enables p2p" })
     .option("p2p-host", { type: "string", default: "127.0.0.1", describe: "Address to listen on for peers" })
     .option("peers", { type: "string", describe: "Comma-separated multiaddrs of peers to dial (/ip4/.../tcp/.../p2p/<id>)" })

@@ -11,6 +11,8 @@ import { formatAddress } from "../../chain/address.js";
 import { parseCursor, formatCursor } from "../../chain/storage/index-store.js";
 import { rpcError } from "../errors.js";
 
+// Most txs one page returns; more is refused OUT_OF_RANGE (as msg_inbox pages are), not
+// silently cut, so a client never mistakes a short page for the end of the history.
 const MAX_PAGE = 200;
 
 export class AccountModule {
@@ -22,7 +24,7 @@ export class AccountModule {
     ],
     history: [
       ["address", p.address()],
-      ["limit", p.withDefault(p.uint(), 50)],
+      ["limit", p.withDefault(p.uint({ min: 1, max: MAX_PAGE }), 50)],
       ["before", p.optional(p.string({ max: 32 }))],
     ],
   };
@@ -49,7 +51,7 @@ export class AccountModule {
   async history(address: Uint8Array, limit: number, before: string | undefined): Promise<JsonObject> {
     const pos = before === undefined ? undefined : parseCursor(before);
     if (pos === null) throw rpcError("INVALID_PARAMS", "BAD_FORMAT", { param: "before", detail: "cursor is <height>.<index>" });
-    const page = await this.node.chain.indexes.page("txByAccount", address, { limit: Math.min(limit, MAX_PAGE), before: pos });
+    const page = await this.node.chain.indexes.page("txByAccount", address, { limit, before: pos });
     const found = await this.node.chain.txs.getAll(page.entries.map((e) => e.txId));
     return {
       address: formatAddress(address),

@@ -1,6 +1,8 @@
 // Operator-only methods, served only with `parley node --enable-admin` (the "admin" namespace is
-// always an admin module). They exist for fault drills: the chaos harness uses them to cut a
-// node off its peers and heal it again without killing the process.
+// always an admin module), and then only to callers src/rpc/admin-gate.ts lets in (no browser
+// page unless its origin is listed; the token when one is set). They exist for fault drills:
+// the chaos harness uses them to cut a node off its peers and heal it again without killing
+// the process.
 import { p } from "../params.js";
 import type { MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";

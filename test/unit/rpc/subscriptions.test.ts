@@ -8,6 +8,7 @@ type Events = { messages: { parties: string[]; body: string } };
 
 class Inbox implements Subscriber {
   readonly got: string[] = [];
+  alive = true;
   send(text: string): boolean {
     const note = JSON.parse(text) as { params: { result: { body: string } } };
     this.got.push(note.params.result.body);
@@ -53,5 +54,17 @@ describe.each([true, false])("message fan-out (routed: %s)", (routed) => {
     for (let i = 2; i < 20; i++) expect(h.unsubscribe(ids[i]!, inboxes[i]!)).toBe(true);
     expect(h.count("messages")).toBe(0);
     expect(h.publish("messages", { parties: ["shared"], body: "y" })).toBe(0);
+  });
+});
+
+describe("subscribing a connection that is gone", () => {
+  it("is refused with CONNECTION_CLOSED and leaves nothing behind", () => {
+    const h = hub(true);
+    const inbox = new Inbox();
+    h.subscribe("messages", ["a"], inbox, 10);
+    inbox.alive = false;
+    h.dropSubscriber(inbox);
+    expect(() => h.subscribe("messages", ["a"], inbox, 10)).toThrow(expect.objectContaining({ type: expect.objectContaining({ code: "UNAVAILABLE", reason: "CONNECTION_CLOSED" }) }));
+    expect(h.count()).toBe(0);
   });
 });

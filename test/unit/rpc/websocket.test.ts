@@ -102,6 +102,20 @@ describe("RPC over WebSocket", () => {
     await until(() => hub.count() === 0 && rig.server.wsConnections === 0);
   });
 
+  it("a subscribe late in a batch whose socket closed first leaves no subscription behind (regression)", async () => {
+    const { rig, hub } = await start();
+    const c = await client(rig.wsUrl);
+    // Four slow calls fill the batch's first window; the subscribe starts only when one ends.
+    const slow = [1, 2, 3, 4].map((id) => ({ jsonrpc: "2.0", id, method: "echo_slow", params: [300] }));
+    c.ws.send(JSON.stringify([...slow, { jsonrpc: "2.0", id: 5, method: "subscribe_heads", params: [] }]));
+    await new Promise((r) => setTimeout(r, 50));
+    c.close();
+    await until(() => rig.server.wsConnections === 0);
+    await new Promise((r) => setTimeout(r, 400)); // past the slow calls: the batch has finished
+    expect(hub.count()).toBe(0);
+    expect(hub.publish("heads", { height: 1 })).toBe(0);
+  });
+
   it("refuses WebSocket connections over the limit", async () => {
     const { rig } = await start({ maxWsConnections: 2 });
     await client(rig.wsUrl);
