@@ -22,8 +22,11 @@ import type { ActionId } from "./types.js";
 export const DUE_PER_BLOCK_CAP = 200;
 /** Empty ticks one drain steps over, at most (after an outage the time queue catches up). */
 export const MAX_TICKS_WALKED = 4096;
-/** Ids in one tick's list: one value of ~32 KB, rewritten when the tick is drained. */
-export const MAX_IDS_PER_TICK = 1000;
+/**
+ * Ids in one tick's list. The list is one state value rewritten on every schedule and drain at
+ * that tick, so it stays near a block's worth (the cap) at ~8 KB; a full tick spills to the next.
+ */
+export const MAX_IDS_PER_TICK = 256;
 /** Full ticks a tx's schedule() tries past its due tick before refusing. */
 export const MAX_SPILL_TICKS = 1000;
 
