@@ -36,6 +36,9 @@ describe("condition codec", () => {
     expect(toHex(encodeCondition(C.afterHeight(100)))).toBe("93030064"); // [3, 0, 100]
     expect(toHex(encodeCondition(C.not(C.beforeTime(1))))).toBe("92029304" + "0101"); // [2, [4, 1, 1]]
     // minAmount is always a 64-bit integer (bigints are written as int64 0xd3), asset nil (0xc0).
+    // docs/ACTIONS.md vector: a hash-time lock's release side, and(hashPreimage(sha256("secret")), before(height 100)).
+    expect(toHex(encodeCondition(C.and(C.preimage(utf8("secret")), C.beforeHeight(100)))))
+      .toBe("9200929205c4202bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b93040064");
     expect(toHex(encodeCondition(C.payment(Z32, Z32, 1n)))).toBe(`9509c420${"00".repeat(32)}c420${"00".repeat(32)}d30000000000000001c0`);
   });
 

@@ -91,6 +91,12 @@ describe("wakeRedPacket", () => {
 });
 
 describe("random split bound", () => {
+  it("draws the docs/ACTIONS.md vector", () => {
+    // seed = 32 zero bytes, packet id = 32 bytes of 0x01, claim index 0 and 1.
+    expect(drawU64(new Uint8Array(32), new Uint8Array(32).fill(1), 0)).toBe(0xa6cb7b03fe84a584n);
+    expect(drawU64(new Uint8Array(32), new Uint8Array(32).fill(1), 1)).toBe(0x42b9389e022ad632n);
+  });
+
   it("sums to the total, gives every share at least 1 and never more than 2R/L - 1", () => {
     fc.assert(fc.property(
       fc.integer({ min: 2, max: 24 }), fc.bigInt({ min: 0n, max: 5000n }), fc.uint8Array({ minLength: 32, maxLength: 32 }),
