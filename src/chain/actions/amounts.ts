@@ -1,9 +1,10 @@
 // Amount rules shared by every action: u64 base units of the native token, checked sums.
-import { U64_MAX } from "../tx/kinds/funds.js";
+import { AmountInvariantError, U64_MAX } from "../tx/kinds/funds.js";
 import { actionError, type ActionError } from "./errors.js";
 import type { Payment } from "./types.js";
 
-export { U64_MAX };
+// The one import from tx/kinds: the u64 bound and the invariant error every amount shares.
+export { AmountInvariantError, U64_MAX };
 
 /** null when 1 <= amount <= 2^64-1; `what` names the field in the refusal. */
 export function checkPositiveAmount(amount: bigint, what: string): ActionError | null {

@@ -13,8 +13,7 @@ import { loadAction, saveAction, timeNowTick } from "./action-store.js";
 import { Clock, type ActionCtx, type ActionId, type Outcome, type Payment } from "./types.js";
 import { watchersOf } from "./watch-index.js";
 import { toHex } from "../../util/bytes.js";
-import { AmountInvariantError } from "../tx/kinds/funds.js";
-import { sumPayments } from "./amounts.js";
+import { AmountInvariantError, sumPayments } from "./amounts.js";
 
 export interface HookResult {
   /** Actions whose record changed, in run order. */

@@ -45,15 +45,7 @@ export interface ScheduledPaymentRecord {
   status: ScheduledStatusName;
 }
 
-export interface ScheduledPaymentInput {
-  payer: Address;
-  to: Address;
-  amount: bigint;
-  clock: ClockName;
-  start: number;
-  interval: number;
-  runs: number;
-}
+export type ScheduledPaymentInput = Pick<ScheduledPaymentRecord, "payer" | "to" | "amount" | "clock" | "start" | "interval" | "runs">;
 
 export function encodeScheduledFields(r: ScheduledPaymentRecord): unknown[] {
   return [r.payer, r.asset, r.to, r.amount, Clock[r.clock], r.start, r.interval, r.runs, r.done, r.failed, r.createdHeight, ScheduledStatus[r.status]];

@@ -15,6 +15,11 @@ import { ACTION_NS, recordKey } from "../../../../src/chain/actions/state-keys.j
 import type { ActionCtx, Outcome } from "../../../../src/chain/actions/types.js";
 import { MAX_WATCHERS_PER_TARGET, watchersOf } from "../../../../src/chain/actions/watch-index.js";
 import type { ActionRecord } from "../../../../src/chain/actions/records.js";
+import type { ActionState } from "../../../../src/chain/actions/state-keys.js";
+import type { ExecContext } from "../../../../src/chain/tx/spec.js";
+
+// Compile-time: the executor's per-tx context is what a kind's apply hands to the store.
+export const execContextIsActionState = (ctx: ExecContext): ActionState => ctx;
 import { ALICE, BOB, C, CAROL, CHANNEL, MemoryState, addr, ctxAt, ok } from "./fixtures.js";
 
 function create(kv: MemoryState, id: Uint8Array, out: Outcome<ActionRecord>, ctx: ActionCtx): void {
