@@ -3,7 +3,8 @@
 // a per-block cap; what the cap leaves waits for the next block, ahead of anything newer.
 //
 // State (SCHEDULE_NS, see state-keys.ts), per clock:
-//   meta  [cursor | nil, lastDrained | nil, pending]  cursor = lowest tick that may hold ids
+//   meta  [cursor | nil, lastDrained | nil, pending]  cursor = no ids below it; lastDrained = the
+//         last tick a drain handed entries out at (or saved its cursor)
 //   due   ascending ids due at one tick (at most MAX_IDS_PER_TICK; a full tick spills to the next)
 //   index id -> its tick (an action is queued at most once per clock; scheduling again moves it)
 // The state offers get/set only (no range scans), so the drain walks ticks from the cursor;
@@ -29,6 +30,12 @@ export const MAX_TICKS_WALKED = 4096;
 export const MAX_IDS_PER_TICK = 256;
 /** Full ticks a tx's schedule() tries past its due tick before refusing. */
 export const MAX_SPILL_TICKS = 1000;
+/**
+ * Empty ticks a drain may step over without saving how far it got. While work waits for a
+ * later tick, blocks with nothing due then write no state (the root of an idle chain stays put)
+ * and re-walk at most this many empty ticks; past it, the cursor is saved.
+ */
+export const CURSOR_SLACK = 64;
 
 interface QueueMeta {
   cursor: number | null;
@@ -119,6 +126,8 @@ export class DueQueue {
       if (list.length > 0) break;
       tick++;
     }
+    // Nothing handed out and little walked: leave the state as it was (see CURSOR_SLACK).
+    if (out.length === 0 && tick - meta.cursor < CURSOR_SLACK) return out;
     meta.cursor = meta.pending === 0 ? null : tick;
     meta.lastDrained = now;
     this.writeMeta(meta);
