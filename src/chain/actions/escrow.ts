@@ -5,7 +5,7 @@
 // (clocks, approvals, anchors, observed replies and payments) fires by itself: at a wake, an
 // approval or an observation. Release is tried before refund when both hold.
 import { bytesEqual } from "../../util/bytes.js";
-import { readArray, readBigUint, readUint } from "../codec.js";
+import { readBigUint, readUint } from "../codec.js";
 import { checkPositiveAmount } from "./amounts.js";
 import { MAX_APPROVERS, MAX_CONDITION_NODES, type Condition } from "./condition.js";
 import { decodeConditionValue, encodeConditionValue } from "./condition-codec.js";
