@@ -24,6 +24,20 @@ function describe(type: ErrorType): string {
   return extra ? `${type.code}: ${extra}` : type.code;
 }
 
+/**
+ * Builds an error without capturing a stack trace. Refusals on hot paths (txs, actions) are
+ * results made thousands of times a second; the stack cost more than the check that made them.
+ */
+export function withoutStack<E>(make: () => E): E {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** Hot paths return results instead of throwing: exceptions cost measurable CPU at thousands per second. */
 export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
 

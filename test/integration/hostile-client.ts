@@ -1,30 +1,12 @@
-// Tools for the hostile-client tests: a seeded PRNG, the node's resident memory, raw WebSocket
+// Tools for the hostile-client tests: the seeded PRNG, the node's resident memory, raw WebSocket
 // frames (what a misbehaving client writes, not what `ws` would send), and a normal client that
 // keeps calling the node while the hostile load runs and records how long it waited.
 import { readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
+import { Rng } from "../../chaos/rng.js";
 
-/** mulberry32: the same sequence for the same seed (a copy of src/chaos/rng.ts's core, kept tiny). */
-export class Rng {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** Uniform integer in [lo, hi]. */
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-}
+// The chaos harness's seeded PRNG: the same hostile cases for the same seed.
+export { Rng };
 
 /** Resident memory of a process, in MiB (Linux /proc). */
 export function rssMb(pid: number): number {

@@ -1,6 +1,6 @@
 // Every reason an automatic action refuses an input. A kind's apply() wraps one of these in
 // its TxError (part 2 adds the wrapping code); the block hook never sees a refusal as fatal.
-import { ParleyError } from "../../util/errors.js";
+import { ParleyError, withoutStack } from "../../util/errors.js";
 
 export type ActionErrorType =
   // condition trees
@@ -32,13 +32,7 @@ export class ActionError extends ParleyError<ActionErrorType> {}
 
 /** Refusals are results on the execution path: built without a stack trace, like txError. */
 export function actionError(type: ActionErrorType): ActionError {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return new ActionError(type);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  return withoutStack(() => new ActionError(type));
 }
 
 /**

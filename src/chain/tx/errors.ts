@@ -1,4 +1,4 @@
-import { ParleyError } from "../../util/errors.js";
+import { ParleyError, withoutStack } from "../../util/errors.js";
 
 /** Every reason a transaction can be refused, at admission or in a block. */
 export type TxErrorType =
@@ -41,11 +41,5 @@ export class TxError extends ParleyError<TxErrorType> {}
  * stale nonces): capturing a stack trace for each cost more than the check that made it.
  */
 export function txError(type: TxErrorType): TxError {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return new TxError(type);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  return withoutStack(() => new TxError(type));
 }
