@@ -31,6 +31,8 @@ import { ChannelKeyStore } from "./storage/channel-key-store.js";
 import { decodeChannelState } from "./tx/kinds/channel-state.js";
 import { GOV_KEY_SET, encodeAddressList, decodeAddressList } from "./tx/kinds/governance-state.js";
 import { actionsDue } from "./actions/block-hook.js";
+import { changedActions } from "./actions/action-store.js";
+import type { ActionRecord } from "./actions/records.js";
 import type { ActionState } from "./actions/state-keys.js";
 
 /** A block executed against the current head, ready to commit without re-executing. */
@@ -63,6 +65,8 @@ export interface CommittedBlock {
   block: Block;
   hash: Uint8Array;
   txs: ExecTx[];
+  /** Automatic actions the block created or changed (by a tx or its end-block hook), decoded. */
+  actions: Array<{ id: Uint8Array; record: ActionRecord }>;
 }
 
 export interface HeadInfo {
@@ -291,7 +295,7 @@ export class Chain {
     await this.db.write(batch);
     this.state.apply(p.exec.changes);
     this.headInfo = { height, hash, header: block.header };
-    const committed: CommittedBlock = { block, hash, txs: p.txs };
+    const committed: CommittedBlock = { block, hash, txs: p.txs, actions: changedActions(p.exec.changes) };
     for (const l of this.listeners) l(committed);
   }
 
