@@ -2,7 +2,7 @@
 // preimage of --hashlock within --timeout blocks; after that it returns by itself. `refund`
 // exists for refund conditions that need a claim; a timed-out lock is refunded by the chain.
 import type { Argv } from "yargs";
-import { escrowClaim, escrowRefund, hashTimeLock } from "../../client/action-bodies.js";
+import { escrowClaim, escrowRefund, hashTimeLock, toBytes32 } from "../../client/action-bodies.js";
 import { cliError, loadKey, parseAmount, run } from "../common.js";
 import { addressArg } from "./chat.js";
 import { actionsFor, idOpt, keyOpt, printCreated, printFinal, rpcOpt, showAction, wholeArg } from "./action-common.js";
@@ -26,10 +26,15 @@ export function escrowCommand(y: Argv): Argv {
           .option("timeout", { type: "number", demandOption: true, describe: "Blocks from now after which it returns to you" })
           .option("rpc", rpcOpt),
         run(async (a: CreateArgs) => {
+          // Everything the user typed is checked before the node is asked anything.
           const id = loadKey(a.key);
+          const to = addressArg(a.to, "recipient address");
+          const amount = parseAmount(a.amount);
+          const hashlock = toBytes32(a.hashlock, "hashlock");
+          const timeout = wholeArg(a.timeout, "timeout");
           const actions = actionsFor(a.rpc);
-          const timeoutHeight = (await actions.height()) + wholeArg(a.timeout, "timeout");
-          const body = hashTimeLock({ to: addressArg(a.to, "recipient address"), refundTo: id.publicKey, amount: parseAmount(a.amount), hashlock: a.hashlock, timeoutHeight });
+          const timeoutHeight = (await actions.height()) + timeout;
+          const body = hashTimeLock({ to, refundTo: id.publicKey, amount, hashlock, timeoutHeight });
           printCreated(`locked ${a.amount}: released with the preimage before height ${timeoutHeight}, refunded from then on`, await actions.submit(id, "escrow", body));
         }))
       .command("claim", "Reveal the preimage and release the escrow to its recipient", (a) =>
