@@ -8,9 +8,8 @@ import { amountJson } from "../../../util/json.js";
 import { readBigUint } from "../../codec.js";
 import type { ReplyTarget } from "../../actions/condition.js";
 import { replyTargetJson } from "../../actions/condition-json.js";
-import { createBounty } from "../../actions/bounty.js";
+import { createBounty, type BountyInput } from "../../actions/bounty.js";
 import { encodeDeadline, readOptionalAddress } from "../../actions/record-codec.js";
-import type { Deadline } from "../../actions/types.js";
 import { bytesEqual } from "../../../util/bytes.js";
 import { noActionEvents, type TxKindSpec } from "../spec.js";
 import type { Address } from "../types.js";
@@ -21,15 +20,11 @@ import {
 
 export const BountyOp = { offer: 0 } as const;
 
-/** Wire [0, amount, targetKind 0 direct | 1 channel, target(32), answerer(32) | nil, deadlineClock, deadlineAt]. */
-export interface BountyBody {
-  op: "offer";
-  amount: bigint;
-  target: ReplyTarget;
-  /** Who must answer; null = anyone but the owner. */
-  answerer: Address | null;
-  deadline: Deadline;
-}
+/**
+ * The bounty's input, the owner being the sender (answerer null: anyone but the owner).
+ * Wire [0, amount, targetKind 0 direct | 1 channel, target(32), answerer(32) | nil, deadlineClock, deadlineAt].
+ */
+export type BountyBody = { op: "offer" } & Omit<BountyInput, "owner">;
 
 /**
  * The conversation the offer shows in: the channel, or for a direct target the chat with the

@@ -4,12 +4,9 @@
 // A packet shows in its conversation (an action chat entry).
 import { amountJson, hexJson, type JsonObject } from "../../../util/json.js";
 import { readBigUint, readBytes, readUint } from "../../codec.js";
-import type { ReplyTarget } from "../../actions/condition.js";
 import { replyTargetJson } from "../../actions/condition-json.js";
 import { encodeDeadline } from "../../actions/record-codec.js";
-import { claimRedPacket, createRedPacket, SplitTag } from "../../actions/red-packet.js";
-import type { SplitName } from "../../actions/red-packet-split.js";
-import type { Deadline } from "../../actions/types.js";
+import { claimRedPacket, createRedPacket, SplitTag, type RedPacketInput } from "../../actions/red-packet.js";
 import { noActionEvents, type TxKindSpec } from "../spec.js";
 import { isMember } from "./channel-state.js";
 import {
@@ -21,8 +18,8 @@ import { loadChannel } from "./channel-common.js";
 export const RedPacketOp = { send: 0, claim: 1 } as const;
 
 export type RedPacketBody =
-  /** Wire [0, total, shares, split 0 equal | 1 random, audienceKind 0 direct | 1 channel, target(32), expiryClock, expiryAt]. */
-  | { op: "send"; total: bigint; shares: number; split: SplitName; audience: ReplyTarget; expiry: Deadline }
+  /** The packet's input, the sender being the tx's. Wire [0, total, shares, split 0 equal | 1 random, audienceKind 0 direct | 1 channel, target(32), expiryClock, expiryAt]. */
+  | ({ op: "send" } & Omit<RedPacketInput, "sender">)
   /** Wire [1, id]. */
   | { op: "claim"; id: Uint8Array };
 

@@ -4,8 +4,7 @@
 import { amountJson, hexJson } from "../../../util/json.js";
 import { readBigUint, readBytes, readUint } from "../../codec.js";
 import { encodeDeadline } from "../../actions/record-codec.js";
-import { createRewardPool } from "../../actions/reward-pool.js";
-import type { Deadline } from "../../actions/types.js";
+import { createRewardPool, type RewardPoolInput } from "../../actions/reward-pool.js";
 import { noActionEvents, noParties, notChat, type TxKindSpec } from "../spec.js";
 import {
   actionCtx, applyCreate, DRY_RUN_CTX, dryRunRefusal, IMPLICIT_UNITS, readBodyDeadline, readOp, unitsFee,
@@ -14,16 +13,8 @@ import { loadChannel } from "./channel-common.js";
 
 export const RewardPoolOp = { fund: 0 } as const;
 
-/** Wire [0, channel(32), reward, capPerPeriod, periodBlocks, fund, expiryClock, expiryAt]. */
-export interface RewardPoolBody {
-  op: "fund";
-  channel: Uint8Array;
-  reward: bigint;
-  capPerPeriod: number;
-  periodBlocks: number;
-  fund: bigint;
-  expiry: Deadline;
-}
+/** The pool's input, the organiser being the sender. Wire [0, channel(32), reward, capPerPeriod, periodBlocks, fund, expiryClock, expiryAt]. */
+export type RewardPoolBody = { op: "fund" } & Omit<RewardPoolInput, "organiser">;
 
 export const rewardPoolKind: TxKindSpec<"rewardPool"> = {
   name: "rewardPool",
