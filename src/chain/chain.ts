@@ -17,7 +17,7 @@ import { IndexStore } from "./storage/index-store.js";
 import { TxRepository } from "./storage/tx-repository.js";
 import { Bucket, bucketKey } from "./storage/buckets.js";
 import { checkDataDirFormat, putDataDirFormat } from "./storage/data-dir-format.js";
-import { StateStore, smtKey, stateMapKey, type StateChange } from "./state/state-store.js";
+import { StateStore, isDelete, smtKey, stateMapKey, type StateChange } from "./state/state-store.js";
 import { SparseMerkleTree, EMPTY_ROOT } from "./state/smt/tree.js";
 import { encodeAccount } from "./state/account.js";
 import { StateNs, type StateNsByte } from "./tx/spec.js";
@@ -30,6 +30,10 @@ import { channelKeyRows } from "./execution/channel-key-rows.js";
 import { ChannelKeyStore } from "./storage/channel-key-store.js";
 import { decodeChannelState } from "./tx/kinds/channel-state.js";
 import { GOV_KEY_SET, encodeAddressList, decodeAddressList } from "./tx/kinds/governance-state.js";
+import { actionsDue } from "./actions/block-hook.js";
+import { changedActions } from "./actions/action-store.js";
+import type { ActionRecord } from "./actions/records.js";
+import type { ActionState } from "./actions/state-keys.js";
 
 /** A block executed against the current head, ready to commit without re-executing. */
 export interface PreparedBlock {
@@ -61,6 +65,8 @@ export interface CommittedBlock {
   block: Block;
   hash: Uint8Array;
   txs: ExecTx[];
+  /** Automatic actions the block created or changed (by a tx or its end-block hook), decoded. */
+  actions: Array<{ id: Uint8Array; record: ActionRecord }>;
 }
 
 export interface HeadInfo {
@@ -172,6 +178,15 @@ export class Chain {
     return validatorsForHeight(this.state, Math.max(height, this.headInfo.height + 1));
   }
 
+  /**
+   * Whether a block made now would run some due automatic action (a schedule, an expiry), so
+   * the node makes one even with no tx waiting. Reads the head state; writes nothing.
+   */
+  actionsDue(nowMs: number): boolean {
+    const time = Math.max(nowMs, this.headInfo.header.time + 1);
+    return actionsDue(readOnlyActionState(this.state), this.headInfo.height + 1, time);
+  }
+
   nextValidators(): Address[] {
     return validatorsForHeight(this.state, this.headInfo.height + 1);
   }
@@ -180,14 +195,16 @@ export class Chain {
   async buildBlock(candidates: ExecTx[], proposer: Address, lastCommit: Uint8Array | null, now: number): Promise<{ prepared: PreparedBlock; rejected: ExecutionResult["rejected"] }> {
     const height = this.headInfo.height + 1;
     const validators = validatorsForHeight(this.state, height);
-    const exec = executeBlock(this.state, { chainId: this.chainId, params: this.params, height, proposer, validators }, candidates, "build");
+    // The time is fixed before execution: automatic actions read it (their time clock).
     const time = Math.max(now, this.headInfo.header.time + 1);
+    const env = { chainId: this.chainId, params: this.params, height, time, parentHash: this.headInfo.hash, proposer, validators };
+    const exec = executeBlock(this.state, env, candidates, "build");
     const prepared = await this.seal(height, time, proposer, lastCommit, exec, validators);
     return { prepared, rejected: exec.rejected };
   }
 
   private async seal(height: number, time: number, proposer: Address, lastCommit: Uint8Array | null, exec: ExecutionResult, validators: Address[]): Promise<PreparedBlock> {
-    const { root, nodes } = await this.smt.update(this.headInfo.header.stateRoot, exec.changes.map((c) => ({ key: smtKey(c.ns, c.key), valueHash: sha256(c.value) })));
+    const { root, nodes } = await this.smt.update(this.headInfo.header.stateRoot, exec.changes.map(smtChange));
     const next = validatorsForHeight(new ChangesOverState(this.state, exec.changes), height + 1);
     const header: BlockHeader = {
       version: BLOCK_VERSION, chainId: this.chainId, height, time, parentHash: this.headInfo.hash, proposer,
@@ -243,7 +260,8 @@ export class Chain {
       if (this.headInfo !== head) return err(new BlockError({ code: "BAD_HEIGHT", expected: this.headInfo.height + 1, got: h.height }));
     }
     const validators = validatorsForHeight(this.state, h.height);
-    const exec = executeBlock(this.state, { chainId: this.chainId, params: this.params, height: h.height, proposer: h.proposer, validators }, txs, "verify");
+    const env = { chainId: this.chainId, params: this.params, height: h.height, time: h.time, parentHash: h.parentHash, proposer: h.proposer, validators };
+    const exec = executeBlock(this.state, env, txs, "verify");
     const failed = exec.rejected[0];
     if (failed) return err(new BlockError({ code: "BAD_TX", index: txs.indexOf(failed.tx), reason: failed.error.message }));
     const prepared = await this.seal(h.height, h.time, h.proposer, block.lastCommit, exec, validators);
@@ -277,13 +295,23 @@ export class Chain {
     await this.db.write(batch);
     this.state.apply(p.exec.changes);
     this.headInfo = { height, hash, header: block.header };
-    const committed: CommittedBlock = { block, hash, txs: p.txs };
+    const committed: CommittedBlock = { block, hash, txs: p.txs, actions: changedActions(p.exec.changes) };
     for (const l of this.listeners) l(committed);
   }
 
   async close(): Promise<void> {
     await this.db.close();
   }
+}
+
+/** The head state for the due-queue check (DueQueue.hasDue), which only reads: writes go nowhere. */
+function readOnlyActionState(state: StateStore): ActionState {
+  return { get: (ns, key) => state.get(ns as StateNsByte, key), set: () => undefined };
+}
+
+/** A state change as the tree sees it: a zero-length value deletes the key (PROTOCOL.md 5). */
+function smtChange(c: StateChange): { key: Uint8Array; valueHash: Uint8Array | null } {
+  return { key: smtKey(c.ns, c.key), valueHash: isDelete(c) ? null : sha256(c.value) };
 }
 
 function channelEpoch(state: StateStore, channel: Uint8Array): number {
@@ -298,6 +326,8 @@ class ChangesOverState {
     for (const c of changes) this.map.set(stateMapKey(c.ns, c.key), c.value);
   }
   get(ns: StateNsByte, key: Uint8Array): Uint8Array | undefined {
-    return this.map.get(stateMapKey(ns, key)) ?? this.base.get(ns, key);
+    const pending = this.map.get(stateMapKey(ns, key));
+    if (pending === undefined) return this.base.get(ns, key);
+    return pending.length === 0 ? undefined : pending;
   }
 }

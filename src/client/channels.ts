@@ -3,7 +3,7 @@
 // addressed to it (channel_keys), so a removed member still reads the epochs it was in but not
 // the ones after. Browser-safe.
 import { formatAddress } from "../chain/address.js";
-import type { ChannelAction, ChannelLogEntry } from "../chain/tx/chat-entry.js";
+import type { ActionEntry, ChannelAction, ChannelLogEntry } from "../chain/tx/chat-entry.js";
 import type { WrappedKey } from "../chain/tx/types.js";
 import {
   newChannelKey, openChannelMeta, openChannelPost, sealChannelMeta, sealChannelPost, unwrapChannelKey, wrapChannelKey,
@@ -13,7 +13,7 @@ import { bytesEqual, fromHex, fromUtf8, toHex, utf8 } from "../util/bytes.js";
 import { RpcClientError } from "./rpc-client.js";
 import { pageParams, toAddress, type AddressLike, type ChatBase, type PageOptions, type SendOptions, type Submitted } from "./chat-base.js";
 import { chatError } from "./chat-errors.js";
-import { chatFacts, verifyEntry, type VerifiedEntry } from "./chat-entries.js";
+import { chatFacts, chatOffer, verifyEntry, type ChatOffer, type VerifiedEntry } from "./chat-entries.js";
 import type { Identity } from "./keys.js";
 
 export type ChannelIdLike = Uint8Array | string;
@@ -37,7 +37,8 @@ export type ChannelEntryFailure = CryptoErrorCode | "NO_CHANNEL_KEY" | "NOT_UTF8
 
 export interface ChannelEntry {
   id: string;
-  kind: ChannelAction;
+  /** What the entry does; an offer (a red packet, a bounty) names its action. */
+  kind: ChannelAction | ActionEntry["action"];
   from: string;
   /** The post's epoch; for create 0, invite the current epoch, remove the epoch it starts (null when we got no key of it). */
   epoch: number | null;
@@ -46,6 +47,8 @@ export interface ChannelEntry {
   failure: ChannelEntryFailure | null;
   /** create: every member; invite: those added; remove: those removed. */
   members: string[];
+  /** A red packet or bounty offered in the channel (text null), else null. */
+  offer: ChatOffer | null;
   height: number;
   index: number;
   time: number;
@@ -196,24 +199,40 @@ export async function readChannel(base: ChatBase, identity: Identity, channel: C
   const cached = cacheFor(base, identity, id);
   const logged = page.entries.map((e) => ({ e, c: channelFacts(e) }));
   // Ask the node for our wraps only when this page needs a key we lack, or the epoch an entry starts.
-  const needed = logged.some(({ c }) => (c.sealed !== null && c.epoch !== null && !cached.has(c.epoch)) || c.epoch === null);
+  const needed = logged.some(({ c }) => c.type === "channel" && ((c.sealed !== null && c.epoch !== null && !cached.has(c.epoch)) || c.epoch === null));
   const keys = needed ? await epochKeys(base, identity, id) : { keys: cached, epochOfTx: new Map<string, number>(), createTx: null };
   return { channel: "0x" + toHex(id), entries: logged.map(({ e, c }) => channelEntry(e, c, id, keys.keys, keys.epochOfTx)), older: page.older, newer: page.newer };
 }
 
-/** The entry's channel facts (its tx kind's chat entry); a tx of another shape in a channel log is bad node data. */
-function channelFacts(e: VerifiedEntry): ChannelLogEntry {
+/**
+ * The entry's channel facts (its tx kind's chat entry): a channel log entry or an offer made in
+ * the channel; a tx of another shape in a channel log is bad node data.
+ */
+function channelFacts(e: VerifiedEntry): ChannelLogEntry | ActionEntry {
   const c = chatFacts(e);
-  if (c?.type !== "channel") throw chatError({ code: "BAD_NODE_DATA", reason: `a ${e.stx.tx.kind} tx in a channel log` });
+  if (c?.type === "channel" || (c?.type === "action" && c.channel !== null)) return c;
+  throw chatError({ code: "BAD_NODE_DATA", reason: `a ${e.stx.tx.kind} tx in a channel log` });
+}
+
+function logFacts(e: VerifiedEntry): ChannelLogEntry {
+  const c = channelFacts(e);
+  if (c.type !== "channel") throw chatError({ code: "BAD_NODE_DATA", reason: `a ${e.stx.tx.kind} tx where a channel log entry belongs` });
   return c;
 }
 
-function channelEntry(e: VerifiedEntry, c: ChannelLogEntry, channelId: Uint8Array, keys: Map<number, Uint8Array>, epochOfTx: Map<string, number>): ChannelEntry {
+function channelEntry(e: VerifiedEntry, c: ChannelLogEntry | ActionEntry, channelId: Uint8Array, keys: Map<number, Uint8Array>, epochOfTx: Map<string, number>): ChannelEntry {
   const { tx } = e.stx;
+  if (c.type === "action") {
+    // An offer is sealed to nobody: the chat shows it, action_get its state.
+    return {
+      id: "0x" + e.id, kind: c.action, from: formatAddress(tx.from), epoch: null, members: [], offer: chatOffer(c), text: null, failure: null,
+      height: e.height, index: e.index, time: e.time, cursor: e.cursor,
+    };
+  }
   // An entry that starts the next epoch states none: the wraps addressed to us say which it is.
   const epoch = c.epoch ?? epochOfTx.get(e.id) ?? null;
   const base = {
-    id: "0x" + e.id, kind: c.action, from: formatAddress(tx.from), epoch, members: c.members.map(formatAddress),
+    id: "0x" + e.id, kind: c.action, from: formatAddress(tx.from), epoch, members: c.members.map(formatAddress), offer: null,
     height: e.height, index: e.index, time: e.time, cursor: e.cursor,
   };
   if (c.sealed === null || c.epoch === null) return { ...base, text: null, failure: null };
@@ -229,7 +248,7 @@ function channelEntry(e: VerifiedEntry, c: ChannelLogEntry, channelId: Uint8Arra
 /** The channel name from a create entry's metadata, sealed under the pending channel id (ENCRYPTION.md). */
 function openName(e: VerifiedEntry, key: Uint8Array): { text: string | null; failure: ChannelEntryFailure | null } {
   const { tx } = e.stx;
-  const meta = channelFacts(e).sealed;
+  const meta = logFacts(e).sealed;
   if (meta === null) return { text: null, failure: "BAD_META" };
   const opened = openChannelMeta({ chainId: tx.chainId, channelId: PENDING_CHANNEL_ID, epoch: 0, from: tx.from, txNonce: tx.nonce, channelKey: key, envelope: meta });
   if (!opened.ok) return { text: null, failure: opened.error.code };

@@ -5,7 +5,7 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { decodeTx, signingMessage } from "../chain/tx/codec.js";
-import type { ChatEntry } from "../chain/tx/chat-entry.js";
+import type { ActionEntry, ChatEntry } from "../chain/tx/chat-entry.js";
 import { specFor } from "../chain/tx/registry.js";
 import type { SignedTx } from "../chain/tx/types.js";
 import { isCanonicalSignature, isWeakPublicKey } from "../crypto/ed25519-rules.js";
@@ -89,4 +89,18 @@ export function isEntryPage(v: unknown): v is EntryPageJson {
   const p = v as Record<string, unknown>;
   const cursor = (c: unknown) => c === null || typeof c === "string";
   return Array.isArray(p["messages"]) && cursor(p["older"]) && cursor(p["newer"]);
+}
+
+/** An automatic action offered in a conversation, as the chat shows it (a red packet, a pay-on-reply offer). */
+export interface ChatOffer {
+  action: ActionEntry["action"];
+  /** The action's id, 0x-hex: ActionsClient.get shows its state (claims, paid or returned). */
+  id: string;
+  /** The packet's total or the bounty's amount. */
+  amount: bigint;
+  shares: number;
+}
+
+export function chatOffer(a: ActionEntry): ChatOffer {
+  return { action: a.action, id: "0x" + toHex(a.id), amount: a.amount, shares: a.shares };
 }

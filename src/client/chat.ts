@@ -10,7 +10,7 @@ import {
 import { bytesEqual, fromUtf8, toHex, utf8 } from "../util/bytes.js";
 import { ChatBase, pageParams, toAddress, type AddressLike, type PageOptions, type SendOptions, type Submitted } from "./chat-base.js";
 import { chatError } from "./chat-errors.js";
-import { chatFacts, verifyEntry, type VerifiedEntry } from "./chat-entries.js";
+import { chatFacts, chatOffer, verifyEntry, type ChatOffer, type VerifiedEntry } from "./chat-entries.js";
 import type { Identity } from "./keys.js";
 import type { PrekeyStore, StoredPrekey } from "./prekeys.js";
 import { keyringFor } from "./prekeys.js";
@@ -27,16 +27,19 @@ export type MessageFailure =
 export interface ChatMessage {
   /** Tx id, 0x-hex. */
   id: string;
-  /** The tx's kind: one whose chat entry is direct ("message", "transfer"). */
+  /** The tx's kind: one whose chat entry is direct ("message", "transfer") or an offer ("redPacket", "bounty"). */
   kind: TxKindName;
   /** "out" when we are the sender (a note to self too). */
   direction: "in" | "out";
   from: string;
   to: string;
-  /** Null when there is no text (a transfer without memo) or it could not be read (see failure). */
+  /** Null when there is no text (a transfer without memo, an offer) or it could not be read (see failure). */
   text: string | null;
   failure: MessageFailure | null;
+  /** Moved with the entry; for an offer, what it holds (still locked until claimed or paid). */
   amount: bigint;
+  /** A red packet or pay-on-reply offer in this chat (text null), else null. */
+  offer: ChatOffer | null;
   height: number;
   index: number;
   /** Block time, ms since epoch. */
@@ -79,7 +82,7 @@ function decodeText(plain: Uint8Array): { text: string | null; failure: MessageF
 }
 
 /**
- * Opens a direct message or transfer memo as `me` would see it: the envelope sealed to the
+ * Opens a direct message or transfer memo as `me` would see it (an offer in the chat as is): the envelope sealed to the
  * recipient when we are the recipient (or a third party, for whom it fails), our own copy when
  * we are only the sender. Null for txs of other kinds.
  */
@@ -87,14 +90,21 @@ export function openDirectEntry(e: VerifiedEntry, me: Uint8Array, keyring: Keyri
   const { tx } = e.stx;
   // What is sealed to whom is the tx kind's own fact (TxKindSpec.chatEntry).
   const entry = chatFacts(e);
+  const place = { height: e.height, index: e.index, time: e.time, cursor: e.cursor };
+  // An offer in a direct chat (a red packet, a pay-on-reply offer) is sealed to nobody.
+  if (entry?.type === "action" && entry.to !== null) {
+    return {
+      id: "0x" + e.id, kind: tx.kind, direction: bytesEqual(tx.from, me) ? "out" : "in", from: formatAddress(tx.from), to: formatAddress(entry.to),
+      text: null, failure: null, amount: entry.amount, offer: chatOffer(entry), ...place,
+    };
+  }
   if (entry?.type !== "direct") return null;
   const { to, sealed, selfSealed } = entry;
   const incoming = bytesEqual(to, me);
   const outgoing = bytesEqual(tx.from, me);
   const base = {
     id: "0x" + e.id, kind: tx.kind, direction: outgoing ? "out" : "in",
-    from: formatAddress(tx.from), to: formatAddress(to), amount: entry.amount,
-    height: e.height, index: e.index, time: e.time, cursor: e.cursor,
+    from: formatAddress(tx.from), to: formatAddress(to), amount: entry.amount, offer: null, ...place,
   } as const;
   const envelope = outgoing && !incoming ? selfSealed : sealed;
   if (envelope === null) return { ...base, text: null, failure: sealed === null ? null : "NO_SELF_COPY" };

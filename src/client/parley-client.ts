@@ -3,6 +3,7 @@
 import type { TxKindName } from "../chain/tx/kinds.js";
 import type { TxBodies } from "../chain/tx/types.js";
 import { formatAddress } from "../chain/address.js";
+import { specOf } from "../chain/tx/registry.js";
 import { ParleyError } from "../util/errors.js";
 import { toHex } from "../util/bytes.js";
 import { HttpRpcClient } from "./rpc-client.js";
@@ -68,7 +69,8 @@ export class ParleyClient {
     const fields = { chainId: info.chainId, nonce: opts.nonce ?? acct.pendingNonce, fee: 0n, expiry: acct.height + Math.min(DEFAULT_EXPIRY_BLOCKS, info.params.maxExpiryWindow) };
     // The fee field has a fixed width, so the size of a draft is the size of the final tx.
     const draft = buildTx(id, kind, body, fields);
-    const fee = opts.fee ?? feeFor(draft.bytes.length, BigInt(info.params.feeBase), BigInt(info.params.feePerByte));
+    // Plus what the kind's own work costs (an action's conditions), as the chain adds it.
+    const fee = opts.fee ?? feeFor(draft.bytes.length, BigInt(info.params.feeBase), BigInt(info.params.feePerByte)) + specOf(kind).extraFee(draft.stx.tx as never);
     return buildTx(id, kind, body, { ...fields, fee });
   }
 

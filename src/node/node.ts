@@ -98,7 +98,7 @@ export class ParleyNode implements NodeServices {
   ) {
     this.admission = new Admission(chain, pool);
     this.evidence = new EvidenceStore(chain.db);
-    this.pacer = new Pacer(chain.params, pool);
+    this.pacer = new Pacer(chain.params, pool, (now) => chain.actionsDue(now));
   }
 
   static async start(opts: NodeOptions): Promise<ParleyNode> {

@@ -1,6 +1,7 @@
 // When to start the next block: as soon as there is work, but not sooner than the block time
 // after the previous block (so blocks fill up under load instead of carrying one tx each), and
-// while idle only every heartbeat (no stream of empty blocks).
+// while idle only every heartbeat (no stream of empty blocks). Automatic actions falling due
+// count as work: a scheduled payment runs at its height although nobody sends a tx.
 import type { ChainParams } from "../chain/params.js";
 
 export interface WorkSource {
@@ -8,10 +9,13 @@ export interface WorkSource {
   readonly size: number;
 }
 
+/** Work that needs a block although no tx waits: automatic actions falling due (Chain.actionsDue). */
+export type DueWork = (nowMs: number) => boolean;
+
 export class Pacer {
   private wake: (() => void) | null = null;
 
-  constructor(private readonly params: ChainParams, private readonly work: WorkSource) {}
+  constructor(private readonly params: ChainParams, private readonly work: WorkSource, private readonly due: DueWork = () => false) {}
 
   /** Call when txs arrive, so an idle wait ends early. */
   notify(): void {
@@ -32,9 +36,12 @@ export class Pacer {
       if (startNow()) return true;
       const now = Date.now();
       const sinceLast = now - lastBlockTime;
-      if (this.work.size > 0 && sinceLast >= blockTimeMs) return true;
+      // A due action (a scheduled payment, an expiry) is work like a pending tx: checked each
+      // pass, so a time wake is seen within the 1 s re-check below.
+      const hasWork = this.work.size > 0 || this.due(now);
+      if (hasWork && sinceLast >= blockTimeMs) return true;
       if (heartbeatMs > 0 && sinceLast >= heartbeatMs) return true;
-      const untilBlock = this.work.size > 0 ? blockTimeMs - sinceLast : Infinity;
+      const untilBlock = hasWork ? blockTimeMs - sinceLast : Infinity;
       const untilHeartbeat = heartbeatMs > 0 ? heartbeatMs - sinceLast : Infinity;
       const wait = Math.max(1, Math.min(untilBlock, untilHeartbeat, 1_000));
       await new Promise<void>((resolve) => {

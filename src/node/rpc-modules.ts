@@ -1,4 +1,4 @@
-// The RPC modules for messages, channels and anchors, and the admin module (whose methods the
+// The RPC modules for messages, channels, anchors and automatic actions, and the admin module (whose methods the
 // server leaves unregistered unless admin is enabled). node.ts registers the chain's own
 // modules (chain, tx, account, node, consensus), then these.
 import type { RpcServer } from "../rpc/server.js";
@@ -6,6 +6,7 @@ import { AnchorModule } from "../rpc/modules/anchor.js";
 import { ChannelModule } from "../rpc/modules/channel.js";
 import { MsgModule } from "../rpc/modules/msg.js";
 import { AdminModule } from "../rpc/modules/admin.js";
+import { ActionModule } from "../rpc/modules/action.js";
 import type { NodeServices } from "./services.js";
 
 export type ModuleInstaller = (server: RpcServer) => void;
@@ -15,6 +16,7 @@ export function messagingAndAdminModules(node: NodeServices): ModuleInstaller[] 
     (s) => s.addModule(MsgModule, new MsgModule(node)),
     (s) => s.addModule(ChannelModule, new ChannelModule(node)),
     (s) => s.addModule(AnchorModule, new AnchorModule(node)),
+    (s) => s.addModule(ActionModule, new ActionModule(node)),
     (s) => s.addModule(AdminModule, new AdminModule(node)),
   ];
 }

@@ -7,7 +7,8 @@ import { actionError, ActionStateCorruptError, type ActionError } from "./errors
 import { distinctTargets, type WatchTarget } from "./events.js";
 import { decodeActionRecord, encodeActionRecord, watchesOf, type ActionRecord } from "./records.js";
 import { DueQueue } from "./scheduler.js";
-import { ACTION_NS, readState, recordKey, type ActionState } from "./state-keys.js";
+import { ActionKeyTag, ACTION_NS, readState, recordKey, type ActionState } from "./state-keys.js";
+import type { StateChange } from "../state/state-store.js";
 import { Clock, type ActionCtx, type ActionId, type Wake } from "./types.js";
 import { addWatcher, removeWatcher } from "./watch-index.js";
 
@@ -85,4 +86,17 @@ export function applyWake(kv: ActionState, id: ActionId, wake: Wake, ctx: Action
     if (typeof r !== "number") return r;
   }
   return null;
+}
+
+/** The actions whose record a block wrote (created or changed), from its state changes, in write order. */
+export function changedActions(changes: readonly StateChange[]): Array<{ id: ActionId; record: ActionRecord }> {
+  const out: Array<{ id: ActionId; record: ActionRecord }> = [];
+  for (const c of changes) {
+    if (c.ns !== ACTION_NS || c.key[0] !== ActionKeyTag.record || c.value.length === 0) continue;
+    const record = decodeActionRecord(c.value);
+    // Every record write goes through encodeActionRecord: one that does not decode is corruption.
+    if (typeof record === "string") throw new ActionStateCorruptError({ code: "ACTION_STATE_CORRUPT", key: toHex(c.key), reason: record });
+    out.push({ id: c.key.subarray(1), record });
+  }
+  return out;
 }

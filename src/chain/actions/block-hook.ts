@@ -44,6 +44,14 @@ export function drainDue(kv: ActionState, ctx: ActionCtx, cap = DUE_PER_BLOCK_CA
   return out;
 }
 
+/**
+ * Whether the block at `height` with time `timeMs` would run some due action: the node makes
+ * a block for it even when no tx waits (node/pacing.ts). Reads only.
+ */
+export function actionsDue(kv: ActionState, height: number, timeMs: number): boolean {
+  return new DueQueue(kv, Clock.height).hasDue(height) || new DueQueue(kv, Clock.time).hasDue(timeNowTick(timeMs));
+}
+
 export function runDueActions(kv: ActionState, ctx: ActionCtx, cap = DUE_PER_BLOCK_CAP): HookResult {
   const result: HookResult = { touched: [], payments: [] };
   for (const { id } of drainDue(kv, ctx, cap)) {

@@ -134,6 +134,21 @@ export class DueQueue {
     return out;
   }
 
+  /**
+   * Whether some action is queued at a tick <= `now` (read only). Walks at most `maxWalk` ticks
+   * from the cursor and answers true past that, so a caller pacing blocks errs towards making
+   * one (whose drain then moves the cursor on). Not consensus: nothing in a block depends on it.
+   */
+  hasDue(now: number, maxWalk = CURSOR_SLACK): boolean {
+    const meta = this.meta();
+    if (meta.cursor === null || meta.pending === 0 || meta.cursor > now) return false;
+    for (let tick = meta.cursor, walked = 0; tick <= now; tick++, walked++) {
+      if (walked >= maxWalk) return true;
+      if (this.list(tick).length > 0) return true;
+    }
+    return false;
+  }
+
   /** Ids queued and not yet drained. */
   pending(): number {
     return this.meta().pending;

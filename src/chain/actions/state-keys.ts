@@ -1,14 +1,12 @@
 // Where actions live under the one authenticated state root, so a light node can prove an
-// action's record, its schedule and its outcome with the ordinary state proofs.
-//
-// These two namespace bytes must be registered in StateNs (src/chain/tx/spec.ts) when part 2
-// merges: `action: 0x05, schedule: 0x06`. They are defined here only because that table is
-// being reshaped in parallel; if either byte is taken by then, change it here and nowhere else.
+// action's record, its schedule and its outcome with the ordinary state proofs. The two
+// namespaces are rows of StateNs (src/chain/tx/spec.ts): action 0x05, schedule 0x06.
 import { concatBytes, u64be } from "../../util/bytes.js";
+import { StateNs } from "../tx/spec.js";
 import type { ActionId, Address } from "./types.js";
 
-export const ACTION_NS = 0x05;
-export const SCHEDULE_NS = 0x06;
+export const ACTION_NS = StateNs.action;
+export const SCHEDULE_NS = StateNs.schedule;
 
 /** Key tags inside ACTION_NS (first key byte). Never reuse a number. */
 export const ActionKeyTag = {
@@ -33,8 +31,9 @@ export const ScheduleKeyTag = {
 /**
  * The minimal state access actions need: the shape of ExecContext get/set, so the block hook
  * and a kind's apply hand in the executor's overlay (writes land in the per-tx journal).
- * Without `delete` an emptied entry is written as zero bytes, which every reader here treats
- * as absent.
+ * Without `delete` an emptied entry is written as zero bytes. The chain's state treats a
+ * zero-length value as a delete (the entry leaves the state tree and the store, PROTOCOL.md 5),
+ * and every reader here treats one still pending in a block as absent.
  */
 export interface ActionState {
   get(ns: number, key: Uint8Array): Uint8Array | undefined;

@@ -5,6 +5,7 @@
 import type { BlockContext, ExecContext } from "../tx/spec.js";
 import type { ChainParams } from "../params.js";
 import type { SignedTx } from "../tx/types.js";
+import type { ActionEvent } from "../actions/events.js";
 import { BLOCK_HOOKS, specOf } from "../tx/registry.js";
 import { txError, type TxError } from "../tx/errors.js";
 import type { Address } from "../tx/types.js";
@@ -27,6 +28,10 @@ export interface BlockEnv {
   chainId: string;
   params: ChainParams;
   height: number;
+  /** The block's header time (ms): the proposer's clock, checked by validators (chain.ts). */
+  time: number;
+  /** The parent block's hash. */
+  parentHash: Uint8Array;
   proposer: Address;
   /** Validator set governing this height. */
   validators: readonly Address[];
@@ -56,10 +61,12 @@ export function checkCommon(stx: SignedTx, env: { chainId: string; params: Chain
   // [REJECT] an expiry far in the future would defeat the replay bound.
   if (tx.expiry > env.height + env.params.maxExpiryWindow)
     return txError({ code: "EXPIRY_TOO_FAR", expiry: tx.expiry, max: env.height + env.params.maxExpiryWindow });
-  // [REJECT] fee covers base + per byte, so every byte on chain is paid for.
-  const min = minFee(env.params, stx.bytes.length);
+  const spec = specOf(tx.kind);
+  // [REJECT] fee covers base + per byte, so every byte on chain is paid for, plus what the
+  // kind's own work costs (an action's condition, docs/ACTIONS.md 1 "Cost").
+  const min = minFee(env.params, stx.bytes.length) + spec.extraFee(tx as never);
   if (tx.fee < min) return txError({ code: "FEE_TOO_LOW", min, got: tx.fee });
-  return specOf(tx.kind).checkStateless(tx as never, env.params);
+  return spec.checkStateless(tx as never, env.params);
 }
 
 /**
@@ -93,6 +100,8 @@ function blockContext(overlay: BlockOverlay, env: BlockEnv): BlockContext {
     params: env.params,
     chainId: env.chainId,
     height: env.height,
+    time: env.time,
+    parentHash: env.parentHash,
     getAccount: (a) => overlay.getAccount(a),
     setAccount: (a, acct) => overlay.setAccount(a, acct),
     get: (ns, k) => overlay.get(ns, k),
@@ -101,12 +110,14 @@ function blockContext(overlay: BlockOverlay, env: BlockEnv): BlockContext {
   };
 }
 
-/** Runs every kind's hook of one phase, in type-byte order; each hook's writes are kept at once. */
-function runHooks(overlay: BlockOverlay, ctx: BlockContext, phase: "beginBlock" | "endBlock"): void {
+/**
+ * Runs every kind's hook of one phase, in type-byte order; each hook's writes are kept at once.
+ * End hooks see the action events of the txs that took effect, in block order.
+ */
+function runHooks(overlay: BlockOverlay, ctx: BlockContext, phase: "beginBlock" | "endBlock", events: readonly ActionEvent[] = []): void {
   for (const hooks of BLOCK_HOOKS) {
-    const hook = hooks[phase];
-    if (!hook) continue;
-    hook(ctx);
+    if (phase === "beginBlock") hooks.beginBlock?.(ctx);
+    else hooks.endBlock?.(ctx, events);
     overlay.commitTx();
   }
 }
@@ -122,6 +133,10 @@ export function executeBlock(base: StateReader, env: BlockEnv, txs: readonly Exe
   const hookCtx = blockContext(overlay, env);
   runHooks(overlay, hookCtx, "beginBlock");
   const included: ExecTx[] = [];
+  const events: ActionEvent[] = [];
+  const pushEvent = (ev: ActionEvent): void => {
+    events.push(ev);
+  };
   const rejected: Array<{ tx: ExecTx; error: TxError }> = [];
   let fees = 0n;
   for (const item of txs) {
@@ -147,8 +162,10 @@ export function executeBlock(base: StateReader, env: BlockEnv, txs: readonly Exe
     overlay.commitTx();
     fees += item.stx.tx.fee;
     included.push(item);
+    // What the tx means to automatic actions (a reply, a payment, a post): the end hook routes it.
+    specOf(item.stx.tx.kind).actionEvents(item.stx.tx as never, pushEvent);
   }
-  runHooks(overlay, hookCtx, "endBlock");
+  runHooks(overlay, hookCtx, "endBlock", events);
   // Fees go to the proposer once per block (one account write, not one per tx). They cannot
   // overflow: genesis caps the total supply at U64_MAX and nothing mints the native token.
   if (fees > 0n) {

@@ -14,6 +14,15 @@ export interface StateChange {
   value: Uint8Array;
 }
 
+/**
+ * A zero-length value deletes its entry: from the state tree (an exclusion proof shows it is
+ * gone), the store and the memory mirror. No kind writes an empty value for anything else, and
+ * actions empty their queue ticks and watch lists this way (docs/PROTOCOL.md 5).
+ */
+export function isDelete(c: StateChange): boolean {
+  return c.value.length === 0;
+}
+
 export interface StateReader {
   get(ns: StateNsByte, key: Uint8Array): Uint8Array | undefined;
 }
@@ -58,11 +67,18 @@ export class StateStore implements StateReader {
 
   /** Adds the changes to the block's batch; call `apply` once the batch is on disk. */
   write(batch: WriteBatch, changes: Iterable<StateChange>): void {
-    for (const c of changes) batch.put(bucketKey(Bucket.state, Uint8Array.of(c.ns), c.key), c.value);
+    for (const c of changes) {
+      const key = bucketKey(Bucket.state, Uint8Array.of(c.ns), c.key);
+      if (isDelete(c)) batch.del(key);
+      else batch.put(key, c.value);
+    }
   }
 
   apply(changes: Iterable<StateChange>): void {
-    for (const c of changes) this.entries.set(stateMapKey(c.ns, c.key), c.value);
+    for (const c of changes) {
+      if (isDelete(c)) this.entries.delete(stateMapKey(c.ns, c.key));
+      else this.entries.set(stateMapKey(c.ns, c.key), c.value);
+    }
   }
 }
 

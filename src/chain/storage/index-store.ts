@@ -6,13 +6,14 @@ import { Bucket, bucketKey, type BucketByte } from "./buckets.js";
 import type { Database, WriteBatch } from "./db.js";
 import { posBytes, readPos, writePos, type ChainPos } from "./keys.js";
 
-export type IndexName = "inbox" | "sent" | "channelLog" | "txByAccount";
+export type IndexName = "inbox" | "sent" | "channelLog" | "txByAccount" | "actions";
 
 const INDEX_BUCKET: Record<IndexName, BucketByte> = {
   inbox: Bucket.inbox,
   sent: Bucket.sent,
   channelLog: Bucket.channelLog,
   txByAccount: Bucket.txByAccount,
+  actions: Bucket.actionsByAccount,
 };
 
 export interface IndexEntry {

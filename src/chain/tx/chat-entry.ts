@@ -1,7 +1,8 @@
 // How a tx shows in chat, as its kind declares it (TxKindSpec.chatEntry). The chat SDK opens
 // entries from these facts alone, and the RPC layer uses them to tell a message from other txs,
 // so neither names a tx kind. Chat has two shapes: direct entries (listed in the recipient's
-// inbox and the sender's sent index) and channel log entries.
+// inbox and the sender's sent index) and channel log entries, plus automatic actions offered in
+// either (a red packet, a pay-on-reply offer).
 import type { Address } from "./types.js";
 import type { WrappedKey } from "./kinds/channel-state.js";
 
@@ -37,4 +38,23 @@ export interface ChannelLogEntry {
   readonly sealed: Uint8Array | null;
 }
 
-export type ChatEntry = DirectEntry | ChannelLogEntry;
+/**
+ * An automatic action opened in a conversation (docs/ACTIONS.md 7): a red packet to claim, or a
+ * pay-on-reply offer. Listed like a message (inbox and sent for a direct chat, the channel log
+ * for a channel) but sealed to nobody: the chat shows the offer and action_get its state.
+ */
+export interface ActionEntry {
+  readonly type: "action";
+  readonly action: "redPacket" | "bounty";
+  /** The action's id: the tx's own id. */
+  readonly id: Uint8Array;
+  /** The conversation: a direct chat with `to` (channel null), or a channel (to null). */
+  readonly to: Address | null;
+  readonly channel: Uint8Array | null;
+  /** What it holds: the packet's total, the bounty's amount. */
+  readonly amount: bigint;
+  /** Claims it pays: a red packet's shares, a bounty's 1. */
+  readonly shares: number;
+}
+
+export type ChatEntry = DirectEntry | ChannelLogEntry | ActionEntry;

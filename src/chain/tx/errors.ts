@@ -1,4 +1,5 @@
 import { ParleyError, withoutStack } from "../../util/errors.js";
+import type { ActionError, ActionErrorCode } from "../actions/errors.js";
 
 /** Every reason a transaction can be refused, at admission or in a block. */
 export type TxErrorType =
@@ -30,7 +31,14 @@ export type TxErrorType =
   | { code: "ALREADY_KNOWN" }
   | { code: "POOL_FULL"; reason: string }
   | { code: "FEE_BUMP_TOO_LOW"; min: bigint; got: bigint }
-  | { code: "SENDER_LIMIT"; max: number };
+  | { code: "SENDER_LIMIT"; max: number }
+  // automatic actions (docs/ACTIONS.md): no action of the expected kind under this id
+  | { code: "ACTION_NOT_FOUND"; id: string; expected: string }
+  // an action refused the input: its own code, prefixed ACTION_ (ACTION_CONDITION_NOT_MET, ACTION_CLOSED)
+  | { code: ActionTxCode<ActionErrorCode>; reason: string };
+
+/** An action error code as a tx error code: "ACTION_" in front, unless it starts so already. */
+export type ActionTxCode<C extends string> = C extends `ACTION_${string}` ? C : `ACTION_${C}`;
 
 export type TxErrorCode = TxErrorType["code"];
 
@@ -42,4 +50,10 @@ export class TxError extends ParleyError<TxErrorType> {}
  */
 export function txError(type: TxErrorType): TxError {
   return withoutStack(() => new TxError(type));
+}
+
+/** An action's refusal as the tx's error: the code keeps the action's (failed txs store only the code). */
+export function actionTxError(e: ActionError): TxError {
+  const code = (e.code.startsWith("ACTION_") ? e.code : `ACTION_${e.code}`) as ActionTxCode<ActionErrorCode>;
+  return txError({ code, reason: e.message });
 }

@@ -11,6 +11,13 @@ export const TxKind = {
   keyPublish: 0x07,
   anchor: 0x08,
   validatorVote: 0x09,
+  // Automatic actions (docs/ACTIONS.md): one kind per action type, an op enum in the body.
+  escrow: 0x0a,
+  scheduledPayment: 0x0b,
+  sharedAccount: 0x0c,
+  redPacket: 0x0d,
+  bounty: 0x0e,
+  rewardPool: 0x0f,
 } as const;
 
 export type TxKindName = keyof typeof TxKind;

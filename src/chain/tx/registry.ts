@@ -13,6 +13,12 @@ import { channelPostKind } from "./kinds/channel-post.js";
 import { keyPublishKind } from "./kinds/key-publish.js";
 import { anchorKind } from "./kinds/anchor.js";
 import { validatorVoteKind } from "./kinds/validator-vote.js";
+import { escrowKind } from "./kinds/escrow.js";
+import { scheduledPaymentKind } from "./kinds/scheduled-payment.js";
+import { sharedAccountKind } from "./kinds/shared-account.js";
+import { redPacketKind } from "./kinds/red-packet.js";
+import { bountyKind } from "./kinds/bounty.js";
+import { rewardPoolKind } from "./kinds/reward-pool.js";
 
 type SpecTable = { readonly [K in TxKindName]: TxKindSpec<K> };
 
@@ -26,6 +32,12 @@ export const TX_SPECS: SpecTable = {
   keyPublish: keyPublishKind,
   anchor: anchorKind,
   validatorVote: validatorVoteKind,
+  escrow: escrowKind,
+  scheduledPayment: scheduledPaymentKind,
+  sharedAccount: sharedAccountKind,
+  redPacket: redPacketKind,
+  bounty: bountyKind,
+  rewardPool: rewardPoolKind,
 };
 
 /** Kind names in type-byte order: the fixed order block hooks run in. */

@@ -4,6 +4,7 @@
 // calls `apply` for the kind's own effect inside a per-tx journal; indexing, notifications, RPC
 // JSON and the chat SDK read the other members. docs/ADDING-A-KIND.md walks through them.
 import type { JsonObject } from "../../util/json.js";
+import type { ActionEvent } from "../actions/events.js";
 import type { ChainParams } from "../params.js";
 import type { IndexName } from "../storage/index-store.js";
 import type { ChatEntry } from "./chat-entry.js";
@@ -24,6 +25,10 @@ export const StateNs = {
   channel: 0x02,
   anchor: 0x03,
   governance: 0x04,
+  /** Automatic actions: records, reward-pool counters, watch lists (src/chain/actions/state-keys.ts). */
+  action: 0x05,
+  /** The due queues of automatic actions, one per clock (src/chain/actions/scheduler.ts). */
+  schedule: 0x06,
 } as const;
 export type StateNsByte = (typeof StateNs)[keyof typeof StateNs];
 
@@ -32,9 +37,14 @@ export interface BlockContext {
   readonly params: ChainParams;
   readonly chainId: string;
   readonly height: number;
+  /** The block's header time (ms since epoch): the time clock of automatic actions. */
+  readonly time: number;
+  /** The hash of the block before this one (the red-packet draw's seed). */
+  readonly parentHash: Uint8Array;
   getAccount(addr: Address): Account;
   setAccount(addr: Address, account: Account): void;
   get(ns: StateNsByte, key: Uint8Array): Uint8Array | undefined;
+  /** A zero-length value deletes the entry (docs/PROTOCOL.md 5): it leaves the state tree. */
   set(ns: StateNsByte, key: Uint8Array, value: Uint8Array): void;
   /** The validator set in force at this height (governance). */
   validators(): readonly Address[];
@@ -72,8 +82,15 @@ export interface BlockHooks {
   /** The most work one block's hook can cost, in words (e.g. "one read, at most two writes"). */
   readonly bound: string;
   beginBlock?(ctx: BlockContext): void;
-  endBlock?(ctx: BlockContext): void;
+  /**
+   * `events`: what the block's txs that took effect mean to automatic actions, in block order
+   * (TxKindSpec.actionEvents; failed txs have none).
+   */
+  endBlock?(ctx: BlockContext, events: readonly ActionEvent[]): void;
 }
+
+/** Receives the events a tx means to automatic actions (pay-on-reply, bounties, reward pools). */
+export type ActionEventSink = (ev: ActionEvent) => void;
 
 export interface TxKindSpec<K extends TxKindName> {
   readonly name: K;
@@ -94,10 +111,20 @@ export interface TxKindSpec<K extends TxKindName> {
    * balance, so a tx that could never pay is not held or gossiped.
    */
   spend(tx: UnsignedTx<K>): bigint;
+  /**
+   * Fee the tx owes beyond feeBase + feePerByte * size (an action's condition cost,
+   * docs/ACTIONS.md 1 "Cost"); checkCommon adds it to the minimum fee.
+   */
+  extraFee(tx: UnsignedTx<K>): bigint;
   /** The kind's own effect; the common fee/nonce part is already applied. null when fine. */
   apply(tx: UnsignedTx<K>, ctx: ExecContext): TxError | null;
   /** Begin/end-of-block work, or null when the kind has none. */
   readonly blockHooks: BlockHooks | null;
+  /**
+   * What a tx that took effect means to automatic actions: a direct message, a payment, a
+   * channel post (docs/ACTIONS.md 4). The actions end-block hook feeds them to the watchers.
+   */
+  actionEvents(tx: UnsignedTx<K>, out: ActionEventSink): void;
 
   // ---- what a finalized tx means to readers ----
   /** Index rows beyond the sender's history (inbox, sent, channel log, ...). Runs per tx at commit: allocate nothing. */
@@ -117,6 +144,14 @@ export function noIndexRows(): void {}
 export function noParties(): null {
   return null;
 }
+
+/** For kinds that owe no fee beyond size. */
+export function noExtraFee(): bigint {
+  return 0n;
+}
+
+/** For kinds no automatic action watches. */
+export function noActionEvents(): void {}
 
 /** For kinds that are no chat entry. */
 export function notChat(): null {

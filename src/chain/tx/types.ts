@@ -10,8 +10,15 @@ import type { ChannelPostBody } from "./kinds/channel-post.js";
 import type { KeyPublishBody } from "./kinds/key-publish.js";
 import type { AnchorBody } from "./kinds/anchor.js";
 import type { ValidatorVoteBody } from "./kinds/validator-vote.js";
+import type { EscrowBody } from "./kinds/escrow.js";
+import type { ScheduledPaymentBody } from "./kinds/scheduled-payment.js";
+import type { SharedAccountBody } from "./kinds/shared-account.js";
+import type { RedPacketBody } from "./kinds/red-packet.js";
+import type { BountyBody } from "./kinds/bounty.js";
+import type { RewardPoolBody } from "./kinds/reward-pool.js";
 
 export type { TransferBody, MessageBody, ChannelCreateBody, ChannelInviteBody, ChannelRemoveBody, ChannelPostBody, KeyPublishBody, AnchorBody, ValidatorVoteBody };
+export type { EscrowBody, ScheduledPaymentBody, SharedAccountBody, RedPacketBody, BountyBody, RewardPoolBody };
 export type { WrappedKey } from "./kinds/channel-state.js";
 export type { VoteActionName } from "./kinds/validator-vote.js";
 
@@ -28,6 +35,12 @@ export interface TxBodies {
   keyPublish: KeyPublishBody;
   anchor: AnchorBody;
   validatorVote: ValidatorVoteBody;
+  escrow: EscrowBody;
+  scheduledPayment: ScheduledPaymentBody;
+  sharedAccount: SharedAccountBody;
+  redPacket: RedPacketBody;
+  bounty: BountyBody;
+  rewardPool: RewardPoolBody;
 }
 
 interface TxCommon {

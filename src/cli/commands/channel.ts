@@ -3,7 +3,7 @@ import type { Argv } from "yargs";
 import type { ChannelEntry } from "../../client/channels.js";
 import { fromHex } from "../../util/bytes.js";
 import { cliError, loadKey, run } from "../common.js";
-import { addressList, chatFor, checkText, keyOpt, pageOpts, rpcOpt, when } from "./chat.js";
+import { addressList, chatFor, checkText, keyOpt, offerText, pageOpts, rpcOpt, when } from "./chat.js";
 
 const channelOpt = { type: "string", demandOption: true, describe: "Channel id (0x + 64 hex digits)" } as const;
 
@@ -24,6 +24,9 @@ function entryLine(e: ChannelEntry): string {
       return `${head} removed ${e.members.join(", ")}${e.epoch !== null ? ` (epoch ${e.epoch} begins)` : ""}`;
     case "post":
       return `${head}: ${e.text ?? `<undecryptable: ${e.failure}${e.failure === "NO_CHANNEL_KEY" ? ` (epoch ${e.epoch})` : ""}>`}`;
+    case "redPacket":
+    case "bounty":
+      return `${head} ${offerText(e.offer!)}`;
   }
 }
 

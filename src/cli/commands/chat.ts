@@ -4,6 +4,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { formatAddress, parseAddress } from "../../chain/address.js";
 import { ChatClient, httpToWs, type ChatMessage } from "../../client/chat.js";
+import type { ChatOffer } from "../../client/chat-entries.js";
 import type { Identity } from "../../client/keys.js";
 import { decodePrekeyFile, encodePrekeyFile, type PrekeyStore, type StoredPrekey } from "../../client/prekeys.js";
 import { utf8 } from "../../util/bytes.js";
@@ -79,8 +80,15 @@ export function when(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 
+/** How an offer in a chat reads, with the command that acts on it. */
+export function offerText(o: ChatOffer): string {
+  if (o.action === "redPacket") return `sent a red packet of ${o.amount} in ${o.shares} share(s): parley redpacket claim --id ${o.id}`;
+  return `offered ${o.amount} for the first reply: parley bounty show --id ${o.id}`;
+}
+
 function messageLine(m: ChatMessage): string {
   const peer = m.direction === "in" ? `from ${m.from}` : `to   ${m.to}`;
+  if (m.offer) return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}: ${offerText(m.offer)}`;
   const paid = m.amount > 0n ? ` [paid ${m.amount}]` : "";
   const body = m.text ?? (m.failure ? `<undecryptable: ${m.failure}>` : "<no memo>");
   const kind = m.kind === "transfer" ? " (transfer)" : "";

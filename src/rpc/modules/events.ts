@@ -7,6 +7,7 @@ import type { CommittedBlock } from "../../chain/chain.js";
 import { headerJson, hex, txJson } from "./format.js";
 import { bytesEqual, toHex } from "../../util/bytes.js";
 import { txNotification } from "../../chain/execution/notify.js";
+import { actionChannel, actionParties, actionRecordJson } from "../../chain/actions/record-json.js";
 
 export interface TxEvent {
   id: Uint8Array;
@@ -25,10 +26,20 @@ export interface MessageEvent {
   json: () => JsonObject;
 }
 
+/** An automatic action a block created or changed (by a tx, or by itself in the end-block hook). */
+export interface ActionChangeEvent {
+  id: Uint8Array;
+  /** Everyone it concerns (actionParties) and its channel, if any: the routing keys besides the id. */
+  parties: Uint8Array[];
+  channel: Uint8Array | null;
+  json: () => JsonObject;
+}
+
 export interface NodeEvents {
   heads: JsonObject;
   tx: TxEvent;
   messages: MessageEvent;
+  actions: ActionChangeEvent;
 }
 
 export function createHub(): SubscriptionHub<NodeEvents> {
@@ -51,7 +62,21 @@ export function createHub(): SubscriptionHub<NodeEvents> {
     route: { keyOf: (target) => toHex(target), eventKeys: messageKeys },
     result: (e) => e.json(),
   });
+  // Actions by id, by a party's address, or by channel: every block that creates or changes one
+  // (a payment run, a claim, a release, an expiry) sends its record as it is after the block.
+  hub.register("actions", {
+    params: [["target", p.anyOf(p.address(), p.hash())]],
+    match: (e, target) => bytesEqual(e.id, target) || (e.channel !== null && bytesEqual(e.channel, target)) || e.parties.some((a) => bytesEqual(a, target)),
+    route: { keyOf: (target) => toHex(target), eventKeys: actionKeys },
+    result: (e) => e.json(),
+  });
   return hub;
+}
+
+function actionKeys(e: ActionChangeEvent): string[] {
+  const keys = [toHex(e.id), ...e.parties.map(toHex)];
+  if (e.channel !== null) keys.push(toHex(e.channel));
+  return keys;
 }
 
 function messageKeys(e: MessageEvent): string[] {
@@ -60,10 +85,15 @@ function messageKeys(e: MessageEvent): string[] {
   return keys;
 }
 
-/** Fans a finalized block out to heads, tx and message subscribers. */
+/** Fans a finalized block out to heads, actions, tx and message subscribers. */
 export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock): void {
   const h = b.block.header;
   if (hub.count("heads") > 0) hub.publish("heads", headerJson(h, b.hash));
+  if (hub.count("actions") > 0) {
+    for (const { id, record } of b.actions) {
+      hub.publish("actions", { id, parties: actionParties(record), channel: actionChannel(record), json: () => ({ ...actionRecordJson(id, record), height: h.height, time: h.time }) });
+    }
+  }
   // Formatting every tx as JSON costs more than executing it: skip kinds nobody listens to.
   const txSubs = hub.count("tx") > 0;
   const msgSubs = hub.count("messages") > 0;

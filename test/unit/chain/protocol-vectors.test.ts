@@ -135,6 +135,17 @@ async function computedVectors(dir: string): Promise<Map<string, string>> {
     await chain.close();
   }
 
+  // An automatic action (section 3): alice's hash-time lock of 5000 to bob, released with the
+  // preimage of "secret" before height 100, refunded from it; its record's state key (section 5).
+  const htlc = buildTx(alice, "escrow", {
+    op: "create", releaseTo: bob.publicKey, refundTo: alice.publicKey, amount: 5000n,
+    release: { op: "and", children: [{ op: "hashPreimage", sha256: sha256(utf8("secret")) }, { op: "before", clock: "height", at: 100 }] },
+    refund: { op: "after", clock: "height", at: 100 },
+  }, { chainId: CHAIN_ID, nonce: 1, fee: 2500n, expiry: 600 });
+  v.set("escrow.payload", toHex(htlc.stx.payload));
+  v.set("escrow.id", htlc.id);
+  v.set("escrow.recordKey", toHex(smtKey(StateNs.action, Uint8Array.of(0x01, ...Buffer.from(htlc.id, "hex")))));
+
   // The sparse Merkle tree vector of section 5: hashing alone, no encoding.
   const named = (name: string) => ({ key: sha256(utf8(name)), valueHash: sha256(utf8(`${name}-value`)) });
   const abc = await new SparseMerkleTree({ get: async () => undefined }).update(EMPTY_ROOT, [named("alice"), named("bob"), named("carol")]);

@@ -2,7 +2,7 @@
 import { hexJson } from "../../../util/json.js";
 import { decodeUnknown, encode, readArray, readBytes, readString, readUint } from "../../codec.js";
 import { txError } from "../errors.js";
-import { StateNs, noIndexRows, noParties, notChat, type TxKindSpec } from "../spec.js";
+import { noExtraFee, noActionEvents, StateNs, noIndexRows, noParties, notChat, type TxKindSpec } from "../spec.js";
 import type { Address } from "../types.js";
 
 export interface AnchorBody {
@@ -51,6 +51,7 @@ export const anchorKind: TxKindSpec<"anchor"> = {
     return null;
   },
   spend: () => 0n,
+  extraFee: noExtraFee,
   apply(tx, ctx) {
     const existing = ctx.get(StateNs.anchor, tx.body.hash);
     // [REJECT] a later anchor of the same hash would only muddy who was first.
@@ -62,6 +63,7 @@ export const anchorKind: TxKindSpec<"anchor"> = {
     return null;
   },
   blockHooks: null,
+  actionEvents: noActionEvents,
   indexRows: noIndexRows,
   parties: noParties,
   bodyJson: (tx) => ({ hash: hexJson(tx.body.hash), tag: tx.body.tag }),

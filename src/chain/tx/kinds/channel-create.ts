@@ -4,7 +4,7 @@ import { bytesEqual } from "../../../util/bytes.js";
 import { hexJson } from "../../../util/json.js";
 import { readBytes } from "../../codec.js";
 import { txError } from "../errors.js";
-import { StateNs, type TxKindSpec } from "../spec.js";
+import { noExtraFee, noActionEvents, StateNs, type TxKindSpec } from "../spec.js";
 import { decodeWrapped, encodeChannelState, encodeWrapped, type ChannelState, type WrappedKey } from "./channel-state.js";
 import { checkEnvelope, checkMemberList, wrappedJson, wrappedMembers } from "./channel-common.js";
 
@@ -36,6 +36,7 @@ export const channelCreateKind: TxKindSpec<"channelCreate"> = {
     return null;
   },
   spend: () => 0n,
+  extraFee: noExtraFee,
   apply(tx, ctx) {
     // The channel id is the create tx's id: unique, and known to the client before it is final.
     if (ctx.get(StateNs.channel, ctx.txId)) return txError({ code: "CHANNEL_EXISTS" });
@@ -45,6 +46,7 @@ export const channelCreateKind: TxKindSpec<"channelCreate"> = {
   },
   blockHooks: null,
   // The channel's log starts here, under the channel id (= this tx's id).
+  actionEvents: noActionEvents,
   indexRows: (_tx, id, out) => out.row("channelLog", id),
   // Members learn of a channel they were added to through their address subscription.
   parties: (tx, id) => ({ parties: wrappedMembers(tx.body.members), channel: id }),

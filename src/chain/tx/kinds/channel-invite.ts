@@ -3,7 +3,7 @@ import { bytesEqual } from "../../../util/bytes.js";
 import { hexJson } from "../../../util/json.js";
 import { readBytes, readUint } from "../../codec.js";
 import { txError } from "../errors.js";
-import { StateNs, type TxKindSpec } from "../spec.js";
+import { noExtraFee, noActionEvents, StateNs, type TxKindSpec } from "../spec.js";
 import { decodeWrapped, encodeChannelState, encodeWrapped, isMember, type WrappedKey } from "./channel-state.js";
 import { checkMemberList, loadChannel, wrappedJson, wrappedMembers } from "./channel-common.js";
 
@@ -29,6 +29,7 @@ export const channelInviteKind: TxKindSpec<"channelInvite"> = {
   },
   checkStateless: (tx, params) => checkMemberList(tx.body.members, params, false),
   spend: () => 0n,
+  extraFee: noExtraFee,
   apply(tx, ctx) {
     const ch = loadChannel(ctx, tx.body.channel);
     if (!("epoch" in ch)) return ch;
@@ -43,6 +44,7 @@ export const channelInviteKind: TxKindSpec<"channelInvite"> = {
     return null;
   },
   blockHooks: null,
+  actionEvents: noActionEvents,
   indexRows: (tx, _id, out) => out.row("channelLog", tx.body.channel),
   parties: (tx) => ({ parties: [tx.from, ...wrappedMembers(tx.body.members)], channel: tx.body.channel }),
   bodyJson: (tx) => ({ channel: hexJson(tx.body.channel), epoch: tx.body.epoch, members: wrappedJson(tx.body.members) }),

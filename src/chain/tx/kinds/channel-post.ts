@@ -2,7 +2,7 @@
 import { hexJson } from "../../../util/json.js";
 import { readBytes, readUint } from "../../codec.js";
 import { txError } from "../errors.js";
-import type { TxKindSpec } from "../spec.js";
+import { noExtraFee, type TxKindSpec } from "../spec.js";
 import { isMember } from "./channel-state.js";
 import { checkEnvelope, loadChannel } from "./channel-common.js";
 
@@ -31,6 +31,7 @@ export const channelPostKind: TxKindSpec<"channelPost"> = {
     return checkEnvelope(tx.body.envelope.length, params);
   },
   spend: () => 0n,
+  extraFee: noExtraFee,
   apply(tx, ctx) {
     const ch = loadChannel(ctx, tx.body.channel);
     if (!("epoch" in ch)) return ch;
@@ -41,6 +42,7 @@ export const channelPostKind: TxKindSpec<"channelPost"> = {
     return null;
   },
   blockHooks: null,
+  actionEvents: (tx, out) => out({ kind: "post", from: tx.from, channel: tx.body.channel }),
   indexRows: (tx, _id, out) => out.row("channelLog", tx.body.channel),
   parties: (tx) => ({ parties: [tx.from], channel: tx.body.channel }),
   bodyJson: (tx) => ({ channel: hexJson(tx.body.channel), epoch: tx.body.epoch, envelope: hexJson(tx.body.envelope) }),

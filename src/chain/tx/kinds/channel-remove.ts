@@ -5,7 +5,7 @@ import { bytesEqual, toHex } from "../../../util/bytes.js";
 import { hexJson } from "../../../util/json.js";
 import { readArray, readBytes } from "../../codec.js";
 import { txError } from "../errors.js";
-import { StateNs, type TxKindSpec } from "../spec.js";
+import { noExtraFee, noActionEvents, StateNs, type TxKindSpec } from "../spec.js";
 import type { Address } from "../types.js";
 import { decodeWrapped, encodeChannelState, encodeWrapped, isMember, type WrappedKey } from "./channel-state.js";
 import { checkMemberList, loadChannel, wrappedJson } from "./channel-common.js";
@@ -42,6 +42,7 @@ export const channelRemoveKind: TxKindSpec<"channelRemove"> = {
     return checkMemberList(tx.body.members, params, true) ?? checkMemberList(tx.body.removed.map((member) => ({ member })), params, false);
   },
   spend: () => 0n,
+  extraFee: noExtraFee,
   apply(tx, ctx) {
     const ch = loadChannel(ctx, tx.body.channel);
     if (!("epoch" in ch)) return ch;
@@ -60,6 +61,7 @@ export const channelRemoveKind: TxKindSpec<"channelRemove"> = {
     return null;
   },
   blockHooks: null,
+  actionEvents: noActionEvents,
   indexRows: (tx, _id, out) => out.row("channelLog", tx.body.channel),
   // The removed hear of it through their address subscription: they no longer read the channel.
   parties: (tx) => ({ parties: [tx.from, ...tx.body.removed], channel: tx.body.channel }),

@@ -1,7 +1,7 @@
 import { hexJson } from "../../../util/json.js";
 import { readBytes } from "../../codec.js";
 import { txError } from "../errors.js";
-import { noIndexRows, noParties, notChat, type TxKindSpec } from "../spec.js";
+import { noExtraFee, noActionEvents, noIndexRows, noParties, notChat, type TxKindSpec } from "../spec.js";
 
 export interface KeyPublishBody {
   prekey: Uint8Array; // X25519 public key
@@ -28,12 +28,14 @@ export const keyPublishKind: TxKindSpec<"keyPublish"> = {
     return null;
   },
   spend: () => 0n,
+  extraFee: noExtraFee,
   apply(tx, ctx) {
     const account = ctx.getAccount(tx.from);
     ctx.setAccount(tx.from, { ...account, prekey: tx.body.prekey });
     return null;
   },
   blockHooks: null,
+  actionEvents: noActionEvents,
   indexRows: noIndexRows,
   parties: noParties,
   bodyJson: (tx) => ({ prekey: hexJson(tx.body.prekey), signature: hexJson(tx.body.signature) }),

@@ -3,7 +3,7 @@ import { formatAddress } from "../../address.js";
 import { amountJson, hexOrNull } from "../../../util/json.js";
 import { readBigUint, readBytes } from "../../codec.js";
 import { txError } from "../errors.js";
-import type { TxKindSpec } from "../spec.js";
+import { noExtraFee, type TxKindSpec } from "../spec.js";
 import type { Address } from "../types.js";
 import { directIndexRows, directParties } from "./direct.js";
 import { moveFunds } from "./funds.js";
@@ -38,8 +38,10 @@ export const transferKind: TxKindSpec<"transfer"> = {
     return null;
   },
   spend: (tx) => tx.body.amount,
+  extraFee: noExtraFee,
   apply: (tx, ctx) => moveFunds(ctx, tx.from, tx.body.to, tx.body.amount),
   blockHooks: null,
+  actionEvents: (tx, out) => out({ kind: "payment", from: tx.from, to: tx.body.to, amount: tx.body.amount }),
   indexRows: (tx, _id, out) => directIndexRows(tx, out),
   parties: (tx) => directParties(tx),
   bodyJson: (tx) => ({ to: formatAddress(tx.body.to), amount: amountJson(tx.body.amount), memo: hexOrNull(tx.body.memo) }),

@@ -5,7 +5,7 @@ import { formatAddress } from "../../address.js";
 import { readBytes, readUint } from "../../codec.js";
 import { bytesEqual } from "../../../util/bytes.js";
 import { txError } from "../errors.js";
-import { StateNs, noIndexRows, noParties, notChat, type BlockContext, type TxKindSpec } from "../spec.js";
+import { noExtraFee, noActionEvents, StateNs, noIndexRows, noParties, notChat, type BlockContext, type TxKindSpec } from "../spec.js";
 import type { Address } from "../types.js";
 import {
   GOV_KEY_SCHEDULED, GOV_KEY_SET, ballotKey, decodeAddressList, decodeScheduled, encodeAddressList, encodeScheduled, sortValidators,
@@ -46,6 +46,7 @@ export const validatorVoteKind: TxKindSpec<"validatorVote"> = {
   },
   checkStateless: () => null,
   spend: () => 0n,
+  extraFee: noExtraFee,
   apply(tx, ctx) {
     const current = ctx.validators();
     // [REJECT] only validators govern the validator set.
@@ -86,6 +87,7 @@ export const validatorVoteKind: TxKindSpec<"validatorVote"> = {
     bound: "one read of the scheduled list (at most 2 entries) and, when a change is due, two writes",
     beginBlock: promoteScheduledSet,
   },
+  actionEvents: noActionEvents,
   indexRows: noIndexRows,
   parties: noParties,
   bodyJson: (tx) => ({ action: tx.body.action, validator: formatAddress(tx.body.validator) }),

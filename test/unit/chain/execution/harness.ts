@@ -46,7 +46,11 @@ export class MapState implements StateReader {
   }
 
   apply(changes: readonly StateChange[]): void {
-    for (const c of changes) this.set(c.ns, c.key, c.value);
+    // As the chain's state does: a zero-length value deletes the entry.
+    for (const c of changes) {
+      if (c.value.length === 0) this.map.delete(stateMapKey(c.ns, c.key));
+      else this.set(c.ns, c.key, c.value);
+    }
   }
 
   /** Every entry as hex, to assert that nothing at all changed. */
@@ -79,6 +83,10 @@ export interface RunOpts {
   height?: number;
   mode?: "build" | "verify";
   params?: ChainParams;
+  /** Header time (default 1,000 ms per height). */
+  time?: number;
+  /** The parent's hash (default 32 zero bytes). */
+  parentHash?: Uint8Array;
   /** Applies the changes to `state` (default true), as a committed block would. */
   commit?: boolean;
 }
@@ -88,7 +96,10 @@ export function runBlock(state: MapState, txs: ExecTx[], opts: RunOpts = {}): Ex
   const height = opts.height ?? 10;
   const result = executeBlock(
     state,
-    { chainId: CHAIN_ID, params: opts.params ?? DEFAULT_PARAMS, height, proposer: PROPOSER.publicKey, validators: validatorsForHeight(state, height) },
+    {
+      chainId: CHAIN_ID, params: opts.params ?? DEFAULT_PARAMS, height, time: opts.time ?? height * 1_000, parentHash: opts.parentHash ?? new Uint8Array(32),
+      proposer: PROPOSER.publicKey, validators: validatorsForHeight(state, height),
+    },
     txs,
     opts.mode ?? "build",
   );

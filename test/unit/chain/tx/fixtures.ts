@@ -48,6 +48,17 @@ export const SAMPLE_BODIES: { [K in TxKindName]: TxBodies[K] } = {
   keyPublish: { prekey: bytes32("prekey"), signature: opaque("prekey-sig", 64) },
   anchor: { hash: bytes32("document"), tag: "contract v2" },
   validatorVote: { action: "remove", validator: carol.publicKey },
+  // A hash-time lock to bob: release with the preimage of "secret" before height 100, else refund to alice.
+  escrow: {
+    op: "create", releaseTo: bob.publicKey, refundTo: alice.publicKey, amount: 1_000n,
+    release: { op: "and", children: [{ op: "hashPreimage", sha256: bytes32("secret") }, { op: "before", clock: "height", at: 100 }] },
+    refund: { op: "after", clock: "height", at: 100 },
+  },
+  scheduledPayment: { op: "create", to: bob.publicKey, amount: 250n, clock: "height", start: 20, interval: 10, runs: 3 },
+  sharedAccount: { op: "propose", id: bytes32("shared"), action: { type: "pay", to: carol.publicKey, amount: 75n }, expiry: { clock: "height", at: 500 } },
+  redPacket: { op: "send", total: 500n, shares: 5, split: "random", audience: { kind: "channel", channel: bytes32("channel") }, expiry: { clock: "height", at: 400 } },
+  bounty: { op: "offer", amount: 300n, target: { kind: "direct", to: alice.publicKey }, answerer: bob.publicKey, deadline: { clock: "time", at: 1_900_000_000_000 } },
+  rewardPool: { op: "fund", channel: bytes32("channel"), reward: 10n, capPerPeriod: 3, periodBlocks: 100, fund: 1_000n, expiry: { clock: "height", at: 10_000 } },
 };
 
 export const ALL_KINDS = Object.keys(SAMPLE_BODIES) as TxKindName[];

@@ -18,7 +18,7 @@ function context(height: number, set: Uint8Array[], scheduled: ScheduledChange[]
   ]);
   const writes: string[] = [];
   const ctx: BlockContext = {
-    params: DEFAULT_PARAMS, chainId: "parley-test", height,
+    params: DEFAULT_PARAMS, chainId: "parley-test", height, time: 1_000 * height, parentHash: new Uint8Array(32),
     getAccount: () => EMPTY_ACCOUNT,
     setAccount: () => writes.push("account"),
     get: (ns: StateNsByte, key: Uint8Array) => state.get(stateMapKey(ns, key)),

@@ -1,0 +1,105 @@
+// An action record as JSON (action_get, action_list, the `actions` subscription; docs/RPC.md),
+// and who it concerns. Addresses in bech32m, ids 0x-hex, amounts decimal strings. Browser-safe.
+import { formatAddress } from "../address.js";
+import { amountJson, hexJson, type JsonObject } from "../../util/json.js";
+import { bytesEqual } from "../../util/bytes.js";
+import { approversOf } from "./condition-rules.js";
+import { conditionJson, replyTargetJson } from "./condition-json.js";
+import { lockedOf, type ActionRecord } from "./records.js";
+import type { Proposal } from "./shared-account.js";
+import type { Address, Deadline } from "./types.js";
+
+const deadlineJson = (d: Deadline): JsonObject => ({ clock: d.clock, at: d.at });
+const addr = (a: Address | null): string | null => a && formatAddress(a);
+
+function proposalJson(p: Proposal): JsonObject {
+  const action: JsonObject = p.action.type === "pay"
+    ? { type: "pay", to: formatAddress(p.action.to), amount: amountJson(p.action.amount) }
+    : { type: "change", members: p.action.members.map(formatAddress), threshold: p.action.threshold };
+  return { id: p.id, proposer: formatAddress(p.proposer), action, approvals: p.approvals.map(formatAddress), expiry: deadlineJson(p.expiry) };
+}
+
+/** The record's own fields, by kind (the wire record, docs/ACTIONS.md 2, in JSON form). */
+function fieldsJson(r: ActionRecord): JsonObject {
+  switch (r.kind) {
+    case "escrow":
+      return {
+        owner: formatAddress(r.owner), amount: amountJson(r.amount), releaseTo: formatAddress(r.releaseTo), refundTo: formatAddress(r.refundTo),
+        release: conditionJson(r.release), refund: conditionJson(r.refund), createdHeight: r.createdHeight, approvals: r.approvals.map(formatAddress),
+        observed: r.observed, status: r.status, settledHeight: r.settledHeight,
+      };
+    case "scheduledPayment":
+      return {
+        payer: formatAddress(r.payer), to: formatAddress(r.to), amount: amountJson(r.amount), clock: r.clock, start: r.start, interval: r.interval,
+        runs: r.runs, done: r.done, failed: r.failed, createdHeight: r.createdHeight, status: r.status,
+        next: r.status === "open" ? r.start + r.done * r.interval : null,
+      };
+    case "sharedAccount":
+      return {
+        members: r.members.map(formatAddress), threshold: r.threshold, balance: amountJson(r.balance), nextProposalId: r.nextProposalId,
+        proposals: r.proposals.map(proposalJson), createdHeight: r.createdHeight, status: "open",
+      };
+    case "redPacket":
+      return {
+        sender: formatAddress(r.sender), total: amountJson(r.total), shares: r.shares, split: r.split, audience: replyTargetJson(r.audience),
+        expiry: deadlineJson(r.expiry), createdHeight: r.createdHeight, claims: r.claims.map((c) => ({ claimer: formatAddress(c.claimer), amount: amountJson(c.amount) })),
+        remaining: amountJson(r.remaining), status: r.status,
+      };
+    case "bounty":
+      return {
+        owner: formatAddress(r.owner), amount: amountJson(r.amount), target: replyTargetJson(r.target), answerer: addr(r.answerer),
+        deadline: deadlineJson(r.deadline), createdHeight: r.createdHeight, status: r.status, paidTo: addr(r.paidTo), settledHeight: r.settledHeight,
+      };
+    case "rewardPool":
+      return {
+        organiser: formatAddress(r.organiser), channel: hexJson(r.channel), reward: amountJson(r.reward), capPerPeriod: r.capPerPeriod,
+        periodBlocks: r.periodBlocks, balance: amountJson(r.balance), expiry: deadlineJson(r.expiry), createdHeight: r.createdHeight,
+        paidPosts: r.paidPosts, status: r.status,
+      };
+  }
+}
+
+/** {id, kind, status, locked, ...the record's fields}. */
+export function actionRecordJson(id: Uint8Array, r: ActionRecord): JsonObject {
+  return { id: hexJson(id), kind: r.kind, locked: amountJson(lockedOf(r)), ...fieldsJson(r) };
+}
+
+/** Everyone an action concerns: who funded it, who it can pay, who can approve it. */
+export function actionParties(r: ActionRecord): Address[] {
+  const list: Address[] = [];
+  const add = (a: Address | null) => {
+    if (a && !list.some((x) => bytesEqual(x, a))) list.push(a);
+  };
+  switch (r.kind) {
+    case "escrow":
+      [r.owner, r.releaseTo, r.refundTo, ...approversOf(r.release), ...approversOf(r.refund)].forEach(add);
+      break;
+    case "scheduledPayment":
+      [r.payer, r.to].forEach(add);
+      break;
+    case "sharedAccount":
+      r.members.forEach(add);
+      break;
+    case "redPacket":
+      add(r.sender);
+      if (r.audience.kind === "direct") add(r.audience.to);
+      r.claims.forEach((c) => add(c.claimer));
+      break;
+    case "bounty":
+      [r.owner, r.answerer, r.paidTo].forEach(add);
+      if (r.target.kind === "direct") add(r.target.to);
+      break;
+    case "rewardPool":
+      add(r.organiser);
+      break;
+  }
+  return list;
+}
+
+/** The channel an action lives in, if any (its subscription key besides the parties). */
+export function actionChannel(r: ActionRecord): Uint8Array | null {
+  if (r.kind === "redPacket" && r.audience.kind === "channel") return r.audience.channel;
+  if (r.kind === "bounty" && r.target.kind === "channel") return r.target.channel;
+  if (r.kind === "rewardPool") return r.channel;
+  return null;
+}

@@ -1,0 +1,37 @@
+// The one end-of-block hook of every automatic action (it sits on the escrow kind, the lowest
+// action type byte, so it runs once per block after the validator-vote hook). First each event
+// of the block's txs that took effect goes, in tx order, to the actions watching its target
+// (pay-on-reply, bounties, reward pools, escrows with reply or payment leaves); then the due
+// queues drain under the per-block cap (schedules, expiries, time-only conditions). Payments
+// come out of locked funds and are credited here. Payouts are not events, so one action never
+// triggers another within a block (docs/ACTIONS.md 4).
+import { observeEvent, runDueActions, type HookResult } from "../../actions/block-hook.js";
+import type { ActionEvent } from "../../actions/events.js";
+import { DUE_PER_BLOCK_CAP, MAX_TICKS_WALKED } from "../../actions/scheduler.js";
+import { MAX_WATCHERS_PER_TARGET } from "../../actions/watch-index.js";
+import type { BlockContext, BlockHooks } from "../spec.js";
+import { addWithin } from "./funds.js";
+import { actionCtx } from "./action-common.js";
+
+/** Credits a hook's payments; they come out of locks, so an overflow is a broken invariant (addWithin throws). */
+function credit(ctx: BlockContext, result: HookResult): void {
+  for (const p of result.payments) {
+    if (p.amount === 0n) continue;
+    const acct = ctx.getAccount(p.to);
+    ctx.setAccount(p.to, { ...acct, balance: addWithin(acct.balance, p.amount) });
+  }
+}
+
+export function runActionsEndBlock(ctx: BlockContext, events: readonly ActionEvent[]): void {
+  const actx = actionCtx(ctx);
+  for (const ev of events) credit(ctx, observeEvent(ctx, ev, actx));
+  credit(ctx, runDueActions(ctx, actx));
+}
+
+export const ACTIONS_BLOCK_HOOKS: BlockHooks = {
+  bound:
+    `per message, transfer and post of the block one watch-list read (at most ${MAX_WATCHERS_PER_TARGET} watching actions, ` +
+    `each one record read and write); then at most ${DUE_PER_BLOCK_CAP} due actions (DUE_PER_BLOCK_CAP), each one record ` +
+    `read and write, its queue entries and at most 16 payments, walking at most ${MAX_TICKS_WALKED} empty ticks per clock`,
+  endBlock: runActionsEndBlock,
+};

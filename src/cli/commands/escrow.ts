@@ -1,0 +1,62 @@
+// `parley escrow`: hash-time locks. `create` locks an amount that --to gets by revealing the
+// preimage of --hashlock within --timeout blocks; after that it returns by itself. `refund`
+// exists for refund conditions that need a claim; a timed-out lock is refunded by the chain.
+import type { Argv } from "yargs";
+import { escrowClaim, escrowRefund, hashTimeLock, toBytes32 } from "../../client/action-bodies.js";
+import { cliError, loadKey, parseAmount, run } from "../common.js";
+import { addressArg } from "./chat.js";
+import { actionsFor, idOpt, keyOpt, printCreated, printFinal, rpcOpt, showAction, wholeArg } from "./action-common.js";
+
+interface CreateArgs {
+  key: string;
+  to: string;
+  amount: string;
+  hashlock: string;
+  timeout: number;
+  rpc?: string;
+}
+
+export function escrowCommand(y: Argv): Argv {
+  return y.command("escrow", "Hash-time-locked payments: release on a revealed secret, refund at a timeout", (e) =>
+    e
+      .command("create", "Lock --amount for --to until --timeout blocks from now; prints the id", (a) =>
+        a.option("key", keyOpt).option("to", { type: "string", demandOption: true, describe: "Who gets it with the preimage" })
+          .option("amount", { type: "string", demandOption: true, describe: "Base units to lock" })
+          .option("hashlock", { type: "string", demandOption: true, describe: "SHA-256 of the secret (64 hex digits)" })
+          .option("timeout", { type: "number", demandOption: true, describe: "Blocks from now after which it returns to you" })
+          .option("rpc", rpcOpt),
+        run(async (a: CreateArgs) => {
+          // Everything the user typed is checked before the node is asked anything.
+          const id = loadKey(a.key);
+          const to = addressArg(a.to, "recipient address");
+          const amount = parseAmount(a.amount);
+          const hashlock = toBytes32(a.hashlock, "hashlock");
+          const timeout = wholeArg(a.timeout, "timeout");
+          const actions = actionsFor(a.rpc);
+          const timeoutHeight = (await actions.height()) + timeout;
+          const body = hashTimeLock({ to, refundTo: id.publicKey, amount, hashlock, timeoutHeight });
+          printCreated(`locked ${a.amount}: released with the preimage before height ${timeoutHeight}, refunded from then on`, await actions.submit(id, "escrow", body));
+        }))
+      .command("claim", "Reveal the preimage and release the escrow to its recipient", (a) =>
+        a.option("key", keyOpt).option("id", idOpt).option("preimage", { type: "string", demandOption: true, describe: "The secret, hex (at most 64 bytes)" }).option("rpc", rpcOpt),
+        run(async (a: { key: string; id: string; preimage: string; rpc?: string }) => {
+          printFinal("released", await actionsFor(a.rpc).submit(loadKey(a.key), "escrow", escrowClaim(a.id, a.preimage)));
+        }))
+      .command("refund", "Claim the refund side (a timed-out hash-time lock refunds by itself)", (a) =>
+        a.option("key", keyOpt).option("id", idOpt).option("rpc", rpcOpt),
+        run(async (a: { key: string; id: string; rpc?: string }) => {
+          const actions = actionsFor(a.rpc);
+          const rec = await actions.require(a.id);
+          if (rec.kind !== "escrow") throw cliError(`${a.id} is a ${rec.kind}, not an escrow`);
+          if (rec.status === "refunded") {
+            process.stdout.write(`already refunded at height ${String(rec["settledHeight"])}\n`);
+            return;
+          }
+          if (rec.status === "released") throw cliError(`already released at height ${String(rec["settledHeight"])}: nothing to refund`);
+          printFinal("refunded", await actions.submit(loadKey(a.key), "escrow", escrowRefund(a.id)));
+        }))
+      .command("show", "One escrow's record", (a) => a.option("id", idOpt).option("rpc", rpcOpt),
+        run(async (a: { id: string; rpc?: string }) => showAction(a.rpc, a.id, "escrow")))
+      .demandCommand(1, "choose: create, claim, refund or show"),
+  );
+}
