@@ -5,7 +5,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { rpcError, RpcReason, type ErrorMappingTable, type RpcLogger } from "./errors.js";
 import { Dispatcher, type RpcMetrics } from "./dispatch.js";
-import { createHttpHandler, type MetricsHandler } from "./http.js";
+import { createHttpHandler, type MetricsHandler, type StaticHandler } from "./http.js";
 import type { RpcModuleDefinition } from "./module.js";
 import type { SubscriptionRegistry } from "./subscriptions.js";
 import { WsSession } from "./ws-session.js";
@@ -51,6 +51,8 @@ export interface RpcServerModules {
   /** Maps domain error codes to JSON-RPC errors; see ErrorMappingTable. */
   errorMap?: ErrorMappingTable;
   metricsHandler?: MetricsHandler | null;
+  /** GET/HEAD paths served besides RPC (the web app); null = none. */
+  staticHandler?: StaticHandler | null;
 }
 
 export const RPC_DEFAULTS = {
@@ -95,7 +97,7 @@ export class RpcServer {
       metrics: this.metrics,
       hub: this.hub,
     });
-    const httpOpts = { maxBodyBytes: this.opts.maxBodyBytes, corsOrigin: this.opts.corsOrigin, metricsHandler: modules.metricsHandler ?? null };
+    const httpOpts = { maxBodyBytes: this.opts.maxBodyBytes, corsOrigin: this.opts.corsOrigin, metricsHandler: modules.metricsHandler ?? null, staticHandler: modules.staticHandler ?? null };
     this.http = createServer(createHttpHandler(httpOpts, this.dispatcher, this.log));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.opts.maxBodyBytes });
     this.http.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
