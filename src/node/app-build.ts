@@ -56,6 +56,8 @@ export async function buildApp(root: string, outDir: string = defaultAppDir()): 
     assetNames: "assets/[name]-[hash]",
     outdir: outDir,
     metafile: true,
+    // Error classes name themselves after their constructor (util/errors.ts): keep the names.
+    keepNames: true,
     logLevel: "warning",
     plugins: [browserCrypto],
   });

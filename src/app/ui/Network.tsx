@@ -1,0 +1,1 @@
+export function Network() { return <main id="main" class="page" />; }

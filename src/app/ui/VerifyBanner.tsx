@@ -1,0 +1,4 @@
+// Placeholder until the verifier reports (docs/APP.md 6).
+export function VerifyBanner() {
+  return null;
+}
