@@ -5,8 +5,10 @@
 // height; and that the screens pass an accessibility audit with no critical violation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import type { Browser } from "puppeteer-core";
-import { cleanup, REPO, tempDir } from "../integration/harness.js";
+import { cleanup, REPO, tempDir, waitFor } from "../integration/harness.js";
 import { startNet, type TestNet } from "../integration/network-harness.js";
 import { buildApp } from "../../src/node/app-build.js";
 import { click, closeBrowser, fill, launchBrowser, newPerson, waitText, type Person } from "./browser-harness.js";
@@ -102,8 +104,127 @@ describe("two people chat and pay in the browser", () => {
     expect(await waitText(bob.page, "[data-test=payment]", (t) => t.includes("1,234"))).toContain("向你付款");
   });
 
+});
+
+describe("channels, wallet, anchors and the network page", () => {
+  let channel: string;
+
+  it("Alice creates a channel with Bob and both post in it", async () => {
+    await go(alice.page, "#/channels");
+    await fill(alice.page, "[data-test=channel-name]", "Team 团队");
+    await fill(alice.page, "[data-test=channel-members]", bobAddr);
+    await click(alice.page, "[data-test=channel-create]");
+    await alice.page.waitForFunction(`/^#\\/channels\\/0x[0-9a-f]{64}$/.test(location.hash)`, { timeout: 30_000 });
+    channel = (await alice.page.evaluate("location.hash")) as string;
+    await waitText(alice.page, "[data-test=channel-entry]", (t) => t.includes("Team 团队"));
+    // Bob hears of it through his address subscription.
+    await go(bob.page, "#/channels");
+    await click(bob.page, "[data-test=channel-link]");
+    await waitText(bob.page, "[data-test=channel-entry]", (t) => t.includes("Team 团队"));
+    await fill(bob.page, "[data-test=channel-post]", "大家好！");
+    await click(bob.page, "[data-test=channel-post-send]");
+    await waitText(alice.page, "[data-test=channel-entry][data-kind=post]", (t) => t.includes("大家好！"));
+  });
+
+  it("Alice removes Bob: the app says a removed member cannot read new posts, and Bob cannot read the next one", async () => {
+    await click(alice.page, "[data-test=member-remove]");
+    expect(await waitText(alice.page, "[data-test=remove-dialog]", (t) => t.length > 0)).toContain("cannot read posts made after this");
+    await click(alice.page, "[data-test=remove-confirm]");
+    expect(await waitText(alice.page, "[data-test=channel-entry][data-kind=remove]", (t) => t.length > 0, 30_000)).toContain("Removed members cannot read posts made after this.");
+    await waitText(alice.page, "[data-test=channel-members]", (t) => !t.includes("Bob"));
+    await fill(alice.page, "[data-test=channel-post]", "only for those who stayed");
+    await click(alice.page, "[data-test=channel-post-send]");
+    await waitText(alice.page, "[data-test=channel-entry][data-kind=post]", (t) => t.includes("only for those who stayed"));
+    const unreadable = await waitText(bob.page, "[data-test=channel-entry][data-kind=post]", (t) => t.includes("无法读取"), 30_000);
+    expect(unreadable).not.toContain("only for those who stayed");
+    expect(await waitText(bob.page, "[data-test=channel-entry][data-kind=post]", (t) => t.includes("大家好"))).toContain("大家好！");
+    await bob.page.waitForSelector("[data-test=not-member]", { timeout: 10_000 });
+    void channel;
+  });
+
+  it("the wallet shows the balance, sends a payment with its final height, and lists it in the history", async () => {
+    await go(alice.page, "#/wallet");
+    await waitText(alice.page, "[data-test=balance]", (t) => /PAR/.test(t));
+    await fill(alice.page, "[data-test=send-to]", bobAddr);
+    await fill(alice.page, "[data-test=send-amount]", "777");
+    await click(alice.page, "[data-test=send-submit]");
+    expect(await waitText(alice.page, "[data-test=payment-row]", (t) => /Final at height \d+/.test(t), 30_000)).toContain("777");
+    await waitText(alice.page, "[data-test=history-row]", (t) => t.includes("777"));
+    await go(bob.page, "#/wallet");
+    await waitText(bob.page, "[data-test=history-row]", (t) => t.includes("777") && t.includes("收到"));
+  });
+
+  it("Bob anchors a file hashed in his browser; its certificate page shows who and when, and checks a file", async () => {
+    const file = join(tempDir(), "poem.txt");
+    writeFileSync(file, "静夜思 — 床前明月光，疑是地上霜。\n");
+    const hash = "0x" + createHash("sha256").update(readFileSync(file)).digest("hex");
+    await go(bob.page, "#/anchors");
+    const input = await bob.page.waitForSelector("[data-test=anchor-file]");
+    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
+    expect(await waitText(bob.page, "[data-test=file-hash]", (t) => t.includes("0x"))).toContain(hash);
+    await click(bob.page, "[data-test=anchor-submit]");
+    await waitText(bob.page, "[data-test=anchor-facts]", (t) => t.includes(bobAddr), 30_000);
+    await go(alice.page, `#/anchors/${hash}`);
+    expect(await waitText(alice.page, "[data-test=anchor-facts]", (t) => t.includes(bobAddr))).toContain("poem.txt");
+    const check = await alice.page.waitForSelector("[data-test=anchor-file]");
+    await (check as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
+    expect(await waitText(alice.page, "[data-test=cert-check]", (t) => t.length > 0)).toBe("The file matches this certificate.");
+  });
+
+  it("the network page shows height, the four validators, peers, mempool and consensus", async () => {
+    await go(alice.page, "#/network");
+    expect(Number((await waitText(alice.page, "[data-test=net-height]", (t) => Number(t.replace(/,/g, "")) > 0)).replace(/,/g, ""))).toBeGreaterThan(0);
+    const validators = await waitText(alice.page, "[data-test=net-validators]", (t) => t.length > 0);
+    for (const v of net.chain.validators) expect(validators).toContain(v.address);
+    expect(await waitText(alice.page, "[data-test=net-peers]", (t) => t === "3")).toBe("3");
+    expect(await waitText(alice.page, "[data-test=net-mempool]", (t) => t.length > 0)).toMatch(/transactions/);
+    expect(await waitText(alice.page, "[data-test=net-consensus]", (t) => t.length > 0)).toMatch(/Round/);
+  });
+});
+
+describe("the key stays in the browser", () => {
+  it("lock forgets the key until the passphrase unlocks it; export gives back the same key file; storage holds no secret", async () => {
+    const secretHex = JSON.parse(readFileSync(net.chain.fundedKeys[0]!, "utf8")).secretKey as string;
+    const storage = (await alice.page.evaluate("JSON.stringify(localStorage)")) as string;
+    expect(storage).toContain("parley-vault");
+    expect(storage).not.toContain(secretHex);
+    await go(alice.page, "#/settings");
+    await click(alice.page, "[data-test=lock]");
+    await alice.page.waitForSelector("[data-test=unlock-submit]");
+    expect(critical(await audit(alice.page))).toEqual([]);
+    await fill(alice.page, "#unlock-pass", "wrong passphrase");
+    await click(alice.page, "[data-test=unlock-submit]");
+    expect(await waitText(alice.page, ".error", (t) => t.length > 0)).toBe("Wrong passphrase.");
+    await fill(alice.page, "#unlock-pass", "alice passphrase");
+    await click(alice.page, "[data-test=unlock-submit]");
+    await alice.page.waitForSelector("[data-test=nav-chats]");
+    const dir = tempDir();
+    const cdp = await alice.page.createCDPSession();
+    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: dir, browserContextId: (alice.context as unknown as { id: string }).id });
+    await go(alice.page, "#/settings");
+    await click(alice.page, "[data-test=export-key]");
+    await fill(alice.page, "#export-pass", "alice passphrase");
+    await click(alice.page, "[data-test=export-submit]");
+    const exported = await waitFor("the exported key file", async () => readdirSync(dir).find((f) => f.endsWith(".key")));
+    expect(JSON.parse(readFileSync(join(dir, exported), "utf8")).secretKey).toBe(secretHex);
+  });
+});
+
+describe("accessibility and hygiene", () => {
+  it("onboarding has no critical accessibility violation, in English and in Chinese", async () => {
+    for (const lang of ["en-US", "zh-CN"]) {
+      const carol = await newPerson(browser, appUrl(2), lang);
+      await carol.page.waitForSelector("[data-test=onboard-submit]");
+      expect(critical(await audit(carol.page))).toEqual([]);
+      await click(carol.page, "[data-test=tab-import]");
+      expect(critical(await audit(carol.page))).toEqual([]);
+      expect(carol.problems).toEqual([]);
+      await carol.context.close();
+    }
+  });
+
   it("the screens have no critical accessibility violation, in English and in Chinese", async () => {
-    const screens = ["#/chats/" + bobAddr, "#/contacts", "#/settings"];
+    const screens = ["#/chats/" + bobAddr, "#/contacts", "#/channels", "#/wallet", "#/anchors", "#/network", "#/settings"];
     for (const lang of ["en", "zh-CN"] as const) {
       await setLanguage(alice.page, lang);
       for (const hash of screens) {

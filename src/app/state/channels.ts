@@ -6,6 +6,8 @@ import type { ChatClient } from "../../client/chat.js";
 import { httpToWs } from "../../client/chat.js";
 import type { Identity } from "../../client/keys.js";
 import { WsRpcClient } from "../../client/rpc-client.js";
+import { verifyEntry } from "../../client/chat-entries.js";
+import { bytesEqual, toHex } from "../../util/bytes.js";
 import { loadJson, saveJson } from "../lib/storage.js";
 import { Store } from "../lib/store.js";
 import { describeError } from "./errors.js";
@@ -27,12 +29,6 @@ const isKnownList = (v: unknown): v is KnownChannel[] =>
   Array.isArray(v) && v.every((c) => typeof c === "object" && c !== null && typeof (c as KnownChannel).id === "string");
 
 const PAGE = 100;
-
-interface EntryEvent {
-  kind?: string;
-  id?: string;
-  body?: { channel?: string; members?: Array<{ member?: string }> };
-}
 
 export class Channels {
   readonly known: Store<KnownChannel[]>;
@@ -56,7 +52,7 @@ export class Channels {
         if (!this.closed) setTimeout(() => void this.start(), 2_000);
       });
       // Creates and invites that name us arrive on our address: that is how we hear of a channel.
-      await this.ws.subscribe("messages", [this.me.address], (e) => this.onAddressEvent(e as EntryEvent));
+      await this.ws.subscribe("messages", [this.me.address], (e) => void this.onAddressEvent(e));
       for (const c of this.known.get()) await this.follow(c.id);
     } catch {
       if (!this.closed) setTimeout(() => void this.start(), 2_000);
@@ -68,9 +64,18 @@ export class Channels {
     this.ws?.close();
   }
 
-  private onAddressEvent(e: EntryEvent): void {
-    if (e.kind === "channelCreate" && e.id && e.body?.members?.some((m) => m.member === this.me.address)) this.remember(e.id, null);
-    else if (e.kind === "channelInvite" && e.body?.channel && e.body.members?.some((m) => m.member === this.me.address)) this.remember(e.body.channel, null);
+  /** A create or invite naming us: decoded and signature-checked here, not read from the node's JSON. */
+  private async onAddressEvent(json: unknown): Promise<void> {
+    let entry;
+    try {
+      entry = verifyEntry(json, await this.chat.chainId(), true);
+    } catch {
+      return;
+    }
+    const { tx } = entry.stx;
+    const named = (list: Array<{ member: Uint8Array }>): boolean => list.some((m) => bytesEqual(m.member, this.me.publicKey));
+    if (tx.kind === "channelCreate" && named(tx.body.members)) this.remember("0x" + entry.id, null);
+    else if (tx.kind === "channelInvite" && named(tx.body.members)) this.remember("0x" + toHex(tx.body.channel), null);
   }
 
   private async follow(id: string): Promise<void> {
