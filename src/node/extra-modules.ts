@@ -4,6 +4,7 @@ import { AnchorModule } from "../rpc/modules/anchor.js";
 import { ChannelModule } from "../rpc/modules/channel.js";
 import { MsgModule } from "../rpc/modules/msg.js";
 import { AdminModule } from "../rpc/modules/admin.js";
+import { ProofModule } from "../rpc/modules/proof.js";
 import type { NodeServices } from "./services.js";
 
 export type ModuleInstaller = (server: RpcServer) => void;
@@ -14,5 +15,6 @@ export function extraModules(node: NodeServices): ModuleInstaller[] {
     (s) => s.addModule(ChannelModule, new ChannelModule(node)),
     (s) => s.addModule(AnchorModule, new AnchorModule(node)),
     (s) => s.addModule(AdminModule, new AdminModule(node)),
+    (s) => s.addModule(ProofModule, new ProofModule(node)),
   ];
 }

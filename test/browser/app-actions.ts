@@ -50,7 +50,7 @@ export async function sendText(page: Page, text: string): Promise<void> {
 
 /** The message bubble whose text includes `text`, once it is final (its height shown). */
 export async function waitFinalMessage(page: Page, text: string, timeoutMs = 30_000): Promise<string> {
-  return waitText(page, "[data-test=message]", (t) => t.includes(text) && /\d/.test(t) && !t.includes("…"), timeoutMs);
+  return waitText(page, "[data-test=message]:has([data-status=final])", (t) => t.includes(text), timeoutMs);
 }
 
 export async function setLanguage(page: Page, lang: "en" | "zh-CN"): Promise<void> {

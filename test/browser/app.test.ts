@@ -14,6 +14,8 @@ import { buildApp } from "../../src/node/app-build.js";
 import { click, closeBrowser, fill, launchBrowser, newPerson, waitText, type Person } from "./browser-harness.js";
 import { addContact, createIdentity, go, importKey, myAddress, openChat, sendText, setLanguage, waitFinalMessage } from "./app-actions.js";
 import { audit, critical } from "./axe.js";
+import { startLyingNode, type AppLie, type LyingNode } from "../integration/lying-node.js";
+import { ChatClient } from "../../src/client/chat.js";
 
 let browser: Browser;
 let net: TestNet;
@@ -21,16 +23,19 @@ let alice: Person;
 let bob: Person;
 let aliceAddr: string;
 let bobAddr: string;
+let liar: LyingNode;
 
 beforeAll(async () => {
   const app = await buildApp(REPO, join(tempDir("parley-app-"), "app"));
   [net, browser] = await Promise.all([
-    startNet(4, { blockTimeMs: 200, heartbeatMs: 0 }, 2, [], ["--app-dir", app.outDir]),
+    startNet(4, { blockTimeMs: 200, heartbeatMs: 0 }, 2, [], ["--app-dir", app.outDir], true),
     launchBrowser(),
   ]);
+  liar = await startLyingNode(net.nodes[2]!.rpc, [net.nodes[3]!.rpc]);
 }, 60_000);
 
 afterAll(async () => {
+  await liar?.stop();
   await closeBrowser();
   await cleanup();
 });
@@ -57,6 +62,8 @@ describe("two people chat and pay in the browser", () => {
     await openChat(alice.page, bobAddr);
     await sendText(alice.page, "Hello Bob 👋");
     expect(await waitFinalMessage(alice.page, "Hello Bob")).toMatch(/Final at height \d+/);
+    // Checked in the browser against a tx inclusion proof under a certified header.
+    expect(await waitText(alice.page, "[data-test=message]", (t) => t.includes("Hello Bob") && t.includes("Verified"))).toContain("Verified");
     await go(bob.page, "#/chats");
     expect(await waitText(bob.page, "[data-test=conversation] [data-test=unread]", (t) => t === "1")).toBe("1");
     await openChat(bob.page, aliceAddr);
@@ -144,7 +151,7 @@ describe("channels, wallet, anchors and the network page", () => {
 
   it("the wallet shows the balance, sends a payment with its final height, and lists it in the history", async () => {
     await go(alice.page, "#/wallet");
-    await waitText(alice.page, "[data-test=balance]", (t) => /PAR/.test(t));
+    await alice.page.waitForSelector("[data-test=balance][data-proof=verified]", { timeout: 20_000 });
     await fill(alice.page, "[data-test=send-to]", bobAddr);
     await fill(alice.page, "[data-test=send-amount]", "777");
     await click(alice.page, "[data-test=send-submit]");
@@ -179,6 +186,48 @@ describe("channels, wallet, anchors and the network page", () => {
     expect(await waitText(alice.page, "[data-test=net-peers]", (t) => t === "3")).toBe("3");
     expect(await waitText(alice.page, "[data-test=net-mempool]", (t) => t.length > 0)).toMatch(/transactions/);
     expect(await waitText(alice.page, "[data-test=net-consensus]", (t) => t.length > 0)).toMatch(/Round/);
+  });
+});
+
+describe("a lying node is caught in the browser", () => {
+  // Node 2 behind a proxy that lies; node 3 is the witness the app cross-checks with.
+  async function viaLiar(lie: AppLie, lang = "en-US"): Promise<Person> {
+    liar.mode = lie;
+    return newPerson(browser, liar.url + "/", lang);
+  }
+
+  async function report(p: Person, reason: string): Promise<string> {
+    return waitText(p.page, `[data-test=verify-report][data-reason=${reason}]`, (t) => t.includes(liar.url), 30_000);
+  }
+
+  it("a forged certificate: the headers are refused and the node named, before anyone unlocks", async () => {
+    const dave = await viaLiar("certificate");
+    expect(await report(dave, "BAD_COMMIT")).toContain("a forged commit certificate");
+    await dave.context.close();
+  });
+
+  it("a changed balance: the state proof fails, the proven balance is shown and the lie reported", async () => {
+    const carol = await viaLiar("balance");
+    await importKey(carol.page, net.chain.fundedKeys[1]!, "carol passphrase");
+    await go(carol.page, "#/wallet");
+    await report(carol, "BAD_STATE_PROOF");
+    const truth = BigInt(((await net.rpc(3).call("account_get", [net.chain.funded[1]!.address])) as { balance: string }).balance);
+    await carol.page.waitForSelector("[data-test=balance][data-proof=refused]", { timeout: 20_000 });
+    const shown = await waitText(carol.page, "[data-test=balance]", (t) => t.length > 0);
+    expect(shown.replace(/,/g, "")).toContain(truth.toString());
+    expect(await waitText(carol.page, "[data-test=balance-note]", (t) => t.length > 0)).toMatch(/The node said .* Showing the proven balance/);
+    await carol.context.close();
+  });
+
+  it("a dropped message: the witness proves it inside the page the node claimed complete; it is shown and the lie reported", async () => {
+    const sent = await new ChatClient(net.nodes[0]!.rpc).sendMessage(net.chain.funded[0]!, net.chain.funded[1]!.address, "the message a liar drops");
+    liar.dropId = sent.id;
+    const carol = await viaLiar("drop", "zh-CN");
+    await importKey(carol.page, net.chain.fundedKeys[1]!, "carol passphrase");
+    expect(await report(carol, "BAD_PAGE")).toContain("漏掉了另一节点已证明的消息");
+    await openChat(carol.page, net.chain.funded[0]!.address);
+    expect(await waitFinalMessage(carol.page, "the message a liar drops")).toMatch(/已验证/);
+    await carol.context.close();
   });
 });
 

@@ -11,6 +11,9 @@ import { bytesEqual, toHex } from "../../util/bytes.js";
 import { loadJson, saveJson } from "../lib/storage.js";
 import { Store } from "../lib/store.js";
 import { describeError } from "./errors.js";
+import type { ProofMark } from "./conversations.js";
+
+export type EntryCheck = (e: { id: string; height: number | null; index: number | null }) => Promise<{ proof: ProofMark; note: string | null }>;
 
 export interface KnownChannel {
   id: string;
@@ -19,6 +22,8 @@ export interface KnownChannel {
 
 export interface ChannelView {
   info: ChannelInfo | null;
+  /** Per entry id: what the verifier found (absent = not checked yet). */
+  marks: Record<string, { proof: ProofMark; note: string | null }>;
   entries: ChannelEntry[];
   older: string | null;
   newer: string | null;
@@ -37,6 +42,7 @@ export class Channels {
   private readonly subscribed = new Set<string>();
   private closed = false;
   private readonly key: string;
+  verify: EntryCheck | null = null;
 
   constructor(private readonly chat: ChatClient, private readonly me: Identity) {
     this.key = `channels.${me.address}`;
@@ -104,6 +110,22 @@ export class Channels {
 
   private setView(id: string, v: ChannelView): void {
     this.views.set({ ...this.views.get(), [id]: v });
+    this.checkEntries(id, v);
+  }
+
+  /** Asks the verifier about entries not checked yet; marks arrive as they are proven. */
+  private checkEntries(id: string, v: ChannelView): void {
+    const check = this.verify;
+    if (!check) return;
+    for (const e of v.entries) {
+      if (v.marks[e.id]) continue;
+      v.marks[e.id] = { proof: "unverified", note: null };
+      void check({ id: e.id, height: e.height, index: e.index }).then((m) => {
+        const cur = this.view(id);
+        if (!cur) return;
+        this.views.set({ ...this.views.get(), [id]: { ...cur, marks: { ...cur.marks, [e.id]: m } } });
+      });
+    }
   }
 
   /** Reads the channel's state and newest page (or what is newer than the last page read). */
@@ -118,10 +140,10 @@ export class Channels {
         this.setView(id, { ...prev, info, entries: [...prev.entries, ...page.entries.filter((e) => !seen.has(e.id))], newer: page.newer ?? prev.newer, error: null });
       } else {
         const page = await this.chat.readChannel(this.me, id, { limit: PAGE });
-        this.setView(id, { info, entries: page.entries, older: page.older, newer: page.newer, error: null });
+        this.setView(id, { info, entries: page.entries, older: page.older, newer: page.newer, error: null, marks: prev?.marks ?? {} });
       }
     } catch (e) {
-      this.setView(id, { info: prev?.info ?? null, entries: prev?.entries ?? [], older: prev?.older ?? null, newer: prev?.newer ?? null, error: describeError(e) });
+      this.setView(id, { info: prev?.info ?? null, entries: prev?.entries ?? [], older: prev?.older ?? null, newer: prev?.newer ?? null, error: describeError(e), marks: prev?.marks ?? {} });
     }
   }
 

@@ -60,6 +60,7 @@ export class Wallet {
   readonly error = new Store<string | null>(null);
   private timer: ReturnType<typeof setInterval> | null = null;
   private olderCursor: string | null = null;
+  private lastClaim: string | null = null;
   check: BalanceCheck | null = null;
 
   constructor(private readonly chat: ChatClient, private readonly me: Identity) {}
@@ -69,11 +70,12 @@ export class Wallet {
     try {
       const a = await this.chat.client.account(this.me.address);
       const claimed = { balance: BigInt(a.balance), nonce: a.nonce, height: a.height };
-      const prev = this.balance.get();
-      // Same answer as last time: keep its proof mark instead of asking for a new proof.
-      if (prev && prev.balance === claimed.balance && prev.nonce === claimed.nonce && prev.proof !== "unverified") return;
-      this.balance.set({ ...claimed, proof: "unverified", proofNote: null });
       this.error.set(null);
+      // The same claim as last time keeps its mark: no new proof is asked for every block.
+      const claim = `${claimed.balance}/${claimed.nonce}`;
+      if (claim === this.lastClaim) return;
+      this.lastClaim = claim;
+      if (!this.balance.get() || !this.check) this.balance.set({ ...claimed, proof: "unverified", proofNote: null });
       if (this.check) {
         const r = await this.check(this.me.address, claimed);
         this.balance.set({ balance: r.balance ?? claimed.balance, nonce: claimed.nonce, height: r.height ?? claimed.height, proof: r.proof, proofNote: r.note });

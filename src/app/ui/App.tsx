@@ -8,6 +8,7 @@ import { useRoute, type Route } from "./route.js";
 import { Onboarding } from "./Onboarding.js";
 import { Unlock } from "./Unlock.js";
 import { Header, Shell } from "./Shell.js";
+import { VerifyBanner } from "./VerifyBanner.js";
 import { Chats } from "./Chats.js";
 import { Contacts } from "./Contacts.js";
 import { Settings } from "./Settings.js";
@@ -45,6 +46,7 @@ export function App() {
     return (
       <div class="shell">
         <Header><a href="#/chats" class="small">{p.kind === "locked" ? t("unlock.title") : t("onboard.title")}</a></Header>
+        <VerifyBanner />
         {route.page === "network" ? <Network /> : <Anchors s={null} hash={route.hash} />}
       </div>
     );
@@ -52,6 +54,7 @@ export function App() {
   return (
     <div class="shell">
       <Header />
+      <VerifyBanner />
       {p.kind === "locked" ? <Unlock address={p.address} /> : <Onboarding />}
     </div>
   );

@@ -8,7 +8,8 @@ import type { Session } from "../state/session.js";
 import type { ChannelEntry } from "../../client/channels.js";
 import { normalizeAddress } from "../state/contacts.js";
 import { describeError, reasonText } from "../state/errors.js";
-import { CopyButton, Dialog, ErrorText, Field, ScreenTitle, Time } from "./common.js";
+import { CopyButton, Dialog, ErrorText, Field, ProofBadge, ScreenTitle, Time } from "./common.js";
+import type { ProofMark } from "../state/conversations.js";
 import { displayName } from "./Chats.js";
 import { go, href } from "./route.js";
 
@@ -103,7 +104,7 @@ function ChannelList({ s }: { s: Session }) {
   );
 }
 
-function EntryLine({ s, e }: { s: Session; e: ChannelEntry }) {
+function EntryLine({ s, e, mark }: { s: Session; e: ChannelEntry; mark: { proof: ProofMark; note: string | null } | undefined }) {
   const who = displayName(s, e.from);
   const names = e.members.map((m) => displayName(s, m)).join(", ");
   let body;
@@ -121,7 +122,7 @@ function EntryLine({ s, e }: { s: Session; e: ChannelEntry }) {
       body = e.text !== null ? <p><strong>{who}:</strong> {e.text}</p> : <p class="undecryptable">{who}: {t("channel.cannotRead", { reason: reasonText(e.failure ?? "") })}</p>;
       break;
   }
-  return <li class={`channel-entry ${e.kind === "post" ? "post" : "event"}`} data-test="channel-entry" data-kind={e.kind}>{body}<p class="meta small"><Time ms={e.time} /> · {t("msg.finalAt", { height: e.height })}</p></li>;
+  return <li class={`channel-entry ${e.kind === "post" ? "post" : "event"}`} data-test="channel-entry" data-kind={e.kind}>{body}<p class="meta small"><Time ms={e.time} /> · {t("msg.finalAt", { height: e.height })} · <ProofBadge proof={mark?.proof ?? "unverified"} note={mark?.note ?? null} /></p></li>;
 }
 
 function ChannelView({ s, id }: { s: Session; id: string }) {
@@ -144,7 +145,7 @@ function ChannelView({ s, id }: { s: Session; id: string }) {
       <section class="card" aria-labelledby="ch-log">
         <h2 id="ch-log">{t("channel.posts")}</h2>
         {v?.older && <button type="button" class="secondary small" onClick={() => void s.channels.loadOlder(id)}>{t("chat.showOlder")}</button>}
-        <ol class="plain" data-test="channel-log" aria-live="polite">{(v?.entries ?? []).map((e) => <EntryLine key={e.id} s={s} e={e} />)}</ol>
+        <ol class="plain" data-test="channel-log" aria-live="polite">{(v?.entries ?? []).map((e) => <EntryLine key={e.id} s={s} e={e} mark={v?.marks[e.id]} />)}</ol>
         {member && (
           <form onSubmit={(e) => { e.preventDefault(); const body = text.trim(); if (body) void run(async () => { await s.channels.post(id, body); setText(""); }); }}>
             <label for="channel-post" class="sr-only">{t("channel.postLabel")}</label>
