@@ -19,7 +19,8 @@ export interface AppBuildResult {
   sizes: Record<string, number>;
 }
 
-const browserCrypto: Plugin = {
+/** Maps crypto/native.js (node:crypto) to crypto/browser.ts (@noble): the one difference of a browser build. */
+export const browserCrypto: Plugin = {
   name: "parley-browser-crypto",
   setup(b) {
     b.onResolve({ filter: /(^|\/)crypto\/native\.js$/ }, (args) => ({ path: resolve(args.resolveDir, args.path.replace(/native\.js$/, "browser.ts")) }));

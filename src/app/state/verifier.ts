@@ -5,7 +5,7 @@
 // the balance against a state proof, the newest inbox and sent pages against the other nodes'
 // (a left-out message is found and shown). What cannot be checked is marked "not verified";
 // what fails is marked, replaced by the proven value where there is one, and reported.
-import { openDirectEntry } from "../../client/chat.js";
+import { openDirectEntries } from "../../client/chat.js";
 import { VerifiedChain, VerifiedChainError } from "../../client/verify/verified-chain.js";
 import type { NodeReport } from "../../client/verify/node-book.js";
 import { NotVerifiedError } from "../../light/errors.js";
@@ -152,11 +152,8 @@ async function crossCheck(): Promise<void> {
     const keyring = await s.chat.keyring(s.identity);
     for (const kind of ["inbox", "sent"] as const) {
       const page = await v.page(kind, s.identity.publicKey, { limit: PAGE });
-      for (const e of page.entries) {
-        if (s.conversations.item("0x" + e.id)?.status === "final") continue;
-        const m = openDirectEntry(e, s.identity.publicKey, keyring);
-        if (m) s.conversations.addFinal(m);
-      }
+      const unseen = page.entries.filter((e) => s.conversations.item("0x" + e.id)?.status !== "final");
+      for (const m of await openDirectEntries(unseen, s.identity.publicKey, keyring)) s.conversations.addFinal(m);
     }
     s.conversations.version.update((n) => n + 1);
   } catch {
