@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   const validator = newIdentity();
   const alice = newIdentity();
   const bob = newIdentity();
-  const text = genesisJson("parley-bench-app", [validator], [{ address: alice.address, balance: 10n ** 15n }, { address: bob.address, balance: 10n ** 15n }], { blockTimeMs: 50, heartbeatMs: 0 });
+  const text = genesisJson("parley-bench-app", [validator], [{ address: alice.address, balance: 10n ** 15n }, { address: bob.address, balance: 10n ** 15n }], { blockTimeMs: 50, heartbeatMs: 20 });
   const genesis = parseGenesis(text);
   const node = await ParleyNode.start({ dataDir: join(dir, "node"), genesis, identity: validator, rpc: { port: 0 }, logLevel: "warn", app: { dir: app.outDir } });
   const bobKey = join(dir, "bob.key");
@@ -151,6 +151,15 @@ async function main(): Promise<void> {
     result["unlock_and_open_ms"] = Date.now() - t2;
     await b.context.close();
 
+    // Header verification from genesis (one validator: one signature per header), as every page load does.
+    const head = (await rpc.call<{ height: number }>("chain_getHead")).height;
+    const hv = await newPerson(browser, node.rpcUrl + "/#/network");
+    const t3 = Date.now();
+    await hv.page.waitForFunction(`Number((document.querySelector("[data-test=verified-height]")?.textContent ?? "").replace(/\\D/g, "")) >= ${head}`, { timeout: 120_000 });
+    result["verify_headers"] = head;
+    result["verify_headers_per_s"] = Math.round(head / ((Date.now() - t3) / 1000));
+    await hv.context.close();
+
     // 1,000 decrypts in the page, with the app's own code (bundled the same way).
     // A page of the node's origin: a secure context (WebCrypto), as the app's own page is.
     const page = await (await browser.createBrowserContext()).newPage();
@@ -189,6 +198,7 @@ async function main(): Promise<void> {
   log("");
   for (const [name, v, max] of budgets) log(`${v <= max ? "ok  " : "OVER"}  ${name}: ${v} (budget ${max})`);
   log(`      also: worst first load ${result["first_load_worst_ms"]} ms, raw JS+CSS ${result["bundle_raw_kb"]} KB, ${result["rendered_messages"]} messages rendered of ${MESSAGES}, show older ${result["show_older_ms"]} ms,`);
+  log(`      headers verified from genesis in the page: ${result["verify_headers"]} at ${result["verify_headers_per_s"]}/s`);
   log(`            unlock (PBKDF2 600k) + first pages + decrypt + render ${result["unlock_and_open_ms"]} ms, envelope opening alone ${result["decrypt_1000_open_ms"]} ms per 1,000 (${result["decrypt_1000_noble_open_ms"]} ms without the native X25519 batch)`);
 }
 

@@ -3,7 +3,7 @@
 // in this browser; the secret key never leaves it (the node only ever sees signed txs).
 import { ChatClient } from "../../client/chat.js";
 import { decodeKeyFile, encodeKeyFile, newIdentity, type Identity } from "../../client/keys.js";
-import { openVault, parseVault, sealIdentity, type VaultRecord } from "../../client/vault.js";
+import { openVault, parseVault, sealIdentity, VaultError, type VaultRecord } from "../../client/vault.js";
 import { loadJson, removeKey, saveJson } from "../lib/storage.js";
 import { Store } from "../lib/store.js";
 import { Contacts } from "./contacts.js";
@@ -111,7 +111,7 @@ export function lock(): void {
 /** The key file of the stored identity: asks for the passphrase again, so an open tab is not enough. */
 export async function exportKeyFile(passphrase: string): Promise<{ name: string; text: string }> {
   const v = storedVault();
-  if (!v) throw new Error("no identity stored");
+  if (!v) throw new VaultError({ code: "BAD_VAULT", reason: "no identity is stored in this browser" });
   const id = await openVault(v, passphrase);
   return { name: `parley-${id.address.slice(0, 16)}.key`, text: encodeKeyFile(id) };
 }

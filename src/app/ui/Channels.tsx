@@ -11,6 +11,11 @@ import { describeError, reasonText } from "../state/errors.js";
 import { CopyButton, Dialog, ErrorText, Field, ProofBadge, ScreenTitle, Time } from "./common.js";
 import type { ProofMark } from "../state/conversations.js";
 import { displayName } from "./Chats.js";
+
+/** Members as the channel shows them: "You" for oneself (not "Note to self", which is a chat). */
+function memberName(s: Session, address: string): string {
+  return address === s.identity.address ? t("msg.you") : displayName(s, address);
+}
 import { go, href } from "./route.js";
 
 /** Addresses from a textarea (one per line or comma-separated); the bad ones are reported. */
@@ -25,7 +30,7 @@ function parseMembers(text: string): { ok: string[]; bad: string[] } {
   return { ok, bad };
 }
 
-function useAction(): [boolean, string | null, (fn: () => Promise<void>) => Promise<void>] {
+function useAction(): [boolean, string | null, (fn: () => Promise<void>) => Promise<void>, (e: string | null) => void] {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const run = async (fn: () => Promise<void>): Promise<void> => {
@@ -39,7 +44,7 @@ function useAction(): [boolean, string | null, (fn: () => Promise<void>) => Prom
       setBusy(false);
     }
   };
-  return [busy, error, run];
+  return [busy, error, run, setError];
 }
 
 function MembersInput({ id, label, value, onInput, s }: { id: string; label: string; value: string; onInput: (v: string) => void; s: Session }) {
@@ -63,12 +68,12 @@ function ChannelList({ s }: { s: Session }) {
   const [name, setName] = useState("");
   const [members, setMembers] = useState("");
   const [openId, setOpenId] = useState("");
-  const [busy, error, run] = useAction();
+  const [busy, error, run, setError] = useAction();
   const create = (e: Event): void => {
     e.preventDefault();
     const m = parseMembers(members);
+    if (m.bad.length > 0) return setError(t("channel.badMembers", { list: m.bad.join(", ") }));
     void run(async () => {
-      if (m.bad.length > 0) throw new Error(t("channel.badMembers", { list: m.bad.join(", ") }));
       const id = await s.channels.create(name.trim(), m.ok);
       setName("");
       setMembers("");
@@ -105,8 +110,8 @@ function ChannelList({ s }: { s: Session }) {
 }
 
 function EntryLine({ s, e, mark }: { s: Session; e: ChannelEntry; mark: { proof: ProofMark; note: string | null } | undefined }) {
-  const who = displayName(s, e.from);
-  const names = e.members.map((m) => displayName(s, m)).join(", ");
+  const who = memberName(s, e.from);
+  const names = e.members.map((m) => memberName(s, m)).join(", ");
   let body;
   switch (e.kind) {
     case "create":
@@ -131,7 +136,7 @@ function ChannelView({ s, id }: { s: Session; id: string }) {
   const [text, setText] = useState("");
   const [invite, setInvite] = useState("");
   const [removing, setRemoving] = useState<string | null>(null);
-  const [busy, error, run] = useAction();
+  const [busy, error, run, setError] = useAction();
   useEffect(() => void s.channels.refresh(id), [id]);
   const info = v?.info ?? null;
   const owner = info?.owner === s.identity.address;
@@ -161,13 +166,18 @@ function ChannelView({ s, id }: { s: Session; id: string }) {
           <ul class="plain" data-test="channel-members">
             {info.members.map((m) => (
               <li key={m} data-test="channel-member">
-                {displayName(s, m)}{m === info.owner ? ` (${t("channel.owner")})` : ""}
+                {memberName(s, m)}{m === info.owner ? ` (${t("channel.owner")})` : ""}
                 {owner && m !== info.owner && <> <button type="button" class="secondary small" onClick={() => setRemoving(m)} data-test="member-remove" aria-label={t("channel.removeNamed", { name: displayName(s, m) })}>{t("contacts.remove")}</button></>}
               </li>
             ))}
           </ul>
           {owner && (
-            <form onSubmit={(e) => { e.preventDefault(); const m = parseMembers(invite); void run(async () => { if (m.bad.length > 0 || m.ok.length === 0) throw new Error(t("channel.badMembers", { list: m.bad.join(", ") || "—" })); await s.channels.invite(id, m.ok); setInvite(""); }); }}>
+            <form onSubmit={(e) => {
+              e.preventDefault();
+              const m = parseMembers(invite);
+              if (m.bad.length > 0 || m.ok.length === 0) return setError(t("channel.badMembers", { list: m.bad.join(", ") || "—" }));
+              void run(async () => { await s.channels.invite(id, m.ok); setInvite(""); });
+            }}>
               <MembersInput id="channel-invite" label={t("channel.invite")} value={invite} onInput={setInvite} s={s} />
               <button type="submit" class="secondary" disabled={busy} data-test="channel-invite-send">{t("channel.inviteButton")}</button>
             </form>

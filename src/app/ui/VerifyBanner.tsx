@@ -19,7 +19,7 @@ export function VerifyBanner() {
         <section key={r.url} class="banner bad" data-test="verify-report" data-reason={r.reason} data-node={r.url} aria-labelledby={`report-${r.at}`}>
           <h2 id={`report-${r.at}`}>{t("verify.caught")}</h2>
           <p>{t("verify.caughtText", { url: r.url, rule: ruleText(r.reason) })}</p>
-          <p class="small">{r.reason}: {r.detail}</p>
+          <p class="small">{r.detail}</p>
         </section>
       ))}
     </div>
