@@ -7,8 +7,8 @@ import { useStore } from "../lib/store.js";
 import type { Session } from "../state/session.js";
 import type { ChannelEntry } from "../../client/channels.js";
 import { normalizeAddress } from "../state/contacts.js";
-import { describeError, reasonText } from "../state/errors.js";
-import { CopyButton, Dialog, ErrorText, Field, ProofBadge, ScreenTitle, Time } from "./common.js";
+import { reasonText } from "../state/errors.js";
+import { CopyButton, Dialog, ErrorText, Field, ProofBadge, ScreenTitle, Time, useAction } from "./common.js";
 import type { ProofMark } from "../state/conversations.js";
 import { displayName } from "./Chats.js";
 
@@ -28,23 +28,6 @@ function parseMembers(text: string): { ok: string[]; bad: string[] } {
     else bad.push(part);
   }
   return { ok, bad };
-}
-
-function useAction(): [boolean, string | null, (fn: () => Promise<void>) => Promise<void>, (e: string | null) => void] {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const run = async (fn: () => Promise<void>): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
-      await fn();
-    } catch (e) {
-      setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return [busy, error, run, setError];
 }
 
 function MembersInput({ id, label, value, onInput, s }: { id: string; label: string; value: string; onInput: (v: string) => void; s: Session }) {

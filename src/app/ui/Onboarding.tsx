@@ -3,8 +3,7 @@
 import { useState } from "preact/hooks";
 import { t } from "../i18n/i18n.js";
 import { createIdentity, importKeyFile } from "../state/session.js";
-import { describeError } from "../state/errors.js";
-import { ErrorText, Field, ScreenTitle } from "./common.js";
+import { ErrorText, Field, ScreenTitle, useAction } from "./common.js";
 import { MIN_PASSPHRASE } from "../../client/vault.js";
 
 function PassphraseFields(props: { prefix: string; pass: string; confirm: string; setPass: (s: string) => void; setConfirm: (s: string) => void }) {
@@ -32,23 +31,17 @@ export function Onboarding() {
   const [pass, setPass] = useState("");
   const [confirm, setConfirm] = useState("");
   const [file, setFile] = useState<File | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, error, run, setError] = useAction();
 
-  const submit = async (e: Event): Promise<void> => {
+  const submit = (e: Event): void => {
     e.preventDefault();
     const bad = checkPassphrase(pass, confirm);
     if (bad) return setError(bad);
     if (mode === "import" && !file) return setError(t("onboard.chooseFile"));
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       if (mode === "create") await createIdentity(pass);
       else await importKeyFile(await file!.text(), pass);
-    } catch (err) {
-      setError(describeError(err));
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -60,7 +53,7 @@ export function Onboarding() {
         <button role="tab" type="button" id="tab-import" aria-selected={mode === "import"} aria-controls="onboard-form" onClick={() => setMode("import")} data-test="tab-import">{t("onboard.import")}</button>
       </div>
       <div id="onboard-form" role="tabpanel" aria-labelledby={mode === "create" ? "tab-create" : "tab-import"}>
-      <form onSubmit={(e) => void submit(e)} class="card">
+      <form onSubmit={submit} class="card">
         {mode === "create" ? <p>{t("onboard.createText")}</p> : (
           <Field label={t("onboard.keyFile")} id="key-file" hint={t("onboard.keyFileHint")}>
             <input id="key-file" type="file" accept=".key,.json,application/json" aria-describedby="key-file-hint" onChange={(e) => setFile(e.currentTarget.files?.[0] ?? null)} data-test="key-file" />

@@ -2,26 +2,17 @@
 import { useState } from "preact/hooks";
 import { t } from "../i18n/i18n.js";
 import { unlock } from "../state/session.js";
-import { describeError } from "../state/errors.js";
-import { ErrorText, Field, ScreenTitle } from "./common.js";
+import { ErrorText, Field, ScreenTitle, useAction } from "./common.js";
 import { ForgetDialog } from "./ForgetDialog.js";
 
 export function Unlock({ address }: { address: string }) {
   const [pass, setPass] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, error, run] = useAction();
   const [forgetting, setForgetting] = useState(false);
 
-  const submit = async (e: Event): Promise<void> => {
+  const submit = (e: Event): void => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await unlock(pass);
-    } catch (err) {
-      setError(describeError(err));
-      setBusy(false);
-    }
+    void run(() => unlock(pass));
   };
 
   return (
@@ -29,7 +20,7 @@ export function Unlock({ address }: { address: string }) {
       <ScreenTitle>{t("unlock.title")}</ScreenTitle>
       <p class="lead">{t("unlock.lead")}</p>
       <p class="address" data-test="locked-address">{address}</p>
-      <form onSubmit={(e) => void submit(e)} class="card">
+      <form onSubmit={submit} class="card">
         <Field label={t("onboard.passphrase")} id="unlock-pass">
           <input id="unlock-pass" type="password" autocomplete="current-password" required value={pass} onInput={(e) => setPass(e.currentTarget.value)} />
         </Field>

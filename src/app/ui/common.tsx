@@ -2,9 +2,10 @@
 // and screen-reader users land on it), labelled fields, dialogs, amounts, times and the marks
 // that say what the app could verify.
 import type { ComponentChildren, JSX } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { formatAmount, formatTime, t } from "../i18n/i18n.js";
 import type { ProofMark } from "../state/conversations.js";
+import { describeError } from "../state/errors.js";
 
 export const NATIVE_ASSET = "PAR";
 
@@ -85,4 +86,22 @@ export function download(name: string, text: string, type = "application/json"):
   a.download = name;
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A form's action: busy while it runs, its failure as one sentence; setError for checks before it runs. */
+export function useAction(): [boolean, string | null, (fn: () => Promise<void>) => Promise<void>, (e: string | null) => void] {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (fn: () => Promise<void>): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return [busy, error, run, setError];
 }
