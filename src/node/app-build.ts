@@ -9,6 +9,7 @@ import { build, type Metafile, type Plugin } from "esbuild";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { defaultAppDir } from "./app-server.js";
 
 export interface AppBuildResult {
@@ -69,6 +70,12 @@ export async function buildApp(root: string, outDir: string = defaultAppDir()): 
   copyFileSync(join(src, "favicon.svg"), join(outDir, "favicon.svg"));
   const sizes: Record<string, number> = {};
   for (const [name, o] of Object.entries(r.metafile.outputs)) if (!name.endsWith(".map")) sizes["/assets/" + basename(name)] = o.bytes;
+  // Compressed once here at the highest levels, so a node's start costs no compression at all.
+  for (const file of [join(root, js), join(root, css), join(outDir, "index.html"), join(outDir, "favicon.svg")]) {
+    const body = readFileSync(file);
+    writeFileSync(file + ".br", brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }));
+    writeFileSync(file + ".gz", gzipSync(body, { level: 9 }));
+  }
   return { outDir, js: rel(js), css: rel(css), sizes };
 }
 

@@ -1,6 +1,5 @@
 // Serving the Parley web app from a node's HTTP port (docs/APP.md 1): the files the build step
-// wrote to dist/app, read once at start and compressed once (brotli and gzip), with content
-// types, validators for caching, and a Content-Security-Policy that allows only what the app
+// wrote to dist/app (with their brotli and gzip forms), read once at start, with content types, validators for caching, and a Content-Security-Policy that allows only what the app
 // does: its own scripts and styles, and RPC/WebSocket connections to this node and to the
 // nodes the operator names as witnesses (--app-peers).
 import { createHash } from "node:crypto";
@@ -22,8 +21,10 @@ export class AppServeError extends ParleyError<{ code: "BAD_APP_PEER"; url: stri
 
 interface AppFile {
   body: Buffer;
+  /** Compressed bodies: written by the build (app.js.br, app.js.gz), else made on first request. */
   br: Buffer | null;
   gzip: Buffer | null;
+  compressible: boolean;
   type: string;
   etag: string;
   cache: string;
@@ -48,6 +49,8 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 const REVALIDATE = "no-cache";
 // Smaller files gain nothing from compression (and an extra header costs more than it saves).
 const COMPRESS_MIN_BYTES = 512;
+// Compressed siblings the build writes; they are bodies of their file, not paths of their own.
+const COMPRESSED_EXT = /\.(br|gz)$/;
 
 /** The repository root (holding package.json), found from this file's place in src/ or dist/src/. */
 function repoRoot(): string {
@@ -99,13 +102,19 @@ export function contentSecurityPolicy(selfHost: string | null, peers: readonly s
 // A Host header goes into the CSP: only host[:port] characters, else it is left out.
 const HOST_RE = /^[a-zA-Z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:.]+\](:\d{1,5})?$/;
 
-function appFile(body: Buffer, name: string): AppFile {
+function readIfExists(path: string): Buffer | null {
+  return existsSync(path) ? readFileSync(path) : null;
+}
+
+/** A file as served; `path` finds the build's precompressed siblings (nothing is compressed at start). */
+function appFile(body: Buffer, name: string, path: string | null): AppFile {
   const type = TYPES[extname(name)] ?? "application/octet-stream";
   const compressible = body.length >= COMPRESS_MIN_BYTES && !type.startsWith("image/png");
   return {
     body,
-    br: compressible ? brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }) : null,
-    gzip: compressible ? gzipSync(body, { level: 9 }) : null,
+    br: compressible && path ? readIfExists(path + ".br") : null,
+    gzip: compressible && path ? readIfExists(path + ".gz") : null,
+    compressible,
     type,
     etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`,
     cache: name.startsWith("assets/") ? IMMUTABLE : REVALIDATE,
@@ -129,10 +138,13 @@ function listFiles(dir: string): string[] {
 export function loadAppFiles(dir: string, config: object): Map<string, AppFile> | null {
   if (!existsSync(join(dir, "index.html"))) return null;
   const files = new Map<string, AppFile>();
-  for (const name of listFiles(dir)) files.set("/" + name, appFile(readFileSync(join(dir, name)), name));
+  for (const name of listFiles(dir)) {
+    if (COMPRESSED_EXT.test(name)) continue;
+    files.set("/" + name, appFile(readFileSync(join(dir, name)), name, join(dir, name)));
+  }
   files.set("/", files.get("/index.html")!);
   // What this node tells the app about its setting (which other nodes it may cross-check with).
-  files.set("/app-config.json", appFile(Buffer.from(JSON.stringify(config)), "app-config.json"));
+  files.set("/app-config.json", appFile(Buffer.from(JSON.stringify(config)), "app-config.json", null));
   return files;
 }
 
@@ -146,10 +158,21 @@ function securityHeaders(res: ServerResponse, csp: string): void {
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
 }
 
+// For files the build did not precompress (a hand-made --app-dir): made once, on first request,
+// at levels that take milliseconds, not the seconds of the build's maximum.
+const LAZY_BROTLI_QUALITY = 5;
+const LAZY_GZIP_LEVEL = 6;
+
 function pickEncoding(req: IncomingMessage, f: AppFile): { body: Buffer; encoding: string | null } {
   const accept = String(req.headers["accept-encoding"] ?? "");
-  if (f.br && /\bbr\b/.test(accept)) return { body: f.br, encoding: "br" };
-  if (f.gzip && /\bgzip\b/.test(accept)) return { body: f.gzip, encoding: "gzip" };
+  if (f.compressible && /\bbr\b/.test(accept)) {
+    f.br ??= brotliCompressSync(f.body, { params: { [zlib.BROTLI_PARAM_QUALITY]: LAZY_BROTLI_QUALITY, [zlib.BROTLI_PARAM_SIZE_HINT]: f.body.length } });
+    return { body: f.br, encoding: "br" };
+  }
+  if (f.compressible && /\bgzip\b/.test(accept)) {
+    f.gzip ??= gzipSync(f.body, { level: LAZY_GZIP_LEVEL });
+    return { body: f.gzip, encoding: "gzip" };
+  }
   return { body: f.body, encoding: null };
 }
 

@@ -1,7 +1,7 @@
 // Every node serves the web app on its RPC port (docs/APP.md 1): what a browser relies on to
 // load it (types, caching, compression) and what keeps it safe (the CSP), with RPC unchanged.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { cleanup, devChain, REPO, spawnCli, tempDir } from "./harness.js";
@@ -73,7 +73,15 @@ describe("the web app on a node's RPC port", () => {
       expect(res.encoding).toBe(encoding);
       expect(res.body.length).toBeLessThan(plain.length);
       expect(Buffer.compare(inflate(res.body), plain)).toBe(0);
+      // The build compressed it (the node's start compresses nothing).
+      expect(Buffer.compare(res.body, readFileSync(join(app.outDir, app.js) + (encoding === "br" ? ".br" : ".gz")))).toBe(0);
     }
+    // Not precompressed (a source map): compressed on first request, to the same bytes.
+    const map = await rawGet(app.js + ".map", "gzip");
+    expect(map.encoding).toBe("gzip");
+    expect(Buffer.compare(gunzipSync(map.body), readFileSync(join(app.outDir, app.js) + ".map"))).toBe(0);
+    // The compressed siblings are bodies, not paths.
+    expect((await get(app.js + ".br")).status).toBe(404);
   });
 
   it("HEAD answers headers only; other paths and JSON-RPC are unchanged", async () => {
