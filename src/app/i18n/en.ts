@@ -126,7 +126,7 @@ export const en = {
   "settings.forgetButton": "Remove it",
   "settings.node": "Nodes",
   "settings.nodeText": "This app talks to {url}.",
-  "settings.peers": "Also cross-check answers with",
+  "settings.peers": "Also cross-check answers with (applies when the app is reloaded)",
   "settings.noPeers": "The node named no other nodes to cross-check with (parley node --app-peers).",
 
   "wallet.balance": "Balance",

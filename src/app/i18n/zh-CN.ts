@@ -123,7 +123,7 @@ export const zhCN: Catalogue = {
   "settings.forgetButton": "移除",
   "settings.node": "节点",
   "settings.nodeText": "此应用连接到 {url}。",
-  "settings.peers": "同时与以下节点交叉核对",
+  "settings.peers": "同时与以下节点交叉核对（重新加载应用后生效）",
   "settings.noPeers": "该节点没有提供可交叉核对的其他节点（parley node --app-peers）。",
 
   "wallet.balance": "余额",
