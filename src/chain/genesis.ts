@@ -1,7 +1,8 @@
 // genesis.json: the chain's id, parameters, first validators and funded accounts. Amounts are
 // decimal strings in JSON (they exceed 2^53).
 import { ParleyError } from "../util/errors.js";
-import { parseAddress } from "./address.js";
+import { toHex } from "../util/bytes.js";
+import { formatAddress, parseAddress } from "./address.js";
 import { DEFAULT_PARAMS, type ChainParams } from "./params.js";
 import type { Address } from "./tx/types.js";
 import { sortValidators } from "./tx/kinds/governance-state.js";
@@ -78,7 +79,7 @@ export function parseGenesis(text: string): Genesis {
     if (!a) throw bad(`validators[${i}]`, "address must be parley1... or 64 hex");
     return a;
   });
-  const seen = new Set(validators.map((v) => Buffer.from(v).toString("hex")));
+  const seen = new Set(validators.map((v) => toHex(v)));
   if (seen.size !== validators.length) throw bad("validators", "duplicate validator");
   const accts = raw["accounts"] ?? [];
   if (!Array.isArray(accts)) throw bad("accounts", "must be an array");
@@ -88,7 +89,7 @@ export function parseGenesis(text: string): Genesis {
     const address = typeof a["address"] === "string" ? parseAddress(a["address"]) : null;
     if (!address) throw bad(`accounts[${i}].address`, "must be parley1... or 64 hex");
     // One entry per account: two would leave the genesis state depending on write order.
-    const hex = Buffer.from(address).toString("hex");
+    const hex = toHex(address);
     if (funded.has(hex)) throw bad(`accounts[${i}].address`, "account listed twice");
     funded.add(hex);
     return { address, balance: parseAmount(a["balance"], `accounts[${i}].balance`) };
@@ -98,4 +99,15 @@ export function parseGenesis(text: string): Genesis {
   const supply = accounts.reduce((sum, a) => sum + a.balance, 0n);
   if (supply > U64_MAX) throw bad("accounts", `total supply ${supply} exceeds 2^64-1 (${U64_MAX})`);
   return { chainId, genesisTime, params, validators: sortValidators(validators), accounts };
+}
+
+/** The JSON that parseGenesis reads back to the same Genesis (amounts as decimal strings). */
+export function genesisToJson(g: Genesis): Record<string, unknown> {
+  return {
+    chainId: g.chainId,
+    genesisTime: g.genesisTime,
+    params: Object.fromEntries(Object.entries(g.params).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v])),
+    validators: g.validators.map((v) => ({ address: formatAddress(v) })),
+    accounts: g.accounts.map((a) => ({ address: formatAddress(a.address), balance: a.balance.toString() })),
+  };
 }

@@ -12,6 +12,8 @@ import { cliError } from "./common.js";
 export interface DevnetNode {
   rpc: string;
   p2p: string;
+  /** The web app's URL on this node (null with --no-app). */
+  app: string | null;
   pid: number;
 }
 
@@ -23,7 +25,7 @@ export interface RunningDevnet {
 const CLI = resolve(import.meta.dirname, "../../../bin/parley.js");
 const READY_MS = 60_000;
 
-function startChild(args: string[], logFile: string): Promise<{ proc: ChildProcess; rpc: string; p2p: string }> {
+function startChild(args: string[], logFile: string): Promise<{ proc: ChildProcess; rpc: string; p2p: string; app: string | null }> {
   const log = openSync(logFile, "a");
   const proc = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", log] });
   let out = "";
@@ -35,7 +37,7 @@ function startChild(args: string[], logFile: string): Promise<{ proc: ChildProce
       const p2p = /p2p: (\S+)/.exec(out);
       if (rpc && p2p) {
         clearTimeout(timer);
-        res({ proc, rpc: rpc[1]!, p2p: p2p[1]! });
+        res({ proc, rpc: rpc[1]!, p2p: p2p[1]!, app: /app: (\S+)/.exec(out)?.[1] ?? null });
       }
     });
     proc.on("exit", (code) => {
@@ -68,10 +70,13 @@ export async function startMultiDevnet(opts: { dir: string; validators: number; 
         "node", "--data-dir", join(opts.dir, `node-${i}`), "--genesis", join(opts.dir, "genesis.json"), "--key", keys[i]!,
         "--rpc-port", port(0), "--p2p-port", port(100), "--allow-peers", peerIds.join(","), "--log-level", opts.logLevel,
       ];
+      // With fixed ports every node's app knows the others, so it can cross-check what its node says.
+      if (opts.basePort !== 0 && opts.validators > 1)
+        args.push("--app-peers", Array.from({ length: opts.validators }, (_, j) => `http://127.0.0.1:${opts.basePort + j}`).filter((_, j) => j !== i).join(","));
       if (nodes.length > 0) args.push("--peers", nodes.map((n) => n.p2p).join(","));
       const child = await startChild(args, join(opts.dir, `node-${i}.log`));
       procs.push(child.proc);
-      nodes.push({ rpc: child.rpc, p2p: child.p2p, pid: child.proc.pid! });
+      nodes.push({ rpc: child.rpc, p2p: child.p2p, app: child.app, pid: child.proc.pid! });
     }
   } catch (e) {
     await stop();

@@ -11,6 +11,7 @@ import { isEntryPage, verifyEntry, type VerifiedEntry } from "./chat-entries.js"
 import type { Identity } from "./keys.js";
 import { ParleyClient } from "./parley-client.js";
 import { keyringFor, MemoryPrekeyStore, type PrekeyStore } from "./prekeys.js";
+import { verifyTxSignatures } from "./native-batch.js";
 
 export type AddressLike = Uint8Array | string;
 
@@ -139,7 +140,17 @@ export class ChatBase {
   async verifiedPage(method: string, params: unknown[]): Promise<VerifiedPage> {
     const [chainId, page] = await Promise.all([this.chainId(), this.client.rpc.call<unknown>(method, params)]);
     if (!isEntryPage(page)) throw chatError({ code: "BAD_NODE_DATA", reason: `${method} did not return a page` });
-    return { entries: page.messages.map((m) => verifyEntry(m, chainId, this.verifySignatures)), older: page.older, newer: page.newer };
+    return { entries: await this.verifyEntries(page.messages, chainId), older: page.older, newer: page.newer };
+  }
+
+  /** verifyEntry for many entries, their signatures checked in one batch (natively where possible). */
+  async verifyEntries(jsons: readonly unknown[], chainId: string): Promise<VerifiedEntry[]> {
+    const entries = jsons.map((m) => verifyEntry(m, chainId, false));
+    if (!this.verifySignatures) return entries;
+    const ok = await verifyTxSignatures(entries.map((e) => e.stx));
+    const bad = ok.indexOf(false);
+    if (bad >= 0) throw chatError({ code: "BAD_NODE_DATA", reason: `tx ${entries[bad]!.id} has a bad signature` }, `the node returned a bad message entry: tx ${entries[bad]!.id} has a bad signature`);
+    return entries;
   }
 
   private serial<T>(key: string, fn: () => Promise<T>): Promise<T> {

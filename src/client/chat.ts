@@ -15,6 +15,7 @@ import type { Identity } from "./keys.js";
 import type { PrekeyStore, StoredPrekey } from "./prekeys.js";
 import { keyringFor } from "./prekeys.js";
 import { WsRpcClient } from "./rpc-client.js";
+import { withSharedSecrets } from "./native-batch.js";
 import * as channels from "./channels.js";
 import * as anchors from "./anchors.js";
 
@@ -110,6 +111,25 @@ export function openDirectEntry(e: VerifiedEntry, me: Uint8Array, keyring: Keyri
   if (envelope === null) return { ...base, text: null, failure: sealed === null ? null : "NO_SELF_COPY" };
   const opened = openDirect({ chainId: tx.chainId, from: tx.from, to, txNonce: tx.nonce, envelope, mySecrets: keyring });
   return { ...base, ...(opened.ok ? decodeText(opened.value) : { text: null, failure: opened.error.code }) };
+}
+
+/** The envelope `me` opens in a direct message or transfer: the one sealed to us, or our own copy when we only sent it. */
+export function envelopeFor(e: VerifiedEntry, me: Uint8Array): Uint8Array | null {
+  // What is sealed to whom is the tx kind's own fact (TxKindSpec.chatEntry).
+  const entry = chatFacts(e);
+  if (entry?.type !== "direct") return null;
+  return bytesEqual(e.stx.tx.from, me) && !bytesEqual(entry.to, me) ? entry.selfSealed : entry.sealed;
+}
+
+/** Opens a batch of entries, the X25519 agreements done first in one native batch where possible. */
+export async function openDirectEntries(entries: readonly VerifiedEntry[], me: Uint8Array, keyring: Keyring): Promise<ChatMessage[]> {
+  const ring = await withSharedSecrets(keyring, entries.map((e) => envelopeFor(e, me)).filter((x): x is Uint8Array => x !== null));
+  const out: ChatMessage[] = [];
+  for (const e of entries) {
+    const m = openDirectEntry(e, me, ring);
+    if (m) out.push(m);
+  }
+  return out;
 }
 
 export function httpToWs(url: string): string {
@@ -247,11 +267,6 @@ export class ChatClient extends ChatBase {
 
   private async readDirect(method: string, identity: Identity, opts: PageOptions): Promise<ChatPage> {
     const [page, keyring] = await Promise.all([this.verifiedPage(method, [identity.address, pageParams(opts)]), this.keyring(identity)]);
-    const messages: ChatMessage[] = [];
-    for (const e of page.entries) {
-      const m = openDirectEntry(e, identity.publicKey, keyring);
-      if (m) messages.push(m);
-    }
-    return { messages, older: page.older, newer: page.newer };
+    return { messages: await openDirectEntries(page.entries, identity.publicKey, keyring), older: page.older, newer: page.newer };
   }
 }

@@ -24,9 +24,13 @@ export interface AskResult<T> {
   dropped: number;
 }
 
+/** What asking needs: a request/response transport (libp2p, or JSON-RPC in a browser) and a peer picker. */
+export type AskNetwork = Pick<Network, "request">;
+export type AskPeers = Pick<PeerBook, "pick" | "drop" | "transportFailed">;
+
 export async function askPeers<T>(
-  net: Network,
-  peers: PeerBook,
+  net: AskNetwork,
+  peers: AskPeers,
   opts: AskOptions,
   check: (bytes: Uint8Array, peer: string) => Promise<Checked<T>> | Checked<T>,
 ): Promise<AskResult<T>> {

@@ -12,7 +12,7 @@ import { err, ok, type Result } from "../util/errors.js";
 import { LightStoreError, VerifyError } from "./errors.js";
 import type { GenesisAnchor } from "./genesis.js";
 import type { HeaderEntry } from "../network/light-protocol.js";
-import type { HeaderWrite, LightStore, SetWrite } from "./store.js";
+import type { HeaderStore, HeaderWrite, SetWrite } from "./store.js";
 import { checkCommit, verifyNextHeader, type TrustedHead } from "./verify-header.js";
 
 export type HeadersListener = (added: readonly TrustedHead[]) => void;
@@ -35,7 +35,7 @@ export class HeaderChain {
 
   private constructor(
     private readonly chainId: string,
-    private readonly store: LightStore,
+    private readonly store: HeaderStore,
     head: TrustedHead,
   ) {
     this.current = head;
@@ -43,7 +43,7 @@ export class HeaderChain {
   }
 
   /** Resumes from the stored head, or starts at genesis (whose set is stored on first start). */
-  static async open(genesis: Genesis, anchor: GenesisAnchor, store: LightStore): Promise<HeaderChain> {
+  static async open(genesis: Genesis, anchor: GenesisAnchor, store: HeaderStore): Promise<HeaderChain> {
     const height = await store.headHeight();
     if (height === undefined) {
       await store.append([], [{ hash: anchor.header.nextValidatorsHash, addresses: genesis.validators }]);

@@ -7,7 +7,7 @@ import type { Network } from "../network/index.js";
 import type { Logger } from "../util/logger.js";
 import { VerifyError } from "./errors.js";
 import type { HeaderChain } from "./header-chain.js";
-import type { LightMetrics } from "./metrics.js";
+import type { VerifyMetrics } from "./metrics.js";
 import type { PeerBook } from "./peers.js";
 import { LIGHT_LIMITS, LIGHT_PROTOCOLS, decodeHeadersResponse, encodeHeadersRequest } from "../network/light-protocol.js";
 
@@ -27,16 +27,17 @@ export interface HeaderSyncOptions {
 
 export class HeaderSync {
   private readonly following = new Set<string>();
-  private timer: NodeJS.Timeout | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
   private running = false;
   private readonly waitMs: number;
 
   constructor(
     private readonly chain: HeaderChain,
-    private readonly net: Network,
-    private readonly peers: PeerBook,
-    private readonly log: Logger,
-    private readonly metrics: LightMetrics,
+    // Narrow types: a browser follows nodes over JSON-RPC with the same loop (src/client/verify).
+    private readonly net: Pick<Network, "request" | "onPeerConnected">,
+    private readonly peers: Pick<PeerBook, "usable" | "transportFailed" | "isBanned" | "drop">,
+    private readonly log: Pick<Logger, "debug">,
+    private readonly metrics: Pick<VerifyMetrics, "headersVerified" | "height">,
     opts: HeaderSyncOptions = {},
   ) {
     this.waitMs = Math.min(opts.waitMs ?? 3_000, LIGHT_LIMITS.maxWaitMs);

@@ -2,7 +2,14 @@
 // several nodes in one process (tests) do not collide.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 
-export class LightMetrics {
+/** The counters the verification code bumps: LightMetrics on a light node, no-ops in a browser. */
+export interface VerifyMetrics {
+  readonly height: { set(value: number): void };
+  readonly headersVerified: { inc(value?: number): void };
+  readonly proofsVerified: { inc(labels: { kind: string }, value?: number): void };
+}
+
+export class LightMetrics implements VerifyMetrics {
   readonly registry = new Registry();
   readonly height = new Gauge({ name: "parley_light_height", help: "Height of the last verified header", registers: [this.registry] });
   readonly headersVerified = new Counter({ name: "parley_light_headers_verified_total", help: "Headers verified by their commit certificates", registers: [this.registry] });

@@ -4,13 +4,11 @@
 import type { Genesis } from "../chain/genesis.js";
 import type { Account } from "../chain/tx/spec.js";
 import { bytesEqual } from "../util/bytes.js";
-import type { Network } from "../network/index.js";
-import { askPeers, type AskResult, type Checked } from "./ask.js";
+import { askPeers, type AskNetwork, type AskPeers, type AskResult, type Checked } from "./ask.js";
 import { NotVerifiedError, VerifyError } from "./errors.js";
 import type { HeaderChain } from "./header-chain.js";
 import { checkPage, findOmissions, mergePages, type MergedPage, type PageQuery, type PeerPage } from "./index-page.js";
-import type { LightMetrics } from "./metrics.js";
-import type { PeerBook } from "./peers.js";
+import type { VerifyMetrics } from "./metrics.js";
 import {
   LIGHT_PROTOCOLS,
   decodeAccountResponse,
@@ -41,9 +39,9 @@ export class LightQueries {
   constructor(
     private readonly genesis: Genesis,
     private readonly chain: HeaderChain,
-    private readonly net: Network,
-    private readonly peers: PeerBook,
-    private readonly metrics: LightMetrics,
+    private readonly net: AskNetwork,
+    private readonly peers: AskPeers,
+    private readonly metrics: Pick<VerifyMetrics, "proofsVerified">,
   ) {}
 
   private refuse<T>(r: AskResult<T>, height: number): NotVerifiedError {

@@ -35,7 +35,15 @@ export interface SetWrite {
   addresses: readonly Uint8Array[];
 }
 
-export class LightStore {
+/** What the verified header chain needs of its storage: LightStore on disk, or memory in a browser. */
+export interface HeaderStore {
+  headHeight(): Promise<number | undefined>;
+  header(height: number): Promise<Uint8Array | undefined>;
+  validatorSet(hash: Uint8Array): Promise<Uint8Array[] | undefined>;
+  append(headers: readonly HeaderWrite[], sets: readonly SetWrite[]): Promise<void>;
+}
+
+export class LightStore implements HeaderStore {
   private constructor(private readonly db: Database) {}
 
   /** Opens (or creates) the store; refuses a data dir made for another genesis. */

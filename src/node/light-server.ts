@@ -44,10 +44,12 @@ export class LightServer {
 
   constructor(
     private readonly node: NodeServices,
-    private readonly net: Network,
+    /** Null when only the handlers are used (the proof RPC module answers the same questions). */
+    private readonly net: Network | null,
   ) {}
 
   async start(): Promise<void> {
+    if (!this.net) return;
     // Header ranges can be large; the other answers are one page at most.
     await this.net.handle(LIGHT_PROTOCOLS.headers, (req) => this.headers(req), { maxResponseBytes: LIGHT_LIMITS.maxHeadersResponseBytes + 64 * 1024 });
     await this.net.handle(LIGHT_PROTOCOLS.account, (req) => this.account(req));

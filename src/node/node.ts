@@ -47,6 +47,7 @@ import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import type { NodeInfo, NodeServices } from "./services.js";
 import { messagingAndAdminModules } from "./rpc-modules.js";
 import { startNetworkServices } from "./network-services.js";
+import { createAppHandler, type AppServeOptions } from "./app-server.js";
 
 export const NODE_VERSION = "0.1.0";
 
@@ -64,6 +65,8 @@ export interface NodeOptions {
   p2p?: P2pOptions | null;
   /** p2p identity of a non-validator node (default: <dataDir>/p2p.key, created on first start). */
   p2pIdentity?: Identity | null;
+  /** Serve the web app on the RPC port (docs/APP.md); null/absent = RPC only. */
+  app?: AppServeOptions | null;
   /** Consensus timeouts override (tests); defaults suit ~1 s blocks. */
   timeouts?: import("../consensus/timeouts.js").TimeoutConfig;
 }
@@ -136,7 +139,7 @@ export class ParleyNode implements NodeServices {
         adminOrigins: this.opts.rpc.adminOrigins,
         adminToken: this.opts.rpc.adminToken,
       },
-      { logger: log.child({ mod: "rpc" }), hub: this.hub, errorMap: RPC_ERROR_MAP, metricsHandler: () => this.metrics.render() },
+      { logger: log.child({ mod: "rpc" }), hub: this.hub, errorMap: RPC_ERROR_MAP, metricsHandler: () => this.metrics.render(), staticHandler: this.opts.app ? createAppHandler(this.opts.app) : null },
     );
     this.rpcServer.addModule(ChainModule, new ChainModule(this));
     this.rpcServer.addModule(TxModule, new TxModule(this));
@@ -227,6 +230,11 @@ export class ParleyNode implements NodeServices {
 
   get rpcUrl(): string {
     return `http://${this.opts.rpc.host ?? "127.0.0.1"}:${this.rpcServer.port}`;
+  }
+
+  /** Where a browser opens the app, or null when this node does not serve it. */
+  get appUrl(): string | null {
+    return this.opts.app ? `${this.rpcUrl}/` : null;
   }
 
   get wsUrl(): string {

@@ -7,6 +7,7 @@ import { ChannelModule } from "../rpc/modules/channel.js";
 import { MsgModule } from "../rpc/modules/msg.js";
 import { AdminModule } from "../rpc/modules/admin.js";
 import { ActionModule } from "../rpc/modules/action.js";
+import { ProofModule } from "../rpc/modules/proof.js";
 import type { NodeServices } from "./services.js";
 
 export type ModuleInstaller = (server: RpcServer) => void;
@@ -18,5 +19,6 @@ export function messagingAndAdminModules(node: NodeServices): ModuleInstaller[] 
     (s) => s.addModule(AnchorModule, new AnchorModule(node)),
     (s) => s.addModule(ActionModule, new ActionModule(node)),
     (s) => s.addModule(AdminModule, new AdminModule(node)),
+    (s) => s.addModule(ProofModule, new ProofModule(node)),
   ];
 }

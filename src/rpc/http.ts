@@ -10,6 +10,8 @@ import type { AdminGate } from "./admin-gate.js";
 import { ConnectionBytes, releaseBuffer, type InFlightBytes, type TakeRefusal } from "./in-flight.js";
 
 export type MetricsHandler = () => Promise<{ contentType: string; body: string | Uint8Array }>;
+/** Serves GET/HEAD of some paths (the web app); returns false to leave the path to RPC. */
+export type StaticHandler = (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
 
 export interface HttpOptions {
   maxBodyBytes: number;
@@ -18,6 +20,7 @@ export interface HttpOptions {
   inFlight: InFlightBytes;
   maxConnectionInFlightBytes: number;
   adminGate: AdminGate;
+  staticHandler?: StaticHandler | null;
 }
 
 // Preflight answers may be cached by the browser this long (seconds).
@@ -70,6 +73,7 @@ export function createHttpHandler(opts: HttpOptions, dispatcher: Dispatcher, log
       const { contentType, body } = await opts.metricsHandler();
       return send(res, 200, contentType, body);
     }
+    if ((req.method === "GET" || req.method === "HEAD") && opts.staticHandler?.(req, res, path)) return;
     if (path !== "/" || (req.method !== "POST" && req.method !== "GET")) return send(res, 404, "text/plain", "not found");
     if (req.method !== "POST") {
       res.setHeader("Allow", "POST, OPTIONS");

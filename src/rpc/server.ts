@@ -5,7 +5,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { rpcError, RpcReason, type ErrorMappingTable, type RpcLogger } from "./errors.js";
 import { Dispatcher, type CallContext, type RpcMetrics } from "./dispatch.js";
-import { createHttpHandler, type MetricsHandler } from "./http.js";
+import { createHttpHandler, type MetricsHandler, type StaticHandler } from "./http.js";
 import type { RpcModuleDefinition } from "./module.js";
 import type { SubscriptionRegistry } from "./subscriptions.js";
 import { WsSession } from "./ws-session.js";
@@ -82,6 +82,8 @@ export interface RpcServerModules {
   /** Maps domain error codes to JSON-RPC errors; see ErrorMappingTable. */
   errorMap?: ErrorMappingTable;
   metricsHandler?: MetricsHandler | null;
+  /** GET/HEAD paths served besides RPC (the web app); null = none. */
+  staticHandler?: StaticHandler | null;
 }
 
 export const RPC_DEFAULTS = {
@@ -147,6 +149,7 @@ export class RpcServer {
       inFlight: this.inFlight,
       maxConnectionInFlightBytes: this.connectionShare,
       adminGate: this.adminGate,
+      staticHandler: modules.staticHandler ?? null,
     };
     const timeouts = {
       headersTimeout: this.opts.headersTimeoutMs,

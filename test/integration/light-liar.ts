@@ -50,7 +50,7 @@ function forgeHeaders(bytes: Uint8Array, mode: LieMode): Uint8Array {
   }));
 }
 
-function forgeBalance(bytes: Uint8Array): Uint8Array {
+export function forgeBalance(bytes: Uint8Array): Uint8Array {
   const r = decodeAccountResponse(bytes)!;
   if (r.status !== "ok") return bytes;
   const a = (r.value && decodeAccount(r.value)) || { balance: 0n, nonce: 0, prekey: null };

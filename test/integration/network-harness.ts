@@ -18,7 +18,11 @@ export interface TestNet {
   heads(): Promise<Array<{ height: number; hash: string }>>;
 }
 
-export async function startNet(n: number, params: Partial<ChainParams> = {}, funded = 3, alsoAllow: string[] = [], nodeArgs: string[] = []): Promise<TestNet> {
+/**
+ * `parallel`: start node 0, then all others at once (each dials node 0 and finds the rest
+ * through it): about twice as fast on two cores, for tests that do not test joining order.
+ */
+export async function startNet(n: number, params: Partial<ChainParams> = {}, funded = 3, alsoAllow: string[] = [], nodeArgs: string[] = [], parallel = false): Promise<TestNet> {
   const chain = devChain({ validators: n, funded, params: { blockTimeMs: 100, heartbeatMs: 0, ...params } });
   const peerIds = [...chain.validators.map((v) => peerIdFromEd25519PublicKey(v.publicKey)), ...alsoAllow];
   const net: TestNet = {
@@ -52,7 +56,10 @@ export async function startNet(n: number, params: Partial<ChainParams> = {}, fun
       return Promise.all(net.nodes.map(async (p) => (p ? await new HttpRpcClient(p.rpc).call<{ height: number; hash: string }>("chain_getHead") : { height: -1, hash: "" })));
     },
   };
-  for (let i = 0; i < n; i++) await net.start(i, nodeArgs);
+  if (parallel && n > 1) {
+    await net.start(0, nodeArgs);
+    await Promise.all(Array.from({ length: n - 1 }, (_, i) => net.start(i + 1, nodeArgs)));
+  } else for (let i = 0; i < n; i++) await net.start(i, nodeArgs);
   return net;
 }
 

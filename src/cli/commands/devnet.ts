@@ -22,6 +22,11 @@ function countValidators(genesisPath: string): number {
   return g.validators?.length ?? 0;
 }
 
+/** The line a new user needs first: where the web app is, and the key that holds the dev funds. */
+function printAppUrl(url: string | null, devKey: string): void {
+  if (url) process.stdout.write(`\nopen the app:  ${url}\n  (import ${devKey} in the app to start with funds)\n\n`);
+}
+
 export function devnetCommand(y: Argv): Argv {
   return y.command("devnet", "Run a local development network (creates it on first run)", (a) =>
     a.option("dir", { type: "string", default: DEFAULT_DEV_DIR, describe: "Devnet directory: genesis, keys and each node's data" })
@@ -49,6 +54,7 @@ export function devnetCommand(y: Argv): Argv {
           rpcHost: "127.0.0.1", rpcPort: a.basePort, logLevel: a.logLevel, enableAdmin: false,
         });
         process.stdout.write(`node 0 rpc: ${node.rpcUrl}  ws: ${node.wsUrl}\ndev key: ${devKey}\ndev address: ${dev.address}\n`);
+        printAppUrl(node.appUrl, devKey);
         process.stdout.write(`try:  npx parley wallet balance ${dev.address} --rpc ${node.rpcUrl}\n`);
         stopOnSignals(() => node.stop());
       } else {
@@ -56,6 +62,7 @@ export function devnetCommand(y: Argv): Argv {
         net.nodes.forEach((nd, i) => process.stdout.write(`node ${i} rpc: ${nd.rpc}  p2p: ${nd.p2p}\n`));
         process.stdout.write(`dev key: ${devKey}\ndev address: ${dev.address}\n`);
         process.stdout.write(`try:  npx parley wallet balance ${dev.address} --rpc ${net.nodes[0]!.rpc}\n`);
+        printAppUrl(net.nodes[0]!.app, devKey);
         stopOnSignals(() => net.stop());
       }
       await new Promise(() => undefined);

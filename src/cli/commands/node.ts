@@ -20,6 +20,12 @@ export interface NodeArgs {
   peers?: string;
   allowPeers?: string;
   p2pKey?: string;
+  /** Serve the web app on the RPC port (default true; --no-app turns it off). */
+  app?: boolean;
+  /** Comma-separated RPC URLs of other nodes the app may cross-check with. */
+  appPeers?: string;
+  /** Serve the app from this directory instead of dist/app. */
+  appDir?: string;
 }
 
 /** --allow-peers: comma-separated peer ids, or a file with one per line (# comments). */
@@ -74,6 +80,7 @@ export async function startNodeFromArgs(a: NodeArgs): Promise<ParleyNode> {
     identity,
     rpc: { host: a.rpcHost, port: a.rpcPort, enableAdmin: a.enableAdmin, adminOrigins, adminToken },
     logLevel: a.logLevel,
+    app: a.app === false ? null : { peers: (a.appPeers ?? "").split(",").map((u) => u.trim()).filter((u) => u.length > 0), ...(a.appDir ? { dir: a.appDir } : {}) },
     p2pIdentity: a.p2pKey ? loadKey(a.p2pKey) : null,
     p2p: a.p2pPort !== undefined || a.peers
       ? { host: a.p2pHost ?? "127.0.0.1", port: a.p2pPort ?? 0, peers: (a.peers ?? "").split(",").map((p) => p.trim()).filter((p) => p.length > 0), allowPeers: parseAllowPeers(a.allowPeers) }
@@ -111,6 +118,9 @@ export function nodeOptions<T>(y: Argv<T>) {
     .option("peers", { type: "string", describe: "Comma-separated multiaddrs of peers to dial (/ip4/.../tcp/.../p2p/<id>)" })
     .option("p2p-key", { type: "string", describe: "p2p identity of a non-validator node (default: <data-dir>/p2p.key)" })
     .option("allow-peers", { type: "string", describe: "Consortium allowlist: comma-separated peer ids, or a file of them" })
+    .option("app", { type: "boolean", default: true, describe: "Serve the web app on the RPC port (--no-app: RPC only)" })
+    .option("app-peers", { type: "string", describe: "Comma-separated RPC URLs of other nodes the app may cross-check answers with" })
+    .option("app-dir", { type: "string", describe: "Serve the app built in this directory (default: dist/app)" })
     .option("log-level", { choices: LOG_LEVELS, default: "info" as LogLevel });
 }
 
@@ -127,6 +137,7 @@ export function nodeCommand(y: Argv): Argv {
         process.exit(1);
       }
       process.stdout.write(`rpc: ${node.rpcUrl}\nws:  ${node.wsUrl}\n`);
+      if (node.appUrl) process.stdout.write(`app: ${node.appUrl}\n`);
       for (const addr of node.p2pAddrs) process.stdout.write(`p2p: ${addr}\n`);
       stopOnSignals(() => node.stop());
       await new Promise(() => undefined);

@@ -6,9 +6,9 @@ export {
   verifyPrekeySignature, x25519Public, PREKEY_ID_LEN,
   type RecipientKey, type RecipientKeyKind, type X25519KeyPair,
 } from "./keys.js";
-export { prepareKeyring, type Keyring, type RecipientSecrets } from "./keyring.js";
+export { prepareKeyring, sharedSecretKey, type Keyring, type RecipientSecrets } from "./keyring.js";
 export { calcPaddedLen, pad, paddedSize, unpad, DEFAULT_MAX_PLAINTEXT, type PaddingOptions } from "./padding.js";
-export { ENVELOPE_VERSION, KeyType, boxSize, type BoxRandom } from "./sealed-box.js";
+export { ENVELOPE_VERSION, KeyType, boxSize, parseBox, type BoxRandom } from "./sealed-box.js";
 export { directAdContext, openDirect, sealDirect, type DirectContext, type OpenDirectInput, type SealDirectInput, type SealedDirect } from "./envelope.js";
 export {
   newChannelKey, openChannelMeta, openChannelPost, sealChannelMeta, sealChannelPost, unwrapChannelKey, wrapChannelKey,

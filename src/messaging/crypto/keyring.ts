@@ -14,6 +14,16 @@ export interface Keyring {
   readonly identity: X25519KeyPair;
   /** Prekey id (hex of 8 bytes) -> pairs; more than one only on an id collision, which open() survives by trying each. */
   readonly byPrekeyId: ReadonlyMap<string, readonly X25519KeyPair[]>;
+  /**
+   * X25519 shared secrets computed beforehand (by sharedSecretKey), e.g. in a batch by a native
+   * implementation (WebCrypto); opening uses one when present instead of computing it again.
+   */
+  readonly shared?: ReadonlyMap<string, Uint8Array>;
+}
+
+/** The `shared` map's key for (our public key, the envelope's ephemeral key). */
+export function sharedSecretKey(ourPublic: Uint8Array, ephPub: Uint8Array): string {
+  return toHex(ourPublic) + toHex(ephPub);
 }
 
 export function prepareKeyring(secrets: RecipientSecrets): Keyring {

@@ -26,7 +26,7 @@ import { err, ok, type Result } from "../../util/errors.js";
 import { fixed, labelField } from "./context.js";
 import { cryptoError, type CryptoError } from "./errors.js";
 import { PREKEY_ID_LEN, X25519_KEY_LEN, prekeyId, type RecipientKeyKind, type X25519KeyPair } from "./keys.js";
-import type { Keyring } from "./keyring.js";
+import { sharedSecretKey, type Keyring } from "./keyring.js";
 
 export const ENVELOPE_VERSION = 1;
 export const KeyType = { identity: 0, prekey: 1 } as const;
@@ -132,7 +132,8 @@ export function openBox(keyLabel: string, adContext: Uint8Array, box: ParsedBox,
   for (const pair of candidates(box, keyring)) {
     let shared: Uint8Array;
     try {
-      shared = x25519.getSharedSecret(pair.secret, box.ephPub);
+      // A copy: the secret is wiped below, the cache keeps its own.
+      shared = keyring.shared?.get(sharedSecretKey(pair.public, box.ephPub))?.slice() ?? x25519.getSharedSecret(pair.secret, box.ephPub);
     } catch {
       // A small-order ephemeral key: the peer made it so, and no key of ours can open it.
       return err(cryptoError({ code: "DECRYPT_FAILED" }));

@@ -1,0 +1,33 @@
+// One sentence for a person, in their language, for anything that went wrong: a refusal by the
+// node (its reason code), an SDK error (its code), or a connection problem.
+import { ChatError } from "../../client/chat-errors.js";
+import { RpcClientError } from "../../client/rpc-client.js";
+import { VaultError } from "../../client/vault.js";
+import { KeyFileError } from "../../client/keys.js";
+import { ParleyError } from "../../util/errors.js";
+import { t, type MessageKey } from "../i18n/i18n.js";
+import { en } from "../i18n/en.js";
+
+function known(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
+/** A reason code (INSUFFICIENT_FUNDS, DECRYPT_FAILED, ...) as words, or the code itself. */
+export function reasonText(code: string): string {
+  const key = `reason.${code}`;
+  return known(key) ? t(key) : code;
+}
+
+export function describeError(e: unknown): string {
+  if (e instanceof RpcClientError) {
+    if (e.type.code === "TRANSPORT") return t("error.transport");
+    if (e.type.code === "TIMEOUT") return t("error.timeout");
+    if (e.type.reason) return reasonText(e.type.reason);
+    return e.message;
+  }
+  if (e instanceof VaultError) return e.type.code === "WEAK_PASSPHRASE" ? t("error.weakPassphrase", { min: e.type.min }) : reasonText(e.code);
+  if (e instanceof KeyFileError) return t("error.badKeyFile", { reason: e.type.reason });
+  if (e instanceof ChatError) return known(`reason.${e.code}`) ? reasonText(e.code) : e.message;
+  if (e instanceof ParleyError) return reasonText(e.code);
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,0 +1,58 @@
+// Payment requests inside a conversation. A request is an ordinary encrypted message whose text
+// is a small URI, readable as-is by any client (the CLI prints it):
+//   parley:request?amount=25&note=lunch      "please pay me 25"
+//   parley:paid?request=0x<id>&note=...      the message that pays it (the tx carries the amount)
+// The app renders the first as a card with a one-click Pay button, the second as its receipt.
+
+export interface PaymentRequest {
+  amount: bigint;
+  note: string;
+}
+
+export interface PaymentReceipt {
+  request: string;
+  note: string;
+}
+
+const REQUEST = "parley:request?";
+const PAID = "parley:paid?";
+// Requests above 2^64-1 cannot be paid (amounts are u64 on chain).
+const U64_MAX = (1n << 64n) - 1n;
+
+export function formatRequest(r: PaymentRequest): string {
+  const q = new URLSearchParams({ amount: r.amount.toString() });
+  if (r.note) q.set("note", r.note);
+  return REQUEST + q.toString();
+}
+
+export function parseRequest(text: string | null): PaymentRequest | null {
+  if (!text?.startsWith(REQUEST)) return null;
+  const q = new URLSearchParams(text.slice(REQUEST.length));
+  const amount = q.get("amount") ?? "";
+  if (!/^\d{1,20}$/.test(amount)) return null;
+  const n = BigInt(amount);
+  if (n <= 0n || n > U64_MAX) return null;
+  return { amount: n, note: q.get("note") ?? "" };
+}
+
+export function formatReceipt(r: PaymentReceipt): string {
+  const q = new URLSearchParams({ request: r.request });
+  if (r.note) q.set("note", r.note);
+  return PAID + q.toString();
+}
+
+export function parseReceipt(text: string | null): PaymentReceipt | null {
+  if (!text?.startsWith(PAID)) return null;
+  const q = new URLSearchParams(text.slice(PAID.length));
+  const request = q.get("request") ?? "";
+  if (!/^0x[0-9a-f]{64}$/.test(request)) return null;
+  return { request, note: q.get("note") ?? "" };
+}
+
+/** An amount typed by a person: whole base units, positive, within u64; null otherwise. */
+export function parseAmountInput(text: string): bigint | null {
+  const s = text.trim().replace(/[,_\s]/g, "");
+  if (!/^\d{1,20}$/.test(s)) return null;
+  const n = BigInt(s);
+  return n > 0n && n <= U64_MAX ? n : null;
+}

@@ -1,0 +1,124 @@
+// Who is using the app: nobody yet (onboarding), a locked identity (its vault is stored, the
+// key is not in memory), or an unlocked session. Unlocking opens the vault with the passphrase
+// in this browser; the secret key never leaves it (the node only ever sees signed txs).
+import { ChatClient } from "../../client/chat.js";
+import { decodeKeyFile, encodeKeyFile, newIdentity, type Identity } from "../../client/keys.js";
+import { openVault, parseVault, sealIdentity, VaultError, type VaultRecord } from "../../client/vault.js";
+import { loadJson, removeKey, saveJson } from "../lib/storage.js";
+import { Store } from "../lib/store.js";
+import { Contacts } from "./contacts.js";
+import { Conversations } from "./conversations.js";
+import { nodeUrl } from "./config.js";
+import { Channels } from "./channels.js";
+import { Wallet } from "./wallet.js";
+import { verifier } from "./verifier.js";
+
+export class Session {
+  readonly chat: ChatClient;
+  readonly contacts: Contacts;
+  readonly conversations: Conversations;
+  readonly channels: Channels;
+  readonly wallet: Wallet;
+
+  constructor(readonly identity: Identity) {
+    this.chat = new ChatClient(nodeUrl());
+    this.contacts = new Contacts(identity.address);
+    this.conversations = new Conversations(this.chat, identity);
+    this.channels = new Channels(this.chat, identity);
+    this.wallet = new Wallet(this.chat, identity);
+  }
+
+  async start(): Promise<void> {
+    verifier.attach(this);
+    await Promise.all([this.conversations.start(), this.wallet.refresh(), this.channels.start()]);
+  }
+
+  stop(): void {
+    this.conversations.stop();
+    this.channels.stop();
+    this.wallet.stop();
+    verifier.detach();
+  }
+}
+
+export type Phase =
+  | { kind: "new" }
+  | { kind: "locked"; address: string }
+  | { kind: "unlocked"; session: Session };
+
+const VAULT_KEY = "vault";
+
+function storedVault(): VaultRecord | null {
+  const raw = loadJson<unknown>(VAULT_KEY, null, (v): v is unknown => v !== null);
+  if (raw === null) return null;
+  try {
+    return parseVault(raw);
+  } catch {
+    return null;
+  }
+}
+
+function initialPhase(): Phase {
+  const v = storedVault();
+  return v ? { kind: "locked", address: v.address } : { kind: "new" };
+}
+
+export const phase = new Store<Phase>(initialPhase());
+
+/** The running session, or null while locked. */
+export function currentSession(): Session | null {
+  const p = phase.get();
+  return p.kind === "unlocked" ? p.session : null;
+}
+
+async function begin(identity: Identity): Promise<void> {
+  const session = new Session(identity);
+  phase.set({ kind: "unlocked", session });
+  // A node that is down should not block the screens: each part reports its own error.
+  await session.start().catch(() => undefined);
+}
+
+/** A new random identity, sealed under `passphrase`, and unlocked. */
+export async function createIdentity(passphrase: string): Promise<Identity> {
+  const id = newIdentity();
+  saveJson(VAULT_KEY, await sealIdentity(id, passphrase));
+  await begin(id);
+  return id;
+}
+
+/** An identity from a key file (parley keys new / parley init), sealed and unlocked. */
+export async function importKeyFile(text: string, passphrase: string): Promise<Identity> {
+  const id = decodeKeyFile(text);
+  saveJson(VAULT_KEY, await sealIdentity(id, passphrase));
+  await begin(id);
+  return id;
+}
+
+export async function unlock(passphrase: string): Promise<void> {
+  const v = storedVault();
+  if (!v) return phase.set({ kind: "new" });
+  await begin(await openVault(v, passphrase));
+}
+
+/** Forgets the key in memory; the vault stays. */
+export function lock(): void {
+  const p = phase.get();
+  if (p.kind !== "unlocked") return;
+  p.session.stop();
+  phase.set({ kind: "locked", address: p.session.identity.address });
+}
+
+/** The key file of the stored identity: asks for the passphrase again, so an open tab is not enough. */
+export async function exportKeyFile(passphrase: string): Promise<{ name: string; text: string }> {
+  const v = storedVault();
+  if (!v) throw new VaultError({ code: "BAD_VAULT", reason: "no identity is stored in this browser" });
+  const id = await openVault(v, passphrase);
+  return { name: `parley-${id.address.slice(0, 16)}.key`, text: encodeKeyFile(id) };
+}
+
+/** Deletes the vault from this browser: the identity is gone unless its key file was exported. */
+export function forgetIdentity(): void {
+  lock();
+  removeKey(VAULT_KEY);
+  phase.set({ kind: "new" });
+}

@@ -1,0 +1,77 @@
+// Writing to a conversation: text (Enter sends, Shift+Enter is a new line), paying in the same
+// tx as a message, and asking the other side for a payment.
+import { useState } from "preact/hooks";
+import { t } from "../i18n/i18n.js";
+import type { Conversations } from "../state/conversations.js";
+import { formatRequest, parseAmountInput } from "../state/payment-request.js";
+import { Dialog, ErrorText, Field } from "./common.js";
+
+function AmountDialog(props: { open: boolean; title: string; noteLabel: string; submitLabel: string; testId: string; onClose: () => void; onSubmit: (amount: bigint, note: string) => void }) {
+  const [amount, setAmount] = useState("");
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    const n = parseAmountInput(amount);
+    if (n === null) return setError(t("pay.badAmount"));
+    props.onSubmit(n, note);
+    setAmount("");
+    setNote("");
+    setError(null);
+    props.onClose();
+  };
+  return (
+    <Dialog open={props.open} title={props.title} onClose={props.onClose} testId={props.testId}>
+      <form onSubmit={submit}>
+        <Field label={t("pay.amount")} id={`${props.testId}-amount`} hint={t("pay.amountHint")}>
+          <input id={`${props.testId}-amount`} inputMode="numeric" required value={amount} aria-describedby={`${props.testId}-amount-hint`} onInput={(e) => setAmount(e.currentTarget.value)} />
+        </Field>
+        <Field label={props.noteLabel} id={`${props.testId}-note`}>
+          <input id={`${props.testId}-note`} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+        </Field>
+        <ErrorText error={error} />
+        <div class="actions">
+          <button type="submit" data-test={`${props.testId}-submit`}>{props.submitLabel}</button>
+          <button type="button" class="secondary" onClick={props.onClose}>{t("common.cancel")}</button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+export function Composer({ conv, peer }: { conv: Conversations; peer: string }) {
+  const [text, setText] = useState("");
+  const [dialog, setDialog] = useState<"pay" | "request" | null>(null);
+
+  const send = (): void => {
+    const body = text.trim();
+    if (!body) return;
+    setText("");
+    void conv.send(peer, body);
+  };
+
+  return (
+    <div class="composer">
+      <form onSubmit={(e) => { e.preventDefault(); send(); }}>
+        <label for="composer-text" class="sr-only">{t("chat.messageLabel")}</label>
+        <textarea id="composer-text" rows={2} value={text} placeholder={t("chat.placeholder")} data-test="composer"
+          onInput={(e) => setText(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+              e.preventDefault();
+              send();
+            }
+          }} />
+        <div class="composer-actions">
+          <button type="submit" data-test="send">{t("chat.send")}</button>
+          <button type="button" class="secondary" onClick={() => setDialog("pay")} data-test="open-pay">{t("pay.pay")}</button>
+          <button type="button" class="secondary" onClick={() => setDialog("request")} data-test="open-request">{t("pay.request")}</button>
+        </div>
+      </form>
+      <AmountDialog open={dialog === "pay"} title={t("pay.payTitle")} noteLabel={t("pay.message")} submitLabel={t("pay.payNow")} testId="pay"
+        onClose={() => setDialog(null)} onSubmit={(amount, note) => void conv.send(peer, note, amount)} />
+      <AmountDialog open={dialog === "request"} title={t("pay.requestTitle")} noteLabel={t("pay.note")} submitLabel={t("pay.sendRequest")} testId="request"
+        onClose={() => setDialog(null)} onSubmit={(amount, note) => void conv.send(peer, formatRequest({ amount, note }))} />
+    </div>
+  );
+}

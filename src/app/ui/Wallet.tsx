@@ -1,0 +1,124 @@
+// Wallet: the balance (with what the app could verify about it), sending tokens, and the
+// account's history.
+import { useEffect, useState } from "preact/hooks";
+import { t } from "../i18n/i18n.js";
+import { useStore } from "../lib/store.js";
+import type { Session } from "../state/session.js";
+import { normalizeAddress } from "../state/contacts.js";
+import { parseAmountInput } from "../state/payment-request.js";
+import { describeError, reasonText } from "../state/errors.js";
+import type { Payment } from "../state/wallet.js";
+import { Amount, ErrorText, Field, ProofBadge, ScreenTitle, shortAddress } from "./common.js";
+import { displayName } from "./Chats.js";
+
+function PaymentStatus({ p }: { p: Payment }) {
+  if (p.error) return <span class="status failed" data-status="rejected">{t("msg.rejected", { reason: p.error })}</span>;
+  if (!p.outcome) return <span class="status pending" data-status="pending">{t("msg.pending")}</span>;
+  const o = p.outcome;
+  if (o.status === "final") return <span class="status final" data-status="final">{t("msg.finalAt", { height: o.height ?? "" })}</span>;
+  if (o.status === "failed") return <span class="status failed" data-status="failed">{t("msg.failed", { reason: reasonText(o.reason ?? "") })}</span>;
+  if (o.status === "rejected") return <span class="status failed" data-status="rejected">{t("msg.rejected", { reason: reasonText(o.reason ?? "") })}</span>;
+  return <span class="status pending" data-status="pending">{t("msg.pending")}</span>;
+}
+
+function SendForm({ s }: { s: Session }) {
+  const contacts = useStore(s.contacts.list);
+  const [to, setTo] = useState("");
+  const [amount, setAmount] = useState("");
+  const [memo, setMemo] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    const addr = normalizeAddress(to);
+    if (!addr) return setError(t("contacts.badAddress"));
+    const n = parseAmountInput(amount);
+    if (n === null) return setError(t("pay.badAmount"));
+    setError(null);
+    setAmount("");
+    setMemo("");
+    void s.wallet.send(addr, n, memo);
+  };
+  return (
+    <form class="card" onSubmit={submit} aria-labelledby="wallet-send">
+      <h2 id="wallet-send">{t("wallet.send")}</h2>
+      <Field label={t("wallet.to")} id="send-to" hint={t("wallet.toHint")}>
+        <input id="send-to" list="send-contacts" required value={to} placeholder="parley1…" aria-describedby="send-to-hint" onInput={(e) => setTo(e.currentTarget.value)} data-test="send-to" />
+      </Field>
+      <datalist id="send-contacts">{contacts.map((c) => <option key={c.address} value={c.address}>{c.name}</option>)}</datalist>
+      <Field label={t("pay.amount")} id="send-amount" hint={t("pay.amountHint")}>
+        <input id="send-amount" inputMode="numeric" required value={amount} aria-describedby="send-amount-hint" onInput={(e) => setAmount(e.currentTarget.value)} data-test="send-amount" />
+      </Field>
+      <Field label={t("wallet.memo")} id="send-memo" hint={t("wallet.memoHint")}>
+        <input id="send-memo" value={memo} aria-describedby="send-memo-hint" onInput={(e) => setMemo(e.currentTarget.value)} />
+      </Field>
+      <ErrorText error={error} />
+      <button type="submit" data-test="send-submit">{t("wallet.sendButton")}</button>
+    </form>
+  );
+}
+
+function History({ s }: { s: Session }) {
+  const history = useStore(s.wallet.history);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    s.wallet.loadHistory().catch((e: unknown) => setError(describeError(e)));
+  }, [s]);
+  return (
+    <section class="card" aria-labelledby="wallet-history">
+      <h2 id="wallet-history">{t("wallet.history")}</h2>
+      <ErrorText error={error} />
+      {history.length === 0 ? <p class="empty">{t("wallet.noHistory")}</p> : (
+        <table data-test="history">
+          <thead>
+            <tr><th scope="col">{t("wallet.height")}</th><th scope="col">{t("wallet.what")}</th><th scope="col">{t("wallet.party")}</th><th scope="col" class="num">{t("pay.amount")}</th><th scope="col" class="num">{t("wallet.fee")}</th></tr>
+          </thead>
+          <tbody>
+            {history.map((h) => (
+              <tr key={h.id} data-test="history-row">
+                <td>{h.height}</td>
+                <td>{t(h.direction === "in" ? "wallet.in" : h.direction === "out" ? "wallet.out" : "wallet.self")} · {h.kind}</td>
+                <td title={h.peer ?? ""}>{h.peer ? displayName(s, h.peer) : "—"}</td>
+                <td class="num">{h.amount !== null ? <Amount value={h.amount} /> : "—"}</td>
+                <td class="num">{h.direction === "in" ? "—" : <Amount value={h.fee} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {s.wallet.hasOlderHistory() && <button type="button" class="secondary small" onClick={() => void s.wallet.loadHistory(true)}>{t("wallet.older")}</button>}
+    </section>
+  );
+}
+
+export function Wallet({ s }: { s: Session }) {
+  const balance = useStore(s.wallet.balance);
+  const error = useStore(s.wallet.error);
+  const payments = useStore(s.wallet.payments);
+  return (
+    <main class="page" id="main">
+      <ScreenTitle>{t("nav.wallet")}</ScreenTitle>
+      <section class="card" aria-labelledby="wallet-balance">
+        <h2 id="wallet-balance">{t("wallet.balance")}</h2>
+        {balance ? (
+          <p class="big" data-test="balance" data-proof={balance.proof}>
+            <Amount value={balance.balance} /> <span class="small">{t("wallet.atHeight", { height: balance.height })}</span> <ProofBadge proof={balance.proof} note={balance.proofNote} />
+          </p>
+        ) : <p class="empty">{t("common.working")}</p>}
+        {balance?.proofNote && <p class="note" data-test="balance-note">{balance.proofNote}</p>}
+        <ErrorText error={error} />
+      </section>
+      <SendForm s={s} />
+      {payments.length > 0 && (
+        <section class="card" aria-labelledby="wallet-sent">
+          <h2 id="wallet-sent">{t("wallet.sent")}</h2>
+          <ul class="plain">
+            {payments.map((p, i) => (
+              <li key={p.id ?? `p${i}`} data-test="payment-row"><Amount value={p.amount} /> → {displayName(s, p.to) || shortAddress(p.to)} · <PaymentStatus p={p} /></li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <History s={s} />
+    </main>
+  );
+}

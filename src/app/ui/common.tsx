@@ -1,0 +1,107 @@
+// Small pieces every screen uses: headings that take focus when a screen opens (so keyboard
+// and screen-reader users land on it), labelled fields, dialogs, amounts, times and the marks
+// that say what the app could verify.
+import type { ComponentChildren, JSX } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { formatAmount, formatTime, t } from "../i18n/i18n.js";
+import type { ProofMark } from "../state/conversations.js";
+import { describeError } from "../state/errors.js";
+
+export const NATIVE_ASSET = "PAR";
+
+export function shortAddress(a: string): string {
+  return a.length > 20 ? `${a.slice(0, 12)}…${a.slice(-6)}` : a;
+}
+
+/** The screen's title; it receives focus when the screen opens. */
+export function ScreenTitle({ children }: { children: ComponentChildren }) {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return <h1 ref={ref} tabIndex={-1} class="screen-title">{children}</h1>;
+}
+
+export function Field(props: { label: string; id: string; hint?: string; error?: string | null; children: JSX.Element }) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint && <p class="hint" id={`${props.id}-hint`}>{props.hint}</p>}
+      {props.error && <p class="error" role="alert">{props.error}</p>}
+    </div>
+  );
+}
+
+export function Amount({ value }: { value: bigint }) {
+  return <span class="amount">{formatAmount(value)} <abbr title={t("asset.native")}>{NATIVE_ASSET}</abbr></span>;
+}
+
+export function Time({ ms }: { ms: number }) {
+  return <time dateTime={new Date(ms).toISOString()}>{formatTime(ms)}</time>;
+}
+
+export function ProofBadge({ proof, note }: { proof: ProofMark; note?: string | null }) {
+  const label = proof === "verified" ? t("proof.verified") : proof === "refused" ? t("proof.refused") : t("proof.unverified");
+  return <span class={`proof proof-${proof}`} data-proof={proof} title={note ?? label}>{proof === "verified" ? "✓ " : proof === "refused" ? "⚠ " : ""}{label}</span>;
+}
+
+export function ErrorText({ error }: { error: string | null }) {
+  return error ? <p class="error" role="alert">{error}</p> : null;
+}
+
+/** A modal <dialog>: the browser traps focus inside it and Escape closes it. */
+export function Dialog(props: { open: boolean; title: string; onClose: () => void; children: ComponentChildren; testId?: string }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (props.open && !d.open) d.showModal();
+    if (!props.open && d.open) d.close();
+  }, [props.open]);
+  return (
+    <dialog ref={ref} aria-labelledby="dialog-title" onClose={props.onClose} data-test={props.testId}>
+      <h2 id="dialog-title">{props.title}</h2>
+      {props.open && props.children}
+    </dialog>
+  );
+}
+
+/** Copies text; the button says so for a moment. */
+export function CopyButton({ text, label }: { text: string; label: string }) {
+  const ref = useRef<HTMLButtonElement>(null);
+  const copy = async (): Promise<void> => {
+    await navigator.clipboard?.writeText(text).catch(() => undefined);
+    if (ref.current) {
+      ref.current.textContent = t("common.copied");
+      setTimeout(() => ref.current && (ref.current.textContent = label), 1500);
+    }
+  };
+  return <button type="button" class="secondary small" ref={ref} onClick={() => void copy()}>{label}</button>;
+}
+
+/** Saves text as a file the user downloads (key files, certificates). */
+export function download(name: string, text: string, type = "application/json"): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** A form's action: busy while it runs, its failure as one sentence; setError for checks before it runs. */
+export function useAction(): [boolean, string | null, (fn: () => Promise<void>) => Promise<void>, (e: string | null) => void] {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const run = async (fn: () => Promise<void>): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return [busy, error, run, setError];
+}

@@ -1,0 +1,52 @@
+// Proofs for clients that verify for themselves, over JSON-RPC: a browser cannot speak libp2p,
+// so it asks the light-sync questions (docs/LIGHT.md 3) here, in the same bytes, and checks the
+// answers with the same code as `parley light` (src/light). The node answers exactly as its
+// light server does over libp2p; nothing here is trusted by the client.
+import { p } from "../params.js";
+import type { MethodTable } from "../module.js";
+import type { JsonObject } from "../json.js";
+import { rpcError } from "../errors.js";
+import type { NodeServices } from "../../node/services.js";
+import { LightServer } from "../../node/light-server.js";
+import { InvalidRequestError } from "../../network/index.js";
+import { genesisToJson } from "../../chain/genesis.js";
+import { hex } from "./format.js";
+
+// The largest light request is an index request (~60 bytes); 1 KiB leaves room and no more.
+const MAX_REQUEST_BYTES = 1024;
+
+export const PROOF_PROTOCOLS = ["headers", "account", "index", "tx"] as const;
+export type ProofProtocol = (typeof PROOF_PROTOCOLS)[number];
+
+export class ProofModule {
+  static readonly namespace = "proof";
+  static readonly methods: MethodTable<ProofModule> = {
+    genesis: [],
+    request: [
+      ["protocol", p.oneOf(...PROOF_PROTOCOLS)],
+      ["request", p.hex({ max: MAX_REQUEST_BYTES })],
+    ],
+  };
+
+  private readonly light: LightServer;
+
+  constructor(private readonly node: NodeServices) {
+    this.light = new LightServer(node, null);
+  }
+
+  /** The chain's genesis, as genesis.json holds it: a client derives header 0 from it and pins its hash. */
+  genesis(): JsonObject {
+    return genesisToJson(this.node.chain.genesis) as JsonObject;
+  }
+
+  /** One light-sync request (canonical msgpack, hex) and the light server's answer (hex). */
+  async request(protocol: ProofProtocol, request: Uint8Array): Promise<JsonObject> {
+    try {
+      const response = await this.light[protocol](request);
+      return { response: hex(response) };
+    } catch (e) {
+      if (e instanceof InvalidRequestError) throw rpcError("INVALID_PARAMS", "BAD_FORMAT", { param: "request", detail: e.type.reason });
+      throw e;
+    }
+  }
+}

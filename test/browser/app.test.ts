@@ -1,0 +1,293 @@
+// The web app end to end in headless Chromium on a 4-validator devnet of node processes. Two
+// browser contexts are two people (each its own storage, so its own vault). What they rely
+// on: onboarding, finding each other, chatting both ways in English and in Chinese, paying in
+// chat and paying a request with one click, each payment shown with its amount and final
+// height; and that the screens pass an accessibility audit with no critical violation.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import type { Browser } from "puppeteer-core";
+import { cleanup, REPO, tempDir, waitFor } from "../integration/harness.js";
+import { startNet, type TestNet } from "../integration/network-harness.js";
+import { buildApp } from "../../src/node/app-build.js";
+import { click, closeBrowser, fill, launchBrowser, newPerson, waitText, type Person } from "./browser-harness.js";
+import { addContact, createIdentity, go, importKey, myAddress, openChat, sendText, setLanguage, waitFinalMessage } from "./app-actions.js";
+import { audit, critical } from "./axe.js";
+import { startLyingNode, type AppLie, type LyingNode } from "../integration/lying-node.js";
+import { ChatClient } from "../../src/client/chat.js";
+
+let browser: Browser;
+let net: TestNet;
+let alice: Person;
+let bob: Person;
+let aliceAddr: string;
+let bobAddr: string;
+let liar: LyingNode;
+
+beforeAll(async () => {
+  const app = await buildApp(REPO, join(tempDir("parley-app-"), "app"));
+  [net, browser] = await Promise.all([
+    startNet(4, { blockTimeMs: 200, heartbeatMs: 0 }, 2, [], ["--app-dir", app.outDir], true),
+    launchBrowser(),
+  ]);
+  liar = await startLyingNode(net.nodes[2]!.rpc, [net.nodes[3]!.rpc]);
+}, 60_000);
+
+afterAll(async () => {
+  await liar?.stop();
+  await closeBrowser();
+  await cleanup();
+});
+
+const appUrl = (i: number): string => net.nodes[i]!.rpc + "/";
+
+describe("two people chat and pay in the browser", () => {
+  it("onboard (import a funded key / create a new identity) and add each other by address", async () => {
+    alice = await newPerson(browser, appUrl(0), "en-US");
+    bob = await newPerson(browser, appUrl(1), "zh-CN");
+    await importKey(alice.page, net.chain.fundedKeys[0]!, "alice passphrase");
+    await createIdentity(bob.page, "bob passphrase 1");
+    // The language follows the browser: Bob's app is in Chinese, Alice's in English.
+    expect(await waitText(bob.page, "[data-test=nav-chats]", (t) => t.length > 0)).toContain("聊天");
+    expect(await waitText(alice.page, "[data-test=nav-chats]", (t) => t.length > 0)).toContain("Chats");
+    aliceAddr = await myAddress(alice.page);
+    bobAddr = await myAddress(bob.page);
+    expect(aliceAddr).toBe(net.chain.funded[0]!.address);
+    await addContact(alice.page, bobAddr, "Bob");
+    await addContact(bob.page, aliceAddr, "Alice");
+  });
+
+  it("a message arrives live, counts as unread until read; a reply without funds is refused with the reason", async () => {
+    await openChat(alice.page, bobAddr);
+    await sendText(alice.page, "Hello Bob 👋");
+    expect(await waitFinalMessage(alice.page, "Hello Bob")).toMatch(/Final at height \d+/);
+    // Checked in the browser against a tx inclusion proof under a certified header.
+    expect(await waitText(alice.page, "[data-test=message]", (t) => t.includes("Hello Bob") && t.includes("Verified"))).toContain("Verified");
+    await go(bob.page, "#/chats");
+    expect(await waitText(bob.page, "[data-test=conversation] [data-test=unread]", (t) => t === "1")).toBe("1");
+    await openChat(bob.page, aliceAddr);
+    expect(await waitFinalMessage(bob.page, "Hello Bob")).toMatch(/已在区块高度 \d+ 确认/);
+    await go(bob.page, "#/chats");
+    await bob.page.waitForFunction(`!document.querySelector("[data-test=conversation] [data-test=unread]")`, { timeout: 10_000 });
+    await openChat(bob.page, aliceAddr);
+    await sendText(bob.page, "你好");
+    const refused = await waitText(bob.page, "[data-test=message][data-direction=out]", (t) => t.includes("未发送"));
+    expect(refused).toContain("余额不足");
+  });
+
+  it("Alice pays Bob inside the chat; both see the amount and the height it became final", async () => {
+    await click(alice.page, "[data-test=open-pay]");
+    await fill(alice.page, "#pay-amount", "50000");
+    await fill(alice.page, "#pay-note", "for your fees");
+    await click(alice.page, "[data-test=pay-submit]");
+    const mine = await waitFinalMessage(alice.page, "for your fees");
+    expect(mine).toMatch(/You paid 50,000 PAR/);
+    expect(mine).toMatch(/Final at height \d+/);
+    const theirs = await waitFinalMessage(bob.page, "for your fees");
+    expect(theirs).toMatch(/向你付款 50,000 PAR/);
+  });
+
+  it("they chat both ways in Chinese", async () => {
+    await sendText(bob.page, "你好，Alice！收到了，谢谢。");
+    await waitFinalMessage(bob.page, "收到了");
+    expect(await waitFinalMessage(alice.page, "你好，Alice！收到了，谢谢。")).toMatch(/Final at height \d+/);
+    await setLanguage(alice.page, "zh-CN");
+    await sendText(alice.page, "不客气，我们用中文聊吧。");
+    expect(await waitFinalMessage(alice.page, "不客气")).toMatch(/已在区块高度 \d+ 确认/);
+    await waitFinalMessage(bob.page, "我们用中文聊吧");
+    await setLanguage(alice.page, "en");
+  });
+
+  it("Bob requests a payment and Alice pays it with one click", async () => {
+    await click(bob.page, "[data-test=open-request]");
+    await fill(bob.page, "#request-amount", "1234");
+    await fill(bob.page, "#request-note", "午饭");
+    await click(bob.page, "[data-test=request-submit]");
+    await waitText(alice.page, "[data-test=payment-request]", (t) => t.includes("1,234") && t.includes("午饭"));
+    await click(alice.page, "[data-test=pay-request]");
+    expect(await waitText(alice.page, "[data-test=request-paid]", (t) => /\d/.test(t), 30_000)).toMatch(/Paid \(final at height \d+\)/);
+    expect(await waitText(bob.page, "[data-test=request-paid]", (t) => /\d/.test(t), 30_000)).toMatch(/已支付（在区块高度 \d+ 确认）/);
+    expect(await waitText(bob.page, "[data-test=payment]", (t) => t.includes("1,234"))).toContain("向你付款");
+  });
+
+});
+
+describe("channels, wallet, anchors and the network page", () => {
+  let channel: string;
+
+  it("Alice creates a channel with Bob and both post in it", async () => {
+    await go(alice.page, "#/channels");
+    await fill(alice.page, "[data-test=channel-name]", "Team 团队");
+    await fill(alice.page, "[data-test=channel-members]", bobAddr);
+    await click(alice.page, "[data-test=channel-create]");
+    await alice.page.waitForFunction(`/^#\\/channels\\/0x[0-9a-f]{64}$/.test(location.hash)`, { timeout: 30_000 });
+    channel = (await alice.page.evaluate("location.hash")) as string;
+    await waitText(alice.page, "[data-test=channel-entry]", (t) => t.includes("Team 团队"));
+    // Bob hears of it through his address subscription.
+    await go(bob.page, "#/channels");
+    await click(bob.page, "[data-test=channel-link]");
+    await waitText(bob.page, "[data-test=channel-entry]", (t) => t.includes("Team 团队"));
+    await fill(bob.page, "[data-test=channel-post]", "大家好！");
+    await click(bob.page, "[data-test=channel-post-send]");
+    await waitText(alice.page, "[data-test=channel-entry][data-kind=post]", (t) => t.includes("大家好！"));
+  });
+
+  it("Alice removes Bob: the app says a removed member cannot read new posts, and Bob cannot read the next one", async () => {
+    await click(alice.page, "[data-test=member-remove]");
+    expect(await waitText(alice.page, "[data-test=remove-dialog]", (t) => t.length > 0)).toContain("cannot read posts made after this");
+    await click(alice.page, "[data-test=remove-confirm]");
+    expect(await waitText(alice.page, "[data-test=channel-entry][data-kind=remove]", (t) => t.length > 0, 30_000)).toContain("Removed members cannot read posts made after this.");
+    await waitText(alice.page, "[data-test=channel-members]", (t) => !t.includes("Bob"));
+    await fill(alice.page, "[data-test=channel-post]", "only for those who stayed");
+    await click(alice.page, "[data-test=channel-post-send]");
+    await waitText(alice.page, "[data-test=channel-entry][data-kind=post]", (t) => t.includes("only for those who stayed"));
+    const unreadable = await waitText(bob.page, "[data-test=channel-entry][data-kind=post]", (t) => t.includes("无法读取"), 30_000);
+    expect(unreadable).not.toContain("only for those who stayed");
+    expect(await waitText(bob.page, "[data-test=channel-entry][data-kind=post]", (t) => t.includes("大家好"))).toContain("大家好！");
+    await bob.page.waitForSelector("[data-test=not-member]", { timeout: 10_000 });
+    void channel;
+  });
+
+  it("the wallet shows the balance, sends a payment with its final height, and lists it in the history", async () => {
+    await go(alice.page, "#/wallet");
+    await alice.page.waitForSelector("[data-test=balance][data-proof=verified]", { timeout: 20_000 });
+    await fill(alice.page, "[data-test=send-to]", bobAddr);
+    await fill(alice.page, "[data-test=send-amount]", "777");
+    await click(alice.page, "[data-test=send-submit]");
+    expect(await waitText(alice.page, "[data-test=payment-row]", (t) => /Final at height \d+/.test(t), 30_000)).toContain("777");
+    await waitText(alice.page, "[data-test=history-row]", (t) => t.includes("777"));
+    await go(bob.page, "#/wallet");
+    await waitText(bob.page, "[data-test=history-row]", (t) => t.includes("777") && t.includes("收到"));
+  });
+
+  it("Bob anchors a file hashed in his browser; its certificate page shows who and when, and checks a file", async () => {
+    const file = join(tempDir(), "poem.txt");
+    writeFileSync(file, "静夜思 — 床前明月光，疑是地上霜。\n");
+    const hash = "0x" + createHash("sha256").update(readFileSync(file)).digest("hex");
+    await go(bob.page, "#/anchors");
+    const input = await bob.page.waitForSelector("[data-test=anchor-file]");
+    await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
+    expect(await waitText(bob.page, "[data-test=file-hash]", (t) => t.includes("0x"))).toContain(hash);
+    await click(bob.page, "[data-test=anchor-submit]");
+    await waitText(bob.page, "[data-test=anchor-facts]", (t) => t.includes(bobAddr), 30_000);
+    await go(alice.page, `#/anchors/${hash}`);
+    expect(await waitText(alice.page, "[data-test=anchor-facts]", (t) => t.includes(bobAddr))).toContain("poem.txt");
+    const check = await alice.page.waitForSelector("[data-test=anchor-file]");
+    await (check as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(file);
+    expect(await waitText(alice.page, "[data-test=cert-check]", (t) => t.length > 0)).toBe("The file matches this certificate.");
+  });
+
+  it("the network page shows height, the four validators, peers, mempool and consensus", async () => {
+    await go(alice.page, "#/network");
+    expect(Number((await waitText(alice.page, "[data-test=net-height]", (t) => Number(t.replace(/,/g, "")) > 0)).replace(/,/g, ""))).toBeGreaterThan(0);
+    const validators = await waitText(alice.page, "[data-test=net-validators]", (t) => t.length > 0);
+    for (const v of net.chain.validators) expect(validators).toContain(v.address);
+    expect(await waitText(alice.page, "[data-test=net-peers]", (t) => t === "3")).toBe("3");
+    expect(await waitText(alice.page, "[data-test=net-mempool]", (t) => t.length > 0)).toMatch(/transactions/);
+    expect(await waitText(alice.page, "[data-test=net-consensus]", (t) => t.length > 0)).toMatch(/Round/);
+  });
+});
+
+describe("a lying node is caught in the browser", () => {
+  // Node 2 behind a proxy that lies; node 3 is the witness the app cross-checks with.
+  async function viaLiar(lie: AppLie, lang = "en-US"): Promise<Person> {
+    liar.mode = lie;
+    return newPerson(browser, liar.url + "/", lang);
+  }
+
+  async function report(p: Person, reason: string): Promise<string> {
+    return waitText(p.page, `[data-test=verify-report][data-reason=${reason}]`, (t) => t.includes(liar.url), 30_000);
+  }
+
+  it("a forged certificate: the headers are refused and the node named, before anyone unlocks", async () => {
+    const dave = await viaLiar("certificate");
+    expect(await report(dave, "BAD_COMMIT")).toContain("a forged commit certificate");
+    await dave.context.close();
+  });
+
+  it("a changed balance: the state proof fails, the proven balance is shown and the lie reported", async () => {
+    const carol = await viaLiar("balance");
+    await importKey(carol.page, net.chain.fundedKeys[1]!, "carol passphrase");
+    await go(carol.page, "#/wallet");
+    await report(carol, "BAD_STATE_PROOF");
+    const truth = BigInt(((await net.rpc(3).call("account_get", [net.chain.funded[1]!.address])) as { balance: string }).balance);
+    await carol.page.waitForSelector("[data-test=balance][data-proof=refused]", { timeout: 20_000 });
+    const shown = await waitText(carol.page, "[data-test=balance]", (t) => t.length > 0);
+    expect(shown.replace(/,/g, "")).toContain(truth.toString());
+    expect(await waitText(carol.page, "[data-test=balance-note]", (t) => t.length > 0)).toMatch(/The node said .* Showing the proven balance/);
+    await carol.context.close();
+  });
+
+  it("a dropped message: the witness proves it inside the page the node claimed complete; it is shown and the lie reported", async () => {
+    const sent = await new ChatClient(net.nodes[0]!.rpc).sendMessage(net.chain.funded[0]!, net.chain.funded[1]!.address, "the message a liar drops");
+    liar.dropId = sent.id;
+    const carol = await viaLiar("drop", "zh-CN");
+    await importKey(carol.page, net.chain.fundedKeys[1]!, "carol passphrase");
+    expect(await report(carol, "BAD_PAGE")).toContain("漏掉了另一节点已证明的消息");
+    await openChat(carol.page, net.chain.funded[0]!.address);
+    expect(await waitFinalMessage(carol.page, "the message a liar drops")).toMatch(/已验证/);
+    await carol.context.close();
+  });
+});
+
+describe("the key stays in the browser", () => {
+  it("lock forgets the key until the passphrase unlocks it; export gives back the same key file; storage holds no secret", async () => {
+    const secretHex = JSON.parse(readFileSync(net.chain.fundedKeys[0]!, "utf8")).secretKey as string;
+    const storage = (await alice.page.evaluate("JSON.stringify(localStorage)")) as string;
+    expect(storage).toContain("parley-vault");
+    expect(storage).not.toContain(secretHex);
+    await go(alice.page, "#/settings");
+    await click(alice.page, "[data-test=lock]");
+    await alice.page.waitForSelector("[data-test=unlock-submit]");
+    expect(critical(await audit(alice.page))).toEqual([]);
+    await fill(alice.page, "#unlock-pass", "wrong passphrase");
+    await click(alice.page, "[data-test=unlock-submit]");
+    expect(await waitText(alice.page, ".error", (t) => t.length > 0)).toBe("Wrong passphrase.");
+    await fill(alice.page, "#unlock-pass", "alice passphrase");
+    await click(alice.page, "[data-test=unlock-submit]");
+    await alice.page.waitForSelector("[data-test=nav-chats]");
+    const dir = tempDir();
+    const cdp = await alice.page.createCDPSession();
+    await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: dir, browserContextId: (alice.context as unknown as { id: string }).id });
+    await go(alice.page, "#/settings");
+    await click(alice.page, "[data-test=export-key]");
+    await fill(alice.page, "#export-pass", "alice passphrase");
+    await click(alice.page, "[data-test=export-submit]");
+    const exported = await waitFor("the exported key file", async () => readdirSync(dir).find((f) => f.endsWith(".key")));
+    expect(JSON.parse(readFileSync(join(dir, exported), "utf8")).secretKey).toBe(secretHex);
+  });
+});
+
+describe("accessibility and hygiene", () => {
+  it("onboarding has no critical accessibility violation, in English and in Chinese", async () => {
+    for (const lang of ["en-US", "zh-CN"]) {
+      const carol = await newPerson(browser, appUrl(2), lang);
+      await carol.page.waitForSelector("[data-test=onboard-submit]");
+      expect(critical(await audit(carol.page))).toEqual([]);
+      await click(carol.page, "[data-test=tab-import]");
+      expect(critical(await audit(carol.page))).toEqual([]);
+      expect(carol.problems).toEqual([]);
+      await carol.context.close();
+    }
+  });
+
+  it("the screens have no critical accessibility violation, in English and in Chinese", async () => {
+    const screens = ["#/chats/" + bobAddr, "#/contacts", "#/channels", "#/wallet", "#/anchors", "#/network", "#/settings"];
+    for (const lang of ["en", "zh-CN"] as const) {
+      await setLanguage(alice.page, lang);
+      for (const hash of screens) {
+        await go(alice.page, hash);
+        await alice.page.waitForSelector("h1");
+        const bad = critical(await audit(alice.page));
+        expect(bad, `${lang} ${hash}: ${JSON.stringify(bad)}`).toEqual([]);
+      }
+    }
+    await setLanguage(alice.page, "en");
+  });
+
+  it("nothing failed in either page: no console error, no exception, no CSP violation", () => {
+    expect(alice.problems).toEqual([]);
+    expect(bob.problems).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+// The browser's light client (src/client/verify) against a real node and a lying one, without
+// a browser: it follows headers from genesis by their certificates, proves balances, pages and
+// txs, and catches each lie a node can tell an app (a forged certificate, a changed balance, a
+// dropped message), refusing the lie and naming the node.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cleanup, devChain, startInProcess, waitFor, type DevChain } from "./harness.js";
+import { startLyingNode, type LyingNode } from "./lying-node.js";
+import { ChatClient } from "../../src/client/chat.js";
+import { VerifiedChain, VerifiedChainError } from "../../src/client/verify/verified-chain.js";
+import type { ParleyNode } from "../../src/node/node.js";
+import type { Identity } from "../../src/client/keys.js";
+
+let chain: DevChain;
+let node: ParleyNode;
+let liar: LyingNode;
+let alice: Identity;
+let bob: Identity;
+let sentId: string;
+let sentHeight: number;
+const open: VerifiedChain[] = [];
+
+beforeAll(async () => {
+  chain = devChain({ funded: 2 });
+  node = await startInProcess(chain);
+  [alice, bob] = chain.funded as [Identity, Identity];
+  const chat = new ChatClient(node.rpcUrl);
+  await chat.sendMessage(alice, bob.address, "first");
+  const sent = await chat.sendMessage(alice, bob.address, "the one a liar drops");
+  sentId = sent.id;
+  sentHeight = sent.height!;
+  liar = await startLyingNode(node.rpcUrl);
+});
+
+afterAll(async () => {
+  for (const v of open) v.stop();
+  await liar?.stop();
+  await cleanup();
+});
+
+async function verified(primary: string, witnesses: string[] = []): Promise<VerifiedChain> {
+  const v = await VerifiedChain.open({ primary, witnesses, waitMs: 500 });
+  open.push(v);
+  v.start();
+  return v;
+}
+
+describe("the browser's light client", () => {
+  it("follows headers from genesis and proves an honest node's balances, pages and txs", async () => {
+    const v = await verified(node.rpcUrl);
+    await waitFor("headers up to the message", async () => v.height >= sentHeight);
+    const acct = await v.account(alice.publicKey);
+    expect(acct.account.balance.toString()).toBe((await new ChatClient(node.rpcUrl).client.account(alice.address)).balance);
+    const page = await v.page("inbox", bob.publicKey, { limit: 10 });
+    expect(page.entries.map((e) => "0x" + e.id)).toContain(sentId);
+    expect(page.entries.every((e) => e.time > 0)).toBe(true);
+    const tx = await v.tx(sentId);
+    expect(tx?.height).toBe(sentHeight);
+    expect(v.reports()).toEqual([]);
+  });
+
+  it("refuses a forged certificate, names the node, and follows the honest witness", async () => {
+    liar.mode = "certificate";
+    const v = await verified(liar.url, [node.rpcUrl]);
+    await waitFor("the liar's report", async () => v.reports().find((r) => r.url === liar.url));
+    expect(v.reports()[0]).toMatchObject({ url: liar.url, reason: "BAD_COMMIT" });
+    await waitFor("headers from the witness", async () => v.height >= node.chain.head.height);
+  });
+
+  it("refuses a changed balance (its state proof fails) and answers with the proven one", async () => {
+    liar.mode = "balance";
+    const v = await verified(liar.url, [node.rpcUrl]);
+    await waitFor("headers", async () => v.height >= node.chain.head.height);
+    const acct = await v.account(alice.publicKey);
+    expect(acct.account.balance).toBe(node.chain.state.account(alice.publicKey).balance);
+    expect(v.reports()).toMatchObject([{ url: liar.url, reason: "BAD_STATE_PROOF" }]);
+  });
+
+  it("catches a dropped message: the witness proves it inside the range the liar's page claimed complete", async () => {
+    liar.mode = "drop";
+    liar.dropId = sentId;
+    const v = await verified(liar.url, [node.rpcUrl]);
+    await waitFor("headers", async () => v.height >= sentHeight);
+    const page = await v.page("inbox", bob.publicKey, { limit: 10 });
+    expect(page.entries.map((e) => "0x" + e.id)).toContain(sentId);
+    expect(v.reports()).toMatchObject([{ url: liar.url, reason: "BAD_PAGE" }]);
+  });
+
+  it("refuses a node whose genesis is not the pinned one", async () => {
+    liar.mode = "none";
+    await expect(VerifiedChain.open({ primary: node.rpcUrl, pinnedGenesis: "00".repeat(32) })).rejects.toThrow(VerifiedChainError);
+  });
+});
