@@ -7,7 +7,8 @@ import { ChannelModule } from "../rpc/modules/channel.js";
 import { MsgModule } from "../rpc/modules/msg.js";
 import { AdminModule } from "../rpc/modules/admin.js";
 import { ActionModule } from "../rpc/modules/action.js";
-import { ProofModule } from "../rpc/modules/proof.js";
+import { ProofModule, type ProofSource } from "../rpc/modules/proof.js";
+import { LightServer } from "./light-server.js";
 import type { NodeServices } from "./services.js";
 
 export type ModuleInstaller = (server: RpcServer) => void;
@@ -19,6 +20,15 @@ export function messagingAndAdminModules(node: NodeServices): ModuleInstaller[] 
     (s) => s.addModule(AnchorModule, new AnchorModule(node)),
     (s) => s.addModule(ActionModule, new ActionModule(node)),
     (s) => s.addModule(AdminModule, new AdminModule(node)),
-    (s) => s.addModule(ProofModule, new ProofModule(node)),
+    (s) => s.addModule(ProofModule, new ProofModule(proofSource(node))),
   ];
+}
+
+/** The light server's answers over JSON-RPC (for browsers, which cannot speak libp2p). */
+function proofSource(node: NodeServices): ProofSource {
+  const light = new LightServer(node, null);
+  return {
+    genesis: node.chain.genesis,
+    light: { headers: (r) => light.headers(r), account: (r) => light.account(r), index: (r) => light.index(r), tx: (r) => light.tx(r) },
+  };
 }

@@ -8,7 +8,7 @@
 import { openDirectEntries } from "../../client/chat.js";
 import { VerifiedChain, VerifiedChainError } from "../../client/verify/verified-chain.js";
 import type { NodeReport } from "../../client/verify/node-book.js";
-import { NotVerifiedError } from "../../light/errors.js";
+import { NotVerifiedError } from "../../client/verify/verified-chain.js";
 import { parseAddress } from "../../chain/address.js";
 import { bytesEqual, toHex } from "../../util/bytes.js";
 import { t, formatAmount } from "../i18n/i18n.js";

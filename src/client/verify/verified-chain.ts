@@ -163,3 +163,6 @@ export class VerifiedChain {
     return this.book.reports();
   }
 }
+
+// What a query refuses with when no node could prove its answer: the SDK's users catch it by type.
+export { NotVerifiedError } from "../../light/errors.js";

@@ -6,10 +6,8 @@ import { p } from "../params.js";
 import type { MethodTable } from "../module.js";
 import type { JsonObject } from "../json.js";
 import { rpcError } from "../errors.js";
-import type { NodeServices } from "../../node/services.js";
-import { LightServer } from "../../node/light-server.js";
 import { InvalidRequestError } from "../../network/index.js";
-import { genesisToJson } from "../../chain/genesis.js";
+import { genesisToJson, type Genesis } from "../../chain/genesis.js";
 import { hex } from "./format.js";
 
 // The largest light request is an index request (~60 bytes); 1 KiB leaves room and no more.
@@ -17,6 +15,15 @@ const MAX_REQUEST_BYTES = 1024;
 
 export const PROOF_PROTOCOLS = ["headers", "account", "index", "tx"] as const;
 export type ProofProtocol = (typeof PROOF_PROTOCOLS)[number];
+
+/**
+ * What the module needs of a node: its genesis and the light server's answers, one function per
+ * protocol (src/node/light-server.ts provides them), so this layer never imports src/node.
+ */
+export interface ProofSource {
+  readonly genesis: Genesis;
+  readonly light: Record<ProofProtocol, (request: Uint8Array) => Promise<Uint8Array>>;
+}
 
 export class ProofModule {
   static readonly namespace = "proof";
@@ -28,21 +35,17 @@ export class ProofModule {
     ],
   };
 
-  private readonly light: LightServer;
-
-  constructor(private readonly node: NodeServices) {
-    this.light = new LightServer(node, null);
-  }
+  constructor(private readonly source: ProofSource) {}
 
   /** The chain's genesis, as genesis.json holds it: a client derives header 0 from it and pins its hash. */
   genesis(): JsonObject {
-    return genesisToJson(this.node.chain.genesis) as JsonObject;
+    return genesisToJson(this.source.genesis) as JsonObject;
   }
 
   /** One light-sync request (canonical msgpack, hex) and the light server's answer (hex). */
   async request(protocol: ProofProtocol, request: Uint8Array): Promise<JsonObject> {
     try {
-      const response = await this.light[protocol](request);
+      const response = await this.source.light[protocol](request);
       return { response: hex(response) };
     } catch (e) {
       if (e instanceof InvalidRequestError) throw rpcError("INVALID_PARAMS", "BAD_FORMAT", { param: "request", detail: e.type.reason });
