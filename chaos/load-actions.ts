@@ -19,7 +19,7 @@ export const ACTION_PLAN_WEIGHTS: Readonly<Record<ActionPlan, number>> = { recur
 // A run is due every 1-2 s (the time clock's minimum interval is 1 s), 2-4 runs from 1-3 s out.
 const SCHEDULE = { startSec: [1, 3], intervalSec: [1, 2], runs: [2, 4] } as const;
 // A claimed escrow's timeout is far enough for its claim to land through a fault or a short halt.
-const CLAIM_TIMEOUT_SEC = 30;
+const CLAIM_TIMEOUT_SEC = 20;
 const REFUND_TIMEOUT_SEC = [3, 8] as const;
 const PACKET_EXPIRY_SEC = [6, 10] as const;
 

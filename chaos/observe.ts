@@ -91,19 +91,17 @@ export async function readBalances(cluster: Cluster, node: ClusterNode, addresse
 }
 
 /**
- * Waits until wall time is past every action's last deadline and one node reports none of them
- * open (a time wake makes its own block); returns how many are still open at `timeoutMs`.
+ * Polls one node until none of `actionIds` is open (a time wake makes its own block, so each
+ * settles by its last deadline); returns how many are still open at `timeoutMs`.
  */
-export async function waitActionsClosed(cluster: Cluster, actions: ReadonlyArray<{ id: string; settlesByMs: number }>, timeoutMs: number): Promise<number> {
+export async function waitActionsClosed(cluster: Cluster, actionIds: readonly string[], timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
-  const last = Math.max(0, ...actions.map((a) => a.settlesByMs));
-  while (Date.now() < Math.min(last, deadline)) await new Promise((r) => setTimeout(r, 250));
-  let open = actions.length;
+  let open = actionIds.length;
   while (Date.now() < deadline) {
     try {
       const node = cluster.serving()[0];
       if (!node) break;
-      const res = await cluster.rpc(node, 10_000).batch(actions.map((a) => ({ method: "action_get", params: [a.id] })));
+      const res = await cluster.rpc(node, 10_000).batch(actionIds.map((id) => ({ method: "action_get", params: [id] })));
       open = res.filter((r) => (r.result as ActionView | undefined)?.status === "open").length;
       if (open === 0) return 0;
     } catch {

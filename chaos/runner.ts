@@ -56,7 +56,7 @@ const ACCOUNT_BALANCE = 1_000_000_000_000n;
 const DRAIN_MS = 60_000;
 const CONVERGE_MS = 90_000;
 const STARTUP_PROBE_MS = 60_000;
-// After the drain: the last action deadline is at most ~30 s after its creation (load-actions.ts).
+// After the drain: the last action deadline is at most ~20 s after its creation (load-actions.ts).
 const ACTIONS_CLOSE_MS = 45_000;
 const LIGHT_CATCH_UP_MS = 30_000;
 
@@ -137,7 +137,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
     for (const t of load.finalTxs()) reportedFinal.set(t.id, t.final!);
     // Actions whose creation is final settle by themselves (time wakes make their blocks).
     const created = [...load.actions.values()].filter((a) => load!.sent.get(a.id)?.final);
-    const actionsOpenAtEnd = await waitActionsClosed(cluster, created, ACTIONS_CLOSE_MS);
+    const actionsOpenAtEnd = await waitActionsClosed(cluster, created.map((a) => a.id), ACTIONS_CLOSE_MS);
     log(`${created.length} actions created; ${actionsOpenAtEnd} still open after their deadlines`);
     const head = await waitConverged(cluster, CONVERGE_MS);
     log(`drained (${notFinal} not final); ${head ? `converged at height ${head.height}` : "nodes did NOT converge"}`);
