@@ -103,7 +103,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
 
     load = new LoadGenerator(cluster, m.load, accounts, chain, m.seed);
     await load.setup();
-    log(`${load.channels.length} channels created; load ${m.load.transfersPerSec}/${m.load.messagesPerSec}/${m.load.channelPostsPerSec} per s for ${m.durationSec} s, ${m.faults.length} faults`);
+    log(`${load.channels.length} channels created; load ${m.load.transfersPerSec}/${m.load.messagesPerSec}/${m.load.channelPostsPerSec}/${m.load.actionsPerSec} (transfers/messages/posts/actions) per s for ${m.durationSec} s, ${m.faults.length} faults`);
 
     const recoveries: Array<Promise<number | null>> = [];
     const inj = new FaultInjector(cluster, m.faults, () => {
