@@ -18,24 +18,28 @@ const BALANCE_READ_ATTEMPTS = 10;
 
 export interface ChainScan {
   hashes: string[];
+  /** Block time (ms) at height h is times[h - 1]. */
+  times: number[];
   txs: Map<string, Array<{ height: number; index: number }>>;
 }
 
 export async function scanChain(cluster: Cluster, node: ClusterNode, upTo: number): Promise<ChainScan> {
   const rpc = cluster.rpc(node, 60_000);
   const hashes: string[] = [];
+  const times: number[] = [];
   const txs = new Map<string, Array<{ height: number; index: number }>>();
   for (let from = 1; from <= upTo; from += SCAN_BATCH) {
     const heights = Array.from({ length: Math.min(SCAN_BATCH, upTo - from + 1) }, (_, i) => from + i);
     const res = await rpc.batch(heights.map((h) => ({ method: "chain_getBlock", params: [h, "ids"] })));
     res.forEach((r, i) => {
-      const b = r.result as { hash: string; txs: string[] } | undefined;
+      const b = r.result as { hash: string; time: number; txs: string[] } | undefined;
       if (!b) throw r.error ?? new ChaosError({ code: "NO_RESULT", node: node.name, request: `chain_getBlock ${heights[i]}` });
       hashes.push(b.hash);
+      times.push(b.time);
       b.txs.forEach((id, index) => txs.set(id, [...(txs.get(id) ?? []), { height: heights[i]!, index }]));
     });
   }
-  return { hashes, txs };
+  return { hashes, times, txs };
 }
 
 export async function headOf(cluster: Cluster, node: ClusterNode): Promise<{ height: number; hash: string }> {

@@ -80,6 +80,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
   const probes: Identity[] = Array.from({ length: m.faults.length + 2 }, () => newIdentity());
   const funded = [...accounts, ...probes].map((a) => ({ address: a.address, balance: ACCOUNT_BALANCE }));
   const cluster = await Cluster.create({ dir, manifest: m, funded, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
+  const addresses = [...funded.map((f) => f.address), ...cluster.nodes.filter((n) => n.role === "validator").map((n) => n.identity.address)];
   let probeNext = 0;
   const nextProbe = (): Identity | null => probes[probeNext++] ?? null;
   const reportedFinal = new Map<string, { height: number; index: number; node: string }>();
@@ -132,6 +133,14 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
     const recoveriesMs = await Promise.all(recoveries);
     log(`faults healed; resume probe ${resumeMs === null ? "timed out" : `${resumeMs} ms after the last heal`}`);
 
+    // Supply with actions in flight: the load has stopped, schedules and escrows are still open.
+    // Every action tx sent is asked for: one not (yet) in a block has no record and locks nothing.
+    const inFlight = new Map<string, BalanceSnapshot>();
+    const sentActions = [...load.actions.keys()];
+    for (const n of cluster.serving()) {
+      const snap = await readBalances(cluster, n, addresses, sentActions).catch(() => null);
+      if (snap) inFlight.set(`${n.name} (actions in flight)`, snap);
+    }
     const notFinal = await load.drain(DRAIN_MS);
     await load.stop();
     for (const t of load.finalTxs()) reportedFinal.set(t.id, t.final!);
@@ -145,15 +154,16 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
     const serving = cluster.serving();
     const top = head?.height ?? Math.min(...(await Promise.all(serving.map((n) => cluster.rpc(n).call<{ height: number }>("chain_getHead")))).map((h) => h.height));
     const hashes = new Map<string, string[]>();
+    const blockTimes = new Map<string, number[]>();
     const txs = new Map<string, Map<string, Array<{ height: number; index: number }>>>();
     const balances = new Map<string, BalanceSnapshot>();
     const evidence = new Map<string, number>();
-    const addresses = [...funded.map((f) => f.address), ...cluster.nodes.filter((n) => n.role === "validator").map((n) => n.identity.address)];
     for (const n of serving) {
       // Each node's own head: a node left behind shows up as "not caught up".
       const own = (await cluster.rpc(n).call<{ height: number }>("chain_getHead")).height;
       const scan = await scanChain(cluster, n, Math.max(top, own));
       hashes.set(n.name, scan.hashes);
+      blockTimes.set(n.name, scan.times);
       txs.set(n.name, scan.txs);
       balances.set(n.name, await readBalances(cluster, n, addresses, created.map((a) => a.id)));
       evidence.set(n.name, await evidenceCount(cluster, n));
@@ -179,12 +189,13 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
         id: a.id, plan: a.plan, kind: a.kind, locked: a.locked, runs: a.runs, shares: a.shares, settlesByMs: a.settlesByMs,
         claimsOk: claims.filter((t) => !t.failed).length, claimsFailed: claims.filter((t) => t.failed).length,
         createFailed: load!.sent.get(a.id)!.failed,
+        includedAtMs: blockTimes.get(serving[0]?.name ?? "")?.[load!.sent.get(a.id)!.final!.height - 1] ?? null,
       };
     });
     const invariants = [
       sameBlockHashes(hashes),
       finalTxsExactlyOnce(reportedFinal, txs),
-      supplyConserved(cluster.genesisTotal, balances),
+      supplyConserved(cluster.genesisTotal, new Map([...inFlight, ...balances])),
       noNegativeBalance(balances, cluster.genesisTotal),
       messagesReadable(expected, read),
       noEquivocation(evidence, m.honest),

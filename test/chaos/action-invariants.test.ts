@@ -6,7 +6,7 @@ import type { ActionView, BalanceSnapshot } from "../../chaos/invariants.js";
 
 const expectedOf = (over: Partial<ExpectedAction>): ExpectedAction => ({
   id: "0xa", plan: "recurring", kind: "scheduledPayment", locked: 300n, runs: 3, shares: 0, settlesByMs: 1_000,
-  claimsOk: 0, claimsFailed: 0, createFailed: null, ...over,
+  claimsOk: 0, claimsFailed: 0, createFailed: null, includedAtMs: null, ...over,
 });
 const view = (over: Record<string, unknown>): ActionView => ({ kind: "scheduledPayment", status: "open", locked: "0", ...over });
 const onNodes = (records: Record<string, ActionView | null>, height = 9, nodes = ["n0", "n1"]): Map<string, BalanceSnapshot> =>
@@ -56,6 +56,10 @@ describe("action invariants: settled as planned", () => {
     expect(actionsSettled([e], onNodes({ "0xa": null }), 500).detail).toContain("has no record");
     expect(actionsSettled([e], onNodes({ "0xa": view({ kind: "escrow" }) }), 500).detail).toContain("created as scheduledPayment");
     expect(actionsSettled([{ ...e, createFailed: "ACTION_BAD_PARAMS" }], onNodes({}), 500).detail).toContain("creation failed");
+    // Refused as expired is fine only when the including block really was past the deadline.
+    const late = { ...e, plan: "redPacket" as const, kind: "redPacket" as const, createFailed: "ACTION_EXPIRED", settlesByMs: 1_000 };
+    expect(actionsSettled([{ ...late, includedAtMs: 1_200 }], onNodes({}), 5_000).ok).toBe(true);
+    expect(actionsSettled([{ ...late, includedAtMs: 900 }], onNodes({}), 5_000).detail).toContain("deadline 1000");
   });
 });
 
