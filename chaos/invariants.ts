@@ -103,7 +103,7 @@ export function supplyConserved(genesisTotal: bigint, snapshots: ReadonlyMap<str
   }
   if (snapshots.size === 0) problems.push("no node answered");
   return problems.length === 0
-    ? { name, ok: true, detail: `balances + locked in actions (${lockedSeen}) = ${genesisTotal} on ${snapshots.size} nodes` }
+    ? { name, ok: true, detail: `balances + locked in actions (at most ${lockedSeen}) = ${genesisTotal} in ${snapshots.size} node snapshots` }
     : { name, ok: false, detail: listed(problems) };
 }
 
