@@ -93,6 +93,13 @@ export function planAction(rng: Rng, p: PlanInput): { body: PlannedBody; planned
   return { body: { kind: "redPacket", body }, planned: { ...base, kind: "redPacket", locked: total, shares, settlesByMs: at, claimers } };
 }
 
+/** The claim an escrow's recipient or a red packet's member sends once the creation is final. */
+export function claimBody(a: { kind: PlannedAction["kind"]; id: Uint8Array; preimage: Uint8Array | null }): PlannedBody {
+  if (a.kind === "escrow") return { kind: "escrow", body: { op: "claim", id: a.id, side: "release", preimages: a.preimage ? [a.preimage] : [] } };
+  if (a.kind === "redPacket") return { kind: "redPacket", body: { op: "claim", id: a.id } };
+  throw new ChaosError({ code: "UNSUPPORTED", what: `a claim on a ${a.kind}` });
+}
+
 function sha256(b: Uint8Array): Uint8Array {
   return new Uint8Array(createHash("sha256").update(b).digest());
 }

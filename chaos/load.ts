@@ -18,7 +18,7 @@ import { fromHex, toHex, utf8 } from "../src/util/bytes.js";
 import type { Cluster, ClusterNode } from "./cluster.js";
 import type { LoadSpec } from "./manifest.js";
 import { Rng } from "./rng.js";
-import { ACTION_PLAN_WEIGHTS, planAction, type ActionPlan, type PlannedAction } from "./load-actions.js";
+import { ACTION_PLAN_WEIGHTS, claimBody, planAction, type ActionPlan, type PlannedAction, type PlannedBody } from "./load-actions.js";
 import { ChaosError } from "./errors.js";
 
 /** "action" creates an automatic action; "claim" is an escrow or red-packet claim that follows it. */
@@ -175,7 +175,8 @@ export class LoadGenerator {
   }
 
   unconfirmed(): number {
-    return this.lanes.reduce((s, l) => s + l.unconfirmed.length, 0) + this.pendingFollowUps();
+    // Claims still to be sent count too, so drain() waits for them.
+    return this.lanes.reduce((s, l) => s + l.unconfirmed.length, 0) + this.followUps.length;
   }
 
   /** Polls and re-sends until every sent tx is final or `timeoutMs` passes; returns how many are not. */
@@ -292,10 +293,7 @@ export class LoadGenerator {
       plan, lane: laneIdx, self: lane.identity.publicKey, peer: { index: peer, address: this.lanes[peer]!.identity.publicKey },
       channel: channel && { id: fromHex(channel.id)!, members: channel.members }, nowMs: Date.now(),
     });
-    const built = body.kind === "escrow" ? this.sign(lane, "escrow", body.body, lane.nextNonce)
-      : body.kind === "scheduledPayment" ? this.sign(lane, "scheduledPayment", body.body, lane.nextNonce)
-      : this.sign(lane, "redPacket", body.body, lane.nextNonce);
-    const tx = this.record(laneIdx, "action", built);
+    const tx = this.record(laneIdx, "action", this.signPlanned(lane, body));
     this.actions.set(tx.id, { ...planned, id: tx.id, claimTxs: [] });
     this.stats.actions[plan]++;
     return tx;
@@ -307,12 +305,8 @@ export class LoadGenerator {
     this.followUps = [];
     const byNode = new Map<ClusterNode, SentTx[]>();
     for (const { action, claimer } of due) {
-      const lane = this.lanes[claimer]!;
-      const id = fromHex(action.id)!;
-      const built = action.kind === "escrow"
-        ? this.sign(lane, "escrow", { op: "claim", id, side: "release", preimages: [action.preimage!] }, lane.nextNonce)
-        : this.sign(lane, "redPacket", { op: "claim", id }, lane.nextNonce);
-      const tx = this.record(claimer, "claim", built);
+      const body = claimBody({ kind: action.kind, id: fromHex(action.id)!, preimage: action.preimage });
+      const tx = this.record(claimer, "claim", this.signPlanned(this.lanes[claimer]!, body));
       action.claimTxs.push(tx.id);
       const node = this.pickNode();
       byNode.set(node, [...(byNode.get(node) ?? []), tx]);
@@ -327,6 +321,13 @@ export class LoadGenerator {
     // Action kinds add the cost of the hook work they leave behind (docs/ACTIONS.md 7).
     const fee = feeFor(draft.bytes.length, this.chain.feeBase, this.chain.feePerByte) + specOf(kind).extraFee(draft.stx.tx as never);
     return buildTx(lane.identity, kind, body, { ...fields, fee });
+  }
+
+  /** Signs an action body at the lane's next nonce (record() then takes that nonce). */
+  private signPlanned(lane: Lane, p: PlannedBody): BuiltTx {
+    if (p.kind === "escrow") return this.sign(lane, "escrow", p.body, lane.nextNonce);
+    if (p.kind === "scheduledPayment") return this.sign(lane, "scheduledPayment", p.body, lane.nextNonce);
+    return this.sign(lane, "redPacket", p.body, lane.nextNonce);
   }
 
   private async send(node: ClusterNode, txs: SentTx[]): Promise<void> {
@@ -388,10 +389,6 @@ export class LoadGenerator {
     if (action && !failed) for (const claimer of action.claimers) this.followUps.push({ action, claimer });
   }
 
-  /** Whether some action's claims are still to be sent (drain waits for them too). */
-  private pendingFollowUps(): number {
-    return this.followUps.length;
-  }
 
   private async resendStale(): Promise<void> {
     const now = Date.now();
