@@ -1,10 +1,13 @@
 // The load a chaos run puts on the network: signed transfers (half with an encrypted memo),
-// direct messages (some paying) and channel posts from a fixed set of funded accounts, sent to
-// whichever nodes are serving. Each account is a nonce lane signed locally; a tx nobody made
+// direct messages (some paying), channel posts and automatic actions (load-actions.ts: recurring
+// payments, hash-time-locked escrows, red packets, with their claims sent once the creation is
+// final) from a fixed set of funded accounts, sent to whichever nodes are serving. Each account is a nonce lane signed locally; a tx nobody made
 // final within RESEND_MS is re-sent (same bytes, so the same id) to another node, which is how
 // a tx lost with a killed node's mempool still lands. The ledger remembers every tx sent, which
-// node first reported it final, and the plaintext its recipients must be able to read.
+// node first reported it final, the plaintext its recipients must be able to read, and what
+// each action it created must end as.
 import type { TxKindName } from "../src/chain/tx/kinds.js";
+import { specOf } from "../src/chain/tx/registry.js";
 import type { TxBodies } from "../src/chain/tx/types.js";
 import { ChatClient } from "../src/client/chat.js";
 import type { Identity } from "../src/client/keys.js";
@@ -15,9 +18,12 @@ import { fromHex, toHex, utf8 } from "../src/util/bytes.js";
 import type { Cluster, ClusterNode } from "./cluster.js";
 import type { LoadSpec } from "./manifest.js";
 import { Rng } from "./rng.js";
+import { ACTION_PLAN_WEIGHTS, claimBody, planAction, type ActionPlan, type PlannedAction, type PlannedBody } from "./load-actions.js";
 import { ChaosError } from "./errors.js";
 
-export type LoadKind = "transfer" | "message" | "channelPost";
+/** "action" creates an automatic action; "claim" is an escrow or red-packet claim that follows it. */
+export type LoadKind = "transfer" | "message" | "channelPost" | "action" | "claim";
+export const LOAD_KINDS: readonly LoadKind[] = ["transfer", "message", "channelPost", "action", "claim"];
 
 export interface SentTx {
   id: string; // 0x-hex
@@ -30,6 +36,14 @@ export interface SentTx {
   lastNode: string;
   sends: number;
   final: { height: number; index: number; node: string } | null;
+  /** The failure reason when it was included but failed (a claim that came too late). */
+  failed: string | null;
+}
+
+/** An action the load created (keyed by its id, the creating tx's) and the claims sent for it. */
+export interface LoadAction extends PlannedAction {
+  id: string;
+  claimTxs: string[];
 }
 
 /** What a recipient must read once the tx is final. */
@@ -54,6 +68,10 @@ export interface LoadStats {
   resends: number;
   sendErrors: Record<string, number>;
   throttled: number;
+  /** Actions created, by plan. */
+  actions: Record<ActionPlan, number>;
+  /** Included txs that failed (their fee is kept): reason -> count. */
+  failed: Record<string, number>;
 }
 
 interface Lane {
@@ -79,13 +97,18 @@ export class LoadGenerator {
   readonly sent = new Map<string, SentTx>();
   readonly expected: ExpectedText[] = [];
   readonly channels: ChannelInfo[] = [];
+  readonly actions = new Map<string, LoadAction>();
   readonly stats: LoadStats = {
-    sent: { transfer: 0, message: 0, channelPost: 0 },
-    final: { transfer: 0, message: 0, channelPost: 0 },
+    sent: { transfer: 0, message: 0, channelPost: 0, action: 0, claim: 0 },
+    final: { transfer: 0, message: 0, channelPost: 0, action: 0, claim: 0 },
     resends: 0,
     sendErrors: {},
     throttled: 0,
+    actions: { recurring: 0, escrowClaim: 0, escrowRefund: 0, redPacket: 0 },
+    failed: {},
   };
+  /** Claims to send: their action's creation is final. */
+  private followUps: Array<{ action: LoadAction; claimer: number }> = [];
   private readonly lanes: Lane[];
   private readonly rng: Rng;
   private tickTimer: NodeJS.Timeout | null = null;
@@ -152,7 +175,8 @@ export class LoadGenerator {
   }
 
   unconfirmed(): number {
-    return this.lanes.reduce((s, l) => s + l.unconfirmed.length, 0);
+    // Claims still to be sent count too, so drain() waits for them.
+    return this.lanes.reduce((s, l) => s + l.unconfirmed.length, 0) + this.followUps.length;
   }
 
   /** Polls and re-sends until every sent tx is final or `timeoutMs` passes; returns how many are not. */
@@ -187,14 +211,14 @@ export class LoadGenerator {
 
   private async tick(): Promise<void> {
     if (!this.generating || this.cluster.serving().length === 0) return;
-    const { transfersPerSec, messagesPerSec, channelPostsPerSec } = this.spec;
-    const rate = transfersPerSec + messagesPerSec + channelPostsPerSec;
+    const { transfersPerSec, messagesPerSec, channelPostsPerSec, actionsPerSec } = this.spec;
+    const rate = transfersPerSec + messagesPerSec + channelPostsPerSec + actionsPerSec;
     const due = Math.floor(((Date.now() - this.startedAt) / 1000) * rate) - this.produced;
     const byNode = new Map<ClusterNode, SentTx[]>();
     for (let i = 0; i < Math.min(due, 200); i++) {
       this.produced++;
-      const kind = this.rng.weighted({ transfer: transfersPerSec, message: messagesPerSec, channelPost: this.channels.length > 0 ? channelPostsPerSec : 0 });
-      const tx = this.make(kind);
+      const kind = this.rng.weighted({ transfer: transfersPerSec, message: messagesPerSec, channelPost: this.channels.length > 0 ? channelPostsPerSec : 0, action: actionsPerSec });
+      const tx = kind === "action" ? this.makeAction() : this.make(kind);
       if (!tx) {
         this.stats.throttled++;
         continue;
@@ -205,7 +229,7 @@ export class LoadGenerator {
     await Promise.all([...byNode].map(([node, txs]) => this.send(node, txs)));
   }
 
-  private make(kind: LoadKind): SentTx | null {
+  private make(kind: "transfer" | "message" | "channelPost"): SentTx | null {
     const free = this.lanes.map((l, i) => ({ l, i })).filter(({ l, i }) => l.unconfirmed.length < MAX_IN_FLIGHT && (kind !== "channelPost" || this.channels.some((c) => c.members.includes(i))));
     if (free.length === 0) return null;
     const { l: lane, i: laneIdx } = this.rng.pick(free);
@@ -240,20 +264,70 @@ export class LoadGenerator {
         expected = { kind, to: toIdx, channel: null, text };
       }
     }
-    lane.nextNonce++;
-    const tx: SentTx = { id: "0x" + built.id, kind, lane: laneIdx, nonce, bytes: built.bytes, lastSentAt: 0, lastNode: "", sends: 0, final: null };
+    const tx = this.record(laneIdx, kind, built);
+    if (expected) this.expected.push({ id: tx.id, ...expected });
+    return tx;
+  }
+
+  /** Books a signed tx of lane `laneIdx` (at its next nonce) as sent-to-be. */
+  private record(laneIdx: number, kind: LoadKind, built: BuiltTx): SentTx {
+    const lane = this.lanes[laneIdx]!;
+    const tx: SentTx = { id: "0x" + built.id, kind, lane: laneIdx, nonce: lane.nextNonce++, bytes: built.bytes, lastSentAt: 0, lastNode: "", sends: 0, final: null, failed: null };
     lane.unconfirmed.push(tx);
     this.sent.set(tx.id, tx);
     this.stats.sent[kind]++;
-    if (expected) this.expected.push({ id: tx.id, ...expected });
     return tx;
+  }
+
+  /** One automatic action from a free lane, its plan drawn by ACTION_PLAN_WEIGHTS. */
+  private makeAction(): SentTx | null {
+    const free = this.lanes.map((l, i) => ({ l, i })).filter(({ l }) => l.unconfirmed.length < MAX_IN_FLIGHT);
+    if (free.length === 0) return null;
+    const { l: lane, i: laneIdx } = this.rng.pick(free);
+    const mine = this.channels.filter((c) => c.members.includes(laneIdx));
+    const plan = this.rng.weighted({ ...ACTION_PLAN_WEIGHTS, redPacket: mine.length > 0 ? ACTION_PLAN_WEIGHTS.redPacket : 0 });
+    let peer = this.rng.int(0, this.lanes.length - 2);
+    if (peer >= laneIdx) peer++;
+    const channel = plan === "redPacket" ? this.rng.pick(mine) : null;
+    const { body, planned } = planAction(this.rng, {
+      plan, lane: laneIdx, self: lane.identity.publicKey, peer: { index: peer, address: this.lanes[peer]!.identity.publicKey },
+      channel: channel && { id: fromHex(channel.id)!, members: channel.members }, nowMs: Date.now(),
+    });
+    const tx = this.record(laneIdx, "action", this.signPlanned(lane, body));
+    this.actions.set(tx.id, { ...planned, id: tx.id, claimTxs: [] });
+    this.stats.actions[plan]++;
+    return tx;
+  }
+
+  /** The claims of actions whose creation became final; sent even after the load stops generating. */
+  private async sendFollowUps(): Promise<void> {
+    const due = this.followUps;
+    this.followUps = [];
+    const byNode = new Map<ClusterNode, SentTx[]>();
+    for (const { action, claimer } of due) {
+      const body = claimBody({ kind: action.kind, id: fromHex(action.id)!, preimage: action.preimage });
+      const tx = this.record(claimer, "claim", this.signPlanned(this.lanes[claimer]!, body));
+      action.claimTxs.push(tx.id);
+      const node = this.pickNode();
+      byNode.set(node, [...(byNode.get(node) ?? []), tx]);
+    }
+    await Promise.all([...byNode].map(([node, txs]) => this.send(node, txs)));
   }
 
   private sign<K extends TxKindName>(lane: Lane, kind: K, body: TxBodies[K], nonce: number): BuiltTx {
     const fields = { chainId: this.chain.chainId, nonce, fee: 0n, expiry: this.lastHeight + EXPIRY_AHEAD };
     // The fee field is fixed-width, so the draft's size is the final size.
     const draft = buildTx(lane.identity, kind, body, fields);
-    return buildTx(lane.identity, kind, body, { ...fields, fee: feeFor(draft.bytes.length, this.chain.feeBase, this.chain.feePerByte) });
+    // Action kinds add the cost of the hook work they leave behind (docs/ACTIONS.md 7).
+    const fee = feeFor(draft.bytes.length, this.chain.feeBase, this.chain.feePerByte) + specOf(kind).extraFee(draft.stx.tx as never);
+    return buildTx(lane.identity, kind, body, { ...fields, fee });
+  }
+
+  /** Signs an action body at the lane's next nonce (record() then takes that nonce). */
+  private signPlanned(lane: Lane, p: PlannedBody): BuiltTx {
+    if (p.kind === "escrow") return this.sign(lane, "escrow", p.body, lane.nextNonce);
+    if (p.kind === "scheduledPayment") return this.sign(lane, "scheduledPayment", p.body, lane.nextNonce);
+    return this.sign(lane, "redPacket", p.body, lane.nextNonce);
   }
 
   private async send(node: ClusterNode, txs: SentTx[]): Promise<void> {
@@ -289,8 +363,9 @@ export class LoadGenerator {
       try {
         const res = await this.cluster.rpc(node).batch(open.map((t) => ({ method: "tx_get", params: [t.id] })));
         res.forEach((r, i) => {
-          const v = r.result as { status: string; height?: number; index?: number } | undefined;
-          if (v?.status === "final") this.markFinal(open[i]!, v.height!, v.index!, node.name);
+          const v = r.result as { status: string; height?: number; index?: number; reason?: string } | undefined;
+          // A failed tx is in the chain too (it paid its fee): it is as final as a good one.
+          if (v?.status === "final" || v?.status === "failed") this.markFinal(open[i]!, v.height!, v.index!, node.name, v.status === "failed" ? (v.reason ?? "FAILED") : null);
         });
         const head = await this.cluster.rpc(node).call<{ height: number }>("chain_getHead");
         this.lastHeight = Math.max(this.lastHeight, head.height);
@@ -298,16 +373,22 @@ export class LoadGenerator {
         // the node went away mid-poll: the next poll asks another
       }
     }
+    await this.sendFollowUps();
     await this.resendStale();
   }
 
-  private markFinal(t: SentTx, height: number, index: number, node: string): void {
+  private markFinal(t: SentTx, height: number, index: number, node: string, failed: string | null): void {
     if (t.final) return;
     t.final = { height, index, node };
+    t.failed = failed;
     this.stats.final[t.kind]++;
+    if (failed) this.stats.failed[failed] = (this.stats.failed[failed] ?? 0) + 1;
     const lane = this.lanes[t.lane]!;
     lane.unconfirmed = lane.unconfirmed.filter((x) => x !== t);
+    const action = this.actions.get(t.id);
+    if (action && !failed) for (const claimer of action.claimers) this.followUps.push({ action, claimer });
   }
+
 
   private async resendStale(): Promise<void> {
     const now = Date.now();

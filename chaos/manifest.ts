@@ -32,6 +32,8 @@ export interface LoadSpec {
   transfersPerSec: number;
   messagesPerSec: number;
   channelPostsPerSec: number;
+  /** Automatic actions created per second (recurring payments, escrows, red packets), plus their claims. */
+  actionsPerSec: number;
   /** Funded senders (each a nonce lane). */
   accounts: number;
   /** Group channels created before the faults start; posts go to them. */
@@ -55,7 +57,7 @@ export interface ChaosManifest {
 
 export const MANIFEST_DEFAULTS = {
   chain: { blockTimeMs: 200 },
-  load: { transfersPerSec: 5, messagesPerSec: 3, channelPostsPerSec: 2, accounts: 8, channels: 2 },
+  load: { transfersPerSec: 5, messagesPerSec: 3, channelPostsPerSec: 2, actionsPerSec: 1, accounts: 8, channels: 2 },
   resumeWithinSec: 30,
 } as const;
 
@@ -147,6 +149,7 @@ export function parseManifest(raw: unknown): ChaosManifest {
     transfersPerSec: num(loadRaw, "transfersPerSec", "load.", { min: 0, max: MAX_RATE, fallback: d.transfersPerSec }),
     messagesPerSec: num(loadRaw, "messagesPerSec", "load.", { min: 0, max: MAX_RATE, fallback: d.messagesPerSec }),
     channelPostsPerSec: num(loadRaw, "channelPostsPerSec", "load.", { min: 0, max: MAX_RATE, fallback: d.channelPostsPerSec }),
+    actionsPerSec: num(loadRaw, "actionsPerSec", "load.", { min: 0, max: MAX_RATE, fallback: d.actionsPerSec }),
     accounts: num(loadRaw, "accounts", "load.", { min: 2, max: 256, int: true, fallback: d.accounts }),
     channels: num(loadRaw, "channels", "load.", { min: 0, max: 16, int: true, fallback: d.channels }),
   };

@@ -2,7 +2,7 @@
 // double-signing evidence, and every message as its recipient's SDK decrypts it.
 import { ChatClient } from "../src/client/chat.js";
 import type { Cluster, ClusterNode } from "./cluster.js";
-import type { BalanceSnapshot } from "./invariants.js";
+import type { ActionView, BalanceSnapshot } from "./invariants.js";
 import { ChaosError } from "./errors.js";
 import type { LoadGenerator } from "./load.js";
 
@@ -18,24 +18,28 @@ const BALANCE_READ_ATTEMPTS = 10;
 
 export interface ChainScan {
   hashes: string[];
+  /** Block time (ms) at height h is times[h - 1]. */
+  times: number[];
   txs: Map<string, Array<{ height: number; index: number }>>;
 }
 
 export async function scanChain(cluster: Cluster, node: ClusterNode, upTo: number): Promise<ChainScan> {
   const rpc = cluster.rpc(node, 60_000);
   const hashes: string[] = [];
+  const times: number[] = [];
   const txs = new Map<string, Array<{ height: number; index: number }>>();
   for (let from = 1; from <= upTo; from += SCAN_BATCH) {
     const heights = Array.from({ length: Math.min(SCAN_BATCH, upTo - from + 1) }, (_, i) => from + i);
     const res = await rpc.batch(heights.map((h) => ({ method: "chain_getBlock", params: [h, "ids"] })));
     res.forEach((r, i) => {
-      const b = r.result as { hash: string; txs: string[] } | undefined;
+      const b = r.result as { hash: string; time: number; txs: string[] } | undefined;
       if (!b) throw r.error ?? new ChaosError({ code: "NO_RESULT", node: node.name, request: `chain_getBlock ${heights[i]}` });
       hashes.push(b.hash);
+      times.push(b.time);
       b.txs.forEach((id, index) => txs.set(id, [...(txs.get(id) ?? []), { height: heights[i]!, index }]));
     });
   }
-  return { hashes, txs };
+  return { hashes, times, txs };
 }
 
 export async function headOf(cluster: Cluster, node: ClusterNode): Promise<{ height: number; hash: string }> {
@@ -65,17 +69,51 @@ export async function waitConverged(cluster: Cluster, timeoutMs: number, stableM
   return null;
 }
 
-/** Balances of `addresses` read in one batch at one head height (retried if a block lands mid-batch). */
-export async function readBalances(cluster: Cluster, node: ClusterNode, addresses: readonly string[]): Promise<BalanceSnapshot> {
+/**
+ * Balances of `addresses` and the records of `actionIds`, read in one batch at one head height
+ * (retried if a block lands mid-batch), so locked amounts and balances add up at one state.
+ */
+export async function readBalances(cluster: Cluster, node: ClusterNode, addresses: readonly string[], actionIds: readonly string[] = []): Promise<BalanceSnapshot> {
   const rpc = cluster.rpc(node, 30_000);
   for (let attempt = 0; attempt < BALANCE_READ_ATTEMPTS; attempt++) {
-    const res = await rpc.batch(addresses.map((a) => ({ method: "account_get", params: [a] })));
-    const vals = res.map((r) => r.result as { balance: string; height: number } | undefined);
-    if (vals.some((v) => v === undefined)) throw res.find((r) => r.error)?.error ?? new ChaosError({ code: "NO_RESULT", node: node.name, request: "account_get" });
-    const heights = new Set(vals.map((v) => v!.height));
-    if (heights.size === 1) return { height: vals[0]!.height, balances: vals.map((v) => v!.balance) };
+    const res = await rpc.batch([
+      ...addresses.map((a) => ({ method: "account_get", params: [a] })),
+      ...actionIds.map((id) => ({ method: "action_get", params: [id] })),
+    ]);
+    const accts = res.slice(0, addresses.length);
+    const vals = accts.map((r) => r.result as { balance: string; height: number } | undefined);
+    if (vals.some((v) => v === undefined)) throw accts.find((r) => r.error)?.error ?? new ChaosError({ code: "NO_RESULT", node: node.name, request: "account_get" });
+    // ACTION_NOT_FOUND (or any refusal) reads as "no record": the invariants name it.
+    const records = res.slice(addresses.length).map((r) => (r.result as (ActionView & { height: number }) | undefined) ?? null);
+    const heights = new Set([...vals.map((v) => v!.height), ...records.flatMap((r) => (r ? [r.height] : []))]);
+    if (heights.size === 1) {
+      const actions = new Map(actionIds.map((id, i) => [id, records[i]!] as const));
+      return { height: vals[0]!.height, balances: vals.map((v) => v!.balance), actions };
+    }
   }
   throw new ChaosError({ code: "UNSTABLE_READ", node: node.name, what: "balances at one height", attempts: BALANCE_READ_ATTEMPTS });
+}
+
+/**
+ * Polls one node until none of `actionIds` is open (a time wake makes its own block, so each
+ * settles by its last deadline); returns how many are still open at `timeoutMs`.
+ */
+export async function waitActionsClosed(cluster: Cluster, actionIds: readonly string[], timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let open = actionIds.length;
+  while (Date.now() < deadline) {
+    try {
+      const node = cluster.serving()[0];
+      if (!node) break;
+      const res = await cluster.rpc(node, 10_000).batch(actionIds.map((id) => ({ method: "action_get", params: [id] })));
+      open = res.filter((r) => (r.result as ActionView | undefined)?.status === "open").length;
+      if (open === 0) return 0;
+    } catch {
+      // a node going away mid-read: ask again
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return open;
 }
 
 export async function evidenceCount(cluster: Cluster, node: ClusterNode): Promise<number> {

@@ -64,6 +64,7 @@ export function randomManifest(opts: RandomOptions): ChaosManifest {
       transfersPerSec: rng.int(3, 8),
       messagesPerSec: rng.int(2, 5),
       channelPostsPerSec: rng.int(1, 3),
+      actionsPerSec: rng.int(1, 2),
       accounts: 8,
       channels: 2,
     },

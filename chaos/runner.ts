@@ -11,9 +11,10 @@ import {
   allSentFinal, finalTxsExactlyOnce, lightNodesFollow, messagesReadable, noEquivocation, noNegativeBalance, nodesStayedUp, resumedWithin,
   sameBlockHashes, supplyConserved, type BalanceSnapshot, type InvariantResult,
 } from "./invariants.js";
-import { LoadGenerator, type LoadKind, type LoadStats } from "./load.js";
+import { actionsAgree, actionsSettled, type ExpectedAction } from "./action-invariants.js";
+import { LOAD_KINDS, LoadGenerator, type LoadKind, type LoadStats } from "./load.js";
 import type { ChaosManifest, FaultKind } from "./manifest.js";
-import { evidenceCount, headOf, readBalances, readMessages, scanChain, waitConverged } from "./observe.js";
+import { evidenceCount, headOf, readBalances, readMessages, scanChain, waitActionsClosed, waitConverged } from "./observe.js";
 import { probe } from "./probe.js";
 import { ChaosError } from "./errors.js";
 
@@ -39,7 +40,7 @@ export interface ChaosReport {
   network: ChaosManifest["network"];
   durationSec: number;
   faults: { injected: Record<FaultKind, number>; total: number; skipped: number; errors: string[]; crashRestarts: number; timeline: string[] };
-  txs: LoadStats & { sentTotal: number; finalTotal: number; notFinal: number; messagesChecked: number };
+  txs: LoadStats & { sentTotal: number; finalTotal: number; notFinal: number; messagesChecked: number; actionsOpenAtEnd: number };
   height: number;
   /** ms from the last fault healing until a new tx was final on every node. */
   resumeMs: number | null;
@@ -55,6 +56,8 @@ const ACCOUNT_BALANCE = 1_000_000_000_000n;
 const DRAIN_MS = 60_000;
 const CONVERGE_MS = 90_000;
 const STARTUP_PROBE_MS = 60_000;
+// After the drain: the last action deadline is at most ~20 s after its creation (load-actions.ts).
+const ACTIONS_CLOSE_MS = 45_000;
 const LIGHT_CATCH_UP_MS = 30_000;
 
 /** Polls `fn` until it yields a value or `ms` pass; null on timeout. */
@@ -77,6 +80,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
   const probes: Identity[] = Array.from({ length: m.faults.length + 2 }, () => newIdentity());
   const funded = [...accounts, ...probes].map((a) => ({ address: a.address, balance: ACCOUNT_BALANCE }));
   const cluster = await Cluster.create({ dir, manifest: m, funded, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
+  const addresses = [...funded.map((f) => f.address), ...cluster.nodes.filter((n) => n.role === "validator").map((n) => n.identity.address)];
   let probeNext = 0;
   const nextProbe = (): Identity | null => probes[probeNext++] ?? null;
   const reportedFinal = new Map<string, { height: number; index: number; node: string }>();
@@ -100,7 +104,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
 
     load = new LoadGenerator(cluster, m.load, accounts, chain, m.seed);
     await load.setup();
-    log(`${load.channels.length} channels created; load ${m.load.transfersPerSec}/${m.load.messagesPerSec}/${m.load.channelPostsPerSec} per s for ${m.durationSec} s, ${m.faults.length} faults`);
+    log(`${load.channels.length} channels created; load ${m.load.transfersPerSec}/${m.load.messagesPerSec}/${m.load.channelPostsPerSec}/${m.load.actionsPerSec} (transfers/messages/posts/actions) per s for ${m.durationSec} s, ${m.faults.length} faults`);
 
     const recoveries: Array<Promise<number | null>> = [];
     const inj = new FaultInjector(cluster, m.faults, () => {
@@ -112,7 +116,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
     load.start();
     const progress = setInterval(() => {
       const s = load!.stats;
-      log(`${((Date.now() - t0) / 1000).toFixed(0)}s: sent ${s.sent.transfer + s.sent.message + s.sent.channelPost}, final ${s.final.transfer + s.final.message + s.final.channelPost}, unconfirmed ${load!.unconfirmed()}, faults ${inj.records.length}`);
+      log(`${((Date.now() - t0) / 1000).toFixed(0)}s: sent ${sum(s.sent)}, final ${sum(s.final)}, unconfirmed ${load!.unconfirmed()}, faults ${inj.records.length}`);
     }, 15_000);
     progress.unref();
     await sleep(m.durationSec * 1000, opts.signal);
@@ -129,26 +133,39 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
     const recoveriesMs = await Promise.all(recoveries);
     log(`faults healed; resume probe ${resumeMs === null ? "timed out" : `${resumeMs} ms after the last heal`}`);
 
+    // Supply with actions in flight: the load has stopped, schedules and escrows are still open.
+    // Every action tx sent is asked for: one not (yet) in a block has no record and locks nothing.
+    const inFlight = new Map<string, BalanceSnapshot>();
+    const sentActions = [...load.actions.keys()];
+    for (const n of cluster.serving()) {
+      const snap = await readBalances(cluster, n, addresses, sentActions).catch(() => null);
+      if (snap) inFlight.set(`${n.name} (actions in flight)`, snap);
+    }
     const notFinal = await load.drain(DRAIN_MS);
     await load.stop();
     for (const t of load.finalTxs()) reportedFinal.set(t.id, t.final!);
+    // Actions whose creation is final settle by themselves (time wakes make their blocks).
+    const created = [...load.actions.values()].filter((a) => load!.sent.get(a.id)?.final);
+    const actionsOpenAtEnd = await waitActionsClosed(cluster, created.map((a) => a.id), ACTIONS_CLOSE_MS);
+    log(`${created.length} actions created; ${actionsOpenAtEnd} still open after their deadlines`);
     const head = await waitConverged(cluster, CONVERGE_MS);
     log(`drained (${notFinal} not final); ${head ? `converged at height ${head.height}` : "nodes did NOT converge"}`);
 
     const serving = cluster.serving();
     const top = head?.height ?? Math.min(...(await Promise.all(serving.map((n) => cluster.rpc(n).call<{ height: number }>("chain_getHead")))).map((h) => h.height));
     const hashes = new Map<string, string[]>();
+    const blockTimes = new Map<string, number[]>();
     const txs = new Map<string, Map<string, Array<{ height: number; index: number }>>>();
     const balances = new Map<string, BalanceSnapshot>();
     const evidence = new Map<string, number>();
-    const addresses = [...funded.map((f) => f.address), ...cluster.nodes.filter((n) => n.role === "validator").map((n) => n.identity.address)];
     for (const n of serving) {
       // Each node's own head: a node left behind shows up as "not caught up".
       const own = (await cluster.rpc(n).call<{ height: number }>("chain_getHead")).height;
       const scan = await scanChain(cluster, n, Math.max(top, own));
       hashes.set(n.name, scan.hashes);
+      blockTimes.set(n.name, scan.times);
       txs.set(n.name, scan.txs);
-      balances.set(n.name, await readBalances(cluster, n, addresses));
+      balances.set(n.name, await readBalances(cluster, n, addresses, created.map((a) => a.id)));
       evidence.set(n.name, await evidenceCount(cluster, n));
     }
     // Light nodes verify headers as they come: give them a while to reach the converged head.
@@ -165,10 +182,20 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
 
     const crashes = new Map(cluster.nodes.map((n) => [n.name, [...n.crashes, ...inj.records.filter((r) => r.spec.node === n.name && r.error).map((r) => `fault ${r.spec.kind} failed: ${r.error}`)]]));
     const pendingIds = [...load.sent.values()].filter((t) => t.final === null).map((t) => t.id);
+    const observedAt = Date.now();
+    const expectedActions: ExpectedAction[] = [...load.actions.values()].filter((a) => load!.sent.get(a.id)?.final).map((a) => {
+      const claims = a.claimTxs.map((id) => load!.sent.get(id)!).filter((t) => t.final);
+      return {
+        id: a.id, plan: a.plan, kind: a.kind, locked: a.locked, runs: a.runs, shares: a.shares, settlesByMs: a.settlesByMs,
+        claimsOk: claims.filter((t) => !t.failed).length, claimsFailed: claims.filter((t) => t.failed).length,
+        createFailed: load!.sent.get(a.id)!.failed,
+        includedAtMs: blockTimes.get(serving[0]?.name ?? "")?.[load!.sent.get(a.id)!.final!.height - 1] ?? null,
+      };
+    });
     const invariants = [
       sameBlockHashes(hashes),
       finalTxsExactlyOnce(reportedFinal, txs),
-      supplyConserved(cluster.genesisTotal, balances),
+      supplyConserved(cluster.genesisTotal, new Map([...inFlight, ...balances])),
       noNegativeBalance(balances, cluster.genesisTotal),
       messagesReadable(expected, read),
       noEquivocation(evidence, m.honest),
@@ -176,10 +203,11 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
       nodesStayedUp(crashes),
       allSentFinal(load.sent.size, pendingIds),
       lightNodesFollow(lightHeads, reference),
+      actionsSettled(expectedActions, balances, observedAt),
+      actionsAgree(balances),
     ];
     const ok = invariants.every((i) => i.ok);
     const s = load.stats;
-    const sum = (r: Record<LoadKind, number>): number => r.transfer + r.message + r.channelPost;
     const kept = !ok || opts.keep === true;
     return {
       name: m.name, seed: m.seed, ok, dir, kept,
@@ -191,7 +219,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
         crashRestarts: inj.crashRestarts,
         timeline: inj.records.map(describeFault),
       },
-      txs: { ...s, sentTotal: sum(s.sent), finalTotal: sum(s.final), notFinal, messagesChecked: expected.length },
+      txs: { ...s, sentTotal: sum(s.sent), finalTotal: sum(s.final), notFinal, messagesChecked: expected.length, actionsOpenAtEnd },
       height: top, resumeMs, recoveriesMs,
       maxRssMb: Object.fromEntries(cluster.nodes.map((n) => [n.name, Math.round(n.maxRssBytes / 2 ** 20)])),
       invariants,
@@ -221,7 +249,8 @@ export function formatReport(r: ChaosReport): string {
     `chaos ${r.name} (seed ${r.seed}): ${r.ok ? "ALL INVARIANTS HELD" : "INVARIANTS VIOLATED"}`,
     `  network ${r.network.validators} validators + ${r.network.fullNodes} full nodes + ${r.network.lightNodes} light nodes, ${r.durationSec} s of load, wall ${r.wallSec} s, final height ${r.height}`,
     `  faults injected: ${r.faults.total} (${Object.entries(r.faults.injected).map(([k, v]) => `${k} ${v}`).join(", ")}), skipped ${r.faults.skipped}, harness errors ${r.faults.errors.length}, crash restarts ${r.faults.crashRestarts}`,
-    `  txs sent ${r.txs.sentTotal} (transfer ${r.txs.sent.transfer}, message ${r.txs.sent.message}, post ${r.txs.sent.channelPost}), final ${r.txs.finalTotal}, re-sends ${r.txs.resends}, not final ${r.txs.notFinal}, messages read back ${r.txs.messagesChecked}`,
+    `  txs sent ${r.txs.sentTotal} (transfer ${r.txs.sent.transfer}, message ${r.txs.sent.message}, post ${r.txs.sent.channelPost}, action ${r.txs.sent.action}, claim ${r.txs.sent.claim}), final ${r.txs.finalTotal}, re-sends ${r.txs.resends}, not final ${r.txs.notFinal}, messages read back ${r.txs.messagesChecked}`,
+    `  actions created: ${Object.entries(r.txs.actions).map(([k, v]) => `${k} ${v}`).join(", ")}; open after deadlines ${r.txs.actionsOpenAtEnd}; failed txs: ${Object.entries(r.txs.failed).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`,
     `  send errors: ${Object.entries(r.txs.sendErrors).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`,
     `  resumed ${r.resumeMs === null ? "never" : `${(r.resumeMs / 1000).toFixed(1)} s`} after the last fault; recoveries (s): ${r.recoveriesMs.map((x) => (x === null ? "-" : (x / 1000).toFixed(1))).join(" ") || "none"}`,
     `  max RSS (MiB): ${Object.entries(r.maxRssMb).map(([k, v]) => `${k} ${v}`).join(", ")}`,
@@ -230,6 +259,8 @@ export function formatReport(r: ChaosReport): string {
   ];
   return lines.join("\n");
 }
+
+const sum = (r: Record<LoadKind, number>): number => LOAD_KINDS.reduce((n, k) => n + r[k], 0);
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((r) => {
