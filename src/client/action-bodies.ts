@@ -72,6 +72,18 @@ export function hashTimeLock(o: { to: AddressLike; refundTo: AddressLike; amount
   return { op: "create", releaseTo: toAddress(o.to, "to"), refundTo: toAddress(o.refundTo, "refundTo"), amount: positive(o.amount, "amount"), release, refund: { op: "after", clock: "height", at } };
 }
 
+/**
+ * Pay on reply: `amount` goes to `to` by itself once a direct message from `to` to `refundTo`
+ * is final before `timeoutHeight`; from that height on it returns to `refundTo`.
+ */
+export function replyEscrow(o: { to: AddressLike; refundTo: AddressLike; amount: bigint; timeoutHeight: number }): EscrowBody {
+  const at = count(o.timeoutHeight, "timeout height", 1);
+  const to = toAddress(o.to, "to");
+  const refundTo = toAddress(o.refundTo, "refundTo");
+  const release: Condition = { op: "and", children: [{ op: "reply", from: to, target: { kind: "direct", to: refundTo } }, { op: "before", clock: "height", at }] };
+  return { op: "create", releaseTo: to, refundTo, amount: positive(o.amount, "amount"), release, refund: { op: "after", clock: "height", at } };
+}
+
 export function escrowClaim(id: Uint8Array | string, preimage: Uint8Array | string): EscrowBody {
   return { op: "claim", id: toBytes32(id, "id"), side: "release", preimages: [toHexBytes(preimage, "preimage", 64)] };
 }

@@ -2,7 +2,7 @@
 // preimage of --hashlock within --timeout blocks; after that it returns by itself. `refund`
 // exists for refund conditions that need a claim; a timed-out lock is refunded by the chain.
 import type { Argv } from "yargs";
-import { escrowClaim, escrowRefund, hashTimeLock, toBytes32 } from "../../client/action-bodies.js";
+import { escrowClaim, escrowRefund, hashTimeLock, replyEscrow, toBytes32 } from "../../client/action-bodies.js";
 import { cliError, loadKey, parseAmount, run } from "../common.js";
 import { addressArg } from "./chat.js";
 import { actionsFor, idOpt, keyOpt, printCreated, printFinal, rpcOpt, showAction, wholeArg } from "./action-common.js";
@@ -11,7 +11,8 @@ interface CreateArgs {
   key: string;
   to: string;
   amount: string;
-  hashlock: string;
+  hashlock?: string;
+  "on-reply"?: boolean;
   timeout: number;
   rpc?: string;
 }
@@ -22,7 +23,8 @@ export function escrowCommand(y: Argv): Argv {
       .command("create", "Lock --amount for --to until --timeout blocks from now; prints the id", (a) =>
         a.option("key", keyOpt).option("to", { type: "string", demandOption: true, describe: "Who gets it with the preimage" })
           .option("amount", { type: "string", demandOption: true, describe: "Base units to lock" })
-          .option("hashlock", { type: "string", demandOption: true, describe: "SHA-256 of the secret (64 hex digits)" })
+          .option("hashlock", { type: "string", describe: "SHA-256 of the secret (64 hex digits): released to whoever reveals it" })
+          .option("on-reply", { type: "boolean", describe: "Instead of a hashlock: released by itself once --to's reply to you is final" })
           .option("timeout", { type: "number", demandOption: true, describe: "Blocks from now after which it returns to you" })
           .option("rpc", rpcOpt),
         run(async (a: CreateArgs) => {
@@ -30,12 +32,17 @@ export function escrowCommand(y: Argv): Argv {
           const id = loadKey(a.key);
           const to = addressArg(a.to, "recipient address");
           const amount = parseAmount(a.amount);
-          const hashlock = toBytes32(a.hashlock, "hashlock");
+          const onReply = a["on-reply"] === true;
+          if (onReply === (a.hashlock !== undefined)) throw cliError("give exactly one release condition: --hashlock <sha256 hex> or --on-reply");
+          const hashlock = a.hashlock === undefined ? null : toBytes32(a.hashlock, "hashlock");
           const timeout = wholeArg(a.timeout, "timeout");
           const actions = actionsFor(a.rpc);
           const timeoutHeight = (await actions.height()) + timeout;
-          const body = hashTimeLock({ to, refundTo: id.publicKey, amount, hashlock, timeoutHeight });
-          printCreated(`locked ${a.amount}: released with the preimage before height ${timeoutHeight}, refunded from then on`, await actions.submit(id, "escrow", body));
+          const body = hashlock === null
+            ? replyEscrow({ to, refundTo: id.publicKey, amount, timeoutHeight })
+            : hashTimeLock({ to, refundTo: id.publicKey, amount, hashlock, timeoutHeight });
+          const how = hashlock === null ? "released when their reply to you is final" : "released with the preimage";
+          printCreated(`locked ${a.amount}: ${how} before height ${timeoutHeight}, refunded from then on`, await actions.submit(id, "escrow", body));
         }))
       .command("claim", "Reveal the preimage and release the escrow to its recipient", (a) =>
         a.option("key", keyOpt).option("id", idOpt).option("preimage", { type: "string", demandOption: true, describe: "The secret, hex (at most 64 bytes)" }).option("rpc", rpcOpt),

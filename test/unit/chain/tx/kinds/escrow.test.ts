@@ -8,6 +8,7 @@ import { escrowKind, type EscrowBody } from "../../../../../src/chain/tx/kinds/e
 import { ACTIONS_BLOCK_HOOKS } from "../../../../../src/chain/tx/kinds/actions-hook.js";
 import { decodeTx } from "../../../../../src/chain/tx/codec.js";
 import { utf8 } from "../../../../../src/util/bytes.js";
+import { replyEscrow } from "../../../../../src/client/action-bodies.js";
 import { CHAIN_ID, identity, tx } from "../../execution/harness.js";
 import { SAMPLE_BODIES } from "../fixtures.js";
 import { ActionSim, outcome, SIM_FEE, START_BALANCE } from "./action-sim.js";
@@ -136,6 +137,18 @@ describe("escrow kind", () => {
     s.block([s.tx(bob, "transfer", { to: carol.publicKey, amount: 49n, memo: null })]);
     expect(s.record(create.id)).toMatchObject({ status: "open" });
     s.block([s.tx(bob, "message", { to: carol.publicKey, envelope: new Uint8Array(40).fill(1), amount: 50n, selfEnvelope: null })]);
+    expect(s.record(create.id)).toMatchObject({ status: "released" });
+  });
+
+  it("pay on reply (`escrow create --on-reply`): releases by itself once the recipient's reply to the creator is final", () => {
+    const s = sim();
+    const create = s.tx(alice, "escrow", replyEscrow({ to: bob.publicKey, refundTo: alice.publicKey, amount: 300n, timeoutHeight: 1_000 }));
+    s.block([create]);
+    // A message from someone else, or from bob to someone else, is not the reply.
+    s.block([s.tx(carol, "message", { to: alice.publicKey, envelope: new Uint8Array(40).fill(2), amount: 0n, selfEnvelope: null })]);
+    s.block([s.tx(bob, "message", { to: carol.publicKey, envelope: new Uint8Array(40).fill(3), amount: 0n, selfEnvelope: null })]);
+    expect(s.record(create.id)).toMatchObject({ status: "open" });
+    s.block([s.tx(bob, "message", { to: alice.publicKey, envelope: new Uint8Array(40).fill(4), amount: 0n, selfEnvelope: null })]);
     expect(s.record(create.id)).toMatchObject({ status: "released" });
   });
 
