@@ -62,15 +62,46 @@ function findCli(): string {
   throw new ChaosError({ code: "UNSUPPORTED", what: "bin/parley.js not found above " + import.meta.dirname });
 }
 
-/** A free TCP port on 127.0.0.1 (bound then released; the node binds it again moments later). */
-export function freePort(): Promise<number> {
+/**
+ * A free TCP port on 127.0.0.1 that a node can bind again later. Nodes keep their ports across
+ * restarts (peers list each other by address), so the port is chosen before the node starts.
+ * It is taken below the kernel's ephemeral range: a port the OS hands out for `listen(0)` is
+ * also what it hands out as the source port of outgoing connections, and on a busy machine one
+ * of those took a released port before its node bound it (EADDRINUSE at start). Below the range
+ * only an explicit bind can collide, and the probe below catches one that already exists.
+ */
+export async function freePort(): Promise<number> {
+  const low = ephemeralLow();
+  // Bounded: 64 random probes, then the OS's choice (the old behaviour) rather than failing.
+  for (let i = 0; i < 64 && low > 10_000; i++) {
+    const port = 10_000 + Math.floor(Math.random() * (low - 10_000));
+    if (await canListen(port)) return port;
+  }
+  return listenOnce(0);
+}
+
+/** First port of the kernel's ephemeral range (Linux), or 0 when it cannot be read. */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 0 ? low : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function canListen(port: number): Promise<boolean> {
+  return listenOnce(port).then(() => true, () => false);
+}
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((res, rej) => {
     const s = createServer();
     s.once("error", rej);
-    s.listen(0, "127.0.0.1", () => {
+    s.listen(port, "127.0.0.1", () => {
       const a = s.address();
-      const port = typeof a === "object" && a !== null ? a.port : 0;
-      s.close(() => res(port));
+      const got = typeof a === "object" && a !== null ? a.port : 0;
+      s.close(() => res(got));
     });
   });
 }
