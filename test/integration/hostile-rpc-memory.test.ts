@@ -61,9 +61,9 @@ async function settle(ms = 1000): Promise<void> {
 /**
  * Waits until `done()` holds or `ms` pass. The floods are written by this process while other
  * test files load the same two cores, so how long the bytes take to arrive varies; a fixed wait
- * decided too early under load.
+ * decided too early under load, and 10 s was too short with other agents or CI jobs on the cores.
  */
-async function until(done: () => boolean, ms = 10_000): Promise<void> {
+async function until(done: () => boolean, ms = 30_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!done() && Date.now() < deadline) await settle(100);
 }
