@@ -43,6 +43,8 @@ export interface RequestOptions {
 export type HandleOptions = Partial<ReqRespLimits>;
 
 const DEFAULT_MAX_GOSSIP_BYTES = 4 << 20;
+// Peers whose loss is remembered for the "regained" log: far above a consortium's size.
+const MAX_LOST_REMEMBERED = 1024;
 
 /** Shared between the connection policy and the Network: when isolation ends (ms since epoch). */
 interface Isolation {
@@ -56,6 +58,8 @@ export class Network {
   private readonly connectedCallbacks: ((peerId: string) => void)[] = [];
   private readonly disconnectedCallbacks: ((peerId: string) => void)[] = [];
   private stopped = false;
+  /** When each lost peer went away, to log "peer regained" with how long it was gone. */
+  private readonly lostAt = new Map<string, number>();
 
   private constructor(
     private readonly opts: NetworkOptions,
@@ -121,13 +125,19 @@ export class Network {
   private start(): void {
     this.node.addEventListener("peer:connect", (evt) => {
       const peer = evt.detail.toString();
-      this.logger.info({ peer, peers: this.node.getPeers().length }, "peer connected");
+      const lostAt = this.lostAt.get(peer);
+      this.lostAt.delete(peer);
+      if (lostAt === undefined) this.logger.info({ peer, peers: this.node.getPeers().length }, "peer connected");
+      else this.logger.info({ peer, peers: this.node.getPeers().length, downMs: Date.now() - lostAt }, "peer regained");
       this.metrics?.peers(this.node.getPeers().length);
       for (const cb of this.connectedCallbacks) cb(peer);
     });
     this.node.addEventListener("peer:disconnect", (evt) => {
       const peer = evt.detail.toString();
       this.logger.info({ peer, peers: this.node.getPeers().length }, "peer lost");
+      // Bounded: the oldest loss is forgotten first (a peer then reconnects as "connected").
+      if (this.lostAt.size >= MAX_LOST_REMEMBERED) this.lostAt.delete(this.lostAt.keys().next().value!);
+      this.lostAt.set(peer, Date.now());
       this.metrics?.peers(this.node.getPeers().length);
       for (const cb of this.disconnectedCallbacks) cb(peer);
     });
