@@ -104,7 +104,7 @@ describe("a consortium of separate organisations", () => {
     const start = (name: string, keyArgs: string[], peerAddrs: string[]) => {
       writeFileSync(allow(name), VALIDATORS_ONLY);
       const args = ["node", "--data-dir", join(chain.dir, `node-${name}`), "--genesis", chain.genesisPath, ...keyArgs,
-        "--rpc-port", "0", "--p2p-port", "0", "--allow-peers", allow(name), "--log-level", "info"];
+        "--rpc-port", "0", "--p2p-port", "0", "--allow-peers", allow(name), "--log-level", "info", "--enable-admin"];
       if (peerAddrs.length > 0) args.push("--peers", peerAddrs.join(","));
       return spawnCli(args, READY);
     };
@@ -152,6 +152,16 @@ describe("a consortium of separate organisations", () => {
     const target = (await head(vs[0]!)).height;
     await waitFor("the full node connected and synced", async () => (await peers(fNode)) >= 1 && (await head(fNode)).height >= target, 30_000);
     expect(vs[0]!.stderr.join("")).toContain("allowlist updated");
+    const admin = new HttpRpcClient(vs[0]!.rpc);
+    const fPeer = peerIdFromEd25519PublicKey(f.publicKey);
+    expect((await admin.call<{ allowed: string[] }>("admin_allowlist")).allowed).toContain(fPeer);
+    // A broken edit is refused naming file and line, and the last good list stays in force.
+    appendFileSync(allow("0"), "org3 (Initech)\n");
+    const refused = await admin.call("admin_reloadAllowlist").then(() => null, (e: unknown) => e as { type: { reason?: string; data?: { message?: string } } });
+    expect(refused?.type.reason).toBe("BAD_ALLOWLIST");
+    expect(refused?.type.data?.message).toMatch(/allow-0\.txt:5: "org3"/);
+    expect((await admin.call<{ allowed: string[] }>("admin_allowlist")).allowed).toContain(fPeer);
+    expect(await peers(fNode)).toBeGreaterThanOrEqual(1);
     // Nothing restarted: the first three validators and E are the processes started above.
     for (const n of [...vs.slice(0, 3), eNode]) expect(n.proc.exitCode).toBeNull();
   }, 180_000);
