@@ -142,6 +142,17 @@ describe("a consortium of separate organisations", () => {
     expect(r.status?.status).toBe("final");
     expect(eNode.stderr.join("")).toContain("this node is now a validator");
 
+    // "Who is down?" answered at info level and in metrics, without debug logs.
+    const downAddr = chain.validators[3]!.address;
+    expect(vs[0]!.stderr.join("")).toContain('"msg":"peer lost"');
+    expect(eNode.stderr.join("")).toContain("caught up with the network");
+    await waitFor("a round above 0 naming the down proposer", async () => vs.slice(0, 3).some((v) => v.stderr.join("").includes(`"failedProposer":"${downAddr}"`)), 40_000);
+    const metrics = await (await fetch(`${vs[0]!.rpc}/metrics`)).text();
+    const missedDown = new RegExp(`parley_validator_missed_votes_total\\{validator="${downAddr}"\\} ([1-9]\\d*)`).exec(metrics);
+    expect(missedDown).not.toBeNull();
+    expect(metrics).toMatch(/parley_block_commit_seconds_count [1-9]/);
+    expect(metrics).toMatch(/parley_blocks_behind 0/);
+
     // A full node for an app: allowed by one line (its address, with a comment) in validator 0's file.
     const fKey = join(chain.dir, "f-p2p.key");
     const f = newIdentity();
