@@ -48,6 +48,8 @@ import { LagWatch } from "./lag-watch.js";
 import { ValidatorWatch } from "./validator-watch.js";
 import { VALIDATOR_CHANGE_DELAY } from "../chain/tx/kinds/validator-vote.js";
 import type { Address } from "../chain/tx/types.js";
+import { genesisHash } from "../chain/genesis-hash.js";
+import { toHex } from "../util/bytes.js";
 import { NodeMetrics } from "./metrics.js";
 import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import type { NodeInfo, NodeServices } from "./services.js";
@@ -231,6 +233,7 @@ export class ParleyNode implements NodeServices {
   }
 
   private metricsTimer: NodeJS.Timeout | null = null;
+  private genesisHashHex: string | null = null;
   private allowlist: NodeAllowlist | null = null;
   private readonly lag: LagWatch;
 
@@ -319,6 +322,7 @@ export class ParleyNode implements NodeServices {
       peers: this.net?.peers().length ?? 0,
       listen: this.p2pAddrs,
       syncing: false,
+      genesisHash: (this.genesisHashHex ??= toHex(genesisHash(this.chain.genesis))),
     };
   }
 

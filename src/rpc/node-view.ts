@@ -86,6 +86,8 @@ export interface NodeInfo {
   peers: number;
   listen: string[];
   syncing: boolean;
+  /** `parley genesis hash` of the genesis this node runs (hex), to compare with the ceremony's. */
+  genesisHash?: string;
 }
 
 /** The allowlist a node enforces (configured entries plus the chain's validators). */

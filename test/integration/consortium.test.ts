@@ -84,6 +84,8 @@ describe("a consortium of separate organisations", () => {
       nodes.push(await spawnCli(args, READY));
       expect(p2pOf(nodes[i]!)).toContain(ids[i]!.peerId);
     }
+    // Each running node reports the hash the ceremony compared.
+    for (const n of nodes) expect((await new HttpRpcClient(n.rpc).call<{ genesisHash: string }>("node_info")).genesisHash).toBe(hashes[0]);
     const client = new ParleyClient(nodes[1]!.rpc);
     const r = await client.submit(user, "transfer", { to: newIdentity().publicKey, amount: 7n, memo: null }, { timeoutMs: 40_000 });
     expect(r.status?.status).toBe("final");
