@@ -36,7 +36,14 @@ export interface NodeArgs {
 function allowPeersOptions(v: string | undefined): { allowPeers: string[] | null; allowPeersFile?: string } {
   if (v === undefined) return { allowPeers: null };
   if (existsSync(v)) return { allowPeers: [], allowPeersFile: v };
-  const entries = parseAllowlistFlag(v); // a bad entry stops the node here, named
+  let entries;
+  try {
+    entries = parseAllowlistFlag(v); // a bad entry stops the node here, named
+  } catch (e) {
+    // A single word that is no entry is most likely a mistyped file name.
+    if (!v.includes(",")) throw cliError(`--allow-peers: no file ${v}, and "${v}" is neither a peer id nor an address`);
+    throw e;
+  }
   if (entries.length === 0) throw cliError("--allow-peers names no peer ids or addresses (nor an existing file)");
   return { allowPeers: entries.map((e) => e.text) };
 }
