@@ -57,8 +57,23 @@ function parseParams(raw: unknown): ChainParams {
   return out;
 }
 
+// Fields a genesis may hold. A misspelt field ("validator") would otherwise be ignored and the
+// chain started without it. `name` and `peerId` are for people and tools: not part of the chain.
+const TOP_FIELDS = new Set(["chainId", "genesisTime", "params", "validators", "accounts"]);
+const VALIDATOR_FIELDS = new Set(["name", "address", "peerId"]);
+const ACCOUNT_FIELDS = new Set(["name", "address", "balance"]);
+
+function refuseUnknown(raw: Record<string, unknown>, known: ReadonlySet<string>, where: string): void {
+  for (const k of Object.keys(raw)) if (!known.has(k)) throw bad(where === "" ? k : `${where}.${k}`, `unknown field (known: ${[...known].join(", ")})`);
+}
+
+export interface ParseGenesisOptions {
+  /** A genesis being assembled (`parley genesis add-validator ...`) may have no validator yet. */
+  draft?: boolean;
+}
+
 /** Parses and validates genesis JSON text; throws GenesisError naming the bad field. */
-export function parseGenesis(text: string): Genesis {
+export function parseGenesis(text: string, opts: ParseGenesisOptions = {}): Genesis {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -66,14 +81,17 @@ export function parseGenesis(text: string): Genesis {
     throw bad("(file)", `not valid JSON: ${(e as Error).message}`);
   }
   if (!isRecord(raw)) throw bad("(file)", "must be a JSON object");
+  refuseUnknown(raw, TOP_FIELDS, "");
   const chainId = raw["chainId"];
   if (typeof chainId !== "string" || !/^[a-zA-Z0-9._-]{1,64}$/.test(chainId)) throw bad("chainId", "1-64 characters of [a-zA-Z0-9._-]");
   const genesisTime = raw["genesisTime"];
   if (typeof genesisTime !== "number" || !Number.isSafeInteger(genesisTime) || genesisTime < 0) throw bad("genesisTime", "ms since epoch");
   const params = parseParams(raw["params"]);
   const vals = raw["validators"];
-  if (!Array.isArray(vals) || vals.length === 0) throw bad("validators", "at least one validator");
+  if (opts.draft && vals === undefined) return { chainId, genesisTime, params, validators: [], accounts: parseAccounts(raw["accounts"]) };
+  if (!Array.isArray(vals) || (vals.length === 0 && !opts.draft)) throw bad("validators", "at least one validator");
   const validators = vals.map((v, i) => {
+    if (isRecord(v)) refuseUnknown(v, VALIDATOR_FIELDS, `validators[${i}]`);
     const text = isRecord(v) ? v["address"] : v;
     const a = typeof text === "string" ? parseAddress(text) : null;
     if (!a) throw bad(`validators[${i}]`, "address must be parley1... or 64 hex");
@@ -81,11 +99,16 @@ export function parseGenesis(text: string): Genesis {
   });
   const seen = new Set(validators.map((v) => toHex(v)));
   if (seen.size !== validators.length) throw bad("validators", "duplicate validator");
-  const accts = raw["accounts"] ?? [];
+  return { chainId, genesisTime, params, validators: sortValidators(validators), accounts: parseAccounts(raw["accounts"]) };
+}
+
+function parseAccounts(raw: unknown): Genesis["accounts"] {
+  const accts = raw ?? [];
   if (!Array.isArray(accts)) throw bad("accounts", "must be an array");
   const funded = new Set<string>();
   const accounts = accts.map((a, i) => {
     if (!isRecord(a)) throw bad(`accounts[${i}]`, "must be {address, balance}");
+    refuseUnknown(a, ACCOUNT_FIELDS, `accounts[${i}]`);
     const address = typeof a["address"] === "string" ? parseAddress(a["address"]) : null;
     if (!address) throw bad(`accounts[${i}].address`, "must be parley1... or 64 hex");
     // One entry per account: two would leave the genesis state depending on write order.
@@ -98,7 +121,7 @@ export function parseGenesis(text: string): Genesis {
   // block's fees inside a u64 for the life of the chain.
   const supply = accounts.reduce((sum, a) => sum + a.balance, 0n);
   if (supply > U64_MAX) throw bad("accounts", `total supply ${supply} exceeds 2^64-1 (${U64_MAX})`);
-  return { chainId, genesisTime, params, validators: sortValidators(validators), accounts };
+  return accounts;
 }
 
 /** The JSON that parseGenesis reads back to the same Genesis (amounts as decimal strings). */

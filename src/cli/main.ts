@@ -7,10 +7,11 @@ import { nodeCommand } from "./commands/node.js";
 import { initCommand } from "./commands/init.js";
 import { devnetCommand } from "./commands/devnet.js";
 import { validatorCommand } from "./commands/validator.js";
+import { genesisCommand } from "./commands/genesis.js";
 import { appCommands } from "./app-commands.js";
 
 let y = yargs(hideBin(process.argv)).scriptName("parley").strict().recommendCommands();
-for (const add of [nodeCommand, devnetCommand, initCommand, keysCommand, walletCommand, validatorCommand, ...appCommands]) y = add(y);
+for (const add of [nodeCommand, devnetCommand, initCommand, genesisCommand, keysCommand, walletCommand, validatorCommand, ...appCommands]) y = add(y);
 await y
   .demandCommand(1, "choose a command (see --help)")
   .fail((msg, e, yy) => {

@@ -46,12 +46,24 @@ export class TxFailedError extends ParleyError<{ code: "TX_FAILED"; id: string; 
 // lost tx does not hang around to surprise its sender a day later.
 const DEFAULT_EXPIRY_BLOCKS = 600;
 
+export interface PendingVotesJson {
+  height: number;
+  validators: Array<{ address: string; peerId: string }>;
+  ballots: Array<{ action: "add" | "remove"; validator: { address: string; peerId: string }; votes: number; needed: number; voters: string[]; missing: string[] }>;
+  scheduled: Array<{ height: number; validators: string[] }>;
+}
+
 export class ParleyClient {
   readonly rpc: HttpRpcClient;
   private infoCache: NodeInfoJson | null = null;
 
   constructor(readonly url: string) {
     this.rpc = new HttpRpcClient(url);
+  }
+
+  /** Open validator.vote ballots with voters and votes still needed, and scheduled set changes (RPC validator_pendingVotes). */
+  async pendingVotes(): Promise<PendingVotesJson> {
+    return this.rpc.call<PendingVotesJson>("validator_pendingVotes");
   }
 
   async info(refresh = false): Promise<NodeInfoJson> {

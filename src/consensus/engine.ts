@@ -5,6 +5,7 @@
 // re-evaluated until none fires, which is the paper's "upon" semantics without tracking which
 // condition each input touched.
 import { toHex } from "../util/bytes.js";
+import { formatAddress } from "../chain/address.js";
 import { ParleyError } from "../util/errors.js";
 import type { Action } from "./actions.js";
 import { buildCertificate } from "./certificate.js";
@@ -136,6 +137,10 @@ export class ConsensusEngine {
 
   private enterHeight(height: number): void {
     this.timers.clear();
+    const prev = this.hs;
+    if (prev !== null && prev.decided && this.host.onHeightLeft) {
+      this.host.onHeightLeft(prev.height, prev.validators.addresses, prev.validators.addresses.filter((a) => !prev.votes.heardFrom(a)));
+    }
     const validators = this.intake.setAt(height);
     if (validators.size === 0) throw new EngineError({ code: "NO_VALIDATORS", height });
     const isValidator = this.outbox.isValidatorIn(validators);
@@ -216,6 +221,8 @@ export class ConsensusEngine {
         hs.round = a.round;
         hs.step = "propose";
         this.log.debug({ height: hs.height, round: a.round }, "round");
+        // "Who is down?": a round above 0 means the last round's proposer's block was not decided in time.
+        if (a.round > 0) this.log.info({ height: hs.height, round: a.round, failedProposer: formatAddress(hs.validators.proposer(hs.height, a.round - 1)) }, "new round: the previous round's proposer did not get a block decided in time");
         // The proposer also arms timeoutPropose, in case building or signing its value fails.
         this.schedule("propose", a.round);
         if (this.outbox.isProposer(hs, a.round)) this.propose(a.round);

@@ -37,4 +37,10 @@ export interface ConsensusHost {
    * missing block with its certificate and call `skipTo`. Called once per height.
    */
   onFallenBehind?(height: number): void;
+  /**
+   * We decided `height` ourselves and move on: of its `validators`, `silent` are the validators of that height from
+   * whom no vote or proposal of any round arrived (certificates carry only a quorum, so this is
+   * the one place a down validator shows). Not called for heights skipped by sync.
+   */
+  onHeightLeft?(height: number, validators: readonly Uint8Array[], silent: readonly Uint8Array[]): void;
 }

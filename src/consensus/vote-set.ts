@@ -142,6 +142,13 @@ export class HeightVoteSet {
     return this.rounds.get(round)?.senders.size ?? 0;
   }
 
+  /** Whether a validator sent anything (vote or proposal) in any round of this height. */
+  heardFrom(validator: Uint8Array): boolean {
+    const k = toHex(validator);
+    for (const e of this.rounds.values()) if (e.senders.has(k)) return true;
+    return false;
+  }
+
   roundNumbers(): number[] {
     return [...this.rounds.keys()].sort((a, b) => a - b);
   }

@@ -4,6 +4,7 @@ import { ParleyError } from "../util/errors.js";
 export type NetworkErrorType =
   | { code: "INVALID_CONFIG"; reason: string }
   | { code: "INVALID_PEER_ID"; peerId: string }
+  | { code: "INVALID_ALLOWLIST"; source: string; entry: string; reason: string }
   | { code: "UNKNOWN_TOPIC"; topic: string }
   | { code: "START_FAILED"; reason: string }
   | { code: "STOPPED" }

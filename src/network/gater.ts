@@ -7,7 +7,7 @@ import type { ConnectionGater, PeerId } from "@libp2p/interface";
 import type { Multiaddr } from "@multiformats/multiaddr";
 
 export interface PeerPolicy {
-  /** Peer ids allowed to connect; null means anyone may. */
+  /** Peer ids allowed to connect; null means anyone may. Replaced while running (Network.setAllowPeers). */
   allowPeers: ReadonlySet<string> | null;
   isBanned(peerId: string): boolean;
 }

@@ -43,6 +43,8 @@ export interface RequestOptions {
 export type HandleOptions = Partial<ReqRespLimits>;
 
 const DEFAULT_MAX_GOSSIP_BYTES = 4 << 20;
+// Peers whose loss is remembered for the "regained" log: far above a consortium's size.
+const MAX_LOST_REMEMBERED = 1024;
 
 /** Shared between the connection policy and the Network: when isolation ends (ms since epoch). */
 interface Isolation {
@@ -56,13 +58,15 @@ export class Network {
   private readonly connectedCallbacks: ((peerId: string) => void)[] = [];
   private readonly disconnectedCallbacks: ((peerId: string) => void)[] = [];
   private stopped = false;
+  /** When each lost peer went away, to log "peer regained" with how long it was gone. */
+  private readonly lostAt = new Map<string, number>();
 
   private constructor(
     private readonly opts: NetworkOptions,
     private readonly node: Host,
     private readonly score: PeerScoreTable,
     private readonly isolation: Isolation,
-    policy: PeerPolicy,
+    private readonly policy: PeerPolicy,
     private readonly logger: NetworkLogger,
     private readonly metrics: NetworkMetrics | null,
   ) {
@@ -121,13 +125,19 @@ export class Network {
   private start(): void {
     this.node.addEventListener("peer:connect", (evt) => {
       const peer = evt.detail.toString();
-      this.logger.debug({ peer }, "peer connected");
+      const lostAt = this.lostAt.get(peer);
+      this.lostAt.delete(peer);
+      if (lostAt === undefined) this.logger.info({ peer, peers: this.node.getPeers().length }, "peer connected");
+      else this.logger.info({ peer, peers: this.node.getPeers().length, downMs: Date.now() - lostAt }, "peer regained");
       this.metrics?.peers(this.node.getPeers().length);
       for (const cb of this.connectedCallbacks) cb(peer);
     });
     this.node.addEventListener("peer:disconnect", (evt) => {
       const peer = evt.detail.toString();
-      this.logger.debug({ peer }, "peer disconnected");
+      this.logger.info({ peer, peers: this.node.getPeers().length }, "peer lost");
+      // Bounded: the oldest loss is forgotten first (a peer then reconnects as "connected").
+      if (this.lostAt.size >= MAX_LOST_REMEMBERED) this.lostAt.delete(this.lostAt.keys().next().value!);
+      this.lostAt.set(peer, Date.now());
       this.metrics?.peers(this.node.getPeers().length);
       for (const cb of this.disconnectedCallbacks) cb(peer);
     });
@@ -222,6 +232,28 @@ export class Network {
   /** Strikes currently counting against a peer (see PeerScoreOptions.windowMs). */
   strikes(peerId: string): number {
     return this.score.strikes(peerId);
+  }
+
+  /**
+   * Replaces the allowlist while running (null: anyone may connect). Newly allowed peers are
+   * accepted at once and bootstrap peers among them redialled on the next tick; connected peers
+   * no longer allowed are hung up on. Returns who was added and removed.
+   */
+  async setAllowPeers(ids: readonly string[] | null): Promise<{ added: string[]; removed: string[] }> {
+    if (ids !== null) for (const p of ids) parsePeerId(p);
+    const before = this.policy.allowPeers;
+    const next = ids === null ? null : new Set(ids);
+    this.policy.allowPeers = next;
+    const added = next === null ? [] : [...next].filter((p) => before !== null && !before.has(p));
+    const removed = before === null ? [] : [...before].filter((p) => next !== null && !next.has(p));
+    const refused = next === null ? [] : this.peers().filter((p) => !next.has(p));
+    await Promise.all(refused.map((p) => this.disconnect(p)));
+    return { added, removed };
+  }
+
+  /** The allowlist in force (null: anyone may connect). */
+  allowedPeers(): string[] | null {
+    return this.policy.allowPeers === null ? null : [...this.policy.allowPeers];
   }
 
   /** Peers with strikes counting against them or banned now. */

@@ -95,7 +95,7 @@ export class ChainConsensusHost implements ConsensusHost {
     this.log.debug({ height, round: cert.round, txs: block.txs.length, proposer: toHex(block.block.header.proposer).slice(0, 8) }, "committing");
     await this.locked(async () => {
       // Sync may have committed this height while the engine was deciding it.
-      if (this.chain.head.height === height - 1) await this.chain.commit(block, encodeCertificate(cert));
+      if (this.chain.head.height === height - 1) await this.timedCommit(block, encodeCertificate(cert));
     });
     this.prepared.clear();
     await this.paceNextHeight();
@@ -104,10 +104,31 @@ export class ChainConsensusHost implements ConsensusHost {
   /** Commit a block learned by sync (already verified against its certificate). */
   async commitSynced(p: PreparedBlock, cert: Uint8Array): Promise<void> {
     await this.locked(async () => {
-      if (this.chain.head.height === p.block.header.height - 1) await this.chain.commit(p, cert);
+      if (this.chain.head.height === p.block.header.height - 1) await this.timedCommit(p, cert);
     });
     this.prepared.clear();
     this.engine?.skipTo(this.chain.head.height + 1);
+  }
+
+  /** Set by the node: how long each commit took (parley_block_commit_seconds). */
+  commitTimed: ((seconds: number) => void) | null = null;
+
+  private async timedCommit(p: PreparedBlock, cert: Uint8Array): Promise<void> {
+    const t0 = performance.now();
+    await this.chain.commit(p, cert);
+    this.commitTimed?.((performance.now() - t0) / 1000);
+  }
+
+  /** Set by the node: validators silent at a height this node decided (missed-vote metrics). */
+  heightLeft: ((height: number, validators: readonly Address[], silent: readonly Address[]) => void) | null = null;
+
+  onHeightLeft(height: number, validators: readonly Address[], silent: readonly Address[]): void {
+    this.heightLeft?.(height, validators, silent);
+  }
+
+  /** The highest height peers were seen deciding (from consensus messages); 0 if none yet. */
+  get peerDecidingHeight(): number {
+    return this.peerHeight;
   }
 
   // Consensus and sync both commit; one at a time, each re-checking the head inside.

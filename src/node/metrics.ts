@@ -18,7 +18,19 @@ export class NodeMetrics {
     registers: [this.registry],
   });
   readonly blockTxs = new Histogram({ name: "parley_block_txs", help: "Transactions per block", buckets: [0, 1, 10, 100, 1000, 5000, 10000, 20000], registers: [this.registry] });
-  readonly commitSeconds = new Histogram({ name: "parley_block_commit_seconds", help: "Time to write a block's batch", buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1], registers: [this.registry] });
+  readonly commitSeconds = new Histogram({
+    name: "parley_block_commit_seconds",
+    help: "Time to commit a finalized block: its one atomic, flushed LevelDB batch and the in-memory state update",
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1],
+    registers: [this.registry],
+  });
+  readonly blocksBehind = new Gauge({ name: "parley_blocks_behind", help: "Finalized blocks the best peer has that this node has not", registers: [this.registry] });
+  readonly missedVotes = new Counter({
+    name: "parley_validator_missed_votes_total",
+    help: "Heights this node decided with no vote (nor proposal) from the validator in any round: one per height",
+    labelNames: ["validator"],
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "parley_process_" });

@@ -16,6 +16,7 @@ import { TxModule } from "../rpc/modules/tx.js";
 import { AccountModule } from "../rpc/modules/account.js";
 import { NodeModule } from "../rpc/modules/node.js";
 import { ConsensusModule } from "../rpc/modules/consensus.js";
+import { ValidatorModule } from "../rpc/modules/validator.js";
 import { createHub, publishBlock, type NodeEvents } from "../rpc/modules/events.js";
 import type { SubscriptionHub } from "../rpc/subscriptions.js";
 import { Admission } from "./admission.js";
@@ -42,6 +43,13 @@ function loadOrCreateP2pKey(path: string): Identity {
   return id;
 }
 import { RejectedTxs } from "./tx-status.js";
+import { NodeAllowlist } from "./allowlist.js";
+import { LagWatch } from "./lag-watch.js";
+import { ValidatorWatch } from "./validator-watch.js";
+import { VALIDATOR_CHANGE_DELAY } from "../chain/tx/kinds/validator-vote.js";
+import type { Address } from "../chain/tx/types.js";
+import { genesisHash } from "../chain/genesis-hash.js";
+import { toHex } from "../util/bytes.js";
 import { NodeMetrics } from "./metrics.js";
 import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import type { NodeInfo, NodeServices } from "./services.js";
@@ -100,6 +108,7 @@ export class ParleyNode implements NodeServices {
     readonly log: Logger,
   ) {
     this.admission = new Admission(chain, pool);
+    this.lag = new LagWatch(this.metrics, log.child({ mod: "sync" }));
     this.evidence = new EvidenceStore(chain.db);
     this.pacer = new Pacer(chain.params, pool, (now) => chain.actionsDue(now));
   }
@@ -145,6 +154,7 @@ export class ParleyNode implements NodeServices {
     this.rpcServer.addModule(TxModule, new TxModule(this));
     this.rpcServer.addModule(AccountModule, new AccountModule(this));
     this.rpcServer.addModule(NodeModule, new NodeModule(this));
+    this.rpcServer.addModule(ValidatorModule, new ValidatorModule(this));
     this.rpcServer.addModule(ConsensusModule, new ConsensusModule({ status: () => this.engine?.status ?? null, evidence: this.evidence }));
     for (const m of messagingAndAdminModules(this)) m(this.rpcServer);
     await this.rpcServer.start();
@@ -161,8 +171,13 @@ export class ParleyNode implements NodeServices {
       // Without a validator key the p2p identity is kept in the data dir, so the node keeps its
       // peer id across restarts and can be put on consortium allowlists.
       const seed = id?.secretKey ?? this.opts.p2pIdentity?.secretKey ?? loadOrCreateP2pKey(join(this.opts.dataDir, "p2p.key")).secretKey;
-      this.net = await startNetwork(p2p, chain.chainId, seed, chain.params.maxBlockBytes, log);
+      this.allowlist = p2p.allowPeers === null && p2p.allowPeersFile === undefined
+        ? null
+        : new NodeAllowlist({ entries: p2p.allowPeers ?? [], file: p2p.allowPeersFile }, log.child({ mod: "allowlist" }));
+      const allowed = this.allowlist?.initial(this.chainValidators()) ?? null;
+      this.net = await startNetwork(p2p, allowed, chain.chainId, seed, chain.params.maxBlockBytes, log);
       const net = this.net;
+      this.allowlist?.attach(net);
       this.txGossip = new TxGossip((data) => net.publish("tx", data), async (bytes) => {
         const r = await this.admission.admit(bytes);
         if (r.ok) this.pacer.notify();
@@ -173,6 +188,7 @@ export class ParleyNode implements NodeServices {
     const publish = this.net ? wireConsensus(this.net, () => this.engine, chain.params.maxBlockBytes, (h) => this.host?.sawHeight(h)) : () => undefined;
     const me = id?.publicKey ?? null;
     this.host = new ChainConsensusHost(chain, this.admission.blockTxSource(), pipeline, this.pacer, me, publish, this.evidence, log.child({ mod: "consensus" }));
+    this.watchHealth(me);
     let wal;
     if (id) {
       mkdirSync(this.opts.dataDir, { recursive: true });
@@ -194,6 +210,10 @@ export class ParleyNode implements NodeServices {
     if (this.net) {
       this.sync = new BlockSync(chain, this.admission.blockTxSource(), this.net, this.host, log.child({ mod: "sync" }));
       this.host.onBehind = () => this.sync?.trigger();
+      this.sync.onPeerHead = (h) => {
+        this.lag.peerHead(h);
+        this.lag.observe(this.chain.head.height);
+      };
       await this.sync.start();
     }
     if (id && !chain.nextValidators().some((v) => Buffer.compare(v, id.publicKey) === 0))
@@ -202,6 +222,9 @@ export class ParleyNode implements NodeServices {
     void this.startEngineWhenReady();
     this.metricsTimer = setInterval(() => {
       this.metrics.round.set(this.engine?.status.round ?? 0);
+      // Peers deciding height h have finalized h - 1.
+      if (this.host) this.lag.peerHead(this.host.peerDecidingHeight - 1);
+      this.lag.observe(this.chain.head.height);
       this.metrics.peers.set(this.net?.peers().length ?? 0);
       this.metrics.mempoolTxs.set(this.pool.size);
       this.metrics.mempoolBytes.set(this.pool.bytes);
@@ -210,6 +233,38 @@ export class ParleyNode implements NodeServices {
   }
 
   private metricsTimer: NodeJS.Timeout | null = null;
+  private genesisHashHex: string | null = null;
+  private allowlist: NodeAllowlist | null = null;
+  private readonly lag: LagWatch;
+
+  /** Validators allowed to connect: those of the next height and after every decided change. */
+  private chainValidators(): Address[] {
+    const h = this.chain.head.height;
+    return [...this.chain.validatorsAfterHead(h + 1), ...this.chain.validatorsAfterHead(h + 1 + VALIDATOR_CHANGE_DELAY)];
+  }
+
+  /** Commit timing, missed votes, set changes and (when an allowlist is in force) the validators it admits. */
+  private watchHealth(me: Address | null): void {
+    const watch = new ValidatorWatch(me, this.metrics, this.log.child({ mod: "validators" }));
+    const host = this.host!;
+    host.commitTimed = (s) => this.metrics.commitSeconds.observe(s);
+    host.heightLeft = (height, validators, silent) => watch.heightLeft(height, validators, silent);
+    const afterBlock = (): void => {
+      const h = this.chain.head.height;
+      const inForce = this.chain.validatorsAfterHead(h + 1);
+      const latest = this.chain.validatorsAfterHead(h + 1 + VALIDATOR_CHANGE_DELAY);
+      watch.setAfterBlock(inForce, latest, h + 1 + VALIDATOR_CHANGE_DELAY);
+      void this.allowlist?.setValidators([...inForce, ...latest]).catch((e: unknown) => this.log.warn({ err: String(e) }, "allowlist update failed"));
+      this.lag.observe(h);
+    };
+    afterBlock();
+    this.chain.on(afterBlock);
+  }
+
+  /** Re-reads the allowlist file (SIGHUP, admin_reloadAllowlist); null when no allowlist is configured. */
+  allowlistControl(): NodeAllowlist | null {
+    return this.allowlist;
+  }
 
   private async startEngineWhenReady(): Promise<void> {
     const signal = this.stopping.signal;
@@ -267,6 +322,7 @@ export class ParleyNode implements NodeServices {
       peers: this.net?.peers().length ?? 0,
       listen: this.p2pAddrs,
       syncing: false,
+      genesisHash: (this.genesisHashHex ??= toHex(genesisHash(this.chain.genesis))),
     };
   }
 
@@ -276,6 +332,7 @@ export class ParleyNode implements NodeServices {
     this.host?.stop();
     this.engine?.stop();
     this.sync?.stop();
+    this.allowlist?.stop();
     this.txGossip?.stop();
     await this.net?.stop();
     await this.rpcServer?.stop();

@@ -12,7 +12,13 @@ export interface P2pOptions {
   host?: string;
   port: number;
   peers: string[];
+  /**
+   * Consortium allowlist entries (peer ids or addresses); null = anyone may connect. When set,
+   * the chain's validators are allowed too, and `allowPeersFile` (more entries) is re-read
+   * while running (node/allowlist.ts).
+   */
   allowPeers: string[] | null;
+  allowPeersFile?: string;
 }
 
 // A valid duplicate is still relayed: re-sends exist to reach peers that missed the first copy
@@ -36,13 +42,14 @@ export function unwrapConsensus(data: Uint8Array): Uint8Array | undefined {
   return f && readUint(f[0]) !== undefined ? readBytes(f[1]) : undefined;
 }
 
-export async function startNetwork(opts: P2pOptions, chainId: string, seed: Uint8Array, maxBlockBytes: number, log: Logger): Promise<Network> {
+/** `allowPeers`: the initial allowlist as peer ids (null = open). */
+export async function startNetwork(opts: P2pOptions, allowPeers: string[] | null, chainId: string, seed: Uint8Array, maxBlockBytes: number, log: Logger): Promise<Network> {
   return Network.create({
     chainId,
     privateKey: seed,
     listen: { host: opts.host ?? "127.0.0.1", port: opts.port },
     bootstrap: opts.peers,
-    allowPeers: opts.allowPeers,
+    allowPeers,
     topics: [DEFAULT_TOPICS.tx, DEFAULT_TOPICS.proposal, DEFAULT_TOPICS.vote],
     logger: log.child({ mod: "net" }),
     // A proposal carries a whole block.

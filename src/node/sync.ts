@@ -21,6 +21,8 @@ const SYNC_INTERVAL_MS = 2_000;
 export class BlockSync {
   private running = false;
   private timer: NodeJS.Timeout | null = null;
+  /** Set by the node: a peer reported its finalized head (lag metrics and logs). */
+  onPeerHead: ((height: number) => void) | null = null;
 
   constructor(
     private readonly chain: Chain,
@@ -70,6 +72,7 @@ export class BlockSync {
       const status = readArray(decodeUnknown(await this.net.request(peer, SYNC_PROTOCOLS.status, new Uint8Array(0), { timeoutMs: 3_000 })), 2);
       const height = status && readUint(status[0]);
       if (height === undefined) continue;
+      this.onPeerHead?.(height);
       while (height > this.chain.head.height) {
         const got = await this.fetchRange(peer, this.chain.head.height + 1, Math.min(MAX_BLOCKS_PER_REQUEST, height - this.chain.head.height));
         if (got === 0) break;

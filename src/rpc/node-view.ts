@@ -10,7 +10,7 @@ import type { ChainPos } from "../chain/storage/keys.js";
 import type { FinalizedTx } from "../chain/storage/tx-repository.js";
 import type { ChannelKeyRow } from "../chain/storage/channel-key-store.js";
 import type { TxError } from "../chain/tx/errors.js";
-import type { Account, StateNsByte } from "../chain/tx/spec.js";
+import type { Account, StateNs, StateNsByte } from "../chain/tx/spec.js";
 import type { Address, SignedTx } from "../chain/tx/types.js";
 import type { Network } from "../network/index.js";
 import type { Result } from "../util/errors.js";
@@ -19,6 +19,8 @@ import type { Result } from "../util/errors.js";
 export interface StateView {
   get(ns: StateNsByte, key: Uint8Array): Uint8Array | undefined;
   account(addr: Address): Account;
+  /** Keys of the governance namespace (the only one listed). */
+  keysOf(ns: typeof StateNs.governance): Uint8Array[];
 }
 
 /** Proofs against a state root. */
@@ -84,6 +86,21 @@ export interface NodeInfo {
   peers: number;
   listen: string[];
   syncing: boolean;
+  /** `parley genesis hash` of the genesis this node runs (hex), to compare with the ceremony's. */
+  genesisHash?: string;
+}
+
+/** The allowlist a node enforces (configured entries plus the chain's validators). */
+export interface AllowlistView {
+  reload(reason: string): Promise<AllowlistState>;
+  summary(): AllowlistState;
+}
+
+export interface AllowlistState {
+  file: string | null;
+  configured: number;
+  validators: number;
+  allowed: string[];
 }
 
 export interface NodeView {
@@ -95,4 +112,6 @@ export interface NodeView {
   info(): NodeInfo;
   /** The p2p network, when the node has one (admin methods use it). */
   network(): Network | null;
+  /** The allowlist in force, when one is configured (admin_allowlist, admin_reloadAllowlist). */
+  allowlistControl?(): AllowlistView | null;
 }

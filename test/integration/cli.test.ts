@@ -24,7 +24,7 @@ describe("parley CLI", () => {
     expect(keys.code).toBe(0);
     const bob = keys.stdout.trim();
     expect(bob).toMatch(/^parley1/);
-    expect((await runCli(["keys", "show", "--key", bobKey])).stdout.trim()).toBe(bob);
+    expect((await runCli(["keys", "show", "--key", bobKey])).stdout).toMatch(new RegExp(`^address: ${bob}\npeer id: 12D3Koo\\w+\n$`));
     // never overwrite a key
     const again = await runCli(["keys", "new", "--out", bobKey]);
     expect(again.code).not.toBe(0);

@@ -40,14 +40,21 @@ export function smtKey(ns: StateNsByte, key: Uint8Array): Uint8Array {
   return sha256(b);
 }
 
+// Namespaces whose keys can be listed (keysOf): small ones only, since each keeps a second
+// index in memory. Governance holds the set, the scheduled changes and one ballot per open
+// proposal, which the pending-votes RPC lists.
+const LISTED_NS: ReadonlySet<StateNsByte> = new Set([StateNs.governance]);
+
 export class StateStore implements StateReader {
   private readonly entries = new Map<string, Uint8Array>();
+  private readonly listed = new Map<StateNsByte, Set<string>>();
 
   static async load(db: Database): Promise<StateStore> {
     const store = new StateStore();
     for await (const [k, v] of db.level.iterator({ gte: Uint8Array.of(Bucket.state), lt: Uint8Array.of(Bucket.state + 1) })) {
       const ns = k[1]! as StateNsByte;
       store.entries.set(stateMapKey(ns, k.subarray(2)), new Uint8Array(v));
+      store.track(ns, stateMapKey(ns, k.subarray(2)), false);
     }
     return store;
   }
@@ -76,9 +83,25 @@ export class StateStore implements StateReader {
 
   apply(changes: Iterable<StateChange>): void {
     for (const c of changes) {
-      if (isDelete(c)) this.entries.delete(stateMapKey(c.ns, c.key));
-      else this.entries.set(stateMapKey(c.ns, c.key), c.value);
+      const k = stateMapKey(c.ns, c.key);
+      if (isDelete(c)) this.entries.delete(k);
+      else this.entries.set(k, c.value);
+      this.track(c.ns, k, isDelete(c));
     }
+  }
+
+  /** Keys (without the namespace byte) of a listed namespace (governance); throws for others. */
+  keysOf(ns: StateNsByte): Uint8Array[] {
+    if (!LISTED_NS.has(ns)) throw new RangeError(`state namespace ${ns} keeps no key list`);
+    return [...(this.listed.get(ns) ?? [])].map((k) => new Uint8Array(Buffer.from(k.slice(1), "latin1")));
+  }
+
+  private track(ns: StateNsByte, mapKey: string, deleted: boolean): void {
+    if (!LISTED_NS.has(ns)) return;
+    let set = this.listed.get(ns);
+    if (!set) this.listed.set(ns, (set = new Set()));
+    if (deleted) set.delete(mapKey);
+    else set.add(mapKey);
   }
 }
 

@@ -1,6 +1,7 @@
 // A thin typed wrapper over classic-level: byte keys, byte values, one atomic batch per block.
 import { ClassicLevel } from "classic-level";
 import { asBytes } from "../../util/bytes.js";
+import { lockDataDir } from "./data-dir-lock.js";
 
 export interface BatchOp {
   type: "put" | "del";
@@ -33,12 +34,22 @@ const STORAGE_OPTIONS = {
 } as const;
 
 export class Database {
-  private constructor(readonly level: ClassicLevel<Uint8Array, Uint8Array>) {}
+  private constructor(
+    readonly level: ClassicLevel<Uint8Array, Uint8Array>,
+    private readonly unlock: () => void,
+  ) {}
 
+  /** Opens (creating) the database; refuses with DATA_DIR_IN_USE when another process holds `dir`. */
   static async open(dir: string): Promise<Database> {
+    const unlock = lockDataDir(dir);
     const level = new ClassicLevel<Uint8Array, Uint8Array>(dir, { keyEncoding: "view", valueEncoding: "view", ...STORAGE_OPTIONS });
-    await level.open();
-    return new Database(level);
+    try {
+      await level.open();
+    } catch (e) {
+      unlock();
+      throw e;
+    }
+    return new Database(level, unlock);
   }
 
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
@@ -78,5 +89,6 @@ export class Database {
 
   async close(): Promise<void> {
     await this.level.close();
+    this.unlock();
   }
 }

@@ -4,6 +4,7 @@ import { parseGenesis } from "../../chain/genesis.js";
 import { ParleyNode } from "../../node/node.js";
 import { LOG_LEVELS, type LogLevel } from "../../util/logger.js";
 import { cliError, loadKey, reportError, run } from "../common.js";
+import { parseAllowlistFlag } from "../../network/allowlist.js";
 
 export interface NodeArgs {
   dataDir: string;
@@ -28,13 +29,23 @@ export interface NodeArgs {
   appDir?: string;
 }
 
-/** --allow-peers: comma-separated peer ids, or a file with one per line (# comments). */
-function parseAllowPeers(v: string | undefined): string[] | null {
-  if (v === undefined) return null;
-  const text = existsSync(v) ? readFileSync(v, "utf8") : v;
-  const ids = text.split(/[\s,]+/).map((s) => s.replace(/#.*/, "").trim()).filter((s) => s.length > 0);
-  if (ids.length === 0) throw cliError("--allow-peers names no peer ids");
-  return ids;
+/**
+ * --allow-peers: a file (re-read while running; docs/OPERATIONS.md "Allowlists") or a comma list
+ * of peer ids and addresses. Either way the chain's validators are allowed as well.
+ */
+function allowPeersOptions(v: string | undefined): { allowPeers: string[] | null; allowPeersFile?: string } {
+  if (v === undefined) return { allowPeers: null };
+  if (existsSync(v)) return { allowPeers: [], allowPeersFile: v };
+  let entries;
+  try {
+    entries = parseAllowlistFlag(v); // a bad entry stops the node here, named
+  } catch (e) {
+    // A single word that is no entry is most likely a mistyped file name.
+    if (!v.includes(",")) throw cliError(`--allow-peers: no file ${v}, and "${v}" is neither a peer id nor an address`);
+    throw e;
+  }
+  if (entries.length === 0) throw cliError("--allow-peers names no peer ids or addresses (nor an existing file)");
+  return { allowPeers: entries.map((e) => e.text) };
 }
 
 // A shorter admin token could be guessed by a page that may try as often as it likes.
@@ -83,7 +94,7 @@ export async function startNodeFromArgs(a: NodeArgs): Promise<ParleyNode> {
     app: a.app === false ? null : { peers: (a.appPeers ?? "").split(",").map((u) => u.trim()).filter((u) => u.length > 0), ...(a.appDir ? { dir: a.appDir } : {}) },
     p2pIdentity: a.p2pKey ? loadKey(a.p2pKey) : null,
     p2p: a.p2pPort !== undefined || a.peers
-      ? { host: a.p2pHost ?? "127.0.0.1", port: a.p2pPort ?? 0, peers: (a.peers ?? "").split(",").map((p) => p.trim()).filter((p) => p.length > 0), allowPeers: parseAllowPeers(a.allowPeers) }
+      ? { host: a.p2pHost ?? "127.0.0.1", port: a.p2pPort ?? 0, peers: (a.peers ?? "").split(",").map((p) => p.trim()).filter((p) => p.length > 0), ...allowPeersOptions(a.allowPeers) }
       : null,
   });
 }
@@ -116,8 +127,8 @@ export function nodeOptions<T>(y: Argv<T>) {
     .option("p2p-port", { type: "number", describe: "libp2p TCP port (0 = any); enables p2p" })
     .option("p2p-host", { type: "string", default: "127.0.0.1", describe: "Address to listen on for peers" })
     .option("peers", { type: "string", describe: "Comma-separated multiaddrs of peers to dial (/ip4/.../tcp/.../p2p/<id>)" })
-    .option("p2p-key", { type: "string", describe: "p2p identity of a non-validator node (default: <data-dir>/p2p.key)" })
-    .option("allow-peers", { type: "string", describe: "Consortium allowlist: comma-separated peer ids, or a file of them" })
+    .option("p2p-key", { type: "string", describe: "p2p identity of a non-validator node, a key file as `keys new` writes (default: <data-dir>/p2p.key)" })
+    .option("allow-peers", { type: "string", describe: "Consortium allowlist: a file (re-read on change and SIGHUP) or comma-separated peer ids/addresses; validators are always allowed" })
     .option("app", { type: "boolean", default: true, describe: "Serve the web app on the RPC port (--no-app: RPC only)" })
     .option("app-peers", { type: "string", describe: "Comma-separated RPC URLs of other nodes the app may cross-check answers with" })
     .option("app-dir", { type: "string", describe: "Serve the app built in this directory (default: dist/app)" })
@@ -140,6 +151,8 @@ export function nodeCommand(y: Argv): Argv {
       if (node.appUrl) process.stdout.write(`app: ${node.appUrl}\n`);
       for (const addr of node.p2pAddrs) process.stdout.write(`p2p: ${addr}\n`);
       stopOnSignals(() => node.stop());
+      // SIGHUP re-reads the allowlist file (a bad file keeps the old list; the node logs why).
+      process.on("SIGHUP", () => void node.allowlistControl()?.reload("SIGHUP").catch(() => undefined));
       await new Promise(() => undefined);
     }));
 }

@@ -8,7 +8,7 @@ import type { MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import type { Network } from "../../network/index.js";
-import type { NodeView } from "../node-view.js";
+import type { AllowlistView, NodeView } from "../node-view.js";
 
 // setNetwork(false) isolates "until told otherwise"; a day bounds a forgotten drill.
 const FOREVER_MS = 24 * 60 * 60_000;
@@ -21,6 +21,8 @@ export class AdminModule {
     disconnectPeers: [["ms", p.withDefault(p.uint({ max: MAX_ISOLATION_MS }), 10_000)]],
     setNetwork: [["enabled", p.bool()]],
     networkStatus: [],
+    allowlist: [],
+    reloadAllowlist: [],
   };
 
   constructor(private readonly node: NodeView) {}
@@ -46,6 +48,28 @@ export class AdminModule {
     // Strikes and bans: after an incident, who was punished and for how long (RELIABILITY.md).
     const standing = net.peerStanding().map((s) => ({ peer: s.peer, strikes: s.strikes, bannedForMs: s.bannedForMs }));
     return { enabled: isolatedForMs === 0, isolatedForMs, peers: net.peers(), standing };
+  }
+
+  /** The allowlist in force: entries from the flag and file, validators allowed by the chain, the union as peer ids. */
+  allowlist(): JsonObject {
+    return { ...this.requireAllowlist().summary() };
+  }
+
+  /** Re-reads the allowlist file now (as SIGHUP does); a bad file keeps the old list and answers the error. */
+  async reloadAllowlist(): Promise<JsonObject> {
+    const list = this.requireAllowlist();
+    try {
+      return { ...(await list.reload("admin_reloadAllowlist")) };
+    } catch (e) {
+      throw rpcError("INVALID_PARAMS", "BAD_ALLOWLIST", { message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private requireAllowlist(): AllowlistView {
+    this.requireNetwork();
+    const list = this.node.allowlistControl?.() ?? null;
+    if (list === null) throw rpcError("UNAVAILABLE", "NO_ALLOWLIST", { message: "this node runs without --allow-peers: every peer may connect" });
+    return list;
   }
 
   private requireNetwork(): Network {

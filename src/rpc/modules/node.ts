@@ -21,6 +21,7 @@ export class NodeModule {
       version: i.version,
       height: chain.head.height,
       headHash: hex(chain.head.hash),
+      genesisHash: i.genesisHash ?? null,
       validator: i.validator,
       validators: chain.nextValidators().map(formatAddress),
       peerId: i.peerId,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GenesisError, parseGenesis, type GenesisErrorType } from "../../../src/chain/genesis.js";
 import { formatAddress } from "../../../src/chain/address.js";
 import { DEFAULT_PARAMS } from "../../../src/chain/params.js";
+import { genesisHash } from "../../../src/chain/genesis-hash.js";
 import { compareBytes, toHex } from "../../../src/util/bytes.js";
 import { identity } from "./tx/fixtures.js";
 
@@ -80,7 +81,7 @@ describe("genesis parsing", () => {
     const bad = formatAddress(v2.publicKey).slice(0, -1) + "x";
     expect(fieldOf({ validators: [formatAddress(v1.publicKey), bad] })).toBe("validators[1]");
     expect(fieldOf({ validators: [toHex(v1.publicKey).slice(2)] })).toBe("validators[0]");
-    expect(fieldOf({ validators: [{ addr: toHex(v1.publicKey) }] })).toBe("validators[0]");
+    expect(fieldOf({ validators: [{ addr: toHex(v1.publicKey) }] })).toBe("validators[0].addr");
   });
 
   it("names the account whose address is bad", () => {
@@ -129,5 +130,37 @@ describe("genesis parsing", () => {
     expect(fieldOf({ params: { blockTimeMs: 5 } })).toBe("params.blockTimeMs");
     expect(fieldOf({ params: { maxBlockTxs: 0 } })).toBe("params.maxBlockTxs");
     expect(fieldOf({ params: [] })).toBe("params");
+  });
+
+  it("refuses unknown fields, so a misspelt one is not silently dropped", () => {
+    expect(fieldOf({ validator: [formatAddress(v1.publicKey)] })).toBe("validator");
+    expect(fieldOf({ validators: [{ address: formatAddress(v1.publicKey), adress: "x" }] })).toBe("validators[0].adress");
+    expect(fieldOf({ accounts: [{ address: formatAddress(alice.publicKey), balance: "1", amount: "2" }] })).toBe("accounts[0].amount");
+  });
+
+  it("keeps names and peer ids for people without them changing the chain", () => {
+    const plain = parseGenesis(JSON.stringify(genesis()));
+    const named = parseGenesis(JSON.stringify(genesis({ validators: [{ name: "org1 (Acme)", address: formatAddress(v1.publicKey), peerId: "12D3KooW" }, toHex(v2.publicKey)] })));
+    expect(named).toEqual(plain);
+  });
+
+  it("accepts a draft with no validators only when asked", () => {
+    const { validators: _v, ...rest } = genesis();
+    expect(parseGenesis(JSON.stringify(rest), { draft: true }).validators).toEqual([]);
+    expect(parseGenesis(JSON.stringify(genesis({ validators: [] })), { draft: true }).validators).toEqual([]);
+    expect(fieldOf({ validators: [] })).toBe("validators");
+  });
+});
+
+describe("genesis hash", () => {
+  it("is the same for the same genesis written differently, and changes with any parameter", () => {
+    const a = parseGenesis(JSON.stringify(genesis()));
+    const reordered = genesis({ validators: [toHex(v2.publicKey), { name: "x", address: formatAddress(v1.publicKey) }] });
+    const b = parseGenesis(JSON.stringify(Object.fromEntries(Object.entries(reordered).reverse()), null, 4));
+    expect(toHex(genesisHash(b))).toBe(toHex(genesisHash(a)));
+    const fee = parseGenesis(JSON.stringify(genesis({ params: { blockTimeMs: 500, feeBase: "2001" } })));
+    expect(toHex(genesisHash(fee))).not.toBe(toHex(genesisHash(a)));
+    const time = parseGenesis(JSON.stringify(genesis({ genesisTime: 1_700_000_000_001 })));
+    expect(toHex(genesisHash(time))).not.toBe(toHex(genesisHash(a)));
   });
 });

@@ -58,3 +58,9 @@ export function ballotKey(action: number, validator: Address): Uint8Array {
   k.set(validator, 2);
   return k;
 }
+
+/** The (action, validator) of a ballot key, or null for the set/scheduled keys. */
+export function decodeBallotKey(key: Uint8Array): { action: number; validator: Address } | null {
+  if (key.length !== 34 || key[0] !== 0x62) return null;
+  return { action: key[1]!, validator: key.slice(2) };
+}
