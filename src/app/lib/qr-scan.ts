@@ -1,11 +1,19 @@
 // Reading QR codes in the browser with jsQR (pure JS): from an image file (a photo or a
 // screenshot) and from the camera. The image never leaves the browser.
-import jsqrModule, { type Options, type QRCode } from "jsqr";
+import type { Options, QRCode } from "jsqr";
 
-// jsQR is CommonJS whose exports are the function with a `default` copy: tsc (NodeNext) types
-// the import as the module object, esbuild may hand either. Both are the same function.
+// jsQR (46 KB compressed, a quarter of the app) is loaded the first time something is scanned.
+// It is CommonJS whose exports are the function with a `default` copy: tsc (NodeNext) types the
+// import as the module object, esbuild may hand either. Both are the same function.
 type Decode = (data: Uint8ClampedArray, width: number, height: number, options?: Options) => QRCode | null;
-const jsQR = ((jsqrModule as unknown as { default?: Decode }).default ?? jsqrModule) as unknown as Decode;
+let decoder: Promise<Decode> | null = null;
+function loadDecoder(): Promise<Decode> {
+  decoder ??= import("jsqr").then((m) => {
+    const f = (m as unknown as { default: Decode | { default: Decode } }).default;
+    return typeof f === "function" ? f : f.default;
+  });
+  return decoder;
+}
 
 // Larger images are scaled down before decoding: a code fills much of a photo, and 1024 px
 // keeps a decode well under a second on a phone.
@@ -13,7 +21,7 @@ const MAX_SIDE = 1024;
 // Camera frames tried per second: enough to feel instant, light on a phone's CPU.
 const FRAME_MS = 200;
 
-function decodeCanvas(source: CanvasImageSource, w: number, h: number, invert: boolean): string | null {
+function decodeCanvas(jsQR: Decode, source: CanvasImageSource, w: number, h: number, invert: boolean): string | null {
   const scale = Math.min(1, MAX_SIDE / Math.max(w, h));
   const cw = Math.max(1, Math.round(w * scale));
   const ch = Math.max(1, Math.round(h * scale));
@@ -40,6 +48,7 @@ export class QrScanError extends Error {
 
 /** The text of the QR code in an image file; throws QrScanError when there is none. */
 export async function decodeImageFile(file: Blob): Promise<string> {
+  const jsQR = await loadDecoder();
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(file);
@@ -47,7 +56,7 @@ export async function decodeImageFile(file: Blob): Promise<string> {
     throw new QrScanError("NOT_AN_IMAGE");
   }
   try {
-    const text = decodeCanvas(bitmap, bitmap.width, bitmap.height, true);
+    const text = decodeCanvas(jsQR, bitmap, bitmap.width, bitmap.height, true);
     if (text === null) throw new QrScanError("NO_CODE");
     return text;
   } finally {
@@ -65,6 +74,7 @@ export function cameraAvailable(): boolean {
  * refused it.
  */
 export async function scanCamera(video: HTMLVideoElement, onText: (text: string) => void): Promise<() => void> {
+  const jsQR = await loadDecoder();
   let stream: MediaStream;
   try {
     stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
@@ -83,7 +93,7 @@ export async function scanCamera(video: HTMLVideoElement, onText: (text: string)
   await video.play().catch(() => undefined);
   const tick = (): void => {
     if (stopped) return;
-    const text = video.videoWidth > 0 ? decodeCanvas(video, video.videoWidth, video.videoHeight, false) : null;
+    const text = video.videoWidth > 0 ? decodeCanvas(jsQR, video, video.videoWidth, video.videoHeight, false) : null;
     if (text !== null) {
       stop();
       onText(text);
