@@ -148,7 +148,10 @@ describe("two people chat and pay in the browser", () => {
   it("Alice sends Bob a red packet in chat, Bob claims it with one click; both see it claimed, and Bob's balance rises by it", async () => {
     const account = async (): Promise<{ balance: string; height: number }> => (await net.rpc(0).call("account_get", [bobAddr])) as { balance: string; height: number };
     const before = await account();
-    await click(alice.page, "[data-test=open-red-packet]");
+    // From the keyboard: the composer's button opens the dialog with Enter.
+    await alice.page.focus("[data-test=open-red-packet]");
+    await alice.page.keyboard.press("Enter");
+    await alice.page.waitForSelector("#red-packet-amount", { visible: true });
     expect(critical(await audit(alice.page))).toEqual([]);
     await fill(alice.page, "#red-packet-amount", "2000");
     await click(alice.page, "[data-test=red-packet-submit]");

@@ -7,9 +7,10 @@
 import { ActionsClient, type ActionJson, type ActionUpdate } from "../../client/actions.js";
 import { escrowApprove, escrowClaim, escrowRefund, cancelPayment, redPacket, redPacketClaim } from "../../client/action-bodies.js";
 import { isBetween } from "../../client/action-view.js";
-import type { ChatClient, Watcher } from "../../client/chat.js";
+import type { ChatClient } from "../../client/chat.js";
 import type { Identity } from "../../client/keys.js";
 import { Store } from "../lib/store.js";
+import { keepSubscribed } from "../lib/resubscribe.js";
 
 export interface ActionState {
   record: ActionJson;
@@ -26,7 +27,7 @@ export type ActionDo =
 
 // Actions read at start: the newest of this identity's; older ones are read when a chat names them.
 const LIST_LIMIT = 50;
-const RECONNECT_MAX_MS = 10_000;
+const RETRY_MS = 2_000;
 // A red packet sent from a chat stays claimable for this many blocks (about a day at 1 s blocks).
 export const RED_PACKET_BLOCKS = 86_400;
 
@@ -37,42 +38,43 @@ export class ChatActions {
   readonly sdk: ActionsClient;
   private readonly byId = new Map<string, ActionState>();
   private readonly loading = new Set<string>();
-  private watcher: Watcher | null = null;
+  private subscription: { stop: () => void } | null = null;
   private closed = false;
 
   constructor(chat: ChatClient, private readonly me: Identity) {
     this.sdk = new ActionsClient(chat.client);
   }
 
+  /** Reads the newest actions, then follows changes; a node that cannot answer is asked again. */
   async start(): Promise<void> {
-    const [page, head] = await Promise.all([this.sdk.list(this.me.address, { limit: LIST_LIMIT }), this.sdk.height()]);
+    let page, head;
+    try {
+      [page, head] = await Promise.all([this.sdk.list(this.me.address, { limit: LIST_LIMIT }), this.sdk.height()]);
+    } catch {
+      // The chat works without actions meanwhile (offers show "reading" until then).
+      if (!this.closed) setTimeout(() => void this.start(), RETRY_MS);
+      return;
+    }
+    if (this.closed) return;
     this.seeHead(Math.max(head, page.height));
     for (const a of page.actions) this.put(a, null);
     this.bump();
-    void this.connect(0);
+    this.connect();
   }
 
   stop(): void {
     this.closed = true;
-    this.watcher?.close();
+    this.subscription?.stop();
   }
 
-  private async connect(attempt: number): Promise<void> {
+  private connect(): void {
     if (this.closed) return;
-    try {
-      this.watcher = await this.sdk.watch(this.me.address, (a) => this.update(a), { onError: () => this.reconnect(attempt + 1) });
-      if (this.closed) this.watcher.close();
+    this.subscription = keepSubscribed((onError) => this.sdk.watch(this.me.address, (a) => this.update(a), { onError }), {
       // What changed while we were away: read the records we show again.
-      else if (attempt > 0) for (const id of this.byId.keys()) void this.refresh(id);
-    } catch {
-      this.reconnect(attempt + 1);
-    }
-  }
-
-  private reconnect(attempt: number): void {
-    if (this.closed) return;
-    this.watcher = null;
-    setTimeout(() => void this.connect(attempt), Math.min(RECONNECT_MAX_MS, 500 * 2 ** Math.min(attempt, 5)));
+      opened: (again) => {
+        if (again) for (const id of this.byId.keys()) void this.refresh(id);
+      },
+    });
   }
 
   private update(a: ActionUpdate): void {

@@ -23,7 +23,8 @@ export interface ContactCard {
 
 export function formatContactUri(c: ContactCard): string {
   const name = c.name.trim();
-  return SCHEME + c.address + (name ? "?" + new URLSearchParams({ name }).toString() : "");
+  // %20 for a space (not URLSearchParams' "+"), so a reader that shows the URI shows the name.
+  return SCHEME + c.address + (name ? "?name=" + encodeURIComponent(name) : "");
 }
 
 /** The contact a scanned text names, or null when it is not a Parley contact code. */

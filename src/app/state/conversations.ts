@@ -2,11 +2,12 @@
 // party, from the inbox and sent pages (decrypted here), kept current by the WebSocket
 // subscription, and the life of what we send: pending until the node's answer, then final
 // (with its height), failed (in a block, fee paid, no effect) or rejected (never included).
-import type { ChatClient, ChatMessage, Watcher } from "../../client/chat.js";
+import type { ChatClient, ChatMessage } from "../../client/chat.js";
 import type { ChatOffer } from "../../client/chat-entries.js";
 import type { Identity } from "../../client/keys.js";
 import { loadJson, saveJson, isRecordOf, isString } from "../lib/storage.js";
 import { Store } from "../lib/store.js";
+import { keepSubscribed } from "../lib/resubscribe.js";
 import { describeError } from "./errors.js";
 import { trackTx } from "./tx-tracker.js";
 
@@ -48,7 +49,6 @@ export interface ConversationSummary {
 const PAGE = 100;
 // Older pages read for one "show older" click before giving up on finding this peer's messages.
 const MAX_OLDER_PAGES = 10;
-const RECONNECT_MAX_MS = 10_000;
 
 function pos(i: ChatItem): [number, number] {
   return [i.height ?? Number.MAX_SAFE_INTEGER, i.index ?? i.time];
@@ -85,7 +85,7 @@ export class Conversations {
   private readonly lastRead: Record<string, string>;
   private older: { inbox: string | null; sent: string | null } = { inbox: null, sent: null };
   private newer: { inbox: string | null; sent: string | null } = { inbox: null, sent: null };
-  private watcher: Watcher | null = null;
+  private subscription: { stop: () => void } | null = null;
   private closed = false;
   private localIds = 0;
   verify: VerifyHook | null = null;
@@ -101,36 +101,28 @@ export class Conversations {
     this.newer = { inbox: inbox.newer, sent: sent.newer };
     for (const m of [...inbox.messages, ...sent.messages]) this.addFinal(m);
     this.bump();
-    void this.connect(0);
+    this.connect();
   }
 
   stop(): void {
     this.closed = true;
-    this.watcher?.close();
+    this.subscription?.stop();
   }
 
-  private async connect(attempt: number): Promise<void> {
+  private connect(): void {
     if (this.closed) return;
-    this.live.set("connecting");
-    try {
-      this.watcher = await this.chat.watch(this.me, (m) => {
-        this.addFinal(m);
-        this.bump();
-      }, { onError: () => this.reconnect(attempt + 1) });
-      if (this.closed) return this.watcher.close();
-      this.live.set("live");
-      // Anything final while we were away comes after the last cursors we read.
-      if (attempt > 0) await this.catchUp();
-    } catch {
-      this.reconnect(attempt + 1);
-    }
-  }
-
-  private reconnect(attempt: number): void {
-    if (this.closed) return;
-    this.live.set("offline");
-    this.watcher = null;
-    setTimeout(() => void this.connect(attempt), Math.min(RECONNECT_MAX_MS, 500 * 2 ** Math.min(attempt, 5)));
+    this.subscription = keepSubscribed((onError) => this.chat.watch(this.me, (m) => {
+      this.addFinal(m);
+      this.bump();
+    }, { onError }), {
+      connecting: () => this.live.set("connecting"),
+      opened: async (again) => {
+        this.live.set("live");
+        // Anything final while we were away comes after the last cursors we read.
+        if (again) await this.catchUp();
+      },
+      down: () => this.live.set("offline"),
+    });
   }
 
   private async catchUp(): Promise<void> {

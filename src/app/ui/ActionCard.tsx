@@ -2,7 +2,7 @@
 // (amount, condition, timeout; release, refund or approve for the party who may), a scheduled
 // payment (cancel for the payer) or a bounty, each with its live state and the heights it
 // became final and last changed at.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { ComponentChildren } from "preact";
 import { asKnown, choicesFor, deadlineOf, type BountyJson, type ConditionJson, type EscrowJson, type RedPacketJson, type ScheduledPaymentJson } from "../../client/action-view.js";
 import { formatAmount, formatTime, t } from "../i18n/i18n.js";
@@ -155,8 +155,10 @@ export function ActionCard({ actions, id, me, name }: { actions: ChatActions; id
   useStore(actions.version);
   const [preimage, setPreimage] = useState("");
   const st = actions.get(id);
+  useEffect(() => {
+    if (!actions.get(id)) actions.ensure(id);
+  }, [id]);
   if (!st) {
-    actions.ensure(id);
     return <Frame kind="loading" id={id}><p class="note">{t("act.loading")}</p></Frame>;
   }
   const r = asKnown(st.record);
