@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Browser } from "puppeteer-core";
 import { cleanup, REPO, tempDir, waitFor } from "../integration/harness.js";
 import { startNet, type TestNet } from "../integration/network-harness.js";
@@ -19,6 +19,8 @@ import { audit, critical } from "./axe.js";
 import { startLyingNode, type AppLie, type LyingNode } from "../integration/lying-node.js";
 import { ChatClient } from "../../src/client/chat.js";
 import { formatAddress } from "../../src/chain/address.js";
+import { ActionsClient } from "../../src/client/actions.js";
+import { hashTimeLock } from "../../src/client/action-bodies.js";
 import { formatContactUri } from "../../src/app/state/contact-uri.js";
 import { writeQrGif, writeQrY4m } from "./qr-images.js";
 
@@ -177,6 +179,27 @@ describe("two people chat and pay in the browser", () => {
     const mine = history.txs.filter((tx) => tx.from === bobAddr && tx.height > before.height);
     expect(mine.map((tx) => tx.kind)).toEqual(["redpacket"]);
     expect(BigInt(after.balance) - BigInt(before.balance)).toBe(2000n - BigInt(mine[0]!.fee));
+  });
+
+  it("an escrow Alice made outside the app shows in the chat with its condition and timeout; Bob releases it with the secret", async () => {
+    const secret = randomBytes(32);
+    const sdk = new ActionsClient(net.nodes[0]!.rpc);
+    const timeout = (await sdk.height()) + 10_000;
+    const made = await sdk.submit(net.chain.funded[0]!, "escrow", hashTimeLock({ to: bobAddr, refundTo: aliceAddr, amount: 321n, hashlock: createHash("sha256").update(secret).digest(), timeoutHeight: timeout }));
+    const card = `[data-test=actions-with] [data-test=action-card][data-id="${made.id}"]`;
+    const shown = await waitText(alice.page, card, (t) => t.includes("Held until"), 30_000);
+    expect(shown).toContain("321 PAR");
+    expect(shown).toContain(`the secret is revealed and before height ${timeout}`);
+    expect(shown).toMatch(new RegExp(`Timeout\\s+height ${timeout}`));
+    expect(shown).toMatch(new RegExp(`Final at height ${made.height}`));
+    // Only Bob, whom it pays, is offered the release; Alice (the refund side) has no button before the timeout.
+    expect(await alice.page.$(`${card} button`)).toBeNull();
+    await waitText(bob.page, card, (t) => t.includes("托管中"), 30_000);
+    expect(critical(await audit(bob.page))).toEqual([]);
+    await fill(bob.page, `${card} [data-test=escrow-preimage]`, "0x" + secret.toString("hex"));
+    await click(bob.page, `${card} [data-test=escrow-release]`);
+    expect(await waitText(bob.page, card, (t) => t.includes("已释放给"), 30_000)).toMatch(/最近在区块高度 \d+ 变更/);
+    expect(await waitText(alice.page, card, (t) => t.includes("Released to Bob 李"), 30_000)).toMatch(/last changed at height \d+/);
   });
 
 });
