@@ -28,6 +28,7 @@ export type ActionDo =
 // Actions read at start: the newest of this identity's; older ones are read when a chat names them.
 const LIST_LIMIT = 50;
 const RETRY_MS = 2_000;
+const RETRY_MAX_MS = 30_000;
 // A red packet sent from a chat stays claimable for this many blocks (about a day at 1 s blocks).
 export const RED_PACKET_BLOCKS = 86_400;
 
@@ -46,13 +47,14 @@ export class ChatActions {
   }
 
   /** Reads the newest actions, then follows changes; a node that cannot answer is asked again. */
-  async start(): Promise<void> {
+  async start(attempt = 0): Promise<void> {
     let page, head;
     try {
       [page, head] = await Promise.all([this.sdk.list(this.me.address, { limit: LIST_LIMIT }), this.sdk.height()]);
     } catch {
-      // The chat works without actions meanwhile (offers show "reading" until then).
-      if (!this.closed) setTimeout(() => void this.start(), RETRY_MS);
+      // The chat works without actions meanwhile (offers show "reading" until then). A node that
+      // does not serve actions (a light node today) is asked less and less often.
+      if (!this.closed) setTimeout(() => void this.start(attempt + 1), Math.min(RETRY_MAX_MS, RETRY_MS * 2 ** Math.min(attempt, 4)));
       return;
     }
     if (this.closed) return;
