@@ -65,7 +65,7 @@ export function ScanContact({ contacts }: { contacts: Contacts }) {
   return (
     <section class="card" aria-labelledby="scan-contact">
       <h2 id="scan-contact">{t("scan.title")}</h2>
-      {cameraAvailable() && <button type="button" class="secondary" onClick={() => { setError(null); setCamera(true); }} data-test="scan-camera">{t("scan.camera")}</button>}
+      {cameraAvailable() && <button type="button" class="secondary scan-camera" onClick={() => { setError(null); setCamera(true); }} data-test="scan-camera">{t("scan.camera")}</button>}
       <DropZone id="scan-file" accept="image/*" dropText={t("scan.drop")} chooseText={t("scan.choose")} note={t("scan.private")}
         onFile={(f) => void decodeImageFile(f).then(accept, fail)} />
       <div data-test="scan-error"><ErrorText error={error} /></div>
