@@ -15,7 +15,8 @@ import { concatBytes, fromHex, toHex } from "../util/bytes.js";
 import { ActionClientError, badInput, toBytes32 } from "./action-bodies.js";
 import type { Identity } from "./keys.js";
 import { ParleyClient } from "./parley-client.js";
-import { RpcClientError } from "./rpc-client.js";
+import { RpcClientError, WsRpcClient } from "./rpc-client.js";
+import { httpToWs, type Watcher, type WatchOptions } from "./chat.js";
 
 /** The tx kinds of automatic actions. */
 export type ActionTxKind = "escrow" | "scheduledPayment" | "sharedAccount" | "redPacket" | "bounty" | "rewardPool";
@@ -37,6 +38,18 @@ export interface ActionPage {
   before: string | null;
   height: number;
 }
+
+/** A subscribe_actions notification: the record after the block that created or changed it. */
+export interface ActionUpdate extends ActionJson {
+  /** Block time (ms) of that block; `height` is its height. */
+  time: number;
+}
+
+const isActionJson = (v: unknown): v is ActionUpdate => {
+  if (typeof v !== "object" || v === null) return false;
+  const a = v as Record<string, unknown>;
+  return typeof a["id"] === "string" && typeof a["kind"] === "string" && typeof a["status"] === "string" && Number.isSafeInteger(a["height"]);
+};
 
 export interface SentAction {
   /** The tx id, 0x-hex; for a creation also the action's id. */
@@ -94,6 +107,36 @@ export class ActionsClient {
     const params: Record<string, unknown> = { address, limit: opts.limit ?? 20 };
     if (opts.before !== undefined) params["before"] = opts.before;
     return this.client.rpc.call<ActionPage>("action_list", params);
+  }
+
+  /**
+   * Calls `onUpdate` for every block that creates or changes an action concerning `target` (an
+   * action id, a party's address or a channel id): subscribe_actions. A notification that is not
+   * an action record goes to opts.onError, as does the connection closing.
+   */
+  async watch(target: string, onUpdate: (a: ActionUpdate) => void, opts: WatchOptions = {}): Promise<Watcher> {
+    const ws = await WsRpcClient.connect(opts.wsUrl ?? httpToWs(this.client.url));
+    let closed = false;
+    ws.onClose((e) => {
+      if (!closed) opts.onError?.(e);
+    });
+    try {
+      await ws.subscribe("actions", [target], (json) => {
+        if (closed) return;
+        if (isActionJson(json)) onUpdate(json);
+        else opts.onError?.(new ActionClientError({ code: "BAD_NODE_DATA", reason: "an actions notification is not an action record" }, "the node sent a malformed action notification"));
+      });
+    } catch (e) {
+      closed = true;
+      ws.close();
+      throw e;
+    }
+    return {
+      close: () => {
+        closed = true;
+        ws.close();
+      },
+    };
   }
 
   /** Polls until the action's record satisfies `done` (e.g. a status), or throws TIMEOUT. */

@@ -16,6 +16,8 @@ export interface AppBuildResult {
   outDir: string;
   js: string;
   css: string;
+  /** JS chunks the entry imports statically (they load with it); lazily imported ones are not here. */
+  chunks: string[];
   /** Bytes per output file (uncompressed), for the size budget in bench/app.ts. */
   sizes: Record<string, number>;
 }
@@ -55,6 +57,9 @@ export async function buildApp(root: string, outDir: string = defaultAppDir()): 
     jsx: "automatic",
     jsxImportSource: "preact",
     entryNames: "assets/[name]-[hash]",
+    // Code the app imports with import() (the QR decoder) is its own file, loaded when used.
+    splitting: true,
+    chunkNames: "assets/[name]-[hash]",
     assetNames: "assets/[name]-[hash]",
     outdir: outDir,
     metafile: true,
@@ -71,12 +76,14 @@ export async function buildApp(root: string, outDir: string = defaultAppDir()): 
   const sizes: Record<string, number> = {};
   for (const [name, o] of Object.entries(r.metafile.outputs)) if (!name.endsWith(".map")) sizes["/assets/" + basename(name)] = o.bytes;
   // Compressed once here at the highest levels, so a node's start costs no compression at all.
-  for (const file of [join(root, js), join(root, css), join(outDir, "index.html"), join(outDir, "favicon.svg")]) {
+  const built = Object.keys(r.metafile.outputs).filter((o) => !o.endsWith(".map")).map((o) => join(root, o));
+  for (const file of [...built, join(outDir, "index.html"), join(outDir, "favicon.svg")]) {
     const body = readFileSync(file);
     writeFileSync(file + ".br", brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11, [zlib.BROTLI_PARAM_SIZE_HINT]: body.length } }));
     writeFileSync(file + ".gz", gzipSync(body, { level: 9 }));
   }
-  return { outDir, js: rel(js), css: rel(css), sizes };
+  const chunks = r.metafile.outputs[js]!.imports.filter((i) => i.kind === "import-statement" && !i.external).map((i) => rel(i.path));
+  return { outDir, js: rel(js), css: rel(css), chunks, sizes };
 }
 
 // `node dist/src/node/app-build.js`: build into dist/app of this checkout.

@@ -155,7 +155,8 @@ function securityHeaders(res: ServerResponse, csp: string): void {
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
   res.setHeader("Cross-Origin-Resource-Policy", "same-origin");
-  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
+  // The camera only for this origin: the app scans contacts' QR codes (and asks the user first).
+  res.setHeader("Permissions-Policy", "camera=(self), microphone=(), geolocation=(), payment=()");
 }
 
 // For files the build did not precompress (a hand-made --app-dir): made once, on first request,

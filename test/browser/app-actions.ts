@@ -21,6 +21,12 @@ export async function importKey(page: Page, keyPath: string, pass: string): Prom
   await page.waitForSelector("[data-test=nav-chats]", { timeout: 30_000 });
 }
 
+/** Picks `path` in the file input `selector`, as a person chooses a file. */
+export async function upload(page: Page, selector: string, path: string): Promise<void> {
+  const input = await page.waitForSelector(selector);
+  await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(path);
+}
+
 export async function go(page: Page, hash: string): Promise<void> {
   await page.evaluate(`location.hash = ${JSON.stringify(hash)}`);
 }

@@ -2,20 +2,27 @@
 // browser contexts are two people (each its own storage, so its own vault). What they rely
 // on: onboarding, finding each other, chatting both ways in English and in Chinese, paying in
 // chat and paying a request with one click, each payment shown with its amount and final
-// height; and that the screens pass an accessibility audit with no critical violation.
+// height; adding a contact from their QR code (an uploaded picture or the camera) and nothing
+// else; a red packet sent in chat and claimed with one click; and that the screens pass an
+// accessibility audit with no critical violation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Browser } from "puppeteer-core";
 import { cleanup, REPO, tempDir, waitFor } from "../integration/harness.js";
 import { startNet, type TestNet } from "../integration/network-harness.js";
 import { buildApp } from "../../src/node/app-build.js";
 import { click, closeBrowser, fill, launchBrowser, newPerson, waitText, type Person } from "./browser-harness.js";
-import { addContact, createIdentity, go, importKey, myAddress, openChat, sendText, setLanguage, waitFinalMessage } from "./app-actions.js";
+import { addContact, createIdentity, upload, go, importKey, myAddress, openChat, sendText, setLanguage, waitFinalMessage } from "./app-actions.js";
 import { audit, critical } from "./axe.js";
 import { startLyingNode, type AppLie, type LyingNode } from "../integration/lying-node.js";
 import { ChatClient } from "../../src/client/chat.js";
+import { formatAddress } from "../../src/chain/address.js";
+import { ActionsClient } from "../../src/client/actions.js";
+import { hashTimeLock } from "../../src/client/action-bodies.js";
+import { formatContactUri } from "../../src/app/state/contact-uri.js";
+import { writeQrGif, writeQrY4m } from "./qr-images.js";
 
 let browser: Browser;
 let net: TestNet;
@@ -24,12 +31,18 @@ let bob: Person;
 let aliceAddr: string;
 let bobAddr: string;
 let liar: LyingNode;
+// Whom the fake camera shows: a contact code the test made (any valid address will do).
+const cameraContact = { address: formatAddress(new Uint8Array(32).fill(9)), name: "Camera Carol" };
 
 beforeAll(async () => {
   const app = await buildApp(REPO, join(tempDir("parley-app-"), "app"));
+  const video = join(tempDir("parley-camera-"), "contact.y4m");
+  writeQrY4m(formatContactUri(cameraContact), video);
+  // A camera that plays the video, allowed without a prompt.
+  const camera = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${video}`];
   [net, browser] = await Promise.all([
     startNet(4, { blockTimeMs: 200, heartbeatMs: 0 }, 2, [], ["--app-dir", app.outDir], true),
-    launchBrowser(),
+    launchBrowser(camera),
   ]);
   liar = await startLyingNode(net.nodes[2]!.rpc, [net.nodes[3]!.rpc]);
 }, 60_000);
@@ -43,7 +56,7 @@ afterAll(async () => {
 const appUrl = (i: number): string => net.nodes[i]!.rpc + "/";
 
 describe("two people chat and pay in the browser", () => {
-  it("onboard (import a funded key / create a new identity) and add each other by address", async () => {
+  it("onboard (import a funded key / create a new identity); Bob adds Alice by address, Alice adds Bob from a picture of his QR code", async () => {
     alice = await newPerson(browser, appUrl(0), "en-US");
     bob = await newPerson(browser, appUrl(1), "zh-CN");
     await importKey(alice.page, net.chain.fundedKeys[0]!, "alice passphrase");
@@ -54,8 +67,31 @@ describe("two people chat and pay in the browser", () => {
     aliceAddr = await myAddress(alice.page);
     bobAddr = await myAddress(bob.page);
     expect(aliceAddr).toBe(net.chain.funded[0]!.address);
-    await addContact(alice.page, bobAddr, "Bob");
     await addContact(bob.page, aliceAddr, "Alice");
+    // Bob puts his name in his code; a screenshot of the code the app draws is what Alice picks.
+    await fill(bob.page, "[data-test=my-name]", "Bob 李");
+    const dir = tempDir();
+    const picture = join(dir, "bob-qr.png");
+    await bob.page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))");
+    await (await bob.page.waitForSelector("svg.qr"))!.screenshot({ path: picture });
+    await go(alice.page, "#/contacts");
+    await upload(alice.page, "[data-test=scan-file]", picture);
+    expect(await waitText(alice.page, "[data-test=scan-added]", (t) => t.length > 0)).toBe("Added Bob 李 to your contacts.");
+    expect(await waitText(alice.page, "[data-test=contact]", (t) => t.includes("Bob 李"))).toContain(bobAddr.slice(0, 14));
+    // A QR code that is not a Parley contact code is refused, and nothing is added.
+    const link = join(dir, "link-qr.gif");
+    writeQrGif("https://example.com/parley1-not-an-address", link);
+    await upload(alice.page, "[data-test=scan-file]", link);
+    expect(await waitText(alice.page, "[data-test=scan-error]", (t) => t.length > 0)).toBe("That QR code is not a Parley contact code (it must hold a parley1… address).");
+    expect(await alice.page.$$eval("[data-test=contact]", (els) => els.length)).toBe(1);
+  });
+
+  it("Alice adds a contact with the camera: the code in view becomes a contact", async () => {
+    await click(alice.page, "[data-test=scan-camera]");
+    expect(await waitText(alice.page, "[data-test=scan-added]", (t) => t.includes("Camera Carol"), 30_000)).toBe("Added Camera Carol to your contacts.");
+    expect(await waitText(alice.page, "[data-test=contact]", (t) => t.includes("Camera Carol"))).toBeTruthy();
+    // The dialog closed by itself once the code was read.
+    await alice.page.waitForFunction(`!document.querySelector("[data-test=scan-camera-dialog]").open`, { timeout: 10_000 });
   });
 
   it("a message arrives live, counts as unread until read; a reply without funds is refused with the reason", async () => {
@@ -109,6 +145,61 @@ describe("two people chat and pay in the browser", () => {
     expect(await waitText(alice.page, "[data-test=request-paid]", (t) => /\d/.test(t), 30_000)).toMatch(/Paid \(final at height \d+\)/);
     expect(await waitText(bob.page, "[data-test=request-paid]", (t) => /\d/.test(t), 30_000)).toMatch(/已支付（在区块高度 \d+ 确认）/);
     expect(await waitText(bob.page, "[data-test=payment]", (t) => t.includes("1,234"))).toContain("向你付款");
+  });
+
+  it("Alice sends Bob a red packet in chat, Bob claims it with one click; both see it claimed, and Bob's balance rises by it", async () => {
+    const account = async (): Promise<{ balance: string; height: number }> => (await net.rpc(0).call("account_get", [bobAddr])) as { balance: string; height: number };
+    const before = await account();
+    // From the keyboard: the composer's button opens the dialog with Enter.
+    await alice.page.focus("[data-test=open-red-packet]");
+    await alice.page.keyboard.press("Enter");
+    await alice.page.waitForSelector("#red-packet-amount", { visible: true });
+    expect(critical(await audit(alice.page))).toEqual([]);
+    await fill(alice.page, "#red-packet-amount", "2000");
+    await click(alice.page, "[data-test=red-packet-submit]");
+    const card = "[data-test=message] [data-test=action-card][data-kind=redPacket]";
+    const sent = await waitText(alice.page, card, (t) => t.includes("Waiting to be claimed"), 30_000);
+    expect(sent).toContain("2,000 PAR");
+    expect(sent).toMatch(/Final at height \d+/);
+    // Alice has nothing to claim in her own packet; Bob has one button.
+    expect(await alice.page.$(`${card} [data-test=claim-red-packet]`)).toBeNull();
+    expect(await waitText(bob.page, card, (t) => t.includes("等待领取"), 30_000)).toContain("2,000 PAR");
+    expect(critical(await audit(bob.page))).toEqual([]);
+    await click(bob.page, `${card} [data-test=claim-red-packet]`);
+    expect(await waitText(bob.page, card, (t) => t.includes("你领到了"), 30_000)).toMatch(/已领取[\s\S]*2,000 PAR/);
+    const claimed = await waitText(alice.page, card, (t) => t.includes("Claimed by Bob 李"), 30_000);
+    expect(claimed).toMatch(/Final at height \d+ · last changed at height \d+/);
+    expect(await bob.page.$(`${card} [data-test=claim-red-packet]`)).toBeNull();
+    // On chain: Bob's balance rose by the packet, less the fee of his claim (his only tx since).
+    const after = await waitFor("Bob's balance after the claim", async () => {
+      const a = await account();
+      return a.balance !== before.balance ? a : undefined;
+    });
+    const history = (await net.rpc(0).call("account_history", [bobAddr])) as { txs: Array<{ from: string; fee: string; kind: string; height: number }> };
+    const mine = history.txs.filter((tx) => tx.from === bobAddr && tx.height > before.height);
+    expect(mine.map((tx) => tx.kind)).toEqual(["redpacket"]);
+    expect(BigInt(after.balance) - BigInt(before.balance)).toBe(2000n - BigInt(mine[0]!.fee));
+  });
+
+  it("an escrow Alice made outside the app shows in the chat with its condition and timeout; Bob releases it with the secret", async () => {
+    const secret = randomBytes(32);
+    const sdk = new ActionsClient(net.nodes[0]!.rpc);
+    const timeout = (await sdk.height()) + 10_000;
+    const made = await sdk.submit(net.chain.funded[0]!, "escrow", hashTimeLock({ to: bobAddr, refundTo: aliceAddr, amount: 321n, hashlock: createHash("sha256").update(secret).digest(), timeoutHeight: timeout }));
+    const card = `[data-test=actions-with] [data-test=action-card][data-id="${made.id}"]`;
+    const shown = await waitText(alice.page, card, (t) => t.includes("Held until"), 30_000);
+    expect(shown).toContain("321 PAR");
+    expect(shown).toContain(`the secret is revealed and before height ${timeout}`);
+    expect(shown).toMatch(new RegExp(`Timeout\\s+height ${timeout}`));
+    expect(shown).toMatch(new RegExp(`Final at height ${made.height}`));
+    // Only Bob, whom it pays, is offered the release; Alice (the refund side) has no button before the timeout.
+    expect(await alice.page.$(`${card} button`)).toBeNull();
+    await waitText(bob.page, card, (t) => t.includes("托管中"), 30_000);
+    expect(critical(await audit(bob.page))).toEqual([]);
+    await fill(bob.page, `${card} [data-test=escrow-preimage]`, "0x" + secret.toString("hex"));
+    await click(bob.page, `${card} [data-test=escrow-release]`);
+    expect(await waitText(bob.page, card, (t) => t.includes("已释放给"), 30_000)).toMatch(/最近在区块高度 \d+ 变更/);
+    expect(await waitText(alice.page, card, (t) => t.includes("Released to Bob 李"), 30_000)).toMatch(/last changed at height \d+/);
   });
 
 });

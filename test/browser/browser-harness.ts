@@ -21,9 +21,10 @@ export interface Person {
 let browser: Browser | null = null;
 let pid: number | null = null;
 
-export async function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: more Chromium flags, e.g. a fake camera (--use-file-for-fake-video-capture). */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   const executablePath = await chromium.executablePath();
-  browser = await puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS, defaultViewport: { width: 1200, height: 860 }, protocolTimeout: 60_000 });
+  browser = await puppeteer.launch({ executablePath, headless: true, args: [...CHROMIUM_FLAGS, ...extraArgs], defaultViewport: { width: 1200, height: 860 }, protocolTimeout: 60_000 });
   pid = browser.process()?.pid ?? null;
   return browser;
 }

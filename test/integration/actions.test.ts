@@ -9,9 +9,8 @@ import { ActionsClient, verifyActionProof, type ActionJson } from "../../src/cli
 import {
   bountyOffer, hashTimeLock, recurringPayment, redPacket, redPacketClaim, sharedApprove, sharedCreate, sharedPropose,
 } from "../../src/client/action-bodies.js";
-import { ChatClient, httpToWs } from "../../src/client/chat.js";
+import { ChatClient } from "../../src/client/chat.js";
 import { newIdentity, type Identity } from "../../src/client/keys.js";
-import { WsRpcClient } from "../../src/client/rpc-client.js";
 import { fromHex, toHex, utf8 } from "../../src/util/bytes.js";
 import { cleanup, runCli, waitFor } from "./harness.js";
 import { expectSameChain, startNet, waitHeight, type TestNet } from "./network-harness.js";
@@ -48,10 +47,11 @@ describe("automatic actions on a 4-validator devnet", () => {
       (await net.rpc(0).call<{ txs: Array<{ id: string; from: string }> }>("account_history", [who.address])).txs.filter((t) => t.from === who.address).map((t) => t.id);
 
     const recurring = async () => {
-      // f0 pays p0 three times, 3 blocks apart; a subscriber to p0 hears each run.
-      const ws = await WsRpcClient.connect(httpToWs(net.nodes[1]!.rpc));
-      const seen: Array<{ status: string; done: number }> = [];
-      await ws.subscribe("actions", [passive[0]!.address], (e) => seen.push(e as { status: string; done: number }));
+      // f0 pays p0 three times, 3 blocks apart; a subscriber to p0 (the SDK's watch, as the app
+      // uses it) hears each run.
+      const seen: Array<{ status: string; done: number; height: number; time: number }> = [];
+      const errors: unknown[] = [];
+      const watcher = await actions(1).watch(passive[0]!.address, (e) => seen.push(e as unknown as { status: string; done: number; height: number; time: number }), { onError: (e) => errors.push(e) });
       try {
         const c = actions(0);
         // Margin for the tx to be final before its first run: other flows make blocks fast.
@@ -63,8 +63,11 @@ describe("automatic actions on a 4-validator devnet", () => {
         await waitFor("the last run's notification", async () => seen.some((e) => e.status === "finished" && e.done === 3), 10_000);
         // One notification per block that changed it: the creation, then each run in its own block.
         expect(seen.map((e) => e.done)).toEqual([0, 1, 2, 3]);
+        // Each with the height and time of the block that changed it.
+        expect(seen.every((e, i) => Number.isSafeInteger(e.time) && (i === 0 || e.height > seen[i - 1]!.height))).toBe(true);
+        expect(errors).toEqual([]);
       } finally {
-        ws.close();
+        watcher.close();
       }
     };
 

@@ -1,6 +1,5 @@
 // Contacts: addresses a person named, kept per identity in local storage (public data only).
-import { parseAddress, formatAddress } from "../../chain/address.js";
-import { loadJson, saveJson } from "../lib/storage.js";
+import { isString, loadJson, saveJson } from "../lib/storage.js";
 import { Store } from "../lib/store.js";
 
 export interface Contact {
@@ -11,19 +10,26 @@ export interface Contact {
 const isContactList = (v: unknown): v is Contact[] =>
   Array.isArray(v) && v.every((c) => typeof c === "object" && c !== null && typeof (c as Contact).address === "string" && typeof (c as Contact).name === "string");
 
-/** The canonical parley1... form of typed text, or null if it is not an address. */
-export function normalizeAddress(text: string): string | null {
-  const bytes = parseAddress(text.trim());
-  return bytes ? formatAddress(bytes) : null;
-}
+// Kept with the contact-code format (no storage there, so unit tests can import it).
+export { normalizeAddress } from "./contact-uri.js";
 
 export class Contacts {
   readonly list: Store<Contact[]>;
+  /** The name this identity suggests in its own contact QR code ("" for none). */
+  readonly myName: Store<string>;
   private readonly key: string;
+  private readonly nameKey: string;
 
   constructor(owner: string) {
     this.key = `contacts.${owner}`;
+    this.nameKey = `profile-name.${owner}`;
     this.list = new Store(loadJson(this.key, [], isContactList));
+    this.myName = new Store(loadJson(this.nameKey, "", isString));
+  }
+
+  setMyName(name: string): void {
+    this.myName.set(name);
+    saveJson(this.nameKey, name);
   }
 
   /** Adds or renames; returns the contact (address normalized). */

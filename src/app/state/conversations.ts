@@ -2,10 +2,12 @@
 // party, from the inbox and sent pages (decrypted here), kept current by the WebSocket
 // subscription, and the life of what we send: pending until the node's answer, then final
 // (with its height), failed (in a block, fee paid, no effect) or rejected (never included).
-import type { ChatClient, ChatMessage, Watcher } from "../../client/chat.js";
+import type { ChatClient, ChatMessage } from "../../client/chat.js";
+import type { ChatOffer } from "../../client/chat-entries.js";
 import type { Identity } from "../../client/keys.js";
 import { loadJson, saveJson, isRecordOf, isString } from "../lib/storage.js";
 import { Store } from "../lib/store.js";
+import { keepSubscribed } from "../lib/resubscribe.js";
 import { describeError } from "./errors.js";
 import { trackTx } from "./tx-tracker.js";
 
@@ -22,6 +24,8 @@ export interface ChatItem {
   text: string | null;
   failure: string | null;
   amount: bigint;
+  /** A red packet or pay-on-reply offer (its state: state/actions.ts); null for messages. */
+  offer: ChatOffer | null;
   status: ItemStatus;
   /** Why a send failed or was rejected. */
   reason: string | null;
@@ -45,7 +49,6 @@ export interface ConversationSummary {
 const PAGE = 100;
 // Older pages read for one "show older" click before giving up on finding this peer's messages.
 const MAX_OLDER_PAGES = 10;
-const RECONNECT_MAX_MS = 10_000;
 
 function pos(i: ChatItem): [number, number] {
   return [i.height ?? Number.MAX_SAFE_INTEGER, i.index ?? i.time];
@@ -82,7 +85,7 @@ export class Conversations {
   private readonly lastRead: Record<string, string>;
   private older: { inbox: string | null; sent: string | null } = { inbox: null, sent: null };
   private newer: { inbox: string | null; sent: string | null } = { inbox: null, sent: null };
-  private watcher: Watcher | null = null;
+  private subscription: { stop: () => void } | null = null;
   private closed = false;
   private localIds = 0;
   verify: VerifyHook | null = null;
@@ -98,36 +101,28 @@ export class Conversations {
     this.newer = { inbox: inbox.newer, sent: sent.newer };
     for (const m of [...inbox.messages, ...sent.messages]) this.addFinal(m);
     this.bump();
-    void this.connect(0);
+    this.connect();
   }
 
   stop(): void {
     this.closed = true;
-    this.watcher?.close();
+    this.subscription?.stop();
   }
 
-  private async connect(attempt: number): Promise<void> {
+  private connect(): void {
     if (this.closed) return;
-    this.live.set("connecting");
-    try {
-      this.watcher = await this.chat.watch(this.me, (m) => {
-        this.addFinal(m);
-        this.bump();
-      }, { onError: () => this.reconnect(attempt + 1) });
-      if (this.closed) return this.watcher.close();
-      this.live.set("live");
-      // Anything final while we were away comes after the last cursors we read.
-      if (attempt > 0) await this.catchUp();
-    } catch {
-      this.reconnect(attempt + 1);
-    }
-  }
-
-  private reconnect(attempt: number): void {
-    if (this.closed) return;
-    this.live.set("offline");
-    this.watcher = null;
-    setTimeout(() => void this.connect(attempt), Math.min(RECONNECT_MAX_MS, 500 * 2 ** Math.min(attempt, 5)));
+    this.subscription = keepSubscribed((onError) => this.chat.watch(this.me, (m) => {
+      this.addFinal(m);
+      this.bump();
+    }, { onError }), {
+      connecting: () => this.live.set("connecting"),
+      opened: async (again) => {
+        this.live.set("live");
+        // Anything final while we were away comes after the last cursors we read.
+        if (again) await this.catchUp();
+      },
+      down: () => this.live.set("offline"),
+    });
   }
 
   private async catchUp(): Promise<void> {
@@ -163,7 +158,7 @@ export class Conversations {
   /** A final message from a page or the subscription; replaces our pending copy of it. */
   addFinal(m: ChatMessage): void {
     const known = this.byId.get(m.id);
-    const fields = { text: m.text, failure: m.failure, amount: m.amount, status: "final" as const, reason: null, height: m.height, index: m.index, time: m.time };
+    const fields = { text: m.text, failure: m.failure, amount: m.amount, offer: m.offer, status: "final" as const, reason: null, height: m.height, index: m.index, time: m.time };
     if (m.to === this.me.address) this.cursorSeen("inbox", m.cursor);
     if (m.from === this.me.address) this.cursorSeen("sent", m.cursor);
     if (known) {
@@ -199,16 +194,28 @@ export class Conversations {
   }
 
   /** Sends `text` to `peer`, optionally paying `pay` in the same tx; the item shows its progress. */
-  async send(peer: string, text: string, pay = 0n): Promise<ChatItem> {
+  send(peer: string, text: string, pay = 0n): Promise<ChatItem> {
+    return this.sendTx(peer, "message", text, pay, async () => (await this.chat.sendMessage(this.me, peer, text, { wait: false, pay })).id);
+  }
+
+  /**
+   * Sends an offer made in this chat (a red packet): `submit` signs and sends it, returning the
+   * tx id; the item shows pending until the offer is final, then the entry from the chain.
+   */
+  sendOffer(peer: string, kind: "redPacket" | "bounty", amount: bigint, submit: () => Promise<string>): Promise<ChatItem> {
+    return this.sendTx(peer, kind, null, amount, submit);
+  }
+
+  private async sendTx(peer: string, kind: ChatItem["kind"], text: string | null, amount: bigint, submit: () => Promise<string>): Promise<ChatItem> {
     const item: ChatItem = {
-      id: `local-${++this.localIds}`, kind: "message", direction: "out", peer, text, failure: null, amount: pay,
+      id: `local-${++this.localIds}`, kind, direction: "out", peer, text, failure: null, amount, offer: null,
       status: "pending", reason: null, height: null, index: null, time: Date.now(), proof: "unverified", proofNote: null,
     };
     this.insert(item);
     this.bump();
     try {
-      const sent = await this.chat.sendMessage(this.me, peer, text, { wait: false, pay });
-      const final = this.byId.get(sent.id);
+      const id = await submit();
+      const final = this.byId.get(id);
       this.byId.delete(item.id);
       if (final) {
         // The subscription was faster than our own answer: keep the final copy only.
@@ -216,7 +223,7 @@ export class Conversations {
         this.bump();
         return final;
       }
-      item.id = sent.id;
+      item.id = id;
       this.byId.set(item.id, item);
       this.bump();
       void this.track(item);
@@ -236,6 +243,10 @@ export class Conversations {
     item.reason = out.reason;
     item.height = out.height;
     item.index = out.index;
+    // An offer's id is its tx's id; the chain's entry (from a page or the subscription) says the same.
+    if (out.status === "final" && item.offer === null && (item.kind === "redPacket" || item.kind === "bounty")) {
+      item.offer = { action: item.kind, id: item.id, amount: item.amount, shares: 1 };
+    }
     this.byPeer.get(item.peer)?.sort(byPosition);
     if (out.status === "final") this.check(item);
     this.bump();

@@ -4,6 +4,7 @@ import { ChatError } from "../../client/chat-errors.js";
 import { RpcClientError } from "../../client/rpc-client.js";
 import { VaultError } from "../../client/vault.js";
 import { KeyFileError } from "../../client/keys.js";
+import { TxFailedError } from "../../client/parley-client.js";
 import { ParleyError } from "../../util/errors.js";
 import { t, type MessageKey } from "../i18n/i18n.js";
 import { en } from "../i18n/en.js";
@@ -27,6 +28,8 @@ export function describeError(e: unknown): string {
   }
   if (e instanceof VaultError) return e.type.code === "WEAK_PASSPHRASE" ? t("error.weakPassphrase", { min: e.type.min }) : reasonText(e.code);
   if (e instanceof KeyFileError) return t("error.badKeyFile", { reason: e.type.reason });
+  // A tx that made it into a block without effect (a claim too late, a second claim): say why.
+  if (e instanceof TxFailedError && e.type.code === "TX_FAILED") return reasonText(e.type.reason);
   if (e instanceof ChatError) return known(`reason.${e.code}`) ? reasonText(e.code) : e.message;
   if (e instanceof ParleyError) return reasonText(e.code);
   return e instanceof Error ? e.message : String(e);

@@ -11,6 +11,7 @@ import { Conversations } from "./conversations.js";
 import { nodeUrl } from "./config.js";
 import { Channels } from "./channels.js";
 import { Wallet } from "./wallet.js";
+import { ChatActions } from "./actions.js";
 import { verifier } from "./verifier.js";
 
 export class Session {
@@ -19,6 +20,7 @@ export class Session {
   readonly conversations: Conversations;
   readonly channels: Channels;
   readonly wallet: Wallet;
+  readonly actions: ChatActions;
 
   constructor(readonly identity: Identity) {
     this.chat = new ChatClient(nodeUrl());
@@ -26,17 +28,19 @@ export class Session {
     this.conversations = new Conversations(this.chat, identity);
     this.channels = new Channels(this.chat, identity);
     this.wallet = new Wallet(this.chat, identity);
+    this.actions = new ChatActions(this.chat, identity);
   }
 
   async start(): Promise<void> {
     verifier.attach(this);
-    await Promise.all([this.conversations.start(), this.wallet.refresh(), this.channels.start()]);
+    await Promise.all([this.conversations.start(), this.wallet.refresh(), this.channels.start(), this.actions.start()]);
   }
 
   stop(): void {
     this.conversations.stop();
     this.channels.stop();
     this.wallet.stop();
+    this.actions.stop();
     verifier.detach();
   }
 }

@@ -8,19 +8,11 @@ import { describeError, reasonText } from "../state/errors.js";
 import { lookupAnchor, sha256File, type AnchorLookup } from "../state/anchors.js";
 import { trackTx, type TxOutcome } from "../state/tx-tracker.js";
 import { CopyButton, ErrorText, Field, ProofBadge, ScreenTitle, Time } from "./common.js";
+import { DropZone } from "./DropZone.js";
 import { href, go } from "./route.js";
 
-function DropZone({ onFile }: { onFile: (f: File) => void }) {
-  const [over, setOver] = useState(false);
-  return (
-    <div class={`drop${over ? " over" : ""}`} onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)}
-      onDrop={(e) => { e.preventDefault(); setOver(false); const f = e.dataTransfer?.files[0]; if (f) onFile(f); }}>
-      <p>{t("anchor.drop")}</p>
-      <label for="anchor-file" class="button secondary">{t("anchor.choose")}</label>
-      <input id="anchor-file" type="file" class="sr-only" onChange={(e) => { const f = e.currentTarget.files?.[0]; if (f) onFile(f); }} data-test="anchor-file" />
-      <p class="note">{t("anchor.private")}</p>
-    </div>
-  );
+function AnchorDrop({ onFile }: { onFile: (f: File) => void }) {
+  return <DropZone id="anchor-file" dropText={t("anchor.drop")} chooseText={t("anchor.choose")} note={t("anchor.private")} onFile={onFile} />;
 }
 
 function AnchorFacts({ a }: { a: NonNullable<AnchorLookup["anchor"]> }) {
@@ -90,7 +82,7 @@ function Certificate({ hash }: { hash: string }) {
       </section>
       <section class="card" aria-labelledby="cert-check">
         <h2 id="cert-check">{t("anchor.checkFile")}</h2>
-        <DropZone onFile={(f) => void sha256File(f).then((h) => setCheck(h === hash))} />
+        <AnchorDrop onFile={(f) => void sha256File(f).then((h) => setCheck(h === hash))} />
         {check !== null && <p class={check ? "proof-verified" : "error"} role="status" data-test="cert-check">{check ? t("anchor.matches") : t("anchor.differs")}</p>}
       </section>
     </main>
@@ -128,7 +120,7 @@ export function Anchors({ s, hash }: { s: Session | null; hash: string | null })
       <p>{t("anchor.lead")}</p>
       <section class="card" aria-labelledby="anchor-file-h">
         <h2 id="anchor-file-h">{t("anchor.file")}</h2>
-        <DropZone onFile={(f) => void onFile(f)} />
+        <AnchorDrop onFile={(f) => void onFile(f)} />
         {file && fileHash && <p class="hash" data-test="file-hash">{file.name}: SHA-256 {fileHash}</p>}
         <ErrorText error={error} />
         {r && fileHash && (r.anchor ? (

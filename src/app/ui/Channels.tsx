@@ -11,6 +11,7 @@ import { reasonText } from "../state/errors.js";
 import { CopyButton, Dialog, ErrorText, Field, ProofBadge, ScreenTitle, Time, useAction } from "./common.js";
 import type { ProofMark } from "../state/conversations.js";
 import { displayName } from "./Chats.js";
+import { ActionCard } from "./ActionCard.js";
 
 /** Members as the channel shows them: "You" for oneself (not "Note to self", which is a chat). */
 function memberName(s: Session, address: string): string {
@@ -109,6 +110,9 @@ function EntryLine({ s, e, mark }: { s: Session; e: ChannelEntry; mark: { proof:
     case "post":
       body = e.text !== null ? <p><strong>{who}:</strong> {e.text}</p> : <p class="undecryptable">{who}: {t("channel.cannotRead", { reason: reasonText(e.failure ?? "") })}</p>;
       break;
+    default:
+      // A red packet or bounty offered in the channel: its live state, claim for members.
+      body = e.offer ? <ActionCard actions={s.actions} id={e.offer.id} me={s.identity.address} name={(a) => memberName(s, a)} /> : null;
   }
   return <li class={`channel-entry ${e.kind === "post" ? "post" : "event"}`} data-test="channel-entry" data-kind={e.kind}>{body}<p class="meta small"><Time ms={e.time} /> · {t("msg.finalAt", { height: e.height })} · <ProofBadge proof={mark?.proof ?? "unverified"} note={mark?.note ?? null} /></p></li>;
 }

@@ -9,7 +9,8 @@ import { parseReceipt, parseRequest } from "../state/payment-request.js";
 import type { ChatItem } from "../state/conversations.js";
 import { CopyButton, ErrorText, Field, ScreenTitle, Time, shortAddress } from "./common.js";
 import { Composer } from "./Composer.js";
-import { Message } from "./Message.js";
+import { Message, type OfferContext } from "./Message.js";
+import { ActionsWith } from "./ActionCard.js";
 import { go, href } from "./route.js";
 
 // Messages rendered at first; older ones come in steps of this many ("show older").
@@ -22,6 +23,8 @@ export function displayName(s: Session, address: string): string {
 
 function preview(item: ChatItem | null): string {
   if (!item) return t("chat.noMessages");
+  if (item.kind === "redPacket") return t("rp.title");
+  if (item.kind === "bounty") return t("bty.title");
   if (parseRequest(item.text)) return t("pay.requestPreview");
   if (parseReceipt(item.text) || (item.amount > 0n && !item.text)) return t("pay.paymentPreview");
   return item.text ?? t("msg.encrypted");
@@ -96,6 +99,8 @@ function Conversation({ s, peer }: { s: Session; peer: string }) {
   const items = conv.items(peer);
   const visible = items.slice(Math.max(0, items.length - shown));
   const name = displayName(s, peer);
+  const offers: OfferContext = { actions: s.actions, me: s.identity.address, name: (a) => displayName(s, a) };
+  const inChat = new Set(items.flatMap((i) => (i.offer ? [i.offer.id] : [])));
 
   useEffect(() => setShown(WINDOW), [peer]);
   // Reading the conversation marks it read; new messages while it is open are read too.
@@ -127,11 +132,12 @@ function Conversation({ s, peer }: { s: Session; peer: string }) {
       </header>
       {canOlder && <button type="button" class="secondary small older" disabled={loading} onClick={() => void older()} data-test="show-older">{loading ? t("common.working") : t("chat.showOlder")}</button>}
       <ErrorText error={error} />
+      <ActionsWith actions={s.actions} peer={peer} me={s.identity.address} name={offers.name} inChat={inChat} />
       <ol class="messages" ref={listRef} aria-label={t("chat.messagesWith", { name })} aria-live="polite" aria-relevant="additions" data-test="messages">
         {visible.length === 0 && <li class="empty">{t("chat.noMessages")}</li>}
-        {visible.map((i) => <Message key={i.id} item={i} conv={conv} peerName={name} />)}
+        {visible.map((i) => <Message key={i.id} item={i} conv={conv} peerName={name} offers={offers} />)}
       </ol>
-      <Composer conv={conv} peer={peer} />
+      <Composer conv={conv} peer={peer} actions={s.actions} />
     </section>
   );
 }

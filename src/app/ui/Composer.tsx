@@ -3,10 +3,11 @@
 import { useState } from "preact/hooks";
 import { t } from "../i18n/i18n.js";
 import type { Conversations } from "../state/conversations.js";
+import { RED_PACKET_BLOCKS, type ChatActions } from "../state/actions.js";
 import { formatRequest, parseAmountInput } from "../state/payment-request.js";
 import { Dialog, ErrorText, Field } from "./common.js";
 
-function AmountDialog(props: { open: boolean; title: string; noteLabel: string; submitLabel: string; testId: string; onClose: () => void; onSubmit: (amount: bigint, note: string) => void }) {
+function AmountDialog(props: { open: boolean; title: string; noteLabel?: string; hint?: string; submitLabel: string; testId: string; onClose: () => void; onSubmit: (amount: bigint, note: string) => void }) {
   const [amount, setAmount] = useState("");
   const [note, setNote] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -26,9 +27,12 @@ function AmountDialog(props: { open: boolean; title: string; noteLabel: string; 
         <Field label={t("pay.amount")} id={`${props.testId}-amount`} hint={t("pay.amountHint")}>
           <input id={`${props.testId}-amount`} inputMode="numeric" required value={amount} aria-describedby={`${props.testId}-amount-hint`} onInput={(e) => setAmount(e.currentTarget.value)} />
         </Field>
-        <Field label={props.noteLabel} id={`${props.testId}-note`}>
-          <input id={`${props.testId}-note`} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-        </Field>
+        {props.noteLabel && (
+          <Field label={props.noteLabel} id={`${props.testId}-note`}>
+            <input id={`${props.testId}-note`} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          </Field>
+        )}
+        {props.hint && <p class="note">{props.hint}</p>}
         <ErrorText error={error} />
         <div class="actions">
           <button type="submit" data-test={`${props.testId}-submit`}>{props.submitLabel}</button>
@@ -39,9 +43,9 @@ function AmountDialog(props: { open: boolean; title: string; noteLabel: string; 
   );
 }
 
-export function Composer({ conv, peer }: { conv: Conversations; peer: string }) {
+export function Composer({ conv, peer, actions }: { conv: Conversations; peer: string; actions: ChatActions }) {
   const [text, setText] = useState("");
-  const [dialog, setDialog] = useState<"pay" | "request" | null>(null);
+  const [dialog, setDialog] = useState<"pay" | "request" | "redPacket" | null>(null);
 
   const send = (): void => {
     const body = text.trim();
@@ -66,12 +70,15 @@ export function Composer({ conv, peer }: { conv: Conversations; peer: string }) 
           <button type="submit" data-test="send">{t("chat.send")}</button>
           <button type="button" class="secondary" onClick={() => setDialog("pay")} data-test="open-pay">{t("pay.pay")}</button>
           <button type="button" class="secondary" onClick={() => setDialog("request")} data-test="open-request">{t("pay.request")}</button>
+          <button type="button" class="secondary" onClick={() => setDialog("redPacket")} data-test="open-red-packet">{t("rp.send")}</button>
         </div>
       </form>
       <AmountDialog open={dialog === "pay"} title={t("pay.payTitle")} noteLabel={t("pay.message")} submitLabel={t("pay.payNow")} testId="pay"
         onClose={() => setDialog(null)} onSubmit={(amount, note) => void conv.send(peer, note, amount)} />
       <AmountDialog open={dialog === "request"} title={t("pay.requestTitle")} noteLabel={t("pay.note")} submitLabel={t("pay.sendRequest")} testId="request"
         onClose={() => setDialog(null)} onSubmit={(amount, note) => void conv.send(peer, formatRequest({ amount, note }))} />
+      <AmountDialog open={dialog === "redPacket"} title={t("rp.sendTitle")} hint={t("rp.sendHint", { blocks: RED_PACKET_BLOCKS })} submitLabel={t("rp.sendNow")} testId="red-packet"
+        onClose={() => setDialog(null)} onSubmit={(amount) => void conv.sendOffer(peer, "redPacket", amount, () => actions.sendRedPacket(peer, amount))} />
     </div>
   );
 }

@@ -7,9 +7,12 @@ import { normalizeAddress } from "../state/contacts.js";
 import { CopyButton, ErrorText, Field, ScreenTitle } from "./common.js";
 import { href } from "./route.js";
 import { QrCode } from "./QrCode.js";
+import { ScanContact } from "./ScanContact.js";
+import { formatContactUri } from "../state/contact-uri.js";
 
 export function Contacts({ s }: { s: Session }) {
   const list = useStore(s.contacts.list);
+  const myName = useStore(s.contacts.myName);
   const [address, setAddress] = useState("");
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -31,8 +34,12 @@ export function Contacts({ s }: { s: Session }) {
         <h2 id="my-address">{t("contacts.mine")}</h2>
         <p class="address" data-test="my-address">{s.identity.address}</p>
         <CopyButton text={s.identity.address} label={t("common.copy")} />
-        <QrCode text={s.identity.address} label={t("contacts.qrLabel")} />
+        <QrCode text={formatContactUri({ address: s.identity.address, name: myName })} label={t("contacts.qrLabel")} />
+        <Field label={t("contacts.myName")} id="my-name" hint={t("contacts.myNameHint")}>
+          <input id="my-name" value={myName} maxLength={64} aria-describedby="my-name-hint" onInput={(e) => s.contacts.setMyName(e.currentTarget.value)} data-test="my-name" />
+        </Field>
       </section>
+      <ScanContact contacts={s.contacts} />
       <form class="card" onSubmit={add} aria-labelledby="add-contact">
         <h2 id="add-contact">{t("contacts.add")}</h2>
         <Field label={t("contacts.address")} id="contact-address">

@@ -6,6 +6,8 @@ import type { ChatItem, Conversations } from "../state/conversations.js";
 import { formatReceipt, parseReceipt, parseRequest } from "../state/payment-request.js";
 import { reasonText } from "../state/errors.js";
 import { Amount, ProofBadge, Time } from "./common.js";
+import { ActionCard } from "./ActionCard.js";
+import type { ChatActions } from "../state/actions.js";
 
 function StatusLine({ item }: { item: ChatItem }) {
   switch (item.status) {
@@ -54,13 +56,23 @@ function Body({ item, conv }: { item: ChatItem; conv: Conversations }) {
   return <p class="text">{item.text}</p>;
 }
 
-export function Message({ item, conv, peerName }: { item: ChatItem; conv: Conversations; peerName: string }) {
+/** Where an offer shows its live state; `name` names an address for the person. */
+export interface OfferContext {
+  actions: ChatActions;
+  me: string;
+  name: (address: string) => string;
+}
+
+export function Message({ item, conv, peerName, offers }: { item: ChatItem; conv: Conversations; peerName: string; offers: OfferContext }) {
   const who = item.direction === "out" ? t("msg.you") : peerName;
+  const isOffer = item.kind === "redPacket" || item.kind === "bounty";
   return (
     <li class={`msg ${item.direction}`} data-test="message" data-direction={item.direction} data-id={item.id}>
       <span class="sr-only">{who}: </span>
-      <Body item={item} conv={conv} />
-      {item.amount > 0n && (
+      {item.offer ? <ActionCard actions={offers.actions} id={item.offer.id} me={offers.me} name={offers.name} />
+        : isOffer ? <p class="action-card" data-test="action-card" data-kind="pending">{t(item.kind === "redPacket" ? "rp.sending" : "bty.title")} <Amount value={item.amount} /></p>
+          : <Body item={item} conv={conv} />}
+      {item.amount > 0n && !isOffer && (
         <p class="payment" data-test="payment">
           {item.direction === "out" ? t("pay.youPaid") : t("pay.theyPaid")} <Amount value={item.amount} />
         </p>
