@@ -10,6 +10,9 @@ import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import { RpcServer } from "../rpc/server.js";
 import { rpcError, type ErrorMappingTable } from "../rpc/errors.js";
 import { createHub } from "../rpc/modules/events.js";
+import { createAppHandler, type AppServeOptions } from "../rpc/app-server.js";
+import { ProofModule } from "../rpc/modules/proof.js";
+import { proofRelay } from "./proof-relay.js";
 import { genesisAnchor } from "./genesis.js";
 import { HeaderChain } from "./header-chain.js";
 import { HeaderSync } from "./header-sync.js";
@@ -46,6 +49,8 @@ export interface LightNodeOptions {
   waitMs?: number;
   logLevel?: LogLevel;
   logger?: Logger;
+  /** Serve the web app on the RPC port as a full node does (docs/APP.md); null/absent = RPC only. */
+  app?: AppServeOptions | null;
 }
 
 // What a light node cannot prove is NOT_VERIFIED (counted by reason); a tx refused by the local
@@ -128,13 +133,15 @@ export class LightNode implements LightServices {
     this.feed.start();
     this.rpcServer = new RpcServer(
       { host: this.opts.rpc.host ?? "127.0.0.1", port: this.opts.rpc.port ?? 0 },
-      { logger: log.child({ mod: "rpc" }), hub: tracked, errorMap: rpcErrorMap(this.metrics), metricsHandler: () => this.metrics.render() },
+      { logger: log.child({ mod: "rpc" }), hub: tracked, errorMap: rpcErrorMap(this.metrics), metricsHandler: () => this.metrics.render(), staticHandler: this.opts.app ? createAppHandler(this.opts.app) : null },
     );
     this.rpcServer.addModule(LightChainModule, new LightChainModule(this));
     this.rpcServer.addModule(LightAccountModule, new LightAccountModule(this));
     this.rpcServer.addModule(LightMsgModule, new LightMsgModule(this));
     this.rpcServer.addModule(LightTxModule, new LightTxModule(this));
     this.rpcServer.addModule(LightNodeModule, new LightNodeModule(this));
+    // The app this node serves checks its answers itself: proof questions go through to full nodes.
+    this.rpcServer.addModule(ProofModule, new ProofModule(proofRelay(this.genesis, this.net, this.peers)));
     await this.rpcServer.start();
     this.sync = new HeaderSync(chain, this.net, this.peers, log.child({ mod: "sync" }), this.metrics, this.opts.waitMs === undefined ? {} : { waitMs: this.opts.waitMs });
     this.sync.start();
@@ -145,6 +152,11 @@ export class LightNode implements LightServices {
 
   get rpcUrl(): string {
     return `http://${this.opts.rpc.host ?? "127.0.0.1"}:${this.rpcServer?.port ?? 0}`;
+  }
+
+  /** Where a browser opens the app, or null when this light node does not serve it. */
+  get appUrl(): string | null {
+    return this.opts.app ? `${this.rpcUrl}/` : null;
   }
 
   get wsUrl(): string {

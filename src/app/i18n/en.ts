@@ -214,6 +214,7 @@ export const en = {
   "net.headTime": "Last block",
   "net.headHash": "Head hash",
   "net.version": "Node version",
+  "net.lightNode": "light node: headers and proofs only",
   "net.consensus": "Consensus",
   "net.cHeight": "Working on height",
   "net.round": "Round",
@@ -261,6 +262,7 @@ export const en = {
 
   "error.transport": "Cannot reach the node. Is it running?",
   "error.timeout": "The node did not answer in time.",
+  "error.notOnThisNode": "This node does not offer this. A light node serves only what it can verify (balances, messages, sending); channels, history, anchors and consensus need a full node.",
   "error.weakPassphrase": "The passphrase must have at least {min} characters.",
   "error.badKeyFile": "Not a Parley key file ({reason}).",
 
@@ -291,6 +293,7 @@ export const en = {
   "reason.BAD_PADDING": "the envelope's padding is wrong",
   "reason.BAD_KEY": "a key is not valid",
   "reason.NO_SELF_COPY": "no copy for the sender",
+  "reason.NOT_AVAILABLE_ON_LIGHT_NODE": "a light node does not hold this (it keeps headers only): ask a full node",
 } as const satisfies Record<string, Msg>;
 
 export type MessageKey = keyof typeof en;

@@ -211,6 +211,7 @@ export const zhCN: Catalogue = {
   "net.headTime": "最新区块",
   "net.headHash": "最新区块哈希",
   "net.version": "节点版本",
+  "net.lightNode": "轻节点：仅区块头和证明",
   "net.consensus": "共识",
   "net.cHeight": "正在处理的高度",
   "net.round": "轮次",
@@ -258,6 +259,7 @@ export const zhCN: Catalogue = {
 
   "error.transport": "无法连接到节点。节点是否在运行？",
   "error.timeout": "节点没有及时响应。",
+  "error.notOnThisNode": "此节点不提供该功能。轻节点只提供它能验证的内容（余额、消息、发送）；频道、历史、存证和共识需要全节点。",
   "error.weakPassphrase": "密码至少需要 {min} 个字符。",
   "error.badKeyFile": "不是 Parley 密钥文件（{reason}）。",
 
@@ -288,4 +290,5 @@ export const zhCN: Catalogue = {
   "reason.BAD_PADDING": "信封填充错误",
   "reason.BAD_KEY": "密钥无效",
   "reason.NO_SELF_COPY": "没有给发送者的副本",
+  "reason.NOT_AVAILABLE_ON_LIGHT_NODE": "轻节点不保存这些数据（只保存区块头）：请使用全节点",
 };

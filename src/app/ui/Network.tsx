@@ -49,7 +49,7 @@ export function Network() {
               <dt>{t("net.height")}</dt><dd data-test="net-height">{formatNumber(view.info.height)}</dd>
               <dt>{t("net.headTime")}</dt><dd><Time ms={view.head.time} /></dd>
               <dt>{t("net.headHash")}</dt><dd class="hash">{view.head.hash}</dd>
-              <dt>{t("net.version")}</dt><dd>{view.info.version}</dd>
+              <dt>{t("net.version")}</dt><dd>{view.info.version}{view.info.light ? ` (${t("net.lightNode")})` : ""}</dd>
             </dl>
           </section>
           <section class="card" aria-labelledby="net-consensus">

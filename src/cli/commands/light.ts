@@ -7,8 +7,9 @@ import { LightNode } from "../../light/node.js";
 import { LOG_LEVELS, type LogLevel } from "../../util/logger.js";
 import { cliError, loadKey, run } from "../common.js";
 import { stopOnSignals } from "./node.js";
+import { appOptions, appServeFromArgs, type AppArgs } from "../app-options.js";
 
-interface LightArgs {
+interface LightArgs extends AppArgs {
   dataDir: string;
   genesis: string;
   peers: string;
@@ -33,11 +34,12 @@ export async function startLightFromArgs(a: LightArgs): Promise<LightNode> {
     p2p: { host: a.p2pHost, port: a.p2pPort },
     p2pIdentity: a.p2pKey ? loadKey(a.p2pKey) : null,
     logLevel: a.logLevel,
+    app: appServeFromArgs(a),
   });
 }
 
 export function lightCommand(y: Argv): Argv {
-  return y.command("light", "Run a light node: verified headers and proofs only", (a) => a
+  return y.command("light", "Run a light node: verified headers and proofs only", (a) => appOptions(a
     .option("data-dir", { type: "string", demandOption: true, describe: "Where verified headers are stored" })
     .option("genesis", { type: "string", demandOption: true, describe: "genesis.json of the chain (the root of trust)" })
     .option("peers", { type: "string", demandOption: true, describe: "Comma-separated multiaddrs of full nodes (/ip4/.../tcp/.../p2p/<id>)" })
@@ -46,11 +48,12 @@ export function lightCommand(y: Argv): Argv {
     .option("p2p-host", { type: "string", default: "127.0.0.1" })
     .option("p2p-port", { type: "number", default: 0, describe: "libp2p TCP port (0 = any)" })
     .option("p2p-key", { type: "string", describe: "p2p identity (default: <data-dir>/p2p.key); its peer id goes on full nodes' --allow-peers" })
-    .option("log-level", { choices: LOG_LEVELS, default: "info" as LogLevel }),
+    .option("log-level", { choices: LOG_LEVELS, default: "info" as LogLevel })),
   run(async (a) => {
     const node = await startLightFromArgs(a as unknown as LightArgs);
     process.stdout.write(`rpc: ${node.rpcUrl}\nws:  ${node.wsUrl}\npeer id: ${node.net.peerId}\n`);
     for (const addr of node.p2pAddrs) process.stdout.write(`p2p: ${addr}\n`);
+    if (node.appUrl) process.stdout.write(`app: ${node.appUrl}\n`);
     stopOnSignals(() => node.stop());
     await new Promise(() => undefined);
   }));
