@@ -17,6 +17,7 @@ function Verified() {
       <h2 id="net-verified">{t("net.verified")}</h2>
       <dl class="facts">
         <dt>{t("net.verifiedHeight")}</dt><dd data-test="verified-height">{v.height === null ? t("net.notVerifying") : formatNumber(v.height)}</dd>
+        <dt>{t("net.verifiedFrom")}</dt><dd data-test="verified-from" data-source={v.from?.source ?? ""} data-height={v.from?.height ?? ""}>{v.from ? t(`net.from.${v.from.source}`, { height: formatNumber(v.from.height) }) : "—"}</dd>
         <dt>{t("net.genesis")}</dt><dd class="hash">{v.genesis ?? "—"}</dd>
         <dt>{t("net.crossCheck")}</dt><dd>{v.nodes.length === 0 ? "—" : v.nodes.map((n) => `${n.url} (${n.dropped ? t("net.dropped") : t("net.ok")})`).join(", ")}</dd>
       </dl>
