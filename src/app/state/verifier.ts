@@ -166,17 +166,21 @@ async function crossCheck(): Promise<void> {
       const unseen = page.entries.filter((e) => s.conversations.item("0x" + e.id)?.status !== "final");
       for (const m of await openDirectEntries(unseen, s.identity.publicKey, keyring)) s.conversations.addFinal(m);
     }
-    // Channels open on screen: their newest log page, cross-checked between nodes the same way.
-    for (const id of Object.keys(s.channels.views.get())) {
-      const key = fromHex(id);
-      if (!key || key.length !== 32) continue;
-      const page = await v.page("channelLog", key, { limit: PAGE });
-      const opened = await s.chat.openChannelEntries(s.identity, id, page.entries);
-      s.channels.addProven(id, opened, (e) => ({ proof: "verified", note: t("verify.provenAt", { height: e.height }) }));
-    }
     s.conversations.version.update((n) => n + 1);
   } catch {
     // No node could answer verifiably: the items keep their own marks.
+  }
+  // Channels open on screen: their newest log page, cross-checked between nodes the same way.
+  for (const id of Object.keys(s.channels.views.get())) {
+    const key = fromHex(id);
+    if (!key || key.length !== 32) continue;
+    try {
+      const page = await v.page("channelLog", key, { limit: PAGE });
+      const opened = await s.chat.openChannelEntries(s.identity, id, page.entries);
+      s.channels.addProven(id, opened, (e) => ({ proof: "verified", note: t("verify.provenAt", { height: e.height }) }));
+    } catch {
+      // As above; one channel's failure does not stop the others' checks.
+    }
   }
 }
 
