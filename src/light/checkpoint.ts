@@ -20,6 +20,12 @@ export interface Checkpoint {
   hash: Uint8Array;
 }
 
+/** A pin, and how to get its trusted head: asked only when the stored chain is below the pin. */
+export interface CheckpointStart {
+  pin: Checkpoint;
+  head(): Promise<TrustedHead>;
+}
+
 export type CheckpointErrorType =
   /** Not `<height>:<64 hex>` with height >= 1. */
   | { code: "BAD_CHECKPOINT"; input: string }

@@ -13,6 +13,8 @@ import { createHub } from "../rpc/modules/events.js";
 import { createAppHandler, type AppServeOptions } from "../rpc/app-server.js";
 import { ProofModule } from "../rpc/modules/proof.js";
 import { proofRelay } from "./proof-relay.js";
+import type { Checkpoint } from "./checkpoint.js";
+import { checkpointFromPeers } from "./peer-checkpoint.js";
 import { genesisAnchor } from "./genesis.js";
 import { HeaderChain } from "./header-chain.js";
 import { HeaderSync } from "./header-sync.js";
@@ -49,6 +51,8 @@ export interface LightNodeOptions {
   waitMs?: number;
   logLevel?: LogLevel;
   logger?: Logger;
+  /** Start at this trusted header instead of genesis when the data dir is below it (docs/LIGHT.md 8). */
+  checkpoint?: Checkpoint | null;
   /** Serve the web app on the RPC port as a full node does (docs/APP.md); null/absent = RPC only. */
   app?: AppServeOptions | null;
 }
@@ -99,8 +103,6 @@ export class LightNode implements LightServices {
     const store = await LightStore.open(join(opts.dataDir, "headers"), anchor.hash);
     let net: Network | null = null;
     try {
-      const chain = await HeaderChain.open(opts.genesis, anchor, store);
-      log.info({ height: chain.head.height, hash: Buffer.from(chain.head.hash).toString("hex") }, chain.head.height > 0 ? "resumed from the last verified header" : "starting from genesis");
       net = await Network.create({
         chainId: opts.genesis.chainId,
         privateKey: identity.secretKey,
@@ -114,6 +116,11 @@ export class LightNode implements LightServices {
       });
       const metrics = new LightMetrics();
       const peers = new PeerBook(net, log.child({ mod: "peers" }), metrics);
+      const p2p = net;
+      const pin = opts.checkpoint ?? null;
+      const chain = await HeaderChain.open(opts.genesis, anchor, store, pin && { pin, head: () => checkpointFromPeers(opts.genesis, pin, p2p, () => peers.usable()) });
+      const from = chain.head.height === 0 ? "starting from genesis" : pin && chain.head.height === pin.height ? "starting from the checkpoint" : "resumed from the last verified header";
+      log.info({ height: chain.head.height, hash: Buffer.from(chain.head.hash).toString("hex") }, from);
       const queries = new LightQueries(opts.genesis, chain, net, peers, metrics);
       const node = new LightNode(opts, opts.genesis, chain, store, net, peers, queries, metrics, log);
       await node.startServices();

@@ -11,6 +11,8 @@ import { VerifiedChain } from "../../src/client/verify/verified-chain.js";
 import { HttpRpcClient, RpcClientError } from "../../src/client/rpc-client.js";
 import { createLogger } from "../../src/util/logger.js";
 import { ChatClient } from "../../src/client/chat.js";
+import { blockHash } from "../../src/chain/chain.js";
+import { CheckpointError } from "../../src/light/checkpoint.js";
 
 let chain: DevChain;
 let app: AppBuildResult;
@@ -75,5 +77,27 @@ describe("the web app on a light node", () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(off.stdout.join("")).not.toContain("app:");
     expect((await fetch(off.rpc + "/")).status).toBe(405);
+  });
+});
+
+describe("parley light from a checkpoint", () => {
+  it("starts at the pinned header (nothing below it fetched) and verifies onwards; a wrong pin is refused", async () => {
+    const chat = new ChatClient(full.rpcUrl);
+    await chat.sendMessage(chain.funded[0]!, chain.funded[1]!.address, "one");
+    const last = await chat.sendMessage(chain.funded[0]!, chain.funded[1]!.address, "two");
+    const pinHeight = last.height! - 1;
+    const hash = blockHash((await full.chain.blocks.header(pinHeight))!);
+    const pinned = await LightNode.start({ dataDir: join(chain.dir, "light-cp"), genesis: chain.genesis, peers: full.p2pAddrs, rpc: { port: 0 }, logger: createLogger("silent"), waitMs: 500, checkpoint: { height: pinHeight, hash } });
+    try {
+      await waitFor("headers after the checkpoint", async () => pinned.chain.head.height >= last.height!, 20_000);
+      expect(await pinned.chain.header(pinHeight - 1)).toBeUndefined();
+      expect(await pinned.chain.header(pinHeight)).toBeDefined();
+    } finally {
+      await pinned.stop();
+    }
+    const wrong = { height: pinHeight, hash: new Uint8Array(32).fill(0xab) };
+    const e = await LightNode.start({ dataDir: join(chain.dir, "light-bad"), genesis: chain.genesis, peers: full.p2pAddrs, rpc: { port: 0 }, logger: createLogger("silent"), checkpoint: wrong }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(CheckpointError);
+    expect((e as CheckpointError).type.code).toBe("CHECKPOINT_MISMATCH");
   });
 });

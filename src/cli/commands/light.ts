@@ -4,6 +4,7 @@ import type { Argv } from "yargs";
 import { existsSync, readFileSync } from "node:fs";
 import { parseGenesis } from "../../chain/genesis.js";
 import { LightNode } from "../../light/node.js";
+import { parseCheckpoint } from "../../light/checkpoint.js";
 import { LOG_LEVELS, type LogLevel } from "../../util/logger.js";
 import { cliError, loadKey, run } from "../common.js";
 import { stopOnSignals } from "./node.js";
@@ -19,6 +20,7 @@ interface LightArgs extends AppArgs {
   p2pPort: number;
   p2pKey?: string;
   logLevel: LogLevel;
+  checkpoint?: string;
 }
 
 export async function startLightFromArgs(a: LightArgs): Promise<LightNode> {
@@ -26,6 +28,8 @@ export async function startLightFromArgs(a: LightArgs): Promise<LightNode> {
   const genesis = parseGenesis(readFileSync(a.genesis, "utf8"));
   const peers = a.peers.split(",").map((p) => p.trim()).filter((p) => p.length > 0);
   if (peers.length === 0) throw cliError("--peers names no full node to follow");
+  const checkpoint = a.checkpoint ? parseCheckpoint(a.checkpoint) : null;
+  if (checkpoint && !checkpoint.ok) throw cliError(`--checkpoint: ${checkpoint.error.message}`);
   return LightNode.start({
     dataDir: a.dataDir,
     genesis,
@@ -35,6 +39,7 @@ export async function startLightFromArgs(a: LightArgs): Promise<LightNode> {
     p2pIdentity: a.p2pKey ? loadKey(a.p2pKey) : null,
     logLevel: a.logLevel,
     app: appServeFromArgs(a),
+    checkpoint: checkpoint?.value ?? null,
   });
 }
 
@@ -48,6 +53,7 @@ export function lightCommand(y: Argv): Argv {
     .option("p2p-host", { type: "string", default: "127.0.0.1" })
     .option("p2p-port", { type: "number", default: 0, describe: "libp2p TCP port (0 = any)" })
     .option("p2p-key", { type: "string", describe: "p2p identity (default: <data-dir>/p2p.key); its peer id goes on full nodes' --allow-peers" })
+    .option("checkpoint", { type: "string", describe: "Start at this trusted header instead of genesis: <height>:<header hash> (used while the data dir is below it)" })
     .option("log-level", { choices: LOG_LEVELS, default: "info" as LogLevel })),
   run(async (a) => {
     const node = await startLightFromArgs(a as unknown as LightArgs);

@@ -9,7 +9,7 @@ import { parseAddress } from "../../chain/address.js";
 import type { Genesis } from "../../chain/genesis.js";
 import { HeaderChain } from "../../light/header-chain.js";
 import type { GenesisAnchor } from "../../light/genesis.js";
-import { CheckpointError, parseCheckpoint, trustCheckpoint } from "../../light/checkpoint.js";
+import { CheckpointError, parseCheckpoint, trustCheckpoint, type Checkpoint, type CheckpointStart } from "../../light/checkpoint.js";
 import type { ResettableHeaderStore } from "../../light/store.js";
 import type { TrustedHead } from "../../light/verify-header.js";
 import { LIGHT_PROTOCOLS, decodeHeadersResponse, encodeHeadersRequest, type HeaderEntry } from "../../network/light-protocol.js";
@@ -38,21 +38,19 @@ async function entryAt(net: RpcProofNetwork, node: string, height: number): Prom
 }
 
 /** The pinned checkpoint's trusted head, from the first node that serves its header. */
-async function pinnedHead(genesis: Genesis, input: string, nodes: readonly string[], net: RpcProofNetwork): Promise<TrustedHead> {
-  const pin = parseCheckpoint(input);
-  if (!pin.ok) throw pin.error;
+async function pinnedHead(genesis: Genesis, pin: Checkpoint, nodes: readonly string[], net: RpcProofNetwork): Promise<TrustedHead> {
   for (const node of nodes) {
-    const entry = await entryAt(net, node, pin.value.height);
+    const entry = await entryAt(net, node, pin.height);
     if (!entry) continue;
     // The set that signs the next height, when unchanged at the pin, is the node's current one if
     // nothing changed since: only a set that hashes to the header's nextValidatorsHash is used.
     const info = await new HttpRpcClient(node, 10_000).call<{ validators?: string[] }>("node_info").catch(() => null);
     const current = (info?.validators ?? []).map(parseAddress).filter((a): a is Uint8Array => a !== null);
-    const head = trustCheckpoint(genesis.chainId, pin.value, entry, [current]);
+    const head = trustCheckpoint(genesis.chainId, pin, entry, [current, genesis.validators]);
     if (!head.ok) throw head.error;
     return head.value;
   }
-  throw new CheckpointError({ code: "CHECKPOINT_UNAVAILABLE", height: pin.value.height, reason: "no node served that header" }, `no node served header ${pin.value.height} of the pinned checkpoint`);
+  throw new CheckpointError({ code: "CHECKPOINT_UNAVAILABLE", height: pin.height, reason: "no node served that header" }, `no node served header ${pin.height} of the pinned checkpoint`);
 }
 
 /** Null when the stored head agrees with the primary's header at its height (or the node cannot say), else why not. */
@@ -68,8 +66,18 @@ async function checkStored(store: ResettableHeaderStore, primary: string, net: R
 }
 
 export async function openStartPoint(genesis: Genesis, anchor: GenesisAnchor, store: ResettableHeaderStore, net: RpcProofNetwork, nodes: readonly string[], checkpoint: string | null): Promise<StartPoint> {
+  const parsed = checkpoint ? parseCheckpoint(checkpoint) : null;
+  if (parsed && !parsed.ok) throw parsed.error;
+  const pin = parsed?.value ?? null;
   // [REJECT] a pin that is not the node's header is refused before anything is stored
-  const pinned = checkpoint ? await pinnedHead(genesis, checkpoint, nodes, net) : null;
+  let pinFailed = false;
+  const pinned: CheckpointStart | null = pin && {
+    pin,
+    head: () => pinnedHead(genesis, pin, nodes, net).catch((e: unknown) => {
+      pinFailed = true;
+      throw e;
+    }),
+  };
   let refusedStored = await checkStored(store, nodes[0]!, net);
   const before = await store.headHeight();
   let chain: HeaderChain | null = null;
@@ -77,6 +85,8 @@ export async function openStartPoint(genesis: Genesis, anchor: GenesisAnchor, st
     try {
       chain = await HeaderChain.open(genesis, anchor, store, pinned);
     } catch (e) {
+      // The pin itself was refused by the node: nothing to do with what is stored.
+      if (pinFailed) throw e;
       // The stored chain contradicts the pin, or is unreadable: the pin (or genesis) wins.
       refusedStored = e instanceof Error ? e.message : String(e);
     }
@@ -85,7 +95,7 @@ export async function openStartPoint(genesis: Genesis, anchor: GenesisAnchor, st
     await store.clear();
     chain = await HeaderChain.open(genesis, anchor, store, pinned);
   }
-  const resumed = refusedStored === null && before !== undefined && before > 0 && before >= (pinned?.height ?? 0);
+  const resumed = refusedStored === null && before !== undefined && before > 0 && before >= (pin?.height ?? 0);
   const source: StartSource = resumed ? "stored" : pinned ? "checkpoint" : "genesis";
   return { chain, from: { height: chain.head.height, source }, refusedStored };
 }
