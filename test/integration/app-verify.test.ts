@@ -125,6 +125,16 @@ describe("where verification starts: stored headers, a pinned checkpoint", () =>
     expect((await v.tx(sentId))?.height).toBe(sentHeight);
   });
 
+  it("refuses a pin that contradicts headers this browser verified, keeping them", async () => {
+    const store = new MemoryHeaderStore();
+    const first = await verified(node.rpcUrl, [], { store: async () => store });
+    await waitFor("headers", async () => first.height >= sentHeight);
+    first.stop();
+    const e = await VerifiedChain.open({ primary: node.rpcUrl, store: async () => store, checkpoint: `${sentHeight}:${"cd".repeat(32)}` }).catch((x: unknown) => x);
+    expect((e as VerifiedChainError).type).toMatchObject({ code: "CHECKPOINT_REFUSED", reason: "CHECKPOINT_MISMATCH" });
+    expect(await store.headHeight()).toBeGreaterThanOrEqual(sentHeight);
+  });
+
   it("refuses a pinned checkpoint whose hash is not the node's header at that height", async () => {
     const wrong = `${sentHeight}:${"ab".repeat(32)}`;
     const e = await VerifiedChain.open({ primary: node.rpcUrl, checkpoint: wrong }).catch((x: unknown) => x);

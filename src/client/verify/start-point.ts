@@ -2,8 +2,9 @@
 // earlier page load, a checkpoint the user pinned, or genesis. Neither a stored chain nor a pin is
 // taken on faith: a pin is trusted only for the header whose bytes hash to it (checkpoint.ts),
 // and a stored head only while the node serves the same header at its height. A stored chain
-// that disagrees is refused, reported and emptied; verification then starts from the pin or
-// genesis again and finds out who is wrong (a node on another chain fails there).
+// the node contradicts is refused, reported and emptied; verification then starts from the pin
+// or genesis again and finds out who is wrong (a node on another chain fails there). A pin that
+// contradicts a stored chain the node agrees with is refused.
 import { sha256 } from "../../crypto/native.js";
 import { parseAddress } from "../../chain/address.js";
 import type { Genesis } from "../../chain/genesis.js";
@@ -87,7 +88,10 @@ export async function openStartPoint(genesis: Genesis, anchor: GenesisAnchor, st
     } catch (e) {
       // The pin itself was refused by the node: nothing to do with what is stored.
       if (pinFailed) throw e;
-      // The stored chain contradicts the pin, or is unreadable: the pin (or genesis) wins.
+      // [REJECT] a pin that contradicts headers this browser verified (and the node agrees with)
+      // is refused: a link cannot replace a verified chain.
+      if (e instanceof CheckpointError) throw e;
+      // The stored chain is unreadable: start again from the pin or genesis.
       refusedStored = e instanceof Error ? e.message : String(e);
     }
   }
