@@ -196,12 +196,21 @@ export async function channelInfo(base: ChatBase, identity: Identity | null, cha
 export async function readChannel(base: ChatBase, identity: Identity, channel: ChannelIdLike, opts: PageOptions = {}): Promise<ChannelPage> {
   const id = toChannelId(channel);
   const page = await onChannel(id, () => base.verifiedPage("channel_messages", ["0x" + toHex(id), pageParams(opts)]));
+  return { channel: "0x" + toHex(id), entries: await openChannelEntries(base, identity, id, page.entries), older: page.older, newer: page.newer };
+}
+
+/**
+ * Channel log entries (already decoded and checked, from a node's page or a light client's
+ * proven page) opened for `identity`: posts decrypted with the epoch keys wrapped to it.
+ */
+export async function openChannelEntries(base: ChatBase, identity: Identity, channel: ChannelIdLike, entries: readonly VerifiedEntry[]): Promise<ChannelEntry[]> {
+  const id = toChannelId(channel);
   const cached = cacheFor(base, identity, id);
-  const logged = page.entries.map((e) => ({ e, c: channelFacts(e) }));
+  const logged = entries.map((e) => ({ e, c: channelFacts(e) }));
   // Ask the node for our wraps only when this page needs a key we lack, or the epoch an entry starts.
   const needed = logged.some(({ c }) => c.type === "channel" && ((c.sealed !== null && c.epoch !== null && !cached.has(c.epoch)) || c.epoch === null));
   const keys = needed ? await epochKeys(base, identity, id) : { keys: cached, epochOfTx: new Map<string, number>(), createTx: null };
-  return { channel: "0x" + toHex(id), entries: logged.map(({ e, c }) => channelEntry(e, c, id, keys.keys, keys.epochOfTx)), older: page.older, newer: page.newer };
+  return logged.map(({ e, c }) => channelEntry(e, c, id, keys.keys, keys.epochOfTx));
 }
 
 /**

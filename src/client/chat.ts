@@ -251,6 +251,10 @@ export class ChatClient extends ChatBase {
   readChannel(identity: Identity, channel: channels.ChannelIdLike, opts?: PageOptions): Promise<channels.ChannelPage> {
     return channels.readChannel(this, identity, channel, opts);
   }
+  /** Channel log entries a light client proved (VerifiedChain.page "channelLog"), opened for `identity`. */
+  openChannelEntries(identity: Identity, channel: channels.ChannelIdLike, entries: readonly VerifiedEntry[]): Promise<channels.ChannelEntry[]> {
+    return channels.openChannelEntries(this, identity, channel, entries);
+  }
   channelInfo(identity: Identity | null, channel: channels.ChannelIdLike): Promise<channels.ChannelInfo> {
     return channels.channelInfo(this, identity, channel);
   }

@@ -11,7 +11,7 @@ import { toHex } from "../util/bytes.js";
 import { entryJson } from "./entry-json.js";
 import type { HeaderChain } from "./header-chain.js";
 import { LAST_INDEX, comparePos } from "./index-page.js";
-import { LIGHT_LIMITS, type IndexKind } from "../network/light-protocol.js";
+import { LIGHT_LIMITS, type MessageIndexKind } from "../network/light-protocol.js";
 import type { LightQueries } from "./queries.js";
 import type { RelayedTxs } from "./relayed.js";
 import type { TrackedHub } from "./subscriptions.js";
@@ -22,7 +22,7 @@ import type { VerifiedTx } from "./verify-proof.js";
 const MAX_PAGES_PER_RUN = 5;
 
 export class SubscriptionFeed {
-  private readonly cursors = new Map<string, Record<IndexKind, ChainPos>>();
+  private readonly cursors = new Map<string, Record<MessageIndexKind, ChainPos>>();
   private readonly announced = new Set<string>();
   private running = false;
   private again = false;

@@ -14,6 +14,7 @@ import type { GenesisAnchor } from "./genesis.js";
 import type { HeaderEntry } from "../network/light-protocol.js";
 import type { HeaderStore, HeaderWrite, SetWrite } from "./store.js";
 import { checkCommit, verifyNextHeader, type TrustedHead } from "./verify-header.js";
+import { CheckpointError, type CheckpointStart } from "./checkpoint.js";
 
 export type HeadersListener = (added: readonly TrustedHead[]) => void;
 
@@ -42,9 +43,23 @@ export class HeaderChain {
     this.recent.set(head.height, { hash: head.hash, set: null });
   }
 
-  /** Resumes from the stored head, or starts at genesis (whose set is stored on first start). */
-  static async open(genesis: Genesis, anchor: GenesisAnchor, store: HeaderStore): Promise<HeaderChain> {
+  /**
+   * Resumes from the stored head, or starts at genesis (whose set is stored on first start). With
+   * a trusted checkpoint (checkpoint.ts) above the stored head, it starts there instead; one at or
+   * below the stored head must agree with the stored header at its height.
+   */
+  static async open(genesis: Genesis, anchor: GenesisAnchor, store: HeaderStore, checkpoint: CheckpointStart | null = null): Promise<HeaderChain> {
     const height = await store.headHeight();
+    if (checkpoint && (height === undefined || height < checkpoint.pin.height)) {
+      const head = await checkpoint.head();
+      await store.append([{ height: head.height, bytes: head.bytes }], [{ hash: head.header.nextValidatorsHash, addresses: head.nextSet.addresses }]);
+      return new HeaderChain(genesis.chainId, store, head);
+    }
+    const pin = checkpoint?.pin;
+    const stored = pin && (await store.header(pin.height));
+    // [REJECT] a final height has one header: the stored chain and the pin cannot both be right
+    if (pin && stored && !bytesEqual(sha256(stored), pin.hash))
+      throw new CheckpointError({ code: "CHECKPOINT_MISMATCH", height: pin.height, pinned: toHex(pin.hash), served: toHex(sha256(stored)) }, `the stored header ${pin.height} is not the pinned one`);
     if (height === undefined) {
       await store.append([], [{ hash: anchor.header.nextValidatorsHash, addresses: genesis.validators }]);
       const head: TrustedHead = { height: 0, hash: anchor.hash, header: anchor.header, bytes: anchor.bytes, nextSet: ValidatorSet.from(genesis.validators) };

@@ -10,6 +10,11 @@ import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import { RpcServer } from "../rpc/server.js";
 import { rpcError, type ErrorMappingTable } from "../rpc/errors.js";
 import { createHub } from "../rpc/modules/events.js";
+import { createAppHandler, type AppServeOptions } from "../rpc/app-server.js";
+import { ProofModule } from "../rpc/modules/proof.js";
+import { proofRelay } from "./proof-relay.js";
+import type { Checkpoint } from "./checkpoint.js";
+import { checkpointFromPeers } from "./peer-checkpoint.js";
 import { genesisAnchor } from "./genesis.js";
 import { HeaderChain } from "./header-chain.js";
 import { HeaderSync } from "./header-sync.js";
@@ -46,6 +51,10 @@ export interface LightNodeOptions {
   waitMs?: number;
   logLevel?: LogLevel;
   logger?: Logger;
+  /** Start at this trusted header instead of genesis when the data dir is below it (docs/LIGHT.md 8). */
+  checkpoint?: Checkpoint | null;
+  /** Serve the web app on the RPC port as a full node does (docs/APP.md); null/absent = RPC only. */
+  app?: AppServeOptions | null;
 }
 
 // What a light node cannot prove is NOT_VERIFIED (counted by reason); a tx refused by the local
@@ -94,8 +103,6 @@ export class LightNode implements LightServices {
     const store = await LightStore.open(join(opts.dataDir, "headers"), anchor.hash);
     let net: Network | null = null;
     try {
-      const chain = await HeaderChain.open(opts.genesis, anchor, store);
-      log.info({ height: chain.head.height, hash: Buffer.from(chain.head.hash).toString("hex") }, chain.head.height > 0 ? "resumed from the last verified header" : "starting from genesis");
       net = await Network.create({
         chainId: opts.genesis.chainId,
         privateKey: identity.secretKey,
@@ -109,6 +116,11 @@ export class LightNode implements LightServices {
       });
       const metrics = new LightMetrics();
       const peers = new PeerBook(net, log.child({ mod: "peers" }), metrics);
+      const p2p = net;
+      const pin = opts.checkpoint ?? null;
+      const chain = await HeaderChain.open(opts.genesis, anchor, store, pin && { pin, head: () => checkpointFromPeers(opts.genesis, pin, p2p, () => peers.usable()) });
+      const from = chain.head.height === 0 ? "starting from genesis" : pin && chain.head.height === pin.height ? "starting from the checkpoint" : "resumed from the last verified header";
+      log.info({ height: chain.head.height, hash: Buffer.from(chain.head.hash).toString("hex") }, from);
       const queries = new LightQueries(opts.genesis, chain, net, peers, metrics);
       const node = new LightNode(opts, opts.genesis, chain, store, net, peers, queries, metrics, log);
       await node.startServices();
@@ -128,13 +140,15 @@ export class LightNode implements LightServices {
     this.feed.start();
     this.rpcServer = new RpcServer(
       { host: this.opts.rpc.host ?? "127.0.0.1", port: this.opts.rpc.port ?? 0 },
-      { logger: log.child({ mod: "rpc" }), hub: tracked, errorMap: rpcErrorMap(this.metrics), metricsHandler: () => this.metrics.render() },
+      { logger: log.child({ mod: "rpc" }), hub: tracked, errorMap: rpcErrorMap(this.metrics), metricsHandler: () => this.metrics.render(), staticHandler: this.opts.app ? createAppHandler(this.opts.app) : null },
     );
     this.rpcServer.addModule(LightChainModule, new LightChainModule(this));
     this.rpcServer.addModule(LightAccountModule, new LightAccountModule(this));
     this.rpcServer.addModule(LightMsgModule, new LightMsgModule(this));
     this.rpcServer.addModule(LightTxModule, new LightTxModule(this));
     this.rpcServer.addModule(LightNodeModule, new LightNodeModule(this));
+    // The app this node serves checks its answers itself: proof questions go through to full nodes.
+    this.rpcServer.addModule(ProofModule, new ProofModule(proofRelay(this.genesis, this.net, this.peers)));
     await this.rpcServer.start();
     this.sync = new HeaderSync(chain, this.net, this.peers, log.child({ mod: "sync" }), this.metrics, this.opts.waitMs === undefined ? {} : { waitMs: this.opts.waitMs });
     this.sync.start();
@@ -145,6 +159,11 @@ export class LightNode implements LightServices {
 
   get rpcUrl(): string {
     return `http://${this.opts.rpc.host ?? "127.0.0.1"}:${this.rpcServer?.port ?? 0}`;
+  }
+
+  /** Where a browser opens the app, or null when this light node does not serve it. */
+  get appUrl(): string | null {
+    return this.opts.app ? `${this.rpcUrl}/` : null;
   }
 
   get wsUrl(): string {

@@ -43,6 +43,11 @@ export interface HeaderStore {
   append(headers: readonly HeaderWrite[], sets: readonly SetWrite[]): Promise<void>;
 }
 
+/** A store the browser's light client may empty: a stored chain it refused is not kept (memory, IndexedDB). */
+export interface ResettableHeaderStore extends HeaderStore {
+  clear(): Promise<void>;
+}
+
 export class LightStore implements HeaderStore {
   private constructor(private readonly db: Database) {}
 

@@ -28,8 +28,12 @@ export const LIGHT_LIMITS = {
 /** Response status byte inside our msgpack body (the transport has its own for errors). */
 const STATUS = { ok: 0, unavailable: 1, rejected: 2 } as const;
 
-export const INDEX_KINDS = { inbox: 0, sent: 1 } as const;
+// channelLog (2): a channel's log keyed by its id (create, invite, remove, post), so a channel
+// page is cross-checked between peers for omissions exactly like an inbox page.
+export const INDEX_KINDS = { inbox: 0, sent: 1, channelLog: 2 } as const;
 export type IndexKind = keyof typeof INDEX_KINDS;
+/** The indexes keyed by an address (a light node's message subscriptions follow these). */
+export type MessageIndexKind = Exclude<IndexKind, "channelLog">;
 
 // ---- headers ----
 
@@ -166,6 +170,7 @@ function readProven(v: unknown): ProvenTx | undefined {
 
 export interface IndexRequest {
   index: IndexKind;
+  /** The index key: an address (inbox, sent) or a channel id (channelLog), 32 bytes either way. */
   address: Uint8Array;
   limit: number;
   before: ChainPos | null;

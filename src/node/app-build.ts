@@ -10,7 +10,7 @@ import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
-import { defaultAppDir } from "./app-server.js";
+import { defaultAppDir } from "../rpc/app-server.js";
 
 export interface AppBuildResult {
   outDir: string;

@@ -55,7 +55,7 @@ import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import type { NodeInfo, NodeServices } from "./services.js";
 import { messagingAndAdminModules } from "./rpc-modules.js";
 import { startNetworkServices } from "./network-services.js";
-import { createAppHandler, type AppServeOptions } from "./app-server.js";
+import { createAppHandler, type AppServeOptions } from "../rpc/app-server.js";
 
 export const NODE_VERSION = "0.1.0";
 

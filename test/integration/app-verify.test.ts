@@ -9,6 +9,10 @@ import { ChatClient } from "../../src/client/chat.js";
 import { VerifiedChain, VerifiedChainError } from "../../src/client/verify/verified-chain.js";
 import type { ParleyNode } from "../../src/node/node.js";
 import type { Identity } from "../../src/client/keys.js";
+import { MemoryHeaderStore } from "../../src/client/verify/memory-store.js";
+import { blockHash } from "../../src/chain/chain.js";
+import { encodeHeader } from "../../src/chain/block/codec.js";
+import { toHex } from "../../src/util/bytes.js";
 
 let chain: DevChain;
 let node: ParleyNode;
@@ -37,8 +41,8 @@ afterAll(async () => {
   await cleanup();
 });
 
-async function verified(primary: string, witnesses: string[] = []): Promise<VerifiedChain> {
-  const v = await VerifiedChain.open({ primary, witnesses, waitMs: 500 });
+async function verified(primary: string, witnesses: string[] = [], more: Partial<Parameters<typeof VerifiedChain.open>[0]> = {}): Promise<VerifiedChain> {
+  const v = await VerifiedChain.open({ primary, witnesses, waitMs: 500, ...more });
   open.push(v);
   v.start();
   return v;
@@ -88,5 +92,67 @@ describe("the browser's light client", () => {
   it("refuses a node whose genesis is not the pinned one", async () => {
     liar.mode = "none";
     await expect(VerifiedChain.open({ primary: node.rpcUrl, pinnedGenesis: "00".repeat(32) })).rejects.toThrow(VerifiedChainError);
+  });
+});
+
+describe("where verification starts: stored headers, a pinned checkpoint", () => {
+  /** `height:hash` of the node's header at `height`. */
+  async function checkpointAt(height: number): Promise<string> {
+    const header = (await node.chain.blocks.header(height))!;
+    return `${height}:${toHex(blockHash(header))}`;
+  }
+
+  it("a second page load resumes from the headers the first one stored, not from genesis", async () => {
+    liar.mode = "none";
+    const store = new MemoryHeaderStore();
+    const first = await verified(node.rpcUrl, [], { store: async () => store });
+    expect(first.startedAt.from).toEqual({ height: 0, source: "genesis" });
+    await waitFor("headers", async () => first.height >= sentHeight);
+    first.stop();
+    const again = await verified(node.rpcUrl, [], { store: async () => store });
+    expect(again.startedAt).toMatchObject({ from: { source: "stored" }, refusedStored: null });
+    expect(again.startedAt.from.height).toBeGreaterThanOrEqual(sentHeight);
+    expect((await again.tx(sentId))?.height).toBe(sentHeight);
+  });
+
+  it("a pinned checkpoint starts there and verifies onwards; the store keeps it for the next load", async () => {
+    const store = new MemoryHeaderStore();
+    const v = await verified(node.rpcUrl, [], { store: async () => store, checkpoint: await checkpointAt(sentHeight) });
+    expect(v.startedAt.from).toEqual({ height: sentHeight, source: "checkpoint" });
+    expect(await store.header(1)).toBeUndefined(); // nothing below the pin was fetched
+    const acct = await v.account(alice.publicKey);
+    expect(acct.account.balance).toBe(node.chain.state.account(alice.publicKey).balance);
+    expect((await v.tx(sentId))?.height).toBe(sentHeight);
+  });
+
+  it("refuses a pin that contradicts headers this browser verified, keeping them", async () => {
+    const store = new MemoryHeaderStore();
+    const first = await verified(node.rpcUrl, [], { store: async () => store });
+    await waitFor("headers", async () => first.height >= sentHeight);
+    first.stop();
+    const e = await VerifiedChain.open({ primary: node.rpcUrl, store: async () => store, checkpoint: `${sentHeight}:${"cd".repeat(32)}` }).catch((x: unknown) => x);
+    expect((e as VerifiedChainError).type).toMatchObject({ code: "CHECKPOINT_REFUSED", reason: "CHECKPOINT_MISMATCH" });
+    expect(await store.headHeight()).toBeGreaterThanOrEqual(sentHeight);
+  });
+
+  it("refuses a pinned checkpoint whose hash is not the node's header at that height", async () => {
+    const wrong = `${sentHeight}:${"ab".repeat(32)}`;
+    const e = await VerifiedChain.open({ primary: node.rpcUrl, checkpoint: wrong }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(VerifiedChainError);
+    expect((e as VerifiedChainError).type).toMatchObject({ code: "CHECKPOINT_REFUSED", reason: "CHECKPOINT_MISMATCH" });
+    const bad = await VerifiedChain.open({ primary: node.rpcUrl, checkpoint: "12:nothex" }).catch((x: unknown) => x);
+    expect((bad as VerifiedChainError).type).toMatchObject({ code: "CHECKPOINT_REFUSED", reason: "BAD_CHECKPOINT" });
+  });
+
+  it("refuses stored headers the node's chain contradicts, says why, and verifies again from genesis", async () => {
+    const store = new MemoryHeaderStore();
+    // A stored head that is not this chain's header at its height (another header's bytes).
+    const other = (await node.chain.blocks.header(1))!;
+    await store.append([{ height: sentHeight, bytes: encodeHeader(other) }], []);
+    const v = await verified(node.rpcUrl, [], { store: async () => store });
+    expect(v.startedAt.from).toEqual({ height: 0, source: "genesis" });
+    expect(v.startedAt.refusedStored).toMatch(new RegExp(`header ${sentHeight}`));
+    await waitFor("headers from genesis", async () => v.height >= sentHeight);
+    expect(v.reports()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // A node that lies to apps: an HTTP + WebSocket proxy in front of an honest node that relays
 // everything and, per `mode`, forges one thing in what it relays: a balance (in account_get and
-// in its state proof), a dropped message (left out of pages, proofs and live notifications), or
+// in its state proof), a dropped message or channel post (left out of pages, proofs and live notifications), or
 // a certificate (headers with too few precommits). Apps verifying for themselves must catch
 // each lie (docs/APP.md 6). It also serves the app and tells it about `witnesses` (as a node's
 // --app-peers would), so the app has someone to cross-check with.
@@ -79,7 +79,7 @@ export async function startLyingNode(upstream: string, witnesses: string[] = [])
       const r = result as { balance: string };
       return { ...r, balance: (BigInt(r.balance) + 1_000_000n).toString() };
     }
-    if (liar.mode === "drop" && liar.dropId && (call.method === "msg_inbox" || call.method === "msg_sent") && result && typeof result === "object") {
+    if (liar.mode === "drop" && liar.dropId && (call.method === "msg_inbox" || call.method === "msg_sent" || call.method === "channel_messages") && result && typeof result === "object") {
       const r = result as { messages: Array<{ id: string }> };
       return { ...r, messages: r.messages.filter((m) => m.id !== liar.dropId) };
     }

@@ -204,6 +204,10 @@ export const en = {
   "settings.nodeText": "This app talks to {url}.",
   "settings.peers": "Also cross-check answers with (applies when the app is reloaded)",
   "settings.noPeers": "The node named no other nodes to cross-check with (parley node --app-peers).",
+  "settings.checkpoint": "Checkpoint",
+  "settings.checkpointText": "Start verifying at a header you trust instead of genesis: height:hash, e.g. from a node you run (chain_getBlock). Used when this browser has no verified headers yet; applies on the next load. A checkpoint the node's chain does not match is refused.",
+  "settings.checkpointSave": "Save checkpoint",
+  "settings.checkpointSaved": "Saved. It applies on the next load.",
 
   "wallet.balance": "Balance",
   "wallet.atHeight": "at height {height}",
@@ -290,6 +294,7 @@ export const en = {
   "net.headTime": "Last block",
   "net.headHash": "Head hash",
   "net.version": "Node version",
+  "net.lightNode": "light node: headers and proofs only",
   "net.consensus": "Consensus",
   "net.cHeight": "Working on height",
   "net.round": "Round",
@@ -306,6 +311,10 @@ export const en = {
   "net.mempoolValue": "{txs} transactions, {kib} KiB",
   "net.verified": "Verified by this browser",
   "net.verifiedHeight": "Headers verified up to",
+  "net.verifiedFrom": "Verified this time from",
+  "net.from.genesis": "genesis (height 0)",
+  "net.from.stored": "height {height}, stored by this browser",
+  "net.from.checkpoint": "height {height}, the pinned checkpoint",
   "net.notVerifying": "not verifying",
   "net.genesis": "Pinned genesis",
   "net.crossCheck": "Nodes cross-checked",
@@ -315,6 +324,8 @@ export const en = {
   "verify.caught": "A node was caught lying",
   "verify.caughtText": "{url} served {rule}. The app refused it and no longer asks that node.",
   "verify.unavailable": "This node serves no proofs: nothing shown can be verified.",
+  "verify.checkpointRefused": "The pinned checkpoint was refused, so nothing is verified: {detail}. Correct or clear it in Settings.",
+  "verify.storedRefused": "The headers this browser stored earlier were refused ({detail}); verification started again.",
   "verify.genesisMismatch": "This node is on another chain (genesis {served}…) than the one this browser pinned ({pinned}…). Nothing from it is trusted.",
   "verify.cannotCheck": "No node could prove it yet.",
   "verify.allFailed": "Every answer failed verification.",
@@ -337,6 +348,7 @@ export const en = {
 
   "error.transport": "Cannot reach the node. Is it running?",
   "error.timeout": "The node did not answer in time.",
+  "error.notOnThisNode": "This node does not offer this. A light node serves only what it can verify (balances, messages, sending); channels, history, anchors and consensus need a full node.",
   "error.weakPassphrase": "The passphrase must have at least {min} characters.",
   "error.badKeyFile": "Not a Parley key file ({reason}).",
 
@@ -367,6 +379,7 @@ export const en = {
   "reason.BAD_PADDING": "the envelope's padding is wrong",
   "reason.BAD_KEY": "a key is not valid",
   "reason.NO_SELF_COPY": "no copy for the sender",
+  "reason.NOT_AVAILABLE_ON_LIGHT_NODE": "a light node does not hold this (it keeps headers only): ask a full node",
 } as const satisfies Record<string, Msg>;
 
 export type MessageKey = keyof typeof en;

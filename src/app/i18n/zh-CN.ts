@@ -201,6 +201,10 @@ export const zhCN: Catalogue = {
   "settings.nodeText": "此应用连接到 {url}。",
   "settings.peers": "同时与以下节点交叉核对（重新加载应用后生效）",
   "settings.noPeers": "该节点没有提供可交叉核对的其他节点（parley node --app-peers）。",
+  "settings.checkpoint": "检查点",
+  "settings.checkpointText": "从你信任的区块头而不是创世区块开始验证：格式为 高度:哈希，例如取自你运行的节点（chain_getBlock）。仅在本浏览器尚无已验证区块头时使用；下次加载时生效。与节点链不符的检查点会被拒绝。",
+  "settings.checkpointSave": "保存检查点",
+  "settings.checkpointSaved": "已保存，下次加载时生效。",
 
   "wallet.balance": "余额",
   "wallet.atHeight": "（区块高度 {height}）",
@@ -287,6 +291,7 @@ export const zhCN: Catalogue = {
   "net.headTime": "最新区块",
   "net.headHash": "最新区块哈希",
   "net.version": "节点版本",
+  "net.lightNode": "轻节点：仅区块头和证明",
   "net.consensus": "共识",
   "net.cHeight": "正在处理的高度",
   "net.round": "轮次",
@@ -303,6 +308,10 @@ export const zhCN: Catalogue = {
   "net.mempoolValue": "{txs} 笔交易，{kib} KiB",
   "net.verified": "由此浏览器验证",
   "net.verifiedHeight": "已验证区块头至",
+  "net.verifiedFrom": "本次验证起点",
+  "net.from.genesis": "创世区块（高度 0）",
+  "net.from.stored": "高度 {height}，本浏览器保存的",
+  "net.from.checkpoint": "高度 {height}，固定的检查点",
   "net.notVerifying": "未在验证",
   "net.genesis": "固定的创世区块",
   "net.crossCheck": "交叉核对的节点",
@@ -312,6 +321,8 @@ export const zhCN: Catalogue = {
   "verify.caught": "发现节点说谎",
   "verify.caughtText": "{url} 提供了{rule}。应用已拒绝，并不再向该节点查询。",
   "verify.unavailable": "该节点不提供证明：显示的内容都无法验证。",
+  "verify.checkpointRefused": "固定的检查点被拒绝，因此没有任何内容经过验证：{detail}。请在设置中更正或清除。",
+  "verify.storedRefused": "本浏览器之前保存的区块头被拒绝（{detail}）；已重新开始验证。",
   "verify.genesisMismatch": "该节点在另一条链上（创世 {served}…），不是此浏览器固定的链（{pinned}…）。不信任它的任何数据。",
   "verify.cannotCheck": "还没有节点能证明它。",
   "verify.allFailed": "所有回答都未通过验证。",
@@ -334,6 +345,7 @@ export const zhCN: Catalogue = {
 
   "error.transport": "无法连接到节点。节点是否在运行？",
   "error.timeout": "节点没有及时响应。",
+  "error.notOnThisNode": "此节点不提供该功能。轻节点只提供它能验证的内容（余额、消息、发送）；频道、历史、存证和共识需要全节点。",
   "error.weakPassphrase": "密码至少需要 {min} 个字符。",
   "error.badKeyFile": "不是 Parley 密钥文件（{reason}）。",
 
@@ -364,4 +376,5 @@ export const zhCN: Catalogue = {
   "reason.BAD_PADDING": "信封填充错误",
   "reason.BAD_KEY": "密钥无效",
   "reason.NO_SELF_COPY": "没有给发送者的副本",
+  "reason.NOT_AVAILABLE_ON_LIGHT_NODE": "轻节点不保存这些数据（只保存区块头）：请使用全节点",
 };

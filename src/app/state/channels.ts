@@ -147,6 +147,24 @@ export class Channels {
     }
   }
 
+  /**
+   * Entries the light client proved in the channel's log that the node's page left out (a
+   * cross-check between nodes found them): shown in place, marked verified.
+   */
+  addProven(id: string, proven: readonly ChannelEntry[], mark: (e: ChannelEntry) => { proof: ProofMark; note: string | null }): void {
+    const prev = this.view(id);
+    if (!prev) return;
+    const seen = new Set(prev.entries.map((e) => e.id));
+    // Only inside the window shown: older entries come with "show older".
+    const oldest = prev.older !== null ? prev.entries[0] : undefined;
+    const missing = proven.filter((e) => !seen.has(e.id) && (!oldest || e.height > oldest.height || (e.height === oldest.height && e.index > oldest.index)));
+    if (missing.length === 0) return;
+    const entries = [...prev.entries, ...missing].sort((a, b) => a.height - b.height || a.index - b.index);
+    const marks = { ...prev.marks };
+    for (const e of missing) marks[e.id] = mark(e);
+    this.views.set({ ...this.views.get(), [id]: { ...prev, entries, marks } });
+  }
+
   async loadOlder(id: string): Promise<void> {
     const prev = this.view(id);
     if (!prev?.older) return;

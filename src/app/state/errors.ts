@@ -23,6 +23,8 @@ export function describeError(e: unknown): string {
   if (e instanceof RpcClientError) {
     if (e.type.code === "TRANSPORT") return t("error.transport");
     if (e.type.code === "TIMEOUT") return t("error.timeout");
+    // -32601: a method this node does not serve at all (a light node's case, docs/LIGHT.md 4).
+    if (e.type.code === "RPC_ERROR" && e.type.rpcCode === -32601) return t("error.notOnThisNode");
     if (e.type.reason) return reasonText(e.type.reason);
     return e.message;
   }

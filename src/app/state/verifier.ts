@@ -10,13 +10,15 @@ import { VerifiedChain, VerifiedChainError } from "../../client/verify/verified-
 import type { NodeReport } from "../../client/verify/node-book.js";
 import { NotVerifiedError } from "../../client/verify/verified-chain.js";
 import { parseAddress } from "../../chain/address.js";
-import { bytesEqual, toHex } from "../../util/bytes.js";
+import { bytesEqual, fromHex, toHex } from "../../util/bytes.js";
 import { t, formatAmount } from "../i18n/i18n.js";
 import { loadJson, saveJson } from "../lib/storage.js";
 import type { ChatItem, ProofMark } from "./conversations.js";
 import { appConfig, disabledPeers, nodeUrl } from "./config.js";
 import { setAnchorCheck } from "./anchors.js";
 import { verifyState } from "./verify-state.js";
+import { IndexedDbHeaderStore } from "./header-db.js";
+import { pinnedCheckpoint } from "./checkpoint-pin.js";
 import type { Session } from "./session.js";
 
 export interface Mark {
@@ -48,14 +50,21 @@ function publish(): void {
     genesis: v ? v.genesisHash : verifyState.get().genesis,
     nodes: v ? v.book.all.map((url) => ({ url, dropped: v.book.isBanned(url), reason: reports.find((r) => r.url === url)?.reason ?? null })) : [],
     reports: reports.map((r: NodeReport) => ({ url: r.url, reason: r.reason, detail: r.detail, at: r.at })),
+    from: v ? v.startedAt.from : null,
+    refusedStored: v ? v.startedAt.refusedStored : null,
   });
 }
 
-/** Opens the light client: genesis pinned on first use in this browser, then followed by certificates. */
+/**
+ * Opens the light client: genesis pinned on first use in this browser, then followed by
+ * certificates from the headers this browser stored last time (IndexedDB), a pinned checkpoint,
+ * or genesis.
+ */
 export function startVerifier(): Promise<VerifiedChain | null> {
   const pinned = loadJson<string | null>("genesis", null, (v): v is string => typeof v === "string");
   const witnesses = appConfig.get().peers.filter((u) => !disabledPeers.get().includes(u));
-  const opened = VerifiedChain.open({ primary: nodeUrl(), witnesses, pinnedGenesis: pinned }).then((v) => {
+  const store = (chainId: string, genesisHash: string) => IndexedDbHeaderStore.open(chainId, genesisHash);
+  const opened = VerifiedChain.open({ primary: nodeUrl(), witnesses, pinnedGenesis: pinned, checkpoint: pinnedCheckpoint(), store }).then((v) => {
     if (!pinned) saveJson("genesis", v.genesisHash);
     vc = v;
     v.onHeaders(() => {
@@ -69,7 +78,9 @@ export function startVerifier(): Promise<VerifiedChain | null> {
   }, (e: unknown) => {
     const off = e instanceof VerifiedChainError && e.type.code === "GENESIS_MISMATCH"
       ? t("verify.genesisMismatch", { pinned: e.type.pinned.slice(0, 16), served: e.type.served.slice(0, 16) })
-      : t("verify.unavailable");
+      : e instanceof VerifiedChainError && e.type.code === "CHECKPOINT_REFUSED"
+        ? t("verify.checkpointRefused", { detail: e.message })
+        : t("verify.unavailable");
     verifyState.set({ ...verifyState.get(), off, genesis: e instanceof VerifiedChainError && e.type.code === "GENESIS_MISMATCH" ? e.type.pinned : null });
     return null;
   });
@@ -158,6 +169,18 @@ async function crossCheck(): Promise<void> {
     s.conversations.version.update((n) => n + 1);
   } catch {
     // No node could answer verifiably: the items keep their own marks.
+  }
+  // Channels open on screen: their newest log page, cross-checked between nodes the same way.
+  for (const id of Object.keys(s.channels.views.get())) {
+    const key = fromHex(id);
+    if (!key || key.length !== 32) continue;
+    try {
+      const page = await v.page("channelLog", key, { limit: PAGE });
+      const opened = await s.chat.openChannelEntries(s.identity, id, page.entries);
+      s.channels.addProven(id, opened, (e) => ({ proof: "verified", note: t("verify.provenAt", { height: e.height }) }));
+    } catch {
+      // As above; one channel's failure does not stop the others' checks.
+    }
   }
 }
 

@@ -17,6 +17,10 @@ export interface VerifyState {
   reports: Array<{ url: string; reason: string; detail: string; at: number }>;
   /** Why verification is not running, if it is not. */
   off: string | null;
+  /** Where this page load's verification started: headers stored by an earlier load, a pinned checkpoint, or genesis. */
+  from: { height: number; source: "genesis" | "stored" | "checkpoint" } | null;
+  /** Why headers stored by an earlier load were refused (then verification started again), if they were. */
+  refusedStored: string | null;
 }
 
-export const verifyState = new Store<VerifyState>({ height: null, genesis: null, nodes: [], reports: [], off: null });
+export const verifyState = new Store<VerifyState>({ height: null, genesis: null, nodes: [], reports: [], off: null, from: null, refusedStored: null });

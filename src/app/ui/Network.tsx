@@ -17,6 +17,7 @@ function Verified() {
       <h2 id="net-verified">{t("net.verified")}</h2>
       <dl class="facts">
         <dt>{t("net.verifiedHeight")}</dt><dd data-test="verified-height">{v.height === null ? t("net.notVerifying") : formatNumber(v.height)}</dd>
+        <dt>{t("net.verifiedFrom")}</dt><dd data-test="verified-from" data-source={v.from?.source ?? ""} data-height={v.from?.height ?? ""}>{v.from ? t(`net.from.${v.from.source}`, { height: formatNumber(v.from.height) }) : "—"}</dd>
         <dt>{t("net.genesis")}</dt><dd class="hash">{v.genesis ?? "—"}</dd>
         <dt>{t("net.crossCheck")}</dt><dd>{v.nodes.length === 0 ? "—" : v.nodes.map((n) => `${n.url} (${n.dropped ? t("net.dropped") : t("net.ok")})`).join(", ")}</dd>
       </dl>
@@ -49,7 +50,7 @@ export function Network() {
               <dt>{t("net.height")}</dt><dd data-test="net-height">{formatNumber(view.info.height)}</dd>
               <dt>{t("net.headTime")}</dt><dd><Time ms={view.head.time} /></dd>
               <dt>{t("net.headHash")}</dt><dd class="hash">{view.head.hash}</dd>
-              <dt>{t("net.version")}</dt><dd>{view.info.version}</dd>
+              <dt>{t("net.version")}</dt><dd>{view.info.version}{view.info.light ? ` (${t("net.lightNode")})` : ""}</dd>
             </dl>
           </section>
           <section class="card" aria-labelledby="net-consensus">

@@ -8,6 +8,7 @@ import { nodeUrl } from "../state/config.js";
 import { Dialog, ErrorText, Field, ScreenTitle, download } from "./common.js";
 import { PeerSettings } from "./PeerSettings.js";
 import { ForgetDialog } from "./ForgetDialog.js";
+import { CheckpointSettings } from "./CheckpointSettings.js";
 
 export function LanguagePicker({ id = "lang-picker" }: { id?: string }) {
   const current = useStore(lang);
@@ -80,6 +81,7 @@ export function Settings({ s }: { s: Session }) {
         <h2 id="set-node">{t("settings.node")}</h2>
         <p>{t("settings.nodeText", { url: nodeUrl() })}</p>
         <PeerSettings />
+        <CheckpointSettings />
       </section>
       <ForgetDialog open={forgetting} onClose={() => setForgetting(false)} />
     </main>

@@ -15,6 +15,7 @@ export function VerifyBanner() {
   return (
     <div aria-live="assertive">
       {v.off && <div class="banner" role="status" data-test="verify-off"><p>{v.off}</p></div>}
+      {v.refusedStored && <div class="banner" role="status" data-test="verify-stored-refused"><p>{t("verify.storedRefused", { detail: v.refusedStored })}</p></div>}
       {v.reports.map((r) => (
         <section key={r.url} class="banner bad" data-test="verify-report" data-reason={r.reason} data-node={r.url} aria-labelledby={`report-${r.at}`}>
           <h2 id={`report-${r.at}`}>{t("verify.caught")}</h2>

@@ -5,8 +5,9 @@ import { ParleyNode } from "../../node/node.js";
 import { LOG_LEVELS, type LogLevel } from "../../util/logger.js";
 import { cliError, loadKey, reportError, run } from "../common.js";
 import { parseAllowlistFlag } from "../../network/allowlist.js";
+import { appOptions, appServeFromArgs, type AppArgs } from "../app-options.js";
 
-export interface NodeArgs {
+export interface NodeArgs extends AppArgs {
   dataDir: string;
   genesis: string;
   key?: string;
@@ -21,12 +22,6 @@ export interface NodeArgs {
   peers?: string;
   allowPeers?: string;
   p2pKey?: string;
-  /** Serve the web app on the RPC port (default true; --no-app turns it off). */
-  app?: boolean;
-  /** Comma-separated RPC URLs of other nodes the app may cross-check with. */
-  appPeers?: string;
-  /** Serve the app from this directory instead of dist/app. */
-  appDir?: string;
 }
 
 /**
@@ -91,7 +86,7 @@ export async function startNodeFromArgs(a: NodeArgs): Promise<ParleyNode> {
     identity,
     rpc: { host: a.rpcHost, port: a.rpcPort, enableAdmin: a.enableAdmin, adminOrigins, adminToken },
     logLevel: a.logLevel,
-    app: a.app === false ? null : { peers: (a.appPeers ?? "").split(",").map((u) => u.trim()).filter((u) => u.length > 0), ...(a.appDir ? { dir: a.appDir } : {}) },
+    app: appServeFromArgs(a),
     p2pIdentity: a.p2pKey ? loadKey(a.p2pKey) : null,
     p2p: a.p2pPort !== undefined || a.peers
       ? { host: a.p2pHost ?? "127.0.0.1", port: a.p2pPort ?? 0, peers: (a.peers ?? "").split(",").map((p) => p.trim()).filter((p) => p.length > 0), ...allowPeersOptions(a.allowPeers) }
@@ -115,7 +110,7 @@ export function stopOnSignals(stop: () => Promise<void>): void {
 }
 
 export function nodeOptions<T>(y: Argv<T>) {
-  return y
+  return appOptions(y
     .option("data-dir", { type: "string", demandOption: true, describe: "Where the chain is stored (LevelDB)" })
     .option("genesis", { type: "string", demandOption: true, describe: "genesis.json of the chain" })
     .option("key", { type: "string", describe: "Validator key file; omit to run a follower (full node)" })
@@ -129,10 +124,7 @@ export function nodeOptions<T>(y: Argv<T>) {
     .option("peers", { type: "string", describe: "Comma-separated multiaddrs of peers to dial (/ip4/.../tcp/.../p2p/<id>)" })
     .option("p2p-key", { type: "string", describe: "p2p identity of a non-validator node, a key file as `keys new` writes (default: <data-dir>/p2p.key)" })
     .option("allow-peers", { type: "string", describe: "Consortium allowlist: a file (re-read on change and SIGHUP) or comma-separated peer ids/addresses; validators are always allowed" })
-    .option("app", { type: "boolean", default: true, describe: "Serve the web app on the RPC port (--no-app: RPC only)" })
-    .option("app-peers", { type: "string", describe: "Comma-separated RPC URLs of other nodes the app may cross-check answers with" })
-    .option("app-dir", { type: "string", describe: "Serve the app built in this directory (default: dist/app)" })
-    .option("log-level", { choices: LOG_LEVELS, default: "info" as LogLevel });
+    .option("log-level", { choices: LOG_LEVELS, default: "info" as LogLevel }));
 }
 
 export function nodeCommand(y: Argv): Argv {

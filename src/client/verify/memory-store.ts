@@ -1,9 +1,9 @@
 // Verified headers kept in memory (a browser tab's life): the light client's HeaderStore
 // without a disk. About 300 bytes per block.
 import { toHex } from "../../util/bytes.js";
-import type { HeaderStore, HeaderWrite, SetWrite } from "../../light/store.js";
+import type { HeaderWrite, ResettableHeaderStore, SetWrite } from "../../light/store.js";
 
-export class MemoryHeaderStore implements HeaderStore {
+export class MemoryHeaderStore implements ResettableHeaderStore {
   private readonly headers = new Map<number, Uint8Array>();
   private readonly sets = new Map<string, Uint8Array[]>();
   private head: number | undefined;
@@ -25,5 +25,11 @@ export class MemoryHeaderStore implements HeaderStore {
     for (const s of sets) this.sets.set(toHex(s.hash), [...s.addresses]);
     const last = headers[headers.length - 1];
     if (last) this.head = last.height;
+  }
+
+  async clear(): Promise<void> {
+    this.headers.clear();
+    this.sets.clear();
+    this.head = undefined;
   }
 }

@@ -9,7 +9,7 @@ import { parseGenesis, type Genesis } from "../../chain/genesis.js";
 import type { BlockHeader } from "../../chain/block/types.js";
 import type { ChainPos } from "../../chain/storage/keys.js";
 import { genesisAnchor } from "../../light/genesis.js";
-import { HeaderChain } from "../../light/header-chain.js";
+import type { HeaderChain } from "../../light/header-chain.js";
 import { HeaderSync } from "../../light/header-sync.js";
 import { LightQueries, type VerifiedAccount } from "../../light/queries.js";
 import type { IndexKind } from "../../network/light-protocol.js";
@@ -21,6 +21,9 @@ import { HttpRpcClient } from "../rpc-client.js";
 import type { VerifiedEntry } from "../chat-entries.js";
 import type { PageOptions } from "../chat-base.js";
 import { NodeBook, type NodeReport } from "./node-book.js";
+import { openStartPoint, type StartPoint } from "./start-point.js";
+import { CheckpointError, type CheckpointErrorType } from "../../light/checkpoint.js";
+import type { ResettableHeaderStore } from "../../light/store.js";
 import { MemoryHeaderStore } from "./memory-store.js";
 import { RpcProofNetwork } from "./rpc-network.js";
 
@@ -28,7 +31,9 @@ export type VerifiedChainErrorType =
   /** The node is on another chain than the pinned genesis. */
   | { code: "GENESIS_MISMATCH"; pinned: string; served: string }
   /** The node does not serve proofs (no proof_* methods), or its genesis is unreadable. */
-  | { code: "NO_PROOFS"; reason: string };
+  | { code: "NO_PROOFS"; reason: string }
+  /** The pinned checkpoint is malformed, not the node's header, or its validator set is unknown. */
+  | { code: "CHECKPOINT_REFUSED"; reason: string; detail: CheckpointErrorType };
 
 export class VerifiedChainError extends ParleyError<VerifiedChainErrorType> {}
 
@@ -41,6 +46,10 @@ export interface VerifiedChainOptions {
   pinnedGenesis?: string | null;
   /** Header long-poll at the head (default 3 s). */
   waitMs?: number;
+  /** A trusted `height:headerHash` to start from instead of genesis (docs/APP.md 6). */
+  checkpoint?: string | null;
+  /** Where verified headers are kept, per chain (IndexedDB in the app); default: memory, for this page's life. */
+  store?: (chainId: string, genesisHash: string) => Promise<ResettableHeaderStore | null>;
 }
 
 export interface ProvenPage {
@@ -89,6 +98,8 @@ export class VerifiedChain {
     readonly book: NodeBook,
     net: RpcProofNetwork,
     waitMs: number,
+    /** Where this page load's verification started, and a stored chain it refused. */
+    readonly startedAt: Omit<StartPoint, "chain">,
   ) {
     this.sync = new HeaderSync(chain, net, book, NO_LOG, NO_METRICS, { waitMs });
     this.queries = new LightQueries(genesis, chain, net, book, NO_METRICS);
@@ -106,8 +117,16 @@ export class VerifiedChain {
     }));
     const book = new NodeBook(opts.primary, witnesses.sort());
     const anchor = await genesisAnchor(genesis);
-    const chain = await HeaderChain.open(genesis, anchor, new MemoryHeaderStore());
-    return new VerifiedChain(genesis, hash, chain, book, new RpcProofNetwork(book.all), opts.waitMs ?? 3_000);
+    const net = new RpcProofNetwork(book.all);
+    const store = (await opts.store?.(genesis.chainId, hash)) ?? new MemoryHeaderStore();
+    let start: StartPoint;
+    try {
+      start = await openStartPoint(genesis, anchor, store, net, book.all, opts.checkpoint ?? null);
+    } catch (e) {
+      if (e instanceof CheckpointError) throw new VerifiedChainError({ code: "CHECKPOINT_REFUSED", reason: e.code, detail: e.type }, e.message);
+      throw e;
+    }
+    return new VerifiedChain(genesis, hash, start.chain, book, net, opts.waitMs ?? 3_000, { from: start.from, refusedStored: start.refusedStored });
   }
 
   start(): void {
@@ -165,4 +184,5 @@ export class VerifiedChain {
 }
 
 // What a query refuses with when no node could prove its answer: the SDK's users catch it by type.
+export type { HeaderWrite, SetWrite, ResettableHeaderStore } from "../../light/store.js";
 export { NotVerifiedError } from "../../light/errors.js";

@@ -63,3 +63,25 @@ describe("inbox pages from several peers", () => {
     expect(mergePages(q({ before: { height: 1, index: 0 } }), [page("a", [])]).newer).toBeNull();
   });
 });
+
+describe("channel log pages (light-index kind channelLog)", () => {
+  const channel = sha256(Uint8Array.of(7));
+  const other = sha256(Uint8Array.of(8));
+  function post(height: number, index: number, to = channel): VerifiedTx {
+    const t = buildTx(alice, "channelPost", { channel: to, epoch: 0, envelope: Uint8Array.of(1, 2, 3) }, { chainId: "c", nonce: height * 10 + index, fee: 1000n, expiry: 100 });
+    return { id: sha256(t.stx.payload), stx: t.stx, height, index, failed: false };
+  }
+  const cq = (over: Partial<PageQuery> = {}): PageQuery => q({ index: "channelLog", address: channel, ...over });
+
+  it("a channel page lists only this channel's log txs", () => {
+    expect(checkPage(cq(), [post(1, 0), post(2, 0)])).toBeNull();
+    expect(checkPage(cq(), [post(1, 0, other)])?.code).toBe("BAD_PAGE");
+    // A transfer is in no channel's log.
+    expect(checkPage(cq(), [entry(1, 0)])?.code).toBe("BAD_PAGE");
+  });
+
+  it("a peer that leaves a post out of the range its page covers is caught", () => {
+    const all = [post(1, 0), post(2, 0), post(3, 0)];
+    expect(findOmissions(cq(), [page("honest", all), page("hiding", [all[0]!, all[2]!])]).map((o) => o.peer)).toEqual(["hiding"]);
+  });
+});

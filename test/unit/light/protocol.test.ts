@@ -28,6 +28,8 @@ describe("light protocol encoding", () => {
     expect(decodeAccountResponse(encodeAccountResponse({ status: "unavailable" }))).toEqual({ status: "unavailable" });
     const req = { index: "sent" as const, address: h32(1), limit: 20, before: null, after: { height: 3, index: 1 }, maxHeight: 9 };
     expect(decodeIndexRequest(encodeIndexRequest(req))).toEqual(req);
+    const channelReq = { index: "channelLog" as const, address: h32(2), limit: 50, before: { height: 4, index: 0 }, after: null, maxHeight: 9 };
+    expect(decodeIndexRequest(encodeIndexRequest(channelReq))).toEqual(channelReq);
     const page = { status: "ok" as const, entries: [{ height: 2, index: 0, tx: Uint8Array.of(1, 2), siblings: [h32(4)] }], hasOlder: true };
     expect(decodeIndexResponse(encodeIndexResponse(page))).toEqual(page);
     const rej = { status: "rejected" as const, code: "NONCE_GAP", message: "x" };
@@ -39,6 +41,7 @@ describe("light protocol encoding", () => {
     expect(decodeHeadersResponse(encode([[Uint8Array.of(1), Uint8Array.of(2), [Uint8Array.of(1)]]]))).toBeUndefined();
     expect(decodeHeadersResponse(encode(Array.from({ length: LIGHT_LIMITS.maxHeadersPerRequest + 1 }, () => [Uint8Array.of(1), Uint8Array.of(2), null])))).toBeUndefined();
     expect(decodeIndexRequest(encode([0, h32(1), 201, null, null, 5]))).toBeUndefined();
+    expect(decodeIndexRequest(encode([3, h32(1), 5, null, null, 5]))).toBeUndefined();
     expect(decodeIndexRequest(encode([0, h32(1), 5, [1, 0], [1, 0], 5]))).toBeUndefined();
     expect(decodeAccountResponse(encode([0, 1, "x", Uint8Array.of(1)]))).toBeUndefined();
     expect(decodeSendResponse(encode([0, Uint8Array.of(1)]))).toBeUndefined();

@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, relative, resolve, sep } from "node:path";
 import { brotliCompressSync, constants as zlib, gzipSync } from "node:zlib";
 import { ParleyError } from "../util/errors.js";
-import type { StaticHandler } from "../rpc/http.js";
+import type { StaticHandler } from "./http.js";
 
 export interface AppServeOptions {
   /** Where the built app is (default: dist/app of this checkout). */
