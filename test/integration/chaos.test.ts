@@ -15,7 +15,7 @@ describe("chaos smoke scenario", () => {
   it("every invariant holds after kill, disconnect, wipe, pause and restart under load", async () => {
     const manifest = parseManifest(JSON.parse(readFileSync(SMOKE, "utf8")));
     const report = await runAndReport(manifest);
-    if (!report.ok) console.error(formatReport(report));
+    if (!report.ok || report.faults.total !== manifest.faults.length) console.error(formatReport(report));
     expect(report.invariants.filter((i) => !i.ok)).toEqual([]);
     expect(report.invariants.map((i) => i.name)).toEqual([
       "identical_block_hashes", "final_txs_on_all_nodes_exactly_once", "supply_conserved", "no_negative_balance",
