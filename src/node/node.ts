@@ -43,6 +43,7 @@ function loadOrCreateP2pKey(path: string): Identity {
 }
 import { RejectedTxs } from "./tx-status.js";
 import { NodeMetrics } from "./metrics.js";
+import { registerDiskMetrics } from "./disk-metrics.js";
 import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import type { NodeInfo, NodeServices } from "./services.js";
 import { messagingAndAdminModules } from "./rpc-modules.js";
@@ -130,6 +131,12 @@ export class ParleyNode implements NodeServices {
     const pipeline = new BlockPipeline(chain, pool, this.rejected, this.metrics, log);
     chain.on((b) => publishBlock(this.hub, b));
     this.metrics.height.set(chain.head.height);
+    // Counted from the start until the first block: a restarted node is not "stalled since 1970".
+    this.metrics.lastBlockTime.set(Date.now() / 1000);
+    this.metrics.validators.set(chain.nextValidators().length);
+    this.metrics.mempoolMaxTxs.set(pool.limits.maxTxs);
+    this.metrics.mempoolMaxBytes.set(pool.limits.maxBytes);
+    registerDiskMetrics(this.metrics.registry, this.opts.dataDir);
 
     this.rpcServer = new RpcServer(
       {
@@ -203,6 +210,7 @@ export class ParleyNode implements NodeServices {
     this.metricsTimer = setInterval(() => {
       this.metrics.round.set(this.engine?.status.round ?? 0);
       this.metrics.peers.set(this.net?.peers().length ?? 0);
+      this.metrics.validators.set(this.chain.nextValidators().length);
       this.metrics.mempoolTxs.set(this.pool.size);
       this.metrics.mempoolBytes.set(this.pool.bytes);
     }, 1_000);
