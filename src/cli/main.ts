@@ -8,16 +8,24 @@ import { initCommand } from "./commands/init.js";
 import { devnetCommand } from "./commands/devnet.js";
 import { validatorCommand } from "./commands/validator.js";
 import { appCommands } from "./app-commands.js";
+import { configCommand } from "./commands/config.js";
 
 let y = yargs(hideBin(process.argv)).scriptName("parley").strict().recommendCommands();
-for (const add of [nodeCommand, devnetCommand, initCommand, keysCommand, walletCommand, validatorCommand, ...appCommands]) y = add(y);
+for (const add of [nodeCommand, devnetCommand, initCommand, keysCommand, walletCommand, validatorCommand, ...appCommands, configCommand]) y = add(y);
 await y
   .demandCommand(1, "choose a command (see --help)")
   .fail((msg, e, yy) => {
-    if (e) throw e;
+    // Exit codes (docs/CLI.md): 2 = usage (bad flags, bad --config file), 1 = the command failed.
+    if (e && e.name !== "YError") throw e;
+    if (e) {
+      // A --config file error names its file, line and key: the whole help would bury it.
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exit(2);
+    }
     yy.showHelp("error");
     process.stderr.write(`\nerror: ${msg}\n`);
     process.exit(2);
   })
+  .completion("completion", "Print a bash/zsh completion script (add `source <(parley completion)` to ~/.bashrc)")
   .help()
   .parseAsync();

@@ -4,6 +4,7 @@ import { parseGenesis } from "../../chain/genesis.js";
 import { ParleyNode } from "../../node/node.js";
 import { LOG_LEVELS, type LogLevel } from "../../util/logger.js";
 import { cliError, loadKey, reportError, run } from "../common.js";
+import { withConfigFile } from "../config-file.js";
 
 export interface NodeArgs {
   dataDir: string;
@@ -125,7 +126,7 @@ export function nodeOptions<T>(y: Argv<T>) {
 }
 
 export function nodeCommand(y: Argv): Argv {
-  return y.command("node", "Run a node", (a) => nodeOptions(a),
+  return y.command("node", "Run a node", (a) => withConfigFile(nodeOptions(a), nodeOptions),
     run(async (a) => {
       let node: ParleyNode;
       try {
