@@ -1,5 +1,5 @@
 // The `parley` command line (yargs). Each command lives in ./commands/<name>.ts.
-import yargs from "yargs";
+import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { keysCommand } from "./commands/keys.js";
 import { walletCommand } from "./commands/wallet.js";
@@ -9,8 +9,11 @@ import { devnetCommand } from "./commands/devnet.js";
 import { validatorCommand } from "./commands/validator.js";
 import { appCommands } from "./app-commands.js";
 import { configCommand } from "./commands/config.js";
+import { setJsonOutput } from "./common.js";
 
-let y = yargs(hideBin(process.argv)).scriptName("parley").strict().recommendCommands();
+let y: Argv = yargs(hideBin(process.argv)).scriptName("parley").strict().recommendCommands()
+  .option("json", { type: "boolean", default: false, global: true, describe: "Print the result as one line of JSON (read commands; docs/CLI.md)" })
+  .middleware((a) => setJsonOutput(a.json === true));
 for (const add of [nodeCommand, devnetCommand, initCommand, keysCommand, walletCommand, validatorCommand, ...appCommands, configCommand]) y = add(y);
 await y
   .demandCommand(1, "choose a command (see --help)")

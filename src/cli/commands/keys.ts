@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
 import { newIdentity } from "../../client/keys.js";
-import { loadKey, run, saveKey } from "../common.js";
+import { emit, loadKey, run, saveKey } from "../common.js";
 
 export function keysCommand(y: Argv): Argv {
   return y.command("keys", "Create and inspect identity keys", (k) =>
@@ -14,7 +14,8 @@ export function keysCommand(y: Argv): Argv {
         }))
       .command("show", "Print the address of a key file", (a) => a.option("key", { type: "string", demandOption: true }),
         run(async (a: { key: string }) => {
-          process.stdout.write(`${loadKey(a.key).address}\n`);
+          const { address } = loadKey(a.key);
+          emit({ address }, () => process.stdout.write(`${address}\n`));
         }))
       .demandCommand(1, "choose a keys subcommand: new or show"),
   );

@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
 import { parseAddress } from "../../chain/address.js";
-import { client, cliError, loadKey, run } from "../common.js";
+import { client, cliError, emit, loadKey, run } from "../common.js";
 
 export function validatorCommand(y: Argv): Argv {
   return y.command("validator", "Consortium governance: vote validators in or out", (v) =>
@@ -20,7 +20,7 @@ export function validatorCommand(y: Argv): Argv {
       .command("list", "Show the validator set of the next block", (a) => a.option("rpc", { type: "string" }),
         run(async (a: { rpc?: string }) => {
           const info = await client(a.rpc).info(true);
-          for (const v of info.validators) process.stdout.write(`${v}\n`);
+          emit({ height: info.height, validators: info.validators }, () => info.validators.forEach((v) => process.stdout.write(`${v}\n`)));
         }))
       .demandCommand(1, "choose propose or list"));
 }
