@@ -236,6 +236,11 @@ export class ParleyNode implements NodeServices {
     return this.net?.multiaddrs() ?? [];
   }
 
+  /** The RPC methods this node registered (rpc.discover must list each; test/integration/openrpc.test.ts). */
+  rpcMethodNames(): string[] {
+    return this.rpcServer.methodNames();
+  }
+
   get rpcUrl(): string {
     return `http://${this.opts.rpc.host ?? "127.0.0.1"}:${this.rpcServer.port}`;
   }

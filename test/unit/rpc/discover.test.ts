@@ -12,7 +12,7 @@ afterEach(async () => {
 
 interface Doc {
   openrpc: string;
-  methods: Array<{ name: string; params: Array<{ name: string; required: boolean }>; tags?: Array<{ name: string }> }>;
+  methods: Array<{ name: string; params: Array<{ name: string; required: boolean }>; tags?: Array<{ $ref: string }> }>;
 }
 
 async function discover(url: string, params: unknown = []): Promise<{ result?: Doc; error?: { code: number; data?: { reason?: string } } }> {
