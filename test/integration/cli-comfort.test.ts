@@ -5,14 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CLI, cleanup, devChain, REPO, runCli, spawnCli, tempDir, type DevChain, type NodeProcess } from "./harness.js";
+import { CLI, cleanup, devChain, REPO, runCli, spawnDevNode, tempDir, type DevChain, type NodeProcess } from "./harness.js";
 
 let chain: DevChain;
 let node: NodeProcess;
 
 beforeAll(async () => {
   chain = devChain({ validators: 1, funded: 1 });
-  node = await spawnCli(["node", "--data-dir", join(chain.dir, "n"), "--genesis", chain.genesisPath, "--key", chain.validatorKeys[0]!, "--rpc-port", "0", "--log-level", "error", "--no-app"]);
+  node = await spawnDevNode(chain, ["--no-app"]);
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cleanup, devChain, REPO, spawnCli, type NodeProcess } from "./harness.js";
+import { cleanup, devChain, REPO, spawnDevNode, type NodeProcess } from "./harness.js";
 
 const DASHBOARD = join(REPO, "ops/grafana/parley-node.json");
 const ALERTS = join(REPO, "ops/prometheus/parley-alerts.yml");
@@ -31,7 +31,7 @@ function usedNames(text: string): string[] {
 
 beforeAll(async () => {
   const chain = devChain({ validators: 1, funded: 1 });
-  node = await spawnCli(["node", "--data-dir", join(chain.dir, "n"), "--genesis", chain.genesisPath, "--key", chain.validatorKeys[0]!, "--rpc-port", "0", "--log-level", "error"]);
+  node = await spawnDevNode(chain);
   scrape = await (await fetch(`${node.rpc}/metrics`)).text();
   exported = exportedNames(scrape);
 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cleanup, devChain, NODE_BIN, REPO, spawnCli, type DevChain, type NodeProcess } from "./harness.js";
+import { cleanup, devChain, NODE_BIN, REPO, spawnDevNode, type DevChain, type NodeProcess } from "./harness.js";
 import { ChatClient } from "../../src/client/chat.js";
 import { encodeKeyFile, newIdentity } from "../../src/client/keys.js";
 
@@ -13,7 +13,7 @@ let node: NodeProcess;
 
 beforeAll(async () => {
   chain = devChain({ validators: 1, funded: 1 });
-  node = await spawnCli(["node", "--data-dir", join(chain.dir, "n"), "--genesis", chain.genesisPath, "--key", chain.validatorKeys[0]!, "--rpc-port", "0", "--log-level", "error", "--no-app"]);
+  node = await spawnDevNode(chain, ["--no-app"]);
 });
 
 afterAll(async () => {
