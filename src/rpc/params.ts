@@ -160,7 +160,9 @@ type Shape = Readonly<Record<string, Validator<unknown>>>;
 
 /** A JSON object with exactly these fields (unknown fields are refused: they are usually typos). */
 function object<const S extends Shape>(shape: S): Validator<{ -readonly [K in keyof S]: Infer<S[K]> }> {
-  const properties = Object.fromEntries(Object.entries(shape).map(([key, validator]) => [key, validator.schema]));
+  // An optional field may also be null (absent and null mean the same); a positional param says
+  // so with OpenRPC's `required: false` instead (discover.ts).
+  const properties = Object.fromEntries(Object.entries(shape).map(([key, validator]) => [key, validator.optional ? s.nullable(validator.schema) : validator.schema]));
   const requiredKeys = Object.entries(shape).filter(([, validator]) => !validator.optional).map(([key]) => key);
   return required(s.object(properties, { required: requiredKeys, closed: true }), (v) => {
     if (!isJsonObject(v)) return bad("WRONG_TYPE", "expected an object");
