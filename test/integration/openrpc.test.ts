@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { Ajv } from "ajv";
-import metaSchema from "@open-rpc/meta-schema";
+import * as metaSchemaModule from "@open-rpc/meta-schema";
 import { ParleyNode } from "../../src/node/node.js";
 import { cleanup, devChain } from "./harness.js";
 
@@ -28,12 +28,19 @@ describe("rpc.discover on a node", () => {
     const node = await ParleyNode.start({ dataDir: join(chain.dir, "node"), genesis: chain.genesis, identity: chain.validators[0]!, rpc: { port: 0, enableAdmin: true }, logLevel: "warn", app: null });
     try {
       const doc = await discover(node.rpcUrl);
-      // The meta-schema names a $schema ajv does not know: validate with it, not against it.
-      const { $schema: _ignored, ...schema } = (metaSchema as unknown as { openrpcDocument: Record<string, unknown> }).openrpcDocument;
-      const ajv = new Ajv({ strict: false, allErrors: true });
+      // The meta-schema names a $schema ajv does not know (validate with it, not against it) and
+      // refers to JSON Schema's own meta-schema at meta.json-schema.tools, which is JSON Schema
+      // draft 7 (ajv's built-in) plus the one definition it points into.
+      const { $schema: _ignored, ...schema } = (metaSchemaModule as unknown as { openrpcDocument: Record<string, unknown> }).openrpcDocument;
+      const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+      // (It is named both with and without the trailing slash.)
+      for (const $id of ["https://meta.json-schema.tools", "https://meta.json-schema.tools/"]) {
+        ajv.addSchema({ $id, allOf: [{ $ref: "http://json-schema.org/draft-07/schema#" }], definitions: { JSONSchemaObject: { properties: { $ref: { type: "string" } } } } });
+      }
       const valid = ajv.validate(schema, doc);
       expect(ajv.errors ?? []).toEqual([]);
       expect(valid).toBe(true);
+      expect(ajv.validate(schema, { ...doc, methods: [{ name: "x" }] })).toBe(false); // the check can fail
 
       const names = doc.methods.map((m) => m.name);
       for (const served of node.rpcMethodNames()) expect(names).toContain(served);
