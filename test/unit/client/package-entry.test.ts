@@ -2,7 +2,8 @@
 // carries type declarations, and bundles for the browser with no node: module reachable and
 // nothing kept that an app does not use. Needs `npm run build` (dist/) first, like npm test does.
 import { describe, expect, it } from "vitest";
-import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
 
@@ -29,6 +30,24 @@ describe("parley/client", () => {
     const sdk = (await import(entry)) as Record<string, unknown>;
     for (const name of ["ParleyClient", "ChatClient", "newIdentity", "buildTx", "VerifiedChain", "HttpRpcClient"]) expect(typeof sdk[name], name).toBe("function");
     expect(existsSync(join(REPO, "dist/src/client/index.d.ts"))).toBe(true);
+  });
+
+  it("types an app's code through the declarations: a wrong use fails to compile", () => {
+    // Inside the package (self-reference resolves "parley/client"); dist/ is build output.
+    const dir = join(REPO, "dist/consumer-check");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, "app.ts");
+    writeFileSync(file, 'import { ChatClient, newIdentity, type ChatMessage } from "parley/client";\nconst me = newIdentity();\nconst from = (m: ChatMessage): string => m.from;\nvoid new ChatClient("http://127.0.0.1:8645").readInbox(me).then((p) => p.messages.map(from));\nexport const wrong: number = me.address;\n');
+    const tsc = join(REPO, "node_modules/typescript/bin/tsc");
+    const args = [tsc, "--ignoreConfig", "--noEmit", "--module", "nodenext", "--moduleResolution", "nodenext", "--target", "es2024", "--strict", "--skipLibCheck", "--types", "node", file];
+    let out = "";
+    try {
+      execFileSync(process.execPath, args, { encoding: "utf8", cwd: REPO });
+    } catch (e) {
+      out = String((e as { stdout?: string }).stdout);
+    }
+    // Exactly the one planted error: the SDK's own types resolved and checked the rest.
+    expect(out.trim().split("\n")).toEqual([expect.stringMatching(/app\.ts\(5,14\): error TS2322: Type 'string' is not assignable to type 'number'/)]);
   });
 
   it("bundles for the browser: no node: module is reachable from the entry", async () => {
