@@ -67,3 +67,21 @@ export function parseAmount(text: string | number, what = "amount"): bigint {
   if (n >= 1n << 64n) throw cliError(`${what} is too large`);
   return n;
 }
+
+// --json (a global flag, set by main.ts): read commands print their result as one line of JSON
+// instead of text, for scripts. Bigints become decimal strings and bytes 0x-hex, as over RPC.
+let jsonOutput = false;
+
+export function setJsonOutput(on: boolean): void {
+  jsonOutput = on;
+}
+
+export function jsonLine(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? "0x" + Buffer.from(v).toString("hex") : v)) + "\n";
+}
+
+/** Prints `value` as JSON under --json, else runs the command's text printer. */
+export function emit(value: unknown, text: () => void): void {
+  if (jsonOutput) process.stdout.write(jsonLine(value));
+  else text();
+}

@@ -1,5 +1,5 @@
 // The `parley` command line (yargs). Each command lives in ./commands/<name>.ts.
-import yargs from "yargs";
+import yargs, { type Argv } from "yargs";
 import { hideBin } from "yargs/helpers";
 import { keysCommand } from "./commands/keys.js";
 import { walletCommand } from "./commands/wallet.js";
@@ -9,16 +9,27 @@ import { devnetCommand } from "./commands/devnet.js";
 import { validatorCommand } from "./commands/validator.js";
 import { genesisCommand } from "./commands/genesis.js";
 import { appCommands } from "./app-commands.js";
+import { configCommand } from "./commands/config.js";
+import { setJsonOutput } from "./common.js";
 
-let y = yargs(hideBin(process.argv)).scriptName("parley").strict().recommendCommands();
-for (const add of [nodeCommand, devnetCommand, initCommand, genesisCommand, keysCommand, walletCommand, validatorCommand, ...appCommands]) y = add(y);
+let y: Argv = yargs(hideBin(process.argv)).scriptName("parley").strict().recommendCommands()
+  .option("json", { type: "boolean", default: false, global: true, describe: "Print the result as one line of JSON (read commands; docs/CLI.md)" })
+  .middleware((a) => setJsonOutput(a.json === true));
+for (const add of [nodeCommand, devnetCommand, initCommand, genesisCommand, keysCommand, walletCommand, validatorCommand, ...appCommands, configCommand]) y = add(y);
 await y
   .demandCommand(1, "choose a command (see --help)")
   .fail((msg, e, yy) => {
-    if (e) throw e;
+    // Exit codes (docs/CLI.md): 2 = usage (bad flags, bad --config file), 1 = the command failed.
+    if (e && e.name !== "YError") throw e;
+    if (e) {
+      // A --config file error names its file, line and key: the whole help would bury it.
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exit(2);
+    }
     yy.showHelp("error");
     process.stderr.write(`\nerror: ${msg}\n`);
     process.exit(2);
   })
+  .completion("completion", "Print a bash/zsh completion script (add `source <(parley completion)` to ~/.bashrc)")
   .help()
   .parseAsync();

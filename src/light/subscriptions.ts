@@ -1,7 +1,7 @@
 // Subscriptions on a light node: the full node's kinds (heads, tx, messages; rpc/modules/events.ts)
 // fed only with verified data. The hub is wrapped so the node knows which addresses and tx ids
 // are watched: it has no bodies, so it must ask peers for exactly those after each new header.
-import type { SubscriptionHub, Subscriber, SubscriptionRegistry } from "../rpc/subscriptions.js";
+import type { SubscriptionDoc, SubscriptionHub, Subscriber, SubscriptionRegistry } from "../rpc/subscriptions.js";
 import type { ParamList } from "../rpc/params.js";
 import type { NodeEvents } from "../rpc/modules/events.js";
 import { toHex } from "../util/bytes.js";
@@ -37,6 +37,14 @@ export class TrackedHub implements SubscriptionRegistry {
 
   paramsOf(kind: string): ParamList<readonly unknown[]> | undefined {
     return this.hub.paramsOf(kind);
+  }
+
+  kinds(): string[] {
+    return this.hub.kinds();
+  }
+
+  docOf(kind: string): SubscriptionDoc | undefined {
+    return this.hub.docOf(kind);
   }
 
   subscribe(kind: string, args: unknown[], subscriber: Subscriber, maxPerSubscriber: number): string {

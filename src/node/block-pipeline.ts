@@ -47,6 +47,7 @@ export class BlockPipeline {
     const now = Date.now();
     if (this.metrics) {
       this.metrics.height.set(height);
+      this.metrics.lastBlockTime.set(now / 1000);
       this.metrics.txsFinalized.inc(b.txs.length);
       this.metrics.blockTxs.observe(b.txs.length);
       this.metrics.blockInterval.observe((now - this.lastCommitAt) / 1000);

@@ -9,6 +9,13 @@ export class NodeMetrics {
   readonly peers = new Gauge({ name: "parley_peers", help: "Connected p2p peers", registers: [this.registry] });
   readonly mempoolTxs = new Gauge({ name: "parley_mempool_txs", help: "Transactions in the mempool", registers: [this.registry] });
   readonly mempoolBytes = new Gauge({ name: "parley_mempool_bytes", help: "Bytes of transactions in the mempool", registers: [this.registry] });
+  // Set when a block is finalized: `time() - parley_last_block_timestamp_seconds` is how long the
+  // chain has gone without finality (blocks are made only when there is work, so alert on it
+  // together with a non-empty mempool).
+  readonly lastBlockTime = new Gauge({ name: "parley_last_block_timestamp_seconds", help: "Unix time when this node last finalized a block (its start time until the first one)", registers: [this.registry] });
+  readonly validators = new Gauge({ name: "parley_validators", help: "Validators in the set for the next height", registers: [this.registry] });
+  readonly mempoolMaxTxs = new Gauge({ name: "parley_mempool_max_txs", help: "The mempool's cap on transactions", registers: [this.registry] });
+  readonly mempoolMaxBytes = new Gauge({ name: "parley_mempool_max_bytes", help: "The mempool's cap on bytes", registers: [this.registry] });
   readonly txsFinalized = new Counter({ name: "parley_txs_finalized_total", help: "Transactions finalized", registers: [this.registry] });
   readonly txsRejected = new Counter({ name: "parley_txs_rejected_total", help: "Transactions refused at admission or left out of a block", labelNames: ["reason"], registers: [this.registry] });
   readonly blockInterval = new Histogram({

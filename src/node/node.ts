@@ -51,6 +51,7 @@ import type { Address } from "../chain/tx/types.js";
 import { genesisHash } from "../chain/genesis-hash.js";
 import { toHex } from "../util/bytes.js";
 import { NodeMetrics } from "./metrics.js";
+import { registerDiskMetrics } from "./disk-metrics.js";
 import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import type { NodeInfo, NodeServices } from "./services.js";
 import { messagingAndAdminModules } from "./rpc-modules.js";
@@ -139,6 +140,12 @@ export class ParleyNode implements NodeServices {
     const pipeline = new BlockPipeline(chain, pool, this.rejected, this.metrics, log);
     chain.on((b) => publishBlock(this.hub, b));
     this.metrics.height.set(chain.head.height);
+    // Counted from the start until the first block: a restarted node is not "stalled since 1970".
+    this.metrics.lastBlockTime.set(Date.now() / 1000);
+    this.metrics.validators.set(chain.nextValidators().length);
+    this.metrics.mempoolMaxTxs.set(pool.limits.maxTxs);
+    this.metrics.mempoolMaxBytes.set(pool.limits.maxBytes);
+    registerDiskMetrics(this.metrics.registry, this.opts.dataDir);
 
     this.rpcServer = new RpcServer(
       {
@@ -226,6 +233,7 @@ export class ParleyNode implements NodeServices {
       if (this.host) this.lag.peerHead(this.host.peerDecidingHeight - 1);
       this.lag.observe(this.chain.head.height);
       this.metrics.peers.set(this.net?.peers().length ?? 0);
+      this.metrics.validators.set(this.chain.nextValidators().length);
       this.metrics.mempoolTxs.set(this.pool.size);
       this.metrics.mempoolBytes.set(this.pool.bytes);
     }, 1_000);
@@ -281,6 +289,11 @@ export class ParleyNode implements NodeServices {
 
   get p2pAddrs(): string[] {
     return this.net?.multiaddrs() ?? [];
+  }
+
+  /** The RPC methods this node registered (rpc.discover must list each; test/integration/openrpc.test.ts). */
+  rpcMethodNames(): string[] {
+    return this.rpcServer.methodNames();
   }
 
   get rpcUrl(): string {

@@ -7,7 +7,8 @@ import { isJsonObject, nestsDeeperThan, stringify } from "./json.js";
 import { bindModule, RpcModuleError, type MethodEntry, type RpcModuleDefinition } from "./module.js";
 import { bindParams, p, type ParamList } from "./params.js";
 import type { Subscriber, SubscriptionRegistry } from "./subscriptions.js";
-import { discoveryDocument } from "./discover.js";
+import { discoveryDocument, type SubscriptionMethod } from "./discover.js";
+import { s } from "./schema.js";
 
 export type RequestId = string | number | null;
 
@@ -244,11 +245,20 @@ export class Dispatcher {
     return hub.subscribe(kind, args, ctx.subscriber, this.limits.maxSubscriptionsPerConnection);
   }
 
-  private subscriptionMethods(): Array<readonly [string, ParamList<readonly unknown[]>]> {
+  private subscriptionMethods(): SubscriptionMethod[] {
     const hub = this.deps.hub;
     if (hub === null) return [];
-    const kinds = (hub.kinds?.() ?? []).map((kind) => [SUBSCRIBE_PREFIX + kind, hub.paramsOf(kind) ?? []] as const);
-    return [...kinds, [UNSUBSCRIBE, UNSUBSCRIBE_PARAMS]];
+    const kinds = (hub.kinds?.() ?? []).map((kind): SubscriptionMethod => {
+      const doc = hub.docOf?.(kind);
+      return {
+        name: SUBSCRIBE_PREFIX + kind,
+        params: hub.paramsOf(kind) ?? [],
+        summary: doc?.summary ?? `Subscribes to ${kind} events`,
+        result: SUBSCRIPTION_ID,
+        event: doc?.event ?? s.any(`a ${kind} event`),
+      };
+    });
+    return [...kinds, { name: UNSUBSCRIBE, params: UNSUBSCRIBE_PARAMS, summary: "Ends a subscription of this connection", result: s.described(s.bool(), "false when no such subscription of this connection existed") }];
   }
 
   private withTimeout(value: unknown): Promise<unknown> {
@@ -263,3 +273,4 @@ export class Dispatcher {
 
 // Subscription ids are "0x" + 32 hex digits; the cap only keeps junk short.
 const UNSUBSCRIBE_PARAMS: ParamList<[string]> = [["subscription", p.string({ max: 66 })]];
+const SUBSCRIPTION_ID = { type: "string", description: 'the subscription id ("0x" + 32 hex digits) that notifications carry' };

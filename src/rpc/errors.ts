@@ -22,7 +22,7 @@ export const RpcCode = {
 
 export type RpcCodeName = keyof typeof RpcCode;
 
-const MESSAGES: Record<RpcCodeName, string> = {
+export const RPC_MESSAGES: Readonly<Record<RpcCodeName, string>> = {
   PARSE_ERROR: "Parse error",
   INVALID_REQUEST: "Invalid Request",
   METHOD_NOT_FOUND: "Method not found",
@@ -85,7 +85,7 @@ export class RpcError extends ParleyError<RpcErrorType> {
 
   toObject(): RpcErrorObject {
     const { code, reason, data, message } = this.type;
-    const out: RpcErrorObject = { code: RpcCode[code], message: message ?? MESSAGES[code] };
+    const out: RpcErrorObject = { code: RpcCode[code], message: message ?? RPC_MESSAGES[code] };
     if (reason !== undefined) out.data = { reason, ...data };
     else if (data !== undefined) out.data = data;
     return out;

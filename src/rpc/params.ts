@@ -1,9 +1,12 @@
 // Param validators: small combinators that turn untrusted JSON into typed values (no `any`), and
 // the binder that applies a method's ordered [name, validator] list to positional or named params.
+// Each validator also carries the JSON Schema of what it accepts, built by the same combinator
+// from the same options, so rpc.discover describes exactly what the checks enforce.
 import { parseAddress } from "../chain/address.js";
 import { fromHex } from "../util/bytes.js";
 import { rpcError, type RpcError } from "./errors.js";
 import { isJsonObject } from "./json.js";
+import { s, type JsonSchema } from "./schema.js";
 
 /** Machine-readable reasons a param is refused; sent as data.reason with data.param. */
 export type ParamReason =
@@ -23,6 +26,8 @@ export interface Validator<T> {
   /** True when the param may be absent (then check(undefined) supplies the value). */
   readonly optional: boolean;
   check(value: unknown): Check<T>;
+  /** What `check` accepts, for rpc.discover (absent and null are implied by `optional`). */
+  readonly schema: JsonSchema;
 }
 
 export type Infer<V> = V extends Validator<infer T> ? T : never;
@@ -38,8 +43,8 @@ function good<T>(value: T): Check<T> {
 function bad<T>(reason: ParamReason, detail: string): Check<T> {
   return { ok: false, reason, detail };
 }
-function required<T>(check: (value: unknown) => Check<T>): Validator<T> {
-  return { optional: false, check };
+function required<T>(schema: JsonSchema, check: (value: unknown) => Check<T>): Validator<T> {
+  return { optional: false, check, schema };
 }
 
 // Default caps keep one param from costing more than the body limit already allows.
@@ -50,7 +55,7 @@ const DECIMAL_RE = /^(0|[1-9][0-9]*)$/;
 
 function hex(opts: { len?: number; max?: number } = {}): Validator<Uint8Array> {
   const max = opts.len ?? opts.max ?? DEFAULT_MAX_HEX_BYTES;
-  return required((v) => {
+  return required(opts.len !== undefined ? s.hex({ len: opts.len }) : s.hex({ max }), (v) => {
     if (typeof v !== "string") return bad("WRONG_TYPE", "expected a hex string");
     const digits = v.startsWith("0x") ? v.length - 2 : v.length;
     if (digits > max * 2) return bad("BAD_LENGTH", `expected at most ${max} bytes`);
@@ -64,7 +69,7 @@ function hex(opts: { len?: number; max?: number } = {}): Validator<Uint8Array> {
 function uint(opts: { min?: number; max?: number } = {}): Validator<number> {
   const min = opts.min ?? 0;
   const max = opts.max ?? Number.MAX_SAFE_INTEGER;
-  return required((v) => {
+  return required(s.uint({ min, max }), (v) => {
     if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) return bad("WRONG_TYPE", "expected an unsigned integer");
     if (v < min || v > max) return bad("OUT_OF_RANGE", `expected ${min}..${max}`);
     return good(v);
@@ -73,7 +78,8 @@ function uint(opts: { min?: number; max?: number } = {}): Validator<number> {
 
 /** Amounts travel as decimal strings (JSON numbers lose precision past 2^53); safe integers pass too. */
 function bigintString(opts: { max?: bigint } = {}): Validator<bigint> {
-  return required((v) => {
+  const schema = { anyOf: [s.decimal(), s.uint()], description: opts.max === undefined ? "an unsigned integer (decimal string or safe integer)" : `an unsigned integer up to ${opts.max} (decimal string or safe integer)` };
+  return required(schema, (v) => {
     let n: bigint;
     if (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) n = BigInt(v);
     else if (typeof v === "string" && v.length <= MAX_DECIMAL_DIGITS && DECIMAL_RE.test(v)) n = BigInt(v);
@@ -85,7 +91,9 @@ function bigintString(opts: { max?: bigint } = {}): Validator<bigint> {
 
 function string(opts: { max?: number; min?: number; pattern?: RegExp } = {}): Validator<string> {
   const max = opts.max ?? DEFAULT_MAX_STRING;
-  return required((v) => {
+  const schema: JsonSchema = { type: "string", minLength: opts.min ?? 0, maxLength: max };
+  if (opts.pattern) schema["pattern"] = opts.pattern.source;
+  return required(schema, (v) => {
     if (typeof v !== "string") return bad("WRONG_TYPE", "expected a string");
     if (v.length > max || v.length < (opts.min ?? 0)) return bad("BAD_LENGTH", `expected ${opts.min ?? 0}..${max} characters`);
     if (opts.pattern && !opts.pattern.test(v)) return bad("BAD_FORMAT", `expected ${opts.pattern.source}`);
@@ -94,12 +102,12 @@ function string(opts: { max?: number; min?: number; pattern?: RegExp } = {}): Va
 }
 
 function bool(): Validator<boolean> {
-  return required((v) => (typeof v === "boolean" ? good(v) : bad("WRONG_TYPE", "expected a boolean")));
+  return required(s.bool(), (v) => (typeof v === "boolean" ? good(v) : bad("WRONG_TYPE", "expected a boolean")));
 }
 
 /** bech32m "parley1..." or 64 hex digits -> the 32-byte address. */
 function address(): Validator<Uint8Array> {
-  return required((v) => {
+  return required(s.address(), (v) => {
     if (typeof v !== "string") return bad("WRONG_TYPE", "expected an address string");
     const bytes = v.length <= 128 ? parseAddress(v) : null;
     return bytes === null ? bad("BAD_FORMAT", 'expected "parley1..." or 32 bytes of hex') : good(bytes);
@@ -108,16 +116,16 @@ function address(): Validator<Uint8Array> {
 
 /** Absent or null -> undefined. */
 function optional<T>(inner: Validator<T>): Validator<T | undefined> {
-  return { optional: true, check: (v) => (v === undefined || v === null ? good(undefined) : inner.check(v)) };
+  return { optional: true, check: (v) => (v === undefined || v === null ? good(undefined) : inner.check(v)), schema: inner.schema };
 }
 
 /** Absent or null -> `fallback`. */
 function withDefault<T>(inner: Validator<T>, fallback: T): Validator<T> {
-  return { optional: true, check: (v) => (v === undefined || v === null ? good(fallback) : inner.check(v)) };
+  return { optional: true, check: (v) => (v === undefined || v === null ? good(fallback) : inner.check(v)), schema: s.withDefault(inner.schema, fallback) };
 }
 
 function oneOf<const T extends readonly (string | number | boolean)[]>(...values: T): Validator<T[number]> {
-  return required((v) => {
+  return required({ enum: [...values] }, (v) => {
     const hit = values.find((x) => x === v);
     return hit !== undefined ? good(hit) : bad("NOT_ALLOWED", `expected one of ${values.join(", ")}`);
   });
@@ -125,7 +133,7 @@ function oneOf<const T extends readonly (string | number | boolean)[]>(...values
 
 /** The first validator that accepts wins. */
 function anyOf<const V extends readonly Validator<unknown>[]>(...validators: V): Validator<Infer<V[number]>> {
-  return required((v) => {
+  return required({ anyOf: validators.map((x) => x.schema) }, (v) => {
     for (const validator of validators) {
       const r = validator.check(v);
       if (r.ok) return good(r.value as Infer<V[number]>);
@@ -135,7 +143,7 @@ function anyOf<const V extends readonly Validator<unknown>[]>(...validators: V):
 }
 
 function array<T>(inner: Validator<T>, opts: { max: number }): Validator<T[]> {
-  return required((v) => {
+  return required(s.array(inner.schema, opts.max), (v) => {
     if (!Array.isArray(v)) return bad("WRONG_TYPE", "expected an array");
     if (v.length > opts.max) return bad("BAD_LENGTH", `expected at most ${opts.max} items`);
     const out: T[] = [];
@@ -152,7 +160,11 @@ type Shape = Readonly<Record<string, Validator<unknown>>>;
 
 /** A JSON object with exactly these fields (unknown fields are refused: they are usually typos). */
 function object<const S extends Shape>(shape: S): Validator<{ -readonly [K in keyof S]: Infer<S[K]> }> {
-  return required((v) => {
+  // An optional field may also be null (absent and null mean the same); a positional param says
+  // so with OpenRPC's `required: false` instead (discover.ts).
+  const properties = Object.fromEntries(Object.entries(shape).map(([key, validator]) => [key, validator.optional ? s.nullable(validator.schema) : validator.schema]));
+  const requiredKeys = Object.entries(shape).filter(([, validator]) => !validator.optional).map(([key]) => key);
+  return required(s.object(properties, { required: requiredKeys, closed: true }), (v) => {
     if (!isJsonObject(v)) return bad("WRONG_TYPE", "expected an object");
     for (const key of Object.keys(v)) {
       if (!Object.hasOwn(shape, key)) return { ok: false, reason: "UNKNOWN_FIELD", detail: "unknown field", path: key };

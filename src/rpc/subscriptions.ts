@@ -7,6 +7,7 @@ import { rpcError, RpcReason, type RpcLogger } from "./errors.js";
 import { stringify } from "./json.js";
 import type { ParamList } from "./params.js";
 import { RpcModuleError } from "./module.js";
+import type { JsonSchema } from "./schema.js";
 
 /** One connection, as the hub sees it. send() returns false when the message was not queued. */
 export interface Subscriber {
@@ -15,8 +16,17 @@ export interface Subscriber {
   readonly alive: boolean;
 }
 
+/** What rpc.discover says about a subscription kind. */
+export interface SubscriptionDoc {
+  readonly summary: string;
+  /** The JSON each notification carries as params.result. */
+  readonly event: JsonSchema;
+}
+
 export interface SubscriptionSpec<E, P extends unknown[]> {
   params: ParamList<P>;
+  /** For rpc.discover; the node's own kinds all have one (test/unit/rpc/openrpc.test.ts). */
+  doc?: SubscriptionDoc;
   /** Whether this subscription wants the event; absent = every event. Runs once per subscription per event. */
   match?: (event: E, ...params: P) => boolean;
   /** The JSON result sent for an event (computed once per event); absent = the event itself. */
@@ -39,6 +49,7 @@ export interface SubscriptionRegistry {
   paramsOf(kind: string): ParamList<readonly unknown[]> | undefined;
   /** The registered kinds, for rpc.discover (a registry that cannot list them is left out). */
   kinds?(): string[];
+  docOf?(kind: string): SubscriptionDoc | undefined;
   /**
    * Throws RpcError LIMIT_EXCEEDED when the subscriber already holds `maxPerSubscriber`, and
    * UNAVAILABLE CONNECTION_CLOSED when it is no longer alive.
@@ -53,6 +64,7 @@ type ErasedMatch = (event: unknown, ...params: unknown[]) => boolean;
 interface KindEntry {
   readonly name: string;
   readonly params: ParamList<readonly unknown[]>;
+  readonly doc: SubscriptionDoc | undefined;
   readonly match: ErasedMatch | null;
   readonly result: (event: unknown) => unknown;
   readonly subs: Map<string, Subscription>;
@@ -96,6 +108,7 @@ export class SubscriptionHub<Events extends object = Record<string, unknown>> im
     this.byKind.set(kind, {
       name: kind,
       params: spec.params,
+      doc: spec.doc,
       match: (spec.match as ErasedMatch | undefined) ?? null,
       result: result ?? ((event) => event),
       subs: new Map(),
@@ -155,6 +168,10 @@ export class SubscriptionHub<Events extends object = Record<string, unknown>> im
 
   kinds(): string[] {
     return [...this.byKind.keys()];
+  }
+
+  docOf(kind: string): SubscriptionDoc | undefined {
+    return this.byKind.get(kind)?.doc;
   }
 
   subscribe(kind: string, params: unknown[], subscriber: Subscriber, maxPerSubscriber: number): string {

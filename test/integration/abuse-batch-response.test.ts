@@ -11,6 +11,7 @@ import type { MethodTable } from "../../src/rpc/module.js";
 class BlobModule {
   static readonly namespace = "blob";
   static readonly methods: MethodTable<BlobModule> = { get: [["kib", p.uint({ max: 4096 })]] };
+  static readonly docs = { get: { summary: "kib KiB of text", result: { type: "string" } } };
   calls = 0;
   async get(kib: number): Promise<string> {
     this.calls++;

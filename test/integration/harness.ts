@@ -76,6 +76,11 @@ export interface NodeProcess {
   exited: Promise<number | null>;
 }
 
+/** `parley node` as validator 0 of `chain`, data in <chain dir>/<name>, RPC on a free port, errors-only log. */
+export function spawnDevNode(chain: DevChain, extra: string[] = [], name = "n"): Promise<NodeProcess> {
+  return spawnCli(["node", "--data-dir", join(chain.dir, name), "--genesis", chain.genesisPath, "--key", chain.validatorKeys[0]!, "--rpc-port", "0", "--log-level", "error", ...extra]);
+}
+
 /** Starts `parley <args>` and resolves once it printed `rpc: <url>`. */
 export function spawnCli(args: string[], readyPattern = /rpc: (http:\/\/\S+)/, timeoutMs = 30_000): Promise<NodeProcess> {
   const proc = spawn(NODE_BIN, [CLI, ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });

@@ -1,7 +1,7 @@
 // What the automatic-action commands (pay, escrow, redpacket, shared, bounty, rewards) share:
 // the SDK client, strict parsing of counts and heights, and printing an action's record.
 import { ActionsClient, type ActionJson, type SentAction } from "../../client/actions.js";
-import { cliError, rpcUrl } from "../common.js";
+import { cliError, emit, rpcUrl } from "../common.js";
 import { httpUrl } from "./chat.js";
 
 export { keyOpt, rpcOpt } from "./chat.js";
@@ -45,10 +45,10 @@ export function printAction(a: ActionJson): void {
 export async function showAction(rpc: string | undefined, id: string, kind: string): Promise<void> {
   const a = await actionsFor(rpc).get(id);
   if (!a) {
-    process.stdout.write(`no action with id ${id}\n`);
+    emit(null, () => process.stdout.write(`no action with id ${id}\n`));
     process.exitCode = 1;
     return;
   }
   if (a.kind !== kind) throw cliError(`${id} is a ${a.kind}, not a ${kind}`);
-  printAction(a);
+  emit(a, () => printAction(a));
 }

@@ -5,7 +5,7 @@ import type { Argv } from "yargs";
 import { contentHash } from "../../client/anchors.js";
 import { ChatClient } from "../../client/chat.js";
 import { toHex } from "../../util/bytes.js";
-import { cliError, loadKey, rpcUrl, run } from "../common.js";
+import { cliError, emit, loadKey, rpcUrl, run } from "../common.js";
 import { httpUrl, rpcOpt, when } from "./chat.js";
 
 function readFile(path: string): Uint8Array {
@@ -29,11 +29,11 @@ export function anchorCommand(y: Argv): Argv {
           const hash = a.file !== undefined ? "0x" + toHex(contentHash(readFile(a.file))) : a.hash!;
           const info = await chat.verifyAnchor(hash);
           if (!info) {
-            process.stdout.write(`not anchored: ${hash}\n`);
+            emit(null, () => process.stdout.write(`not anchored: ${hash}\n`));
             process.exitCode = 1;
             return;
           }
-          process.stdout.write(`anchored by ${info.owner} at height ${info.height} (${when(info.time)})${info.tag ? `, tag "${info.tag}"` : ""}\nhash: ${info.hash}\ntx:   ${info.txId}\n`);
+          emit(info, () => process.stdout.write(`anchored by ${info.owner} at height ${info.height} (${when(info.time)})${info.tag ? `, tag "${info.tag}"` : ""}\nhash: ${info.hash}\ntx:   ${info.txId}\n`));
         })),
     run(async (a: { key?: string; file?: string; tag: string; rpc?: string }) => {
       if (a.key === undefined || a.file === undefined) throw cliError("anchor needs --key and --file (or: parley anchor verify --file F)");

@@ -2,7 +2,7 @@
 import type { Argv } from "yargs";
 import type { ChannelEntry } from "../../client/channels.js";
 import { fromHex } from "../../util/bytes.js";
-import { cliError, loadKey, run } from "../common.js";
+import { cliError, emit, loadKey, run } from "../common.js";
 import { addressList, chatFor, checkText, keyOpt, offerText, pageOpts, rpcOpt, when } from "./chat.js";
 
 const channelOpt = { type: "string", demandOption: true, describe: "Channel id (0x + 64 hex digits)" } as const;
@@ -57,14 +57,16 @@ export function channelCommand(y: Argv): Argv {
         run(async (a: { key: string; channel: string; limit: number; before?: string; after?: string; rpc?: string }) => {
           const id = loadKey(a.key);
           const page = await chatFor(a.rpc, a.key).readChannel(id, channelArg(a.channel), pageOpts(a));
-          for (const e of page.entries) process.stdout.write(entryLine(e) + "\n");
-          if (page.older) process.stdout.write(`older: --before ${page.older}\n`);
+          emit(page, () => {
+            for (const e of page.entries) process.stdout.write(entryLine(e) + "\n");
+            if (page.older) process.stdout.write(`older: --before ${page.older}\n`);
+          });
         }))
       .command("info", "Owner, epoch, members and (if you can read it) the name", (a) =>
         a.option("key", keyOpt).option("channel", channelOpt).option("rpc", rpcOpt),
         run(async (a: { key: string; channel: string; rpc?: string }) => {
           const info = await chatFor(a.rpc, a.key).channelInfo(loadKey(a.key), channelArg(a.channel));
-          process.stdout.write(`channel: ${info.id}\nname:    ${info.name ?? "(unreadable)"}\nowner:   ${info.owner}\nepoch:   ${info.epoch}\ncreated: height ${info.createdHeight}\nmembers: ${info.members.join("\n         ")}\n`);
+          emit(info, () => process.stdout.write(`channel: ${info.id}\nname:    ${info.name ?? "(unreadable)"}\nowner:   ${info.owner}\nepoch:   ${info.epoch}\ncreated: height ${info.createdHeight}\nmembers: ${info.members.join("\n         ")}\n`));
         }))
       .command("invite", "Add members (owner only); they read from the current epoch on", (a) =>
         a.option("key", keyOpt).option("channel", channelOpt).option("member", { type: "string", demandOption: true, describe: "Comma-separated addresses" }).option("rpc", rpcOpt),

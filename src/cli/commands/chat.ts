@@ -8,7 +8,7 @@ import type { ChatOffer } from "../../client/chat-entries.js";
 import type { Identity } from "../../client/keys.js";
 import { decodePrekeyFile, encodePrekeyFile, type PrekeyStore, type StoredPrekey } from "../../client/prekeys.js";
 import { utf8 } from "../../util/bytes.js";
-import { cliError, loadKey, parseAmount, rpcUrl, run } from "../common.js";
+import { cliError, emit, loadKey, parseAmount, rpcUrl, run } from "../common.js";
 
 export const rpcOpt = { type: "string", describe: "Node RPC URL (default $PARLEY_RPC or http://127.0.0.1:8645)" } as const;
 export const keyOpt = { type: "string", demandOption: true, describe: "Your key file" } as const;
@@ -95,18 +95,20 @@ function messageLine(m: ChatMessage): string {
   return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}${kind}${paid}: ${body}`;
 }
 
-async function watch(a: { key: string; rpc?: string; count?: number }, id: Identity): Promise<void> {
+async function watch(a: { key: string; rpc?: string; count?: number; json?: boolean }, id: Identity): Promise<void> {
   const base = rpcUrl(a.rpc);
   let finish!: (e?: Error) => void;
   const done = new Promise<void>((resolve, reject) => (finish = (e) => (e ? reject(e) : resolve())));
   let seen = 0;
   const w = await chatFor(base, a.key).watch(id, (m) => {
-    process.stdout.write(messageLine(m) + "\n");
+    // Under --json one JSON object per line (NDJSON), so a script can read the stream as it comes.
+    emit(m, () => process.stdout.write(messageLine(m) + "\n"));
     if (a.count !== undefined && ++seen >= a.count) finish();
   }, { wsUrl: httpToWs(base), onError: (e) => finish(e) });
   const onSignal = () => finish();
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
-  process.stdout.write(`watching ${id.address} (ctrl-c to stop)\n`);
+  if (!a.json) process.stdout.write(`watching ${id.address} (ctrl-c to stop)\n`);
+  else process.stderr.write(`watching ${id.address} (ctrl-c to stop)\n`);
   try {
     await done;
   } finally {
@@ -142,9 +144,11 @@ export function chatCommand(y: Argv): Argv {
           const opts = pageOpts(a);
           const chat = chatFor(a.rpc, a.key);
           const page = a.sent ? await chat.readSent(id, opts) : await chat.readInbox(id, opts);
-          for (const m of page.messages) process.stdout.write(messageLine(m) + "\n");
-          if (page.messages.length === 0) process.stdout.write("(no messages)\n");
-          if (page.older) process.stdout.write(`older: --before ${page.older}\n`);
+          emit(page, () => {
+            for (const m of page.messages) process.stdout.write(messageLine(m) + "\n");
+            if (page.messages.length === 0) process.stdout.write("(no messages)\n");
+            if (page.older) process.stdout.write(`older: --before ${page.older}\n`);
+          });
         }))
       .command("watch", "Print each message to or from you, decrypted, as it finalizes", (a) =>
         a.option("key", keyOpt).option("count", { type: "number", describe: "Exit after this many messages" })

@@ -9,6 +9,7 @@ import { LOG_LEVELS, type LogLevel } from "../../util/logger.js";
 import { cliError, loadKey, run } from "../common.js";
 import { stopOnSignals } from "./node.js";
 import { appOptions, appServeFromArgs, type AppArgs } from "../app-options.js";
+import { withConfigFile } from "../config-file.js";
 
 interface LightArgs extends AppArgs {
   dataDir: string;
@@ -43,8 +44,8 @@ export async function startLightFromArgs(a: LightArgs): Promise<LightNode> {
   });
 }
 
-export function lightCommand(y: Argv): Argv {
-  return y.command("light", "Run a light node: verified headers and proofs only", (a) => appOptions(a
+export function lightOptions<T>(y: Argv<T>) {
+  return appOptions(y
     .option("data-dir", { type: "string", demandOption: true, describe: "Where verified headers are stored" })
     .option("genesis", { type: "string", demandOption: true, describe: "genesis.json of the chain (the root of trust)" })
     .option("peers", { type: "string", demandOption: true, describe: "Comma-separated multiaddrs of full nodes (/ip4/.../tcp/.../p2p/<id>)" })
@@ -54,7 +55,11 @@ export function lightCommand(y: Argv): Argv {
     .option("p2p-port", { type: "number", default: 0, describe: "libp2p TCP port (0 = any)" })
     .option("p2p-key", { type: "string", describe: "p2p identity (default: <data-dir>/p2p.key); its peer id goes on full nodes' --allow-peers" })
     .option("checkpoint", { type: "string", describe: "Start at this trusted header instead of genesis: <height>:<header hash> (used while the data dir is below it)" })
-    .option("log-level", { choices: LOG_LEVELS, default: "info" as LogLevel })),
+    .option("log-level", { choices: LOG_LEVELS, default: "info" as LogLevel }));
+}
+
+export function lightCommand(y: Argv): Argv {
+  return y.command("light", "Run a light node: verified headers and proofs only", (a) => withConfigFile(lightOptions(a), lightOptions),
   run(async (a) => {
     const node = await startLightFromArgs(a as unknown as LightArgs);
     process.stdout.write(`rpc: ${node.rpcUrl}\nws:  ${node.wsUrl}\npeer id: ${node.net.peerId}\n`);

@@ -6,6 +6,7 @@ import { LOG_LEVELS, type LogLevel } from "../../util/logger.js";
 import { cliError, loadKey, reportError, run } from "../common.js";
 import { parseAllowlistFlag } from "../../network/allowlist.js";
 import { appOptions, appServeFromArgs, type AppArgs } from "../app-options.js";
+import { withConfigFile } from "../config-file.js";
 
 export interface NodeArgs extends AppArgs {
   dataDir: string;
@@ -128,7 +129,7 @@ export function nodeOptions<T>(y: Argv<T>) {
 }
 
 export function nodeCommand(y: Argv): Argv {
-  return y.command("node", "Run a node", (a) => nodeOptions(a),
+  return y.command("node", "Run a node", (a) => withConfigFile(nodeOptions(a), nodeOptions),
     run(async (a) => {
       let node: ParleyNode;
       try {

@@ -3,7 +3,7 @@
 import type { Argv } from "yargs";
 import { formatAddress } from "../../chain/address.js";
 import { cancelPayment, recurringPayment } from "../../client/action-bodies.js";
-import { cliError, loadKey, parseAmount, run } from "../common.js";
+import { cliError, emit, loadKey, parseAmount, run } from "../common.js";
 import { addressArg } from "./chat.js";
 import { actionsFor, idOpt, keyOpt, printCreated, printFinal, rpcOpt, showAction, wholeArg } from "./action-common.js";
 
@@ -53,8 +53,10 @@ export function payCommand(y: Argv): Argv {
           if (!who) throw cliError("give --key or --address");
           const page = await actionsFor(a.rpc).list(formatAddress(who), { limit: 100 });
           const mine = page.actions.filter((x) => x.kind === "scheduledPayment");
-          for (const s of mine) process.stdout.write(`${s.id}  ${String(s["status"]).padEnd(9)} ${s["amount"]} x ${s["runs"]} (done ${s["done"]})  to ${s["to"]}  next ${s["next"] ?? "-"}\n`);
-          if (mine.length === 0) process.stdout.write("(no scheduled payments)\n");
+          emit(mine, () => {
+            for (const s of mine) process.stdout.write(`${s.id}  ${String(s["status"]).padEnd(9)} ${s["amount"]} x ${s["runs"]} (done ${s["done"]})  to ${s["to"]}  next ${s["next"] ?? "-"}\n`);
+            if (mine.length === 0) process.stdout.write("(no scheduled payments)\n");
+          });
         }))
       .command("show", "One schedule's record", (a) => a.option("id", idOpt).option("rpc", rpcOpt),
         run(async (a: { id: string; rpc?: string }) => showAction(a.rpc, a.id, "scheduledPayment")))

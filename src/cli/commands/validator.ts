@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
 import { parseAddress } from "../../chain/address.js";
-import { client, cliError, loadKey, run } from "../common.js";
+import { client, cliError, emit, loadKey, run } from "../common.js";
 
 export function validatorCommand(y: Argv): Argv {
   return y.command("validator", "Consortium governance: vote validators in or out", (v) =>

@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
 import { parseAddress, formatAddress } from "../../chain/address.js";
-import { client, cliError, loadKey, parseAmount, run } from "../common.js";
+import { client, cliError, emit, loadKey, parseAmount, run } from "../common.js";
 
 function address(text: string): Uint8Array {
   const a = parseAddress(text);
@@ -16,7 +16,7 @@ export function walletCommand(y: Argv): Argv {
       .command("balance <address>", "Show an account's balance and nonce", (a) => a.positional("address", { type: "string", demandOption: true }).option("rpc", rpcOpt),
         run(async (a: { address: string; rpc?: string }) => {
           const acct = await client(a.rpc).account(formatAddress(address(a.address)));
-          process.stdout.write(`address: ${acct.address}\nbalance: ${acct.balance}\nnonce:   ${acct.nonce} (next: ${acct.pendingNonce})\nheight:  ${acct.height}\n`);
+          emit(acct, () => process.stdout.write(`address: ${acct.address}\nbalance: ${acct.balance}\nnonce:   ${acct.nonce} (next: ${acct.pendingNonce})\nheight:  ${acct.height}\n`));
         }))
       .command("send", "Send tokens; waits until the transfer is final", (a) =>
         a.option("key", { type: "string", demandOption: true, describe: "Sender key file" })
@@ -33,7 +33,7 @@ export function walletCommand(y: Argv): Argv {
           const c = client(a.rpc);
           const opts = a.fee === undefined ? { wait: a.wait } : { wait: a.wait, fee: parseAmount(a.fee, "fee") };
           const r = await c.submit(id, "transfer", { to, amount, memo: null }, opts);
-          process.stdout.write(r.status ? `final: tx ${r.id} at height ${r.status.height} (index ${r.status.index})\n` : `sent: tx ${r.id} (pending)\n`);
+          emit(r, () => process.stdout.write(r.status ? `final: tx ${r.id} at height ${r.status.height} (index ${r.status.index})\n` : `sent: tx ${r.id} (pending)\n`));
         }))
       .command("history [address]", "List finalized transactions of an account, newest last", (a) =>
         a.positional("address", { type: "string" }).option("key", { type: "string", describe: "Use this key's address" })
@@ -44,16 +44,20 @@ export function walletCommand(y: Argv): Argv {
           const params: Record<string, unknown> = { address: formatAddress(who), limit: a.limit };
           if (a.before) params["before"] = a.before;
           const page = await client(a.rpc).rpc.call<{ txs: Array<Record<string, unknown>>; before: string | null }>("account_history", params);
-          for (const t of page.txs) {
-            const body = (t["body"] ?? {}) as Record<string, unknown>;
-            const dir = t["from"] === formatAddress(who) ? "out" : "in ";
-            const what = body["amount"] !== undefined ? `${body["amount"]}` : "";
-            const peer = dir === "out" ? body["to"] ?? "" : t["from"];
-            process.stdout.write(`${t["height"]}.${t["index"]}  ${dir}  ${String(t["kind"]).padEnd(14)} ${what.padStart(12)}  ${peer}  ${t["id"]}\n`);
-          }
-          if (page.txs.length === 0) process.stdout.write("(no transactions)\n");
-          if (page.before) process.stdout.write(`older: --before ${page.before}\n`);
+          emit(page, () => printHistory(page, who));
         }))
       .demandCommand(1, "choose a wallet subcommand: balance, send or history"),
   );
+}
+
+function printHistory(page: { txs: Array<Record<string, unknown>>; before: string | null }, who: Uint8Array): void {
+  for (const t of page.txs) {
+    const body = (t["body"] ?? {}) as Record<string, unknown>;
+    const dir = t["from"] === formatAddress(who) ? "out" : "in ";
+    const what = body["amount"] !== undefined ? `${body["amount"]}` : "";
+    const peer = dir === "out" ? body["to"] ?? "" : t["from"];
+    process.stdout.write(`${t["height"]}.${t["index"]}  ${dir}  ${String(t["kind"]).padEnd(14)} ${what.padStart(12)}  ${peer}  ${t["id"]}\n`);
+  }
+  if (page.txs.length === 0) process.stdout.write("(no transactions)\n");
+  if (page.before) process.stdout.write(`older: --before ${page.before}\n`);
 }

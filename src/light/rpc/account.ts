@@ -1,7 +1,9 @@
 // account_get on a light node: balance and nonce proven by a sparse Merkle proof against a
 // verified header's stateRoot; with `proof: true` the proof itself, so the app can re-check.
 import { p } from "../../rpc/params.js";
-import type { MethodTable } from "../../rpc/module.js";
+import type { DocTable, MethodTable } from "../../rpc/module.js";
+import { AccountModule } from "../../rpc/modules/account.js";
+import { verifiedDocs } from "./docs.js";
 import type { JsonObject } from "../../rpc/json.js";
 import { accountJson, hex } from "../../rpc/modules/format.js";
 import type { LightServices } from "../services.js";
@@ -14,6 +16,7 @@ export class LightAccountModule {
       ["proof", p.withDefault(p.bool(), false)],
     ],
   };
+  static readonly docs: DocTable<LightAccountModule> = verifiedDocs(AccountModule.docs);
 
   constructor(private readonly node: LightServices) {}
 

@@ -1,7 +1,9 @@
 // chain_* on a light node: verified headers only. Bodies, commits and lookups by hash are not
 // held, so asking for them is NOT_VERIFIED rather than an answer taken from a peer.
 import { p } from "../../rpc/params.js";
-import type { MethodTable } from "../../rpc/module.js";
+import type { DocTable, MethodTable } from "../../rpc/module.js";
+import { ChainModule } from "../../rpc/modules/chain.js";
+import { verifiedDocs } from "./docs.js";
 import type { JsonObject } from "../../rpc/json.js";
 import { blockHash } from "../../chain/chain.js";
 import { headerJson } from "../../rpc/modules/format.js";
@@ -18,6 +20,7 @@ export class LightChainModule {
     ],
     getCommit: [["height", p.uint()]],
   };
+  static readonly docs: DocTable<LightChainModule> = verifiedDocs(ChainModule.docs);
 
   constructor(private readonly node: LightServices) {}
 

@@ -1,7 +1,9 @@
 // msg_inbox / msg_sent on a light node: pages whose every entry is proven in a finalized block
 // (txRoot inclusion proof under a verified header), cross-checked between peers so that one
 // peer cannot hide a message another proved. Same shapes and cursors as a full node.
-import type { MethodTable } from "../../rpc/module.js";
+import type { DocTable, MethodTable } from "../../rpc/module.js";
+import { MsgModule } from "../../rpc/modules/msg.js";
+import { verifiedDocs } from "./docs.js";
 import type { JsonObject } from "../../rpc/json.js";
 import { p } from "../../rpc/params.js";
 import { pageParam, type PageArg } from "../../rpc/modules/msg.js";
@@ -24,6 +26,7 @@ export class LightMsgModule {
     inbox: [["address", p.address()], ["page", pageParam]],
     sent: [["address", p.address()], ["page", pageParam]],
   };
+  static readonly docs: DocTable<LightMsgModule> = verifiedDocs(MsgModule.docs);
 
   constructor(private readonly node: LightServices) {}
 

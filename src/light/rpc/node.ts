@@ -1,6 +1,8 @@
 // node_info on a light node: facts about itself and its verified head; params come from the
 // genesis file it trusts, validators from the set it tracks for the next height.
-import type { MethodTable } from "../../rpc/module.js";
+import type { DocTable, MethodTable } from "../../rpc/module.js";
+import { NodeModule } from "../../rpc/modules/node.js";
+import { verifiedDocs } from "./docs.js";
 import type { JsonObject } from "../../rpc/json.js";
 import { hex, paramsJson } from "../../rpc/modules/format.js";
 import { formatAddress } from "../../chain/address.js";
@@ -11,6 +13,7 @@ export class LightNodeModule {
   static readonly methods: MethodTable<LightNodeModule> = {
     info: [],
   };
+  static readonly docs: DocTable<LightNodeModule> = verifiedDocs(NodeModule.docs);
 
   constructor(private readonly node: LightServices) {}
 

@@ -1,7 +1,9 @@
 // tx_send and tx_get on a light node. A tx is checked locally (encoding, chain, signature),
 // then relayed to two full nodes; tx_get answers "final" (or "failed") only with an inclusion
 // proof under a verified header, "pending" only for txs this node relayed itself.
-import type { MethodTable } from "../../rpc/module.js";
+import type { DocTable, MethodTable } from "../../rpc/module.js";
+import { TxModule } from "../../rpc/modules/tx.js";
+import { verifiedDocs } from "./docs.js";
 import type { JsonObject } from "../../rpc/json.js";
 import { p } from "../../rpc/params.js";
 import { rpcError } from "../../rpc/errors.js";
@@ -22,6 +24,7 @@ export class LightTxModule {
     send: [["tx", p.hex()]],
     get: [["id", p.hash()]],
   };
+  static readonly docs: DocTable<LightTxModule> = verifiedDocs(TxModule.docs);
 
   constructor(private readonly node: LightServices) {}
 

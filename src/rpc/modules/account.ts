@@ -1,5 +1,7 @@
+import { s } from "../schema.js";
+import { ACCOUNT, PLACED_TX } from "./result-schemas.js";
 import { p } from "../params.js";
-import type { MethodTable } from "../module.js";
+import type { DocTable, MethodTable } from "../module.js";
 import type { JsonObject } from "../json.js";
 import type { NodeView } from "../node-view.js";
 import { StateNs } from "../../chain/tx/spec.js";
@@ -27,6 +29,13 @@ export class AccountModule {
       ["limit", p.withDefault(p.uint({ min: 1, max: MAX_PAGE }), 50)],
       ["before", p.optional(p.string({ max: 32 }))],
     ],
+  };
+  static readonly docs: DocTable<AccountModule> = {
+    get: { summary: "Balance, nonce, pending nonce and prekey at the head; with proof, a sparse Merkle proof", result: ACCOUNT },
+    history: {
+      summary: "Every finalized tx from or to the account, newest last; `before` pages back",
+      result: s.object({ address: s.address(), txs: s.array(PLACED_TX), before: s.nullable(s.string("cursor")) }, { required: ["address", "txs", "before"] }),
+    },
   };
 
   constructor(private readonly node: NodeView) {}

@@ -1,8 +1,10 @@
 // Automatic actions (docs/ACTIONS.md): one action's record, optionally with a state proof, and
 // the actions an address is a party to. Records live in authenticated state (namespace 0x05),
 // so a light client can check what action_get says against a header's stateRoot.
+import { s } from "../schema.js";
+import { ACTION } from "./result-schemas.js";
 import { p } from "../params.js";
-import type { MethodTable } from "../module.js";
+import type { DocTable, MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import type { NodeView } from "../node-view.js";
@@ -31,6 +33,13 @@ export class ActionModule {
       ["limit", p.withDefault(p.uint({ min: 1, max: MAX_PAGE }), 20)],
       ["before", p.optional(p.string({ max: 32 }))],
     ],
+  };
+  static readonly docs: DocTable<ActionModule> = {
+    get: { summary: "The automatic action created by a tx, at the head; with proof, its record and a sparse Merkle proof", result: ACTION, errors: ["NOT_FOUND"] },
+    list: {
+      summary: "The actions an address is a party to, newest last; `before` pages back",
+      result: s.object({ address: s.address(), actions: s.array(ACTION), before: s.nullable(s.string("cursor")), height: s.uint() }, { required: ["address", "actions", "before"] }),
+    },
   };
 
   constructor(private readonly node: NodeView) {}

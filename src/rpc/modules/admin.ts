@@ -3,8 +3,9 @@
 // page unless its origin is listed; the token when one is set). They exist for fault drills:
 // the chaos harness uses them to cut a node off its peers and heal it again without killing
 // the process.
+import { s } from "../schema.js";
 import { p } from "../params.js";
-import type { MethodTable } from "../module.js";
+import type { DocTable, MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import type { Network } from "../../network/index.js";
@@ -15,6 +16,10 @@ const FOREVER_MS = 24 * 60 * 60_000;
 // Longest single isolation one call may ask for (same bound).
 const MAX_ISOLATION_MS = FOREVER_MS;
 
+const NETWORK_STATUS = s.object({ enabled: s.bool(), isolatedForMs: s.uint(), peers: s.any("connected peers"), standing: s.any("peer scores") }, { required: ["enabled", "isolatedForMs"] });
+
+const ALLOWLIST = s.object({ file: s.nullable(s.string("the allowlist file")), configured: s.uint(), validators: s.uint(), allowed: s.array(s.string("peer id")) }, { required: ["file", "configured", "validators", "allowed"] });
+
 export class AdminModule {
   static readonly namespace = "admin";
   static readonly methods: MethodTable<AdminModule> = {
@@ -23,6 +28,13 @@ export class AdminModule {
     networkStatus: [],
     allowlist: [],
     reloadAllowlist: [],
+  };
+  static readonly docs: DocTable<AdminModule> = {
+    disconnectPeers: { summary: "Hangs up on every peer and refuses connections for `ms` (a fault drill)", result: s.object({ disconnected: s.any("the peers hung up on"), isolatedForMs: s.uint() }), errors: ["UNAVAILABLE"] },
+    setNetwork: { summary: "Turns the p2p network off (isolated until turned on) or on; answers as networkStatus", result: NETWORK_STATUS, errors: ["UNAVAILABLE"] },
+    networkStatus: { summary: "Whether the network is on, for how long it stays isolated, the peers and their standing", result: NETWORK_STATUS, errors: ["UNAVAILABLE"] },
+    allowlist: { summary: "The allowlist in force: the operator's entries (flag and file), the validators the chain names, and their union as peer ids", result: ALLOWLIST, errors: ["UNAVAILABLE"] },
+    reloadAllowlist: { summary: "Re-reads the allowlist file now, as SIGHUP does; a bad file keeps the last good list and answers why", result: ALLOWLIST, errors: ["UNAVAILABLE", "INVALID_PARAMS"] },
   };
 
   constructor(private readonly node: NodeView) {}

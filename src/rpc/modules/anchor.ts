@@ -1,6 +1,7 @@
 // Proof of existence: who first anchored a SHA-256 hash, and when (from authenticated state).
+import { s } from "../schema.js";
 import { p } from "../params.js";
-import type { MethodTable } from "../module.js";
+import type { DocTable, MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import type { NodeView } from "../node-view.js";
@@ -13,6 +14,13 @@ export class AnchorModule {
   static readonly namespace = "anchor";
   static readonly methods: MethodTable<AnchorModule> = {
     get: [["hash", p.hash()]],
+  };
+  static readonly docs: DocTable<AnchorModule> = {
+    get: {
+      summary: "The first finalized anchor of a SHA-256: owner, height, block time, tag and tx id",
+      result: s.object({ hash: s.hash(), owner: s.address(), height: s.uint(), time: s.uint(), tag: s.string(), txId: s.hash() }, { required: ["hash", "owner", "height", "txId"] }),
+      errors: ["NOT_FOUND"],
+    },
   };
 
   constructor(private readonly node: NodeView) {}

@@ -1,5 +1,6 @@
+import { HEADER, BLOCK, COMMIT } from "./result-schemas.js";
 import { p } from "../params.js";
-import type { MethodTable } from "../module.js";
+import type { DocTable, MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import type { NodeView } from "../node-view.js";
@@ -17,6 +18,11 @@ export class ChainModule {
       ["txs", p.withDefault(p.oneOf("none", "ids", "full"), "ids")],
     ],
     getCommit: [["height", p.uint()]],
+  };
+  static readonly docs: DocTable<ChainModule> = {
+    getHead: { summary: "The latest finalized block's header", result: HEADER },
+    getBlock: { summary: "A finalized block by height or hash; txs as ids (default), full objects, or none", result: BLOCK, errors: ["NOT_FOUND"] },
+    getCommit: { summary: "The commit certificate (>2/3 precommits) that finalized a height", result: COMMIT, errors: ["NOT_FOUND"] },
   };
 
   // Two full block reads at a time, 32 waiting: ~100 MB at most for a full 16 MB block budget.

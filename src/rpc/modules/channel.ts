@@ -1,7 +1,9 @@
 // Group channels: membership from authenticated state, the channel's log (create, invite,
 // remove, posts) as opaque envelopes, and the txs carrying a member's wrapped epoch keys.
+import { s } from "../schema.js";
+import { MESSAGE_PAGE, PLACED_TX } from "./result-schemas.js";
 import { p } from "../params.js";
-import type { MethodTable } from "../module.js";
+import type { DocTable, MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import type { NodeView } from "../node-view.js";
@@ -24,6 +26,19 @@ export class ChannelModule {
     get: [["channel", p.hash()]],
     messages: [["channel", p.hash()], ["page", pageParam]],
     keys: [["channel", p.hash()], ["member", p.address()]],
+  };
+  static readonly docs: DocTable<ChannelModule> = {
+    get: {
+      summary: "A channel's owner, current epoch, members and creation height",
+      result: s.object({ id: s.hash(), owner: s.address(), epoch: s.uint(), members: s.array(s.address()), createdHeight: s.uint() }, { required: ["id", "owner", "epoch", "members"] }),
+      errors: ["NOT_FOUND"],
+    },
+    messages: { summary: "The channel's log, oldest first: create, invite, remove and post txs", result: MESSAGE_PAGE, errors: ["NOT_FOUND"] },
+    keys: {
+      summary: "The txs that wrap an epoch key to a member, each with the epoch it wraps",
+      result: s.object({ channel: s.hash(), member: s.address(), keys: s.array({ allOf: [PLACED_TX, s.object({ epoch: s.uint() })] }) }, { required: ["channel", "member", "keys"] }),
+      errors: ["NOT_FOUND"],
+    },
   };
 
   constructor(private readonly node: NodeView) {}

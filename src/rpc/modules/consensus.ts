@@ -1,5 +1,6 @@
+import { s } from "../schema.js";
 import { p } from "../params.js";
-import type { MethodTable } from "../module.js";
+import type { DocTable, MethodTable } from "../module.js";
 import type { JsonObject } from "../json.js";
 import type { ConsensusStatus } from "../../consensus/types.js";
 import type { Equivocation } from "../../consensus/messages.js";
@@ -17,6 +18,13 @@ export class ConsensusModule {
   static readonly methods: MethodTable<ConsensusModule> = {
     status: [],
     evidence: [["limit", p.withDefault(p.uint({ max: 1000 }), 100)]],
+  };
+  static readonly docs: DocTable<ConsensusModule> = {
+    status: { summary: "Height, round and step the consensus engine is at, with its lock ({height: null} on a follower)", result: s.object({ height: s.nullable(s.uint()), round: s.uint(), step: s.string(), lockedRound: { type: "integer" }, validRound: { type: "integer" }, decided: s.bool() }, { required: ["height"] }) },
+    evidence: {
+      summary: "Equivocations seen: two signed, conflicting votes by one validator for one height, round and type",
+      result: s.object({ evidence: s.array(s.object({ validator: s.address(), height: s.uint(), round: s.uint(), type: s.any("vote type"), valueIds: s.array(s.nullable(s.hash())), signatures: s.array(s.hex()) })) }, { required: ["evidence"] }),
+    },
   };
 
   constructor(private readonly view: ConsensusView) {}

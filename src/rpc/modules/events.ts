@@ -1,5 +1,7 @@
 // WebSocket subscription kinds and how chain events feed them. publish() never waits on a
 // client: each connection has a bounded queue and a slow one is dropped (see rpc/ws-session.ts).
+import { s } from "../schema.js";
+import { ACTION, HEADER, PLACED_TX } from "./result-schemas.js";
 import { p } from "../params.js";
 import { SubscriptionHub } from "../subscriptions.js";
 import type { JsonObject } from "../json.js";
@@ -42,11 +44,17 @@ export interface NodeEvents {
   actions: ActionChangeEvent;
 }
 
+const TX_EVENT = s.object(
+  { id: s.hash(), status: { enum: ["final", "failed"] }, height: s.nullable(s.uint()), index: s.nullable(s.uint()), reason: s.nullable(s.string()) },
+  { required: ["id", "status"] },
+);
+
 export function createHub(): SubscriptionHub<NodeEvents> {
   const hub = new SubscriptionHub<NodeEvents>();
-  hub.register("heads", { params: [] });
+  hub.register("heads", { params: [], doc: { summary: "Every finalized block's header", event: HEADER } });
   hub.register("tx", {
     params: [["id", p.hash()]],
+    doc: { summary: "One tx's outcome once a block finalizes it (final or failed)", event: TX_EVENT },
     match: (e, id) => bytesEqual(e.id, id),
     route: { keyOf: (id) => toHex(id), eventKeys: (e) => [toHex(e.id)] },
     result: (e) => ({ id: hex(e.id), status: e.status, height: e.height ?? null, index: e.index ?? null, reason: e.reason ?? null }),
@@ -54,6 +62,7 @@ export function createHub(): SubscriptionHub<NodeEvents> {
   // Messages for an address (received or sent, direct or transfer memo) or for a channel id.
   hub.register("messages", {
     params: [["target", p.anyOf(p.address(), p.hash())]],
+    doc: { summary: "Finalized messages and transfers for an address (received or sent) or a channel id, as page entries", event: PLACED_TX },
     match: (e, target) => {
       if (e.channel !== null && bytesEqual(e.channel, target)) return true;
       for (const a of e.parties) if (bytesEqual(a, target)) return true;
@@ -66,6 +75,7 @@ export function createHub(): SubscriptionHub<NodeEvents> {
   // (a payment run, a claim, a release, an expiry) sends its record as it is after the block.
   hub.register("actions", {
     params: [["target", p.anyOf(p.address(), p.hash())]],
+    doc: { summary: "Automatic actions by id, party or channel: each block that creates or changes one sends its record", event: ACTION },
     match: (e, target) => bytesEqual(e.id, target) || (e.channel !== null && bytesEqual(e.channel, target)) || e.parties.some((a) => bytesEqual(a, target)),
     route: { keyOf: (target) => toHex(target), eventKeys: actionKeys },
     result: (e) => e.json(),

@@ -2,8 +2,9 @@
 // clients decrypt. Pages are keyed by chain position (height.index), which never changes once
 // final, so paging back with `older` and forward with `newer` never skips or repeats an entry
 // while new blocks arrive. The page helpers here also serve channel_messages.
+import { MESSAGE_PAGE, PLACED_TX } from "./result-schemas.js";
 import { p, type Infer } from "../params.js";
-import type { MethodTable } from "../module.js";
+import type { DocTable, MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import type { NodeView } from "../node-view.js";
@@ -63,6 +64,11 @@ export class MsgModule {
     inbox: [["address", p.address()], ["page", pageParam]],
     sent: [["address", p.address()], ["page", pageParam]],
     get: [["id", p.hash()]],
+  };
+  static readonly docs: DocTable<MsgModule> = {
+    inbox: { summary: "Messages and transfers received by an address, oldest first, paged by cursor", result: MESSAGE_PAGE },
+    sent: { summary: "Messages and transfers sent by an address, oldest first, paged by cursor", result: MESSAGE_PAGE },
+    get: { summary: "One finalized message, transfer or channel tx by id, shaped as a page entry", result: PLACED_TX, errors: ["NOT_FOUND"] },
   };
 
   constructor(private readonly node: NodeView) {}

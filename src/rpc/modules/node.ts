@@ -1,4 +1,5 @@
-import type { MethodTable } from "../module.js";
+import { NODE_INFO } from "./result-schemas.js";
+import type { DocTable, MethodTable } from "../module.js";
 import type { JsonObject } from "../json.js";
 import type { NodeView } from "../node-view.js";
 import { hex, paramsJson } from "./format.js";
@@ -8,6 +9,9 @@ export class NodeModule {
   static readonly namespace = "node";
   static readonly methods: MethodTable<NodeModule> = {
     info: [],
+  };
+  static readonly docs: DocTable<NodeModule> = {
+    info: { summary: "Chain id, version, head, validators, peers, sync state, mempool size and chain parameters", result: NODE_INFO },
   };
 
   constructor(private readonly node: NodeView) {}

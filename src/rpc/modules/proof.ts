@@ -2,8 +2,9 @@
 // so it asks the light-sync questions (docs/LIGHT.md 3) here, in the same bytes, and checks the
 // answers with the same code as `parley light` (src/light). The node answers exactly as its
 // light server does over libp2p; nothing here is trusted by the client.
+import { s } from "../schema.js";
 import { p } from "../params.js";
-import type { MethodTable } from "../module.js";
+import type { DocTable, MethodTable } from "../module.js";
 import type { JsonObject } from "../json.js";
 import { rpcError } from "../errors.js";
 import { InvalidRequestError } from "../../network/index.js";
@@ -33,6 +34,10 @@ export class ProofModule {
       ["protocol", p.oneOf(...PROOF_PROTOCOLS)],
       ["request", p.hex({ max: MAX_REQUEST_BYTES })],
     ],
+  };
+  static readonly docs: DocTable<ProofModule> = {
+    genesis: { summary: "The chain's genesis as genesis.json holds it: a client derives header 0 from it and pins its hash", result: s.any("genesis.json (docs/PROTOCOL.md)") },
+    request: { summary: "One light-protocol request (headers, proofs) answered over HTTP, bytes in and out as hex", result: s.object({ response: s.hex() }, { required: ["response"] }), errors: ["NOT_FOUND"] },
   };
 
   constructor(private readonly source: ProofSource) {}

@@ -1,5 +1,7 @@
+import { s } from "../schema.js";
+import { TX_ID, TX_STATUS } from "./result-schemas.js";
 import { p, type Check, type Validator } from "../params.js";
-import type { MethodTable } from "../module.js";
+import type { DocTable, MethodTable } from "../module.js";
 import { rpcError, type RpcCodeName } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import type { NodeView } from "../node-view.js";
@@ -7,12 +9,26 @@ import { toHex } from "../../util/bytes.js";
 import { toJson } from "../json.js";
 import { txJson } from "./format.js";
 
+// Above the class: its static method table builds hexList() at class evaluation.
+// The server's batch cap: a tx_sendBatch carries at most as many txs as a JSON-RPC batch would.
+const MAX_BATCH_TXS = 1000;
+// Above the chain's largest tx (maxTxBytes 80 KiB by default); admission applies the chain's own cap.
+const MAX_TX_HEX_BYTES = 128 * 1024;
+
 export class TxModule {
   static readonly namespace = "tx";
   static readonly methods: MethodTable<TxModule> = {
     send: [["tx", p.hex()]],
     sendBatch: [["txs", hexList()]],
     get: [["id", p.hash()]],
+  };
+  static readonly docs: DocTable<TxModule> = {
+    send: { summary: "Admits signed tx bytes to the mempool; returns the tx id", result: TX_ID, errors: ["TX_REJECTED", "MEMPOOL_FULL"] },
+    sendBatch: {
+      summary: "Admits many signed txs; answers per tx, in order, with its id or its error",
+      result: s.array({ anyOf: [TX_ID, s.object({ error: s.object({ code: s.any("a JSON-RPC error code"), message: s.string() }) }, { required: ["error"] })] }),
+    },
+    get: { summary: "A tx's status: pending, final (with its place), failed (fee paid, no effect) or rejected (with the reason)", result: TX_STATUS, errors: ["NOT_FOUND"] },
   };
 
   constructor(private readonly node: NodeView) {}
@@ -61,10 +77,6 @@ export class TxModule {
 // "Valid, but no room": the same split as the node's error mapping for tx_send.
 const MEMPOOL_FULL_CODES: ReadonlySet<string> = new Set(["POOL_FULL", "SENDER_LIMIT"]);
 
-// The server's batch cap: a tx_sendBatch carries at most as many txs as a JSON-RPC batch would.
-const MAX_BATCH_TXS = 1000;
-// Above the chain's largest tx (maxTxBytes 80 KiB by default); admission applies the chain's own cap.
-const MAX_TX_HEX_BYTES = 128 * 1024;
 
 /**
  * An array of hex txs, decoded natively: at thousands of txs per second the generic p.hex
@@ -73,6 +85,7 @@ const MAX_TX_HEX_BYTES = 128 * 1024;
 function hexList(): Validator<Uint8Array[]> {
   return {
     optional: false,
+    schema: s.array(s.hex({ max: MAX_TX_HEX_BYTES }), MAX_BATCH_TXS),
     check(v: unknown): Check<Uint8Array[]> {
       if (!Array.isArray(v)) return { ok: false, reason: "WRONG_TYPE", detail: "expected an array of hex strings" };
       if (v.length > MAX_BATCH_TXS) return { ok: false, reason: "BAD_LENGTH", detail: `expected at most ${MAX_BATCH_TXS} txs` };

@@ -1,13 +1,16 @@
 // Governance made visible: the open validator.vote ballots, who voted and who has not, and
 // decided changes waiting for their height (RPC.md "validator"). Every address comes with the
 // peer id of the node that holds its key, which is what allowlists and --peers name.
-import type { MethodTable } from "../module.js";
+import { s } from "../schema.js";
+import type { DocTable, MethodTable } from "../module.js";
 import type { JsonObject } from "../json.js";
 import type { NodeView } from "../node-view.js";
 import { formatAddress } from "../../chain/address.js";
 import { pendingGovernance } from "../../chain/governance-view.js";
 import type { Address } from "../../chain/tx/types.js";
 import { peerIdFromEd25519PublicKey } from "../../network/index.js";
+
+const MEMBER = s.object({ address: s.address(), peerId: s.string("the peer id of the node holding this key") }, { required: ["address", "peerId"] });
 
 function member(a: Address): JsonObject {
   return { address: formatAddress(a), peerId: peerIdFromEd25519PublicKey(a) };
@@ -17,6 +20,17 @@ export class ValidatorModule {
   static readonly namespace = "validator";
   static readonly methods: MethodTable<ValidatorModule> = {
     pendingVotes: [],
+  };
+  static readonly docs: DocTable<ValidatorModule> = {
+    pendingVotes: {
+      summary: "Open validator.vote ballots with who voted, who has not and the votes needed, and decided set changes not yet in force",
+      result: s.object({
+        height: s.uint(),
+        validators: s.array(MEMBER),
+        ballots: s.array(s.object({ action: s.string("add or remove"), validator: MEMBER, votes: s.uint(), needed: s.uint(), voters: s.array(s.address()), missing: s.array(s.address()) }, { required: ["action", "validator", "votes", "needed", "voters", "missing"] })),
+        scheduled: s.array(s.object({ height: s.uint(), validators: s.array(s.address()) }, { required: ["height", "validators"] })),
+      }, { required: ["height", "validators", "ballots", "scheduled"] }),
+    },
   };
 
   constructor(private readonly node: NodeView) {}

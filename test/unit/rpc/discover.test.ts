@@ -12,7 +12,7 @@ afterEach(async () => {
 
 interface Doc {
   openrpc: string;
-  methods: Array<{ name: string; params: Array<{ name: string; required: boolean }>; tags?: Array<{ name: string }> }>;
+  methods: Array<{ name: string; params: Array<{ name: string; required: boolean }>; tags?: Array<{ $ref: string }> }>;
 }
 
 async function discover(url: string, params: unknown = []): Promise<{ result?: Doc; error?: { code: number; data?: { reason?: string } } }> {
@@ -27,10 +27,10 @@ describe("rpc.discover", () => {
     const names = doc.methods.map((m) => m.name);
     expect(names).toEqual([...rig.server.methodNames()].sort((a, b) => a.localeCompare(b)));
     expect(names).not.toContain("admin_peers"); // admin is off
-    expect(doc.methods.find((m) => m.name === "echo_amounts")!.params).toEqual([
-      { name: "amount", required: true, schema: {} },
-      { name: "to", required: true, schema: {} },
-      { name: "memo", required: false, schema: {} },
+    expect(doc.methods.find((m) => m.name === "echo_amounts")!.params).toMatchObject([
+      { name: "amount", required: true, schema: { description: "an unsigned integer (decimal string or safe integer)" } },
+      { name: "to", required: true, schema: { anyOf: [{ type: "string" }, { type: "string" }] } },
+      { name: "memo", required: false, schema: { type: "string", maxLength: 8 } },
     ]);
   });
 
@@ -41,8 +41,9 @@ describe("rpc.discover", () => {
     rig = await startServer({ enableAdmin: true }, { hub });
     const doc = (await discover(rig.url)).result!;
     const byName = new Map(doc.methods.map((m) => [m.name, m]));
-    expect(byName.get("admin_peers")!.tags).toEqual([{ name: "admin" }]);
+    expect(byName.get("admin_peers")!.tags).toMatchObject([{ name: "admin" }]);
     expect(byName.get("subscribe_messages")).toMatchObject({ params: [{ name: "target", required: true }], tags: [{ name: "websocket" }] });
+    expect(byName.get("subscribe_messages")).not.toHaveProperty("tags.1");
     expect(byName.get("subscribe_heads")!.params).toEqual([]);
     expect(byName.get("unsubscribe")!.params.map((x) => x.name)).toEqual(["subscription"]);
   });

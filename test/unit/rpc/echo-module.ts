@@ -1,8 +1,13 @@
 // A small module for the RPC tests: the JSON-RPC spec's example methods plus typed-error cases.
 import { ParleyError } from "../../../src/util/errors.js";
 import { rpcError } from "../../../src/rpc/errors.js";
-import type { MethodTable } from "../../../src/rpc/module.js";
+import type { DocTable, MethodTable } from "../../../src/rpc/module.js";
 import { p } from "../../../src/rpc/params.js";
+
+/** Every method of a test module documented as "a test method" with an open result. */
+export function testDocs<M>(methods: MethodTable<M>): DocTable<M> {
+  return Object.fromEntries(Object.keys(methods).map((name) => [name, { summary: "a test method", result: {} }])) as DocTable<M>;
+}
 
 export class TxError extends ParleyError<{ code: "NONCE_TOO_LOW"; expected: bigint; got: bigint } | { code: "UNMAPPED_CODE" }> {}
 
@@ -24,6 +29,7 @@ export class EchoModule {
     slow: [["ms", p.uint({ max: 10_000 })]],
     raw: [],
   };
+  static readonly docs = testDocs(EchoModule.methods);
 
   readonly updates: number[][] = [];
   private secret = "internal detail that must not leak";
@@ -81,6 +87,7 @@ export class EchoModule {
 export class AdminModule {
   static readonly namespace = "admin";
   static readonly methods: MethodTable<AdminModule> = { peers: [] };
+  static readonly docs = testDocs(AdminModule.methods);
   peers(): string[] {
     return ["peer1"];
   }

@@ -1,0 +1,27 @@
+// The Parley SDK's entry point: `import { ParleyClient, ChatClient, newIdentity } from "parley/client"`
+// (package.json "exports"). Everything an app needs to hold keys, build and send txs, send, read and
+// watch encrypted messages, use channels, anchors and automatic actions, and verify what nodes
+// answer against headers, without trusting them. Browser-safe: nothing here reaches a node: module
+// except crypto/native.js, which package.json's "browser" field maps to crypto/browser.js (@noble,
+// same functions, same results) for bundlers. No module has side effects on import (sideEffects).
+// See src/client/README.md.
+export * from "./parley-client.js";
+export * from "./rpc-client.js";
+export * from "./keys.js";
+export * from "./tx-builder.js";
+export * from "./chat-base.js";
+export * from "./chat.js";
+export * from "./chat-entries.js";
+export * from "./chat-errors.js";
+export * from "./channels.js";
+export * from "./anchors.js";
+export * from "./actions.js";
+export * from "./action-bodies.js";
+export * from "./prekeys.js";
+export * from "./vault.js";
+export * from "./native-batch.js";
+export * from "./verify/verified-chain.js";
+export * from "./verify/rpc-network.js";
+export * from "./verify/node-book.js";
+export * from "./verify/memory-store.js";
+export { formatAddress, parseAddress } from "../chain/address.js";
