@@ -32,14 +32,14 @@ describe("--json on read commands", () => {
     const me = chain.funded[0]!.address;
     expect(await json(["wallet", "balance", me, "--rpc", node.rpc])).toMatchObject({ address: me, balance: "1000000000", nonce: 0 });
     expect(await json(["wallet", "history", me, "--rpc", node.rpc])).toMatchObject({ txs: [], before: null });
-    expect(await json(["keys", "show", "--key", chain.fundedKeys[0]!])).toEqual({ address: me });
-    expect(await json(["validator", "list", "--rpc", node.rpc])).toMatchObject({ validators: [chain.validators[0]!.address] });
+    expect(await json(["keys", "show", "--key", chain.fundedKeys[0]!])).toEqual({ address: me, peerId: expect.stringMatching(/^12D3KooW/) });
+    expect(await json(["validator", "list", "--rpc", node.rpc])).toMatchObject({ validators: [{ address: chain.validators[0]!.address, peerId: expect.stringMatching(/^12D3KooW/) }] });
     expect(await json(["chat", "read", "--key", chain.fundedKeys[0]!, "--rpc", node.rpc])).toMatchObject({ messages: [], older: null });
   });
 
   it("text stays the default", async () => {
     const r = await runCli(["keys", "show", "--key", chain.fundedKeys[0]!]);
-    expect(r.stdout).toBe(`${chain.funded[0]!.address}\n`);
+    expect(r.stdout).toMatch(new RegExp(`^address: ${chain.funded[0]!.address}\npeer id: 12D3KooW\\w+\n$`));
   });
 });
 

@@ -12,7 +12,7 @@ const jsonOpt = { type: "boolean", default: false, describe: "Print JSON" } as c
 
 function printReport(r: GenesisReport, json: boolean): void {
   if (json) {
-    process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+    process.stdout.write(JSON.stringify(r) + "\n"); // one line, as every --json (docs/CLI.md)
     return;
   }
   const lines = [

@@ -1,6 +1,6 @@
 import type { Argv } from "yargs";
 import { newIdentity } from "../../client/keys.js";
-import { loadKey, run, saveKey } from "../common.js";
+import { emit, loadKey, run, saveKey } from "../common.js";
 import { peerIdFromEd25519PublicKey } from "../../network/identity.js";
 
 export function keysCommand(y: Argv): Argv {
@@ -14,12 +14,12 @@ export function keysCommand(y: Argv): Argv {
           process.stderr.write(`key written to ${a.out}\n`);
         }))
       .command("show", "Print the address and p2p peer id of a key file (validator key or p2p.key)", (a) =>
-        a.option("key", { type: "string", demandOption: true }).option("json", { type: "boolean", default: false, describe: "Print JSON" }),
-        run(async (a: { key: string; json: boolean }) => {
+        a.option("key", { type: "string", demandOption: true }),
+        run(async (a: { key: string }) => {
           const id = loadKey(a.key);
           // A node's peer id is derived from the key it runs with (docs/OPERATIONS.md "Identities").
           const peerId = peerIdFromEd25519PublicKey(id.publicKey);
-          process.stdout.write(a.json ? JSON.stringify({ address: id.address, peerId }) + "\n" : `address: ${id.address}\npeer id: ${peerId}\n`);
+          emit({ address: id.address, peerId }, () => process.stdout.write(`address: ${id.address}\npeer id: ${peerId}\n`));
         }))
       .demandCommand(1, "choose a keys subcommand: new or show"),
   );

@@ -17,28 +17,25 @@ export function validatorCommand(y: Argv): Argv {
         const r = await client(a.rpc).submit(loadKey(a.key), "validatorVote", { action: a.add !== undefined ? "add" : "remove", validator });
         process.stdout.write(`vote final: tx ${r.id} at height ${r.status?.height}\n`);
       }))
-      .command("list", "Show the validator set of the next block, with each validator's peer id", (a) => a.option("rpc", { type: "string" }).option("json", { type: "boolean", default: false }),
-        run(async (a: { rpc?: string; json: boolean }) => {
+      .command("list", "Show the validator set of the next block, with each validator's peer id", (a) => a.option("rpc", { type: "string" }),
+        run(async (a: { rpc?: string }) => {
           const p = await client(a.rpc).pendingVotes();
-          if (a.json) process.stdout.write(JSON.stringify(p.validators) + "\n");
-          else for (const v of p.validators) process.stdout.write(`${v.address}  ${v.peerId}\n`);
+          emit({ height: p.height, validators: p.validators }, () => p.validators.forEach((v) => process.stdout.write(`${v.address}  ${v.peerId}\n`)));
         }))
-      .command("pending", "Open votes: each proposed change, who voted, who has not, and decided changes not yet in force", (a) => a.option("rpc", { type: "string" }).option("json", { type: "boolean", default: false }),
-        run(async (a: { rpc?: string; json: boolean }) => {
+      .command("pending", "Open votes: each proposed change, who voted, who has not, and decided changes not yet in force", (a) => a.option("rpc", { type: "string" }),
+        run(async (a: { rpc?: string }) => {
           const p = await client(a.rpc).pendingVotes();
-          if (a.json) {
-            process.stdout.write(JSON.stringify(p, null, 2) + "\n");
-            return;
-          }
-          const lines: string[] = [`validators at height ${p.height}: ${p.validators.length}`];
-          if (p.ballots.length === 0) lines.push("no open votes");
-          for (const b of p.ballots) {
-            lines.push(`${b.action} ${b.validator.address}: ${b.votes} of ${b.needed} votes needed`);
-            for (const v of b.voters) lines.push(`  voted:       ${v}`);
-            for (const v of b.missing) lines.push(`  not voted:   ${v}`);
-          }
-          for (const c of p.scheduled) lines.push(`decided: from height ${c.height} the set is ${c.validators.join(", ")}`);
-          process.stdout.write(lines.join("\n") + "\n");
+          emit(p, () => {
+            const lines: string[] = [`validators at height ${p.height}: ${p.validators.length}`];
+            if (p.ballots.length === 0) lines.push("no open votes");
+            for (const b of p.ballots) {
+              lines.push(`${b.action} ${b.validator.address}: ${b.votes} of ${b.needed} votes needed`);
+              for (const v of b.voters) lines.push(`  voted:       ${v}`);
+              for (const v of b.missing) lines.push(`  not voted:   ${v}`);
+            }
+            for (const c of p.scheduled) lines.push(`decided: from height ${c.height} the set is ${c.validators.join(", ")}`);
+            process.stdout.write(lines.join("\n") + "\n");
+          });
         }))
       .demandCommand(1, "choose propose, list or pending"));
 }
