@@ -22,6 +22,10 @@ import type { EvidenceStore } from "./evidence.js";
 // may send several); everything below the head is dropped.
 const MAX_PREPARED = 16;
 
+// Block faults that follow from the block and our head alone (execution is deterministic), so
+// every honest node sees them: the signed proposer provably built a bad block.
+const PROVABLE_BLOCK_FAULTS: ReadonlySet<string> = new Set(["BAD_TX", "BAD_ROOT", "TOO_LARGE", "BAD_BLOCK_ENCODING"]);
+
 export class ChainConsensusHost implements ConsensusHost {
   engine: ConsensusEngine | null = null;
   private readonly prepared = new Map<string, PreparedBlock>();
@@ -69,6 +73,8 @@ export class ChainConsensusHost implements ConsensusHost {
     this.log.debug({ height, txs: block.txs.length, ms: Math.round(performance.now() - t0), ok: checked.ok }, "proposal checked");
     if (!checked.ok) {
       this.log.warn({ height, err: checked.error.message }, "invalid proposal");
+      // Only faults any honest node at our head sees too are the proposer's: not its clock or parent.
+      if (PROVABLE_BLOCK_FAULTS.has(checked.error.code)) this.onMisbehaviour?.(block.header.proposer, `invalid block: ${checked.error.code}`);
       return false;
     }
     this.remember(checked.value);
@@ -125,7 +131,11 @@ export class ChainConsensusHost implements ConsensusHost {
   onEvidence(e: Equivocation): void {
     this.log.warn({ validator: toHex(e.vote1.validator), height: e.vote1.height, round: e.vote1.round, type: e.vote1.type }, "equivocation detected");
     void this.evidence.record(e);
+    this.onMisbehaviour?.(e.vote1.validator, "equivocation");
   }
+
+  /** Set by the node: strike a validator that signed something provably faulty. */
+  onMisbehaviour: ((validator: Uint8Array, reason: string) => void) | null = null;
 
   onFallenBehind(height: number): void {
     this.peerHeight = Math.max(this.peerHeight, height);

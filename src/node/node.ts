@@ -28,6 +28,8 @@ import { realClock } from "../consensus/types.js";
 import { nativeSigner, verifyEd25519 } from "../crypto/native.js";
 import { EvidenceStore } from "./evidence.js";
 import { startNetwork, wireConsensus, type P2pOptions } from "./p2p.js";
+import type { ConsensusTap } from "./consensus-tap.js";
+import { peerIdFromEd25519PublicKey } from "../network/index.js";
 import { TxGossip } from "./tx-gossip.js";
 import { BlockSync } from "./sync.js";
 import type { Network } from "../network/index.js";
@@ -69,6 +71,8 @@ export interface NodeOptions {
   app?: AppServeOptions | null;
   /** Consensus timeouts override (tests); defaults suit ~1 s blocks. */
   timeouts?: import("../consensus/timeouts.js").TimeoutConfig;
+  /** Test-only (chaos/byzantine-node.ts): wraps what consensus sends; never set by the CLI. */
+  consensusTap?: ConsensusTap;
 }
 
 // TxError codes that mean "valid, but no room": clients should retry, not fix the tx.
@@ -170,9 +174,19 @@ export class ParleyNode implements NodeServices {
       });
       net.onGossip("tx", (data) => this.txGossip!.onBatch(data));
     }
-    const publish = this.net ? wireConsensus(this.net, () => this.engine, chain.params.maxBlockBytes, (h) => this.host?.sawHeight(h)) : () => undefined;
+    let publish = this.net ? wireConsensus(this.net, () => this.engine, chain.params.maxBlockBytes, (h) => this.host?.sawHeight(h)) : () => undefined;
+    const tap = this.opts.consensusTap;
+    if (tap && id && this.net) {
+      const net = this.net;
+      publish = tap(publish, { chainId: chain.chainId, signer: { publicKey: id.publicKey, sign: nativeSigner(id.secretKey) }, publishRaw: (t, d) => void net.publish(t, d).catch(() => 0) });
+    }
     const me = id?.publicKey ?? null;
     this.host = new ChainConsensusHost(chain, this.admission.blockTxSource(), pipeline, this.pacer, me, publish, this.evidence, log.child({ mod: "consensus" }));
+    // A validator that signed two votes or a provably invalid block is struck by its own peer id
+    // (validators' peer ids are their keys), not whoever relayed the message to us.
+    this.host.onMisbehaviour = (validator, reason) => {
+      if (this.net && !(id && Buffer.compare(validator, id.publicKey) === 0)) this.net.penalize(peerIdFromEd25519PublicKey(validator), reason);
+    };
     let wal;
     if (id) {
       mkdirSync(this.opts.dataDir, { recursive: true });
