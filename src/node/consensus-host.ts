@@ -58,6 +58,11 @@ export class ChainConsensusHost implements ConsensusHost {
   }
 
   async validateValue(height: number, _round: number, value: ProposalValue): Promise<boolean> {
+    return this.validate(height, value, this.now());
+  }
+
+  /** `now`: the clock a block may be at most 10 s ahead of; a decided block is not held to it. */
+  private async validate(height: number, value: ProposalValue, now: number): Promise<boolean> {
     const known = this.prepared.get(toHex(value.id));
     if (known) return known.block.header.height === height;
     const decoded = decodeBlock(value.bytes, this.chain.params.maxBlockBytes + 1024 * 1024);
@@ -69,7 +74,7 @@ export class ChainConsensusHost implements ConsensusHost {
     // [REJECT] a block carries a valid certificate of its parent (none for height 1).
     if (!(await this.checkLastCommit(height, block.lastCommit))) return false;
     const t0 = performance.now();
-    const checked = await this.chain.checkBlock(block, this.txSource, Date.now());
+    const checked = await this.chain.checkBlock(block, this.txSource, now);
     this.log.debug({ height, txs: block.txs.length, ms: Math.round(performance.now() - t0), ok: checked.ok }, "proposal checked");
     if (!checked.ok) {
       this.log.warn({ height, err: checked.error.message }, "invalid proposal");
@@ -94,10 +99,12 @@ export class ChainConsensusHost implements ConsensusHost {
   async commit(height: number, value: ProposalValue, cert: CommitCertificate): Promise<void> {
     let p = this.prepared.get(toHex(value.id));
     if (!p) {
-      if (!(await this.validateValue(height, cert.round, value))) throw new BlockError({ code: "BAD_COMMIT", reason: `decided value at ${height} does not validate` });
+      // A quorum decided it: the future-time rule is for voting, and a clock behind must not stall us here.
+      if (!(await this.validate(height, value, Number.MAX_SAFE_INTEGER))) throw new BlockError({ code: "BAD_COMMIT", reason: `decided value at ${height} does not validate` });
       p = this.prepared.get(toHex(value.id))!;
     }
     const block = p;
+    this.onDecided?.(block.block.header.time);
     this.log.debug({ height, round: cert.round, txs: block.txs.length, proposer: toHex(block.block.header.proposer).slice(0, 8) }, "committing");
     await this.locked(async () => {
       // Sync may have committed this height while the engine was deciding it.
@@ -133,6 +140,11 @@ export class ChainConsensusHost implements ConsensusHost {
     void this.evidence.record(e);
     this.onMisbehaviour?.(e.vote1.validator, "equivocation");
   }
+
+  /** The node's block-time clock (chain-clock.ts); set by the node. */
+  now: () => number = Date.now;
+  /** Set by the node: a block decided by consensus (not sync), with its header time. */
+  onDecided: ((blockTime: number) => void) | null = null;
 
   /** Set by the node: strike a validator that signed something provably faulty. */
   onMisbehaviour: ((validator: Uint8Array, reason: string) => void) | null = null;

@@ -18,6 +18,7 @@ export class NodeMetrics {
     registers: [this.registry],
   });
   readonly blockTxs = new Histogram({ name: "parley_block_txs", help: "Transactions per block", buckets: [0, 1, 10, 100, 1000, 5000, 10000, 20000], registers: [this.registry] });
+  readonly clockSkew = new Gauge({ name: "parley_clock_skew_seconds", help: "How far the chain's block times are ahead of the local clock, when over 5 s (0 = clock trusted)", registers: [this.registry] });
   readonly commitSeconds = new Histogram({ name: "parley_block_commit_seconds", help: "Time to write a block's batch", buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1], registers: [this.registry] });
 
   constructor() {

@@ -29,6 +29,7 @@ import { nativeSigner, verifyEd25519 } from "../crypto/native.js";
 import { EvidenceStore } from "./evidence.js";
 import { startNetwork, wireConsensus, type P2pOptions } from "./p2p.js";
 import type { ConsensusTap } from "./consensus-tap.js";
+import { ChainClock } from "./chain-clock.js";
 import { peerIdFromEd25519PublicKey } from "../network/index.js";
 import { TxGossip } from "./tx-gossip.js";
 import { BlockSync } from "./sync.js";
@@ -71,8 +72,10 @@ export interface NodeOptions {
   app?: AppServeOptions | null;
   /** Consensus timeouts override (tests); defaults suit ~1 s blocks. */
   timeouts?: import("../consensus/timeouts.js").TimeoutConfig;
-  /** Test-only (chaos/byzantine-node.ts): wraps what consensus sends; never set by the CLI. */
+  /** Test-only (chaos/faulty-node.ts): wraps what consensus sends; never set by the CLI. */
   consensusTap?: ConsensusTap;
+  /** Test-only (chaos/faulty-node.ts): the local clock, default Date.now; block times go through ChainClock. */
+  localClock?: () => number;
 }
 
 // TxError codes that mean "valid, but no room": clients should retry, not fix the tx.
@@ -96,6 +99,7 @@ export class ParleyNode implements NodeServices {
   private rpcServer!: RpcServer;
   private readonly admission: Admission;
   private readonly pacer: Pacer;
+  readonly clock: ChainClock;
 
   private constructor(
     readonly opts: NodeOptions,
@@ -105,7 +109,8 @@ export class ParleyNode implements NodeServices {
   ) {
     this.admission = new Admission(chain, pool);
     this.evidence = new EvidenceStore(chain.db);
-    this.pacer = new Pacer(chain.params, pool, (now) => chain.actionsDue(now));
+    this.clock = new ChainClock(opts.localClock ?? Date.now, log.child({ mod: "clock" }), (ms) => this.metrics.clockSkew.set(ms / 1000));
+    this.pacer = new Pacer(chain.params, pool, (now) => chain.actionsDue(now), () => this.clock.now());
   }
 
   static async start(opts: NodeOptions): Promise<ParleyNode> {
@@ -131,7 +136,7 @@ export class ParleyNode implements NodeServices {
 
   private async startServices(): Promise<void> {
     const { chain, pool, log } = this;
-    const pipeline = new BlockPipeline(chain, pool, this.rejected, this.metrics, log);
+    const pipeline = new BlockPipeline(chain, pool, this.rejected, this.metrics, log, () => this.clock.now());
     chain.on((b) => publishBlock(this.hub, b));
     this.metrics.height.set(chain.head.height);
 
@@ -182,6 +187,8 @@ export class ParleyNode implements NodeServices {
     }
     const me = id?.publicKey ?? null;
     this.host = new ChainConsensusHost(chain, this.admission.blockTxSource(), pipeline, this.pacer, me, publish, this.evidence, log.child({ mod: "consensus" }));
+    this.host.now = () => this.clock.now();
+    this.host.onDecided = (t) => this.clock.observeDecided(t);
     // A validator that signed two votes or a provably invalid block is struck by its own peer id
     // (validators' peer ids are their keys), not whoever relayed the message to us.
     this.host.onMisbehaviour = (validator, reason) => {

@@ -1,4 +1,4 @@
-// One byzantine validator of four (chaos/byzantine-node.ts): the honest three keep finalizing
+// One byzantine validator of four (chaos/faulty-node.ts): the honest three keep finalizing
 // one chain, store the evidence of what was provable, strike the liar by its own peer id, and
 // never strike or ban each other. Each case is its own small network, so a ban of the liar in
 // one case cannot hide what another behaviour does.
@@ -8,7 +8,7 @@ import { REPO, cleanup } from "./harness.js";
 import { expectSameChain, startNet, waitHeight, type TestNet } from "./network-harness.js";
 import { formatAddress } from "../../src/chain/address.js";
 
-const BYZANTINE = join(REPO, "dist/chaos/byzantine-node.js");
+const BYZANTINE = join(REPO, "dist/chaos/faulty-node.js");
 const HONEST = [0, 1, 2];
 const LIAR = 3;
 

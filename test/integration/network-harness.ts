@@ -11,7 +11,7 @@ export interface TestNet {
   chain: DevChain;
   nodes: Array<NodeProcess | null>;
   p2p: string[];
-  /** `script`: run another entry point than bin/parley.js (e.g. dist/chaos/byzantine-node.js). */
+  /** `script`: run another entry point than bin/parley.js (e.g. dist/chaos/faulty-node.js). */
   start(i: number, extra?: string[], script?: string): Promise<NodeProcess>;
   kill(i: number): Promise<void>;
   wipe(i: number): void;
