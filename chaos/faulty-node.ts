@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   });
   process.stdout.write(`rpc: ${node.rpcUrl}\n`);
   for (const addr of node.p2pAddrs) process.stdout.write(`p2p: ${addr}\n`);
+  node.onFatal(() => process.exit(1));
   const stop = (): void => void node.stop().then(() => process.exit(0), () => process.exit(1));
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);

@@ -108,7 +108,7 @@ export class ChainConsensusHost implements ConsensusHost {
     this.log.debug({ height, round: cert.round, txs: block.txs.length, proposer: toHex(block.block.header.proposer).slice(0, 8) }, "committing");
     await this.locked(async () => {
       // Sync may have committed this height while the engine was deciding it.
-      if (this.chain.head.height === height - 1) await this.chain.commit(block, encodeCertificate(cert));
+      if (this.chain.head.height === height - 1) await this.storing(this.chain.commit(block, encodeCertificate(cert)));
     });
     this.prepared.clear();
     await this.paceNextHeight();
@@ -117,11 +117,28 @@ export class ChainConsensusHost implements ConsensusHost {
   /** Commit a block learned by sync (already verified against its certificate). */
   async commitSynced(p: PreparedBlock, cert: Uint8Array): Promise<void> {
     await this.locked(async () => {
-      if (this.chain.head.height === p.block.header.height - 1) await this.chain.commit(p, cert);
+      if (this.chain.head.height === p.block.header.height - 1) await this.storing(this.chain.commit(p, cert));
     });
     this.prepared.clear();
     this.engine?.skipTo(this.chain.head.height + 1);
   }
+
+  /**
+   * A write that failed for another reason than the block (a full disk, an I/O error): the
+   * node must stop rather than go on with state it could not persist. The batch was atomic, so
+   * nothing on disk is half-written.
+   */
+  private async storing(write: Promise<void>): Promise<void> {
+    try {
+      await write;
+    } catch (e) {
+      if (!(e instanceof BlockError)) this.onStorageFailure?.(e);
+      throw e;
+    }
+  }
+
+  /** Set by the node: a storage write failed (stop cleanly; see ParleyNode.onFatal). */
+  onStorageFailure: ((e: unknown) => void) | null = null;
 
   // Consensus and sync both commit; one at a time, each re-checking the head inside.
   private lock: Promise<void> = Promise.resolve();
@@ -137,7 +154,7 @@ export class ChainConsensusHost implements ConsensusHost {
 
   onEvidence(e: Equivocation): void {
     this.log.warn({ validator: toHex(e.vote1.validator), height: e.vote1.height, round: e.vote1.round, type: e.vote1.type }, "equivocation detected");
-    void this.evidence.record(e);
+    void this.storing(this.evidence.record(e)).catch(() => undefined);
     this.onMisbehaviour?.(e.vote1.validator, "equivocation");
   }
 

@@ -187,6 +187,7 @@ export class ParleyNode implements NodeServices {
     }
     const me = id?.publicKey ?? null;
     this.host = new ChainConsensusHost(chain, this.admission.blockTxSource(), pipeline, this.pacer, me, publish, this.evidence, log.child({ mod: "consensus" }));
+    this.host.onStorageFailure = (e) => this.fail(e, "storage write failed (disk full?); stopping. Free space and start the node again: the data dir is intact");
     this.host.now = () => this.clock.now();
     this.host.onDecided = (t) => this.clock.observeDecided(t);
     // A validator that signed two votes or a provably invalid block is struck by its own peer id
@@ -240,6 +241,20 @@ export class ParleyNode implements NodeServices {
   }
 
   private readonly stopping = new AbortController();
+  private readonly fatalListeners: Array<(e: unknown) => void> = [];
+
+  /** Called once when the node stopped itself on an error it cannot run on (a failed write). */
+  onFatal(cb: (e: unknown) => void): void {
+    this.fatalListeners.push(cb);
+  }
+
+  private fail(e: unknown, msg: string): void {
+    if (this.stopping.signal.aborted) return;
+    this.log.error({ err: e instanceof Error ? e.message : String(e) }, msg);
+    void this.stop().catch(() => undefined).finally(() => {
+      for (const cb of this.fatalListeners) cb(e);
+    });
+  }
 
   network(): Network | null {
     return this.net;

@@ -140,6 +140,8 @@ export function nodeCommand(y: Argv): Argv {
       if (node.appUrl) process.stdout.write(`app: ${node.appUrl}\n`);
       for (const addr of node.p2pAddrs) process.stdout.write(`p2p: ${addr}\n`);
       stopOnSignals(() => node.stop());
+      // The node stopped itself (a failed write): it is already closed, exit non-zero.
+      node.onFatal(() => process.exit(1));
       await new Promise(() => undefined);
     }));
 }
