@@ -30,6 +30,7 @@ import { EvidenceStore } from "./evidence.js";
 import { startNetwork, wireConsensus, type P2pOptions } from "./p2p.js";
 import type { ConsensusTap } from "./consensus-tap.js";
 import { ChainClock } from "./chain-clock.js";
+import { checkWalCoversHead } from "./wal-check.js";
 import { peerIdFromEd25519PublicKey } from "../network/index.js";
 import { TxGossip } from "./tx-gossip.js";
 import { BlockSync } from "./sync.js";
@@ -198,7 +199,10 @@ export class ParleyNode implements NodeServices {
     let wal;
     if (id) {
       mkdirSync(this.opts.dataDir, { recursive: true });
-      wal = FileWal.open(join(this.opts.dataDir, "signing.wal"));
+      const walFile = join(this.opts.dataDir, "signing.wal");
+      wal = FileWal.open(walFile);
+      if (wal.droppedLines > 0) log.warn({ file: walFile, dropped: wal.droppedLines }, "signing WAL ended in a torn write (a crash while recording); that step was never signed");
+      await checkWalCoversHead(chain, wal, id.publicKey, walFile);
     } else wal = new MemoryWal();
     const engineOpts = {
       chainId: chain.chainId,
