@@ -16,7 +16,7 @@ import { BlockStore } from "./storage/block-store.js";
 import { IndexStore } from "./storage/index-store.js";
 import { TxRepository } from "./storage/tx-repository.js";
 import { Bucket, bucketKey } from "./storage/buckets.js";
-import { checkDataDirFormat, putDataDirFormat } from "./storage/data-dir-format.js";
+import { checkDataDirFormat, corruptDataDir, isCorruption, putDataDirFormat } from "./storage/data-dir-format.js";
 import { StateStore, isDelete, smtKey, stateMapKey, type StateChange } from "./state/state-store.js";
 import { SparseMerkleTree, EMPTY_ROOT } from "./state/smt/tree.js";
 import { encodeAccount } from "./state/account.js";
@@ -122,8 +122,20 @@ export class Chain {
     return this.headInfo;
   }
 
+  /** Opens (or creates) the chain in `dataDir`; a damaged database is refused with DATA_DIR_CORRUPT. */
   static async open(dataDir: string, genesis: Genesis): Promise<Chain> {
-    const db = await Database.open(dataDir);
+    let db: Database | null = null;
+    try {
+      db = await Database.open(dataDir);
+      return await Chain.openOn(db, dataDir, genesis);
+    } catch (e) {
+      if (!isCorruption(e)) throw e;
+      await db?.close().catch(() => undefined);
+      throw corruptDataDir(dataDir, e);
+    }
+  }
+
+  private static async openOn(db: Database, dataDir: string, genesis: Genesis): Promise<Chain> {
     await checkDataDirFormat(db, dataDir);
     const blocks = new BlockStore(db);
     const smt = new SparseMerkleTree({ get: (h) => db.get(bucketKey(Bucket.smtNode, h)) });

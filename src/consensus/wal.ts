@@ -29,7 +29,9 @@ export interface SigningWal {
 
 export type WalErrorType =
   | { code: "WAL_IO"; op: string; detail: string }
-  | { code: "WAL_CONFLICT"; height: number; round: number; step: Step };
+  | { code: "WAL_CONFLICT"; height: number; round: number; step: Step }
+  // A damaged line that a crash cannot explain (not a torn last write): what it held is lost.
+  | { code: "WAL_CORRUPT"; file: string; line: number };
 
 export class WalError extends ParleyError<WalErrorType> {}
 
@@ -90,7 +92,10 @@ export class MemoryWal implements SigningWal {
 
 // Line format: "<height> <round> <step> <id hex | -> <checksum>\n", checksum = first 8 hex
 // digits of SHA-256 of the text before it. A torn or corrupt line fails the checksum and is
-// dropped; only the last line can be torn by a crash, because every record is fsynced.
+// dropped; only the last line can be torn by a crash, because every record is fsynced. A bad
+// line anywhere else, or a bad last line that was completely written (it ends in "\n"), is
+// damage, not a crash: the file is refused (WAL_CORRUPT), because a record it lost may be a
+// signature the validator gave, and signing again at that step could equivocate.
 function formatLine(e: WalEntry): string {
   const body = `${e.height} ${e.round} ${e.step} ${e.valueId === null ? "-" : toHex(e.valueId)}`;
   return `${body} ${toHex(sha256(utf8(body))).slice(0, 8)}\n`;
@@ -119,6 +124,10 @@ function parseLine(line: string): WalEntry | undefined {
 export class FileWal implements SigningWal {
   private readonly index = new WalIndex();
   private fd: number;
+  /** Bytes of whole records in the file: a failed or short append is cut back to this. */
+  private size = 0;
+  /** A torn tail could not be cut off: no append until a rewrite (pruning) replaces the file. */
+  private broken = false;
   /** Lines that failed their checksum when the file was opened (a torn last write). */
   readonly droppedLines: number;
 
@@ -143,11 +152,16 @@ export class FileWal implements SigningWal {
     }
     const entries: WalEntry[] = [];
     let dropped = 0;
-    for (const line of text.split("\n")) {
+    const lines = text.split("\n");
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      // The last element is what follows the final "\n": empty, or a torn write.
+      const torn = i === lines.length - 1;
       if (line === "") continue;
       const e = parseLine(line);
-      if (e === undefined) dropped++;
-      else entries.push(e);
+      if (e !== undefined) entries.push(e);
+      else if (torn) dropped++;
+      else throw new WalError({ code: "WAL_CORRUPT", file, line: i + 1 }, `signing WAL ${file} is damaged at line ${i + 1}: it may have lost a signature this validator gave; refusing to start (restore it from a backup; see docs/OPERATIONS.md)`);
     }
     return new FileWal(file, entries, dropped);
   }
@@ -162,12 +176,25 @@ export class FileWal implements SigningWal {
 
   record(entry: WalEntry): void {
     if (!this.index.admit(entry)) return;
+    if (this.broken) throw new WalError({ code: "WAL_IO", op: "append", detail: "a failed append left a torn tail" });
+    const line = Buffer.from(formatLine(entry));
     try {
-      fs.writeSync(this.fd, formatLine(entry));
+      // A full disk can take part of a line without an error: that is no record, and left in
+      // place it would make the next line follow a torn one.
+      const written = fs.writeSync(this.fd, line);
+      if (written !== line.length) throw new Error(`short write: ${written} of ${line.length} bytes (disk full?)`);
       fs.fsyncSync(this.fd);
     } catch (e) {
+      try {
+        fs.ftruncateSync(this.fd, this.size);
+      } catch {
+        // The torn tail stays: at the next open it is the last line and dropped as torn, as
+        // long as nothing is appended after it.
+        this.broken = true;
+      }
       throw ioError("append", e);
     }
+    this.size += line.length;
     this.index.put(entry);
   }
 
@@ -186,13 +213,19 @@ export class FileWal implements SigningWal {
   private rewrite(): number {
     const tmp = `${this.file}.tmp`;
     try {
-      const text = [...this.index.entries.values()].map(formatLine).join("");
+      const text = Buffer.from([...this.index.entries.values()].map(formatLine).join(""));
       const tfd = fs.openSync(tmp, "w");
-      fs.writeSync(tfd, text);
+      const written = fs.writeSync(tfd, text);
+      if (written !== text.length) {
+        fs.closeSync(tfd);
+        throw new Error(`short write: ${written} of ${text.length} bytes (disk full?)`);
+      }
       fs.fsyncSync(tfd);
       fs.closeSync(tfd);
       fs.renameSync(tmp, this.file);
       syncDir(path.dirname(this.file));
+      this.size = text.length;
+      this.broken = false;
       return fs.openSync(this.file, "a");
     } catch (e) {
       throw ioError("rewrite", e);

@@ -57,6 +57,13 @@ export interface ReqRespModules {
   logger: NetworkLogger;
 }
 
+// Read errors of lpStream that only a peer breaking the framing can cause.
+const PROTOCOL_VIOLATIONS: ReadonlySet<string> = new Set(["InvalidDataLengthError", "InvalidDataLengthLengthError", "InvalidMessageLengthError", "StreamBufferError"]);
+
+function errorName(e: unknown): string {
+  return e instanceof Error ? e.name : "";
+}
+
 export class ReqResp {
   constructor(private readonly modules: ReqRespModules) {}
 
@@ -79,9 +86,11 @@ export class ReqResp {
       try {
         req = (await lp.read({ signal })).subarray();
       } catch (e) {
-        outcome = signal.aborted ? "timeout" : "bad_frame";
-        // An oversize or malformed frame is a protocol violation; a timeout is only slowness.
-        if (!signal.aborted) penalize(peer, `reqresp_bad_request:${protocol}`);
+        outcome = signal.aborted ? "timeout" : PROTOCOL_VIOLATIONS.has(errorName(e)) ? "bad_frame" : "stream_error";
+        // An oversize or malformed frame is a protocol violation; a timeout, a reset or an early
+        // end is only a slow or lost link (the requester gave up): an honest peer on a 200 ms
+        // link was banned for those (docs/RELIABILITY.md, fix 16).
+        if (outcome === "bad_frame") penalize(peer, `reqresp_bad_request:${protocol}`);
         stream.abort(e instanceof Error ? e : new Error(String(e)));
         return;
       }

@@ -16,6 +16,8 @@ export class BlockPipeline {
     private readonly rejected: RejectedTxs,
     private readonly metrics: NodeMetrics | null,
     private readonly log: Logger,
+    /** The node's block-time clock (chain-clock.ts). */
+    private readonly now: () => number = Date.now,
   ) {
     chain.on((b) => this.afterCommit(b));
   }
@@ -24,7 +26,7 @@ export class BlockPipeline {
   async propose(proposer: Address, lastCommit: Uint8Array | null): Promise<PreparedBlock> {
     const { maxBlockTxs, maxBlockBytes } = this.chain.params;
     const candidates = this.pool.reap(maxBlockTxs, maxBlockBytes).map((e) => ({ stx: e.stx, id: e.id }));
-    const { prepared, rejected } = await this.chain.buildBlock(candidates, proposer, lastCommit, Date.now());
+    const { prepared, rejected } = await this.chain.buildBlock(candidates, proposer, lastCommit, this.now());
     for (const r of rejected) {
       const idHex = Buffer.from(r.tx.id).toString("hex");
       this.pool.remove(idHex);

@@ -22,6 +22,10 @@ import type { EvidenceStore } from "./evidence.js";
 // may send several); everything below the head is dropped.
 const MAX_PREPARED = 16;
 
+// Block faults that follow from the block and our head alone (execution is deterministic), so
+// every honest node sees them: the signed proposer provably built a bad block.
+const PROVABLE_BLOCK_FAULTS: ReadonlySet<string> = new Set(["BAD_TX", "BAD_ROOT", "TOO_LARGE", "BAD_BLOCK_ENCODING"]);
+
 export class ChainConsensusHost implements ConsensusHost {
   engine: ConsensusEngine | null = null;
   private readonly prepared = new Map<string, PreparedBlock>();
@@ -54,6 +58,11 @@ export class ChainConsensusHost implements ConsensusHost {
   }
 
   async validateValue(height: number, _round: number, value: ProposalValue): Promise<boolean> {
+    return this.validate(height, value, this.now());
+  }
+
+  /** `now`: the clock a block may be at most 10 s ahead of; a decided block is not held to it. */
+  private async validate(height: number, value: ProposalValue, now: number): Promise<boolean> {
     const known = this.prepared.get(toHex(value.id));
     if (known) return known.block.header.height === height;
     const decoded = decodeBlock(value.bytes, this.chain.params.maxBlockBytes + 1024 * 1024);
@@ -65,10 +74,12 @@ export class ChainConsensusHost implements ConsensusHost {
     // [REJECT] a block carries a valid certificate of its parent (none for height 1).
     if (!(await this.checkLastCommit(height, block.lastCommit))) return false;
     const t0 = performance.now();
-    const checked = await this.chain.checkBlock(block, this.txSource, Date.now());
+    const checked = await this.chain.checkBlock(block, this.txSource, now);
     this.log.debug({ height, txs: block.txs.length, ms: Math.round(performance.now() - t0), ok: checked.ok }, "proposal checked");
     if (!checked.ok) {
       this.log.warn({ height, err: checked.error.message }, "invalid proposal");
+      // Only faults any honest node at our head sees too are the proposer's: not its clock or parent.
+      if (PROVABLE_BLOCK_FAULTS.has(checked.error.code)) this.onMisbehaviour?.(block.header.proposer, `invalid block: ${checked.error.code}`);
       return false;
     }
     this.remember(checked.value);
@@ -88,14 +99,16 @@ export class ChainConsensusHost implements ConsensusHost {
   async commit(height: number, value: ProposalValue, cert: CommitCertificate): Promise<void> {
     let p = this.prepared.get(toHex(value.id));
     if (!p) {
-      if (!(await this.validateValue(height, cert.round, value))) throw new BlockError({ code: "BAD_COMMIT", reason: `decided value at ${height} does not validate` });
+      // A quorum decided it: the future-time rule is for voting, and a clock behind must not stall us here.
+      if (!(await this.validate(height, value, Number.MAX_SAFE_INTEGER))) throw new BlockError({ code: "BAD_COMMIT", reason: `decided value at ${height} does not validate` });
       p = this.prepared.get(toHex(value.id))!;
     }
     const block = p;
+    this.onDecided?.(block.block.header.time);
     this.log.debug({ height, round: cert.round, txs: block.txs.length, proposer: toHex(block.block.header.proposer).slice(0, 8) }, "committing");
     await this.locked(async () => {
       // Sync may have committed this height while the engine was deciding it.
-      if (this.chain.head.height === height - 1) await this.timedCommit(block, encodeCertificate(cert));
+      if (this.chain.head.height === height - 1) await this.storing(this.timedCommit(block, encodeCertificate(cert)));
     });
     this.prepared.clear();
     await this.paceNextHeight();
@@ -104,7 +117,7 @@ export class ChainConsensusHost implements ConsensusHost {
   /** Commit a block learned by sync (already verified against its certificate). */
   async commitSynced(p: PreparedBlock, cert: Uint8Array): Promise<void> {
     await this.locked(async () => {
-      if (this.chain.head.height === p.block.header.height - 1) await this.timedCommit(p, cert);
+      if (this.chain.head.height === p.block.header.height - 1) await this.storing(this.timedCommit(p, cert));
     });
     this.prepared.clear();
     this.engine?.skipTo(this.chain.head.height + 1);
@@ -131,6 +144,23 @@ export class ChainConsensusHost implements ConsensusHost {
     return this.peerHeight;
   }
 
+  /**
+   * A write that failed for another reason than the block (a full disk, an I/O error): the
+   * node must stop rather than go on with state it could not persist. The batch was atomic, so
+   * nothing on disk is half-written.
+   */
+  private async storing(write: Promise<void>): Promise<void> {
+    try {
+      await write;
+    } catch (e) {
+      if (!(e instanceof BlockError)) this.onStorageFailure?.(e);
+      throw e;
+    }
+  }
+
+  /** Set by the node: a storage write failed (stop cleanly; see ParleyNode.onFatal). */
+  onStorageFailure: ((e: unknown) => void) | null = null;
+
   // Consensus and sync both commit; one at a time, each re-checking the head inside.
   private lock: Promise<void> = Promise.resolve();
   private locked(fn: () => Promise<void>): Promise<void> {
@@ -145,8 +175,17 @@ export class ChainConsensusHost implements ConsensusHost {
 
   onEvidence(e: Equivocation): void {
     this.log.warn({ validator: toHex(e.vote1.validator), height: e.vote1.height, round: e.vote1.round, type: e.vote1.type }, "equivocation detected");
-    void this.evidence.record(e);
+    void this.storing(this.evidence.record(e)).catch(() => undefined);
+    this.onMisbehaviour?.(e.vote1.validator, "equivocation");
   }
+
+  /** The node's block-time clock (chain-clock.ts); set by the node. */
+  now: () => number = Date.now;
+  /** Set by the node: a block decided by consensus (not sync), with its header time. */
+  onDecided: ((blockTime: number) => void) | null = null;
+
+  /** Set by the node: strike a validator that signed something provably faulty. */
+  onMisbehaviour: ((validator: Uint8Array, reason: string) => void) | null = null;
 
   onFallenBehind(height: number): void {
     this.peerHeight = Math.max(this.peerHeight, height);

@@ -38,6 +38,7 @@ export class NodeMetrics {
     labelNames: ["validator"],
     registers: [this.registry],
   });
+  readonly clockSkew = new Gauge({ name: "parley_clock_skew_seconds", help: "How far the chain's block times are ahead of the local clock, when over 5 s (0 = clock trusted)", registers: [this.registry] });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: "parley_process_" });

@@ -29,6 +29,10 @@ import { realClock } from "../consensus/types.js";
 import { nativeSigner, verifyEd25519 } from "../crypto/native.js";
 import { EvidenceStore } from "./evidence.js";
 import { startNetwork, wireConsensus, type P2pOptions } from "./p2p.js";
+import type { ConsensusTap } from "./consensus-tap.js";
+import { ChainClock } from "./chain-clock.js";
+import { checkWalCoversHead } from "./wal-check.js";
+import { peerIdFromEd25519PublicKey } from "../network/index.js";
 import { TxGossip } from "./tx-gossip.js";
 import { BlockSync } from "./sync.js";
 import type { Network } from "../network/index.js";
@@ -78,6 +82,10 @@ export interface NodeOptions {
   app?: AppServeOptions | null;
   /** Consensus timeouts override (tests); defaults suit ~1 s blocks. */
   timeouts?: import("../consensus/timeouts.js").TimeoutConfig;
+  /** Test-only (chaos/faulty-node.ts): wraps what consensus sends; never set by the CLI. */
+  consensusTap?: ConsensusTap;
+  /** Test-only (chaos/faulty-node.ts): the local clock, default Date.now; block times go through ChainClock. */
+  localClock?: () => number;
 }
 
 // TxError codes that mean "valid, but no room": clients should retry, not fix the tx.
@@ -101,6 +109,7 @@ export class ParleyNode implements NodeServices {
   private rpcServer!: RpcServer;
   private readonly admission: Admission;
   private readonly pacer: Pacer;
+  readonly clock: ChainClock;
 
   private constructor(
     readonly opts: NodeOptions,
@@ -111,7 +120,8 @@ export class ParleyNode implements NodeServices {
     this.admission = new Admission(chain, pool);
     this.lag = new LagWatch(this.metrics, log.child({ mod: "sync" }));
     this.evidence = new EvidenceStore(chain.db);
-    this.pacer = new Pacer(chain.params, pool, (now) => chain.actionsDue(now));
+    this.clock = new ChainClock(opts.localClock ?? Date.now, log.child({ mod: "clock" }), (ms) => this.metrics.clockSkew.set(ms / 1000));
+    this.pacer = new Pacer(chain.params, pool, (now) => chain.actionsDue(now), () => this.clock.now());
   }
 
   static async start(opts: NodeOptions): Promise<ParleyNode> {
@@ -137,7 +147,7 @@ export class ParleyNode implements NodeServices {
 
   private async startServices(): Promise<void> {
     const { chain, pool, log } = this;
-    const pipeline = new BlockPipeline(chain, pool, this.rejected, this.metrics, log);
+    const pipeline = new BlockPipeline(chain, pool, this.rejected, this.metrics, log, () => this.clock.now());
     chain.on((b) => publishBlock(this.hub, b));
     this.metrics.height.set(chain.head.height);
     // Counted from the start until the first block: a restarted node is not "stalled since 1970".
@@ -192,14 +202,30 @@ export class ParleyNode implements NodeServices {
       });
       net.onGossip("tx", (data) => this.txGossip!.onBatch(data));
     }
-    const publish = this.net ? wireConsensus(this.net, () => this.engine, chain.params.maxBlockBytes, (h) => this.host?.sawHeight(h)) : () => undefined;
+    let publish = this.net ? wireConsensus(this.net, () => this.engine, chain.params.maxBlockBytes, (h) => this.host?.sawHeight(h)) : () => undefined;
+    const tap = this.opts.consensusTap;
+    if (tap && id && this.net) {
+      const net = this.net;
+      publish = tap(publish, { chainId: chain.chainId, signer: { publicKey: id.publicKey, sign: nativeSigner(id.secretKey) }, publishRaw: (t, d) => void net.publish(t, d).catch(() => 0) });
+    }
     const me = id?.publicKey ?? null;
     this.host = new ChainConsensusHost(chain, this.admission.blockTxSource(), pipeline, this.pacer, me, publish, this.evidence, log.child({ mod: "consensus" }));
     this.watchHealth(me);
+    this.host.onStorageFailure = (e) => this.fail(e, "storage write failed (disk full?); stopping. Free space and start the node again: the data dir is intact");
+    this.host.now = () => this.clock.now();
+    this.host.onDecided = (t) => this.clock.observeDecided(t);
+    // A validator that signed two votes or a provably invalid block is struck by its own peer id
+    // (validators' peer ids are their keys), not whoever relayed the message to us.
+    this.host.onMisbehaviour = (validator, reason) => {
+      if (this.net && !(id && Buffer.compare(validator, id.publicKey) === 0)) this.net.penalize(peerIdFromEd25519PublicKey(validator), reason);
+    };
     let wal;
     if (id) {
       mkdirSync(this.opts.dataDir, { recursive: true });
-      wal = FileWal.open(join(this.opts.dataDir, "signing.wal"));
+      const walFile = join(this.opts.dataDir, "signing.wal");
+      wal = FileWal.open(walFile);
+      if (wal.droppedLines > 0) log.warn({ file: walFile, dropped: wal.droppedLines }, "signing WAL ended in a torn write (a crash while recording); that step was never signed");
+      await checkWalCoversHead(chain, wal, id.publicKey, walFile);
     } else wal = new MemoryWal();
     const engineOpts = {
       chainId: chain.chainId,
@@ -282,6 +308,20 @@ export class ParleyNode implements NodeServices {
   }
 
   private readonly stopping = new AbortController();
+  private readonly fatalListeners: Array<(e: unknown) => void> = [];
+
+  /** Called once when the node stopped itself on an error it cannot run on (a failed write). */
+  onFatal(cb: (e: unknown) => void): void {
+    this.fatalListeners.push(cb);
+  }
+
+  private fail(e: unknown, msg: string): void {
+    if (this.stopping.signal.aborted) return;
+    this.log.error({ err: e instanceof Error ? e.message : String(e) }, msg);
+    void this.stop().catch(() => undefined).finally(() => {
+      for (const cb of this.fatalListeners) cb(e);
+    });
+  }
 
   network(): Network | null {
     return this.net;

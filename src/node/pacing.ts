@@ -15,7 +15,13 @@ export type DueWork = (nowMs: number) => boolean;
 export class Pacer {
   private wake: (() => void) | null = null;
 
-  constructor(private readonly params: ChainParams, private readonly work: WorkSource, private readonly due: DueWork = () => false) {}
+  constructor(
+    private readonly params: ChainParams,
+    private readonly work: WorkSource,
+    private readonly due: DueWork = () => false,
+    /** The node's block-time clock (chain-clock.ts). */
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /** Call when txs arrive, so an idle wait ends early. */
   notify(): void {
@@ -34,7 +40,7 @@ export class Pacer {
     for (;;) {
       if (signal.aborted) return false;
       if (startNow()) return true;
-      const now = Date.now();
+      const now = this.now();
       const sinceLast = now - lastBlockTime;
       // A due action (a scheduled payment, an expiry) is work like a pending tx: checked each
       // pass, so a time wake is seen within the 1 s re-check below.

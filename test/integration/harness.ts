@@ -82,8 +82,9 @@ export function spawnDevNode(chain: DevChain, extra: string[] = [], name = "n"):
 }
 
 /** Starts `parley <args>` and resolves once it printed `rpc: <url>`. */
-export function spawnCli(args: string[], readyPattern = /rpc: (http:\/\/\S+)/, timeoutMs = 30_000): Promise<NodeProcess> {
-  const proc = spawn(NODE_BIN, [CLI, ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+/** `script`: another entry point than bin/parley.js (the chaos harness's byzantine node). */
+export function spawnCli(args: string[], readyPattern = /rpc: (http:\/\/\S+)/, timeoutMs = 30_000, script = CLI): Promise<NodeProcess> {
+  const proc = spawn(NODE_BIN, [script, ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
   procs.push(proc);
   const stdout: string[] = [];
   const stderr: string[] = [];

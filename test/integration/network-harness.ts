@@ -11,7 +11,8 @@ export interface TestNet {
   chain: DevChain;
   nodes: Array<NodeProcess | null>;
   p2p: string[];
-  start(i: number, extra?: string[]): Promise<NodeProcess>;
+  /** `script`: run another entry point than bin/parley.js (e.g. dist/chaos/faulty-node.js). */
+  start(i: number, extra?: string[], script?: string): Promise<NodeProcess>;
   kill(i: number): Promise<void>;
   wipe(i: number): void;
   rpc(i: number): HttpRpcClient;
@@ -21,20 +22,21 @@ export interface TestNet {
 /**
  * `parallel`: start node 0, then all others at once (each dials node 0 and finds the rest
  * through it): about twice as fast on two cores, for tests that do not test joining order.
+ * `started`: how many of the n validators to start (the rest are started by the test).
  */
-export async function startNet(n: number, params: Partial<ChainParams> = {}, funded = 3, alsoAllow: string[] = [], nodeArgs: string[] = [], parallel = false): Promise<TestNet> {
+export async function startNet(n: number, params: Partial<ChainParams> = {}, funded = 3, alsoAllow: string[] = [], nodeArgs: string[] = [], parallel = false, started = n): Promise<TestNet> {
   const chain = devChain({ validators: n, funded, params: { blockTimeMs: 100, heartbeatMs: 0, ...params } });
   const peerIds = [...chain.validators.map((v) => peerIdFromEd25519PublicKey(v.publicKey)), ...alsoAllow];
   const net: TestNet = {
     chain,
     nodes: Array.from({ length: n }, () => null),
     p2p: Array.from({ length: n }, () => ""),
-    async start(i, extra = []) {
+    async start(i, extra = [], script) {
       const peers = net.p2p.filter((p, j) => p && j !== i);
       const args = ["node", "--data-dir", join(chain.dir, `node-${i}`), "--genesis", chain.genesisPath, "--key", chain.validatorKeys[i]!,
         "--rpc-port", "0", "--p2p-port", "0", "--allow-peers", peerIds.join(","), "--log-level", "warn", ...extra];
       if (peers.length > 0) args.push("--peers", peers.join(","));
-      const p = await spawnCli(args, /rpc: (http:\/\/\S+)[\s\S]*p2p: (\S+)/);
+      const p = await spawnCli(args, /rpc: (http:\/\/\S+)[\s\S]*p2p: (\S+)/, 30_000, script);
       net.p2p[i] = /p2p: (\S+)/.exec(p.stdout.join(""))![1]!;
       net.nodes[i] = p;
       return p;
@@ -58,8 +60,8 @@ export async function startNet(n: number, params: Partial<ChainParams> = {}, fun
   };
   if (parallel && n > 1) {
     await net.start(0, nodeArgs);
-    await Promise.all(Array.from({ length: n - 1 }, (_, i) => net.start(i + 1, nodeArgs)));
-  } else for (let i = 0; i < n; i++) await net.start(i, nodeArgs);
+    await Promise.all(Array.from({ length: started - 1 }, (_, i) => net.start(i + 1, nodeArgs)));
+  } else for (let i = 0; i < started; i++) await net.start(i, nodeArgs);
   return net;
 }
 

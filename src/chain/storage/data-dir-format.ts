@@ -19,7 +19,10 @@ const UNREADABLE_FORMAT = 0;
 
 const META_FORMAT = bucketKey(Bucket.meta, utf8("format"));
 
-export type DataDirErrorType = { code: "DATA_DIR_FORMAT"; dir: string; found: number; expected: number };
+export type DataDirErrorType =
+  | { code: "DATA_DIR_FORMAT"; dir: string; found: number; expected: number }
+  // LevelDB found a damaged table or log while opening (a bad block, a checksum mismatch).
+  | { code: "DATA_DIR_CORRUPT"; dir: string; detail: string };
 
 export class DataDirError extends ParleyError<DataDirErrorType> {}
 
@@ -44,5 +47,19 @@ export async function checkDataDirFormat(db: Database, dir: string): Promise<voi
     { code: "DATA_DIR_FORMAT", dir, found, expected: DATA_DIR_FORMAT },
     `data dir ${dir} is in format ${found}, this node reads format ${DATA_DIR_FORMAT} only (docs/OPERATIONS.md, "Upgrading the data dir format"): ` +
       `stop the node, delete the data dir and start it again to sync the chain from peers running this version`,
+  );
+}
+
+/** LevelDB's own corruption errors (classic-level code LEVEL_CORRUPTION, or "Corruption: ..."). */
+export function isCorruption(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === "LEVEL_CORRUPTION" || (e instanceof Error && /^Corruption:/.test(e.message));
+}
+
+export function corruptDataDir(dir: string, e: unknown): DataDirError {
+  const detail = e instanceof Error ? e.message : String(e);
+  return new DataDirError(
+    { code: "DATA_DIR_CORRUPT", dir, detail },
+    `the database in ${dir} is corrupt (${detail}): move the data dir away, keeping signing.wal in place, and start again to re-sync every block from peers (docs/OPERATIONS.md)`,
   );
 }

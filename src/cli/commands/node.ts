@@ -146,6 +146,8 @@ export function nodeCommand(y: Argv): Argv {
       stopOnSignals(() => node.stop());
       // SIGHUP re-reads the allowlist file (a bad file keeps the old list; the node logs why).
       process.on("SIGHUP", () => void node.allowlistControl()?.reload("SIGHUP").catch(() => undefined));
+      // The node stopped itself (a failed write): it is already closed, exit non-zero.
+      node.onFatal(() => process.exit(1));
       await new Promise(() => undefined);
     }));
 }

@@ -87,16 +87,19 @@ describe("file WAL durability", () => {
     third.close();
   });
 
-  it("a line with a wrong checksum is dropped", () => {
+  it("a complete line with a wrong checksum is damage, not a crash: the file is refused", () => {
     const file = path.join(dir, "wal");
     const first = FileWal.open(file);
     first.record({ height: 5, round: 0, step: "prevote", valueId: v.id });
+    first.record({ height: 5, round: 0, step: "precommit", valueId: v.id });
     first.close();
-    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("5 0 prevote", "5 1 prevote"));
-    const again = FileWal.open(file);
-    expect(again.entriesAt(5)).toEqual([]);
-    expect(again.droppedLines).toBe(1);
-    again.close();
+    const good = fs.readFileSync(file, "utf8");
+    // The last line, written completely (it ends in a newline) but altered.
+    fs.writeFileSync(file, good.replace("5 0 precommit", "5 1 precommit"));
+    expect(() => FileWal.open(file)).toThrow(expect.objectContaining({ type: { code: "WAL_CORRUPT", file, line: 2 } }));
+    // A line in the middle.
+    fs.writeFileSync(file, good.replace("5 0 prevote", "5 1 prevote"));
+    expect(() => FileWal.open(file)).toThrow(/damaged at line 1/);
   });
 
   it("pruning rewrites the file so it stays small, and the result survives a reopen", () => {

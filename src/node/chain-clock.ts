@@ -1,0 +1,52 @@
+// The node's idea of "now" for block times (docs/CONSENSUS.md, "Time"): the local clock, unless
+// the chain's finalized blocks show it is far off. Each block this node decides by consensus
+// (not sync: those are old) gives a sample, block time minus local time at commit; when the
+// median of the last samples is more than SKEW_MS off, the node says so (a warning and the
+// parley_clock_skew_seconds gauge) and proposes and validates on local time plus that median,
+// so a node 30 s ahead or behind neither proposes blocks its peers refuse nor refuses theirs.
+// Only the skewed node sees a skew: the others' samples are their own network delay.
+import type { Logger } from "../util/logger.js";
+
+/** Median sample above this is a skewed clock (a decided block is rarely > 2 s old on arrival). */
+export const SKEW_MS = 5_000;
+const SAMPLES = 9;
+// A median needs a few blocks, so one lying proposer (up to 10 s ahead) cannot move it.
+const MIN_SAMPLES = 3;
+
+export class ChainClock {
+  private readonly samples: number[] = [];
+  private offsetMs = 0;
+
+  constructor(
+    /** The local clock: Date.now, or an injected one (chaos/faulty-node.ts --clock-offset-ms). */
+    private readonly local: () => number,
+    private readonly log: Logger,
+    private readonly onSkew: (skewMs: number) => void = () => undefined,
+  ) {}
+
+  /** Local time corrected by the chain's, ms since epoch. */
+  now(): number {
+    return this.local() + this.offsetMs;
+  }
+
+  /** The median skew in force (0 = the local clock is trusted). */
+  get skewMs(): number {
+    return this.offsetMs;
+  }
+
+  /** A block this node just decided by consensus, with its header time. */
+  observeDecided(blockTime: number): void {
+    this.samples.push(blockTime - this.local());
+    if (this.samples.length > SAMPLES) this.samples.shift();
+    if (this.samples.length < MIN_SAMPLES) return;
+    const sorted = [...this.samples].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)]!;
+    const next = Math.abs(median) > SKEW_MS ? median : 0;
+    if ((next === 0) !== (this.offsetMs === 0)) {
+      if (next !== 0) this.log.warn({ skewMs: Math.round(next) }, `local clock is ${Math.round(Math.abs(next) / 1000)} s ${next > 0 ? "behind" : "ahead of"} the chain's block times; using the chain's time`);
+      else this.log.info({}, "local clock agrees with the chain's block times again");
+    }
+    this.offsetMs = next;
+    this.onSkew(next);
+  }
+}
