@@ -3,7 +3,7 @@
 // empty batch is one Invalid Request; a batch answers per element, in request order;
 // notifications (no "id" member) get no answer, so an all-notification batch gets nothing.
 import { rpcError, RpcReason, toRpcErrorObject, type ErrorMappingTable, type RpcErrorObject, type RpcLogger } from "./errors.js";
-import { isJsonObject, nestsDeeperThan, stringify } from "./json.js";
+import { isJsonObject, nestsDeeperThan, stringify, type JsonObject } from "./json.js";
 import { bindModule, RpcModuleError, type MethodEntry, type RpcModuleDefinition } from "./module.js";
 import { bindParams, p, type ParamList } from "./params.js";
 import type { Subscriber, SubscriptionRegistry } from "./subscriptions.js";
@@ -73,7 +73,12 @@ export class Dispatcher {
     }
     // Admin methods are not registered at all while admin is off: they answer "Method not found".
     for (const entry of entries) if (!entry.admin || this.limits.enableAdmin) this.methods.set(entry.name, entry);
+    this.discovery = null;
   }
+
+  // The OpenRPC document (~50 KB) changes only when a module is added: built once, not per call
+  // (a batch of rpc.discover would otherwise rebuild it hundreds of times).
+  private discovery: JsonObject | null = null;
 
   /** Names served right now, module methods only (for docs and tests). */
   methodNames(): string[] {
@@ -210,7 +215,7 @@ export class Dispatcher {
         result = this.subscription(method, params, ctx);
       } else if (method === DISCOVER) {
         bindParams([], params);
-        result = discoveryDocument(this.methods.values(), this.subscriptionMethods());
+        result = this.discovery ??= discoveryDocument(this.methods.values(), this.subscriptionMethods());
       } else {
         throw rpcError("METHOD_NOT_FOUND");
       }
