@@ -41,13 +41,18 @@ export function parseAllowlistText(text: string, file: string): AllowlistEntry[]
     const body = line.replace(/#.*/, "");
     for (const word of body.split(/[\s,]+/)) {
       if (word.length === 0) continue;
-      out.push({ peerId: peerIdOfEntry(word, source), text: word, source });
+      out.push(allowlistEntry(word, source));
     }
   });
   return out;
 }
 
+/** One entry as written, with the peer id it names; throws naming `source` when it is neither form. */
+export function allowlistEntry(text: string, source: string): AllowlistEntry {
+  return { peerId: peerIdOfEntry(text, source), text, source };
+}
+
 /** Parses a comma-separated flag value (`--allow-peers id1,parley1...`). */
 export function parseAllowlistFlag(value: string, flag = "--allow-peers"): AllowlistEntry[] {
-  return value.split(",").map((s) => s.trim()).filter((s) => s.length > 0).map((text) => ({ peerId: peerIdOfEntry(text, flag), text, source: flag }));
+  return value.split(",").map((s) => s.trim()).filter((s) => s.length > 0).map((text) => allowlistEntry(text, flag));
 }

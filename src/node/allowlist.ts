@@ -8,7 +8,7 @@ import { readFileSync, unwatchFile, watchFile } from "node:fs";
 import { ParleyError } from "../util/errors.js";
 import { formatAddress } from "../chain/address.js";
 import type { Address } from "../chain/tx/types.js";
-import { parseAllowlistText, peerIdOfEntry, type AllowlistEntry } from "../network/allowlist.js";
+import { allowlistEntry, parseAllowlistText, type AllowlistEntry } from "../network/allowlist.js";
 import { peerIdFromEd25519PublicKey, type Network } from "../network/index.js";
 import type { Logger } from "../util/logger.js";
 
@@ -51,7 +51,7 @@ export class NodeAllowlist {
 
   /** Reads the configured entries; throws on a bad one (at start the node refuses to run). */
   load(): void {
-    const inline = this.config.entries.map((text) => ({ peerId: peerIdOfEntry(text, "--allow-peers"), text, source: "--allow-peers" }));
+    const inline = this.config.entries.map((text) => allowlistEntry(text, "--allow-peers"));
     const fromFile = this.config.file === undefined ? [] : parseAllowlistText(readFileSync(this.config.file, "utf8"), this.config.file);
     this.configured = [...inline, ...fromFile];
   }

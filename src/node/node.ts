@@ -152,7 +152,7 @@ export class ParleyNode implements NodeServices {
     this.metrics.height.set(chain.head.height);
     // Counted from the start until the first block: a restarted node is not "stalled since 1970".
     this.metrics.lastBlockTime.set(Date.now() / 1000);
-    this.metrics.validators.set(chain.nextValidators().length);
+    this.metrics.validators.set(chain.nextValidators().length); // before the first block's update below
     this.metrics.mempoolMaxTxs.set(pool.limits.maxTxs);
     this.metrics.mempoolMaxBytes.set(pool.limits.maxBytes);
     registerDiskMetrics(this.metrics.registry, this.opts.dataDir);
@@ -259,7 +259,6 @@ export class ParleyNode implements NodeServices {
       if (this.host) this.lag.peerHead(this.host.peerDecidingHeight - 1);
       this.lag.observe(this.chain.head.height);
       this.metrics.peers.set(this.net?.peers().length ?? 0);
-      this.metrics.validators.set(this.chain.nextValidators().length);
       this.metrics.mempoolTxs.set(this.pool.size);
       this.metrics.mempoolBytes.set(this.pool.bytes);
     }, 1_000);
@@ -271,10 +270,16 @@ export class ParleyNode implements NodeServices {
   private allowlist: NodeAllowlist | null = null;
   private readonly lag: LagWatch;
 
+  /** The set of the next height, and the set once every decided change is in force (from `latestFrom`). */
+  private validatorWindow(): { inForce: Address[]; latest: Address[]; latestFrom: number } {
+    const latestFrom = this.chain.head.height + 1 + VALIDATOR_CHANGE_DELAY;
+    return { inForce: this.chain.nextValidators(), latest: this.chain.validatorsAfterHead(latestFrom), latestFrom };
+  }
+
   /** Validators allowed to connect: those of the next height and after every decided change. */
   private chainValidators(): Address[] {
-    const h = this.chain.head.height;
-    return [...this.chain.validatorsAfterHead(h + 1), ...this.chain.validatorsAfterHead(h + 1 + VALIDATOR_CHANGE_DELAY)];
+    const { inForce, latest } = this.validatorWindow();
+    return [...inForce, ...latest];
   }
 
   /** Commit timing, missed votes, set changes and (when an allowlist is in force) the validators it admits. */
@@ -283,13 +288,13 @@ export class ParleyNode implements NodeServices {
     const host = this.host!;
     host.commitTimed = (s) => this.metrics.commitSeconds.observe(s);
     host.heightLeft = (height, validators, silent) => watch.heightLeft(height, validators, silent);
+    // The set changes only with a block: its metric, watch and allowlist follow here, not on a timer.
     const afterBlock = (): void => {
-      const h = this.chain.head.height;
-      const inForce = this.chain.validatorsAfterHead(h + 1);
-      const latest = this.chain.validatorsAfterHead(h + 1 + VALIDATOR_CHANGE_DELAY);
-      watch.setAfterBlock(inForce, latest, h + 1 + VALIDATOR_CHANGE_DELAY);
+      const { inForce, latest, latestFrom } = this.validatorWindow();
+      this.metrics.validators.set(inForce.length);
+      watch.setAfterBlock(inForce, latest, latestFrom);
       void this.allowlist?.setValidators([...inForce, ...latest]).catch((e: unknown) => this.log.warn({ err: String(e) }, "allowlist update failed"));
-      this.lag.observe(h);
+      this.lag.observe(this.chain.head.height);
     };
     afterBlock();
     this.chain.on(afterBlock);
