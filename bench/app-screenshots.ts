@@ -93,6 +93,21 @@ async function main(): Promise<void> {
     await waitText(alice.page, "[data-test=message]", (t) => t.includes("Verified"));
     await shot(alice.page, "chat");
 
+    // A red packet in the chat, claimed by Bob with one click (the action card).
+    await click(alice.page, "[data-test=open-red-packet]");
+    await alice.page.waitForSelector("#red-packet-amount", { visible: true });
+    await fill(alice.page, "#red-packet-amount", "2000");
+    await click(alice.page, "[data-test=red-packet-submit]");
+    const card = "[data-test=message] [data-test=action-card][data-kind=redPacket]";
+    await waitText(bob.page, card, (t) => t.length > 0, 30_000);
+    await click(bob.page, `${card} [data-test=claim-red-packet]`);
+    await waitText(alice.page, card, (t) => t.includes("Bob"), 30_000);
+    await shot(alice.page, "chat-red-packet");
+
+    await go(alice.page, "#/contacts");
+    await alice.page.waitForSelector("[data-test=scan-file]");
+    await shot(alice.page, "contacts-scan");
+
     await go(alice.page, "#/channels");
     await fill(alice.page, "[data-test=channel-name]", "Book club 读书会");
     await fill(alice.page, "[data-test=channel-members]", bobAddr);
