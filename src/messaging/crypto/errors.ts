@@ -10,6 +10,8 @@ export type CryptoErrorType =
   | { code: "DECRYPT_FAILED" }
   | { code: "BAD_ENVELOPE"; reason: string }
   | { code: "BAD_PADDING" }
+  /** A file blob that ends before its final chunk (an interrupted or cut download). */
+  | { code: "TRUNCATED" }
   | { code: "TOO_LARGE"; max: number }
   | { code: "BAD_KEY"; reason: string };
 

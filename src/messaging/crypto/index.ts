@@ -15,3 +15,8 @@ export {
   CHANNEL_ID_LEN, CHANNEL_KEY_LEN, PENDING_CHANNEL_ID,
   type ChannelContext, type OpenChannelInput, type SealChannelInput, type UnwrapChannelKeyInput, type WrapChannelKeyInput,
 } from "./channel.js";
+export {
+  BlobDecryptor, BlobEncryptor, blobSize, chunkCount, decryptBlob, encryptBlob, newBlobKey, validChunkSize,
+  BLOB_KEY_LEN, BLOB_TAG_LEN, DEFAULT_CHUNK_SIZE, MAX_CHUNK_SIZE, MIN_CHUNK_SIZE,
+} from "./blob-cipher.js";
+export { decodeContent, encodeContent, MAX_ATTACHMENTS, MAX_THUMBNAIL_BYTES, type Attachment, type MessageContent } from "./attachment.js";
