@@ -25,3 +25,4 @@ export * from "./verify/rpc-network.js";
 export * from "./verify/node-book.js";
 export * from "./verify/memory-store.js";
 export { formatAddress, parseAddress } from "../chain/address.js";
+export * from "./blobs.js";

@@ -61,6 +61,9 @@ import type { NodeInfo, NodeServices } from "./services.js";
 import { messagingAndAdminModules } from "./rpc-modules.js";
 import { startNetworkServices } from "./network-services.js";
 import { createAppHandler, type AppServeOptions } from "../rpc/app-server.js";
+import { BlobService } from "./blobs/service.js";
+import type { BlobLimits } from "./blobs/limits.js";
+import { BlobModule } from "../rpc/modules/blob.js";
 
 export const NODE_VERSION = "0.1.0";
 
@@ -80,6 +83,8 @@ export interface NodeOptions {
   p2pIdentity?: Identity | null;
   /** Serve the web app on the RPC port (docs/APP.md); null/absent = RPC only. */
   app?: AppServeOptions | null;
+  /** File-blob store bounds (docs/OPERATIONS.md "File blobs"); defaults in src/node/blobs/limits.ts. */
+  blobs?: Partial<BlobLimits>;
   /** Consensus timeouts override (tests); defaults suit ~1 s blocks. */
   timeouts?: import("../consensus/timeouts.js").TimeoutConfig;
   /** Test-only (chaos/faulty-node.ts): wraps what consensus sends; never set by the CLI. */
@@ -107,6 +112,7 @@ export class ParleyNode implements NodeServices {
   private sync: BlockSync | null = null;
   readonly evidence: EvidenceStore;
   private rpcServer!: RpcServer;
+  private blobs: BlobService | null = null;
   private readonly admission: Admission;
   private readonly pacer: Pacer;
   readonly clock: ChainClock;
@@ -156,6 +162,11 @@ export class ParleyNode implements NodeServices {
     this.metrics.mempoolMaxTxs.set(pool.limits.maxTxs);
     this.metrics.mempoolMaxBytes.set(pool.limits.maxBytes);
     registerDiskMetrics(this.metrics.registry, this.opts.dataDir);
+    const blobs = (this.blobs = await BlobService.open(this.opts.dataDir, this.opts.blobs ?? {}, this.metrics.registry, log.child({ mod: "blobs" })));
+    const accountKnown = (a: Uint8Array): boolean => {
+      const acct = chain.state.account(a);
+      return acct.balance > 0n || acct.nonce > 0;
+    };
 
     this.rpcServer = new RpcServer(
       {
@@ -165,7 +176,7 @@ export class ParleyNode implements NodeServices {
         adminOrigins: this.opts.rpc.adminOrigins,
         adminToken: this.opts.rpc.adminToken,
       },
-      { logger: log.child({ mod: "rpc" }), hub: this.hub, errorMap: RPC_ERROR_MAP, metricsHandler: () => this.metrics.render(), staticHandler: this.opts.app ? createAppHandler(this.opts.app) : null },
+      { logger: log.child({ mod: "rpc" }), hub: this.hub, errorMap: RPC_ERROR_MAP, metricsHandler: () => this.metrics.render(), staticHandler: this.opts.app ? createAppHandler(this.opts.app) : null, routeHandler: blobs.routes(chain.chainId, accountKnown) },
     );
     this.rpcServer.addModule(ChainModule, new ChainModule(this));
     this.rpcServer.addModule(TxModule, new TxModule(this));
@@ -174,6 +185,7 @@ export class ParleyNode implements NodeServices {
     this.rpcServer.addModule(ValidatorModule, new ValidatorModule(this));
     this.rpcServer.addModule(ConsensusModule, new ConsensusModule({ status: () => this.engine?.status ?? null, evidence: this.evidence }));
     for (const m of messagingAndAdminModules(this)) m(this.rpcServer);
+    this.rpcServer.addModule(BlobModule, new BlobModule(blobs.store));
     await this.rpcServer.start();
 
     await this.startConsensus(pipeline);
@@ -240,6 +252,7 @@ export class ParleyNode implements NodeServices {
     this.engine = new ConsensusEngine(engineOpts, this.host);
     this.host.engine = this.engine;
     if (this.net) await startNetworkServices(this, this.net);
+    if (this.net) await this.blobs?.attachNetwork(this.net);
     if (this.net) {
       this.sync = new BlockSync(chain, this.admission.blockTxSource(), this.net, this.host, log.child({ mod: "sync" }));
       this.host.onBehind = () => this.sync?.trigger();
@@ -394,6 +407,7 @@ export class ParleyNode implements NodeServices {
     this.txGossip?.stop();
     await this.net?.stop();
     await this.rpcServer?.stop();
+    this.blobs?.close();
     await this.admission.close();
     await this.chain.close();
     this.log.info({}, "node stopped");

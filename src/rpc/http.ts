@@ -12,6 +12,8 @@ import { ConnectionBytes, releaseBuffer, type InFlightBytes, type TakeRefusal } 
 export type MetricsHandler = () => Promise<{ contentType: string; body: string | Uint8Array }>;
 /** Serves GET/HEAD of some paths (the web app); returns false to leave the path to RPC. */
 export type StaticHandler = (req: IncomingMessage, res: ServerResponse, path: string) => boolean;
+/** Serves some paths with any method and its own body handling (file blobs); null leaves the path to the rest. */
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> | null;
 
 export interface HttpOptions {
   maxBodyBytes: number;
@@ -21,6 +23,7 @@ export interface HttpOptions {
   maxConnectionInFlightBytes: number;
   adminGate: AdminGate;
   staticHandler?: StaticHandler | null;
+  routeHandler?: RouteHandler | null;
 }
 
 // Preflight answers may be cached by the browser this long (seconds).
@@ -61,13 +64,16 @@ export function createHttpHandler(opts: HttpOptions, dispatcher: Dispatcher, log
   async function handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (req.method === "OPTIONS") {
       res.writeHead(204, {
-        "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
-        "Access-Control-Allow-Headers": "Content-Type, Authorization",
+        "Access-Control-Allow-Methods": "POST, GET, PUT, HEAD, OPTIONS",
+        // Range and the Parley-* upload headers: blob downloads resume and uploads authenticate (docs/RPC.md "Blobs").
+        "Access-Control-Allow-Headers": "Content-Type, Authorization, Range, Parley-Uploader, Parley-Time, Parley-Signature, Parley-Size, Parley-Offset",
         "Access-Control-Max-Age": PREFLIGHT_MAX_AGE,
       });
       res.end();
       return;
     }
+    const routed = opts.routeHandler?.(req, res, path) ?? null;
+    if (routed !== null) return routed;
     if (req.method === "GET" && path === "/health") return send(res, 200, "application/json", '{"ok":true}');
     if (req.method === "GET" && path === "/metrics" && opts.metricsHandler !== null) {
       const { contentType, body } = await opts.metricsHandler();

@@ -5,7 +5,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { rpcError, RpcReason, type ErrorMappingTable, type RpcLogger } from "./errors.js";
 import { Dispatcher, type CallContext, type RpcMetrics } from "./dispatch.js";
-import { createHttpHandler, type MetricsHandler, type StaticHandler } from "./http.js";
+import { createHttpHandler, type MetricsHandler, type RouteHandler, type StaticHandler } from "./http.js";
 import type { RpcModuleDefinition } from "./module.js";
 import type { SubscriptionRegistry } from "./subscriptions.js";
 import { WsSession } from "./ws-session.js";
@@ -84,6 +84,8 @@ export interface RpcServerModules {
   metricsHandler?: MetricsHandler | null;
   /** GET/HEAD paths served besides RPC (the web app); null = none. */
   staticHandler?: StaticHandler | null;
+  /** Paths served outside JSON-RPC with their own streaming bodies (file blobs); null = none. */
+  routeHandler?: RouteHandler | null;
 }
 
 export const RPC_DEFAULTS = {
@@ -150,6 +152,7 @@ export class RpcServer {
       maxConnectionInFlightBytes: this.connectionShare,
       adminGate: this.adminGate,
       staticHandler: modules.staticHandler ?? null,
+      routeHandler: modules.routeHandler ?? null,
     };
     const timeouts = {
       headersTimeout: this.opts.headersTimeoutMs,

@@ -19,8 +19,8 @@ export const RICH_VERSION = 0x01;
 export const MAX_ATTACHMENTS = 8;
 export const MAX_MEDIA_TYPE = 127;
 export const MAX_FILE_NAME = 255;
-// The whole plaintext must fit the envelope's 65,535 bytes with the text beside it.
-export const MAX_THUMBNAIL_BYTES = 48 * 1024;
+// A message carries the plaintext twice (to the recipient and the self copy) in an 80 KiB tx.
+export const MAX_THUMBNAIL_BYTES = 24 * 1024;
 // Sizes travel as msgpack integers; 2^53 is far beyond any node's cap.
 const MAX_FILE_SIZE = Number.MAX_SAFE_INTEGER;
 
