@@ -6,8 +6,8 @@ import { formatAddress } from "../chain/address.js";
 import type { ActionEntry, ChannelAction, ChannelLogEntry } from "../chain/tx/chat-entry.js";
 import type { WrappedKey } from "../chain/tx/types.js";
 import {
-  newChannelKey, openChannelMeta, openChannelPost, sealChannelMeta, sealChannelPost, unwrapChannelKey, wrapChannelKey,
-  PENDING_CHANNEL_ID, type CryptoErrorCode, type Keyring,
+  decodeContent, encodeContent, newChannelKey, openChannelMeta, openChannelPost, sealChannelMeta, sealChannelPost, unwrapChannelKey, wrapChannelKey,
+  PENDING_CHANNEL_ID, type Attachment, type CryptoErrorCode, type Keyring,
 } from "../messaging/crypto/index.js";
 import { bytesEqual, fromHex, fromUtf8, toHex, utf8 } from "../util/bytes.js";
 import { RpcClientError } from "./rpc-client.js";
@@ -45,6 +45,8 @@ export interface ChannelEntry {
   /** Post text, or the channel name for create. */
   text: string | null;
   failure: ChannelEntryFailure | null;
+  /** Files a post carries (BlobClient.download); empty otherwise. */
+  attachments: Attachment[];
   /** create: every member; invite: those added; remove: those removed. */
   members: string[];
   /** A red packet or bounty offered in the channel (text null), else null. */
@@ -163,14 +165,14 @@ export async function removeMembers(base: ChatBase, identity: Identity, channel:
   return { ...sent, epoch };
 }
 
-export async function postToChannel(base: ChatBase, identity: Identity, channel: ChannelIdLike, text: string, opts: SendOptions = {}): Promise<Submitted & { epoch: number }> {
+export async function postToChannel(base: ChatBase, identity: Identity, channel: ChannelIdLike, text: string, opts: SendOptions & { attachments?: Attachment[] } = {}): Promise<Submitted & { epoch: number }> {
   const id = toChannelId(channel);
   const state = await channelState(base, id);
   if (!state.members.includes(identity.address))
     throw chatError({ code: "NOT_CHANNEL_MEMBER", channel: state.id }, `${identity.address} is not a member of channel ${state.id}`);
   const channelKey = await epochKey(base, identity, id, state.epoch);
   const chainId = await base.chainId();
-  const plaintext = utf8(text);
+  const plaintext = encodeContent({ text, attachments: opts.attachments ?? [] });
   const sent = await base.submitSealed(identity, "channelPost", ({ nonce }) => ({
     channel: id,
     epoch: state.epoch,
@@ -234,14 +236,14 @@ function channelEntry(e: VerifiedEntry, c: ChannelLogEntry | ActionEntry, channe
   if (c.type === "action") {
     // An offer is sealed to nobody: the chat shows it, action_get its state.
     return {
-      id: "0x" + e.id, kind: c.action, from: formatAddress(tx.from), epoch: null, members: [], offer: chatOffer(c), text: null, failure: null,
+      id: "0x" + e.id, kind: c.action, from: formatAddress(tx.from), epoch: null, members: [], offer: chatOffer(c), text: null, failure: null, attachments: [],
       height: e.height, index: e.index, time: e.time, cursor: e.cursor,
     };
   }
   // An entry that starts the next epoch states none: the wraps addressed to us say which it is.
   const epoch = c.epoch ?? epochOfTx.get(e.id) ?? null;
   const base = {
-    id: "0x" + e.id, kind: c.action, from: formatAddress(tx.from), epoch, members: c.members.map(formatAddress), offer: null,
+    id: "0x" + e.id, kind: c.action, from: formatAddress(tx.from), epoch, members: c.members.map(formatAddress), offer: null, attachments: [] as Attachment[],
     height: e.height, index: e.index, time: e.time, cursor: e.cursor,
   };
   if (c.sealed === null || c.epoch === null) return { ...base, text: null, failure: null };
@@ -249,9 +251,9 @@ function channelEntry(e: VerifiedEntry, c: ChannelLogEntry | ActionEntry, channe
   if (!key) return { ...base, text: null, failure: "NO_CHANNEL_KEY" };
   if (c.action === "create") return { ...base, ...openName(e, key) };
   const opened = openChannelPost({ chainId: tx.chainId, channelId, epoch: c.epoch, from: tx.from, txNonce: tx.nonce, channelKey: key, envelope: c.sealed });
-  const text = opened.ok ? fromUtf8(opened.value) : null;
-  const failure = opened.ok ? (text === null ? "NOT_UTF8" : null) : opened.error.code;
-  return { ...base, text, failure };
+  const content = opened.ok ? decodeContent(opened.value) : null;
+  const failure = opened.ok ? (content === null ? "NOT_UTF8" : null) : opened.error.code;
+  return { ...base, text: content?.text ?? null, failure, attachments: content?.attachments ?? [] };
 }
 
 /** The channel name from a create entry's metadata, sealed under the pending channel id (ENCRYPTION.md). */

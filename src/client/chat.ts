@@ -4,10 +4,10 @@
 import { formatAddress } from "../chain/address.js";
 import type { TxKindName } from "../chain/tx/kinds.js";
 import {
-  chooseRecipientKey, newPrekey, openDirect, prekeySignature, sealDirect,
-  type CryptoErrorCode, type Keyring, type RecipientKeyKind,
+  chooseRecipientKey, decodeContent, encodeContent, newPrekey, openDirect, prekeySignature, sealDirect,
+  type Attachment, type CryptoErrorCode, type Keyring, type RecipientKeyKind,
 } from "../messaging/crypto/index.js";
-import { bytesEqual, fromUtf8, toHex, utf8 } from "../util/bytes.js";
+import { bytesEqual, toHex, utf8 } from "../util/bytes.js";
 import { ChatBase, pageParams, toAddress, type AddressLike, type PageOptions, type SendOptions, type Submitted } from "./chat-base.js";
 import { chatError } from "./chat-errors.js";
 import { chatFacts, chatOffer, verifyEntry, type ChatOffer, type VerifiedEntry } from "./chat-entries.js";
@@ -37,6 +37,8 @@ export interface ChatMessage {
   /** Null when there is no text (a transfer without memo, an offer) or it could not be read (see failure). */
   text: string | null;
   failure: MessageFailure | null;
+  /** Files the message carries (download them with BlobClient.download); empty for plain text. */
+  attachments: Attachment[];
   /** Moved with the entry; for an offer, what it holds (still locked until claimed or paid). */
   amount: bigint;
   /** A red packet or pay-on-reply offer in this chat (text null), else null. */
@@ -60,6 +62,8 @@ export interface SendMessageOptions extends SendOptions {
   pay?: bigint;
   /** Also seal the text to our own identity so our other devices can read what we sent (default true). */
   selfCopy?: boolean;
+  /** Files already uploaded (BlobClient.attach): their hashes and keys travel sealed in the envelope. */
+  attachments?: Attachment[];
 }
 
 export interface SentMessage extends Submitted {
@@ -77,9 +81,10 @@ export interface WatchOptions {
   onError?: (e: Error) => void;
 }
 
-function decodeText(plain: Uint8Array): { text: string | null; failure: MessageFailure | null } {
-  const text = fromUtf8(plain);
-  return text === null ? { text: null, failure: "NOT_UTF8" } : { text, failure: null };
+/** Text and attachments of an opened envelope (attachment.ts); NOT_UTF8 for anything else. */
+export function decodeText(plain: Uint8Array): { text: string | null; failure: MessageFailure | null; attachments: Attachment[] } {
+  const content = decodeContent(plain);
+  return content === null ? { text: null, failure: "NOT_UTF8", attachments: [] } : { text: content.text, failure: null, attachments: content.attachments };
 }
 
 /**
@@ -96,7 +101,7 @@ export function openDirectEntry(e: VerifiedEntry, me: Uint8Array, keyring: Keyri
   if (entry?.type === "action" && entry.to !== null) {
     return {
       id: "0x" + e.id, kind: tx.kind, direction: bytesEqual(tx.from, me) ? "out" : "in", from: formatAddress(tx.from), to: formatAddress(entry.to),
-      text: null, failure: null, amount: entry.amount, offer: chatOffer(entry), ...place,
+      text: null, failure: null, attachments: [], amount: entry.amount, offer: chatOffer(entry), ...place,
     };
   }
   if (entry?.type !== "direct") return null;
@@ -108,9 +113,9 @@ export function openDirectEntry(e: VerifiedEntry, me: Uint8Array, keyring: Keyri
     from: formatAddress(tx.from), to: formatAddress(to), amount: entry.amount, offer: null, ...place,
   } as const;
   const envelope = outgoing && !incoming ? selfSealed : sealed;
-  if (envelope === null) return { ...base, text: null, failure: sealed === null ? null : "NO_SELF_COPY" };
+  if (envelope === null) return { ...base, text: null, failure: sealed === null ? null : "NO_SELF_COPY", attachments: [] };
   const opened = openDirect({ chainId: tx.chainId, from: tx.from, to, txNonce: tx.nonce, envelope, mySecrets: keyring });
-  return { ...base, ...(opened.ok ? decodeText(opened.value) : { text: null, failure: opened.error.code }) };
+  return { ...base, ...(opened.ok ? decodeText(opened.value) : { text: null, failure: opened.error.code, attachments: [] }) };
 }
 
 /** The envelope `me` opens in a direct message or transfer: the one sealed to us, or our own copy when we only sent it. */
@@ -146,7 +151,7 @@ export class ChatClient extends ChatBase {
     // The self copy goes to our identity key, not our prekey: every device holding the seed can
     // read it without syncing prekey secrets.
     const self = opts.selfCopy === false ? undefined : chooseRecipientKey(identity.publicKey, null);
-    const plaintext = utf8(text);
+    const plaintext = encodeContent({ text, attachments: opts.attachments ?? [] });
     const sent = await this.submitSealed(identity, "message", ({ chainId, nonce }) => {
       const sealed = sealDirect({ chainId, from: identity.publicKey, to: toAddr, txNonce: nonce, ...recipient, plaintext, ...(self ? { sealToSelf: self } : {}) });
       return { to: toAddr, envelope: sealed.envelope, amount: pay, selfEnvelope: sealed.selfEnvelope };
@@ -245,7 +250,7 @@ export class ChatClient extends ChatBase {
   remove(identity: Identity, channel: channels.ChannelIdLike, members: AddressLike[], opts?: SendOptions): Promise<Submitted & { epoch: number }> {
     return channels.removeMembers(this, identity, channel, members, opts);
   }
-  post(identity: Identity, channel: channels.ChannelIdLike, text: string, opts?: SendOptions): Promise<Submitted & { epoch: number }> {
+  post(identity: Identity, channel: channels.ChannelIdLike, text: string, opts?: SendOptions & { attachments?: Attachment[] }): Promise<Submitted & { epoch: number }> {
     return channels.postToChannel(this, identity, channel, text, opts);
   }
   readChannel(identity: Identity, channel: channels.ChannelIdLike, opts?: PageOptions): Promise<channels.ChannelPage> {

@@ -3,7 +3,8 @@ import type { Argv } from "yargs";
 import type { ChannelEntry } from "../../client/channels.js";
 import { fromHex } from "../../util/bytes.js";
 import { cliError, emit, loadKey, run } from "../common.js";
-import { addressList, chatFor, checkText, keyOpt, offerText, pageOpts, rpcOpt, when } from "./chat.js";
+import { addressList, chatFor, checkText, keyOpt, offerText, pageOpts, rpcOpt, saveAll, uploadFiles, when } from "./chat.js";
+import { attachmentLine } from "./files.js";
 
 const channelOpt = { type: "string", demandOption: true, describe: "Channel id (0x + 64 hex digits)" } as const;
 
@@ -23,7 +24,7 @@ function entryLine(e: ChannelEntry): string {
     case "remove":
       return `${head} removed ${e.members.join(", ")}${e.epoch !== null ? ` (epoch ${e.epoch} begins)` : ""}`;
     case "post":
-      return `${head}: ${e.text ?? `<undecryptable: ${e.failure}${e.failure === "NO_CHANNEL_KEY" ? ` (epoch ${e.epoch})` : ""}>`}`;
+      return `${head}: ${e.text ?? `<undecryptable: ${e.failure}${e.failure === "NO_CHANNEL_KEY" ? ` (epoch ${e.epoch})` : ""}>`}${e.attachments.map((f) => " " + attachmentLine(f)).join("")}`;
     case "redPacket":
     case "bounty":
       return `${head} ${offerText(e.offer!)}`;
@@ -44,19 +45,24 @@ export function channelCommand(y: Argv): Argv {
           process.stderr.write(`channel "${a.name}" created at height ${r.height} with ${members.length + 1} members\n`);
         }))
       .command("post", "Post to a channel you are a member of", (a) =>
-        a.option("key", keyOpt).option("channel", channelOpt).option("text", { type: "string", demandOption: true }).option("rpc", rpcOpt),
-        run(async (a: { key: string; channel: string; text: string; rpc?: string }) => {
+        a.option("key", keyOpt).option("channel", channelOpt).option("text", { type: "string", default: "", describe: "Post text (may be empty with --file)" })
+          .option("file", { type: "string", array: true, describe: "Attach a file (encrypted here, uploaded to the node; repeat for more)" }).option("rpc", rpcOpt),
+        run(async (a: { key: string; channel: string; text: string; file?: string[]; rpc?: string }) => {
           const id = loadKey(a.key);
-          const r = await chatFor(a.rpc, a.key).post(id, channelArg(a.channel), checkText(a.text));
+          if (a.text === "" && !a.file?.length) throw cliError("give --text, --file or both");
+          const attachments = await uploadFiles(a.rpc, id, a.file);
+          const r = await chatFor(a.rpc, a.key).post(id, channelArg(a.channel), checkText(a.text), { attachments });
           process.stdout.write(`posted: tx ${r.id} at height ${r.height} (epoch ${r.epoch})\n`);
         }))
       .command("read", "Decrypt a channel's log, oldest first", (a) =>
         a.option("key", keyOpt).option("channel", channelOpt).option("limit", { type: "number", default: 50 })
           .option("before", { type: "string", describe: "Cursor: older than this" }).option("after", { type: "string", describe: "Cursor: newer than this" })
+          .option("save", { type: "string", describe: "Download, check and decrypt the attachments into this directory (resumes)" })
           .option("rpc", rpcOpt),
-        run(async (a: { key: string; channel: string; limit: number; before?: string; after?: string; rpc?: string }) => {
+        run(async (a: { key: string; channel: string; limit: number; before?: string; after?: string; save?: string; rpc?: string }) => {
           const id = loadKey(a.key);
           const page = await chatFor(a.rpc, a.key).readChannel(id, channelArg(a.channel), pageOpts(a));
+          if (a.save !== undefined) await saveAll(a.rpc, page.entries.flatMap((e) => e.attachments), a.save);
           emit(page, () => {
             for (const e of page.entries) process.stdout.write(entryLine(e) + "\n");
             if (page.older) process.stdout.write(`older: --before ${page.older}\n`);

@@ -6,9 +6,11 @@ import { formatAddress, parseAddress } from "../../chain/address.js";
 import { ChatClient, httpToWs, type ChatMessage } from "../../client/chat.js";
 import type { ChatOffer } from "../../client/chat-entries.js";
 import type { Identity } from "../../client/keys.js";
+import type { Attachment } from "../../messaging/crypto/index.js";
 import { decodePrekeyFile, encodePrekeyFile, type PrekeyStore, type StoredPrekey } from "../../client/prekeys.js";
 import { utf8 } from "../../util/bytes.js";
 import { cliError, emit, loadKey, parseAmount, rpcUrl, run } from "../common.js";
+import { attachmentLine, saveAttachment, uploadFile } from "./files.js";
 
 export const rpcOpt = { type: "string", describe: "Node RPC URL (default $PARLEY_RPC or http://127.0.0.1:8645)" } as const;
 export const keyOpt = { type: "string", demandOption: true, describe: "Your key file" } as const;
@@ -61,6 +63,18 @@ export function addressList(text: string, what: string): Uint8Array[] {
   return parts.map((s) => addressArg(s, what));
 }
 
+/** Uploads each --file; the attachments for the message or post. */
+export async function uploadFiles(rpc: string | undefined, id: Identity, files: string[] | undefined): Promise<Attachment[]> {
+  const out: Attachment[] = [];
+  for (const f of files ?? []) out.push(await uploadFile(httpUrl(rpcUrl(rpc)), id, f));
+  return out;
+}
+
+/** --save DIR: every attachment downloaded, checked and decrypted; the saved paths go to stderr. */
+export async function saveAll(rpc: string | undefined, attachments: Attachment[], dir: string): Promise<void> {
+  for (const f of attachments) process.stderr.write(`saved ${await saveAttachment(httpUrl(rpcUrl(rpc)), f, dir)}\n`);
+}
+
 export function checkText(text: string): string {
   const n = utf8(text).length;
   if (n > MAX_TEXT_BYTES) throw cliError(`text is ${n} bytes; at most ${MAX_TEXT_BYTES} fit in one message`);
@@ -90,7 +104,7 @@ function messageLine(m: ChatMessage): string {
   const peer = m.direction === "in" ? `from ${m.from}` : `to   ${m.to}`;
   if (m.offer) return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}: ${offerText(m.offer)}`;
   const paid = m.amount > 0n ? ` [paid ${m.amount}]` : "";
-  const body = m.text ?? (m.failure ? `<undecryptable: ${m.failure}>` : "<no memo>");
+  const body = (m.text ?? (m.failure ? `<undecryptable: ${m.failure}>` : "<no memo>")) + m.attachments.map((f) => " " + attachmentLine(f)).join("");
   const kind = m.kind === "transfer" ? " (transfer)" : "";
   return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}${kind}${paid}: ${body}`;
 }
@@ -122,15 +136,18 @@ export function chatCommand(y: Argv): Argv {
     c
       .command("send", "Encrypt and send a message (optionally paying in the same tx); waits until final", (a) =>
         a.option("key", keyOpt).option("to", { type: "string", demandOption: true, describe: "Recipient address" })
-          .option("text", { type: "string", demandOption: true })
+          .option("text", { type: "string", default: "", describe: "Message text (may be empty with --file)" })
+          .option("file", { type: "string", array: true, describe: "Attach a file (encrypted here, uploaded to the node; repeat for more)" })
           .option("pay", { type: "string", describe: "Tokens paid with the message, atomically" })
           .option("self-copy", { type: "boolean", default: true, describe: "Keep a copy you can read (--no-self-copy to skip)" })
           .option("rpc", rpcOpt),
-        run(async (a: { key: string; to: string; text: string; pay?: string; selfCopy: boolean; rpc?: string }) => {
+        run(async (a: { key: string; to: string; text: string; file?: string[]; pay?: string; selfCopy: boolean; rpc?: string }) => {
           const id = loadKey(a.key);
           const to = addressArg(a.to, "recipient address");
           const pay = a.pay === undefined ? 0n : parseAmount(a.pay, "pay");
-          const r = await chatFor(a.rpc, a.key).sendMessage(id, to, checkText(a.text), { pay, selfCopy: a.selfCopy });
+          if (a.text === "" && !a.file?.length) throw cliError("give --text, --file or both");
+          const attachments = await uploadFiles(a.rpc, id, a.file);
+          const r = await chatFor(a.rpc, a.key).sendMessage(id, to, checkText(a.text), { pay, selfCopy: a.selfCopy, attachments });
           process.stdout.write(`sent: message ${r.id} to ${formatAddress(to)} final at height ${r.height} (index ${r.index})${pay > 0n ? `, paid ${pay}` : ""}\n`);
         }))
       .command("read", "Decrypt your inbox (or --sent), oldest first", (a) =>
@@ -138,12 +155,14 @@ export function chatCommand(y: Argv): Argv {
           .option("before", { type: "string", describe: "Cursor: older than this (from a previous page)" })
           .option("after", { type: "string", describe: "Cursor: newer than this" })
           .option("sent", { type: "boolean", default: false, describe: "Read what you sent instead" })
+          .option("save", { type: "string", describe: "Download, check and decrypt the attachments into this directory (resumes)" })
           .option("rpc", rpcOpt),
-        run(async (a: { key: string; limit: number; before?: string; after?: string; sent: boolean; rpc?: string }) => {
+        run(async (a: { key: string; limit: number; before?: string; after?: string; sent: boolean; save?: string; rpc?: string }) => {
           const id = loadKey(a.key);
           const opts = pageOpts(a);
           const chat = chatFor(a.rpc, a.key);
           const page = a.sent ? await chat.readSent(id, opts) : await chat.readInbox(id, opts);
+          if (a.save !== undefined) await saveAll(a.rpc, page.messages.flatMap((m) => m.attachments), a.save);
           emit(page, () => {
             for (const m of page.messages) process.stdout.write(messageLine(m) + "\n");
             if (page.messages.length === 0) process.stdout.write("(no messages)\n");

@@ -2,6 +2,7 @@ import type { Argv } from "yargs";
 import { readFileSync, existsSync } from "node:fs";
 import { parseGenesis } from "../../chain/genesis.js";
 import { ParleyNode } from "../../node/node.js";
+import type { BlobLimits } from "../../node/blobs/limits.js";
 import { LOG_LEVELS, type LogLevel } from "../../util/logger.js";
 import { cliError, loadKey, reportError, run } from "../common.js";
 import { parseAllowlistFlag } from "../../network/allowlist.js";
@@ -23,6 +24,32 @@ export interface NodeArgs extends AppArgs {
   peers?: string;
   allowPeers?: string;
   p2pKey?: string;
+  blobMaxMb?: number;
+  blobQuotaMb?: number;
+  blobStoreMb?: number;
+  blobRetentionHours?: number;
+}
+
+const MiB = 1024 * 1024;
+
+/** --blob-*: the file-blob store's bounds (docs/OPERATIONS.md "File blobs"); absent = defaults. */
+function blobLimitsFromArgs(a: NodeArgs): Partial<BlobLimits> {
+  const out: Partial<BlobLimits> = {};
+  const positive = (v: number | undefined, flag: string): number | undefined => {
+    if (v === undefined) return undefined;
+    if (!Number.isFinite(v) || v <= 0) throw cliError(`--${flag} must be a positive number`);
+    return v;
+  };
+  const max = positive(a.blobMaxMb, "blob-max-mb");
+  // The cap is on the file; its blob carries 16 bytes per 64 KiB chunk more.
+  if (max !== undefined) out.maxBlobBytes = Math.floor(max * MiB * (1 + 16 / 65536)) + 16;
+  const quota = positive(a.blobQuotaMb, "blob-quota-mb");
+  if (quota !== undefined) out.accountQuotaBytes = Math.floor(quota * MiB);
+  const store = positive(a.blobStoreMb, "blob-store-mb");
+  if (store !== undefined) out.maxTotalBytes = Math.floor(store * MiB);
+  const hours = positive(a.blobRetentionHours, "blob-retention-hours");
+  if (hours !== undefined) out.retentionMs = Math.floor(hours * 3600_000);
+  return out;
 }
 
 /**
@@ -89,6 +116,7 @@ export async function startNodeFromArgs(a: NodeArgs): Promise<ParleyNode> {
     logLevel: a.logLevel,
     app: appServeFromArgs(a),
     p2pIdentity: a.p2pKey ? loadKey(a.p2pKey) : null,
+    blobs: blobLimitsFromArgs(a),
     p2p: a.p2pPort !== undefined || a.peers
       ? { host: a.p2pHost ?? "127.0.0.1", port: a.p2pPort ?? 0, peers: (a.peers ?? "").split(",").map((p) => p.trim()).filter((p) => p.length > 0), ...allowPeersOptions(a.allowPeers) }
       : null,
@@ -125,6 +153,10 @@ export function nodeOptions<T>(y: Argv<T>) {
     .option("peers", { type: "string", describe: "Comma-separated multiaddrs of peers to dial (/ip4/.../tcp/.../p2p/<id>)" })
     .option("p2p-key", { type: "string", describe: "p2p identity of a non-validator node, a key file as `keys new` writes (default: <data-dir>/p2p.key)" })
     .option("allow-peers", { type: "string", describe: "Consortium allowlist: a file (re-read on change and SIGHUP) or comma-separated peer ids/addresses; validators are always allowed" })
+    .option("blob-max-mb", { type: "number", describe: "Largest file a blob may carry, MiB (default 100)" })
+    .option("blob-quota-mb", { type: "number", describe: "Blob bytes one account may have stored on this node, MiB (default 1024)" })
+    .option("blob-store-mb", { type: "number", describe: "Blob bytes this node stores in all, MiB (default 20480)" })
+    .option("blob-retention-hours", { type: "number", describe: "Hours a blob is kept before eviction (default 720 = 30 days)" })
     .option("log-level", { choices: LOG_LEVELS, default: "info" as LogLevel }));
 }
 
