@@ -38,6 +38,12 @@ function source(bytes: Uint8Array): FileSource {
   };
 }
 
+async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for await (const c of chunks) out.push(c);
+  return out;
+}
+
 async function refusedWith(p: Promise<unknown>): Promise<string> {
   try {
     await p;
@@ -76,7 +82,7 @@ describe("blob store on one node", () => {
   it("an upload whose bytes do not match the signed hash is refused and nothing is stored", async () => {
     const { node, blobs, alice } = await setup();
     const good = await sealFile(source(randomBytes(50 * KiB)));
-    const other = Buffer.concat(await Array.fromAsync(encryptedChunks(source(randomBytes(50 * KiB)), good.key, good.chunkSize)));
+    const other = Buffer.concat(await collect(encryptedChunks(source(randomBytes(50 * KiB)), good.key, good.chunkSize)));
     const { chainId } = await new ParleyClient(node.rpcUrl).info();
     const time = Date.now();
     const resp = await fetch(`${node.rpcUrl}/blob/${toHex(good.blobHash)}`, {
@@ -136,7 +142,7 @@ describe("blob store on one node", () => {
     // An upload cut after its first piece: blob_info says where it stopped and upload() goes on from there.
     const file2 = randomBytes(600 * KiB);
     const sealed = await sealFile(source(file2));
-    const blob = Buffer.concat(await Array.fromAsync(encryptedChunks(source(file2), sealed.key, sealed.chunkSize)));
+    const blob = Buffer.concat(await collect(encryptedChunks(source(file2), sealed.key, sealed.chunkSize)));
     const { chainId } = await new ParleyClient(node.rpcUrl).info();
     const time = Date.now();
     const headers = {
