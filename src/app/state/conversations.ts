@@ -10,6 +10,9 @@ import { Store } from "../lib/store.js";
 import { keepSubscribed } from "../lib/resubscribe.js";
 import { describeError } from "./errors.js";
 import { trackTx } from "./tx-tracker.js";
+import type { Attachment } from "../../messaging/crypto/index.js";
+import { downloadFile, uploadFile } from "./files.js";
+import type { Progress } from "../../client/blobs.js";
 
 export type ItemStatus = "pending" | "final" | "failed" | "rejected";
 /** What the app could check about a final item (state/verifier.ts): see docs/APP.md 6. */
@@ -26,6 +29,10 @@ export interface ChatItem {
   amount: bigint;
   /** A red packet or pay-on-reply offer (its state: state/actions.ts); null for messages. */
   offer: ChatOffer | null;
+  /** Files the message carries (known once uploaded, for our own). */
+  attachments: Attachment[];
+  /** While our file uploads: its name and the share sent so far (0..1); null otherwise. */
+  upload: { name: string; fraction: number } | null;
   status: ItemStatus;
   /** Why a send failed or was rejected. */
   reason: string | null;
@@ -158,7 +165,7 @@ export class Conversations {
   /** A final message from a page or the subscription; replaces our pending copy of it. */
   addFinal(m: ChatMessage): void {
     const known = this.byId.get(m.id);
-    const fields = { text: m.text, failure: m.failure, amount: m.amount, offer: m.offer, status: "final" as const, reason: null, height: m.height, index: m.index, time: m.time };
+    const fields = { text: m.text, failure: m.failure, amount: m.amount, offer: m.offer, attachments: m.attachments, upload: null, status: "final" as const, reason: null, height: m.height, index: m.index, time: m.time };
     if (m.to === this.me.address) this.cursorSeen("inbox", m.cursor);
     if (m.from === this.me.address) this.cursorSeen("sent", m.cursor);
     if (known) {
@@ -198,6 +205,27 @@ export class Conversations {
     return this.sendTx(peer, "message", text, pay, async () => (await this.chat.sendMessage(this.me, peer, text, { wait: false, pay })).id);
   }
 
+  /** Downloads, checks and decrypts an attachment of one of our messages. */
+  download(a: Attachment, onProgress: (p: Progress) => void): Promise<Blob> {
+    return downloadFile(this.chat.client, a, onProgress);
+  }
+
+  /** Encrypts and uploads `file` (the item shows the upload's progress), then sends it in a message. */
+  sendFile(peer: string, file: File, text = ""): Promise<ChatItem> {
+    return this.sendTx(peer, "message", text, 0n, async (item) => {
+      item.upload = { name: file.name, fraction: 0 };
+      this.bump();
+      const a = await uploadFile(this.chat.client, this.me, file, (p) => {
+        item.upload = { name: file.name, fraction: p.total === 0 ? 1 : p.done / p.total };
+        this.bump();
+      });
+      item.upload = null;
+      item.attachments = [a];
+      this.bump();
+      return (await this.chat.sendMessage(this.me, peer, text, { wait: false, attachments: [a] })).id;
+    });
+  }
+
   /**
    * Sends an offer made in this chat (a red packet): `submit` signs and sends it, returning the
    * tx id; the item shows pending until the offer is final, then the entry from the chain.
@@ -206,15 +234,15 @@ export class Conversations {
     return this.sendTx(peer, kind, null, amount, submit);
   }
 
-  private async sendTx(peer: string, kind: ChatItem["kind"], text: string | null, amount: bigint, submit: () => Promise<string>): Promise<ChatItem> {
+  private async sendTx(peer: string, kind: ChatItem["kind"], text: string | null, amount: bigint, submit: (item: ChatItem) => Promise<string>): Promise<ChatItem> {
     const item: ChatItem = {
-      id: `local-${++this.localIds}`, kind, direction: "out", peer, text, failure: null, amount, offer: null,
+      id: `local-${++this.localIds}`, kind, direction: "out", peer, text, failure: null, amount, offer: null, attachments: [], upload: null,
       status: "pending", reason: null, height: null, index: null, time: Date.now(), proof: "unverified", proofNote: null,
     };
     this.insert(item);
     this.bump();
     try {
-      const id = await submit();
+      const id = await submit(item);
       const final = this.byId.get(id);
       this.byId.delete(item.id);
       if (final) {
@@ -229,6 +257,7 @@ export class Conversations {
       void this.track(item);
     } catch (e) {
       item.status = "rejected";
+      item.upload = null;
       item.reason = describeError(e);
       this.bump();
     }

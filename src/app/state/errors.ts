@@ -6,6 +6,7 @@ import { VaultError } from "../../client/vault.js";
 import { KeyFileError } from "../../client/keys.js";
 import { TxFailedError } from "../../client/parley-client.js";
 import { ParleyError } from "../../util/errors.js";
+import { BlobClientError } from "../../client/blobs.js";
 import { t, type MessageKey } from "../i18n/i18n.js";
 import { en } from "../i18n/en.js";
 
@@ -32,6 +33,8 @@ export function describeError(e: unknown): string {
   if (e instanceof KeyFileError) return t("error.badKeyFile", { reason: e.type.reason });
   // A tx that made it into a block without effect (a claim too late, a second claim): say why.
   if (e instanceof TxFailedError && e.type.code === "TX_FAILED") return reasonText(e.type.reason);
+  // A node's refusal of a file names its own code (QUOTA_EXCEEDED, TOO_LARGE, ...).
+  if (e instanceof BlobClientError && e.type.code === "REFUSED") return e.type.reason === "TOO_LARGE" ? t("file.tooLarge") : reasonText(e.type.reason);
   if (e instanceof ChatError) return known(`reason.${e.code}`) ? reasonText(e.code) : e.message;
   if (e instanceof ParleyError) return reasonText(e.code);
   return e instanceof Error ? e.message : String(e);

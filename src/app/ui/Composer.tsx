@@ -1,5 +1,6 @@
 // Writing to a conversation: text (Enter sends, Shift+Enter is a new line), paying in the same
-// tx as a message, and asking the other side for a payment.
+// tx as a message, asking the other side for a payment, and files (dropped on the composer or
+// chosen; what is typed goes with the file as its caption).
 import { useState } from "preact/hooks";
 import { t } from "../i18n/i18n.js";
 import type { Conversations } from "../state/conversations.js";
@@ -47,15 +48,24 @@ export function Composer({ conv, peer, actions }: { conv: Conversations; peer: s
   const [text, setText] = useState("");
   const [dialog, setDialog] = useState<"pay" | "request" | "redPacket" | null>(null);
 
+  const [over, setOver] = useState(false);
   const send = (): void => {
     const body = text.trim();
     if (!body) return;
     setText("");
     void conv.send(peer, body);
   };
+  // A dropped or chosen file goes with what is typed as its caption.
+  const sendFile = (f: File): void => {
+    const caption = text.trim();
+    setText("");
+    void conv.sendFile(peer, f, caption);
+  };
 
   return (
-    <div class="composer">
+    <div class={`composer${over ? " over" : ""}`} data-test="composer-drop"
+      onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)}
+      onDrop={(e) => { e.preventDefault(); setOver(false); const f = e.dataTransfer?.files[0]; if (f) sendFile(f); }}>
       <form onSubmit={(e) => { e.preventDefault(); send(); }}>
         <label for="composer-text" class="sr-only">{t("chat.messageLabel")}</label>
         <textarea id="composer-text" rows={2} value={text} placeholder={t("chat.placeholder")} data-test="composer"
@@ -71,6 +81,9 @@ export function Composer({ conv, peer, actions }: { conv: Conversations; peer: s
           <button type="button" class="secondary" onClick={() => setDialog("pay")} data-test="open-pay">{t("pay.pay")}</button>
           <button type="button" class="secondary" onClick={() => setDialog("request")} data-test="open-request">{t("pay.request")}</button>
           <button type="button" class="secondary" onClick={() => setDialog("redPacket")} data-test="open-red-packet">{t("rp.send")}</button>
+          <label for="composer-file" class="button secondary" title={t("file.drop")}>{t("file.attach")}</label>
+          <input id="composer-file" type="file" class="sr-only" data-test="composer-file"
+            onChange={(e) => { const f = e.currentTarget.files?.[0]; e.currentTarget.value = ""; if (f) sendFile(f); }} />
         </div>
       </form>
       <AmountDialog open={dialog === "pay"} title={t("pay.payTitle")} noteLabel={t("pay.message")} submitLabel={t("pay.payNow")} testId="pay"

@@ -8,6 +8,7 @@ import { reasonText } from "../state/errors.js";
 import { Amount, ProofBadge, Time } from "./common.js";
 import { ActionCard } from "./ActionCard.js";
 import type { ChatActions } from "../state/actions.js";
+import { AttachmentView, UploadProgress } from "./Attachment.js";
 
 function StatusLine({ item }: { item: ChatItem }) {
   switch (item.status) {
@@ -72,6 +73,8 @@ export function Message({ item, conv, peerName, offers }: { item: ChatItem; conv
       {item.offer ? <ActionCard actions={offers.actions} id={item.offer.id} me={offers.me} name={offers.name} />
         : isOffer ? <p class="action-card" data-test="action-card" data-kind="pending">{t(item.kind === "redPacket" ? "rp.sending" : "bty.title")} <Amount value={item.amount} /></p>
           : <Body item={item} conv={conv} />}
+      {item.upload && <UploadProgress name={item.upload.name} fraction={item.upload.fraction} />}
+      {item.attachments.map((a) => <AttachmentView key={a.fileName + a.size} a={a} download={(x, onProgress) => conv.download(x, onProgress)} />)}
       {item.amount > 0n && !isOffer && (
         <p class="payment" data-test="payment">
           {item.direction === "out" ? t("pay.youPaid") : t("pay.theyPaid")} <Amount value={item.amount} />
