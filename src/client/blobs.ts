@@ -3,7 +3,7 @@
 // where a cut-off upload stopped), and later downloaded from any node with Range requests
 // (resuming after a cut), its hash checked and its chunks decrypted as they stream. The SDK
 // holds at most one upload piece and one chunk of a download in memory. Browser-safe.
-import { sha256 } from "@noble/hashes/sha2.js";
+import { sha256Stream } from "../crypto/native.js";
 import { blobUploadMessage, UPLOAD_HEADERS } from "../messaging/blob-upload.js";
 import {
   BlobDecryptor, BlobEncryptor, blobSize, newBlobKey, DEFAULT_CHUNK_SIZE, type Attachment,
@@ -95,7 +95,7 @@ export async function* encryptedChunks(source: FileSource, key: Uint8Array, chun
 
 /** First pass: a fresh key, the blob's hash and sizes (encryption is deterministic given the key, so the upload pass makes the same bytes). */
 export async function sealFile(source: FileSource, chunkSize = DEFAULT_CHUNK_SIZE, key: Uint8Array = newBlobKey()): Promise<SealedFile> {
-  const h = sha256.create();
+  const h = sha256Stream();
   let n = 0;
   for await (const c of encryptedChunks(source, key, chunkSize)) {
     h.update(c);
@@ -244,7 +244,7 @@ export class BlobClient {
 
 /** Checks and decrypts a blob fed in pieces (download(), or the CLI reading its saved blob). */
 export class BlobOpener {
-  private readonly hash = sha256.create();
+  private readonly hash = sha256Stream();
   private readonly dec: BlobDecryptor;
   received = 0;
 

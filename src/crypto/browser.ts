@@ -5,6 +5,7 @@
 // (test/unit/crypto/browser.test.ts checks them side by side).
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
+import { chacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { isCanonicalSignature, isWeakPublicKey } from "./ed25519-rules.js";
 
 export function sha256(data: Uint8Array): Uint8Array {
@@ -31,5 +32,23 @@ export function nativeSigner(seed: Uint8Array): (msg: Uint8Array) => Uint8Array 
   return (msg) => ed25519.sign(msg, seed);
 }
 
+export function sha256Stream(): { update(data: Uint8Array): void; digest(): Uint8Array } {
+  const h = nobleSha256.create();
+  return { update: (data) => void h.update(data), digest: () => h.digest() };
+}
+
+export function chacha20Poly1305(key: Uint8Array, nonce: Uint8Array, ad: Uint8Array): { encrypt(plain: Uint8Array): Uint8Array; decrypt(sealed: Uint8Array): Uint8Array | null } {
+  return {
+    encrypt: (plain) => chacha20poly1305(key, nonce, ad).encrypt(plain),
+    decrypt: (sealed) => {
+      try {
+        return chacha20poly1305(key, nonce, ad).decrypt(sealed);
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
 // Compile-time proof that this file offers what native.ts offers, with the same types.
-export const browserCrypto: typeof import("./native.js") = { sha256, sha256Many, verifyEd25519, nativeSigner };
+export const browserCrypto: typeof import("./native.js") = { sha256, sha256Many, verifyEd25519, nativeSigner, sha256Stream, chacha20Poly1305 };

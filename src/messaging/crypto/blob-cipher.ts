@@ -13,8 +13,9 @@
 // nonce refuses reordered or dropped chunks, the final flag a blob cut at a chunk boundary or
 // extended after its end. The key is never reused (one key per file), so a counter nonce is
 // safe. The blob id is SHA-256 of the whole blob (the ciphertext), which nodes check.
-import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
+import { hchacha } from "@noble/ciphers/chacha.js";
 import { randomBytes } from "@noble/ciphers/utils.js";
+import { chacha20Poly1305 } from "../../crypto/native.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 as sha256Hash } from "@noble/hashes/sha2.js";
 import { concatBytes, u32be, utf8 } from "../../util/bytes.js";
@@ -50,18 +51,43 @@ export function blobSize(size: number, chunkSize: number): number {
   return size + chunkCount(size, chunkSize) * BLOB_TAG_LEN;
 }
 
-function chunkCipher(key: Uint8Array, chunkSize: number): (index: number, final: boolean) => ReturnType<typeof xchacha20poly1305> {
+type ChunkAead = ReturnType<typeof chacha20Poly1305>;
+
+// HChaCha20's key and nonce as the little-endian words it works on.
+function words(bytes: Uint8Array): Uint32Array {
+  const out = new Uint32Array(bytes.length / 4);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i < out.length; i++) out[i] = view.getUint32(4 * i, true);
+  return out;
+}
+
+// XChaCha20-Poly1305 built the standard way (draft-irtf-cfrg-xchacha 2.3): subkey =
+// HChaCha20(key, nonce[0..16]), then ChaCha20-Poly1305 with nonce 0x00000000 || nonce[16..24].
+// Built here so Node runs the inner AEAD natively (crypto/native.ts; ~20x @noble's
+// xchacha20poly1305 on these machines) while browsers use @noble; the bytes are XChaCha20-Poly1305's
+// (test/unit/messaging/blob-cipher.test.ts checks them against @noble's xchacha20poly1305).
+function chunkCipher(key: Uint8Array, chunkSize: number): (index: number, final: boolean) => ChunkAead {
   if (key.length !== BLOB_KEY_LEN) throw cryptoError({ code: "BAD_KEY", reason: `a file key is ${BLOB_KEY_LEN} bytes` });
   if (!validChunkSize(chunkSize)) throw cryptoError({ code: "BAD_ENVELOPE", reason: `chunk size must be ${MIN_CHUNK_SIZE}..${MAX_CHUNK_SIZE}` });
-  const chunkKey = hkdf(sha256Hash, key, new Uint8Array(32), utf8(Label.blobKey), 32);
+  const chunkKey = words(hkdf(sha256Hash, key, new Uint8Array(32), utf8(Label.blobKey), 32));
   const ad = concatBytes(utf8(Label.blobAd), u32be(chunkSize));
+  // nonce[16..24] is always zero in our nonces, so the inner nonce is twelve zero bytes.
+  const inner = new Uint8Array(12);
   return (index, final) => {
     const nonce = new Uint8Array(NONCE_LEN);
     new DataView(nonce.buffer).setBigUint64(0, BigInt(index));
     nonce[8] = final ? 1 : 0;
-    return xchacha20poly1305(chunkKey, nonce, ad);
+    const sub = new Uint32Array(8);
+    hchacha(SIGMA, chunkKey, words(nonce.subarray(0, 16)), sub);
+    const subkey = new Uint8Array(32);
+    const view = new DataView(subkey.buffer);
+    for (let i = 0; i < 8; i++) view.setUint32(4 * i, sub[i]!, true);
+    return chacha20Poly1305(subkey, inner, ad);
   };
 }
+
+// "expand 32-byte k" as four little-endian words: ChaCha's constant.
+const SIGMA = new Uint32Array([0x61707865, 0x3320646e, 0x79622d32, 0x6b206574]);
 
 /**
  * Encrypts a file as it arrives: push() plaintext in any sizes, then finish(). Holds at most one
@@ -86,7 +112,7 @@ export class BlobEncryptor {
     let at = 0;
     while (at < data.length) {
       if (this.fill === this.chunkSize) {
-        out.push(this.cipher(this.index++, false).encrypt(this.buf));
+        out.push(this.cipher(this.index++, false).encrypt(this.buf.slice()));
         this.fill = 0;
       }
       const n = Math.min(this.chunkSize - this.fill, data.length - at);
@@ -159,11 +185,7 @@ export class BlobDecryptor {
   }
 
   private tryOpen(sealed: Uint8Array, final: boolean): Uint8Array | null {
-    try {
-      return this.cipher(this.index, final).decrypt(sealed);
-    } catch {
-      return null;
-    }
+    return this.cipher(this.index, final).decrypt(sealed);
   }
 
   private open(sealed: Uint8Array, final: boolean): Result<Uint8Array, CryptoError> {

@@ -22,6 +22,28 @@ describe("browser crypto matches native crypto", () => {
     }
   });
 
+  it("streams SHA-256 and seals ChaCha20-Poly1305 alike, and both refuse a flipped bit", () => {
+    const data = Uint8Array.from({ length: 5000 }, (_, i) => (i * 13) & 0xff);
+    const [hb, hn] = [browser.sha256Stream(), native.sha256Stream()];
+    for (const h of [hb, hn]) {
+      h.update(data.subarray(0, 1234));
+      h.update(data.subarray(1234));
+    }
+    expect(hb.digest()).toEqual(native.sha256(data));
+    expect(hn.digest()).toEqual(native.sha256(data));
+    const key = new Uint8Array(32).fill(3);
+    const nonce = new Uint8Array(12).fill(1);
+    const ad = new Uint8Array([9, 9]);
+    const sealed = native.chacha20Poly1305(key, nonce, ad).encrypt(data);
+    expect(browser.chacha20Poly1305(key, nonce, ad).encrypt(data)).toEqual(sealed);
+    expect(browser.chacha20Poly1305(key, nonce, ad).decrypt(sealed)).toEqual(data);
+    expect(native.chacha20Poly1305(key, nonce, ad).decrypt(sealed)).toEqual(data);
+    const bad = Uint8Array.from(sealed);
+    bad[10]! ^= 1;
+    expect(native.chacha20Poly1305(key, nonce, ad).decrypt(bad)).toBeNull();
+    expect(browser.chacha20Poly1305(key, nonce, ad).decrypt(bad)).toBeNull();
+  });
+
   it("accepts and refuses the same signatures: valid, tampered, malleated (S + L), small-order key", () => {
     const seed = new Uint8Array(32).fill(7);
     const pk = ed25519.getPublicKey(seed);

@@ -77,6 +77,22 @@ describe("chunked file encryption (blob-cipher)", () => {
     expect(code(decryptBlob(KEY, dropped, CHUNK))).toBe("DECRYPT_FAILED");
   });
 
+  it("each chunk is standard XChaCha20-Poly1305 (checked against @noble's), in Node's native path and the browser's", async () => {
+    const { xchacha20poly1305 } = await import("@noble/ciphers/chacha.js");
+    const { hkdf } = await import("@noble/hashes/hkdf.js");
+    const chunkKey = hkdf(sha256, KEY, new Uint8Array(32), new TextEncoder().encode("parley/blob/v1"), 32);
+    const ad = Buffer.concat([Buffer.from("parley/blob-ad/v1"), Buffer.from([0, 0, 4, 0])]);
+    const plain = file(2 * CHUNK + 3);
+    const expected: Uint8Array[] = [];
+    for (let i = 0; i < 3; i++) {
+      const nonce = new Uint8Array(24);
+      new DataView(nonce.buffer).setBigUint64(0, BigInt(i));
+      nonce[8] = i === 2 ? 1 : 0;
+      expected.push(xchacha20poly1305(chunkKey, nonce, ad).encrypt(plain.subarray(i * CHUNK, (i + 1) * CHUNK)));
+    }
+    expect(toHex(encryptBlob(KEY, plain, CHUNK))).toBe(toHex(Buffer.concat(expected)));
+  });
+
   it("matches the test vector in docs/ENCRYPTION.md", () => {
     const plain = new TextEncoder().encode("hello, file");
     const blob = encryptBlob(KEY, plain, 1024);
