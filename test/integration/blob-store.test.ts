@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { cleanup, devChain, tempDir, type DevChain } from "./harness.js";
+import { cleanup, devChain, runCli, tempDir, type DevChain } from "./harness.js";
 import { ParleyNode } from "../../src/node/node.js";
 import { BlobClient, BlobClientError, sealFile, type FileSource } from "../../src/client/blobs.js";
 import { ChatClient } from "../../src/client/chat.js";
@@ -157,4 +157,35 @@ describe("blob store on one node", () => {
     expect(seen[0]).toBe(200 * KiB);
     expect(await blobs.info(sealed.blobHash)).toMatchObject({ stored: true, size: blob.length });
   });
+});
+
+describe("files from the command line", () => {
+  it("channel post --file and channel read --save: the member saves the file; a full quota is one clear line", async () => {
+    const chain = devChain({ funded: 2 });
+    const node = await start(chain, join(chain.dir, "node"), { maxBlobBytes: 1024 * KiB, accountQuotaBytes: 600 * KiB });
+    const [, bob] = chain.funded as [Identity, Identity];
+    const [aliceKey, bobKey] = chain.fundedKeys as [string, string];
+    const dir = tempDir("parley-cli-files-");
+    const file = join(dir, "minutes.pdf");
+    const bytes = randomBytes(500 * KiB);
+    writeFileSync(file, bytes);
+    const created = await runCli(["channel", "create", "--key", aliceKey, "--name", "team", "--members", bob.address, "--rpc", node.rpcUrl]);
+    expect(created.code, created.stderr).toBe(0);
+    const channel = created.stdout.trim();
+    const posted = await runCli(["channel", "post", "--key", aliceKey, "--channel", channel, "--text", "minutes", "--file", file, "--rpc", node.rpcUrl]);
+    expect(posted.code, posted.stderr).toBe(0);
+    expect(posted.stderr).toMatch(/^upload minutes\.pdf: 0\.5 MiB\n$/);
+
+    const out = join(dir, "bob");
+    const read = await runCli(["channel", "read", "--key", bobKey, "--channel", channel, "--save", out, "--rpc", node.rpcUrl]);
+    expect(read.code, read.stderr).toBe(0);
+    expect(read.stdout).toMatch(/: minutes \[file minutes\.pdf 512000 B application\/pdf blob [0-9a-f]{16}\]/);
+    expect(readFileSync(join(out, "minutes.pdf")).equals(bytes)).toBe(true);
+
+    // A second file passes Alice's 600 KiB quota: one line, naming the node's code, and no message sent.
+    const again = await runCli(["chat", "send", "--key", aliceKey, "--to", bob.address, "--file", file, "--rpc", node.rpcUrl]);
+    expect(again.code).toBe(1);
+    expect(again.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^error: minutes\.pdf: the node refused the upload \[QUOTA_EXCEEDED\]/)]);
+    expect((await new ChatClient(node.rpcUrl).readInbox(bob)).messages).toHaveLength(0);
+  }, 90_000);
 });

@@ -6,7 +6,7 @@
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { basename, extname, join } from "node:path";
 import { once } from "node:events";
-import { BlobClient, BlobOpener, type Progress } from "../../client/blobs.js";
+import { BlobClient, BlobClientError, BlobOpener, type Progress } from "../../client/blobs.js";
 import type { Identity } from "../../client/keys.js";
 import { ParleyClient } from "../../client/parley-client.js";
 import { blobSize, type Attachment } from "../../messaging/crypto/index.js";
@@ -25,7 +25,7 @@ export function mediaTypeOf(path: string): string {
 }
 
 /** A progress bar on stderr, redrawn at most every 1 % (only when stderr is a terminal, else one line at the end). */
-export function progressBar(label: string): { update: (p: Progress) => void; done: () => void } {
+export function progressBar(label: string): { update: (p: Progress) => void; done: () => void; abort: () => void } {
   const tty = process.stderr.isTTY === true;
   let last = -1;
   let total = 0;
@@ -40,6 +40,10 @@ export function progressBar(label: string): { update: (p: Progress) => void; don
       process.stderr.write(`\r${label} [${"#".repeat(filled)}${" ".repeat(width - filled)}] ${String(pct).padStart(3)}% ${mib(p.done)}/${mib(p.total)} MiB`);
     },
     done: () => process.stderr.write(tty ? "\n" : `${label}: ${mib(total)} MiB\n`),
+    // A failure is reported on its own line; the bar only ends the line it drew.
+    abort: () => {
+      if (tty && last >= 0) process.stderr.write("\n");
+    },
   };
 }
 
@@ -53,9 +57,12 @@ export async function uploadFile(rpc: string, id: Identity, path: string): Promi
   const bar = progressBar(`upload ${basename(path)}`);
   const blobs = new BlobClient(new ParleyClient(rpc));
   try {
-    return await blobs.attach(id, { source: () => createReadStream(path), fileName: basename(path), mediaType: mediaTypeOf(path) }, { onProgress: bar.update });
-  } finally {
+    const a = await blobs.attach(id, { source: () => createReadStream(path), fileName: basename(path), mediaType: mediaTypeOf(path) }, { onProgress: bar.update });
     bar.done();
+    return a;
+  } catch (e) {
+    bar.abort();
+    throw e instanceof BlobClientError && e.type.code === "REFUSED" ? cliError(`${basename(path)}: the node refused the upload [${e.type.reason}]: ${e.type.detail}`) : e;
   }
 }
 
@@ -93,10 +100,14 @@ export async function saveAttachment(rpc: string, a: Attachment, dir: string): P
         done += c.length;
         bar.update({ done, total });
       }
+      bar.done();
+    } catch (e) {
+      bar.abort();
+      // What arrived stays in the part file: running the command again resumes from there.
+      throw e instanceof BlobClientError ? cliError(`${name}: ${e.message} (run again to resume)`) : e;
     } finally {
       out.end();
       await once(out, "close");
-      bar.done();
     }
   }
   // Check and decrypt from the saved blob (it may come partly from an earlier run).
