@@ -13,6 +13,9 @@ import { buildApp } from "../../src/node/app-build.js";
 import { ParleyNode } from "../../src/node/node.js";
 import { click, closeBrowser, launchBrowser, newPerson, waitText } from "./browser-harness.js";
 import { go, importKey, upload } from "./app-actions.js";
+import { ChatClient } from "../../src/client/chat.js";
+import { BlobClient } from "../../src/client/blobs.js";
+import { ParleyClient } from "../../src/client/parley-client.js";
 
 let browser: Browser;
 let chain: DevChain;
@@ -63,7 +66,7 @@ afterAll(async () => {
 });
 
 describe("files in the web app", () => {
-  it("a picture sent from the composer shows inline with its thumbnail, and the recipient saves it byte-identical", async () => {
+  it("a picture sent from the composer shows inline with its thumbnail, the recipient saves it byte-identical, and a channel post shows its file", async () => {
     const [aliceId, bobId] = chain.funded as [NonNullable<DevChain["funded"][0]>, NonNullable<DevChain["funded"][0]>];
     const dir = tempDir("parley-files-");
     const picture = join(dir, "holiday.png");
@@ -99,6 +102,15 @@ describe("files in the web app", () => {
     const saved = join(downloads, "holiday.png");
     await waitFor("the download saved", async () => existsSync(saved) && readdirSync(downloads).every((f) => !f.endsWith(".crdownload")) && readFileSync(saved).length === readFileSync(picture).length, 30_000, 100);
     expect(readFileSync(saved).equals(readFileSync(picture))).toBe(true);
+
+    // A file posted to a channel (here by the SDK, as the CLI does) shows in the channel view too.
+    const chat = new ChatClient(node.rpcUrl);
+    const { channelId } = await chat.createChannel(aliceId, "team", [bobId.address]);
+    const notes = await new BlobClient(new ParleyClient(node.rpcUrl)).attach(aliceId, { source: async function* () { yield new TextEncoder().encode("agenda"); }, fileName: "agenda.txt", mediaType: "text/plain" });
+    await chat.post(aliceId, channelId, "for tomorrow", { attachments: [notes] });
+    await go(bob.page, `#/channels/${channelId}`);
+    const post = await waitText(bob.page, "[data-test=channel-entry]:has([data-test=attachment])", (t) => t.includes("agenda.txt"), 30_000);
+    expect(post).toContain("for tomorrow");
     expect(alice.problems).toEqual([]);
     expect(bob.problems).toEqual([]);
   }, 120_000);

@@ -12,6 +12,8 @@ import { loadJson, saveJson } from "../lib/storage.js";
 import { Store } from "../lib/store.js";
 import { describeError } from "./errors.js";
 import type { ProofMark } from "./conversations.js";
+import { uploadFile } from "./files.js";
+import type { Progress } from "../../client/blobs.js";
 
 export type EntryCheck = (e: { id: string; height: number | null; index: number | null }) => Promise<{ proof: ProofMark; note: string | null }>;
 
@@ -181,6 +183,13 @@ export class Channels {
 
   async post(id: string, text: string): Promise<void> {
     await this.chat.post(this.me, id, text);
+    await this.refresh(id, true);
+  }
+
+  /** Encrypts and uploads `file`, then posts it with `text` as its caption. */
+  async postFile(id: string, file: File, text: string, onProgress: (p: Progress) => void): Promise<void> {
+    const a = await uploadFile(this.chat.client, this.me, file, onProgress);
+    await this.chat.post(this.me, id, text, { attachments: [a] });
     await this.refresh(id, true);
   }
 
