@@ -150,8 +150,21 @@ export class BlobClient {
     return { blobHash: sealed.blobHash, size: sealed.size, mediaType: file.mediaType, fileName: file.fileName, key: sealed.key, chunkSize: sealed.chunkSize, thumbnail: file.thumbnail ?? null };
   }
 
-  /** Uploads the blob of a sealed file in pieces, from where an earlier attempt stopped. */
-  async upload(identity: Identity, sealed: SealedFile, source: FileSource, onProgress?: (p: Progress) => void): Promise<void> {
+  /**
+   * Uploads the blob of a sealed file in pieces, from where an earlier attempt stopped; a
+   * connection lost mid-way is retried from the node's offset (`retries` times, default 3).
+   */
+  async upload(identity: Identity, sealed: SealedFile, source: FileSource, onProgress?: (p: Progress) => void, retries = 3): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.uploadOnce(identity, sealed, source, onProgress);
+      } catch (e) {
+        if (!(e instanceof BlobClientError && e.type.code === "TRANSPORT") || attempt >= retries) throw e;
+      }
+    }
+  }
+
+  private async uploadOnce(identity: Identity, sealed: SealedFile, source: FileSource, onProgress?: (p: Progress) => void): Promise<void> {
     const [{ chainId }, limits, info] = await Promise.all([this.client.info(), this.limits(), this.info(sealed.blobHash)]);
     const total = sealed.blobSize;
     if (info.stored) return onProgress?.({ done: total, total });
