@@ -165,9 +165,14 @@ export class BlobClient {
   }
 
   private async uploadOnce(identity: Identity, sealed: SealedFile, source: FileSource, onProgress?: (p: Progress) => void): Promise<void> {
-    const [{ chainId }, limits, info] = await Promise.all([this.client.info(), this.limits(), this.info(sealed.blobHash)]);
+    const [{ chainId }, limits, info] = await Promise.all([this.client.info(), this.limits(identity.address), this.info(sealed.blobHash)]);
     const total = sealed.blobSize;
     if (info.stored) return onProgress?.({ done: total, total });
+    // The node refuses these before reading a byte, but it closes the connection to do so, and a
+    // client still sending a large first piece may only see the reset: say it here, clearly.
+    if (total > limits.maxBlobBytes) throw new BlobClientError({ code: "REFUSED", status: 413, reason: "TOO_LARGE", detail: `TOO_LARGE: size=${total} max=${limits.maxBlobBytes}` }, `the node refused: the blob is ${total} bytes, more than its ${limits.maxBlobBytes}`);
+    if (info.uploadOffset === null && limits.usedBytes + total > limits.accountQuotaBytes)
+      throw new BlobClientError({ code: "REFUSED", status: 403, reason: "QUOTA_EXCEEDED", detail: `QUOTA_EXCEEDED: used=${limits.usedBytes} size=${total} quota=${limits.accountQuotaBytes}` }, "the node refused: your storage quota there is full");
     const time = Date.now();
     const signature = signBytes(identity.secretKey, blobUploadMessage(chainId, sealed.blobHash, total, time));
     const headers = {

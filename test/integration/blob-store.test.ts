@@ -75,6 +75,21 @@ describe("blob store on one node", () => {
     expect(await refusedWith(blobs.attach(alice, { source: source(randomBytes(300 * KiB)), fileName: "c", mediaType: "x/y" }))).toBe("QUOTA_EXCEEDED");
     expect((await blobs.limits(alice.address)).usedBytes).toBeGreaterThan(1800 * KiB);
 
+    // The node enforces the same bounds itself (the SDK only says them first): a declared size
+    // over the cap or past the quota is refused before the body is read.
+    const { chainId } = await blobs.client.info();
+    const rawPut = async (size: number) => {
+      const hash = new Uint8Array(32).fill(size & 0xff);
+      const time = Date.now();
+      const resp = await fetch(`${blobs.client.url}/blob/${toHex(hash)}`, {
+        method: "PUT", body: new Uint8Array(10),
+        headers: { "parley-uploader": toHex(alice.publicKey), "parley-time": String(time), "parley-size": String(size), "parley-signature": toHex(signBytes(alice.secretKey, blobUploadMessage(chainId, hash, size, time))) },
+      });
+      return [resp.status, ((await resp.json()) as { error: { code: string } }).error.code];
+    };
+    expect(await rawPut(1100 * KiB)).toEqual([413, "TOO_LARGE"]);
+    expect(await rawPut(300 * KiB)).toEqual([403, "QUOTA_EXCEEDED"]);
+
     // A key the chain has never seen cannot spend a quota.
     expect(await refusedWith(blobs.attach(newIdentity(), { source: source(randomBytes(10)), fileName: "d", mediaType: "x/y" }))).toBe("UNAUTHORIZED");
   });
