@@ -4,7 +4,8 @@
 //  2. node upload: the ready ciphertext PUT in 8 MiB pieces (what the node sustains), MB/s
 //  3. SDK upload end to end (encrypt again + PUT pieces), MB/s
 //  4. node download: GET streamed and discarded, MB/s; SDK download (hash check + decrypt), MB/s
-//  5. the node's RSS (VmRSS) before and at its peak while it serves --parallel (10) downloads at once
+//  5. the node's RSS (VmRSS) before and at its peak while it receives the upload (2) and while it
+//     serves --parallel (10) downloads at once
 //   npx tsc -p tsconfig.json && node dist/bench/blobs.js [--mb 50] [--parallel 10] [--json]
 import { mkdtempSync, rmSync, writeFileSync, createReadStream } from "node:fs";
 import { tmpdir } from "node:os";
@@ -86,13 +87,17 @@ async function main(): Promise<void> {
       "content-type": "application/octet-stream", "parley-uploader": toHex(user.publicKey), "parley-time": String(time), "parley-size": String(blob.length),
       "parley-signature": toHex(signBytes(user.secretKey, blobUploadMessage(chainId, seal.value.blobHash, blob.length, time))),
     };
+    const upBefore = rssMb(pid) ?? 0;
+    let upPeak = upBefore;
+    const upSampler = setInterval(() => (upPeak = Math.max(upPeak, rssMb(pid) ?? 0)), 20);
     const rawUp = await timed(async () => {
       for (let at = 0; at < blob.length; at += PIECE) {
         const resp = await fetch(`${node.rpc}/blob/${hash}`, { method: "PUT", body: blob.subarray(at, at + PIECE), headers: { ...headers, "parley-offset": String(at) } });
         if (!resp.ok) throw new Error(`PUT: ${resp.status} ${await resp.text()}`);
       }
     });
-    log(`node upload (PUT):       ${rate(blob.length, rawUp.ms)} MB/s (${Math.round(rawUp.ms)} ms, hash check included)`);
+    clearInterval(upSampler);
+    log(`node upload (PUT):       ${rate(blob.length, rawUp.ms)} MB/s (${Math.round(rawUp.ms)} ms, hash check included); node RSS ${upBefore} MB before, peak ${upPeak} MB`);
 
     // 3. SDK end to end: a second file, so it is not already stored.
     writeFileSync(path, randomBytes(MB * MiB));
@@ -118,7 +123,7 @@ async function main(): Promise<void> {
         mb: MB, parallel: PARALLEL,
         clientSealMBs: rate(seal.value.blobSize, seal.ms), nodeUploadMBs: rate(blob.length, rawUp.ms), sdkUploadMBs: rate(blob.length, sdkUp.ms),
         nodeDownloadMBs: rate(rawDown.value, rawDown.ms), sdkDownloadMBs: rate(blob.length, sdkDown.ms),
-        parallelDownloadMBs: rate(total, par.ms), rssBeforeMb: before, rssPeakMb: peak,
+        parallelDownloadMBs: rate(total, par.ms), rssBeforeMb: before, rssPeakMb: peak, uploadRssBeforeMb: upBefore, uploadRssPeakMb: upPeak,
       }) + "\n");
     }
   } finally {
