@@ -163,10 +163,6 @@ export class ParleyNode implements NodeServices {
     this.metrics.mempoolMaxBytes.set(pool.limits.maxBytes);
     registerDiskMetrics(this.metrics.registry, this.opts.dataDir);
     const blobs = (this.blobs = await BlobService.open(this.opts.dataDir, this.opts.blobs ?? {}, this.metrics.registry, log.child({ mod: "blobs" })));
-    const accountKnown = (a: Uint8Array): boolean => {
-      const acct = chain.state.account(a);
-      return acct.balance > 0n || acct.nonce > 0;
-    };
 
     this.rpcServer = new RpcServer(
       {
@@ -176,7 +172,7 @@ export class ParleyNode implements NodeServices {
         adminOrigins: this.opts.rpc.adminOrigins,
         adminToken: this.opts.rpc.adminToken,
       },
-      { logger: log.child({ mod: "rpc" }), hub: this.hub, errorMap: RPC_ERROR_MAP, metricsHandler: () => this.metrics.render(), staticHandler: this.opts.app ? createAppHandler(this.opts.app) : null, routeHandler: blobs.routes(chain.chainId, accountKnown) },
+      { logger: log.child({ mod: "rpc" }), hub: this.hub, errorMap: RPC_ERROR_MAP, metricsHandler: () => this.metrics.render(), staticHandler: this.opts.app ? createAppHandler(this.opts.app) : null, routeHandler: blobs.routes(chain.chainId, chain.state) },
     );
     this.rpcServer.addModule(ChainModule, new ChainModule(this));
     this.rpcServer.addModule(TxModule, new TxModule(this));

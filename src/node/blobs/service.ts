@@ -24,11 +24,15 @@ export class BlobService {
     return new BlobService(await BlobStore.open(dataDir, limits, metrics), metrics, log);
   }
 
-  routes(chainId: string, accountKnown: (address: Uint8Array) => boolean): RouteHandler {
+  /** `state`: the head's accounts; an uploader must be one the chain knows (a balance or a nonce). */
+  routes(chainId: string, state: { account(address: Uint8Array): { balance: bigint; nonce: number } }): RouteHandler {
     return createBlobRoutes({
       store: this.store,
       chainId,
-      accountKnown,
+      accountKnown: (a) => {
+        const acct = state.account(a);
+        return acct.balance > 0n || acct.nonce > 0;
+      },
       fetchMissing: (hash) => this.replication?.fetch(hash) ?? Promise.resolve(false),
       metrics: this.metrics,
       log: this.log,
