@@ -6,7 +6,7 @@
 // leaves the light node answering correctly or failing with a clear error, and it follows the
 // chain again after the heal. No timing is asserted; the measured times are printed (and kept in
 // docs/RELIABILITY.md). Needs root for `ip netns`; without it the suite is skipped with the reason.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,15 +27,18 @@ const MANIFEST = parseManifest({
   durationSec: 1,
 });
 // Generous: a loaded 2-core machine is slow, and none of these is a performance target.
-const PROGRESS_MS = 45_000;
+const PROGRESS_MS = 60_000;
+// Long enough for a few 3 s propose timeouts of v3's own heights to pass while it flaps.
+const FLAP_MS = 12_000;
 // A chain counts as halted once no node's head moved for this long (heartbeats come every 300 ms).
-const HALT_QUIET_MS = 3_000;
+const HALT_QUIET_MS = 2_500;
 const POLL_MS = 250;
 
 let lab: NetnsLab | null = null;
 let cluster: Cluster | null = null;
 let dir = "";
 const figures: string[] = [];
+let failed = false;
 
 function c(): Cluster {
   return cluster!;
@@ -100,21 +103,29 @@ beforeAll(async () => {
   if (skipReason) return;
   dir = mkdtempSync(join(tmpdir(), "parley-partitions-"));
   lab = NetnsLab.create(nodeNames(MANIFEST.network));
-  cluster = await Cluster.create({ dir, manifest: MANIFEST, funded: [], net: lab });
+  // Info logs: a failed run keeps them in dir for the report.
+  cluster = await Cluster.create({ dir, manifest: MANIFEST, funded: [], net: lab, logLevel: "info" });
+  const t0 = Date.now();
   await cluster.startAll();
   await waitAll([...FULL_CHAIN, "l0"], 3, "start");
+  figures.push(`6 nodes in namespaces up and at height 3 in ${Date.now() - t0} ms`);
 }, 90_000);
 
 afterAll(async () => {
   await cluster?.stopAll();
   lab?.destroy();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (dir && !failed) rmSync(dir, { recursive: true, force: true });
+  if (failed) process.stdout.write(`partitions: a test failed; node logs kept in ${dir}\n`);
   if (figures.length > 0) process.stdout.write(`partitions figures:\n  ${figures.join("\n  ")}\n`);
   // Nothing of this run is left on the machine.
   if (lab) expect(NetnsLab.leftovers(lab.run)).toEqual([]);
 });
 
 describe.skipIf(skipReason !== null)("partitions over real links (network namespaces)", () => {
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === "fail") failed = true;
+  });
+
   it("a 2|2 split halts the chain, which resumes by itself after the heal", async () => {
     const net = lab!;
     net.partition(["v2", "v3"]);
@@ -149,14 +160,16 @@ describe.skipIf(skipReason !== null)("partitions over real links (network namesp
   it("a flapping validator link (down/up every 1.5 s) does not stop finality", async () => {
     const before = Math.max(...(await heights(FULL_CHAIN)));
     const t0 = Date.now();
-    await linkFault(lab!, fault({ kind: "flap", node: "v3", durationSec: 9, periodSec: 1.5 }), 9_000);
+    const flapping = linkFault(lab!, fault({ kind: "flap", node: "v3", durationSec: FLAP_MS / 1000, periodSec: 1.5 }), FLAP_MS);
+    // Three validators stay connected the whole time: they finalize while v3's link flaps.
+    await waitAll(["v0", "v1", "v2"], before + 3, "v0-v2 while v3's link flaps");
+    const progressMs = Date.now() - t0;
+    await flapping;
     const during = Math.max(...(await heights(["v0", "v1", "v2"])));
-    figures.push(`flap v3 (1.5 s period, 9 s): ${during - before} blocks final meanwhile`);
-    // Three honest validators stay connected the whole time: the chain must have moved on.
-    expect(during).toBeGreaterThan(before + 2);
+    figures.push(`flap v3 (1.5 s period, ${FLAP_MS / 1000} s): 3 blocks in ${progressMs} ms, ${during - before} during the flap`);
     const healAt = Date.now();
     await waitAll(FULL_CHAIN, during + 2, "after the flap");
-    figures.push(`flap v3: every node 2 blocks past the flap ${Date.now() - healAt} ms after it ended (flap started ${healAt - t0} ms before)`);
+    figures.push(`flap v3: every node 2 blocks past the flap ${Date.now() - healAt} ms after it ended`);
     await expectSameBlock(during + 1);
   }, 120_000);
 
@@ -167,26 +180,29 @@ describe.skipIf(skipReason !== null)("partitions over real links (network namesp
     const truth = async (): Promise<string> => (await c().rpc(v0!).call<{ balance: string }>("account_get", [account, false])).balance;
     net.setLink("f0", false);
     const cutAt = Date.now();
-    const outcomes: string[] = [];
-    // While cut off: every answer must be verified-correct; every failure a JSON-RPC error with a code.
-    for (let i = 0; i < 6 && Date.now() - cutAt < 20_000; i++) {
+    const outcomes = new Set<string>();
+    let noticedMs: number | null = null;
+    // Until it notices (node_info says syncing): every answer verified-correct, every failure a JSON-RPC error with a code.
+    while (noticedMs === null) {
+      if (Date.now() - cutAt > PROGRESS_MS) throw new Error(`light node still says it is not syncing ${PROGRESS_MS} ms after its only full node was cut off`);
       try {
-        const r = await c().rpc(light!, 15_000).call<{ balance: string; height: number }>("account_get", [account, false]);
+        const r = await c().rpc(light!, 15_000).call<{ balance: string }>("account_get", [account, false]);
         expect(r.balance).toBe(await truth());
-        outcomes.push("answered");
+        outcomes.add("answered correctly");
       } catch (e) {
         expect(e).toBeInstanceOf(RpcClientError);
         const err = e as RpcClientError;
         expect(err.type.code).toBe("RPC_ERROR");
-        outcomes.push(`error ${err.type.code === "RPC_ERROR" ? err.type.rpcCode : err.type.code}: ${err.message}`);
+        outcomes.add(`error ${err.type.code === "RPC_ERROR" ? err.type.rpcCode : err.type.code} ${err.message}`);
       }
-      await sleep(1_000);
+      const info = await c().rpc(light!).call<{ syncing: boolean }>("node_info");
+      if (info.syncing) noticedMs = Date.now() - cutAt;
+      else await sleep(1_000);
     }
     const lightHead = await c().rpc(light!).call<{ height: number; hash: string }>("chain_getHead");
     // Its head is a real block (verified headers only), however far behind.
     expect(lightHead.hash).toBe(await hashAt(v0!, lightHead.height));
-    const info = await c().rpc(light!).call<{ peers: number; syncing: boolean }>("node_info");
-    figures.push(`light l0 with f0 cut off: head ${lightHead.height} (validators at ${await height(v0!)}), node_info peers ${info.peers}, syncing ${info.syncing}; answers: ${[...new Set(outcomes)].join("; ")}`);
+    figures.push(`light l0 with f0 cut off: node_info syncing after ${noticedMs} ms; head ${lightHead.height} (validators at ${await height(v0!)}); meanwhile: ${[...outcomes].join("; ")}`);
     const healAt = Date.now();
     net.setLink("f0", true);
     const target = Math.max(...(await heights(VALIDATORS)));
@@ -194,6 +210,7 @@ describe.skipIf(skipReason !== null)("partitions over real links (network namesp
     figures.push(`light l0: at the validators' head ${Date.now() - healAt} ms after f0's link came back`);
     const after = await c().rpc(light!).call<{ balance: string }>("account_get", [account, false]);
     expect(after.balance).toBe(await truth());
+    expect((await c().rpc(light!).call<{ syncing: boolean }>("node_info")).syncing).toBe(false);
   }, 120_000);
 });
 
