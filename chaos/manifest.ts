@@ -67,7 +67,11 @@ export interface ChaosManifest {
     /** Whom light nodes dial: every full-chain node (default) or only the full nodes. */
     lightPeers?: "all" | "full";
   };
-  /** heartbeatMs: an empty block this often while idle (default 0 = never: the load makes the blocks). */
+  /**
+   * heartbeatMs: an empty block this often while idle (default 0 = never: the load makes the
+   * blocks). For tests that drive a Cluster without load; in a runner scenario the chain would
+   * keep moving after the load stops, and the end-of-run scans expect it to stand still.
+   */
   chain: { blockTimeMs: number; heartbeatMs?: number };
   /** Load and faults run this long; then every fault is healed and the invariants are checked. */
   durationSec: number;

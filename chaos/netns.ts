@@ -103,16 +103,27 @@ function removeNamespace(ns: string): void {
  */
 export function sweepNetns(onlyRun?: string): string[] {
   const removed: string[] = [];
-  const re = new RegExp(`^${NETNS_PREFIX}([0-9a-z]+)x[0-9a-f]+-`);
+  const runs = new Set<string>();
+  const re = new RegExp(`^(${NETNS_PREFIX}([0-9a-z]+)x[0-9a-f]+)-`);
   for (const ns of listNamespaces()) {
     const m = re.exec(ns);
     if (!m) continue;
-    const mine = onlyRun !== undefined && ns.startsWith(`${onlyRun}-`);
-    if (onlyRun !== undefined ? !mine : alive(parseInt(m[1]!, 36))) continue;
+    const mine = onlyRun !== undefined && m[1] === onlyRun;
+    if (onlyRun !== undefined ? !mine : alive(parseInt(m[2]!, 36))) continue;
     removeNamespace(ns);
     removed.push(ns);
+    runs.add(m[1]!);
   }
+  // The kernel frees a deleted namespace's devices asynchronously: a root-side veth end can
+  // outlive `ip netns delete` for a while, so the run's root links are deleted explicitly.
+  for (const run of runs) for (const link of rootLinks(run)) tryIp(["link", "delete", link]);
   return removed;
+}
+
+/** Root-namespace ends of a run's control links (named c<run without prefix><index>). */
+function rootLinks(run: string): string[] {
+  const prefix = `c${run.slice(NETNS_PREFIX.length)}`;
+  return ip(["-o", "link", "show"]).split("\n").map((l) => /^\d+: ([^:@]+)/.exec(l)?.[1] ?? "").filter((l) => l.startsWith(prefix));
 }
 
 const liveLabs = new Set<NetnsLab>();
@@ -211,9 +222,7 @@ export class NetnsLab {
 
   /** Namespaces and root-side links of a run still on the machine (empty after destroy()). */
   static leftovers(run: string): string[] {
-    const links = ip(["-o", "link", "show"]).split("\n").map((l) => /^\d+: ([^:@]+)/.exec(l)?.[1] ?? "");
-    const rootPrefix = `c${run.slice(NETNS_PREFIX.length)}`;
-    return [...listNamespaces().filter((n) => n.startsWith(`${run}-`)), ...links.filter((l) => l.startsWith(rootPrefix))];
+    return [...listNamespaces().filter((n) => n.startsWith(`${run}-`)), ...rootLinks(run)];
   }
 
   ns(name: string): string {
