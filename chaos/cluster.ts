@@ -13,6 +13,7 @@ import { genesisJson, VALIDATOR_BALANCE } from "../src/node/dev-chain.js";
 import { peerIdFromEd25519PublicKey } from "../src/network/index.js";
 import { ChaosError } from "./errors.js";
 import type { ChaosManifest } from "./manifest.js";
+import { NETNS_P2P_PORT, NETNS_RPC_PORT, type NetnsLab } from "./netns.js";
 
 export type NodeRole = "validator" | "full" | "light";
 export type NodeState = "running" | "paused" | "stopped";
@@ -24,6 +25,9 @@ export interface ClusterNode {
   readonly keyPath: string;
   readonly identity: Identity;
   readonly peerId: string;
+  /** 127.0.0.1, or the node's own addresses when it runs in a network namespace. */
+  readonly rpcHost: string;
+  readonly p2pHost: string;
   readonly rpcPort: number;
   readonly p2pPort: number;
   readonly logPath: string;
@@ -44,6 +48,8 @@ export interface ClusterOptions {
   /** Accounts funded in genesis (the load's senders). */
   funded: Array<{ address: string; balance: bigint }>;
   logLevel?: string;
+  /** Run each node in its own network namespace of this lab (chaos/netns.ts) instead of on 127.0.0.1. */
+  net?: NetnsLab;
 }
 
 // A node on a busy 2-core machine takes 1-3 s to start; allow much more before calling it failed.
@@ -130,18 +136,21 @@ export class Cluster {
     const lights = Array.from({ length: manifest.network.lightNodes }, () => newIdentity());
     const accounts = [...opts.funded, ...validators.map((v) => ({ address: v.address, balance: VALIDATOR_BALANCE }))];
     const genesisPath = join(dir, "genesis.json");
-    writeFileSync(genesisPath, genesisJson(`parley-chaos-${manifest.seed}`, validators, accounts, { blockTimeMs: manifest.chain.blockTimeMs, heartbeatMs: 0 }));
+    writeFileSync(genesisPath, genesisJson(`parley-chaos-${manifest.seed}`, validators, accounts, { blockTimeMs: manifest.chain.blockTimeMs, heartbeatMs: manifest.chain.heartbeatMs ?? 0 }));
     const total = accounts.reduce((s, a) => s + a.balance, 0n);
     const nodes: ClusterNode[] = [];
     const make = async (name: string, role: NodeRole, identity: Identity): Promise<void> => {
       const keyPath = join(dir, `${name}.key`);
       writeFileSync(keyPath, encodeKeyFile(identity), { mode: 0o600 });
+      // In a namespace every node has its own stack: fixed ports, its own addresses.
+      const where = opts.net
+        ? { ...opts.net.addrs(name), rpcPort: NETNS_RPC_PORT, p2pPort: NETNS_P2P_PORT }
+        : { rpcHost: "127.0.0.1", p2pHost: "127.0.0.1", rpcPort: await freePort(), p2pPort: await freePort() };
       nodes.push({
         name, role, identity, keyPath,
         dataDir: join(dir, name),
         peerId: peerIdFromEd25519PublicKey(identity.publicKey),
-        rpcPort: await freePort(),
-        p2pPort: await freePort(),
+        ...where,
         logPath: join(dir, `${name}.log`),
         proc: null, state: "stopped", isolated: false, starts: 0, crashes: [], maxRssBytes: 0,
       });
@@ -159,7 +168,7 @@ export class Cluster {
   }
 
   rpcUrl(n: ClusterNode): string {
-    return `http://127.0.0.1:${n.rpcPort}`;
+    return `http://${n.rpcHost}:${n.rpcPort}`;
   }
 
   rpc(n: ClusterNode, timeoutMs = 5_000): HttpRpcClient {
@@ -184,14 +193,23 @@ export class Cluster {
     if (n.proc !== null) return;
     const allow = this.nodes.map((x) => x.peerId).join(",");
     // Everyone dials every full-chain node; nobody dials a light node (it serves no blocks).
-    const peers = this.nodes.filter((x) => x !== n && x.role !== "light").map((x) => `/ip4/127.0.0.1/tcp/${x.p2pPort}/p2p/${x.peerId}`).join(",");
-    const common = ["--data-dir", n.dataDir, "--genesis", this.genesisPath, "--rpc-port", String(n.rpcPort), "--p2p-port", String(n.p2pPort), "--peers", peers, "--log-level", this.opts.logLevel ?? "warn"];
+    // With lightPeers "full", a light node dials only the full nodes: it depends on them alone.
+    const onlyFull = n.role === "light" && this.opts.manifest.network.lightPeers === "full";
+    const peers = this.nodes
+      .filter((x) => x !== n && x.role !== "light" && (!onlyFull || x.role === "full"))
+      .map((x) => `/ip4/${x.p2pHost}/tcp/${x.p2pPort}/p2p/${x.peerId}`).join(",");
+    const common = [
+      "--data-dir", n.dataDir, "--genesis", this.genesisPath, "--rpc-host", n.rpcHost, "--rpc-port", String(n.rpcPort),
+      "--p2p-host", n.p2pHost, "--p2p-port", String(n.p2pPort), "--peers", peers, "--log-level", this.opts.logLevel ?? "warn",
+    ];
     const args = n.role === "light"
       ? [this.cli, "light", ...common, "--p2p-key", n.keyPath]
       : [this.cli, "node", ...common, n.role === "validator" ? "--key" : "--p2p-key", n.keyPath, "--allow-peers", allow, "--enable-admin"];
     const log = openSync(n.logPath, "a");
     writeFileSync(log, `--- start ${n.starts + 1} at ${new Date().toISOString()}\n`);
-    const proc = spawn(process.execPath, args, { stdio: ["ignore", "pipe", log] });
+    // `ip netns exec` execs the node in place: proc.pid is the node's own pid.
+    const [cmd, ...pre] = [...(this.opts.net?.launcher(n.name) ?? []), process.execPath];
+    const proc = spawn(cmd!, [...pre, ...args], { stdio: ["ignore", "pipe", log] });
     closeSync(log);
     n.proc = proc;
     n.starts++;

@@ -3,7 +3,9 @@
 // is still busy waits for it). Each fault heals itself after its duration. A node that exits on
 // its own is restarted and the crash is kept for the report.
 import type { Cluster, ClusterNode } from "./cluster.js";
-import type { FaultKind, FaultSpec } from "./manifest.js";
+import { ChaosError } from "./errors.js";
+import { FAULT_KINDS, faultNodes, type FaultKind, type FaultSpec } from "./manifest.js";
+import type { NetnsLab } from "./netns.js";
 import { headOf } from "./observe.js";
 
 export interface FaultRecord {
@@ -73,7 +75,7 @@ export class FaultInjector {
   }
 
   injected(): Record<FaultKind, number> {
-    const out: Record<FaultKind, number> = { kill: 0, pause: 0, disconnect: 0, restart: 0, wipe: 0 };
+    const out = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
     for (const r of this.records) out[r.spec.kind]++;
     return out;
   }
@@ -85,7 +87,7 @@ export class FaultInjector {
     for (let i = 0; i < this.pending.length; i++) {
       const f = this.pending[i]!;
       const due = "sec" in f.at ? t >= f.at.sec : this.maxHeight >= f.at.height;
-      if (!due || this.active.has(f.node)) continue;
+      if (!due || faultNodes(f).some((n) => this.active.has(n))) continue;
       this.pending.splice(i--, 1);
       this.launch(f);
     }
@@ -94,7 +96,7 @@ export class FaultInjector {
   private launch(f: FaultSpec): void {
     const rec: FaultRecord = { spec: f, startedAt: this.now(), healedAt: null, height: this.maxHeight, error: null };
     this.records.push(rec);
-    this.log(`${(rec.startedAt / 1000).toFixed(1)}s h${rec.height}: ${f.kind} ${f.node} for ${f.durationSec}s`);
+    this.log(`${(rec.startedAt / 1000).toFixed(1)}s h${rec.height}: ${f.kind} ${faultNodes(f).join("+")} for ${f.durationSec}s`);
     const run = this.inject(this.cluster.node(f.node), f, rec)
       .catch((e: unknown) => {
         rec.error = e instanceof Error ? e.message : String(e);
@@ -103,10 +105,10 @@ export class FaultInjector {
       .finally(() => {
         rec.healedAt = this.now();
         this.lastHealAt = rec.healedAt;
-        this.active.delete(f.node);
+        for (const n of faultNodes(f)) this.active.delete(n);
         if (this.active.size === 0) this.onWhole(rec.healedAt);
       });
-    this.active.set(f.node, run);
+    for (const n of faultNodes(f)) this.active.set(n, run);
   }
 
   private async inject(n: ClusterNode, f: FaultSpec, rec: FaultRecord): Promise<void> {
@@ -135,7 +137,17 @@ export class FaultInjector {
         this.cluster.wipe(n, f.keepWal ?? true);
         await sleep(ms);
         return this.cluster.start(n);
+      case "partition":
+      case "cut":
+      case "flap":
+        return linkFault(this.lab(), f, ms);
     }
+  }
+
+  private lab(): NetnsLab {
+    const lab = this.cluster.opts.net;
+    if (!lab) throw new ChaosError({ code: "UNSUPPORTED", what: "link faults need the network in namespaces (network.netns)" });
+    return lab;
   }
 
   private restarting = false;
@@ -164,6 +176,31 @@ export class FaultInjector {
     } catch {
       // paused or gone: the next poll asks another
     }
+  }
+}
+
+/** partition, cut and flap on real links; each heals in a finally, so a failed step still leaves the link whole. */
+export async function linkFault(lab: NetnsLab, f: FaultSpec, ms: number): Promise<void> {
+  const side = faultNodes(f);
+  try {
+    if (f.kind === "partition") {
+      lab.partition(side);
+      await sleep(ms);
+    } else if (f.kind === "cut") {
+      lab.setLink(f.node, false);
+      await sleep(ms);
+    } else {
+      const period = (f.periodSec ?? 2) * 1000;
+      const end = Date.now() + ms;
+      // Bounded by the duration: down, up, down, ... each for one period.
+      for (let down = true; Date.now() < end; down = !down) {
+        lab.setLink(f.node, !down);
+        await sleep(Math.min(period, Math.max(0, end - Date.now())));
+      }
+    }
+  } finally {
+    if (f.kind === "partition") lab.join(side);
+    else lab.setLink(f.node, true);
   }
 }
 

@@ -3,7 +3,7 @@
 // field and fills defaults, so a typo fails before any process starts.
 import { badManifest } from "./errors.js";
 
-export const FAULT_KINDS = ["kill", "pause", "disconnect", "restart", "wipe"] as const;
+export const FAULT_KINDS = ["kill", "pause", "disconnect", "restart", "wipe", "partition", "cut", "flap"] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** What each fault does, for reports and docs. */
@@ -13,7 +13,13 @@ export const FAULT_DESCRIPTIONS: Readonly<Record<FaultKind, string>> = {
   disconnect: "admin_disconnectPeers: hang up on every peer and refuse connections for durationSec, then heal",
   restart: "SIGTERM (clean stop), wait durationSec, restart on the same data dir",
   wipe: "SIGKILL, delete the data dir (a validator keeps its signing WAL unless keepWal is false), restart empty",
+  partition: "netns: move the nodes in side onto a second bridge for durationSec (they hear only each other), then back",
+  cut: "netns: take the node's veth link down for durationSec (no RST: its TCP connections go silent), then up",
+  flap: "netns: take the node's link down and up every periodSec (default 2) for durationSec; it ends up",
 };
+
+/** Kinds that need network.netns (real links in network namespaces, chaos/netns.ts). */
+export const NETNS_FAULT_KINDS: readonly FaultKind[] = ["partition", "cut", "flap"];
 
 export type FaultTrigger = { sec: number } | { height: number };
 
@@ -26,6 +32,15 @@ export interface FaultSpec {
   durationSec: number;
   /** wipe only: keep <data-dir>/signing.wal (default true: an operator who lost the data keeps the WAL if they can). */
   keepWal?: boolean;
+  /** partition only: the nodes moved apart from the rest (`node` is then its first). */
+  side?: string[];
+  /** flap only: seconds between link changes (down, up, down, ...). */
+  periodSec?: number;
+}
+
+/** The nodes a fault occupies: one at a time per node. */
+export function faultNodes(f: FaultSpec): readonly string[] {
+  return f.side ?? [f.node];
 }
 
 export interface LoadSpec {
@@ -43,8 +58,21 @@ export interface LoadSpec {
 export interface ChaosManifest {
   name: string;
   seed: number;
-  network: { validators: number; fullNodes: number; lightNodes: number };
-  chain: { blockTimeMs: number };
+  network: {
+    validators: number;
+    fullNodes: number;
+    lightNodes: number;
+    /** Each node in its own network namespace joined by veth pairs (needs root); default false. */
+    netns?: boolean;
+    /** Whom light nodes dial: every full-chain node (default) or only the full nodes. */
+    lightPeers?: "all" | "full";
+  };
+  /**
+   * heartbeatMs: an empty block this often while idle (default 0 = never: the load makes the
+   * blocks). For tests that drive a Cluster without load; in a runner scenario the chain would
+   * keep moving after the load stops, and the end-of-run scans expect it to stand still.
+   */
+  chain: { blockTimeMs: number; heartbeatMs?: number };
   /** Load and faults run this long; then every fault is healed and the invariants are checked. */
   durationSec: number;
   load: LoadSpec;
@@ -93,13 +121,27 @@ export function nodeNames(network: ChaosManifest["network"]): string[] {
   ];
 }
 
-function parseFault(raw: unknown, i: number, names: string[]): FaultSpec {
+function parseSide(raw: Obj, path: string, names: string[]): string[] {
+  const side = raw["side"];
+  if (!Array.isArray(side) || side.length === 0) throw badManifest(`${path}side`, "must be a non-empty array of node names");
+  for (const n of side) if (typeof n !== "string" || !names.includes(n)) throw badManifest(`${path}side`, `must name nodes of the network (${names.join(", ")})`);
+  if (new Set(side).size !== side.length) throw badManifest(`${path}side`, "names a node twice");
+  if (side.length >= names.length) throw badManifest(`${path}side`, "must leave at least one node on the other side");
+  return side as string[];
+}
+
+function parseFault(raw: unknown, i: number, names: string[], netns: boolean): FaultSpec {
   const path = `faults[${i}].`;
   if (!isObj(raw)) throw badManifest(`faults[${i}]`, "must be an object");
-  onlyKeys(raw, ["at", "kind", "node", "durationSec", "keepWal"], path);
+  onlyKeys(raw, ["at", "kind", "node", "durationSec", "keepWal", "side", "periodSec"], path);
   const kind = raw["kind"];
   if (typeof kind !== "string" || !(FAULT_KINDS as readonly string[]).includes(kind)) throw badManifest(`${path}kind`, `must be one of ${FAULT_KINDS.join(", ")}`);
-  const node = raw["node"];
+  if (NETNS_FAULT_KINDS.includes(kind as FaultKind) && !netns) throw badManifest(`${path}kind`, `${kind} needs "network": {"netns": true}`);
+  if (raw["side"] !== undefined && kind !== "partition") throw badManifest(`${path}side`, "only for partition");
+  if (raw["periodSec"] !== undefined && kind !== "flap") throw badManifest(`${path}periodSec`, "only for flap");
+  const side = kind === "partition" ? parseSide(raw, path, names) : undefined;
+  if (side && raw["node"] !== undefined) throw badManifest(`${path}node`, "a partition names its nodes in side");
+  const node = side ? side[0] : raw["node"];
   if (typeof node !== "string" || !names.includes(node)) throw badManifest(`${path}node`, `must name a node of the network (${names.join(", ")})`);
   const at = raw["at"];
   if (!isObj(at)) throw badManifest(`${path}at`, 'must be {"sec": n} or {"height": n}');
@@ -113,7 +155,11 @@ function parseFault(raw: unknown, i: number, names: string[]): FaultSpec {
   if (keepWal !== undefined && typeof keepWal !== "boolean") throw badManifest(`${path}keepWal`, "must be a boolean");
   if (keepWal !== undefined && kind !== "wipe") throw badManifest(`${path}keepWal`, "only for wipe");
   if (node.startsWith("l") && kind === "disconnect") throw badManifest(`${path}kind`, "a light node has no peers to cut");
-  return { at: trigger, kind: kind as FaultKind, node, durationSec, ...(keepWal === undefined ? {} : { keepWal }) };
+  const periodSec = kind === "flap" ? num(raw, "periodSec", path, { min: 0.5, max: 600, fallback: 2 }) : undefined;
+  return {
+    at: trigger, kind: kind as FaultKind, node, durationSec,
+    ...(keepWal === undefined ? {} : { keepWal }), ...(side ? { side } : {}), ...(periodSec === undefined ? {} : { periodSec }),
+  };
 }
 
 export function parseManifest(raw: unknown): ChaosManifest {
@@ -125,19 +171,30 @@ export function parseManifest(raw: unknown): ChaosManifest {
 
   const netRaw = raw["network"];
   if (!isObj(netRaw)) throw badManifest("network", "must be an object");
-  onlyKeys(netRaw, ["validators", "fullNodes", "lightNodes"], "network.");
-  const network = {
+  onlyKeys(netRaw, ["validators", "fullNodes", "lightNodes", "netns", "lightPeers"], "network.");
+  const netns = netRaw["netns"] ?? false;
+  if (typeof netns !== "boolean") throw badManifest("network.netns", "must be a boolean");
+  const lightPeers = netRaw["lightPeers"] ?? "all";
+  if (lightPeers !== "all" && lightPeers !== "full") throw badManifest("network.lightPeers", 'must be "all" or "full"');
+  const network: ChaosManifest["network"] = {
     validators: num(netRaw, "validators", "network.", { min: 1, max: MAX_NODES, int: true }),
     fullNodes: num(netRaw, "fullNodes", "network.", { min: 0, max: MAX_NODES, int: true, fallback: 0 }),
     lightNodes: num(netRaw, "lightNodes", "network.", { min: 0, max: MAX_NODES, int: true, fallback: 0 }),
+    ...(netns ? { netns } : {}),
+    ...(lightPeers === "full" ? { lightPeers } : {}),
   };
+  if (lightPeers === "full" && network.lightNodes > 0 && network.fullNodes === 0) throw badManifest("network.lightPeers", '"full" needs at least one full node');
   if (network.validators + network.fullNodes + network.lightNodes > MAX_NODES) throw badManifest("network", `at most ${MAX_NODES} nodes`);
   if (network.validators + network.fullNodes < 2) throw badManifest("network", "needs at least two p2p nodes (faults need peers)");
 
   const chainRaw = raw["chain"] ?? {};
   if (!isObj(chainRaw)) throw badManifest("chain", "must be an object");
-  onlyKeys(chainRaw, ["blockTimeMs"], "chain.");
-  const chain = { blockTimeMs: num(chainRaw, "blockTimeMs", "chain.", { min: 20, max: 10_000, int: true, fallback: MANIFEST_DEFAULTS.chain.blockTimeMs }) };
+  onlyKeys(chainRaw, ["blockTimeMs", "heartbeatMs"], "chain.");
+  const heartbeatMs = num(chainRaw, "heartbeatMs", "chain.", { min: 0, max: 600_000, int: true, fallback: 0 });
+  const chain = {
+    blockTimeMs: num(chainRaw, "blockTimeMs", "chain.", { min: 20, max: 10_000, int: true, fallback: MANIFEST_DEFAULTS.chain.blockTimeMs }),
+    ...(heartbeatMs > 0 ? { heartbeatMs } : {}),
+  };
 
   const durationSec = num(raw, "durationSec", "", { min: 1, max: 24 * 3600 });
 
@@ -159,7 +216,7 @@ export function parseManifest(raw: unknown): ChaosManifest {
   const faultsRaw = raw["faults"] ?? [];
   if (!Array.isArray(faultsRaw)) throw badManifest("faults", "must be an array");
   if (faultsRaw.length > 10_000) throw badManifest("faults", "at most 10000 faults");
-  const faults = faultsRaw.map((f, i) => parseFault(f, i, names));
+  const faults = faultsRaw.map((f, i) => parseFault(f, i, names, netns));
 
   const resumeWithinSec = num(raw, "resumeWithinSec", "", { min: 1, max: 3600, fallback: MANIFEST_DEFAULTS.resumeWithinSec });
   const honestRaw = raw["honest"] ?? !faults.some((f) => f.kind === "wipe" && f.keepWal === false && f.node.startsWith("v"));

@@ -18,12 +18,14 @@ export interface RandomOptions {
   haltChance?: number;
 }
 
-const KIND_WEIGHTS: Readonly<Record<FaultKind, number>> = { kill: 3, pause: 2, disconnect: 3, restart: 2, wipe: 1 };
+// The link faults (partition, cut, flap) need root and network namespaces: weight 0 here, so a
+// random run works anywhere and the seeds of earlier runs still give the same manifests.
+const KIND_WEIGHTS: Readonly<Record<FaultKind, number>> = { kill: 3, pause: 2, disconnect: 3, restart: 2, wipe: 1, partition: 0, cut: 0, flap: 0 };
 // Faults start after the channels exist and stop early enough for the last one to heal in the run.
 const FIRST_FAULT_SEC = 4;
 const QUIET_TAIL_SEC = 8;
 // A killed/wiped node needs a few seconds to start and catch up before it counts as healthy.
-const RECOVERY_SEC: Readonly<Record<FaultKind, number>> = { kill: 4, pause: 1, disconnect: 2, restart: 4, wipe: 6 };
+const RECOVERY_SEC: Readonly<Record<FaultKind, number>> = { kill: 4, pause: 1, disconnect: 2, restart: 4, wipe: 6, partition: 4, cut: 4, flap: 4 };
 
 export function randomManifest(opts: RandomOptions): ChaosManifest {
   const rng = new Rng(opts.seed);

@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { newIdentity, type Identity } from "../src/client/keys.js";
 import { Cluster } from "./cluster.js";
+import { NetnsLab } from "./netns.js";
+import { nodeNames } from "./manifest.js";
 import { FaultInjector, type FaultRecord } from "./faults.js";
 import {
   allSentFinal, finalTxsExactlyOnce, lightNodesFollow, messagesReadable, noEquivocation, noNegativeBalance, nodesStayedUp, resumedWithin,
@@ -79,7 +81,15 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
   // One fresh account per probe: a probe is always nonce 0, independent of any lane.
   const probes: Identity[] = Array.from({ length: m.faults.length + 2 }, () => newIdentity());
   const funded = [...accounts, ...probes].map((a) => ({ address: a.address, balance: ACCOUNT_BALANCE }));
-  const cluster = await Cluster.create({ dir, manifest: m, funded, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}) });
+  // Namespaces are removed in the finally below, and by netns.ts's signal and exit handlers.
+  const net = m.network.netns ? NetnsLab.create(nodeNames(m.network)) : null;
+  let cluster: Cluster;
+  try {
+    cluster = await Cluster.create({ dir, manifest: m, funded, ...(opts.logLevel ? { logLevel: opts.logLevel } : {}), ...(net ? { net } : {}) });
+  } catch (e) {
+    net?.destroy();
+    throw e;
+  }
   const addresses = [...funded.map((f) => f.address), ...cluster.nodes.filter((n) => n.role === "validator").map((n) => n.identity.address)];
   let probeNext = 0;
   const nextProbe = (): Identity | null => probes[probeNext++] ?? null;
@@ -87,7 +97,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
   let injector: FaultInjector | null = null;
   let load: LoadGenerator | null = null;
   try {
-    log(`network: ${m.network.validators} validators, ${m.network.fullNodes} full nodes, ${m.network.lightNodes} light nodes in ${dir}`);
+    log(`network: ${m.network.validators} validators, ${m.network.fullNodes} full nodes, ${m.network.lightNodes} light nodes in ${dir}${net ? ` (namespaces ${net.run}-*)` : ""}`);
     await cluster.startAll();
     const info = await cluster.rpc(cluster.nodes[0]!).call<{ chainId: string; params: { feeBase: string; feePerByte: string } }>("node_info");
     const chain = { chainId: info.chainId, feeBase: BigInt(info.params.feeBase), feePerByte: BigInt(info.params.feePerByte) };
@@ -228,6 +238,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
     await injector?.settle().catch(() => undefined);
     await load?.stop().catch(() => undefined);
     await cluster.stopAll();
+    net?.destroy();
   }
 }
 

@@ -175,7 +175,7 @@ export class LightNode implements LightServices {
   }
 
   info(): LightInfo {
-    return { version: LIGHT_VERSION, peerId: this.net.peerId, peers: this.peers.usable().length, listen: this.p2pAddrs, dropped: this.peers.droppedPeers().length };
+    return { version: LIGHT_VERSION, peerId: this.net.peerId, peers: this.peers.usable().length, following: this.sync?.followed().length ?? 0, listen: this.p2pAddrs, dropped: this.peers.droppedPeers().length };
   }
 
   async stop(): Promise<void> {

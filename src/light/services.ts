@@ -9,6 +9,8 @@ export interface LightInfo {
   version: string;
   peerId: string;
   peers: number;
+  /** Peers whose headers it follows now; 0 = it cannot tell whether its head is current. */
+  following: number;
   listen: string[];
   dropped: number;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { parseManifest, nodeNames } from "../../chaos/manifest.js";
+import { faultNodes, parseManifest, nodeNames } from "../../chaos/manifest.js";
 import { ChaosError } from "../../chaos/errors.js";
 
 const MANIFESTS = resolve(import.meta.dirname, "../../chaos/manifests");
@@ -64,5 +64,31 @@ describe("chaos manifests", () => {
   it("refuses networks too small to perturb and rates beyond the harness", () => {
     expect(refusal({ ...base(), network: { validators: 1 }, faults: [] }).field).toBe("network");
     expect(refusal({ ...base(), load: { transfersPerSec: 10_000 } }).field).toBe("load.transfersPerSec");
+  });
+
+  it("link faults (partition, cut, flap) need a network in namespaces and name their nodes", () => {
+    const netns = { validators: 4, fullNodes: 1, lightNodes: 1, netns: true, lightPeers: "full" };
+    const m = parseManifest({
+      ...base(), network: netns, faults: [
+        { at: { sec: 1 }, kind: "partition", side: ["v2", "v3"], durationSec: 5 },
+        { at: { sec: 2 }, kind: "flap", node: "v1", durationSec: 6 },
+        { at: { sec: 3 }, kind: "cut", node: "f0", durationSec: 4 },
+      ],
+    });
+    expect(m.network).toMatchObject({ netns: true, lightPeers: "full" });
+    expect(faultNodes(m.faults[0]!)).toEqual(["v2", "v3"]);
+    expect(m.faults[0]!.node).toBe("v2");
+    expect(m.faults[1]!.periodSec).toBe(2);
+    expect(faultNodes(m.faults[2]!)).toEqual(["f0"]);
+    const cut = { at: { sec: 1 }, kind: "cut", node: "v0", durationSec: 1 };
+    expect(refusal({ ...base(), faults: [cut] })).toMatchObject({ field: "faults[0].kind", reason: 'cut needs "network": {"netns": true}' });
+    const split = (side: unknown, extra: object = {}) => refusal({ ...base(), network: netns, faults: [{ at: { sec: 1 }, kind: "partition", side, durationSec: 1, ...extra }] });
+    expect(split([]).field).toBe("faults[0].side");
+    expect(split(["v0", "v0"]).reason).toBe("names a node twice");
+    expect(split(["v0", "v1", "v2", "v3", "f0", "l0"]).reason).toBe("must leave at least one node on the other side");
+    expect(split(["v9"]).field).toBe("faults[0].side");
+    expect(split(["v0"], { node: "v0" }).field).toBe("faults[0].node");
+    expect(refusal({ ...base(), network: netns, faults: [{ ...cut, periodSec: 2 }] }).field).toBe("faults[0].periodSec");
+    expect(refusal({ ...base(), network: { ...netns, fullNodes: 0 }, faults: [] }).field).toBe("network.lightPeers");
   });
 });

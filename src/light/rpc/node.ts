@@ -31,9 +31,12 @@ export class LightNodeModule {
       validators: chain.head.nextSet.addresses.map(formatAddress),
       peerId: i.peerId,
       peers: i.peers,
+      following: i.following,
       droppedPeers: i.dropped,
       listen: i.listen,
-      syncing: false,
+      // Following no peer (all gone, or cut off), its head may be any distance behind: say so
+      // rather than report a stale head as current (found by the partition tests, RELIABILITY.md 8.5).
+      syncing: i.following === 0,
       mempool: { txs: 0, bytes: 0 },
       params: paramsJson(params),
     };
