@@ -14,7 +14,7 @@ import { cleanup, NODE_BIN, REPO, tempDir, waitFor } from "./harness.js";
 import { startNet, waitHeight, type TestNet } from "./network-harness.js";
 import { ParleyClient } from "../../src/client/parley-client.js";
 import { ChatClient } from "../../src/client/chat.js";
-import { newIdentity } from "../../src/client/keys.js";
+import { newIdentity, type Identity } from "../../src/client/keys.js";
 
 const OLD = [0, 1];
 const NEW = [2, 3];
@@ -104,7 +104,7 @@ describe.skipIf("skip" in prev)("a network of the previous and this version", ()
       await waitHeight(n, ALL, 3, 90_000);
       // Load through every node's RPC: transfers and sealed messages, each final before the next.
       const sinks = Array.from({ length: 3 }, () => newIdentity());
-      const [alice, bob, carol] = n.chain.funded as [typeof sinks[0], typeof sinks[0], typeof sinks[0]];
+      const [alice, bob, carol] = n.chain.funded as [Identity, Identity, Identity];
       for (let r = 0; r < LOAD_ROUNDS; r++) {
         const at = ALL[r % ALL.length]!;
         const url = n.nodes[at]!.rpc;
