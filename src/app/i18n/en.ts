@@ -380,6 +380,13 @@ export const en = {
   "reason.BAD_KEY": "a key is not valid",
   "reason.NO_SELF_COPY": "no copy for the sender",
   "reason.NOT_AVAILABLE_ON_LIGHT_NODE": "a light node does not hold this (it keeps headers only): ask a full node",
+  "reason.BAD_DEVICE": "the device key or its consent is not valid",
+  "reason.NOT_AN_IDENTITY": "a device cannot add devices: use the identity key",
+  "reason.DEVICE_TAKEN": "this key is already a device (keys are never reused)",
+  "reason.TOO_MANY_DEVICES": "too many devices: revoke one first",
+  "reason.UNKNOWN_DEVICE": "no such device",
+  "reason.NOT_DEVICE_OWNER": "this device belongs to another identity",
+  "reason.DEVICE_REVOKED": "this device was revoked",
 } as const satisfies Record<string, Msg>;
 
 export type MessageKey = keyof typeof en;

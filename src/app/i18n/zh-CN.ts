@@ -377,4 +377,11 @@ export const zhCN: Catalogue = {
   "reason.BAD_KEY": "密钥无效",
   "reason.NO_SELF_COPY": "没有给发送者的副本",
   "reason.NOT_AVAILABLE_ON_LIGHT_NODE": "轻节点不保存这些数据（只保存区块头）：请使用全节点",
+  "reason.BAD_DEVICE": "设备密钥或其授权签名无效",
+  "reason.NOT_AN_IDENTITY": "设备不能添加设备：请使用身份密钥",
+  "reason.DEVICE_TAKEN": "该密钥已是某个设备（密钥不可重复使用）",
+  "reason.TOO_MANY_DEVICES": "设备过多：请先撤销一个",
+  "reason.UNKNOWN_DEVICE": "没有该设备",
+  "reason.NOT_DEVICE_OWNER": "该设备属于另一个身份",
+  "reason.DEVICE_REVOKED": "该设备已被撤销",
 };
