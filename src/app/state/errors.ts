@@ -3,7 +3,7 @@
 import { ChatError } from "../../client/chat-errors.js";
 import { RpcClientError } from "../../client/rpc-client.js";
 import { VaultError } from "../../client/vault.js";
-import { KeyFileError } from "../../client/keys.js";
+import { KeyFileError, KeystoreError } from "../../client/keys.js";
 import { TxFailedError } from "../../client/parley-client.js";
 import { ParleyError } from "../../util/errors.js";
 import { t, type MessageKey } from "../i18n/i18n.js";
@@ -30,6 +30,8 @@ export function describeError(e: unknown): string {
   }
   if (e instanceof VaultError) return e.type.code === "WEAK_PASSPHRASE" ? t("error.weakPassphrase", { min: e.type.min }) : reasonText(e.code);
   if (e instanceof KeyFileError) return t("error.badKeyFile", { reason: e.type.reason });
+  // An encrypted key file (docs/ENCRYPTION.md 8): a wrong passphrase reads as the vault's does.
+  if (e instanceof KeystoreError) return e.type.code === "WRONG_PASSPHRASE" ? reasonText("BAD_PASSPHRASE") : t("error.badKeyFile", { reason: e.type.reason });
   // A tx that made it into a block without effect (a claim too late, a second claim): say why.
   if (e instanceof TxFailedError && e.type.code === "TX_FAILED") return reasonText(e.type.reason);
   if (e instanceof ChatError) return known(`reason.${e.code}`) ? reasonText(e.code) : e.message;

@@ -37,7 +37,7 @@ export function channelCommand(y: Argv): Argv {
         a.option("key", keyOpt).option("name", { type: "string", demandOption: true })
           .option("members", { type: "string", default: "", describe: "Other members: comma-separated addresses" }).option("rpc", rpcOpt),
         run(async (a: { key: string; name: string; members: string; rpc?: string }) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const members = a.members.trim() === "" ? [] : addressList(a.members, "member address");
           const r = await chatFor(a.rpc, a.key).createChannel(id, checkText(a.name), members);
           process.stdout.write(`${r.channelId}\n`);
@@ -46,7 +46,7 @@ export function channelCommand(y: Argv): Argv {
       .command("post", "Post to a channel you are a member of", (a) =>
         a.option("key", keyOpt).option("channel", channelOpt).option("text", { type: "string", demandOption: true }).option("rpc", rpcOpt),
         run(async (a: { key: string; channel: string; text: string; rpc?: string }) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const r = await chatFor(a.rpc, a.key).post(id, channelArg(a.channel), checkText(a.text));
           process.stdout.write(`posted: tx ${r.id} at height ${r.height} (epoch ${r.epoch})\n`);
         }))
@@ -55,7 +55,7 @@ export function channelCommand(y: Argv): Argv {
           .option("before", { type: "string", describe: "Cursor: older than this" }).option("after", { type: "string", describe: "Cursor: newer than this" })
           .option("rpc", rpcOpt),
         run(async (a: { key: string; channel: string; limit: number; before?: string; after?: string; rpc?: string }) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const page = await chatFor(a.rpc, a.key).readChannel(id, channelArg(a.channel), pageOpts(a));
           emit(page, () => {
             for (const e of page.entries) process.stdout.write(entryLine(e) + "\n");
@@ -65,13 +65,13 @@ export function channelCommand(y: Argv): Argv {
       .command("info", "Owner, epoch, members and (if you can read it) the name", (a) =>
         a.option("key", keyOpt).option("channel", channelOpt).option("rpc", rpcOpt),
         run(async (a: { key: string; channel: string; rpc?: string }) => {
-          const info = await chatFor(a.rpc, a.key).channelInfo(loadKey(a.key), channelArg(a.channel));
+          const info = await chatFor(a.rpc, a.key).channelInfo(await loadKey(a.key), channelArg(a.channel));
           emit(info, () => process.stdout.write(`channel: ${info.id}\nname:    ${info.name ?? "(unreadable)"}\nowner:   ${info.owner}\nepoch:   ${info.epoch}\ncreated: height ${info.createdHeight}\nmembers: ${info.members.join("\n         ")}\n`));
         }))
       .command("invite", "Add members (owner only); they read from the current epoch on", (a) =>
         a.option("key", keyOpt).option("channel", channelOpt).option("member", { type: "string", demandOption: true, describe: "Comma-separated addresses" }).option("rpc", rpcOpt),
         run(async (a: { key: string; channel: string; member: string; rpc?: string }) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const members = addressList(a.member, "member address");
           const r = await chatFor(a.rpc, a.key).invite(id, channelArg(a.channel), members);
           process.stdout.write(`invited ${members.length}: tx ${r.id} at height ${r.height}\n`);
@@ -79,7 +79,7 @@ export function channelCommand(y: Argv): Argv {
       .command("remove", "Remove members (owner only); a new epoch key goes to those who remain", (a) =>
         a.option("key", keyOpt).option("channel", channelOpt).option("member", { type: "string", demandOption: true, describe: "Comma-separated addresses" }).option("rpc", rpcOpt),
         run(async (a: { key: string; channel: string; member: string; rpc?: string }) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const members = addressList(a.member, "member address");
           const r = await chatFor(a.rpc, a.key).remove(id, channelArg(a.channel), members);
           process.stdout.write(`removed ${members.length}: tx ${r.id} at height ${r.height}; epoch ${r.epoch} begins\n`);

@@ -127,7 +127,7 @@ export function chatCommand(y: Argv): Argv {
           .option("self-copy", { type: "boolean", default: true, describe: "Keep a copy you can read (--no-self-copy to skip)" })
           .option("rpc", rpcOpt),
         run(async (a: { key: string; to: string; text: string; pay?: string; selfCopy: boolean; rpc?: string }) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const to = addressArg(a.to, "recipient address");
           const pay = a.pay === undefined ? 0n : parseAmount(a.pay, "pay");
           const r = await chatFor(a.rpc, a.key).sendMessage(id, to, checkText(a.text), { pay, selfCopy: a.selfCopy });
@@ -140,7 +140,7 @@ export function chatCommand(y: Argv): Argv {
           .option("sent", { type: "boolean", default: false, describe: "Read what you sent instead" })
           .option("rpc", rpcOpt),
         run(async (a: { key: string; limit: number; before?: string; after?: string; sent: boolean; rpc?: string }) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const opts = pageOpts(a);
           const chat = chatFor(a.rpc, a.key);
           const page = a.sent ? await chat.readSent(id, opts) : await chat.readInbox(id, opts);
@@ -155,12 +155,12 @@ export function chatCommand(y: Argv): Argv {
           .option("rpc", { ...rpcOpt, describe: "Node URL: ws://host:port (http:// is converted)" }),
         run(async (a: { key: string; count?: number; rpc?: string }) => {
           if (a.count !== undefined && (!Number.isInteger(a.count) || a.count < 1)) throw cliError("--count must be a positive integer");
-          await watch(a, loadKey(a.key));
+          await watch(a, await loadKey(a.key));
         }))
       .command("keys", "Encryption prekeys", (k) =>
         k.command("rotate", "Publish a new prekey (its secret is kept in <key>.prekeys.json)", (a) => a.option("key", keyOpt).option("rpc", rpcOpt),
           run(async (a: { key: string; rpc?: string }) => {
-            const id = loadKey(a.key);
+            const id = await loadKey(a.key);
             const r = await chatFor(a.rpc, a.key).rotatePrekey(id);
             process.stdout.write(`prekey ${r.prekey} published in tx ${r.id} at height ${r.height}\nsecret kept in ${prekeyPath(a.key)}\n`);
           }))
