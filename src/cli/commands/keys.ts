@@ -40,8 +40,7 @@ export function keysCommand(y: Argv): Argv {
       .option("plaintext", { type: "boolean", default: false, describe: "Write the key unencrypted (default: encrypted under a passphrase; docs/CLI.md \"Key files\")" });
   return y.command("keys", "Create, recover and inspect identity keys", (k) =>
     k
-      .command("new", "Create an identity from a new 24-word recovery phrase (shown once, on stderr) and write its key file, encrypted", (a) =>
-        outOptions,
+      .command("new", "Create an identity from a new 24-word recovery phrase (shown once, on stderr) and write its key file, encrypted", outOptions,
         run(async (a: WriteArgs) => {
           if (existsSync(a.out)) throw cliError(`${a.out} exists; refusing to overwrite a key (choose another --out)`);
           const { identity, phrase } = newIdentityWithPhrase();
