@@ -45,6 +45,12 @@ export function httpUrl(url: string): string {
   return url.replace(/^ws(s?):\/\//i, (_m, s: string) => `http${s.toLowerCase()}://`);
 }
 
+export function printMessages(page: { messages: ChatMessage[]; older: string | null }): void {
+  for (const m of page.messages) process.stdout.write(messageLine(m) + "\n");
+  if (page.messages.length === 0) process.stdout.write("(no messages)\n");
+  if (page.older) process.stdout.write(`older: --before ${page.older}\n`);
+}
+
 export function chatFor(rpc: string | undefined, keyPath: string): ChatClient {
   return new ChatClient(httpUrl(rpcUrl(rpc)), { prekeys: (id) => new FilePrekeyStore(prekeyPath(keyPath), id.address) });
 }
@@ -138,17 +144,16 @@ export function chatCommand(y: Argv): Argv {
           .option("before", { type: "string", describe: "Cursor: older than this (from a previous page)" })
           .option("after", { type: "string", describe: "Cursor: newer than this" })
           .option("sent", { type: "boolean", default: false, describe: "Read what you sent instead" })
+          .option("owner", { type: "string", describe: "Read as a device of this identity: its inbox, opened with the copies sealed to --key (parley device add)" })
           .option("rpc", rpcOpt),
-        run(async (a: { key: string; limit: number; before?: string; after?: string; sent: boolean; rpc?: string }) => {
+        run(async (a: { key: string; limit: number; before?: string; after?: string; sent: boolean; owner?: string; rpc?: string }) => {
           const id = await loadKey(a.key);
           const opts = pageOpts(a);
           const chat = chatFor(a.rpc, a.key);
-          const page = a.sent ? await chat.readSent(id, opts) : await chat.readInbox(id, opts);
-          emit(page, () => {
-            for (const m of page.messages) process.stdout.write(messageLine(m) + "\n");
-            if (page.messages.length === 0) process.stdout.write("(no messages)\n");
-            if (page.older) process.stdout.write(`older: --before ${page.older}\n`);
-          });
+          if (a.owner !== undefined && a.sent) throw cliError("--owner reads the owner's inbox; a device has no copy of what the owner sent");
+          const page = a.owner !== undefined ? await chat.readInboxAsDevice({ device: id, owner: addressArg(a.owner, "owner address") }, opts)
+            : a.sent ? await chat.readSent(id, opts) : await chat.readInbox(id, opts);
+          emit(page, () => printMessages(page));
         }))
       .command("watch", "Print each message to or from you, decrypted, as it finalizes", (a) =>
         a.option("key", keyOpt).option("count", { type: "number", describe: "Exit after this many messages" })

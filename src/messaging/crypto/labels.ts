@@ -13,6 +13,8 @@ export const Label = {
   postAd: "parley/channel-post-ad/v1",
   metaKey: "parley/channel-meta/v1",
   metaAd: "parley/channel-meta-ad/v1",
+  historyKey: "parley/history/v1",
+  historyAd: "parley/history-ad/v1",
 } as const;
 
 export type LabelName = keyof typeof Label;
