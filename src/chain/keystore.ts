@@ -1,4 +1,4 @@
-// Encrypted key files (docs/ENCRYPTION.md 8, "Key files"), one format for the CLI and the web
+// Encrypted key files (docs/ENCRYPTION.md 10.1, "Key files"), one format for the CLI and the web
 // app, modelled on geth's keystore v3: scrypt turns the passphrase into a key, an AEAD
 // (XChaCha20-Poly1305) seals the 32-byte identity seed, and the address stays in the clear so a
 // file can be told apart without the passphrase. Browser-safe (@noble only); the KDF is a

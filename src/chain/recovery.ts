@@ -1,4 +1,4 @@
-// Recovery phrases (docs/ENCRYPTION.md 8, "Recovery phrase"): 24 BIP39 words (English list,
+// Recovery phrases (docs/ENCRYPTION.md 10.2, "Recovery phrases"): 24 BIP39 words (English list,
 // 256 bits of entropy) from which the identity key derives, so a lost key file is written again
 // from the words alone. Browser-safe (@scure/bip39, @noble/hashes).
 //

@@ -63,7 +63,7 @@ export interface SendMessageOptions extends SendOptions {
   pay?: bigint;
   /** Also seal the text to our own identity so our other devices can read what we sent (default true). */
   selfCopy?: boolean;
-  /** Also seal one copy to each active device of the recipient (default true; docs/ENCRYPTION.md 4 "Devices"). */
+  /** Also seal one copy to each active device of the recipient (default true; docs/ENCRYPTION.md 4.5). */
   deviceCopies?: boolean;
 }
 
@@ -172,7 +172,7 @@ export class ChatClient extends ChatBase {
       return this.submitSealed(identity, "message", ({ chainId, nonce }) => {
         const ctx = { chainId, from: identity.publicKey, to: toAddr, txNonce: nonce };
         const sealed = sealDirect({ ...ctx, ...recipient, plaintext, ...(self ? { sealToSelf: self } : {}) });
-        // One copy per device, each to the device's own key, same context (docs/ENCRYPTION.md 4 "Devices").
+        // One copy per device, each to the device's own key, same context (docs/ENCRYPTION.md 4.5).
         const copies = devices.map((device) => ({ device, envelope: sealDirect({ ...ctx, ...chooseRecipientKey(device, null), plaintext }).envelope }));
         return { to: toAddr, envelope: sealed.envelope, amount: pay, selfEnvelope: sealed.selfEnvelope, ...(copies.length > 0 ? { devices: copies } : {}) };
       }, opts);

@@ -30,7 +30,7 @@ export function describeError(e: unknown): string {
   }
   if (e instanceof VaultError) return e.type.code === "WEAK_PASSPHRASE" ? t("error.weakPassphrase", { min: e.type.min }) : reasonText(e.code);
   if (e instanceof KeyFileError) return t("error.badKeyFile", { reason: e.type.reason });
-  // An encrypted key file (docs/ENCRYPTION.md 8): a wrong passphrase reads as the vault's does.
+  // An encrypted key file (docs/ENCRYPTION.md 10): a wrong passphrase reads as the vault's does.
   if (e instanceof KeystoreError) return e.type.code === "WRONG_PASSPHRASE" ? reasonText("BAD_PASSPHRASE") : t("error.badKeyFile", { reason: e.type.reason });
   // A tx that made it into a block without effect (a claim too late, a second claim): say why.
   if (e instanceof TxFailedError && e.type.code === "TX_FAILED") return reasonText(e.type.reason);

@@ -117,7 +117,7 @@ export function lock(): void {
 
 /**
  * The key file of the stored identity, encrypted under the same passphrase in the format the CLI
- * reads (docs/ENCRYPTION.md 8): asks for the passphrase again, so an open tab is not enough.
+ * reads (docs/ENCRYPTION.md 10): asks for the passphrase again, so an open tab is not enough.
  */
 export async function exportKeyFile(passphrase: string): Promise<{ name: string; text: string }> {
   const v = storedVault();

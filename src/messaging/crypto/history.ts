@@ -1,4 +1,4 @@
-// History bundles (docs/ENCRYPTION.md 4, "Devices"): what one device of a person has read, sealed
+// History bundles (docs/ENCRYPTION.md 4.6): what one device of a person has read, sealed
 // to another device of the same person, carried out of band (a file) so no node ever holds it.
 // The same sealed box as DMs, with its own labels and a context naming who moves what to whom:
 //

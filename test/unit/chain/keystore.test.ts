@@ -98,6 +98,16 @@ describe("encrypted key files", () => {
   });
 });
 
+describe("the documented vector (docs/ENCRYPTION.md 10.1)", () => {
+  it("seals seed 01x32 under the documented passphrase, salt, nonce and cost to the documented ciphertext", async () => {
+    const id = identityFromSecret(new Uint8Array(32).fill(1));
+    const text = await encryptKeyFile(id, "correct horse battery staple", { params: CHEAP, salt: new Uint8Array(32).fill(0x11), nonce: new Uint8Array(24).fill(0x22), scrypt: nobleScrypt });
+    const raw = JSON.parse(text) as { address: string; crypto: { ciphertext: string } };
+    expect(raw.address).toBe("parley132yw8ht5p8cetl2jmvknewjawt9xwzdlrk2pyxlnwjyqrdq0dawqvrxfs9");
+    expect(raw.crypto.ciphertext).toBe("cf44585ff01876c4560384df33efa842ca7a140cc4d8fe3b515202e09a7b9114fba53dd826ea7e00e74f72bd3dac1b04");
+  });
+});
+
 describe("openKeyFile", () => {
   it("asks for a passphrase only for an encrypted file, and tells an old plaintext file from an explicit one", async () => {
     let asked = 0;

@@ -1,4 +1,4 @@
-// Recovery phrases (src/chain/recovery.ts): the documented vector (docs/ENCRYPTION.md 8), and
+// Recovery phrases (src/chain/recovery.ts): the documented vector (docs/ENCRYPTION.md 10.2), and
 // the mistakes people make typing a phrase back.
 import { describe, expect, it } from "vitest";
 import { mnemonicToSeedSync } from "@scure/bip39";

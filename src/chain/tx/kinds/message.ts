@@ -19,7 +19,7 @@ export interface MessageBody {
   /** Optional copy of the message encrypted to the sender, so its other devices can read what it sent. */
   selfEnvelope: Uint8Array | null;
   /**
-   * One copy per active device of `to` (docs/ENCRYPTION.md 4, "Devices"), same context, each
+   * One copy per active device of `to` (docs/ENCRYPTION.md 4.5), same context, each
    * sealed to the device's own key. Absent or empty: the tx has 4 fields, as before devices
    * existed (decoding leaves it absent then).
    */
