@@ -81,6 +81,9 @@ describe("devices of one identity", () => {
     try {
       const proven = await verifyDevices(chat, alice.address, (h) => verified.header(h, 20_000));
       expect(proven.map((d) => toHex(d.device))).toEqual([toHex(laptop.publicKey), toHex(tablet.publicKey)]);
+      // The light client's own question (the devices protocol, as `parley light` asks it over libp2p).
+      const asked = await verified.devices(alice.publicKey);
+      expect(asked.devices.map((d) => d.label)).toEqual(["laptop", "tablet"]);
     } finally {
       verified.stop();
     }
