@@ -101,7 +101,8 @@ function messageLine(m: ChatMessage): string {
   return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}${kind}${paid}: ${body}`;
 }
 
-async function watch(a: { key: string; rpc?: string; count?: number; json?: boolean }, id: Identity): Promise<void> {
+async function watch(a: { key: string; rpc?: string; count?: number; owner?: string; json?: boolean }, id: Identity): Promise<void> {
+  const asDeviceOf = a.owner === undefined ? undefined : addressArg(a.owner, "owner address");
   const base = rpcUrl(a.rpc);
   let finish!: (e?: Error) => void;
   const done = new Promise<void>((resolve, reject) => (finish = (e) => (e ? reject(e) : resolve())));
@@ -110,11 +111,12 @@ async function watch(a: { key: string; rpc?: string; count?: number; json?: bool
     // Under --json one JSON object per line (NDJSON), so a script can read the stream as it comes.
     emit(m, () => process.stdout.write(messageLine(m) + "\n"));
     if (a.count !== undefined && ++seen >= a.count) finish();
-  }, { wsUrl: httpToWs(base), onError: (e) => finish(e) });
+  }, { wsUrl: httpToWs(base), onError: (e) => finish(e), ...(asDeviceOf ? { asDeviceOf } : {}) });
   const onSignal = () => finish();
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
-  if (!a.json) process.stdout.write(`watching ${id.address} (ctrl-c to stop)\n`);
-  else process.stderr.write(`watching ${id.address} (ctrl-c to stop)\n`);
+  const who = asDeviceOf ? `${formatAddress(asDeviceOf)} as device ${id.address}` : id.address;
+  if (!a.json) process.stdout.write(`watching ${who} (ctrl-c to stop)\n`);
+  else process.stderr.write(`watching ${who} (ctrl-c to stop)\n`);
   try {
     await done;
   } finally {
@@ -157,8 +159,9 @@ export function chatCommand(y: Argv): Argv {
         }))
       .command("watch", "Print each message to or from you, decrypted, as it finalizes", (a) =>
         a.option("key", keyOpt).option("count", { type: "number", describe: "Exit after this many messages" })
+          .option("owner", { type: "string", describe: "Watch as a device of this identity (its messages, opened with --key's own copies)" })
           .option("rpc", { ...rpcOpt, describe: "Node URL: ws://host:port (http:// is converted)" }),
-        run(async (a: { key: string; count?: number; rpc?: string }) => {
+        run(async (a: { key: string; count?: number; owner?: string; rpc?: string }) => {
           if (a.count !== undefined && (!Number.isInteger(a.count) || a.count < 1)) throw cliError("--count must be a positive integer");
           await watch(a, await loadKey(a.key));
         }))
