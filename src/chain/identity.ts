@@ -27,9 +27,13 @@ export function signBytes(secretKey: Uint8Array, message: Uint8Array): Uint8Arra
   return ed25519.sign(message, secretKey);
 }
 
-/** Key file (JSON): {"kind":"parley-ed25519","address":"parley1...","secretKey":"<64 hex>"}. */
+/**
+ * Plaintext key file (JSON): {"kind":"parley-ed25519","address":"parley1...","secretKey":"<64 hex>","plaintext":true}.
+ * `plaintext: true` says it was written unencrypted on purpose (--plaintext, a dev chain's keys,
+ * a node's p2p key); files without it predate encrypted key files (keystore.ts) and load with a warning.
+ */
 export function encodeKeyFile(id: Identity): string {
-  return JSON.stringify({ kind: "parley-ed25519", address: id.address, secretKey: toHex(id.secretKey) }, null, 2) + "\n";
+  return JSON.stringify({ kind: "parley-ed25519", address: id.address, secretKey: toHex(id.secretKey), plaintext: true }, null, 2) + "\n";
 }
 
 export function decodeKeyFile(text: string): Identity {

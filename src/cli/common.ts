@@ -1,6 +1,8 @@
 // Shared CLI plumbing: reading keys, talking to a node, printing results and clear errors.
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
-import { decodeKeyFile, encodeKeyFile, type Identity } from "../client/keys.js";
+import { scrypt as nodeScrypt } from "node:crypto";
+import { encodeKeyFile, encryptKeyFile, KeystoreError, openKeyFile, SCRYPT_BOUNDS, type Identity, type ScryptFn } from "../client/keys.js";
+import { passphrase } from "./passphrase.js";
 import { ParleyClient } from "../client/parley-client.js";
 import { ParleyError } from "../util/errors.js";
 import { RpcClientError } from "../client/rpc-client.js";
@@ -11,14 +13,30 @@ export function cliError(reason: string): CliError {
   return new CliError({ code: "CLI", reason }, reason);
 }
 
-export function loadKey(path: string): Identity {
+/** node:crypto's scrypt: the same bytes as noble's, ~1.5x faster, off the main thread. */
+export const cliScrypt: ScryptFn = (pass, salt, params, dkLen) =>
+  new Promise((resolve, reject) => {
+    nodeScrypt(pass, salt, dkLen, { N: params.n, r: params.r, p: params.p, maxmem: SCRYPT_BOUNDS.maxMemBytes + 4096 }, (err, key) => (err ? reject(err) : resolve(new Uint8Array(key))));
+  });
+
+/**
+ * Reads a key file: an encrypted one asks for its passphrase (passphrase.ts); a plaintext one
+ * from before encrypted files loads with a warning, one written plaintext on purpose silently.
+ */
+export async function loadKey(path: string): Promise<Identity> {
   if (!existsSync(path)) throw cliError(`key file not found: ${path} (create one with: parley keys new --out ${path})`);
-  return decodeKeyFile(readFileSync(path, "utf8"));
+  const opened = await openKeyFile(readFileSync(path, "utf8"), () => passphrase(path), cliScrypt);
+  if (opened.legacy) process.stderr.write(`warning: ${path} holds its key in plaintext; encrypt it with: parley keys encrypt --key ${path}\n`);
+  return opened.identity;
 }
 
-export function saveKey(path: string, id: Identity, overwrite = false): void {
+/** How saveKey writes: encrypted under a passphrase (the default), or plaintext when asked for explicitly. */
+export type KeyFileMode = { plaintext: true } | { plaintext: false; passphrase?: string };
+
+export async function saveKey(path: string, id: Identity, mode: KeyFileMode, overwrite = false): Promise<void> {
   if (existsSync(path) && !overwrite) throw cliError(`${path} exists; refusing to overwrite a key (choose another --out)`);
-  writeFileSync(path, encodeKeyFile(id), { mode: 0o600 });
+  const text = mode.plaintext ? encodeKeyFile(id) : await encryptKeyFile(id, mode.passphrase ?? (await passphrase(path, true)), { scrypt: cliScrypt });
+  writeFileSync(path, text, { mode: 0o600 });
 }
 
 export const DEFAULT_RPC = "http://127.0.0.1:8645";
@@ -40,6 +58,11 @@ export function reportError(e: unknown): void {
     process.stderr.write(`error: ${e.message}${reason}${detail}\n`);
   } else if (e instanceof RpcClientError && e.type.code === "TRANSPORT") {
     process.stderr.write(`error: cannot reach the node: ${e.type.reason}\n  (is it running? pass --rpc <url> or set PARLEY_RPC)\n`);
+  } else if (e instanceof KeystoreError && e.type.code === "WRONG_PASSPHRASE") {
+    // Exit code 4 (docs/CLI.md): a script can tell a wrong passphrase from other failures.
+    process.stderr.write(`error: ${e.message}\n`);
+    process.exitCode = 4;
+    return;
   } else if (e instanceof ParleyError) {
     process.stderr.write(`error: ${e.message}\n`);
   } else {

@@ -11,10 +11,15 @@ import { genesisCommand } from "./commands/genesis.js";
 import { appCommands } from "./app-commands.js";
 import { configCommand } from "./commands/config.js";
 import { setJsonOutput } from "./common.js";
+import { setPassphraseFile } from "./passphrase.js";
 
 let y: Argv = yargs(hideBin(process.argv)).scriptName("parley").strict().recommendCommands()
   .option("json", { type: "boolean", default: false, global: true, describe: "Print the result as one line of JSON (read commands; docs/CLI.md)" })
-  .middleware((a) => setJsonOutput(a.json === true));
+  .option("passphrase-file", { type: "string", global: true, describe: "Read key-file passphrases from this file's first line (else env PARLEY_PASSPHRASE, else a prompt)" })
+  .middleware((a) => {
+    setJsonOutput(a.json === true);
+    setPassphraseFile(typeof a.passphraseFile === "string" ? a.passphraseFile : undefined);
+  });
 for (const add of [nodeCommand, devnetCommand, initCommand, genesisCommand, keysCommand, walletCommand, validatorCommand, ...appCommands, configCommand]) y = add(y);
 await y
   .demandCommand(1, "choose a command (see --help)")

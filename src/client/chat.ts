@@ -14,15 +14,18 @@ import { chatFacts, chatOffer, verifyEntry, type ChatOffer, type VerifiedEntry }
 import type { Identity } from "./keys.js";
 import type { PrekeyStore, StoredPrekey } from "./prekeys.js";
 import { keyringFor } from "./prekeys.js";
-import { WsRpcClient } from "./rpc-client.js";
+import { RpcClientError, WsRpcClient } from "./rpc-client.js";
 import { withSharedSecrets } from "./native-batch.js";
 import * as channels from "./channels.js";
 import * as anchors from "./anchors.js";
+import { listDevices } from "./devices.js";
+import { TxFailedError } from "./parley-client.js";
 
 /** Why a message has no text although it carried an envelope. */
 export type MessageFailure =
   | CryptoErrorCode // DECRYPT_FAILED: not for us, tampered, replayed, or its prekey secret is gone
   | "NO_SELF_COPY" // we sent it without a copy to ourselves (transfer memos never have one)
+  | "NO_DEVICE_COPY" // read as a device: the sender sealed no copy to this device (sent before it was added, or after it was revoked)
   | "NOT_UTF8";
 
 export interface ChatMessage {
@@ -64,6 +67,14 @@ export interface SendMessageOptions extends SendOptions {
   selfCopy?: boolean;
   /** Files already uploaded (BlobClient.attach): their hashes and keys travel sealed in the envelope. */
   attachments?: Attachment[];
+  /** Also seal one copy to each active device of the recipient (default true; docs/ENCRYPTION.md 4.5). */
+  deviceCopies?: boolean;
+}
+
+/** Reading as a device of `owner`: the device's own key opens the copy sealed to it. */
+export interface DeviceReader {
+  device: Identity;
+  owner: Uint8Array;
 }
 
 export interface SentMessage extends Submitted {
@@ -92,7 +103,7 @@ export function decodeText(plain: Uint8Array): { text: string | null; failure: M
  * recipient when we are the recipient (or a third party, for whom it fails), our own copy when
  * we are only the sender. Null for txs of other kinds.
  */
-export function openDirectEntry(e: VerifiedEntry, me: Uint8Array, keyring: Keyring): ChatMessage | null {
+export function openDirectEntry(e: VerifiedEntry, me: Uint8Array, keyring: Keyring, asDevice: Uint8Array | null = null): ChatMessage | null {
   const { tx } = e.stx;
   // What is sealed to whom is the tx kind's own fact (TxKindSpec.chatEntry).
   const entry = chatFacts(e);
@@ -112,6 +123,13 @@ export function openDirectEntry(e: VerifiedEntry, me: Uint8Array, keyring: Keyri
     id: "0x" + e.id, kind: tx.kind, direction: outgoing ? "out" : "in",
     from: formatAddress(tx.from), to: formatAddress(to), amount: entry.amount, offer: null, ...place,
   } as const;
+  if (asDevice && incoming && sealed !== null) {
+    // A device of the recipient opens only the copy sealed to its own key.
+    const copy = entry.deviceSealed.find((d) => bytesEqual(d.device, asDevice));
+    if (!copy) return { ...base, text: null, failure: "NO_DEVICE_COPY", attachments: [] };
+    const opened = openDirect({ chainId: tx.chainId, from: tx.from, to, txNonce: tx.nonce, envelope: copy.envelope, mySecrets: keyring });
+    return { ...base, ...(opened.ok ? decodeText(opened.value) : { text: null, failure: opened.error.code, attachments: [] }) };
+  }
   const envelope = outgoing && !incoming ? selfSealed : sealed;
   if (envelope === null) return { ...base, text: null, failure: sealed === null ? null : "NO_SELF_COPY", attachments: [] };
   const opened = openDirect({ chainId: tx.chainId, from: tx.from, to, txNonce: tx.nonce, envelope, mySecrets: keyring });
@@ -119,19 +137,21 @@ export function openDirectEntry(e: VerifiedEntry, me: Uint8Array, keyring: Keyri
 }
 
 /** The envelope `me` opens in a direct message or transfer: the one sealed to us, or our own copy when we only sent it. */
-export function envelopeFor(e: VerifiedEntry, me: Uint8Array): Uint8Array | null {
+export function envelopeFor(e: VerifiedEntry, me: Uint8Array, asDevice: Uint8Array | null = null): Uint8Array | null {
   // What is sealed to whom is the tx kind's own fact (TxKindSpec.chatEntry).
   const entry = chatFacts(e);
   if (entry?.type !== "direct") return null;
-  return bytesEqual(e.stx.tx.from, me) && !bytesEqual(entry.to, me) ? entry.selfSealed : entry.sealed;
+  const outgoing = bytesEqual(e.stx.tx.from, me) && !bytesEqual(entry.to, me);
+  if (asDevice && !outgoing) return entry.deviceSealed.find((d) => bytesEqual(d.device, asDevice))?.envelope ?? null;
+  return outgoing ? entry.selfSealed : entry.sealed;
 }
 
 /** Opens a batch of entries, the X25519 agreements done first in one native batch where possible. */
-export async function openDirectEntries(entries: readonly VerifiedEntry[], me: Uint8Array, keyring: Keyring): Promise<ChatMessage[]> {
-  const ring = await withSharedSecrets(keyring, entries.map((e) => envelopeFor(e, me)).filter((x): x is Uint8Array => x !== null));
+export async function openDirectEntries(entries: readonly VerifiedEntry[], me: Uint8Array, keyring: Keyring, asDevice: Uint8Array | null = null): Promise<ChatMessage[]> {
+  const ring = await withSharedSecrets(keyring, entries.map((e) => envelopeFor(e, me, asDevice)).filter((x): x is Uint8Array => x !== null));
   const out: ChatMessage[] = [];
   for (const e of entries) {
-    const m = openDirectEntry(e, me, ring);
+    const m = openDirectEntry(e, me, ring, asDevice);
     if (m) out.push(m);
   }
   return out;
@@ -152,10 +172,24 @@ export class ChatClient extends ChatBase {
     // read it without syncing prekey secrets.
     const self = opts.selfCopy === false ? undefined : chooseRecipientKey(identity.publicKey, null);
     const plaintext = encodeContent({ text, attachments: opts.attachments ?? [] });
-    const sent = await this.submitSealed(identity, "message", ({ chainId, nonce }) => {
-      const sealed = sealDirect({ chainId, from: identity.publicKey, to: toAddr, txNonce: nonce, ...recipient, plaintext, ...(self ? { sealToSelf: self } : {}) });
-      return { to: toAddr, envelope: sealed.envelope, amount: pay, selfEnvelope: sealed.selfEnvelope };
-    }, opts);
+    const send = async () => {
+      const devices = opts.deviceCopies === false ? [] : await this.devicesToSealTo(toAddr);
+      return this.submitSealed(identity, "message", ({ chainId, nonce }) => {
+        const ctx = { chainId, from: identity.publicKey, to: toAddr, txNonce: nonce };
+        const sealed = sealDirect({ ...ctx, ...recipient, plaintext, ...(self ? { sealToSelf: self } : {}) });
+        // One copy per device, each to the device's own key, same context (docs/ENCRYPTION.md 4.5).
+        const copies = devices.map((device) => ({ device, envelope: sealDirect({ ...ctx, ...chooseRecipientKey(device, null), plaintext }).envelope }));
+        return { to: toAddr, envelope: sealed.envelope, amount: pay, selfEnvelope: sealed.selfEnvelope, ...(copies.length > 0 ? { devices: copies } : {}) };
+      }, opts);
+    };
+    let sent: Submitted;
+    try {
+      sent = await send();
+    } catch (e) {
+      // A device revoked between our read of the list and the block: read it again, once.
+      if (!(e instanceof TxFailedError && e.type.code === "TX_FAILED" && (e.type.reason === "DEVICE_REVOKED" || e.type.reason === "UNKNOWN_DEVICE"))) throw e;
+      sent = await send();
+    }
     return { ...sent, recipientKeyKind: recipient.recipientKeyKind };
   }
 
@@ -175,6 +209,12 @@ export class ChatClient extends ChatBase {
   /** Messages and transfers received, decrypted, oldest first. */
   readInbox(identity: Identity, opts: PageOptions = {}): Promise<ChatPage> {
     return this.readDirect("msg_inbox", identity, opts);
+  }
+
+  /** As a device of `owner`: the owner's inbox, each message opened from the copy sealed to this device. */
+  async readInboxAsDevice(reader: DeviceReader, opts: PageOptions = {}): Promise<ChatPage> {
+    const [page, keyring] = await Promise.all([this.verifiedPage("msg_inbox", [formatAddress(reader.owner), pageParams(opts)]), this.keyring(reader.device)]);
+    return { messages: await openDirectEntries(page.entries, reader.owner, keyring, reader.device.publicKey), older: page.older, newer: page.newer };
   }
 
   /** Messages and transfers sent, decrypted from their self copies. */
@@ -207,7 +247,10 @@ export class ChatClient extends ChatBase {
    * Calls `onMessage` for every direct message or transfer to or from `identity` as it
    * finalizes (subscribe_messages), decrypted. Notifications are handled in arrival order.
    */
-  async watch(identity: Identity, onMessage: (m: ChatMessage) => void, opts: WatchOptions = {}): Promise<Watcher> {
+  async watch(identity: Identity, onMessage: (m: ChatMessage) => void, opts: WatchOptions & { asDeviceOf?: Uint8Array } = {}): Promise<Watcher> {
+    // As a device: the owner's messages, opened with the device's own key (copies sealed to it).
+    const owner = opts.asDeviceOf ?? identity.publicKey;
+    const asDevice = opts.asDeviceOf ? identity.publicKey : null;
     const [chainId, ws] = await Promise.all([this.chainId(), WsRpcClient.connect(opts.wsUrl ?? httpToWs(this.client.url))]);
     const store = this.prekeyStore(identity);
     let keys: { count: number; keyring: Keyring } | null = null;
@@ -224,10 +267,10 @@ export class ChatClient extends ChatBase {
     ws.onClose((e) => {
       if (!closed) fail(e);
     });
-    await ws.subscribe("messages", [identity.address], (json) => {
+    await ws.subscribe("messages", [formatAddress(owner)], (json) => {
       queue = queue.then(async () => {
         const entry = verifyEntry(json, chainId, this.verifySignatures);
-        const m = openDirectEntry(entry, identity.publicKey, await keyring());
+        const m = openDirectEntry(entry, owner, await keyring(), asDevice);
         if (m && !closed) onMessage(m);
       }).catch(fail);
     });
@@ -272,6 +315,16 @@ export class ChatClient extends ChatBase {
   /** `hash`: 32 bytes or 64 hex digits; for a file pass contentHash(bytes) (anchors.ts). */
   verifyAnchor(hash: Uint8Array | string): Promise<anchors.AnchorInfo | null> {
     return anchors.verifyAnchor(this, hash);
+  }
+
+  /** The recipient's active devices; none from a node without device_list (a light node, an older node). */
+  private async devicesToSealTo(to: Uint8Array): Promise<Uint8Array[]> {
+    try {
+      return (await listDevices(this, to)).map((d) => toAddress(d.device, "device address"));
+    } catch (e) {
+      if (e instanceof RpcClientError && e.type.code === "RPC_ERROR" && e.type.rpcCode === -32601) return [];
+      throw e;
+    }
   }
 
   private async readDirect(method: string, identity: Identity, opts: PageOptions): Promise<ChatPage> {

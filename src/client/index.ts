@@ -15,6 +15,7 @@ export * from "./chat-entries.js";
 export * from "./chat-errors.js";
 export * from "./channels.js";
 export * from "./anchors.js";
+export * from "./devices.js";
 export * from "./actions.js";
 export * from "./action-bodies.js";
 export * from "./prekeys.js";

@@ -28,6 +28,7 @@ import { SubscriptionFeed } from "./feed.js";
 import type { LightInfo, LightServices } from "./services.js";
 import { LightChainModule } from "./rpc/chain.js";
 import { LightAccountModule } from "./rpc/account.js";
+import { LightDeviceModule } from "./rpc/device.js";
 import { LightMsgModule } from "./rpc/msg.js";
 import { LightTxModule } from "./rpc/tx.js";
 import { LightNodeModule } from "./rpc/node.js";
@@ -147,6 +148,7 @@ export class LightNode implements LightServices {
     this.rpcServer.addModule(LightMsgModule, new LightMsgModule(this));
     this.rpcServer.addModule(LightTxModule, new LightTxModule(this));
     this.rpcServer.addModule(LightNodeModule, new LightNodeModule(this));
+    this.rpcServer.addModule(LightDeviceModule, new LightDeviceModule(this));
     // The app this node serves checks its answers itself: proof questions go through to full nodes.
     this.rpcServer.addModule(ProofModule, new ProofModule(proofRelay(this.genesis, this.net, this.peers)));
     await this.rpcServer.start();

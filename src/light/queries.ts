@@ -23,6 +23,10 @@ import {
   type SendResponse,
 } from "../network/light-protocol.js";
 import { verifyAccount, verifyTxInclusion, type VerifiedTx } from "./verify-proof.js";
+import { verifyDeviceList } from "./verify-devices.js";
+import type { DeviceEntry } from "../chain/tx/kinds/device-state.js";
+import type { BlockHeader } from "../chain/block/types.js";
+import type { Result } from "../util/errors.js";
 
 // A peer may answer at a height a block or two above ours; the header sync brings it within
 // one block time, so waiting this long for it costs little and avoids a spurious refusal.
@@ -30,6 +34,20 @@ const HEADER_WAIT_MS = 3_000;
 
 export interface VerifiedAccount {
   account: Account;
+  height: number;
+  value: Uint8Array | null;
+  proof: Uint8Array;
+}
+
+export interface VerifiedDevices {
+  devices: DeviceEntry[];
+  height: number;
+  value: Uint8Array | null;
+  proof: Uint8Array;
+}
+
+interface ProvenEntry<T> {
+  verified: T;
   height: number;
   value: Uint8Array | null;
   proof: Uint8Array;
@@ -58,20 +76,32 @@ export class LightQueries {
 
   /** The account at the newest height two peers (or one, if alone) prove against our headers. */
   async account(address: Uint8Array): Promise<VerifiedAccount> {
+    const r = await this.provenEntry("account", LIGHT_PROTOCOLS.account, address, (header, value, proof) => verifyAccount(header, address, value, proof));
+    return { account: r.verified, height: r.height, value: r.value, proof: r.proof };
+  }
+
+  /** The active devices of `identity`, proven the same way (the devices protocol, docs/LIGHT.md 3). */
+  async devices(identity: Uint8Array): Promise<VerifiedDevices> {
+    const r = await this.provenEntry("devices", LIGHT_PROTOCOLS.devices, identity, (header, value, proof) => verifyDeviceList(header, identity, value, proof));
+    return { devices: r.verified, height: r.height, value: r.value, proof: r.proof };
+  }
+
+  /** One state entry keyed by an address, at the newest height two peers (or one) prove against our headers. */
+  private async provenEntry<T>(kind: string, protocol: string, address: Uint8Array, verify: (header: BlockHeader, value: Uint8Array | null, proof: Uint8Array) => Result<T, VerifyError>): Promise<ProvenEntry<T>> {
     const minHeight = this.chain.head.height;
-    const r = await askPeers<VerifiedAccount>(this.net, this.peers, { protocol: LIGHT_PROTOCOLS.account, request: encodeAccountRequest({ minHeight, address }) }, async (bytes) => {
+    const r = await askPeers<ProvenEntry<T>>(this.net, this.peers, { protocol, request: encodeAccountRequest({ minHeight, address }) }, async (bytes) => {
       const res = decodeAccountResponse(bytes);
-      if (!res) return { kind: "bad", error: new VerifyError({ code: "MALFORMED", what: "account response" }) };
+      if (!res) return { kind: "bad", error: new VerifyError({ code: "MALFORMED", what: `${kind} response` }) };
       if (res.status === "unavailable") return { kind: "unavailable" };
       // [REJECT] an answer below the height we asked for
-      if (res.height < minHeight) return { kind: "bad", error: new VerifyError({ code: "MALFORMED", what: "account proof below the requested height" }) };
+      if (res.height < minHeight) return { kind: "bad", error: new VerifyError({ code: "MALFORMED", what: `${kind} proof below the requested height` }) };
       const header = await this.headerAt(res.height);
       // Not the peer's fault if our sync is slow; but we cannot use the answer.
       if (!header) return { kind: "unavailable" };
-      const v = verifyAccount(header, address, res.value, res.proof);
-      return v.ok ? { kind: "ok", value: { account: v.value, height: res.height, value: res.value, proof: res.proof } } : { kind: "bad", error: v.error };
+      const v = verify(header, res.value, res.proof);
+      return v.ok ? { kind: "ok", value: { verified: v.value, height: res.height, value: res.value, proof: res.proof } } : { kind: "bad", error: v.error };
     });
-    this.metrics.proofsVerified.inc({ kind: "account" }, r.answers.length);
+    this.metrics.proofsVerified.inc({ kind }, r.answers.length);
     const best = r.answers.map((a) => a.value).sort((a, b) => b.height - a.height)[0];
     if (!best) throw this.refuse(r, minHeight);
     return best;

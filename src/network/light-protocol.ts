@@ -12,6 +12,9 @@ export const LIGHT_PROTOCOLS = {
   index: "light-index",
   tx: "light-tx",
   send: "light-send",
+  // An identity's device list (namespace 0x0a): the account protocol's request and response
+  // encoding ([minHeight, identity(32)] -> [status, height, value|nil, proof]) for another entry.
+  devices: "light-devices",
 } as const;
 
 export const LIGHT_LIMITS = {

@@ -9,7 +9,8 @@ import type { CommittedBlock } from "../chain/chain.js";
 import { encodeProof } from "../chain/state/smt/tree.js";
 import { smtKey } from "../chain/state/state-store.js";
 import type { FinalizedTx } from "../chain/storage/tx-repository.js";
-import { StateNs } from "../chain/tx/spec.js";
+import { StateNs, type StateNsByte } from "../chain/tx/spec.js";
+import { deviceListKey } from "../chain/tx/kinds/device-state.js";
 import { bytesEqual } from "../util/bytes.js";
 import { InvalidRequestError, type Network } from "../network/index.js";
 import {
@@ -56,6 +57,7 @@ export class LightServer {
     await this.net.handle(LIGHT_PROTOCOLS.index, (req) => this.index(req));
     await this.net.handle(LIGHT_PROTOCOLS.tx, (req) => this.tx(req));
     await this.net.handle(LIGHT_PROTOCOLS.send, (req) => this.send(req));
+    await this.net.handle(LIGHT_PROTOCOLS.devices, (req) => this.devices(req));
   }
 
   private get chain(): NodeServices["chain"] {
@@ -102,15 +104,25 @@ export class LightServer {
   }
 
   async account(req: Uint8Array): Promise<Uint8Array> {
+    return this.stateEntry(req, "account", StateNs.account, (address) => address);
+  }
+
+  /** An identity's device list entry (namespace 0x0a), in the account protocol's encoding. */
+  async devices(req: Uint8Array): Promise<Uint8Array> {
+    return this.stateEntry(req, "devices", StateNs.device, deviceListKey);
+  }
+
+  private async stateEntry(req: Uint8Array, what: string, ns: StateNsByte, keyOf: (address: Uint8Array) => Uint8Array): Promise<Uint8Array> {
     const r = decodeAccountRequest(req);
-    if (!r) throw invalid("account request is [minHeight, address(32)]");
+    if (!r) throw invalid(`${what} request is [minHeight, address(32)]`);
     // The tree keeps value hashes only and the state store holds the head's values, so the
     // answer is at the head: head and value are read in the same tick, so they belong together.
     const head = this.chain.head;
     if (head.height < r.minHeight) return encodeAccountResponse({ status: "unavailable" });
-    const value = this.chain.state.get(StateNs.account, r.address) ?? null;
+    const key = keyOf(r.address);
+    const value = this.chain.state.get(ns, key) ?? null;
     // State nodes are content-addressed and never deleted: the proof stays valid as blocks arrive.
-    const proof = await this.chain.smt.prove(head.header.stateRoot, smtKey(StateNs.account, r.address));
+    const proof = await this.chain.smt.prove(head.header.stateRoot, smtKey(ns, key));
     return encodeAccountResponse({ status: "ok", height: head.height, value, proof: encodeProof(proof) });
   }
 

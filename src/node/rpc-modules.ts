@@ -8,6 +8,7 @@ import { MsgModule } from "../rpc/modules/msg.js";
 import { AdminModule } from "../rpc/modules/admin.js";
 import { ActionModule } from "../rpc/modules/action.js";
 import { ProofModule, type ProofSource } from "../rpc/modules/proof.js";
+import { DeviceModule } from "../rpc/modules/device.js";
 import { LightServer } from "./light-server.js";
 import type { NodeServices } from "./services.js";
 
@@ -21,6 +22,7 @@ export function messagingAndAdminModules(node: NodeServices): ModuleInstaller[] 
     (s) => s.addModule(ActionModule, new ActionModule(node)),
     (s) => s.addModule(AdminModule, new AdminModule(node)),
     (s) => s.addModule(ProofModule, new ProofModule(proofSource(node))),
+    (s) => s.addModule(DeviceModule, new DeviceModule(node)),
   ];
 }
 
@@ -29,6 +31,6 @@ function proofSource(node: NodeServices): ProofSource {
   const light = new LightServer(node, null);
   return {
     genesis: node.chain.genesis,
-    light: { headers: (r) => light.headers(r), account: (r) => light.account(r), index: (r) => light.index(r), tx: (r) => light.tx(r) },
+    light: { headers: (r) => light.headers(r), account: (r) => light.account(r), index: (r) => light.index(r), tx: (r) => light.tx(r), devices: (r) => light.devices(r) },
   };
 }

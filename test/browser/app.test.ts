@@ -23,6 +23,8 @@ import { ActionsClient } from "../../src/client/actions.js";
 import { hashTimeLock } from "../../src/client/action-bodies.js";
 import { formatContactUri } from "../../src/app/state/contact-uri.js";
 import { writeQrGif, writeQrY4m } from "./qr-images.js";
+import { decryptKeyFile } from "../../src/client/keys.js";
+import { toHex } from "../../src/util/bytes.js";
 
 let browser: Browser;
 let net: TestNet;
@@ -323,7 +325,7 @@ describe("a lying node is caught in the browser", () => {
 });
 
 describe("the key stays in the browser", () => {
-  it("lock forgets the key until the passphrase unlocks it; export gives back the same key file; storage holds no secret", async () => {
+  it("lock forgets the key until the passphrase unlocks it; export gives back the same key, encrypted in the CLI's format; storage holds no secret", async () => {
     const secretHex = JSON.parse(readFileSync(net.chain.fundedKeys[0]!, "utf8")).secretKey as string;
     const storage = (await alice.page.evaluate("JSON.stringify(localStorage)")) as string;
     expect(storage).toContain("parley-vault");
@@ -346,7 +348,13 @@ describe("the key stays in the browser", () => {
     await fill(alice.page, "#export-pass", "alice passphrase");
     await click(alice.page, "[data-test=export-submit]");
     const exported = await waitFor("the exported key file", async () => readdirSync(dir).find((f) => f.endsWith(".key")));
-    expect(JSON.parse(readFileSync(join(dir, exported), "utf8")).secretKey).toBe(secretHex);
+    const file = JSON.parse(readFileSync(join(dir, exported), "utf8")) as { kind: string };
+    // Encrypted under the same passphrase (docs/ENCRYPTION.md 11.1): the secret is not in the file, the passphrase opens it.
+    expect(file.kind).toBe("parley-keystore");
+    expect(JSON.stringify(file)).not.toContain(secretHex);
+    expect(toHex((await decryptKeyFile(file, "alice passphrase")).secretKey)).toBe(secretHex);
+    // The settings page lists the identity's devices (none yet), proven by the browser's light client.
+    expect(await waitText(alice.page, "[data-test=no-devices]", (t) => t.length > 0)).toMatch(/No devices/);
   });
 });
 

@@ -20,13 +20,13 @@ describe("parley CLI", () => {
     const rpc = ["--rpc", node.rpc];
 
     const bobKey = join(dir, "bob.key");
-    const keys = await runCli(["keys", "new", "--out", bobKey]);
+    const keys = await runCli(["keys", "new", "--plaintext", "--out", bobKey]);
     expect(keys.code).toBe(0);
     const bob = keys.stdout.trim();
     expect(bob).toMatch(/^parley1/);
     expect((await runCli(["keys", "show", "--key", bobKey])).stdout).toMatch(new RegExp(`^address: ${bob}\npeer id: 12D3Koo\\w+\n$`));
     // never overwrite a key
-    const again = await runCli(["keys", "new", "--out", bobKey]);
+    const again = await runCli(["keys", "new", "--plaintext", "--out", bobKey]);
     expect(again.code).not.toBe(0);
     expect(again.stderr).toMatch(/refusing to overwrite/);
 
@@ -60,7 +60,7 @@ describe("parley CLI", () => {
   it("runs the repository's genesis.json with its well-known dev keys, as README and issue show", async () => {
     const dir = tempDir();
     const node = await spawnCli(["node", "--data-dir", join(dir, "data"), "--genesis", "genesis.json", "--key", "dev-keys/validator-0.key", "--rpc-port", "0"]);
-    const to = (await runCli(["keys", "new", "--out", join(dir, "x.key")])).stdout.trim();
+    const to = (await runCli(["keys", "new", "--plaintext", "--out", join(dir, "x.key")])).stdout.trim();
     const send = await runCli(["wallet", "send", "--key", "dev-keys/dev.key", "--to", to, "--amount", "7", "--rpc", node.rpc]);
     expect(send.stdout).toMatch(/^final: tx 0x[0-9a-f]{64} at height \d+/);
     expect((await runCli(["wallet", "balance", to, "--rpc", node.rpc])).stdout).toMatch(/balance: 7\n/);

@@ -44,7 +44,7 @@ describe("a consortium of separate organisations", () => {
     const ids: Array<{ address: string; peerId: string }> = [];
     for (const o of orgs) {
       mkdirSync(o.dir);
-      await cli(["keys", "new", "--out", join(o.dir, "v.key")]);
+      await cli(["keys", "new", "--plaintext", "--out", join(o.dir, "v.key")]);
       ids.push(JSON.parse(await cli(["keys", "show", "--key", join(o.dir, "v.key"), "--json"])) as { address: string; peerId: string });
     }
     const user = newIdentity();

@@ -9,7 +9,8 @@ import { startNet, type TestNet } from "./network-harness.js";
 import { startLiar, type Liar, type LieMode } from "./light-liar.js";
 import { ParleyClient } from "../../src/client/parley-client.js";
 import { HttpRpcClient, RpcClientError, WsRpcClient } from "../../src/client/rpc-client.js";
-import { encodeKeyFile, newIdentity, type Identity } from "../../src/client/keys.js";
+import { encodeKeyFile, newIdentity, signBytes, type Identity } from "../../src/client/keys.js";
+import { deviceAddMessage } from "../../src/chain/tx/kinds/device-state.js";
 import { peerIdFromEd25519PublicKey } from "../../src/network/index.js";
 import { LightNode } from "../../src/light/node.js";
 import { createLogger } from "../../src/util/logger.js";
@@ -123,6 +124,22 @@ describe("light node", () => {
     await waitFor("notification", async () => got.some((m) => m.id === r.id), 10_000);
     expect(got.find((m) => m.id === r.id)!.body.amount).toBe("99");
     ws.close();
+    await stopLight(node);
+  }, 30_000);
+
+  it("answers device_list proven under its own headers, as the full node lists them", async () => {
+    const node = await startLight([net.p2p[1]!], lightKeys[2]);
+    const owner = net.chain.funded[1]!;
+    const phone = newIdentity();
+    const full = new ParleyClient(net.nodes[0]!.rpc);
+    const proof = signBytes(phone.secretKey, deviceAddMessage(net.chain.genesis.chainId, owner.publicKey, phone.publicKey));
+    const added = await full.submit(owner, "deviceAdd", { device: phone.publicKey, label: "phone", proof });
+    await waitFor("light head at the device", async () => node.chain.head.height >= added.status!.height!, 20_000);
+    const light = new HttpRpcClient(node.rpcUrl);
+    const listed = await light.call<{ devices: Array<{ device: string; label: string }>; height: number; proof: { smtProof: string } }>("device_list", [owner.address, true]);
+    expect(listed.devices).toEqual([{ device: phone.address, label: "phone", addedHeight: added.status!.height! }]);
+    expect(listed.height).toBeGreaterThanOrEqual(added.status!.height!);
+    expect(listed.proof.smtProof).toMatch(/^0x[0-9a-f]+$/);
     await stopLight(node);
   }, 30_000);
 

@@ -2,7 +2,7 @@
 // key is not in memory), or an unlocked session. Unlocking opens the vault with the passphrase
 // in this browser; the secret key never leaves it (the node only ever sees signed txs).
 import { ChatClient } from "../../client/chat.js";
-import { decodeKeyFile, encodeKeyFile, newIdentity, type Identity } from "../../client/keys.js";
+import { encryptKeyFile, newIdentity, openKeyFile, type Identity } from "../../client/keys.js";
 import { openVault, parseVault, sealIdentity, VaultError, type VaultRecord } from "../../client/vault.js";
 import { loadJson, removeKey, saveJson } from "../lib/storage.js";
 import { Store } from "../lib/store.js";
@@ -90,9 +90,12 @@ export async function createIdentity(passphrase: string): Promise<Identity> {
   return id;
 }
 
-/** An identity from a key file (parley keys new / parley init), sealed and unlocked. */
+/**
+ * An identity from a key file (parley keys new / parley init / this app's export), sealed and
+ * unlocked. An encrypted file opens with `passphrase`, which then also seals it in this browser.
+ */
 export async function importKeyFile(text: string, passphrase: string): Promise<Identity> {
-  const id = decodeKeyFile(text);
+  const id = (await openKeyFile(text, async () => passphrase)).identity;
   saveJson(VAULT_KEY, await sealIdentity(id, passphrase));
   await begin(id);
   return id;
@@ -112,12 +115,15 @@ export function lock(): void {
   phase.set({ kind: "locked", address: p.session.identity.address });
 }
 
-/** The key file of the stored identity: asks for the passphrase again, so an open tab is not enough. */
+/**
+ * The key file of the stored identity, encrypted under the same passphrase in the format the CLI
+ * reads (docs/ENCRYPTION.md 11): asks for the passphrase again, so an open tab is not enough.
+ */
 export async function exportKeyFile(passphrase: string): Promise<{ name: string; text: string }> {
   const v = storedVault();
   if (!v) throw new VaultError({ code: "BAD_VAULT", reason: "no identity is stored in this browser" });
   const id = await openVault(v, passphrase);
-  return { name: `parley-${id.address.slice(0, 16)}.key`, text: encodeKeyFile(id) };
+  return { name: `parley-${id.address.slice(0, 16)}.key`, text: await encryptKeyFile(id, passphrase) };
 }
 
 /** Deletes the vault from this browser: the identity is gone unless its key file was exported. */

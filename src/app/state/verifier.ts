@@ -10,6 +10,7 @@ import { VerifiedChain, VerifiedChainError } from "../../client/verify/verified-
 import type { NodeReport } from "../../client/verify/node-book.js";
 import { NotVerifiedError } from "../../client/verify/verified-chain.js";
 import { parseAddress } from "../../chain/address.js";
+import type { DeviceEntry } from "../../chain/tx/kinds/device-state.js";
 import { bytesEqual, fromHex, toHex } from "../../util/bytes.js";
 import { t, formatAmount } from "../i18n/i18n.js";
 import { loadJson, saveJson } from "../lib/storage.js";
@@ -198,3 +199,12 @@ export const verifier = {
 };
 
 setAnchorCheck((hash, claimed) => checkAnchor(hash, claimed));
+
+/**
+ * An identity's active devices, proven under a header this browser verified (the devices
+ * protocol); null while the light client is off (then the caller shows the node's answer, unmarked).
+ */
+export async function provenDevices(identity: Uint8Array): Promise<DeviceEntry[] | null> {
+  const v = await ready;
+  return v ? (await v.devices(identity)).devices : null;
+}

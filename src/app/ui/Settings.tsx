@@ -9,6 +9,7 @@ import { Dialog, ErrorText, Field, ScreenTitle, download } from "./common.js";
 import { PeerSettings } from "./PeerSettings.js";
 import { ForgetDialog } from "./ForgetDialog.js";
 import { CheckpointSettings } from "./CheckpointSettings.js";
+import { Devices } from "./Devices.js";
 
 export function LanguagePicker({ id = "lang-picker" }: { id?: string }) {
   const current = useStore(lang);
@@ -77,6 +78,7 @@ export function Settings({ s }: { s: Session }) {
           <button type="button" class="danger" onClick={() => setForgetting(true)}>{t("settings.forget")}</button>
         </div>
       </section>
+      <Devices s={s} />
       <section class="card" aria-labelledby="set-node">
         <h2 id="set-node">{t("settings.node")}</h2>
         <p>{t("settings.nodeText", { url: nodeUrl() })}</p>

@@ -5,6 +5,7 @@
 // either (a red packet, a pay-on-reply offer).
 import type { Address } from "./types.js";
 import type { WrappedKey } from "./kinds/channel-state.js";
+import type { DeviceEnvelope } from "./kinds/device-state.js";
 
 export interface DirectEntry {
   readonly type: "direct";
@@ -15,6 +16,8 @@ export interface DirectEntry {
   readonly sealed: Uint8Array | null;
   /** Copy sealed to the sender's own identity, or null when the tx has none. */
   readonly selfSealed: Uint8Array | null;
+  /** Copies sealed to devices of `to`, each to the device's own key (empty when none). */
+  readonly deviceSealed: readonly DeviceEnvelope[];
 }
 
 /** What a channel log entry does, as the chat SDK shows it. */

@@ -32,6 +32,14 @@ export type TxErrorType =
   | { code: "POOL_FULL"; reason: string }
   | { code: "FEE_BUMP_TOO_LOW"; min: bigint; got: bigint }
   | { code: "SENDER_LIMIT"; max: number }
+  // devices (docs/PROTOCOL.md 3 "Devices")
+  | { code: "BAD_DEVICE"; reason: string }
+  | { code: "NOT_AN_IDENTITY" }
+  | { code: "DEVICE_TAKEN"; owner: string }
+  | { code: "TOO_MANY_DEVICES"; max: number }
+  | { code: "UNKNOWN_DEVICE" }
+  | { code: "NOT_DEVICE_OWNER" }
+  | { code: "DEVICE_REVOKED"; height: number }
   // automatic actions (docs/ACTIONS.md): no action of the expected kind under this id
   | { code: "ACTION_NOT_FOUND"; id: string; expected: string }
   // an action refused the input: its own code, prefixed ACTION_ (ACTION_CONDITION_NOT_MET, ACTION_CLOSED)

@@ -18,6 +18,9 @@ export const TxKind = {
   redPacket: 0x0d,
   bounty: 0x0e,
   rewardPool: 0x0f,
+  // Devices of an identity (issue 15; docs/PROTOCOL.md 3 "Devices"): 0x1c-0x1f are theirs.
+  deviceAdd: 0x1c,
+  deviceRevoke: 0x1d,
 } as const;
 
 export type TxKindName = keyof typeof TxKind;

@@ -19,6 +19,8 @@ import { sharedAccountKind } from "./kinds/shared-account.js";
 import { redPacketKind } from "./kinds/red-packet.js";
 import { bountyKind } from "./kinds/bounty.js";
 import { rewardPoolKind } from "./kinds/reward-pool.js";
+import { deviceAddKind } from "./kinds/device-add.js";
+import { deviceRevokeKind } from "./kinds/device-revoke.js";
 
 type SpecTable = { readonly [K in TxKindName]: TxKindSpec<K> };
 
@@ -38,6 +40,8 @@ export const TX_SPECS: SpecTable = {
   redPacket: redPacketKind,
   bounty: bountyKind,
   rewardPool: rewardPoolKind,
+  deviceAdd: deviceAddKind,
+  deviceRevoke: deviceRevokeKind,
 };
 
 /** Kind names in type-byte order: the fixed order block hooks run in. */

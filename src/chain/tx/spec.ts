@@ -29,6 +29,8 @@ export const StateNs = {
   action: 0x05,
   /** The due queues of automatic actions, one per clock (src/chain/actions/scheduler.ts). */
   schedule: 0x06,
+  /** Devices: each identity's active list and each device key's record (src/chain/tx/kinds/device-state.ts). */
+  device: 0x0a,
 } as const;
 export type StateNsByte = (typeof StateNs)[keyof typeof StateNs];
 

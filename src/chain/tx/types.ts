@@ -16,9 +16,12 @@ import type { SharedAccountBody } from "./kinds/shared-account.js";
 import type { RedPacketBody } from "./kinds/red-packet.js";
 import type { BountyBody } from "./kinds/bounty.js";
 import type { RewardPoolBody } from "./kinds/reward-pool.js";
+import type { DeviceAddBody } from "./kinds/device-add.js";
+import type { DeviceRevokeBody } from "./kinds/device-revoke.js";
 
 export type { TransferBody, MessageBody, ChannelCreateBody, ChannelInviteBody, ChannelRemoveBody, ChannelPostBody, KeyPublishBody, AnchorBody, ValidatorVoteBody };
 export type { EscrowBody, ScheduledPaymentBody, SharedAccountBody, RedPacketBody, BountyBody, RewardPoolBody };
+export type { DeviceAddBody, DeviceRevokeBody };
 export type { WrappedKey } from "./kinds/channel-state.js";
 export type { VoteActionName } from "./kinds/validator-vote.js";
 
@@ -41,6 +44,8 @@ export interface TxBodies {
   redPacket: RedPacketBody;
   bounty: BountyBody;
   rewardPool: RewardPoolBody;
+  deviceAdd: DeviceAddBody;
+  deviceRevoke: DeviceRevokeBody;
 }
 
 interface TxCommon {

@@ -37,7 +37,7 @@ export function anchorCommand(y: Argv): Argv {
         })),
     run(async (a: { key?: string; file?: string; tag: string; rpc?: string }) => {
       if (a.key === undefined || a.file === undefined) throw cliError("anchor needs --key and --file (or: parley anchor verify --file F)");
-      const id = loadKey(a.key);
+      const id = await loadKey(a.key);
       const content = readFile(a.file);
       const r = await new ChatClient(httpUrl(rpcUrl(a.rpc))).anchor(id, content, a.tag);
       process.stdout.write(`hash:   ${r.hash}\ntx:     ${r.id}\nheight: ${r.height}\n`);

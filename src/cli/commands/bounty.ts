@@ -26,7 +26,7 @@ export function bountyCommand(y: Argv): Argv {
           .option("deadline", { type: "number", demandOption: true, describe: "Blocks from now" })
           .option("rpc", rpcOpt),
         run(async (a: OfferArgs) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const actions = actionsFor(a.rpc);
           const deadlineHeight = (await actions.height()) + wholeArg(a.deadline, "deadline");
           const body = bountyOffer({

@@ -38,7 +38,7 @@ export function channelCommand(y: Argv): Argv {
         a.option("key", keyOpt).option("name", { type: "string", demandOption: true })
           .option("members", { type: "string", default: "", describe: "Other members: comma-separated addresses" }).option("rpc", rpcOpt),
         run(async (a: { key: string; name: string; members: string; rpc?: string }) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const members = a.members.trim() === "" ? [] : addressList(a.members, "member address");
           const r = await chatFor(a.rpc, a.key).createChannel(id, checkText(a.name), members);
           process.stdout.write(`${r.channelId}\n`);
@@ -48,7 +48,7 @@ export function channelCommand(y: Argv): Argv {
         a.option("key", keyOpt).option("channel", channelOpt).option("text", { type: "string", default: "", describe: "Post text (may be empty with --file)" })
           .option("file", { type: "string", array: true, describe: "Attach a file (encrypted here, uploaded to the node; repeat for more)" }).option("rpc", rpcOpt),
         run(async (a: { key: string; channel: string; text: string; file?: string[]; rpc?: string }) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           if (a.text === "" && !a.file?.length) throw cliError("give --text, --file or both");
           const attachments = await uploadFiles(a.rpc, id, a.file);
           const r = await chatFor(a.rpc, a.key).post(id, channelArg(a.channel), checkText(a.text), { attachments });
@@ -60,7 +60,7 @@ export function channelCommand(y: Argv): Argv {
           .option("save", { type: "string", describe: "Download, check and decrypt the attachments into this directory (resumes)" })
           .option("rpc", rpcOpt),
         run(async (a: { key: string; channel: string; limit: number; before?: string; after?: string; save?: string; rpc?: string }) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const page = await chatFor(a.rpc, a.key).readChannel(id, channelArg(a.channel), pageOpts(a));
           if (a.save !== undefined) await saveAll(a.rpc, page.entries.flatMap((e) => e.attachments), a.save);
           emit(page, () => {
@@ -71,13 +71,13 @@ export function channelCommand(y: Argv): Argv {
       .command("info", "Owner, epoch, members and (if you can read it) the name", (a) =>
         a.option("key", keyOpt).option("channel", channelOpt).option("rpc", rpcOpt),
         run(async (a: { key: string; channel: string; rpc?: string }) => {
-          const info = await chatFor(a.rpc, a.key).channelInfo(loadKey(a.key), channelArg(a.channel));
+          const info = await chatFor(a.rpc, a.key).channelInfo(await loadKey(a.key), channelArg(a.channel));
           emit(info, () => process.stdout.write(`channel: ${info.id}\nname:    ${info.name ?? "(unreadable)"}\nowner:   ${info.owner}\nepoch:   ${info.epoch}\ncreated: height ${info.createdHeight}\nmembers: ${info.members.join("\n         ")}\n`));
         }))
       .command("invite", "Add members (owner only); they read from the current epoch on", (a) =>
         a.option("key", keyOpt).option("channel", channelOpt).option("member", { type: "string", demandOption: true, describe: "Comma-separated addresses" }).option("rpc", rpcOpt),
         run(async (a: { key: string; channel: string; member: string; rpc?: string }) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const members = addressList(a.member, "member address");
           const r = await chatFor(a.rpc, a.key).invite(id, channelArg(a.channel), members);
           process.stdout.write(`invited ${members.length}: tx ${r.id} at height ${r.height}\n`);
@@ -85,7 +85,7 @@ export function channelCommand(y: Argv): Argv {
       .command("remove", "Remove members (owner only); a new epoch key goes to those who remain", (a) =>
         a.option("key", keyOpt).option("channel", channelOpt).option("member", { type: "string", demandOption: true, describe: "Comma-separated addresses" }).option("rpc", rpcOpt),
         run(async (a: { key: string; channel: string; member: string; rpc?: string }) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const members = addressList(a.member, "member address");
           const r = await chatFor(a.rpc, a.key).remove(id, channelArg(a.channel), members);
           process.stdout.write(`removed ${members.length}: tx ${r.id} at height ${r.height}; epoch ${r.epoch} begins\n`);

@@ -47,6 +47,12 @@ export function httpUrl(url: string): string {
   return url.replace(/^ws(s?):\/\//i, (_m, s: string) => `http${s.toLowerCase()}://`);
 }
 
+export function printMessages(page: { messages: ChatMessage[]; older: string | null }): void {
+  for (const m of page.messages) process.stdout.write(messageLine(m) + "\n");
+  if (page.messages.length === 0) process.stdout.write("(no messages)\n");
+  if (page.older) process.stdout.write(`older: --before ${page.older}\n`);
+}
+
 export function chatFor(rpc: string | undefined, keyPath: string): ChatClient {
   return new ChatClient(httpUrl(rpcUrl(rpc)), { prekeys: (id) => new FilePrekeyStore(prekeyPath(keyPath), id.address) });
 }
@@ -109,7 +115,8 @@ function messageLine(m: ChatMessage): string {
   return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}${kind}${paid}: ${body}`;
 }
 
-async function watch(a: { key: string; rpc?: string; count?: number; json?: boolean }, id: Identity): Promise<void> {
+async function watch(a: { key: string; rpc?: string; count?: number; owner?: string; json?: boolean }, id: Identity): Promise<void> {
+  const asDeviceOf = a.owner === undefined ? undefined : addressArg(a.owner, "owner address");
   const base = rpcUrl(a.rpc);
   let finish!: (e?: Error) => void;
   const done = new Promise<void>((resolve, reject) => (finish = (e) => (e ? reject(e) : resolve())));
@@ -118,11 +125,12 @@ async function watch(a: { key: string; rpc?: string; count?: number; json?: bool
     // Under --json one JSON object per line (NDJSON), so a script can read the stream as it comes.
     emit(m, () => process.stdout.write(messageLine(m) + "\n"));
     if (a.count !== undefined && ++seen >= a.count) finish();
-  }, { wsUrl: httpToWs(base), onError: (e) => finish(e) });
+  }, { wsUrl: httpToWs(base), onError: (e) => finish(e), ...(asDeviceOf ? { asDeviceOf } : {}) });
   const onSignal = () => finish();
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
-  if (!a.json) process.stdout.write(`watching ${id.address} (ctrl-c to stop)\n`);
-  else process.stderr.write(`watching ${id.address} (ctrl-c to stop)\n`);
+  const who = asDeviceOf ? `${formatAddress(asDeviceOf)} as device ${id.address}` : id.address;
+  if (!a.json) process.stdout.write(`watching ${who} (ctrl-c to stop)\n`);
+  else process.stderr.write(`watching ${who} (ctrl-c to stop)\n`);
   try {
     await done;
   } finally {
@@ -142,7 +150,7 @@ export function chatCommand(y: Argv): Argv {
           .option("self-copy", { type: "boolean", default: true, describe: "Keep a copy you can read (--no-self-copy to skip)" })
           .option("rpc", rpcOpt),
         run(async (a: { key: string; to: string; text: string; file?: string[]; pay?: string; selfCopy: boolean; rpc?: string }) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const to = addressArg(a.to, "recipient address");
           const pay = a.pay === undefined ? 0n : parseAmount(a.pay, "pay");
           if (a.text === "" && !a.file?.length) throw cliError("give --text, --file or both");
@@ -156,30 +164,30 @@ export function chatCommand(y: Argv): Argv {
           .option("after", { type: "string", describe: "Cursor: newer than this" })
           .option("sent", { type: "boolean", default: false, describe: "Read what you sent instead" })
           .option("save", { type: "string", describe: "Download, check and decrypt the attachments into this directory (resumes)" })
+          .option("owner", { type: "string", describe: "Read as a device of this identity: its inbox, opened with the copies sealed to --key (parley device add)" })
           .option("rpc", rpcOpt),
-        run(async (a: { key: string; limit: number; before?: string; after?: string; sent: boolean; save?: string; rpc?: string }) => {
-          const id = loadKey(a.key);
+        run(async (a: { key: string; limit: number; before?: string; after?: string; sent: boolean; save?: string; owner?: string; rpc?: string }) => {
+          const id = await loadKey(a.key);
           const opts = pageOpts(a);
           const chat = chatFor(a.rpc, a.key);
-          const page = a.sent ? await chat.readSent(id, opts) : await chat.readInbox(id, opts);
+          if (a.owner !== undefined && a.sent) throw cliError("--owner reads the owner's inbox; a device has no copy of what the owner sent");
+          const page = a.owner !== undefined ? await chat.readInboxAsDevice({ device: id, owner: addressArg(a.owner, "owner address") }, opts)
+            : a.sent ? await chat.readSent(id, opts) : await chat.readInbox(id, opts);
           if (a.save !== undefined) await saveAll(a.rpc, page.messages.flatMap((m) => m.attachments), a.save);
-          emit(page, () => {
-            for (const m of page.messages) process.stdout.write(messageLine(m) + "\n");
-            if (page.messages.length === 0) process.stdout.write("(no messages)\n");
-            if (page.older) process.stdout.write(`older: --before ${page.older}\n`);
-          });
+          emit(page, () => printMessages(page));
         }))
       .command("watch", "Print each message to or from you, decrypted, as it finalizes", (a) =>
         a.option("key", keyOpt).option("count", { type: "number", describe: "Exit after this many messages" })
+          .option("owner", { type: "string", describe: "Watch as a device of this identity (its messages, opened with --key's own copies)" })
           .option("rpc", { ...rpcOpt, describe: "Node URL: ws://host:port (http:// is converted)" }),
-        run(async (a: { key: string; count?: number; rpc?: string }) => {
+        run(async (a: { key: string; count?: number; owner?: string; rpc?: string }) => {
           if (a.count !== undefined && (!Number.isInteger(a.count) || a.count < 1)) throw cliError("--count must be a positive integer");
-          await watch(a, loadKey(a.key));
+          await watch(a, await loadKey(a.key));
         }))
       .command("keys", "Encryption prekeys", (k) =>
         k.command("rotate", "Publish a new prekey (its secret is kept in <key>.prekeys.json)", (a) => a.option("key", keyOpt).option("rpc", rpcOpt),
           run(async (a: { key: string; rpc?: string }) => {
-            const id = loadKey(a.key);
+            const id = await loadKey(a.key);
             const r = await chatFor(a.rpc, a.key).rotatePrekey(id);
             process.stdout.write(`prekey ${r.prekey} published in tx ${r.id} at height ${r.height}\nsecret kept in ${prekeyPath(a.key)}\n`);
           }))

@@ -29,7 +29,7 @@ export function escrowCommand(y: Argv): Argv {
           .option("rpc", rpcOpt),
         run(async (a: CreateArgs) => {
           // Everything the user typed is checked before the node is asked anything.
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const to = addressArg(a.to, "recipient address");
           const amount = parseAmount(a.amount);
           const onReply = a["on-reply"] === true;
@@ -47,7 +47,7 @@ export function escrowCommand(y: Argv): Argv {
       .command("claim", "Reveal the preimage and release the escrow to its recipient", (a) =>
         a.option("key", keyOpt).option("id", idOpt).option("preimage", { type: "string", demandOption: true, describe: "The secret, hex (at most 64 bytes)" }).option("rpc", rpcOpt),
         run(async (a: { key: string; id: string; preimage: string; rpc?: string }) => {
-          printFinal("released", await actionsFor(a.rpc).submit(loadKey(a.key), "escrow", escrowClaim(a.id, a.preimage)));
+          printFinal("released", await actionsFor(a.rpc).submit(await loadKey(a.key), "escrow", escrowClaim(a.id, a.preimage)));
         }))
       .command("refund", "Claim the refund side (a timed-out hash-time lock refunds by itself)", (a) =>
         a.option("key", keyOpt).option("id", idOpt).option("rpc", rpcOpt),
@@ -60,7 +60,7 @@ export function escrowCommand(y: Argv): Argv {
             return;
           }
           if (rec.status === "released") throw cliError(`already released at height ${String(rec["settledHeight"])}: nothing to refund`);
-          printFinal("refunded", await actions.submit(loadKey(a.key), "escrow", escrowRefund(a.id)));
+          printFinal("refunded", await actions.submit(await loadKey(a.key), "escrow", escrowRefund(a.id)));
         }))
       .command("show", "One escrow's record", (a) => a.option("id", idOpt).option("rpc", rpcOpt),
         run(async (a: { id: string; rpc?: string }) => showAction(a.rpc, a.id, "escrow")))

@@ -37,7 +37,7 @@ export async function startLightFromArgs(a: LightArgs): Promise<LightNode> {
     peers,
     rpc: { host: a.rpcHost, port: a.rpcPort },
     p2p: { host: a.p2pHost, port: a.p2pPort },
-    p2pIdentity: a.p2pKey ? loadKey(a.p2pKey) : null,
+    p2pIdentity: a.p2pKey ? await loadKey(a.p2pKey) : null,
     logLevel: a.logLevel,
     app: appServeFromArgs(a),
     checkpoint: checkpoint?.value ?? null,

@@ -107,7 +107,7 @@ export async function startNodeFromArgs(a: NodeArgs): Promise<ParleyNode> {
   const adminToken = readAdminToken(a.adminTokenFile);
   if (!existsSync(a.genesis)) throw cliError(`genesis file not found: ${a.genesis} (create a dev chain with: parley init)`);
   const genesis = parseGenesis(readFileSync(a.genesis, "utf8"));
-  const identity = a.key ? loadKey(a.key) : null;
+  const identity = a.key ? await loadKey(a.key) : null;
   return ParleyNode.start({
     dataDir: a.dataDir,
     genesis,
@@ -115,8 +115,8 @@ export async function startNodeFromArgs(a: NodeArgs): Promise<ParleyNode> {
     rpc: { host: a.rpcHost, port: a.rpcPort, enableAdmin: a.enableAdmin, adminOrigins, adminToken },
     logLevel: a.logLevel,
     app: appServeFromArgs(a),
-    p2pIdentity: a.p2pKey ? loadKey(a.p2pKey) : null,
     blobs: blobLimitsFromArgs(a),
+    p2pIdentity: a.p2pKey ? await loadKey(a.p2pKey) : null,
     p2p: a.p2pPort !== undefined || a.peers
       ? { host: a.p2pHost ?? "127.0.0.1", port: a.p2pPort ?? 0, peers: (a.peers ?? "").split(",").map((p) => p.trim()).filter((p) => p.length > 0), ...allowPeersOptions(a.allowPeers) }
       : null,

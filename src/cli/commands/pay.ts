@@ -28,7 +28,7 @@ export function payCommand(y: Argv): Argv {
           .option("at", { type: "number", describe: "Height of the first payment (default: head + --every)" })
           .option("rpc", rpcOpt),
         run(async (a: ScheduleArgs) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const times = wholeArg(a.times, "times");
           if (times > 1 && a.every === undefined) throw cliError("a series of payments needs --every N (blocks between them)");
           if (a.every === undefined && a.at === undefined) throw cliError("give --at HEIGHT or --every N");
@@ -44,12 +44,12 @@ export function payCommand(y: Argv): Argv {
       .command("cancel", "Cancel a schedule you created; what is left returns to you", (a) =>
         a.option("key", keyOpt).option("id", idOpt).option("rpc", rpcOpt),
         run(async (a: { key: string; id: string; rpc?: string }) => {
-          printFinal("cancelled", await actionsFor(a.rpc).submit(loadKey(a.key), "scheduledPayment", cancelPayment(a.id)));
+          printFinal("cancelled", await actionsFor(a.rpc).submit(await loadKey(a.key), "scheduledPayment", cancelPayment(a.id)));
         }))
       .command("list", "Schedules you pay or receive", (a) =>
         a.option("key", { type: "string", describe: "Use this key's address" }).option("address", { type: "string" }).option("rpc", rpcOpt),
         run(async (a: { key?: string; address?: string; rpc?: string }) => {
-          const who = a.address ? addressArg(a.address) : a.key ? loadKey(a.key).publicKey : null;
+          const who = a.address ? addressArg(a.address) : a.key ? (await loadKey(a.key)).publicKey : null;
           if (!who) throw cliError("give --key or --address");
           const page = await actionsFor(a.rpc).list(formatAddress(who), { limit: 100 });
           const mine = page.actions.filter((x) => x.kind === "scheduledPayment");

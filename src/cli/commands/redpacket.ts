@@ -29,7 +29,7 @@ export function redpacketCommand(y: Argv): Argv {
           .option("expires", { type: "number", default: 100, describe: "Blocks until the rest returns to you" })
           .option("rpc", rpcOpt),
         run(async (a: SendArgs) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const actions = actionsFor(a.rpc);
           const expiryHeight = (await actions.height()) + wholeArg(a.expires, "expires");
           const body = redPacket({
@@ -40,7 +40,7 @@ export function redpacketCommand(y: Argv): Argv {
         }))
       .command("claim", "Claim your share", (a) => a.option("key", keyOpt).option("id", idOpt).option("rpc", rpcOpt),
         run(async (a: { key: string; id: string; rpc?: string }) => {
-          const me = loadKey(a.key);
+          const me = await loadKey(a.key);
           const actions = actionsFor(a.rpc);
           const sent = await actions.submit(me, "redPacket", redPacketClaim(a.id));
           const rec = await actions.require(a.id);

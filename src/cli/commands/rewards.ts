@@ -31,7 +31,7 @@ export function rewardsCommand(y: Argv): Argv {
           const actions = actionsFor(a.rpc);
           const expiryHeight = (await actions.height()) + wholeArg(a.expires, "expires");
           const body = rewardPool({ channel: a.channel, reward: parseAmount(a.reward, "reward"), capPerPeriod: wholeArg(a.cap, "cap"), periodBlocks: wholeArg(a.period, "period"), fund: parseAmount(a.fund, "fund"), expiryHeight });
-          printCreated(`reward pool of ${a.fund}, ${a.reward} per post, until height ${expiryHeight}`, await actions.submit(loadKey(a.key), "rewardPool", body));
+          printCreated(`reward pool of ${a.fund}, ${a.reward} per post, until height ${expiryHeight}`, await actions.submit(await loadKey(a.key), "rewardPool", body));
         }))
       .command("show", "One pool: what is left and how many posts it paid", (a) => a.option("id", idOpt).option("rpc", rpcOpt),
         run(async (a: { id: string; rpc?: string }) => showAction(a.rpc, a.id, "rewardPool")))

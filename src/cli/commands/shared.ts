@@ -18,7 +18,7 @@ export function sharedCommand(y: Argv): Argv {
           .option("rpc", rpcOpt),
         run(async (a: { key: string; members: string; threshold: number; deposit: string; rpc?: string }) => {
           const body = sharedCreate({ members: addressList(a.members, "member address"), threshold: wholeArg(a.threshold, "threshold"), deposit: parseAmount(a.deposit, "deposit") });
-          printCreated(`shared account, ${a.threshold} of ${body.op === "create" ? body.members.length : 0} members`, await actionsFor(a.rpc).submit(loadKey(a.key), "sharedAccount", body));
+          printCreated(`shared account, ${a.threshold} of ${body.op === "create" ? body.members.length : 0} members`, await actionsFor(a.rpc).submit(await loadKey(a.key), "sharedAccount", body));
         }))
       .command("propose", "Propose paying --amount to --to (your approval counts)", (a) =>
         a.option("key", keyOpt).option("id", idOpt).option("to", { type: "string", demandOption: true }).option("amount", { type: "string", demandOption: true })
@@ -27,23 +27,23 @@ export function sharedCommand(y: Argv): Argv {
           const actions = actionsFor(a.rpc);
           const before = await actions.require(a.id);
           const expiryHeight = (await actions.height()) + wholeArg(a.expires, "expires");
-          const sent = await actions.submit(loadKey(a.key), "sharedAccount", sharedPropose({ id: a.id, to: addressArg(a.to, "recipient address"), amount: parseAmount(a.amount), expiryHeight }));
+          const sent = await actions.submit(await loadKey(a.key), "sharedAccount", sharedPropose({ id: a.id, to: addressArg(a.to, "recipient address"), amount: parseAmount(a.amount), expiryHeight }));
           printFinal(`proposal ${String(before["nextProposalId"])}`, sent);
         }))
       .command("approve", "Approve a proposal; the approval that reaches the threshold pays it", (a) =>
         a.option("key", keyOpt).option("id", idOpt).option("proposal", proposalOpt).option("rpc", rpcOpt),
         run(async (a: { key: string; id: string; proposal: number; rpc?: string }) => {
-          printFinal("approved", await actionsFor(a.rpc).submit(loadKey(a.key), "sharedAccount", sharedApprove(a.id, wholeArg(a.proposal, "proposal", 0))));
+          printFinal("approved", await actionsFor(a.rpc).submit(await loadKey(a.key), "sharedAccount", sharedApprove(a.id, wholeArg(a.proposal, "proposal", 0))));
         }))
       .command("deposit", "Add --amount to the account (anyone may)", (a) =>
         a.option("key", keyOpt).option("id", idOpt).option("amount", { type: "string", demandOption: true }).option("rpc", rpcOpt),
         run(async (a: { key: string; id: string; amount: string; rpc?: string }) => {
-          printFinal("deposited", await actionsFor(a.rpc).submit(loadKey(a.key), "sharedAccount", sharedDeposit(a.id, parseAmount(a.amount))));
+          printFinal("deposited", await actionsFor(a.rpc).submit(await loadKey(a.key), "sharedAccount", sharedDeposit(a.id, parseAmount(a.amount))));
         }))
       .command("execute", "Pay an approved proposal that waited for funds", (a) =>
         a.option("key", keyOpt).option("id", idOpt).option("proposal", proposalOpt).option("rpc", rpcOpt),
         run(async (a: { key: string; id: string; proposal: number; rpc?: string }) => {
-          printFinal("executed", await actionsFor(a.rpc).submit(loadKey(a.key), "sharedAccount", sharedExecute(a.id, wholeArg(a.proposal, "proposal", 0))));
+          printFinal("executed", await actionsFor(a.rpc).submit(await loadKey(a.key), "sharedAccount", sharedExecute(a.id, wholeArg(a.proposal, "proposal", 0))));
         }))
       .command("show", "Members, balance and open proposals", (a) => a.option("id", idOpt).option("rpc", rpcOpt),
         run(async (a: { id: string; rpc?: string }) => showAction(a.rpc, a.id, "sharedAccount")))

@@ -14,7 +14,7 @@ export function validatorCommand(y: Argv): Argv {
         const text = (a.add ?? a.remove)!;
         const validator = parseAddress(text);
         if (!validator) throw cliError(`not an address: "${text}"`);
-        const r = await client(a.rpc).submit(loadKey(a.key), "validatorVote", { action: a.add !== undefined ? "add" : "remove", validator });
+        const r = await client(a.rpc).submit(await loadKey(a.key), "validatorVote", { action: a.add !== undefined ? "add" : "remove", validator });
         process.stdout.write(`vote final: tx ${r.id} at height ${r.status?.height}\n`);
       }))
       .command("list", "Show the validator set of the next block, with each validator's peer id", (a) => a.option("rpc", { type: "string" }),

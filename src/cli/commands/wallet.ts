@@ -26,7 +26,7 @@ export function walletCommand(y: Argv): Argv {
           .option("wait", { type: "boolean", default: true, describe: "Wait until final (--no-wait: return once the node admitted it)" })
           .option("rpc", rpcOpt),
         run(async (a: { key: string; to: string; amount: string; fee?: string; wait: boolean; rpc?: string }) => {
-          const id = loadKey(a.key);
+          const id = await loadKey(a.key);
           const to = address(a.to);
           const amount = parseAmount(a.amount);
           if (amount === 0n) throw cliError("amount must be positive");
@@ -39,7 +39,7 @@ export function walletCommand(y: Argv): Argv {
         a.positional("address", { type: "string" }).option("key", { type: "string", describe: "Use this key's address" })
           .option("limit", { type: "number", default: 20 }).option("before", { type: "string", describe: "Cursor from a previous page" }).option("rpc", rpcOpt),
         run(async (a: { address?: string; key?: string; limit: number; before?: string; rpc?: string }) => {
-          const who = a.address ? address(a.address) : a.key ? loadKey(a.key).publicKey : null;
+          const who = a.address ? address(a.address) : a.key ? (await loadKey(a.key)).publicKey : null;
           if (!who) throw cliError("give an address or --key");
           const params: Record<string, unknown> = { address: formatAddress(who), limit: a.limit };
           if (a.before) params["before"] = a.before;

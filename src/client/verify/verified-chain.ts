@@ -11,7 +11,7 @@ import type { ChainPos } from "../../chain/storage/keys.js";
 import { genesisAnchor } from "../../light/genesis.js";
 import type { HeaderChain } from "../../light/header-chain.js";
 import { HeaderSync } from "../../light/header-sync.js";
-import { LightQueries, type VerifiedAccount } from "../../light/queries.js";
+import { LightQueries, type VerifiedAccount, type VerifiedDevices } from "../../light/queries.js";
 import type { IndexKind } from "../../network/light-protocol.js";
 import type { VerifiedTx } from "../../light/verify-proof.js";
 import type { VerifyMetrics } from "../../light/metrics.js";
@@ -158,6 +158,11 @@ export class VerifiedChain {
   /** Balance and nonce proven under a verified state root (two nodes asked where there are two). */
   account(address: Uint8Array): Promise<VerifiedAccount> {
     return this.queries.account(address);
+  }
+
+  /** An identity's active devices proven under a verified state root (two nodes asked where there are two). */
+  devices(identity: Uint8Array): Promise<VerifiedDevices> {
+    return this.queries.devices(identity);
   }
 
   /** A final tx proven in a verified block, or null when no node proves it (it may not be final). */

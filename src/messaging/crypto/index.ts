@@ -10,6 +10,7 @@ export { prepareKeyring, sharedSecretKey, type Keyring, type RecipientSecrets } 
 export { calcPaddedLen, pad, paddedSize, unpad, DEFAULT_MAX_PLAINTEXT, type PaddingOptions } from "./padding.js";
 export { ENVELOPE_VERSION, KeyType, boxSize, parseBox, type BoxRandom } from "./sealed-box.js";
 export { directAdContext, openDirect, sealDirect, type DirectContext, type OpenDirectInput, type SealDirectInput, type SealedDirect } from "./envelope.js";
+export { openHistory, sealHistory, MAX_HISTORY_BYTES, type HistoryContext } from "./history.js";
 export {
   newChannelKey, openChannelMeta, openChannelPost, sealChannelMeta, sealChannelPost, unwrapChannelKey, wrapChannelKey,
   CHANNEL_ID_LEN, CHANNEL_KEY_LEN, PENDING_CHANNEL_ID,

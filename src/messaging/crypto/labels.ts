@@ -15,6 +15,8 @@ export const Label = {
   metaAd: "parley/channel-meta-ad/v1",
   blobKey: "parley/blob/v1",
   blobAd: "parley/blob-ad/v1",
+  historyKey: "parley/history/v1",
+  historyAd: "parley/history-ad/v1",
 } as const;
 
 export type LabelName = keyof typeof Label;

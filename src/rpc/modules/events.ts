@@ -9,6 +9,8 @@ import type { CommittedBlock } from "../../chain/chain.js";
 import { headerJson, hex, txJson } from "./format.js";
 import { bytesEqual, toHex } from "../../util/bytes.js";
 import { txNotification } from "../../chain/execution/notify.js";
+import { deviceChangeOf } from "../../chain/tx/kinds/device-state.js";
+import { formatAddress } from "../../chain/address.js";
 import { actionChannel, actionParties, actionRecordJson } from "../../chain/actions/record-json.js";
 
 export interface TxEvent {
@@ -37,11 +39,19 @@ export interface ActionChangeEvent {
   json: () => JsonObject;
 }
 
+/** A device added or revoked (src/chain/tx/kinds/device-state.ts deviceChangeOf). */
+export interface DeviceEvent {
+  identity: Uint8Array;
+  device: Uint8Array;
+  json: () => JsonObject;
+}
+
 export interface NodeEvents {
   heads: JsonObject;
   tx: TxEvent;
   messages: MessageEvent;
   actions: ActionChangeEvent;
+  devices: DeviceEvent;
 }
 
 const TX_EVENT = s.object(
@@ -80,6 +90,21 @@ export function createHub(): SubscriptionHub<NodeEvents> {
     route: { keyOf: (target) => toHex(target), eventKeys: actionKeys },
     result: (e) => e.json(),
   });
+  // Device changes by identity or by device key: the MLS layer and other devices follow these
+  // (a revoked device leaves every group at its next commit).
+  hub.register("devices", {
+    params: [["target", p.address()]],
+    doc: {
+      summary: "Devices added to or revoked from an identity, by the identity's address or the device's",
+      event: s.object(
+        { identity: s.address(), device: s.address(), change: { enum: ["added", "revoked"] }, label: s.nullable(s.string()), txId: s.hash(), height: s.uint(), time: s.uint() },
+        { required: ["identity", "device", "change", "txId", "height"] },
+      ),
+    },
+    match: (e, target) => bytesEqual(e.identity, target) || bytesEqual(e.device, target),
+    route: { keyOf: (target) => toHex(target), eventKeys: (e) => [toHex(e.identity), toHex(e.device)] },
+    result: (e) => e.json(),
+  });
   return hub;
 }
 
@@ -107,7 +132,8 @@ export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock
   // Formatting every tx as JSON costs more than executing it: skip kinds nobody listens to.
   const txSubs = hub.count("tx") > 0;
   const msgSubs = hub.count("messages") > 0;
-  if (!txSubs && !msgSubs) return;
+  const deviceSubs = hub.count("devices") > 0;
+  if (!txSubs && !msgSubs && !deviceSubs) return;
   b.txs.forEach((t, index) => {
     if (t.failure) {
       // A failed tx reached nobody: its sender learns why through the tx subscription only.
@@ -115,6 +141,13 @@ export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock
       return;
     }
     if (txSubs) hub.publish("tx", { id: t.id, status: "final", height: h.height, index });
+    const dc = deviceSubs ? deviceChangeOf(t.stx.tx) : null;
+    if (dc) {
+      hub.publish("devices", {
+        identity: dc.identity, device: dc.device,
+        json: () => ({ identity: formatAddress(dc.identity), device: formatAddress(dc.device), change: dc.change, label: dc.label, txId: hex(t.id), height: h.height, time: h.time }),
+      });
+    }
     if (!msgSubs) return;
     // Who it concerns comes from the tx's kind (TxKindSpec.parties); null: nobody is notified.
     const m = txNotification(t.stx, t.id);

@@ -14,7 +14,7 @@ import { hex } from "./format.js";
 // The largest light request is an index request (~60 bytes); 1 KiB leaves room and no more.
 const MAX_REQUEST_BYTES = 1024;
 
-export const PROOF_PROTOCOLS = ["headers", "account", "index", "tx"] as const;
+export const PROOF_PROTOCOLS = ["headers", "account", "index", "tx", "devices"] as const;
 export type ProofProtocol = (typeof PROOF_PROTOCOLS)[number];
 
 /**

@@ -56,7 +56,7 @@ describe("key files", () => {
 
   it("state kind, address and secret key in the documented JSON shape", () => {
     const o = JSON.parse(encodeKeyFile(identityFromSecret(SECRET))) as Record<string, unknown>;
-    expect(o).toEqual({ kind: "parley-ed25519", address: formatAddress(fromHex(PUBLIC)!), secretKey: toHex(SECRET) });
+    expect(o).toEqual({ kind: "parley-ed25519", address: formatAddress(fromHex(PUBLIC)!), secretKey: toHex(SECRET), plaintext: true });
   });
 
   it("refuse a file whose address does not belong to its secret key", () => {

@@ -16,7 +16,8 @@ import { SparseMerkleTree, EMPTY_ROOT } from "../../../src/chain/state/smt/tree.
 import { GOV_KEY_SET, encodeAddressList } from "../../../src/chain/tx/kinds/governance-state.js";
 import { StateNs } from "../../../src/chain/tx/spec.js";
 import { decodeTx } from "../../../src/chain/tx/codec.js";
-import { identityFromSecret } from "../../../src/client/keys.js";
+import { identityFromSecret, signBytes } from "../../../src/client/keys.js";
+import { deviceAddMessage, deviceListKey, deviceRecordKey, encodeDeviceList, encodeDeviceRecord } from "../../../src/chain/tx/kinds/device-state.js";
 import { buildTx } from "../../../src/client/tx-builder.js";
 import { sha256 } from "../../../src/crypto/native.js";
 import { genesisAnchor } from "../../../src/light/genesis.js";
@@ -145,6 +146,20 @@ async function computedVectors(dir: string): Promise<Map<string, string>> {
   v.set("escrow.payload", toHex(htlc.stx.payload));
   v.set("escrow.id", htlc.id);
   v.set("escrow.recordKey", toHex(smtKey(StateNs.action, Uint8Array.of(0x01, ...Buffer.from(htlc.id, "hex")))));
+
+  // A device (section 3 "Devices"): alice adds seed 04x32 as "phone"; its consent, the tx, and
+  // the two state entries it writes at height 2 (section 5).
+  const phone = identityFromSecret(new Uint8Array(32).fill(4));
+  const consent = signBytes(phone.secretKey, deviceAddMessage(CHAIN_ID, alice.publicKey, phone.publicKey));
+  const addPhone = buildTx(alice, "deviceAdd", { device: phone.publicKey, label: "phone", proof: consent }, { chainId: CHAIN_ID, nonce: 1, fee: 1300n, expiry: 600 });
+  v.set("device.phone", toHex(phone.publicKey));
+  v.set("device.consent", toHex(consent));
+  v.set("device.payload", toHex(addPhone.stx.payload));
+  v.set("device.id", addPhone.id);
+  v.set("device.listKey", toHex(smtKey(StateNs.device, deviceListKey(alice.publicKey))));
+  v.set("device.list", toHex(encodeDeviceList([{ device: phone.publicKey, addedHeight: 2, label: "phone" }])));
+  v.set("device.recordKey", toHex(smtKey(StateNs.device, deviceRecordKey(phone.publicKey))));
+  v.set("device.record", toHex(encodeDeviceRecord({ owner: alice.publicKey, addedHeight: 2, revokedHeight: 0, label: "phone" })));
 
   // The sparse Merkle tree vector of section 5: hashing alone, no encoding.
   const named = (name: string) => ({ key: sha256(utf8(name)), valueHash: sha256(utf8(`${name}-value`)) });

@@ -1,12 +1,14 @@
 // An encrypted direct message, optionally carrying a payment that moves in the same tx or not at all.
 import { formatAddress } from "../../address.js";
 import { amountJson, hexJson, hexOrNull } from "../../../util/json.js";
-import { readBigUint, readBytes } from "../../codec.js";
+import { readArray, readBigUint, readBytes } from "../../codec.js";
 import { txError } from "../errors.js";
 import { noExtraFee, type TxKindSpec } from "../spec.js";
 import type { Address } from "../types.js";
 import { directIndexRows, directParties } from "./direct.js";
 import { moveFunds } from "./funds.js";
+import { MAX_DEVICES, deviceRecord, type DeviceEnvelope } from "./device-state.js";
+import { bytesEqual, toHex } from "../../../util/bytes.js";
 
 export interface MessageBody {
   to: Address;
@@ -16,14 +18,23 @@ export interface MessageBody {
   amount: bigint;
   /** Optional copy of the message encrypted to the sender, so its other devices can read what it sent. */
   selfEnvelope: Uint8Array | null;
+  /**
+   * One copy per active device of `to` (docs/ENCRYPTION.md 4.5), same context, each
+   * sealed to the device's own key. Absent or empty: the tx has 4 fields, as before devices
+   * existed (decoding leaves it absent then).
+   */
+  devices?: readonly DeviceEnvelope[];
 }
 
 export const messageKind: TxKindSpec<"message"> = {
   name: "message",
   label: "message",
-  encodeBody: (b) => [b.to, b.envelope, b.amount, b.selfEnvelope],
+  // A fifth field only when there are device envelopes, so messages without keep their bytes and ids.
+  encodeBody: (b) => (b.devices?.length ? [b.to, b.envelope, b.amount, b.selfEnvelope, b.devices.map((d) => [d.device, d.envelope])] : [b.to, b.envelope, b.amount, b.selfEnvelope]),
   decodeBody(f) {
-    if (f.length !== 4) return "message has 4 fields";
+    if (f.length !== 4 && f.length !== 5) return "message has 4 fields, or 5 with device envelopes";
+    const devices = f.length === 5 ? decodeDeviceEnvelopes(f[4]) : undefined;
+    if (typeof devices === "string") return devices;
     const to = readBytes(f[0], 32);
     const envelope = readBytes(f[1]);
     const amount = readBigUint(f[2]);
@@ -32,7 +43,7 @@ export const messageKind: TxKindSpec<"message"> = {
     if (!envelope) return "envelope must be bytes";
     if (amount === undefined) return "amount must be a u64";
     if (selfEnvelope === undefined) return "selfEnvelope must be bytes or nil";
-    return { to, envelope, amount, selfEnvelope };
+    return devices ? { to, envelope, amount, selfEnvelope, devices } : { to, envelope, amount, selfEnvelope };
   },
   checkStateless(tx, params) {
     const size = tx.body.envelope.length;
@@ -42,11 +53,25 @@ export const messageKind: TxKindSpec<"message"> = {
     if (size > params.maxEnvelopeBytes) return txError({ code: "ENVELOPE_TOO_LARGE", size, max: params.maxEnvelopeBytes });
     const selfSize = tx.body.selfEnvelope?.length ?? 0;
     if (selfSize > params.maxEnvelopeBytes) return txError({ code: "ENVELOPE_TOO_LARGE", size: selfSize, max: params.maxEnvelopeBytes });
+    for (const d of tx.body.devices ?? []) {
+      // [REJECT] a device copy is an envelope like the main one, under the same cap.
+      if (d.envelope.length === 0) return txError({ code: "BAD_ENCODING", reason: "empty device envelope" });
+      if (d.envelope.length > params.maxEnvelopeBytes) return txError({ code: "ENVELOPE_TOO_LARGE", size: d.envelope.length, max: params.maxEnvelopeBytes });
+    }
     return null;
   },
   spend: (tx) => tx.body.amount,
   extraFee: noExtraFee,
-  apply: (tx, ctx) => moveFunds(ctx, tx.from, tx.body.to, tx.body.amount),
+  apply(tx, ctx) {
+    for (const d of tx.body.devices ?? []) {
+      const rec = deviceRecord(ctx, d.device);
+      // [REJECT] a copy to a key that is no device of the recipient (DECISIONS.md 25).
+      if (!rec || !bytesEqual(rec.owner, tx.body.to)) return txError({ code: "UNKNOWN_DEVICE" });
+      // [REJECT] a revoked device receives nothing from the block that revoked it on.
+      if (rec.revokedHeight !== 0) return txError({ code: "DEVICE_REVOKED", height: rec.revokedHeight });
+    }
+    return moveFunds(ctx, tx.from, tx.body.to, tx.body.amount);
+  },
   blockHooks: null,
   actionEvents: (tx, out) => {
     // A message is a reply at its recipient, and a payment too when it carries an amount.
@@ -57,6 +82,29 @@ export const messageKind: TxKindSpec<"message"> = {
   parties: (tx) => directParties(tx),
   bodyJson: (tx) => ({
     to: formatAddress(tx.body.to), envelope: hexJson(tx.body.envelope), amount: amountJson(tx.body.amount), selfEnvelope: hexOrNull(tx.body.selfEnvelope),
+    devices: (tx.body.devices ?? []).map((d) => ({ device: formatAddress(d.device), envelope: hexJson(d.envelope) })),
   }),
-  chatEntry: (tx) => ({ type: "direct", to: tx.body.to, amount: tx.body.amount, sealed: tx.body.envelope, selfSealed: tx.body.selfEnvelope }),
+  chatEntry: (tx) => ({ type: "direct", to: tx.body.to, amount: tx.body.amount, sealed: tx.body.envelope, selfSealed: tx.body.selfEnvelope, deviceSealed: tx.body.devices ?? [] }),
 };
+
+function decodeDeviceEnvelopes(v: unknown): DeviceEnvelope[] | string {
+  const list = readArray(v);
+  const shape = "devices is a list of [device(32), envelope(bytes)]";
+  if (!list) return shape;
+  // [REJECT] the 5th field exists only to carry copies, for at most every device of an identity.
+  if (list.length === 0) return "devices is present only when it lists a device";
+  if (list.length > MAX_DEVICES) return `at most ${MAX_DEVICES} device envelopes`;
+  const out: DeviceEnvelope[] = [];
+  const seen = new Set<string>();
+  for (const item of list) {
+    const pair = readArray(item, 2);
+    const device = pair && readBytes(pair[0], 32);
+    const envelope = pair && readBytes(pair[1]);
+    if (!device || !envelope) return shape;
+    const key = toHex(device);
+    if (seen.has(key)) return "a device is listed twice";
+    seen.add(key);
+    out.push({ device, envelope });
+  }
+  return out;
+}

@@ -46,5 +46,5 @@ export const transferKind: TxKindSpec<"transfer"> = {
   parties: (tx) => directParties(tx),
   bodyJson: (tx) => ({ to: formatAddress(tx.body.to), amount: amountJson(tx.body.amount), memo: hexOrNull(tx.body.memo) }),
   // A transfer has no self copy: its memo is sealed to the recipient only.
-  chatEntry: (tx) => ({ type: "direct", to: tx.body.to, amount: tx.body.amount, sealed: tx.body.memo, selfSealed: null }),
+  chatEntry: (tx) => ({ type: "direct", to: tx.body.to, amount: tx.body.amount, sealed: tx.body.memo, selfSealed: null, deviceSealed: [] }),
 };

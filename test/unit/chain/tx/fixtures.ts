@@ -6,6 +6,8 @@ import { buildTx, type BuiltTx } from "../../../../src/client/tx-builder.js";
 import type { TxKindName } from "../../../../src/chain/tx/kinds.js";
 import type { TxBodies } from "../../../../src/chain/tx/types.js";
 import { utf8 } from "../../../../src/util/bytes.js";
+import { deviceAddMessage } from "../../../../src/chain/tx/kinds/device-state.js";
+import { signBytes } from "../../../../src/chain/identity.js";
 
 export const CHAIN_ID = "parley-test";
 
@@ -30,6 +32,8 @@ export function opaque(label: string, n: number): Uint8Array {
 const alice = identity("alice");
 const bob = identity("bob");
 const carol = identity("carol");
+// Alice's phone: a device key whose consent to serve alice on CHAIN_ID is signed.
+export const alicePhone = identity("alice-phone");
 
 /** One valid body for every kind, sent by alice. */
 export const SAMPLE_BODIES: { [K in TxKindName]: TxBodies[K] } = {
@@ -59,6 +63,8 @@ export const SAMPLE_BODIES: { [K in TxKindName]: TxBodies[K] } = {
   redPacket: { op: "send", total: 500n, shares: 5, split: "random", audience: { kind: "channel", channel: bytes32("channel") }, expiry: { clock: "height", at: 400 } },
   bounty: { op: "offer", amount: 300n, target: { kind: "direct", to: alice.publicKey }, answerer: bob.publicKey, deadline: { clock: "time", at: 1_900_000_000_000 } },
   rewardPool: { op: "fund", channel: bytes32("channel"), reward: 10n, capPerPeriod: 3, periodBlocks: 100, fund: 1_000n, expiry: { clock: "height", at: 10_000 } },
+  deviceAdd: { device: alicePhone.publicKey, label: "phone", proof: signBytes(alicePhone.secretKey, deviceAddMessage(CHAIN_ID, alice.publicKey, alicePhone.publicKey)) },
+  deviceRevoke: { device: alicePhone.publicKey },
 };
 
 export const ALL_KINDS = Object.keys(SAMPLE_BODIES) as TxKindName[];

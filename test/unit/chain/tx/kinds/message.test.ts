@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { messageKind } from "../../../../../src/chain/tx/kinds/message.js";
-import { SAMPLE_BODIES } from "../fixtures.js";
+import { SAMPLE_BODIES, alicePhone, opaque } from "../fixtures.js";
+import { decodeTx } from "../../../../../src/chain/tx/codec.js";
 import { alice, bech, bob, bodyJson, chatEntry, hex, hex0x, indexRows, parties, sample } from "./helpers.js";
 
 const body = SAMPLE_BODIES.message;
@@ -20,12 +21,29 @@ describe("message kind", () => {
   });
 
   it("shows its envelopes as hex and its payment as a decimal string", () => {
-    expect(bodyJson(sample("message"))).toEqual({ to: bech(bob), envelope: hex0x(body.envelope), amount: "5", selfEnvelope: hex0x(body.selfEnvelope!) });
+    expect(bodyJson(sample("message"))).toEqual({ to: bech(bob), envelope: hex0x(body.envelope), amount: "5", selfEnvelope: hex0x(body.selfEnvelope!), devices: [] });
     expect(bodyJson(sample("message", { ...body, selfEnvelope: null }))).toMatchObject({ selfEnvelope: null });
   });
 
   it("is a direct chat entry: envelope sealed to the recipient, self copy to the sender", () => {
-    expect(chatEntry(sample("message"))).toEqual({ type: "direct", to: bob.publicKey, amount: 5n, sealed: body.envelope, selfSealed: body.selfEnvelope });
+    expect(chatEntry(sample("message"))).toEqual({ type: "direct", to: bob.publicKey, amount: 5n, sealed: body.envelope, selfSealed: body.selfEnvelope, deviceSealed: [] });
+  });
+
+  it("carries one copy per device of the recipient in a fifth field, and keeps four fields without", () => {
+    const devices = [{ device: alicePhone.publicKey, envelope: opaque("phone-copy", 120) }];
+    const withDevices = sample("message", { ...body, devices });
+    expect(decodeTx(withDevices.stx.bytes, 1 << 20)).toMatchObject({ ok: true, value: { tx: { body: { devices } } } });
+    expect(messageKind.encodeBody(body)).toHaveLength(4);
+    expect(messageKind.encodeBody({ ...body, devices: [] })).toHaveLength(4);
+    expect(bodyJson(withDevices)).toMatchObject({ devices: [{ device: bech(alicePhone), envelope: hex0x(devices[0]!.envelope) }] });
+    expect(chatEntry(withDevices)).toMatchObject({ deviceSealed: devices });
+  });
+
+  it("refuses an empty fifth field and a device listed twice", () => {
+    const f = messageKind.encodeBody(body);
+    expect(messageKind.decodeBody([...f, []])).toBe("devices is present only when it lists a device");
+    const pair = [alicePhone.publicKey, opaque("x", 40)];
+    expect(messageKind.decodeBody([...f, [pair, pair]])).toBe("a device is listed twice");
   });
 
   it("is labelled message and has no block hooks", () => {

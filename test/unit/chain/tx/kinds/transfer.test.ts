@@ -27,7 +27,7 @@ describe("transfer kind", () => {
   });
 
   it("is a direct chat entry whose memo is sealed to the recipient, with no self copy", () => {
-    expect(chatEntry(sample("transfer"))).toEqual({ type: "direct", to: bob.publicKey, amount: body.amount, sealed: body.memo, selfSealed: null });
+    expect(chatEntry(sample("transfer"))).toEqual({ type: "direct", to: bob.publicKey, amount: body.amount, sealed: body.memo, selfSealed: null, deviceSealed: [] });
     expect(chatEntry(sample("transfer", { ...body, memo: null }))).toMatchObject({ sealed: null });
   });
 
