@@ -18,6 +18,11 @@ export const TxKind = {
   redPacket: 0x0d,
   bounty: 0x0e,
   rewardPool: 0x0f,
+  // MLS groups ordered by the chain (docs/ENCRYPTION.md, "MLS groups"); 0x24-0x27 reserved for them.
+  mlsKeyPackage: 0x20,
+  mlsCommit: 0x21,
+  mlsWelcome: 0x22,
+  mlsMessage: 0x23,
 } as const;
 
 export type TxKindName = keyof typeof TxKind;

@@ -19,6 +19,10 @@ import { sharedAccountKind } from "./kinds/shared-account.js";
 import { redPacketKind } from "./kinds/red-packet.js";
 import { bountyKind } from "./kinds/bounty.js";
 import { rewardPoolKind } from "./kinds/reward-pool.js";
+import { mlsKeyPackageKind } from "./kinds/mls-key-package.js";
+import { mlsCommitKind } from "./kinds/mls-commit.js";
+import { mlsWelcomeKind } from "./kinds/mls-welcome.js";
+import { mlsMessageKind } from "./kinds/mls-message.js";
 
 type SpecTable = { readonly [K in TxKindName]: TxKindSpec<K> };
 
@@ -38,6 +42,10 @@ export const TX_SPECS: SpecTable = {
   redPacket: redPacketKind,
   bounty: bountyKind,
   rewardPool: rewardPoolKind,
+  mlsKeyPackage: mlsKeyPackageKind,
+  mlsCommit: mlsCommitKind,
+  mlsWelcome: mlsWelcomeKind,
+  mlsMessage: mlsMessageKind,
 };
 
 /** Kind names in type-byte order: the fixed order block hooks run in. */

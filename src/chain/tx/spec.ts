@@ -29,6 +29,8 @@ export const StateNs = {
   action: 0x05,
   /** The due queues of automatic actions, one per clock (src/chain/actions/scheduler.ts). */
   schedule: 0x06,
+  /** MLS groups (epoch, member count, last commit, submit key) and key packages (./kinds/mls-state.ts). */
+  mls: 0x0b,
 } as const;
 export type StateNsByte = (typeof StateNs)[keyof typeof StateNs];
 

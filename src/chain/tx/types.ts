@@ -16,9 +16,14 @@ import type { SharedAccountBody } from "./kinds/shared-account.js";
 import type { RedPacketBody } from "./kinds/red-packet.js";
 import type { BountyBody } from "./kinds/bounty.js";
 import type { RewardPoolBody } from "./kinds/reward-pool.js";
+import type { MlsKeyPackageBody } from "./kinds/mls-key-package.js";
+import type { MlsCommitBody } from "./kinds/mls-commit.js";
+import type { MlsWelcomeBody } from "./kinds/mls-welcome.js";
+import type { MlsMessageBody } from "./kinds/mls-message.js";
 
 export type { TransferBody, MessageBody, ChannelCreateBody, ChannelInviteBody, ChannelRemoveBody, ChannelPostBody, KeyPublishBody, AnchorBody, ValidatorVoteBody };
 export type { EscrowBody, ScheduledPaymentBody, SharedAccountBody, RedPacketBody, BountyBody, RewardPoolBody };
+export type { MlsKeyPackageBody, MlsCommitBody, MlsWelcomeBody, MlsMessageBody };
 export type { WrappedKey } from "./kinds/channel-state.js";
 export type { VoteActionName } from "./kinds/validator-vote.js";
 
@@ -41,6 +46,10 @@ export interface TxBodies {
   redPacket: RedPacketBody;
   bounty: BountyBody;
   rewardPool: RewardPoolBody;
+  mlsKeyPackage: MlsKeyPackageBody;
+  mlsCommit: MlsCommitBody;
+  mlsWelcome: MlsWelcomeBody;
+  mlsMessage: MlsMessageBody;
 }
 
 interface TxCommon {
