@@ -8,6 +8,7 @@ import { MsgModule } from "../rpc/modules/msg.js";
 import { AdminModule } from "../rpc/modules/admin.js";
 import { ActionModule } from "../rpc/modules/action.js";
 import { ProofModule, type ProofSource } from "../rpc/modules/proof.js";
+import { MlsModule } from "../rpc/modules/mls.js";
 import { LightServer } from "./light-server.js";
 import type { NodeServices } from "./services.js";
 
@@ -21,6 +22,7 @@ export function messagingAndAdminModules(node: NodeServices): ModuleInstaller[] 
     (s) => s.addModule(ActionModule, new ActionModule(node)),
     (s) => s.addModule(AdminModule, new AdminModule(node)),
     (s) => s.addModule(ProofModule, new ProofModule(proofSource(node))),
+    (s) => s.addModule(MlsModule, new MlsModule(node)),
   ];
 }
 
