@@ -11,7 +11,8 @@ import { redpacketCommand } from "./commands/redpacket.js";
 import { sharedCommand } from "./commands/shared.js";
 import { bountyCommand } from "./commands/bounty.js";
 import { rewardsCommand } from "./commands/rewards.js";
+import { groupCommand } from "./commands/group.js";
 
 export const appCommands: Array<(y: Argv) => Argv> = [
-  chatCommand, channelCommand, anchorCommand, payCommand, escrowCommand, redpacketCommand, sharedCommand, bountyCommand, rewardsCommand, lightCommand,
+  chatCommand, channelCommand, anchorCommand, payCommand, escrowCommand, redpacketCommand, sharedCommand, bountyCommand, rewardsCommand, lightCommand, groupCommand,
 ];

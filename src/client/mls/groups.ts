@@ -11,6 +11,7 @@ import type { ChatBase, AddressLike, SendOptions, Submitted } from "../chat-base
 import { toAddress } from "../chat-base.js";
 import type { Identity } from "../keys.js";
 import { TxFailedError } from "../parley-client.js";
+import { WsRpcClient } from "../rpc-client.js";
 import { identityKeyPackage, leafAddress } from "./leaf.js";
 import { decodeMls, MlsError, MlsMember, type PendingCommit } from "./member.js";
 import { MemoryMlsStore, type GroupPost, type MlsStore, type StoredGroup } from "./store.js";
@@ -156,6 +157,36 @@ export class MlsGroups {
       if (page.entries.length < LOG_PAGE) break;
     }
     throw new MlsError({ code: "NO_WELCOME", groupId: id });
+  }
+
+  /**
+   * Calls `onPost` for each post opened as the group's log grows: every notification for the
+   * group (subscribe messages with the group id) triggers one sync, in order.
+   */
+  async watch(groupId: Uint8Array | string, onPost: (p: GroupPost) => void, opts: { wsUrl?: string; onError?: (e: Error) => void } = {}): Promise<{ close(): void }> {
+    const id = groupIdHex(groupId);
+    const ws = await WsRpcClient.connect(opts.wsUrl ?? this.base.client.url.replace(/^http(s?):\/\//i, "ws$1://"));
+    const fail = (e: unknown) => opts.onError?.(e instanceof Error ? e : new Error(String(e)));
+    let closed = false;
+    let queue: Promise<void> = Promise.resolve();
+    const step = () => {
+      queue = queue.then(async () => {
+        if (closed) return;
+        const r = await this.sync(id);
+        for (const p of r.posts) if (!closed) onPost(p);
+      }).catch(fail);
+    };
+    ws.onClose((e) => {
+      if (!closed) fail(e);
+    });
+    await ws.subscribe("messages", ["0x" + id], step);
+    step(); // whatever arrived before the subscription
+    return {
+      close: () => {
+        closed = true;
+        ws.close();
+      },
+    };
   }
 
   async info(groupId: Uint8Array | string): Promise<GroupInfo> {
