@@ -32,6 +32,11 @@ export interface SyncResult {
   commits: number;
   posts: GroupPost[];
   unreadable: number;
+  /**
+   * Commits whose public claims disagree with what this member computed (the member count, or
+   * the next epoch's submit key: a wrong one locks the group). Empty for honest committers.
+   */
+  warnings: string[];
 }
 
 export interface GroupInfo {
@@ -200,7 +205,7 @@ export class MlsGroups {
     const id = groupIdHex(groupId);
     const g = await this.load(id);
     const member = MlsMember.restore(g.state);
-    const out: SyncResult = { epoch: member.epoch, commits: 0, posts: [], unreadable: 0 };
+    const out: SyncResult = { epoch: member.epoch, commits: 0, posts: [], unreadable: 0, warnings: [] };
     let after = g.cursor;
     const me = toHex(this.identity.publicKey);
     for (;;) {
@@ -213,6 +218,9 @@ export class MlsGroups {
           if (tx.body.epoch === member.epoch) {
             await member.processCommit(tx.body.commit);
             out.commits++;
+            const count = member.members().length;
+            if (count !== tx.body.members) out.warnings.push(`commit ${e.id} claims ${tx.body.members} members; the tree has ${count}`);
+            if (toHex((await member.submitKey()).publicKey) !== toHex(tx.body.nextSubmitKey)) out.warnings.push(`commit ${e.id} set a submit key members cannot use: the group is locked`);
           }
         } else if (tx.kind === "mlsMessage" && toHex(tx.from) !== me) {
           const opened = await member.open(tx.body.message);
