@@ -11,7 +11,7 @@ import { cliError } from "./common.js";
 interface FileShape {
   kind: "parley-mls-store";
   version: 1;
-  groups: Record<string, { state: string; cursor: string; posts: GroupPost[] }>;
+  groups: Record<string, { state: string; cursor: string; posts: GroupPost[]; pending?: { commit: string; state: string } }>;
   keyPackages: Array<{ publicPackage: string; initPrivateKey: string; hpkePrivateKey: string; signaturePrivateKey: string }>;
 }
 
@@ -48,12 +48,15 @@ export class FileMlsStore implements MlsStore {
 
   getGroup(id: string): Promise<StoredGroup | null> {
     const g = this.read().groups[id];
-    return Promise.resolve(g ? { state: bytes(g.state, this.path), cursor: g.cursor, posts: g.posts } : null);
+    if (!g) return Promise.resolve(null);
+    const out: StoredGroup = { state: bytes(g.state, this.path), cursor: g.cursor, posts: g.posts };
+    if (g.pending) out.pending = { commit: bytes(g.pending.commit, this.path), state: bytes(g.pending.state, this.path) };
+    return Promise.resolve(out);
   }
 
   putGroup(id: string, g: StoredGroup): Promise<void> {
     const f = this.read();
-    f.groups[id] = { state: toHex(g.state), cursor: g.cursor, posts: g.posts };
+    f.groups[id] = { state: toHex(g.state), cursor: g.cursor, posts: g.posts, ...(g.pending ? { pending: { commit: toHex(g.pending.commit), state: toHex(g.pending.state) } } : {}) };
     this.write(f);
     return Promise.resolve();
   }

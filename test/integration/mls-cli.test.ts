@@ -4,7 +4,7 @@
 // (~1 s idle, up to 8 s on a loaded 2-core machine), hence the generous deadline.
 import { afterEach, describe, expect, it } from "vitest";
 import { statSync } from "node:fs";
-import { cleanup, devChain, runCli, startInProcess } from "./harness.js";
+import { cleanup, devChain, runCli, startInProcess, waitFor } from "./harness.js";
 import type { Identity } from "../../src/client/keys.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { HttpRpcClient } from "../../src/client/rpc-client.js";
@@ -57,10 +57,18 @@ describe("parley group", () => {
     expect(a.epoch).toBe(3);
     expect(a).toEqual(b);
     expect(await cli(["group", "info", "--key", bobKey, "--group", gid, "--rpc", rpc])).toContain(`auth:    ${b.epochAuthenticator}`);
-    // The group's record is provable under the state root: epoch 3 next, 2 members.
+    // A commit whose outcome its sender did not wait for (a timeout, a crash) is adopted from the
+    // log on the next sync, not processed as someone else's (which MLS cannot do for one's own).
+    const bobGroups = new MlsGroups(new ChatBase(rpc), loadKey(bobKey), new FileMlsStore(mlsStorePath(bobKey)));
+    await expect(bobGroups.update(gid, { timeoutMs: 0 })).rejects.toMatchObject({ type: { code: "TX_TIMEOUT" } });
+    const after = await waitFor("bob's timed-out commit to be final", async () => (await view(aliceKey)).epoch === 4 && view(aliceKey));
+    const bobAfter = await view(bobKey);
+    expect(bobAfter.epoch).toBe(4);
+    expect(bobAfter).toEqual(after);
+    // The group's record is provable under the state root: epoch 4 next, 2 members.
     const rec = await new HttpRpcClient(rpc).call<{ epoch: number; members: number; stateRoot: string; value: string; proof: string }>("mls_group", [gid]);
     const value = fromHex(rec.value.slice(2))!;
-    expect(decodeGroupRecord(value)).toMatchObject({ epoch: 3, members: 2 });
+    expect(decodeGroupRecord(value)).toMatchObject({ epoch: 4, members: 2 });
     const proof = decodeProof(fromHex(rec.proof.slice(2))!)!;
     const key = smtKey(StateNs.mls, groupKey(fromHex(gid.slice(2))!));
     expect(verifyProof(fromHex(rec.stateRoot.slice(2))!, key, sha256(value), proof, sha256)).toBe(true);

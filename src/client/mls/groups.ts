@@ -6,7 +6,7 @@
 import { formatAddress } from "../../chain/address.js";
 import type { Proposal } from "ts-mls";
 import { encodeMlsMessage, type KeyPackage } from "ts-mls";
-import { fromHex, fromUtf8, toHex, utf8 } from "../../util/bytes.js";
+import { bytesEqual, fromHex, fromUtf8, toHex, utf8 } from "../../util/bytes.js";
 import type { ChatBase, AddressLike, SendOptions, Submitted } from "../chat-base.js";
 import { toAddress } from "../chat-base.js";
 import type { Identity } from "../keys.js";
@@ -204,7 +204,8 @@ export class MlsGroups {
   async sync(groupId: Uint8Array | string): Promise<SyncResult> {
     const id = groupIdHex(groupId);
     const g = await this.load(id);
-    const member = MlsMember.restore(g.state);
+    let member = MlsMember.restore(g.state);
+    let pending = g.pending;
     const out: SyncResult = { epoch: member.epoch, commits: 0, posts: [], unreadable: 0, warnings: [] };
     let after = g.cursor;
     const me = toHex(this.identity.publicKey);
@@ -216,7 +217,10 @@ export class MlsGroups {
           // Older epochs: our own adopted commit, or the one before we joined.
           if (tx.body.epoch > member.epoch) throw new MlsError({ code: "MISSED_COMMIT", groupId: id, epoch: member.epoch, logEpoch: tx.body.epoch });
           if (tx.body.epoch === member.epoch) {
-            await member.processCommit(tx.body.commit);
+            // Our own commit from a run that did not see it final: adopt the state it leads to.
+            if (pending && bytesEqual(pending.commit, tx.body.commit)) member = MlsMember.restore(pending.state);
+            else await member.processCommit(tx.body.commit);
+            pending = undefined; // the epoch is decided either way
             out.commits++;
             const count = member.members().length;
             if (count !== tx.body.members) out.warnings.push(`commit ${e.id} claims ${tx.body.members} members; the tree has ${count}`);
@@ -234,7 +238,7 @@ export class MlsGroups {
       if (page.entries.length < LOG_PAGE) break;
     }
     out.epoch = member.epoch;
-    await this.save(id, { state: member.save(), cursor: after, posts: [...g.posts, ...out.posts] });
+    await this.save(id, { state: member.save(), cursor: after, posts: [...g.posts, ...out.posts], ...(pending ? { pending } : {}) });
     return out;
   }
 
@@ -253,16 +257,22 @@ export class MlsGroups {
   /** Submits one commit built on `member`; adopts it only if the chain ordered it. */
   private async commitOnce(id: string, member: MlsMember, proposals: Proposal[], welcomed: Uint8Array[], opts: SendOptions): Promise<CommitOutcome> {
     const pending = await member.prepareCommit(proposals);
+    const before = await this.load(id);
+    // Saved first: a commit that lands while we are not looking is still ours to adopt (sync).
+    await this.save(id, { ...before, pending: { commit: pending.commit, state: MlsMember.pendingState(pending) } });
     let sent: Submitted;
     try {
-      sent = await this.base.submitSealed(this.identity, "mlsCommit", ({ chainId }) => commitBody(id, pending, pending.epoch === 0 ? NO_SIG : pending.submitSig(chainId, this.identity.publicKey)), opts);
+      // Always waited for: a commit is adopted only once the chain ordered it.
+      sent = await this.base.submitSealed(this.identity, "mlsCommit", ({ chainId }) => commitBody(id, pending, pending.epoch === 0 ? NO_SIG : pending.submitSig(chainId, this.identity.publicKey)), { ...opts, wait: true });
     } catch (e) {
-      if (e instanceof TxFailedError && e.type.code === "TX_FAILED" && LOST.has(e.type.reason)) return { won: false, reason: e.type.reason };
-      throw e;
+      if (e instanceof TxFailedError && e.type.code === "TX_FAILED" && LOST.has(e.type.reason)) {
+        await this.save(id, withoutPending(await this.load(id)));
+        return { won: false, reason: e.type.reason };
+      }
+      throw e; // e.g. TX_TIMEOUT: the pending state stays for the next sync
     }
     member.adopt(pending);
-    const g = await this.load(id);
-    await this.save(id, { ...g, state: member.save() });
+    await this.save(id, { ...withoutPending(await this.load(id)), state: member.save() });
     if (pending.welcome && welcomed.length > 0) {
       const welcome = pending.welcome;
       await this.base.submitSealed(this.identity, "mlsWelcome", () => ({ groupId: fromHex(id)!, epoch: member.epoch, to: welcomed, welcome, ratchetTree: pending.ratchetTree }), opts);
@@ -306,6 +316,10 @@ export class MlsGroups {
   private save(id: string, g: StoredGroup): Promise<void> {
     return this.store.putGroup(id, g);
   }
+}
+
+function withoutPending(g: StoredGroup): StoredGroup {
+  return { state: g.state, cursor: g.cursor, posts: g.posts };
 }
 
 /** Failure codes that mean another commit took the epoch: rebuild on it and try again. */

@@ -176,6 +176,11 @@ export class MlsMember {
     };
   }
 
+  /** The state a pending commit leads to, to persist before sending it. */
+  static pendingState(p: PendingCommit): Uint8Array {
+    return encodeGroupState(p.newState);
+  }
+
   /** The chain ordered our commit: move to its epoch and delete the secrets it used. */
   adopt(p: PendingCommit): void {
     if (p.epoch !== this.epoch) throw new MlsError({ code: "MLS_PROCESS", reason: `pending commit is for epoch ${p.epoch}, state is at ${this.epoch}` });

@@ -22,6 +22,12 @@ export interface StoredGroup {
   /** The group log is processed up to and including this cursor ("height.index"). */
   cursor: string;
   posts: GroupPost[];
+  /**
+   * A commit sent but not yet seen final, with the state it leads to: if the client stops (or
+   * stops waiting) before it learns the outcome, the next sync finds the commit in the log and
+   * adopts this state (a member cannot process its own commit).
+   */
+  pending?: { commit: Uint8Array; state: Uint8Array };
 }
 
 export interface StoredKeyPackage {
