@@ -5,7 +5,8 @@
 // to nearly every member (the worst case, n - 1 HPKE encryptions). A tree whose members have
 // all committed once needs about log2(n); the bench also reports a member joining (the Welcome
 // plus tree check a new member does) and a member processing a commit.
-//   npx tsc -p tsconfig.json && node dist/bench/mls.js [--sizes 10,100,1000,10000] [--runs 5] [--json]
+//   npx tsc -p tsconfig.json && node dist/bench/mls.js [--sizes 10,100,1000] [--runs 5] [--filled-max 1000] [--json]
+//   (10,000 members needs node --stack-size=30000: ts-mls encodes vectors recursively)
 import { identityFromSecret, type Identity } from "../src/client/keys.js";
 import { identityKeyPackage } from "../src/client/mls/leaf.js";
 import { MlsMember } from "../src/client/mls/member.js";
