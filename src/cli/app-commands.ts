@@ -12,7 +12,8 @@ import { sharedCommand } from "./commands/shared.js";
 import { bountyCommand } from "./commands/bounty.js";
 import { rewardsCommand } from "./commands/rewards.js";
 import { deviceCommand } from "./commands/device.js";
+import { groupCommand } from "./commands/group.js";
 
 export const appCommands: Array<(y: Argv) => Argv> = [
-  chatCommand, channelCommand, anchorCommand, payCommand, escrowCommand, redpacketCommand, sharedCommand, bountyCommand, rewardsCommand, lightCommand, deviceCommand,
+  chatCommand, channelCommand, anchorCommand, payCommand, escrowCommand, redpacketCommand, sharedCommand, bountyCommand, rewardsCommand, lightCommand, deviceCommand, groupCommand,
 ];

@@ -1,6 +1,6 @@
 // The Parley SDK's entry point: `import { ParleyClient, ChatClient, newIdentity } from "parley/client"`
 // (package.json "exports"). Everything an app needs to hold keys, build and send txs, send, read and
-// watch encrypted messages, use channels, anchors and automatic actions, and verify what nodes
+// watch encrypted messages, use channels and MLS groups (./mls), anchors and automatic actions, and verify what nodes
 // answer against headers, without trusting them. Browser-safe: nothing here reaches a node: module
 // except crypto/native.js, which package.json's "browser" field maps to crypto/browser.js (@noble,
 // same functions, same results) for bundlers. No module has side effects on import (sideEffects).
@@ -25,5 +25,8 @@ export * from "./verify/verified-chain.js";
 export * from "./verify/rpc-network.js";
 export * from "./verify/node-book.js";
 export * from "./verify/memory-store.js";
+export { MlsGroups, groupIdHex, type GroupInfo, type SyncResult, type CommitOutcome } from "./mls/groups.js";
+export { MlsMember, MlsError, type PendingCommit, type Opened } from "./mls/member.js";
+export { MemoryMlsStore, type MlsStore, type StoredGroup, type StoredKeyPackage, type GroupPost } from "./mls/store.js";
 export { formatAddress, parseAddress } from "../chain/address.js";
 export * from "./blobs.js";

@@ -9,6 +9,7 @@ import { AdminModule } from "../rpc/modules/admin.js";
 import { ActionModule } from "../rpc/modules/action.js";
 import { ProofModule, type ProofSource } from "../rpc/modules/proof.js";
 import { DeviceModule } from "../rpc/modules/device.js";
+import { MlsModule } from "../rpc/modules/mls.js";
 import { LightServer } from "./light-server.js";
 import type { NodeServices } from "./services.js";
 
@@ -23,6 +24,7 @@ export function messagingAndAdminModules(node: NodeServices): ModuleInstaller[] 
     (s) => s.addModule(AdminModule, new AdminModule(node)),
     (s) => s.addModule(ProofModule, new ProofModule(proofSource(node))),
     (s) => s.addModule(DeviceModule, new DeviceModule(node)),
+    (s) => s.addModule(MlsModule, new MlsModule(node)),
   ];
 }
 

@@ -20,6 +20,7 @@ export const Bucket = {
   blockFailedTxs: 0x0e, // u64 height -> msgpack [index, ...] of the block's txs included as failed (absent when none)
   channelKeys: 0x0f, // channel(32) || member(32) || u64 height || u32 index -> tx id || u32 epoch (key wraps to a member)
   actionsByAccount: 0x10, // account(32) || u64 height || u32 index -> id of the tx that created an action the account is a party to (= the action id)
+  mlsGroupLog: 0x11, // group id(32) || u64 height || u32 index -> tx id (mls.commit, mls.welcome, mls.message)
 } as const;
 
 export type BucketByte = (typeof Bucket)[keyof typeof Bucket];

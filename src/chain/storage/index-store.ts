@@ -6,7 +6,7 @@ import { Bucket, bucketKey, type BucketByte } from "./buckets.js";
 import type { Database, WriteBatch } from "./db.js";
 import { posBytes, readPos, writePos, type ChainPos } from "./keys.js";
 
-export type IndexName = "inbox" | "sent" | "channelLog" | "txByAccount" | "actions";
+export type IndexName = "inbox" | "sent" | "channelLog" | "txByAccount" | "actions" | "mlsGroupLog";
 
 const INDEX_BUCKET: Record<IndexName, BucketByte> = {
   inbox: Bucket.inbox,
@@ -14,6 +14,7 @@ const INDEX_BUCKET: Record<IndexName, BucketByte> = {
   channelLog: Bucket.channelLog,
   txByAccount: Bucket.txByAccount,
   actions: Bucket.actionsByAccount,
+  mlsGroupLog: Bucket.mlsGroupLog,
 };
 
 export interface IndexEntry {

@@ -42,6 +42,13 @@ export type TxErrorType =
   | { code: "DEVICE_REVOKED"; height: number }
   // automatic actions (docs/ACTIONS.md): no action of the expected kind under this id
   | { code: "ACTION_NOT_FOUND"; id: string; expected: string }
+  // MLS groups (docs/ENCRYPTION.md, "MLS groups"): one commit per (group, epoch)
+  | { code: "BAD_MLS"; reason: string }
+  | { code: "GROUP_NOT_FOUND" }
+  | { code: "EPOCH_TAKEN"; epoch: number; current: number }
+  | { code: "STALE_EPOCH"; epoch: number; current: number }
+  | { code: "EPOCH_AHEAD"; epoch: number; current: number }
+  | { code: "NOT_GROUP_MEMBER" }
   // an action refused the input: its own code, prefixed ACTION_ (ACTION_CONDITION_NOT_MET, ACTION_CLOSED)
   | { code: ActionTxCode<ActionErrorCode>; reason: string };
 

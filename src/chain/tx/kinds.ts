@@ -21,6 +21,11 @@ export const TxKind = {
   // Devices of an identity (issue 15; docs/PROTOCOL.md 3 "Devices"): 0x1c-0x1f are theirs.
   deviceAdd: 0x1c,
   deviceRevoke: 0x1d,
+  // MLS groups ordered by the chain (docs/ENCRYPTION.md, "MLS groups"); 0x24-0x27 reserved for them.
+  mlsKeyPackage: 0x20,
+  mlsCommit: 0x21,
+  mlsWelcome: 0x22,
+  mlsMessage: 0x23,
 } as const;
 
 export type TxKindName = keyof typeof TxKind;

@@ -21,6 +21,10 @@ import { bountyKind } from "./kinds/bounty.js";
 import { rewardPoolKind } from "./kinds/reward-pool.js";
 import { deviceAddKind } from "./kinds/device-add.js";
 import { deviceRevokeKind } from "./kinds/device-revoke.js";
+import { mlsKeyPackageKind } from "./kinds/mls-key-package.js";
+import { mlsCommitKind } from "./kinds/mls-commit.js";
+import { mlsWelcomeKind } from "./kinds/mls-welcome.js";
+import { mlsMessageKind } from "./kinds/mls-message.js";
 
 type SpecTable = { readonly [K in TxKindName]: TxKindSpec<K> };
 
@@ -42,6 +46,10 @@ export const TX_SPECS: SpecTable = {
   rewardPool: rewardPoolKind,
   deviceAdd: deviceAddKind,
   deviceRevoke: deviceRevokeKind,
+  mlsKeyPackage: mlsKeyPackageKind,
+  mlsCommit: mlsCommitKind,
+  mlsWelcome: mlsWelcomeKind,
+  mlsMessage: mlsMessageKind,
 };
 
 /** Kind names in type-byte order: the fixed order block hooks run in. */

@@ -31,6 +31,8 @@ export const StateNs = {
   schedule: 0x06,
   /** Devices: each identity's active list and each device key's record (src/chain/tx/kinds/device-state.ts). */
   device: 0x0a,
+  /** MLS groups (epoch, member count, last commit, submit key) and key packages (./kinds/mls-state.ts). */
+  mls: 0x0b,
 } as const;
 export type StateNsByte = (typeof StateNs)[keyof typeof StateNs];
 

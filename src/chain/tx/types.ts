@@ -18,10 +18,15 @@ import type { BountyBody } from "./kinds/bounty.js";
 import type { RewardPoolBody } from "./kinds/reward-pool.js";
 import type { DeviceAddBody } from "./kinds/device-add.js";
 import type { DeviceRevokeBody } from "./kinds/device-revoke.js";
+import type { MlsKeyPackageBody } from "./kinds/mls-key-package.js";
+import type { MlsCommitBody } from "./kinds/mls-commit.js";
+import type { MlsWelcomeBody } from "./kinds/mls-welcome.js";
+import type { MlsMessageBody } from "./kinds/mls-message.js";
 
 export type { TransferBody, MessageBody, ChannelCreateBody, ChannelInviteBody, ChannelRemoveBody, ChannelPostBody, KeyPublishBody, AnchorBody, ValidatorVoteBody };
 export type { EscrowBody, ScheduledPaymentBody, SharedAccountBody, RedPacketBody, BountyBody, RewardPoolBody };
 export type { DeviceAddBody, DeviceRevokeBody };
+export type { MlsKeyPackageBody, MlsCommitBody, MlsWelcomeBody, MlsMessageBody };
 export type { WrappedKey } from "./kinds/channel-state.js";
 export type { VoteActionName } from "./kinds/validator-vote.js";
 
@@ -46,6 +51,10 @@ export interface TxBodies {
   rewardPool: RewardPoolBody;
   deviceAdd: DeviceAddBody;
   deviceRevoke: DeviceRevokeBody;
+  mlsKeyPackage: MlsKeyPackageBody;
+  mlsCommit: MlsCommitBody;
+  mlsWelcome: MlsWelcomeBody;
+  mlsMessage: MlsMessageBody;
 }
 
 interface TxCommon {

@@ -29,6 +29,25 @@ export function opaque(label: string, n: number): Uint8Array {
   return out;
 }
 
+/**
+ * The clear header an MLS PrivateMessage starts with (RFC 9420 6.3.1: version mls10, wire
+ * format 2, group id, epoch, content type) followed by opaque bytes standing for the rest.
+ */
+export function mlsPrivate(groupId: Uint8Array, epoch: number, contentType: number, rest = opaque("mls-rest", 40)): Uint8Array {
+  const head = new Uint8Array(5 + groupId.length + 9);
+  head.set([0, 1, 0, 2, groupId.length]);
+  head.set(groupId, 5);
+  new DataView(head.buffer).setBigUint64(5 + groupId.length, BigInt(epoch));
+  head[head.length - 1] = contentType;
+  return new Uint8Array([...head, ...rest]);
+}
+
+/** An MLS key package's clear fields (RFC 9420 10) with `owner` as leaf signature key and basic credential. */
+export function mlsKeyPackage(owner: Uint8Array, suite = 1): Uint8Array {
+  const vec = (b: Uint8Array) => [b.length, ...b];
+  return new Uint8Array([0, 1, 0, 5, 0, 1, 0, suite, ...vec(opaque("init", 32)), ...vec(opaque("enc", 32)), ...vec(owner), 0, 1, ...vec(owner), ...opaque("kp-rest", 60)]);
+}
+
 const alice = identity("alice");
 const bob = identity("bob");
 const carol = identity("carol");
@@ -65,6 +84,10 @@ export const SAMPLE_BODIES: { [K in TxKindName]: TxBodies[K] } = {
   rewardPool: { op: "fund", channel: bytes32("channel"), reward: 10n, capPerPeriod: 3, periodBlocks: 100, fund: 1_000n, expiry: { clock: "height", at: 10_000 } },
   deviceAdd: { device: alicePhone.publicKey, label: "phone", proof: signBytes(alicePhone.secretKey, deviceAddMessage(CHAIN_ID, alice.publicKey, alicePhone.publicKey)) },
   deviceRevoke: { device: alicePhone.publicKey },
+  mlsKeyPackage: { keyPackage: mlsKeyPackage(alice.publicKey) },
+  mlsCommit: { groupId: bytes32("group"), epoch: 4, members: 3, commit: mlsPrivate(bytes32("group"), 4, 3), nextSubmitKey: bytes32("submit-5"), submitSig: opaque("submit-sig", 64) },
+  mlsWelcome: { groupId: bytes32("group"), epoch: 5, to: [carol.publicKey], welcome: new Uint8Array([0, 1, 0, 3, ...opaque("welcome", 50)]), ratchetTree: opaque("tree", 90) },
+  mlsMessage: { groupId: bytes32("group"), epoch: 5, message: mlsPrivate(bytes32("group"), 5, 1) },
 };
 
 export const ALL_KINDS = Object.keys(SAMPLE_BODIES) as TxKindName[];

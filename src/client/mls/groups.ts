@@ -1,0 +1,330 @@
+// MLS groups over the chain, for one identity: publish a key package, create, add, remove,
+// update (self-update for post-compromise security), post, read and watch. The chain orders
+// commits: a commit is adopted only once its tx is final, a commit that lost its epoch
+// (EPOCH_TAKEN / STALE_EPOCH) is dropped, the winner is processed from the group log and the
+// same intent is rebuilt on it and resubmitted. The log is processed in chain order only.
+import { formatAddress } from "../../chain/address.js";
+import type { Proposal } from "ts-mls";
+import { encodeMlsMessage, type KeyPackage } from "ts-mls";
+import { bytesEqual, fromHex, fromUtf8, toHex, utf8 } from "../../util/bytes.js";
+import type { ChatBase, AddressLike, SendOptions, Submitted } from "../chat-base.js";
+import { toAddress } from "../chat-base.js";
+import type { Identity } from "../keys.js";
+import { TxFailedError } from "../parley-client.js";
+import { WsRpcClient } from "../rpc-client.js";
+import { identityKeyPackage, leafAddress } from "./leaf.js";
+import { decodeMls, MlsError, MlsMember, type PendingCommit } from "./member.js";
+import { MemoryMlsStore, type GroupPost, type MlsStore, type StoredGroup } from "./store.js";
+import { mlsSuite } from "./suite.js";
+
+/** Lost races before giving up: each loss means another member's commit took the epoch. */
+const MAX_COMMIT_ATTEMPTS = 40;
+/** Log entries per page read (the RPC's largest page). */
+const LOG_PAGE = 200;
+/** The log cursor before any entry (strictly after height 0, index 0: genesis holds no txs). */
+const LOG_START = "0.0";
+const NO_SIG = new Uint8Array(64);
+
+export type CommitOutcome = { won: true; epoch: number; txId: string; height: number | null } | { won: false; reason: string };
+
+export interface SyncResult {
+  epoch: number;
+  commits: number;
+  posts: GroupPost[];
+  unreadable: number;
+  /**
+   * Commits whose public claims disagree with what this member computed (the member count, or
+   * the next epoch's submit key: a wrong one locks the group). Empty for honest committers.
+   */
+  warnings: string[];
+}
+
+export interface GroupInfo {
+  groupId: string;
+  epoch: number;
+  members: string[];
+  epochAuthenticator: string;
+}
+
+export function groupIdHex(g: Uint8Array | string): string {
+  const bytes = typeof g === "string" ? fromHex(g.trim().replace(/^0x/, "")) : g;
+  if (!bytes || bytes.length !== 32) throw new MlsError({ code: "MLS_DECODE", reason: `group id must be 32 bytes of hex: "${String(g)}"` });
+  return toHex(bytes);
+}
+
+export class MlsGroups {
+  constructor(
+    readonly base: ChatBase,
+    readonly identity: Identity,
+    readonly store: MlsStore = new MemoryMlsStore(),
+  ) {}
+
+  /** Publishes a fresh key package so others can add this identity; keeps its private half. */
+  async publishKeyPackage(opts: SendOptions = {}): Promise<Submitted> {
+    const kp = await identityKeyPackage(this.identity, await mlsSuite());
+    const bytes = encodeMlsMessage({ keyPackage: kp.publicPackage, wireformat: "mls_key_package", version: "mls10" });
+    await this.store.addKeyPackage({ publicPackage: bytes, privatePackage: kp.privatePackage });
+    return this.base.submitSealed(this.identity, "mlsKeyPackage", () => ({ keyPackage: bytes }), opts);
+  }
+
+  /** Creates a group (a random 32-byte id) whose epoch-0 commit adds `members` (by their published key packages). */
+  async create(members: AddressLike[] = [], opts: SendOptions = {}): Promise<GroupInfo> {
+    const groupId = crypto.getRandomValues(new Uint8Array(32));
+    const member = await MlsMember.create(this.identity, groupId);
+    const id = toHex(groupId);
+    await this.save(id, { state: member.save(), cursor: LOG_START, posts: [] });
+    const adds = await this.keyPackagesOf(members.map((m) => toAddress(m, "member")));
+    const out = await this.commitOnce(id, member, MlsMember.addProposals(adds.map((a) => a.keyPackage)), adds.map((a) => a.address), opts);
+    // A group id is taken by its first commit: a lost race at epoch 0 means pick another id.
+    if (!out.won) throw new MlsError({ code: "COMMIT_LOST", groupId: id, attempts: 1 });
+    return this.info(id);
+  }
+
+  add(groupId: Uint8Array | string, members: AddressLike[], opts: SendOptions = {}): Promise<GroupInfo> {
+    const addrs = members.map((m) => toAddress(m, "member"));
+    return this.commitIntent(groupIdHex(groupId), async (m) => {
+      const fresh = addrs.filter((a) => !m.isMember(a));
+      const adds = await this.keyPackagesOf(fresh);
+      return { proposals: MlsMember.addProposals(adds.map((a) => a.keyPackage)), welcomed: fresh };
+    }, opts);
+  }
+
+  remove(groupId: Uint8Array | string, members: AddressLike[], opts: SendOptions = {}): Promise<GroupInfo> {
+    const addrs = members.map((m) => toAddress(m, "member"));
+    // Rebuilt on the winner: a member someone else removed meanwhile is no longer proposed.
+    return this.commitIntent(groupIdHex(groupId), (m) => Promise.resolve({ proposals: m.removeProposals(addrs.filter((a) => m.isMember(a))), welcomed: [] }), opts);
+  }
+
+  /** A commit with no proposals: a fresh leaf and path (post-compromise security). */
+  update(groupId: Uint8Array | string, opts: SendOptions = {}): Promise<GroupInfo> {
+    return this.commitIntent(groupIdHex(groupId), () => Promise.resolve({ proposals: [], welcomed: [] }), opts);
+  }
+
+  /** One attempt at a commit in the current epoch: won, or lost to another member's commit. */
+  async tryCommit(groupId: Uint8Array | string, proposals: Proposal[] = [], opts: SendOptions = {}): Promise<CommitOutcome> {
+    const id = groupIdHex(groupId);
+    const member = await this.syncedMember(id);
+    return this.commitOnce(id, member, proposals, [], opts);
+  }
+
+  /** Posts `text` to the group as an MLS application message of the current epoch. */
+  async post(groupId: Uint8Array | string, text: string, opts: SendOptions = {}): Promise<Submitted & { epoch: number }> {
+    const id = groupIdHex(groupId);
+    const member = await this.syncedMember(id);
+    const message = await member.seal(utf8(text));
+    const epoch = member.epoch;
+    // The sender's own message cannot be opened by its sender: keep its text now.
+    const sent = await this.base.submitSealed(this.identity, "mlsMessage", () => ({ groupId: fromHex(id)!, epoch, message }), opts);
+    const g = await this.load(id);
+    g.posts.push({ id: sent.id, from: this.identity.address, epoch, text, height: sent.height ?? 0, index: sent.index ?? 0, cursor: `${sent.height ?? 0}.${sent.index ?? 0}` });
+    await this.save(id, { ...g, state: member.save() });
+    return { ...sent, epoch };
+  }
+
+  /** Processes the log up to the head and returns every post this member has opened, oldest first. */
+  async read(groupId: Uint8Array | string): Promise<GroupPost[]> {
+    const id = groupIdHex(groupId);
+    await this.sync(id);
+    return [...(await this.load(id)).posts].sort((a, b) => a.height - b.height || a.index - b.index);
+  }
+
+  /** Joins from the Welcome naming this identity in the group's log. */
+  async join(groupId: Uint8Array | string): Promise<GroupInfo> {
+    const id = groupIdHex(groupId);
+    if (await this.store.getGroup(id)) return this.info(id);
+    const kps = await this.store.keyPackages();
+    if (kps.length === 0) throw new MlsError({ code: "NO_KEY_PACKAGE", address: this.identity.address });
+    // The commit that made the epoch we join at: processing starts after it.
+    const commitCursor = new Map<number, string>();
+    let after = LOG_START;
+    for (;;) {
+      const page = await this.base.verifiedPage("mls_log", ["0x" + id, { after, limit: LOG_PAGE }]);
+      for (const e of page.entries) {
+        after = e.cursor;
+        const tx = e.stx.tx;
+        if (tx.kind === "mlsCommit") commitCursor.set(tx.body.epoch + 1, e.cursor);
+        if (tx.kind !== "mlsWelcome" || !tx.body.to.some((a) => toHex(a) === toHex(this.identity.publicKey))) continue;
+        for (const kp of kps) {
+          const parsed = decodeMls(kp.publicPackage);
+          if (parsed.wireformat !== "mls_key_package") continue;
+          let member: MlsMember;
+          try {
+            member = await MlsMember.join(tx.body.welcome, tx.body.ratchetTree, { publicPackage: parsed.keyPackage, privatePackage: kp.privatePackage });
+          } catch {
+            continue; // made for another of our key packages, or not for us
+          }
+          await this.store.removeKeyPackage(kp.publicPackage);
+          await this.save(id, { state: member.save(), cursor: commitCursor.get(member.epoch) ?? LOG_START, posts: [] });
+          await this.sync(id);
+          return this.info(id);
+        }
+      }
+      if (page.entries.length < LOG_PAGE) break;
+    }
+    throw new MlsError({ code: "NO_WELCOME", groupId: id });
+  }
+
+  /**
+   * Calls `onPost` for each post opened as the group's log grows: every notification for the
+   * group (subscribe messages with the group id) triggers one sync, in order.
+   */
+  async watch(groupId: Uint8Array | string, onPost: (p: GroupPost) => void, opts: { wsUrl?: string; onError?: (e: Error) => void } = {}): Promise<{ close(): void }> {
+    const id = groupIdHex(groupId);
+    const ws = await WsRpcClient.connect(opts.wsUrl ?? this.base.client.url.replace(/^http(s?):\/\//i, "ws$1://"));
+    const fail = (e: unknown) => opts.onError?.(e instanceof Error ? e : new Error(String(e)));
+    let closed = false;
+    let queue: Promise<void> = Promise.resolve();
+    const step = () => {
+      queue = queue.then(async () => {
+        if (closed) return;
+        const r = await this.sync(id);
+        for (const p of r.posts) if (!closed) onPost(p);
+      }).catch(fail);
+    };
+    ws.onClose((e) => {
+      if (!closed) fail(e);
+    });
+    await ws.subscribe("messages", ["0x" + id], step);
+    step(); // whatever arrived before the subscription
+    return {
+      close: () => {
+        closed = true;
+        ws.close();
+      },
+    };
+  }
+
+  async info(groupId: Uint8Array | string): Promise<GroupInfo> {
+    const id = groupIdHex(groupId);
+    const m = MlsMember.restore((await this.load(id)).state);
+    return { groupId: "0x" + id, epoch: m.epoch, members: m.members().map(formatAddress), epochAuthenticator: "0x" + toHex(m.epochAuthenticator) };
+  }
+
+  /** Processes the group log after the stored cursor, in chain order. */
+  async sync(groupId: Uint8Array | string): Promise<SyncResult> {
+    const id = groupIdHex(groupId);
+    const g = await this.load(id);
+    let member = MlsMember.restore(g.state);
+    let pending = g.pending;
+    const out: SyncResult = { epoch: member.epoch, commits: 0, posts: [], unreadable: 0, warnings: [] };
+    let after = g.cursor;
+    const me = toHex(this.identity.publicKey);
+    for (;;) {
+      const page = await this.base.verifiedPage("mls_log", ["0x" + id, { after, limit: LOG_PAGE }]);
+      for (const e of page.entries) {
+        const tx = e.stx.tx;
+        if (tx.kind === "mlsCommit") {
+          // Older epochs: our own adopted commit, or the one before we joined.
+          if (tx.body.epoch > member.epoch) throw new MlsError({ code: "MISSED_COMMIT", groupId: id, epoch: member.epoch, logEpoch: tx.body.epoch });
+          if (tx.body.epoch === member.epoch) {
+            // Our own commit from a run that did not see it final: adopt the state it leads to.
+            if (pending && bytesEqual(pending.commit, tx.body.commit)) member = MlsMember.restore(pending.state);
+            else await member.processCommit(tx.body.commit);
+            pending = undefined; // the epoch is decided either way
+            out.commits++;
+            const count = member.members().length;
+            if (count !== tx.body.members) out.warnings.push(`commit ${e.id} claims ${tx.body.members} members; the tree has ${count}`);
+            if (toHex((await member.submitKey()).publicKey) !== toHex(tx.body.nextSubmitKey)) out.warnings.push(`commit ${e.id} set a submit key members cannot use: the group is locked`);
+          }
+        } else if (tx.kind === "mlsMessage" && toHex(tx.from) !== me) {
+          const opened = await member.open(tx.body.message);
+          if (opened.kind === "application") {
+            const text = fromUtf8(opened.plaintext) ?? "";
+            out.posts.push({ id: "0x" + e.id, from: formatAddress(tx.from), epoch: tx.body.epoch, text, height: e.height, index: e.index, cursor: e.cursor });
+          } else if (opened.kind === "unreadable") out.unreadable++;
+        }
+        after = e.cursor;
+      }
+      if (page.entries.length < LOG_PAGE) break;
+    }
+    out.epoch = member.epoch;
+    await this.save(id, { state: member.save(), cursor: after, posts: [...g.posts, ...out.posts], ...(pending ? { pending } : {}) });
+    return out;
+  }
+
+  // ---- internals ----
+
+  private async commitIntent(id: string, build: (m: MlsMember) => Promise<{ proposals: Proposal[]; welcomed: Uint8Array[] }>, opts: SendOptions): Promise<GroupInfo> {
+    for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+      const member = await this.syncedMember(id);
+      const { proposals, welcomed } = await build(member);
+      const out = await this.commitOnce(id, member, proposals, welcomed, opts);
+      if (out.won) return this.info(id);
+    }
+    throw new MlsError({ code: "COMMIT_LOST", groupId: id, attempts: MAX_COMMIT_ATTEMPTS });
+  }
+
+  /** Submits one commit built on `member`; adopts it only if the chain ordered it. */
+  private async commitOnce(id: string, member: MlsMember, proposals: Proposal[], welcomed: Uint8Array[], opts: SendOptions): Promise<CommitOutcome> {
+    const pending = await member.prepareCommit(proposals);
+    const before = await this.load(id);
+    // Saved first: a commit that lands while we are not looking is still ours to adopt (sync).
+    await this.save(id, { ...before, pending: { commit: pending.commit, state: MlsMember.pendingState(pending) } });
+    let sent: Submitted;
+    try {
+      // Always waited for: a commit is adopted only once the chain ordered it.
+      sent = await this.base.submitSealed(this.identity, "mlsCommit", ({ chainId }) => commitBody(id, pending, pending.epoch === 0 ? NO_SIG : pending.submitSig(chainId, this.identity.publicKey)), { ...opts, wait: true });
+    } catch (e) {
+      if (e instanceof TxFailedError && e.type.code === "TX_FAILED" && LOST.has(e.type.reason)) {
+        await this.save(id, withoutPending(await this.load(id)));
+        return { won: false, reason: e.type.reason };
+      }
+      throw e; // e.g. TX_TIMEOUT: the pending state stays for the next sync
+    }
+    member.adopt(pending);
+    await this.save(id, { ...withoutPending(await this.load(id)), state: member.save() });
+    if (pending.welcome && welcomed.length > 0) {
+      const welcome = pending.welcome;
+      await this.base.submitSealed(this.identity, "mlsWelcome", () => ({ groupId: fromHex(id)!, epoch: member.epoch, to: welcomed, welcome, ratchetTree: pending.ratchetTree }), opts);
+    }
+    return { won: true, epoch: member.epoch, txId: sent.id, height: sent.height };
+  }
+
+  private async syncedMember(id: string): Promise<MlsMember> {
+    await this.sync(id);
+    return MlsMember.restore((await this.load(id)).state);
+  }
+
+  /** Each address's latest published key package, checked: well-formed, signed, its own. */
+  private async keyPackagesOf(addresses: Uint8Array[]): Promise<Array<{ address: Uint8Array; keyPackage: KeyPackage }>> {
+    const out: Array<{ address: Uint8Array; keyPackage: KeyPackage }> = [];
+    for (const address of addresses) {
+      const addr = formatAddress(address);
+      let json: { keyPackage: string };
+      try {
+        json = await this.base.client.rpc.call<{ keyPackage: string }>("mls_keyPackage", [addr]);
+      } catch {
+        throw new MlsError({ code: "NO_KEY_PACKAGE", address: addr });
+      }
+      const bytes = fromHex(json.keyPackage.replace(/^0x/, ""));
+      const m = bytes && decodeMls(bytes);
+      if (!m || m.wireformat !== "mls_key_package") throw new MlsError({ code: "BAD_KEY_PACKAGE", address: addr, reason: "not a key package" });
+      const leaf = leafAddress(m.keyPackage.leafNode);
+      // The node could hand out someone else's package: the leaf must be the address asked for.
+      if (!leaf || toHex(leaf) !== toHex(address)) throw new MlsError({ code: "BAD_KEY_PACKAGE", address: addr, reason: "key package belongs to another address" });
+      out.push({ address, keyPackage: m.keyPackage });
+    }
+    return out;
+  }
+
+  private async load(id: string): Promise<StoredGroup> {
+    const g = await this.store.getGroup(id);
+    if (!g) throw new MlsError({ code: "GROUP_NOT_JOINED", groupId: "0x" + id });
+    return g;
+  }
+
+  private save(id: string, g: StoredGroup): Promise<void> {
+    return this.store.putGroup(id, g);
+  }
+}
+
+function withoutPending(g: StoredGroup): StoredGroup {
+  return { state: g.state, cursor: g.cursor, posts: g.posts };
+}
+
+/** Failure codes that mean another commit took the epoch: rebuild on it and try again. */
+const LOST = new Set(["EPOCH_TAKEN", "STALE_EPOCH"]);
+
+export function commitBody(id: string, p: PendingCommit, submitSig: Uint8Array) {
+  return { groupId: fromHex(id)!, epoch: p.epoch, members: p.members, commit: p.commit, nextSubmitKey: p.nextSubmitKey, submitSig };
+}
