@@ -18,6 +18,8 @@ export const TxKind = {
   redPacket: 0x0d,
   bounty: 0x0e,
   rewardPool: 0x0f,
+  // Works and licences (docs/WORKS.md): one kind, an op enum in the body; 0x19-0x1b kept for works.
+  work: 0x18,
 } as const;
 
 export type TxKindName = keyof typeof TxKind;

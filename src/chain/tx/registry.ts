@@ -19,6 +19,7 @@ import { sharedAccountKind } from "./kinds/shared-account.js";
 import { redPacketKind } from "./kinds/red-packet.js";
 import { bountyKind } from "./kinds/bounty.js";
 import { rewardPoolKind } from "./kinds/reward-pool.js";
+import { workKind } from "./kinds/work.js";
 
 type SpecTable = { readonly [K in TxKindName]: TxKindSpec<K> };
 
@@ -38,6 +39,7 @@ export const TX_SPECS: SpecTable = {
   redPacket: redPacketKind,
   bounty: bountyKind,
   rewardPool: rewardPoolKind,
+  work: workKind,
 };
 
 /** Kind names in type-byte order: the fixed order block hooks run in. */

@@ -29,6 +29,8 @@ export const StateNs = {
   action: 0x05,
   /** The due queues of automatic actions, one per clock (src/chain/actions/scheduler.ts). */
   schedule: 0x06,
+  /** Works, their offers and the licences sold (src/chain/works/records.ts). */
+  work: 0x09,
 } as const;
 export type StateNsByte = (typeof StateNs)[keyof typeof StateNs];
 

@@ -16,9 +16,11 @@ import type { SharedAccountBody } from "./kinds/shared-account.js";
 import type { RedPacketBody } from "./kinds/red-packet.js";
 import type { BountyBody } from "./kinds/bounty.js";
 import type { RewardPoolBody } from "./kinds/reward-pool.js";
+import type { WorkBody } from "./kinds/work.js";
 
 export type { TransferBody, MessageBody, ChannelCreateBody, ChannelInviteBody, ChannelRemoveBody, ChannelPostBody, KeyPublishBody, AnchorBody, ValidatorVoteBody };
 export type { EscrowBody, ScheduledPaymentBody, SharedAccountBody, RedPacketBody, BountyBody, RewardPoolBody };
+export type { WorkBody };
 export type { WrappedKey } from "./kinds/channel-state.js";
 export type { VoteActionName } from "./kinds/validator-vote.js";
 
@@ -41,6 +43,7 @@ export interface TxBodies {
   redPacket: RedPacketBody;
   bounty: BountyBody;
   rewardPool: RewardPoolBody;
+  work: WorkBody;
 }
 
 interface TxCommon {

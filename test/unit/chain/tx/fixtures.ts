@@ -59,6 +59,12 @@ export const SAMPLE_BODIES: { [K in TxKindName]: TxBodies[K] } = {
   redPacket: { op: "send", total: 500n, shares: 5, split: "random", audience: { kind: "channel", channel: bytes32("channel") }, expiry: { clock: "height", at: 400 } },
   bounty: { op: "offer", amount: 300n, target: { kind: "direct", to: alice.publicKey }, answerer: bob.publicKey, deadline: { clock: "time", at: 1_900_000_000_000 } },
   rewardPool: { op: "fund", channel: bytes32("channel"), reward: 10n, capPerPeriod: 3, periodBlocks: 100, fund: 1_000n, expiry: { clock: "height", at: 10_000 } },
+  work: {
+    op: "register", contentHash: bytes32("song.flac"), metaHash: bytes32("song.json"),
+    creators: [{ address: alice.publicKey, bps: 5_000 }, { address: bob.publicKey, bps: 3_000 }, { address: carol.publicKey, bps: 2_000 }],
+    offers: [{ asset: null, price: 1_000n, use: "personal", term: { clock: "perpetual" } }, { asset: null, price: 25_000n, use: "commercial", term: { clock: "blocks", length: 1_000 } }],
+    anchorTag: "song",
+  },
 };
 
 export const ALL_KINDS = Object.keys(SAMPLE_BODIES) as TxKindName[];
