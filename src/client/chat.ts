@@ -3,6 +3,7 @@
 // channels.ts and anchors.ts) group channels and content anchors. Browser-safe: @noble only.
 import { formatAddress } from "../chain/address.js";
 import type { TxKindName } from "../chain/tx/kinds.js";
+import type { WorkBody } from "../chain/tx/kinds/work.js";
 import {
   chooseRecipientKey, newPrekey, openDirect, prekeySignature, sealDirect,
   type CryptoErrorCode, type Keyring, type RecipientKeyKind,
@@ -18,6 +19,7 @@ import { WsRpcClient } from "./rpc-client.js";
 import { withSharedSecrets } from "./native-batch.js";
 import * as channels from "./channels.js";
 import * as anchors from "./anchors.js";
+import * as works from "./works.js";
 
 /** Why a message has no text although it carried an envelope. */
 export type MessageFailure =
@@ -267,6 +269,26 @@ export class ChatClient extends ChatBase {
   /** `hash`: 32 bytes or 64 hex digits; for a file pass contentHash(bytes) (anchors.ts). */
   verifyAnchor(hash: Uint8Array | string): Promise<anchors.AnchorInfo | null> {
     return anchors.verifyAnchor(this, hash);
+  }
+
+  // ---- works and licences (works.ts) ----
+
+  registerWork(identity: Identity, content: Uint8Array, creators: works.Share[], opts?: works.RegisterOptions): Promise<works.Registered> {
+    return works.registerWork(this, identity, content, creators, opts);
+  }
+  /** An offer, withdraw, license, tip or transfer body (WorkBody), sent as a work tx. */
+  workOp(identity: Identity, body: WorkBody, opts?: SendOptions): Promise<Submitted> {
+    return works.sendWorkOp(this, identity, body, opts);
+  }
+  work(workId: Uint8Array | string): Promise<works.WorkInfo | null> {
+    return works.getWork(this, workId);
+  }
+  workLicences(workId: Uint8Array | string, from?: number, limit?: number): Promise<works.LicencePage> {
+    return works.workLicences(this, workId, from, limit);
+  }
+  /** The work and its licences, proven under headers `chain` verified (a VerifiedChain). */
+  verifyWork(chain: works.HeaderSource, workId: Uint8Array | string): Promise<works.VerifiedWork> {
+    return works.verifyWork(this, chain, workId);
   }
 
   private async readDirect(method: string, identity: Identity, opts: PageOptions): Promise<ChatPage> {

@@ -15,6 +15,8 @@ export * from "./chat-entries.js";
 export * from "./chat-errors.js";
 export * from "./channels.js";
 export * from "./anchors.js";
+export * from "./works.js";
+export * from "./verify/work-proofs.js";
 export * from "./actions.js";
 export * from "./action-bodies.js";
 export * from "./prekeys.js";

@@ -1,4 +1,4 @@
-// The RPC modules for messages, channels, anchors and automatic actions, and the admin module (whose methods the
+// The RPC modules for messages, channels, anchors, automatic actions and works, and the admin module (whose methods the
 // server leaves unregistered unless admin is enabled). node.ts registers the chain's own
 // modules (chain, tx, account, node, consensus), then these.
 import type { RpcServer } from "../rpc/server.js";
@@ -8,6 +8,7 @@ import { MsgModule } from "../rpc/modules/msg.js";
 import { AdminModule } from "../rpc/modules/admin.js";
 import { ActionModule } from "../rpc/modules/action.js";
 import { ProofModule, type ProofSource } from "../rpc/modules/proof.js";
+import { WorkModule } from "../rpc/modules/work.js";
 import { LightServer } from "./light-server.js";
 import type { NodeServices } from "./services.js";
 
@@ -21,6 +22,7 @@ export function messagingAndAdminModules(node: NodeServices): ModuleInstaller[] 
     (s) => s.addModule(ActionModule, new ActionModule(node)),
     (s) => s.addModule(AdminModule, new AdminModule(node)),
     (s) => s.addModule(ProofModule, new ProofModule(proofSource(node))),
+    (s) => s.addModule(WorkModule, new WorkModule(node)),
   ];
 }
 

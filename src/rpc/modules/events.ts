@@ -10,6 +10,7 @@ import { headerJson, hex, txJson } from "./format.js";
 import { bytesEqual, toHex } from "../../util/bytes.js";
 import { txNotification } from "../../chain/execution/notify.js";
 import { actionChannel, actionParties, actionRecordJson } from "../../chain/actions/record-json.js";
+import { publishWorks, registerWorkSubscription, type WorkEvent } from "./work-events.js";
 
 export interface TxEvent {
   id: Uint8Array;
@@ -42,6 +43,7 @@ export interface NodeEvents {
   tx: TxEvent;
   messages: MessageEvent;
   actions: ActionChangeEvent;
+  works: WorkEvent;
 }
 
 const TX_EVENT = s.object(
@@ -80,6 +82,7 @@ export function createHub(): SubscriptionHub<NodeEvents> {
     route: { keyOf: (target) => toHex(target), eventKeys: actionKeys },
     result: (e) => e.json(),
   });
+  registerWorkSubscription(hub);
   return hub;
 }
 
@@ -104,6 +107,7 @@ export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock
       hub.publish("actions", { id, parties: actionParties(record), channel: actionChannel(record), json: () => ({ ...actionRecordJson(id, record), height: h.height, time: h.time }) });
     }
   }
+  publishWorks(hub, b);
   // Formatting every tx as JSON costs more than executing it: skip kinds nobody listens to.
   const txSubs = hub.count("tx") > 0;
   const msgSubs = hub.count("messages") > 0;
