@@ -75,10 +75,15 @@ export interface Registered extends Submitted {
   anchored: boolean;
 }
 
-/** Registers `content` as a work (anchoring it in the same tx unless this identity anchored it already). */
+/** Registers `content` as a work (anchoring it in the same tx unless it is anchored already). Throws WORK_EXISTS before signing when it is registered. */
 export async function registerWork(base: ChatBase, identity: Identity, content: Uint8Array, creators: Share[], opts: RegisterOptions = {}): Promise<Registered> {
   const hash = contentHash(content);
+  // Refused before signing: the chain would refuse it too (WORK_EXISTS), but only after taking the fee.
+  const existing = await getWork(base, hash);
+  if (existing) throw chatError({ code: "WORK_EXISTS", workId: existing.workId, owner: existing.owner, height: existing.height }, `already registered as a work by ${existing.owner} at height ${existing.height}`);
   const anchor = await verifyAnchor(base, hash);
+  if (anchor && anchor.owner !== identity.address)
+    throw chatError({ code: "ANCHOR_EXISTS", hash: anchor.hash, owner: anchor.owner, height: anchor.height }, `anchored by ${anchor.owner} at height ${anchor.height}: only whoever anchored it first can register it as a work`);
   const anchorTag = anchor ? null : (opts.anchorTag ?? "work");
   const body: WorkBody = { op: "register", contentHash: hash, metaHash: opts.metaHash ?? new Uint8Array(32), creators, offers: opts.offers ?? [], anchorTag };
   const sent = await base.submitSealed(identity, "work", () => body, opts);
