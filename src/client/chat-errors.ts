@@ -12,7 +12,8 @@ export type ChatErrorType =
   | { code: "NOT_CHANNEL_OWNER"; channel: string }
   /** No wrap of this epoch's key addressed to us could be opened (removed, or prekey secret lost). */
   | { code: "NO_CHANNEL_KEY"; channel: string; epoch: number }
-  | { code: "ANCHOR_EXISTS"; hash: string; owner: string; height: number };
+  | { code: "ANCHOR_EXISTS"; hash: string; owner: string; height: number }
+  | { code: "WORK_EXISTS"; workId: string; owner: string; height: number };
 
 export type ChatErrorCode = ChatErrorType["code"];
 

@@ -3,6 +3,7 @@
 // channels.ts and anchors.ts) group channels and content anchors. Browser-safe: @noble only.
 import { formatAddress } from "../chain/address.js";
 import type { TxKindName } from "../chain/tx/kinds.js";
+import type { WorkBody } from "../chain/tx/kinds/work.js";
 import {
   chooseRecipientKey, decodeContent, encodeContent, newPrekey, openDirect, prekeySignature, sealDirect,
   type Attachment, type CryptoErrorCode, type Keyring, type RecipientKeyKind,
@@ -20,6 +21,7 @@ import * as channels from "./channels.js";
 import * as anchors from "./anchors.js";
 import { listDevices } from "./devices.js";
 import { TxFailedError } from "./parley-client.js";
+import * as works from "./works.js";
 
 /** Why a message has no text although it carried an envelope. */
 export type MessageFailure =
@@ -325,6 +327,26 @@ export class ChatClient extends ChatBase {
       if (e instanceof RpcClientError && e.type.code === "RPC_ERROR" && e.type.rpcCode === -32601) return [];
       throw e;
     }
+  }
+
+  // ---- works and licences (works.ts) ----
+
+  registerWork(identity: Identity, content: Uint8Array, creators: works.Share[], opts?: works.RegisterOptions): Promise<works.Registered> {
+    return works.registerWork(this, identity, content, creators, opts);
+  }
+  /** An offer, withdraw, license, tip or transfer body (WorkBody), sent as a work tx. */
+  workOp(identity: Identity, body: WorkBody, opts?: SendOptions): Promise<Submitted> {
+    return works.sendWorkOp(this, identity, body, opts);
+  }
+  work(workId: Uint8Array | string): Promise<works.WorkInfo | null> {
+    return works.getWork(this, workId);
+  }
+  workLicences(workId: Uint8Array | string, from?: number, limit?: number): Promise<works.LicencePage> {
+    return works.workLicences(this, workId, from, limit);
+  }
+  /** The work and its licences, proven under headers `chain` verified (a VerifiedChain). */
+  verifyWork(chain: works.HeaderSource, workId: Uint8Array | string): Promise<works.VerifiedWork> {
+    return works.verifyWork(this, chain, workId);
   }
 
   private async readDirect(method: string, identity: Identity, opts: PageOptions): Promise<ChatPage> {

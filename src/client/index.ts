@@ -16,6 +16,8 @@ export * from "./chat-errors.js";
 export * from "./channels.js";
 export * from "./anchors.js";
 export * from "./devices.js";
+export * from "./works.js";
+export * from "./verify/work-proofs.js";
 export * from "./actions.js";
 export * from "./action-bodies.js";
 export * from "./prekeys.js";

@@ -1,4 +1,4 @@
-// The RPC modules for messages, channels, anchors and automatic actions, and the admin module (whose methods the
+// The RPC modules for messages, channels, anchors, automatic actions and works, and the admin module (whose methods the
 // server leaves unregistered unless admin is enabled). node.ts registers the chain's own
 // modules (chain, tx, account, node, consensus), then these.
 import type { RpcServer } from "../rpc/server.js";
@@ -10,6 +10,7 @@ import { ActionModule } from "../rpc/modules/action.js";
 import { ProofModule, type ProofSource } from "../rpc/modules/proof.js";
 import { DeviceModule } from "../rpc/modules/device.js";
 import { MlsModule } from "../rpc/modules/mls.js";
+import { WorkModule } from "../rpc/modules/work.js";
 import { LightServer } from "./light-server.js";
 import type { NodeServices } from "./services.js";
 
@@ -25,6 +26,7 @@ export function messagingAndAdminModules(node: NodeServices): ModuleInstaller[] 
     (s) => s.addModule(ProofModule, new ProofModule(proofSource(node))),
     (s) => s.addModule(DeviceModule, new DeviceModule(node)),
     (s) => s.addModule(MlsModule, new MlsModule(node)),
+    (s) => s.addModule(WorkModule, new WorkModule(node)),
   ];
 }
 

@@ -1,6 +1,7 @@
 // Anchors: drop a file, its SHA-256 is computed here (the file never leaves the browser), then
 // see who anchored it first and when, or anchor it; each anchor has a shareable certificate
-// page (#/anchors/<hash>) that anyone can open, with or without an identity.
+// page (#/anchors/<hash>) that anyone can open, with or without an identity. An anchored file
+// shows its work and licence offers (WorkPanel), or lets its anchorer register it as one.
 import { useEffect, useState } from "preact/hooks";
 import { t } from "../i18n/i18n.js";
 import type { Session } from "../state/session.js";
@@ -9,6 +10,7 @@ import { lookupAnchor, sha256File, type AnchorLookup } from "../state/anchors.js
 import { trackTx, type TxOutcome } from "../state/tx-tracker.js";
 import { CopyButton, ErrorText, Field, ProofBadge, ScreenTitle, Time } from "./common.js";
 import { DropZone } from "./DropZone.js";
+import { WorkPanel } from "./WorkPanel.js";
 import { href, go } from "./route.js";
 
 function AnchorDrop({ onFile }: { onFile: (f: File) => void }) {
@@ -129,6 +131,7 @@ export function Anchors({ s, hash }: { s: Session | null; hash: string | null })
             <AnchorFacts a={r.anchor} />
             <ProofBadge proof={r.proof} note={r.note} />
             <p><a href={href({ page: "anchors", hash: fileHash })} data-test="cert-link">{t("anchor.openCertificate")}</a></p>
+            <WorkPanel s={s} hash={fileHash} file={file} anchorOwner={r.anchor.owner} />
           </div>
         ) : s && file ? <AnchorForm s={s} file={file} hash={fileHash} onDone={() => void look(fileHash)} /> : <p>{t("anchor.none")}</p>)}
       </section>

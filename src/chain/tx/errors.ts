@@ -50,7 +50,22 @@ export type TxErrorType =
   | { code: "EPOCH_AHEAD"; epoch: number; current: number }
   | { code: "NOT_GROUP_MEMBER" }
   // an action refused the input: its own code, prefixed ACTION_ (ACTION_CONDITION_NOT_MET, ACTION_CLOSED)
-  | { code: ActionTxCode<ActionErrorCode>; reason: string };
+  | { code: ActionTxCode<ActionErrorCode>; reason: string }
+  // works and licences (docs/WORKS.md 5)
+  | { code: "WORK_BAD_SHARES"; reason: string }
+  | { code: "WORK_DUPLICATE_CREATOR"; index: number }
+  | { code: "WORK_BAD_OFFER"; reason: string }
+  | { code: "WORK_EXISTS" }
+  | { code: "WORK_NOT_FOUND" }
+  | { code: "WORK_NOT_OWNER" }
+  | { code: "WORK_NOT_ANCHORED" }
+  | { code: "WORK_ANCHORED_BY_OTHER" }
+  | { code: "WORK_TOO_MANY_OFFERS"; max: number }
+  | { code: "WORK_OFFER_NOT_FOUND"; offer: number }
+  | { code: "WORK_OFFER_WITHDRAWN"; offer: number }
+  | { code: "WORK_ASSET_MISMATCH" }
+  | { code: "WORK_PRICE_MISMATCH"; price: bigint; got: bigint }
+  | { code: "WORK_ASSET_UNSUPPORTED" };
 
 /** An action error code as a tx error code: "ACTION_" in front, unless it starts so already. */
 export type ActionTxCode<C extends string> = C extends `ACTION_${string}` ? C : `ACTION_${C}`;

@@ -26,6 +26,8 @@ export const TxKind = {
   mlsCommit: 0x21,
   mlsWelcome: 0x22,
   mlsMessage: 0x23,
+  // Works and licences (docs/WORKS.md): one kind, an op enum in the body; 0x19-0x1b kept for works.
+  work: 0x18,
 } as const;
 
 export type TxKindName = keyof typeof TxKind;

@@ -25,6 +25,7 @@ import { mlsKeyPackageKind } from "./kinds/mls-key-package.js";
 import { mlsCommitKind } from "./kinds/mls-commit.js";
 import { mlsWelcomeKind } from "./kinds/mls-welcome.js";
 import { mlsMessageKind } from "./kinds/mls-message.js";
+import { workKind } from "./kinds/work.js";
 
 type SpecTable = { readonly [K in TxKindName]: TxKindSpec<K> };
 
@@ -50,6 +51,7 @@ export const TX_SPECS: SpecTable = {
   mlsCommit: mlsCommitKind,
   mlsWelcome: mlsWelcomeKind,
   mlsMessage: mlsMessageKind,
+  work: workKind,
 };
 
 /** Kind names in type-byte order: the fixed order block hooks run in. */

@@ -22,11 +22,13 @@ import type { MlsKeyPackageBody } from "./kinds/mls-key-package.js";
 import type { MlsCommitBody } from "./kinds/mls-commit.js";
 import type { MlsWelcomeBody } from "./kinds/mls-welcome.js";
 import type { MlsMessageBody } from "./kinds/mls-message.js";
+import type { WorkBody } from "./kinds/work.js";
 
 export type { TransferBody, MessageBody, ChannelCreateBody, ChannelInviteBody, ChannelRemoveBody, ChannelPostBody, KeyPublishBody, AnchorBody, ValidatorVoteBody };
 export type { EscrowBody, ScheduledPaymentBody, SharedAccountBody, RedPacketBody, BountyBody, RewardPoolBody };
 export type { DeviceAddBody, DeviceRevokeBody };
 export type { MlsKeyPackageBody, MlsCommitBody, MlsWelcomeBody, MlsMessageBody };
+export type { WorkBody };
 export type { WrappedKey } from "./kinds/channel-state.js";
 export type { VoteActionName } from "./kinds/validator-vote.js";
 
@@ -55,6 +57,7 @@ export interface TxBodies {
   mlsCommit: MlsCommitBody;
   mlsWelcome: MlsWelcomeBody;
   mlsMessage: MlsMessageBody;
+  work: WorkBody;
 }
 
 interface TxCommon {

@@ -12,6 +12,7 @@ import { txNotification } from "../../chain/execution/notify.js";
 import { deviceChangeOf } from "../../chain/tx/kinds/device-state.js";
 import { formatAddress } from "../../chain/address.js";
 import { actionChannel, actionParties, actionRecordJson } from "../../chain/actions/record-json.js";
+import { publishWorks, registerWorkSubscription, type WorkEvent } from "./work-events.js";
 
 export interface TxEvent {
   id: Uint8Array;
@@ -52,6 +53,7 @@ export interface NodeEvents {
   messages: MessageEvent;
   actions: ActionChangeEvent;
   devices: DeviceEvent;
+  works: WorkEvent;
 }
 
 const TX_EVENT = s.object(
@@ -105,6 +107,7 @@ export function createHub(): SubscriptionHub<NodeEvents> {
     route: { keyOf: (target) => toHex(target), eventKeys: (e) => [toHex(e.identity), toHex(e.device)] },
     result: (e) => e.json(),
   });
+  registerWorkSubscription(hub);
   return hub;
 }
 
@@ -129,6 +132,7 @@ export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock
       hub.publish("actions", { id, parties: actionParties(record), channel: actionChannel(record), json: () => ({ ...actionRecordJson(id, record), height: h.height, time: h.time }) });
     }
   }
+  publishWorks(hub, b);
   // Formatting every tx as JSON costs more than executing it: skip kinds nobody listens to.
   const txSubs = hub.count("tx") > 0;
   const msgSubs = hub.count("messages") > 0;

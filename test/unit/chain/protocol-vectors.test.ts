@@ -15,6 +15,7 @@ import { encodeProof } from "../../../src/chain/state/smt/proof.js";
 import { SparseMerkleTree, EMPTY_ROOT } from "../../../src/chain/state/smt/tree.js";
 import { GOV_KEY_SET, encodeAddressList } from "../../../src/chain/tx/kinds/governance-state.js";
 import { StateNs } from "../../../src/chain/tx/spec.js";
+import { licenceKey, workKey } from "../../../src/chain/works/records.js";
 import { decodeTx } from "../../../src/chain/tx/codec.js";
 import { identityFromSecret, signBytes } from "../../../src/client/keys.js";
 import { deviceAddMessage, deviceListKey, deviceRecordKey, encodeDeviceList, encodeDeviceRecord } from "../../../src/chain/tx/kinds/device-state.js";
@@ -160,6 +161,19 @@ async function computedVectors(dir: string): Promise<Map<string, string>> {
   v.set("device.list", toHex(encodeDeviceList([{ device: phone.publicKey, addedHeight: 2, label: "phone" }])));
   v.set("device.recordKey", toHex(smtKey(StateNs.device, deviceRecordKey(phone.publicKey))));
   v.set("device.record", toHex(encodeDeviceRecord({ owner: alice.publicKey, addedHeight: 2, revokedHeight: 0, label: "phone" })));
+  // A work (section 3, docs/WORKS.md): alice registers sha256("song") with bob (70/30 %), one
+  // perpetual personal offer at 1000, anchoring it in the same tx; bob buys the licence.
+  const song = sha256(utf8("song"));
+  const work = buildTx(alice, "work", {
+    op: "register", contentHash: song, metaHash: sha256(utf8("song.json")),
+    creators: [{ address: alice.publicKey, bps: 7_000 }, { address: bob.publicKey, bps: 3_000 }],
+    offers: [{ asset: null, price: 1000n, use: "personal", term: { clock: "perpetual" } }], anchorTag: "song",
+  }, { chainId: CHAIN_ID, nonce: 2, fee: 1500n, expiry: 600 });
+  v.set("work.payload", toHex(work.stx.payload));
+  v.set("work.recordKey", toHex(smtKey(StateNs.work, workKey(song))));
+  const licence = buildTx(bob, "work", { op: "license", workId: song, offer: 0, asset: null, price: 1000n }, { chainId: CHAIN_ID, nonce: 0, fee: 1300n, expiry: 600 });
+  v.set("license.payload", toHex(licence.stx.payload));
+  v.set("license.recordKey", toHex(smtKey(StateNs.work, licenceKey(song, 0))));
 
   // The sparse Merkle tree vector of section 5: hashing alone, no encoding.
   const named = (name: string) => ({ key: sha256(utf8(name)), valueHash: sha256(utf8(`${name}-value`)) });

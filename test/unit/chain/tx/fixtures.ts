@@ -88,6 +88,12 @@ export const SAMPLE_BODIES: { [K in TxKindName]: TxBodies[K] } = {
   mlsCommit: { groupId: bytes32("group"), epoch: 4, members: 3, commit: mlsPrivate(bytes32("group"), 4, 3), nextSubmitKey: bytes32("submit-5"), submitSig: opaque("submit-sig", 64) },
   mlsWelcome: { groupId: bytes32("group"), epoch: 5, to: [carol.publicKey], welcome: new Uint8Array([0, 1, 0, 3, ...opaque("welcome", 50)]), ratchetTree: opaque("tree", 90) },
   mlsMessage: { groupId: bytes32("group"), epoch: 5, message: mlsPrivate(bytes32("group"), 5, 1) },
+  work: {
+    op: "register", contentHash: bytes32("song.flac"), metaHash: bytes32("song.json"),
+    creators: [{ address: alice.publicKey, bps: 5_000 }, { address: bob.publicKey, bps: 3_000 }, { address: carol.publicKey, bps: 2_000 }],
+    offers: [{ asset: null, price: 1_000n, use: "personal", term: { clock: "perpetual" } }, { asset: null, price: 25_000n, use: "commercial", term: { clock: "blocks", length: 1_000 } }],
+    anchorTag: "song",
+  },
 };
 
 export const ALL_KINDS = Object.keys(SAMPLE_BODIES) as TxKindName[];
