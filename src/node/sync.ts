@@ -68,15 +68,35 @@ export class BlockSync {
   }
 
   private async syncOnce(): Promise<void> {
-    for (const peer of this.net.peers()) {
-      const status = readArray(decodeUnknown(await this.net.request(peer, SYNC_PROTOCOLS.status, new Uint8Array(0), { timeoutMs: 3_000 })), 2);
-      const height = status && readUint(status[0]);
-      if (height === undefined) continue;
+    // Ask every peer at once, then fetch from the highest first. A peer that fails (a light
+    // node does not serve `status`, a connection left half-dead by a partition, a timeout) is
+    // skipped, never allowed to end the pass: peers() keeps its order, so one bad peer at the
+    // front used to stall sync for as long as it stayed connected.
+    const peers = this.net.peers();
+    const heads = await Promise.all(peers.map((peer) => this.peerHead(peer)));
+    const ranked = peers.map((peer, i) => ({ peer, height: heads[i] })).filter((p): p is { peer: string; height: number } => p.height !== undefined);
+    ranked.sort((a, b) => b.height - a.height);
+    for (const { peer, height } of ranked) {
       this.onPeerHead?.(height);
-      while (height > this.chain.head.height) {
-        const got = await this.fetchRange(peer, this.chain.head.height + 1, Math.min(MAX_BLOCKS_PER_REQUEST, height - this.chain.head.height));
-        if (got === 0) break;
+      try {
+        while (height > this.chain.head.height) {
+          const got = await this.fetchRange(peer, this.chain.head.height + 1, Math.min(MAX_BLOCKS_PER_REQUEST, height - this.chain.head.height));
+          if (got === 0) break;
+        }
+      } catch (e) {
+        this.log.debug({ err: e, peer }, "block request failed; trying the next peer");
       }
+    }
+  }
+
+  /** A peer's finalized head, or undefined if it does not answer in time or does not serve sync. */
+  private async peerHead(peer: string): Promise<number | undefined> {
+    try {
+      const status = readArray(decodeUnknown(await this.net.request(peer, SYNC_PROTOCOLS.status, new Uint8Array(0), { timeoutMs: 3_000 })), 2);
+      return status ? readUint(status[0]) : undefined;
+    } catch (e) {
+      this.log.debug({ err: e, peer }, "status request failed");
+      return undefined;
     }
   }
 
