@@ -3,8 +3,24 @@
 import type { Page } from "puppeteer-core";
 import { click, fill, waitText } from "./browser-harness.js";
 
-export async function createIdentity(page: Page, pass: string): Promise<void> {
+/** Makes a new identity; returns the recovery phrase the app showed once. */
+export async function createIdentity(page: Page, pass: string): Promise<string> {
   await click(page, "[data-test=tab-create]");
+  await fill(page, "#onboard-pass", pass);
+  await fill(page, "#onboard-confirm", pass);
+  await click(page, "[data-test=onboard-submit]");
+  // The recovery phrase is shown once, and the app opens only after the person confirms.
+  const words = await waitText(page, "[data-test=recovery-phrase]", (t) => t.trim().split(/\s+/).length === 24, 30_000);
+  await click(page, "[data-test=phrase-saved]");
+  await click(page, "[data-test=phrase-continue]");
+  await page.waitForSelector("[data-test=nav-chats]", { timeout: 30_000 });
+  return words.trim().split(/\s+/).join(" ");
+}
+
+/** Brings an identity back from its 24 words. */
+export async function recoverIdentity(page: Page, phrase: string, pass: string): Promise<void> {
+  await click(page, "[data-test=tab-recover]");
+  await fill(page, "[data-test=recover-phrase]", phrase);
   await fill(page, "#onboard-pass", pass);
   await fill(page, "#onboard-confirm", pass);
   await click(page, "[data-test=onboard-submit]");

@@ -14,7 +14,7 @@ import { cleanup, REPO, tempDir, waitFor } from "../integration/harness.js";
 import { startNet, type TestNet } from "../integration/network-harness.js";
 import { buildApp } from "../../src/node/app-build.js";
 import { click, closeBrowser, fill, launchBrowser, newPerson, waitText, type Person } from "./browser-harness.js";
-import { addContact, createIdentity, upload, go, importKey, myAddress, openChat, sendText, setLanguage, waitFinalMessage } from "./app-actions.js";
+import { addContact, createIdentity, recoverIdentity, upload, go, importKey, myAddress, openChat, sendText, setLanguage, waitFinalMessage } from "./app-actions.js";
 import { audit, critical } from "./axe.js";
 import { startLyingNode, type AppLie, type LyingNode } from "../integration/lying-node.js";
 import { ChatClient } from "../../src/client/chat.js";
@@ -23,7 +23,7 @@ import { ActionsClient } from "../../src/client/actions.js";
 import { hashTimeLock } from "../../src/client/action-bodies.js";
 import { formatContactUri } from "../../src/app/state/contact-uri.js";
 import { writeQrGif, writeQrY4m } from "./qr-images.js";
-import { decryptKeyFile } from "../../src/client/keys.js";
+import { decryptKeyFile, identityFromPhrase } from "../../src/client/keys.js";
 import { toHex } from "../../src/util/bytes.js";
 
 let browser: Browser;
@@ -32,6 +32,8 @@ let alice: Person;
 let bob: Person;
 let aliceAddr: string;
 let bobAddr: string;
+/** The 24 words Bob's app showed him once. */
+let bobPhrase: string;
 let liar: LyingNode;
 // Whom the fake camera shows: a contact code the test made (any valid address will do).
 const cameraContact = { address: formatAddress(new Uint8Array(32).fill(9)), name: "Camera Carol" };
@@ -62,13 +64,15 @@ describe("two people chat and pay in the browser", () => {
     alice = await newPerson(browser, appUrl(0), "en-US");
     bob = await newPerson(browser, appUrl(1), "zh-CN");
     await importKey(alice.page, net.chain.fundedKeys[0]!, "alice passphrase");
-    await createIdentity(bob.page, "bob passphrase 1");
+    bobPhrase = await createIdentity(bob.page, "bob passphrase 1");
     // The language follows the browser: Bob's app is in Chinese, Alice's in English.
     expect(await waitText(bob.page, "[data-test=nav-chats]", (t) => t.length > 0)).toContain("聊天");
     expect(await waitText(alice.page, "[data-test=nav-chats]", (t) => t.length > 0)).toContain("Chats");
     aliceAddr = await myAddress(alice.page);
     bobAddr = await myAddress(bob.page);
     expect(aliceAddr).toBe(net.chain.funded[0]!.address);
+    // The words the app showed derive Bob's key, exactly as `parley keys recover` derives it.
+    expect(identityFromPhrase(bobPhrase).address).toBe(bobAddr);
     await addContact(bob.page, aliceAddr, "Alice");
     // Bob puts his name in his code; a screenshot of the code the app draws is what Alice picks.
     await fill(bob.page, "[data-test=my-name]", "Bob 李");
@@ -359,6 +363,26 @@ describe("the key stays in the browser", () => {
   });
 });
 
+describe("recovery phrases", () => {
+  it("Bob's 24 words bring his identity back in a new browser; a wrong word is refused with the reason and nothing is stored", async () => {
+    const again = await newPerson(browser, appUrl(2), "en-US");
+    const words = bobPhrase.split(" ");
+    const wrong = [...words.slice(0, 23), words[23] === "zoo" ? "abandon" : "zoo"].join(" ");
+    await click(again.page, "[data-test=tab-recover]");
+    await fill(again.page, "[data-test=recover-phrase]", wrong);
+    await fill(again.page, "#onboard-pass", "bob passphrase 2");
+    await fill(again.page, "#onboard-confirm", "bob passphrase 2");
+    await click(again.page, "[data-test=onboard-submit]");
+    expect(await waitText(again.page, "#onboard-form [role=alert]", (t) => t.length > 0)).toContain("not a valid recovery phrase");
+    expect(await again.page.evaluate(`localStorage.getItem("parley.vault")`)).toBeNull();
+    // Typed back in capitals with extra spaces: the words are what count, not how they are typed.
+    await recoverIdentity(again.page, "  " + bobPhrase.toUpperCase().split(" ").join("   ") + " ", "bob passphrase 2");
+    expect(await myAddress(again.page)).toBe(bobAddr);
+    expect(again.problems).toEqual([]);
+    await again.context.close();
+  });
+});
+
 describe("accessibility and hygiene", () => {
   it("onboarding has no critical accessibility violation, in English and in Chinese", async () => {
     for (const lang of ["en-US", "zh-CN"]) {
@@ -366,6 +390,8 @@ describe("accessibility and hygiene", () => {
       await carol.page.waitForSelector("[data-test=onboard-submit]");
       expect(critical(await audit(carol.page))).toEqual([]);
       await click(carol.page, "[data-test=tab-import]");
+      expect(critical(await audit(carol.page))).toEqual([]);
+      await click(carol.page, "[data-test=tab-recover]");
       expect(critical(await audit(carol.page))).toEqual([]);
       expect(carol.problems).toEqual([]);
       await carol.context.close();

@@ -3,7 +3,7 @@
 import { ChatError } from "../../client/chat-errors.js";
 import { RpcClientError } from "../../client/rpc-client.js";
 import { VaultError } from "../../client/vault.js";
-import { KeyFileError, KeystoreError } from "../../client/keys.js";
+import { KeyFileError, KeystoreError, RecoveryPhraseError } from "../../client/keys.js";
 import { TxFailedError } from "../../client/parley-client.js";
 import { ParleyError } from "../../util/errors.js";
 import { BlobClientError } from "../../client/blobs.js";
@@ -33,6 +33,7 @@ export function describeError(e: unknown): string {
   if (e instanceof KeyFileError) return t("error.badKeyFile", { reason: e.type.reason });
   // An encrypted key file (docs/ENCRYPTION.md 11): a wrong passphrase reads as the vault's does.
   if (e instanceof KeystoreError) return e.type.code === "WRONG_PASSPHRASE" ? reasonText("BAD_PASSPHRASE") : t("error.badKeyFile", { reason: e.type.reason });
+  if (e instanceof RecoveryPhraseError) return t("error.badPhrase", { reason: e.type.reason });
   // A tx that made it into a block without effect (a claim too late, a second claim): say why.
   if (e instanceof TxFailedError && e.type.code === "TX_FAILED") return reasonText(e.type.reason);
   // A node's refusal of a file names its own code (QUOTA_EXCEEDED, TOO_LARGE, ...).

@@ -2,7 +2,7 @@
 // key is not in memory), or an unlocked session. Unlocking opens the vault with the passphrase
 // in this browser; the secret key never leaves it (the node only ever sees signed txs).
 import { ChatClient } from "../../client/chat.js";
-import { encryptKeyFile, newIdentity, openKeyFile, type Identity } from "../../client/keys.js";
+import { encryptKeyFile, identityFromPhrase, newIdentityWithPhrase, openKeyFile, type Identity } from "../../client/keys.js";
 import { openVault, parseVault, sealIdentity, VaultError, type VaultRecord } from "../../client/vault.js";
 import { loadJson, removeKey, saveJson } from "../lib/storage.js";
 import { Store } from "../lib/store.js";
@@ -82,9 +82,31 @@ async function begin(identity: Identity): Promise<void> {
   await session.start().catch(() => undefined);
 }
 
-/** A new random identity, sealed under `passphrase`, and unlocked. */
-export async function createIdentity(passphrase: string): Promise<Identity> {
-  const id = newIdentity();
+/**
+ * A new identity from a fresh 24-word recovery phrase (docs/ENCRYPTION.md 11.2), sealed under
+ * `passphrase` but not yet unlocked: the app shows the words once and calls `enter` after the
+ * person says they wrote them down. The phrase is never stored; a reload before `enter` leaves
+ * the sealed identity locked (the passphrase opens it), and the words are gone, as with
+ * `parley keys new`.
+ */
+export async function createIdentity(passphrase: string): Promise<{ identity: Identity; phrase: string }> {
+  const { identity, phrase } = newIdentityWithPhrase();
+  saveJson(VAULT_KEY, await sealIdentity(identity, passphrase));
+  return { identity, phrase };
+}
+
+/** Unlocks the session of an identity just created (after its phrase was shown). */
+export async function enter(identity: Identity): Promise<void> {
+  await begin(identity);
+}
+
+/**
+ * The identity a recovery phrase derives (the same key as `parley keys recover`), sealed under
+ * `passphrase` and unlocked. A wrong word count, an unknown word or a bad checksum throws
+ * RecoveryPhraseError before anything is stored.
+ */
+export async function recoverIdentity(phrase: string, passphrase: string): Promise<Identity> {
+  const id = identityFromPhrase(phrase);
   saveJson(VAULT_KEY, await sealIdentity(id, passphrase));
   await begin(id);
   return id;
