@@ -399,7 +399,7 @@ describe("accessibility and hygiene", () => {
   });
 
   it("the screens have no critical accessibility violation, in English and in Chinese", async () => {
-    const screens = ["#/chats/" + bobAddr, "#/contacts", "#/channels", "#/wallet", "#/anchors", "#/network", "#/settings"];
+    const screens = ["#/chats/" + bobAddr, "#/contacts", "#/channels", "#/groups", "#/wallet", "#/anchors", "#/network", "#/settings"];
     for (const lang of ["en", "zh-CN"] as const) {
       await setLanguage(alice.page, lang);
       for (const hash of screens) {

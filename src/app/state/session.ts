@@ -10,6 +10,8 @@ import { Contacts } from "./contacts.js";
 import { Conversations } from "./conversations.js";
 import { nodeUrl } from "./config.js";
 import { Channels } from "./channels.js";
+import { Groups } from "./groups.js";
+import { mlsStorageKey } from "./mls-store.js";
 import { Wallet } from "./wallet.js";
 import { ChatActions } from "./actions.js";
 import { verifier } from "./verifier.js";
@@ -19,6 +21,7 @@ export class Session {
   readonly contacts: Contacts;
   readonly conversations: Conversations;
   readonly channels: Channels;
+  readonly groups: Groups;
   readonly wallet: Wallet;
   readonly actions: ChatActions;
 
@@ -27,18 +30,20 @@ export class Session {
     this.contacts = new Contacts(identity.address);
     this.conversations = new Conversations(this.chat, identity);
     this.channels = new Channels(this.chat, identity);
+    this.groups = new Groups(this.chat, identity);
     this.wallet = new Wallet(this.chat, identity);
     this.actions = new ChatActions(this.chat, identity);
   }
 
   async start(): Promise<void> {
     verifier.attach(this);
-    await Promise.all([this.conversations.start(), this.wallet.refresh(), this.channels.start(), this.actions.start()]);
+    await Promise.all([this.conversations.start(), this.wallet.refresh(), this.channels.start(), this.actions.start(), this.groups.start()]);
   }
 
   stop(): void {
     this.conversations.stop();
     this.channels.stop();
+    this.groups.stop();
     this.wallet.stop();
     this.actions.stop();
     verifier.detach();
@@ -151,6 +156,9 @@ export async function exportKeyFile(passphrase: string): Promise<{ name: string;
 /** Deletes the vault from this browser: the identity is gone unless its key file was exported. */
 export function forgetIdentity(): void {
   lock();
+  // Its groups' secrets go with it: they are sealed under its key and useless without it.
+  const v = storedVault();
+  if (v) removeKey(mlsStorageKey(v.address));
   removeKey(VAULT_KEY);
   phase.set({ kind: "new" });
 }

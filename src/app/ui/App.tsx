@@ -13,6 +13,7 @@ import { Chats } from "./Chats.js";
 import { Contacts } from "./Contacts.js";
 import { Settings } from "./Settings.js";
 import { Channels } from "./Channels.js";
+import { Groups } from "./Groups.js";
 import { Wallet } from "./Wallet.js";
 import { Anchors } from "./Anchors.js";
 import { Network } from "./Network.js";
@@ -25,6 +26,8 @@ function Screen({ s, route }: { s: Session; route: Route }) {
       return <Contacts s={s} />;
     case "channels":
       return <Channels s={s} id={route.id} />;
+    case "groups":
+      return <Groups s={s} id={route.id} />;
     case "wallet":
       return <Wallet s={s} />;
     case "anchors":

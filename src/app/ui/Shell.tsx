@@ -8,10 +8,11 @@ import { LanguagePicker } from "./Settings.js";
 import { href, type Route } from "./route.js";
 import { VerifyBanner } from "./VerifyBanner.js";
 
-const NAV: Array<{ route: Route; key: "nav.chats" | "nav.contacts" | "nav.channels" | "nav.wallet" | "nav.anchors" | "nav.network" | "nav.settings" }> = [
+const NAV: Array<{ route: Route; key: "nav.chats" | "nav.contacts" | "nav.channels" | "nav.groups" | "nav.wallet" | "nav.anchors" | "nav.network" | "nav.settings" }> = [
   { route: { page: "chats", peer: null }, key: "nav.chats" },
   { route: { page: "contacts" }, key: "nav.contacts" },
   { route: { page: "channels", id: null }, key: "nav.channels" },
+  { route: { page: "groups", id: null }, key: "nav.groups" },
   { route: { page: "wallet" }, key: "nav.wallet" },
   { route: { page: "anchors", hash: null }, key: "nav.anchors" },
   { route: { page: "network" }, key: "nav.network" },

@@ -6,6 +6,7 @@ export type Route =
   | { page: "chats"; peer: string | null }
   | { page: "contacts" }
   | { page: "channels"; id: string | null }
+  | { page: "groups"; id: string | null }
   | { page: "wallet" }
   | { page: "anchors"; hash: string | null }
   | { page: "network" }
@@ -20,6 +21,7 @@ export function parseRoute(hash: string): Route {
     case "settings":
       return { page };
     case "channels":
+    case "groups":
       return { page, id: arg || null };
     case "anchors":
       return { page, hash: arg || null };
@@ -34,6 +36,8 @@ export function href(r: Route): string {
       return r.peer ? `#/chats/${encodeURIComponent(r.peer)}` : "#/chats";
     case "channels":
       return r.id ? `#/channels/${r.id}` : "#/channels";
+    case "groups":
+      return r.id ? `#/groups/${r.id}` : "#/groups";
     case "anchors":
       return r.hash ? `#/anchors/${r.hash}` : "#/anchors";
     default:
