@@ -13,7 +13,8 @@ import { alice, bob, bodyJson, carol, hex, indexRows, sample } from "./helpers.j
 const PARAMS: ChainParams = { ...DEFAULT_PARAMS, nameYearBlocks: 10, nameGraceBlocks: 5, nameYearFee: 1_000n };
 const dave = identity("dave");
 const pay = (name: string, years = 1) => nameFee(PARAMS, name, years);
-const register = (name: string, years = 1): NameBody => ({ op: "register", name, years, pay: pay(name, years) });
+type Paid = Extract<NameBody, { op: "register" }>;
+const register = (name: string, years = 1): Paid => ({ op: "register", name, years, pay: pay(name, years) });
 const renew = (name: string, years = 1): NameBody => ({ op: "renew", name, years, pay: pay(name, years) });
 
 const sim = () => new ActionSim([alice, bob, carol, dave], START_BALANCE, PARAMS);
