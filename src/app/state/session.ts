@@ -1,6 +1,7 @@
 // Who is using the app: nobody yet (onboarding), a locked identity (its vault is stored, the
 // key is not in memory), or an unlocked session. Unlocking opens the vault with the passphrase
 // in this browser; the secret key never leaves it (the node only ever sees signed txs).
+import { NameBook } from "./names.js";
 import { ChatClient } from "../../client/chat.js";
 import { encryptKeyFile, newIdentity, openKeyFile, type Identity } from "../../client/keys.js";
 import { openVault, parseVault, sealIdentity, VaultError, type VaultRecord } from "../../client/vault.js";
@@ -21,6 +22,7 @@ export class Session {
   readonly channels: Channels;
   readonly wallet: Wallet;
   readonly actions: ChatActions;
+  readonly names: NameBook;
 
   constructor(readonly identity: Identity) {
     this.chat = new ChatClient(nodeUrl());
@@ -29,6 +31,7 @@ export class Session {
     this.channels = new Channels(this.chat, identity);
     this.wallet = new Wallet(this.chat, identity);
     this.actions = new ChatActions(this.chat, identity);
+    this.names = new NameBook(this.chat);
   }
 
   async start(): Promise<void> {
