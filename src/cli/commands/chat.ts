@@ -133,10 +133,20 @@ async function watch(a: { key: string; rpc?: string; count?: number; owner?: str
   let finish!: (e?: Error) => void;
   const done = new Promise<void>((resolve, reject) => (finish = (e) => (e ? reject(e) : resolve())));
   let seen = 0;
-  const w = await chatFor(base, a.key).watch(id, (m) => {
-    // Under --json one JSON object per line (NDJSON), so a script can read the stream as it comes.
-    emit(m, () => process.stdout.write(messageLine(m) + "\n"));
-    if (a.count !== undefined && ++seen >= a.count) finish();
+  const chat = chatFor(base, a.key);
+  // Primary names for display, asked once per address; lines stay in arrival order.
+  const names = new Map<string, string>();
+  const asked = new Set<string>();
+  let printed = Promise.resolve();
+  const w = await chat.watch(id, (m) => {
+    const fresh = [m.from, m.to].filter((x) => !asked.has(x));
+    for (const x of fresh) asked.add(x);
+    printed = printed.then(async () => {
+      for (const [k, v] of await displayNames(chat, fresh)) names.set(k, v);
+      // Under --json one JSON object per line (NDJSON), so a script can read the stream as it comes.
+      emit({ ...m, fromName: names.get(m.from) ?? null, toName: names.get(m.to) ?? null }, () => process.stdout.write(messageLine(m, names) + "\n"));
+      if (a.count !== undefined && ++seen >= a.count) finish();
+    });
   }, { wsUrl: httpToWs(base), onError: (e) => finish(e), ...(asDeviceOf ? { asDeviceOf } : {}) });
   const onSignal = () => finish();
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
