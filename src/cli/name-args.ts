@@ -13,7 +13,7 @@ const SHARE_ARGS = ["creator", "payee"] as const;
 
 const httpUrl = (url: string): string => url.replace(/^ws(s?):\/\//i, (_m, s: string) => `http${s.toLowerCase()}://`);
 
-type Resolve = (name: string) => Promise<string>;
+export type Resolve = (name: string) => Promise<string>;
 
 async function resolveList(text: string, resolve: Resolve): Promise<string> {
   if (!text.includes("@")) return text;
@@ -27,18 +27,20 @@ async function resolveShare(text: string, resolve: Resolve): Promise<string> {
   return `${await resolve(text.slice(0, colon))}${text.slice(colon)}`;
 }
 
-/** Rewrites the "@name" address args of `args` in place to the holders' addresses; `rpc` is the node to ask. */
-export async function resolveNameArgs(args: Record<string, unknown>, rpc: string, fail: (reason: string) => Error): Promise<void> {
-  const cache = new Map<string, Promise<string>>();
+/** Resolves "@name" at the node `rpc`: the holder's parley1 address; errors through `fail`. */
+export function nodeResolver(rpc: string, fail: (reason: string) => Error): Resolve {
   const chat = new ChatClient(httpUrl(rpc));
+  return (typed) => chat.resolveName(typed).then((r) => r.address, (e: unknown) => {
+    throw fail(`${typed}: ${e instanceof ParleyError ? e.message : String(e)}`);
+  });
+}
+
+/** Rewrites the "@name" address args of `args` in place to the holders' addresses (one lookup per distinct name). */
+export async function resolveNameArgs(args: Record<string, unknown>, lookup: Resolve): Promise<void> {
+  const cache = new Map<string, Promise<string>>();
   const resolve: Resolve = (typed) => {
     let hit = cache.get(typed);
-    if (!hit) {
-      hit = chat.resolveName(typed).then((r) => r.address, (e: unknown) => {
-        throw fail(`${typed}: ${e instanceof ParleyError ? e.message : String(e)}`);
-      });
-      cache.set(typed, hit);
-    }
+    if (!hit) cache.set(typed, (hit = lookup(typed)));
     return hit;
   };
   for (const key of ADDRESS_ARGS) {
