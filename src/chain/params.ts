@@ -20,6 +20,10 @@ export interface ChainParams {
   maxChannelMembers: number;
   /** Longest anchor tag (characters). */
   maxAnchorTagLength: number;
+  /** Names (docs/NAMES.md 3): a "year" of registration in blocks, the grace after expiry, the 1x yearly fee (burned). */
+  nameYearBlocks: number;
+  nameGraceBlocks: number;
+  nameYearFee: bigint;
 }
 
 export const DEFAULT_PARAMS: ChainParams = {
@@ -37,4 +41,10 @@ export const DEFAULT_PARAMS: ChainParams = {
   maxExpiryWindow: 86_400,
   maxChannelMembers: 256,
   maxAnchorTagLength: 256,
+  // 365 days of 1 s blocks: heights, not header times, so every node agrees when a name expires.
+  nameYearBlocks: 31_536_000,
+  // 30 days for a holder who forgot to renew, before anyone may take the name.
+  nameGraceBlocks: 2_592_000,
+  // 100 times a small tx's fee for a long name's year; short names pay up to 32x (fees.ts).
+  nameYearFee: 100_000n,
 };

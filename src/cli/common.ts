@@ -6,6 +6,7 @@ import { passphrase } from "./passphrase.js";
 import { ParleyClient } from "../client/parley-client.js";
 import { ParleyError } from "../util/errors.js";
 import { RpcClientError } from "../client/rpc-client.js";
+import { hasNameArgs, nodeResolver, resolveNameArgs } from "./name-args.js";
 
 export class CliError extends ParleyError<{ code: "CLI"; reason: string }> {}
 
@@ -75,6 +76,9 @@ export function reportError(e: unknown): void {
 export function run<A>(fn: (args: A) => Promise<void>): (args: A) => Promise<void> {
   return async (args) => {
     try {
+      // "@name" in any address arg becomes the holder's address here, for every command (name-args.ts).
+      const raw = args as unknown as Record<string, unknown>;
+      if (hasNameArgs(raw)) await resolveNameArgs(raw, nodeResolver(rpcUrl(typeof raw["rpc"] === "string" ? raw["rpc"] : undefined), cliError));
       await fn(args);
     } catch (e) {
       reportError(e);

@@ -13,7 +13,11 @@ export type ChatErrorType =
   /** No wrap of this epoch's key addressed to us could be opened (removed, or prekey secret lost). */
   | { code: "NO_CHANNEL_KEY"; channel: string; epoch: number }
   | { code: "ANCHOR_EXISTS"; hash: string; owner: string; height: number }
-  | { code: "WORK_EXISTS"; workId: string; owner: string; height: number };
+  | { code: "WORK_EXISTS"; workId: string; owner: string; height: number }
+  // names (docs/NAMES.md): "@name" given for an address, or a name to register
+  | { code: "NAME_NOT_FOUND"; name: string }
+  | { code: "NAME_EXPIRED"; name: string }
+  | { code: "NAME_TAKEN"; name: string; owner: string; expiry: number };
 
 export type ChatErrorCode = ChatErrorType["code"];
 

@@ -22,6 +22,7 @@ import * as anchors from "./anchors.js";
 import { listDevices } from "./devices.js";
 import { TxFailedError } from "./parley-client.js";
 import * as works from "./works.js";
+import * as names from "./names.js";
 
 /** Why a message has no text although it carried an envelope. */
 export type MessageFailure =
@@ -166,7 +167,7 @@ export function httpToWs(url: string): string {
 export class ChatClient extends ChatBase {
   /** Seals `text` to the recipient's latest prekey (or identity) and sends it, optionally paying. */
   async sendMessage(identity: Identity, to: AddressLike, text: string, opts: SendMessageOptions = {}): Promise<SentMessage> {
-    const toAddr = toAddress(to, "recipient address");
+    const toAddr = await names.resolveAddress(this, to, "recipient address");
     const pay = opts.pay ?? 0n;
     if (pay < 0n) throw chatError({ code: "BAD_INPUT", reason: "pay must not be negative" });
     const recipient = await this.recipientKey(toAddr);
@@ -197,7 +198,7 @@ export class ChatClient extends ChatBase {
 
   /** A token transfer whose optional memo is sealed to the recipient like a message (no self copy: the tx has no field for one). */
   async sendPayment(identity: Identity, to: AddressLike, amount: bigint, opts: SendOptions & { memo?: string } = {}): Promise<Submitted> {
-    const toAddr = toAddress(to, "recipient address");
+    const toAddr = await names.resolveAddress(this, to, "recipient address");
     if (amount <= 0n) throw chatError({ code: "BAD_INPUT", reason: "amount must be positive" });
     const recipient = opts.memo === undefined ? null : await this.recipientKey(toAddr);
     const memoText = opts.memo === undefined ? null : utf8(opts.memo);
@@ -347,6 +348,38 @@ export class ChatClient extends ChatBase {
   /** The work and its licences, proven under headers `chain` verified (a VerifiedChain). */
   verifyWork(chain: works.HeaderSource, workId: Uint8Array | string): Promise<works.VerifiedWork> {
     return works.verifyWork(this, chain, workId);
+  }
+
+  // ---- names (names.ts); `to` of sendMessage and sendPayment takes "@name" too ----
+
+  registerName(identity: Identity, name: string, years?: number, opts?: SendOptions): Promise<Submitted & { name: string; pay: bigint }> {
+    return names.registerName(this, identity, name, years, opts);
+  }
+  renewName(identity: Identity, name: string, years?: number, opts?: SendOptions): Promise<Submitted & { pay: bigint }> {
+    return names.renewName(this, identity, name, years, opts);
+  }
+  transferName(identity: Identity, name: string, to: AddressLike, opts?: SendOptions): Promise<Submitted> {
+    return names.transferName(this, identity, name, to, opts);
+  }
+  /** null clears the primary name. */
+  setPrimaryName(identity: Identity, name: string | null, opts?: SendOptions): Promise<Submitted> {
+    return names.setPrimaryName(this, identity, name, opts);
+  }
+  resolveName(name: string): ReturnType<typeof names.resolveName> {
+    return names.resolveName(this, name);
+  }
+  /** An address, or "@name" resolved to its holder at the head. */
+  resolveAddress(a: AddressLike, what?: string): Promise<Uint8Array> {
+    return names.resolveAddress(this, a, what);
+  }
+  reverseName(a: AddressLike): Promise<string | null> {
+    return names.reverseName(this, a);
+  }
+  verifyName(chain: works.HeaderSource, name: string): Promise<names.ProvenName> {
+    return names.verifyName(this, chain, name);
+  }
+  verifyReverse(chain: works.HeaderSource, a: AddressLike): ReturnType<typeof names.verifyReverse> {
+    return names.verifyReverse(this, chain, a);
   }
 
   private async readDirect(method: string, identity: Identity, opts: PageOptions): Promise<ChatPage> {

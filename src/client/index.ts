@@ -18,6 +18,8 @@ export * from "./anchors.js";
 export * from "./devices.js";
 export * from "./works.js";
 export * from "./verify/work-proofs.js";
+export * from "./names.js";
+export * from "./verify/name-proofs.js";
 export * from "./actions.js";
 export * from "./action-bodies.js";
 export * from "./prekeys.js";

@@ -9,6 +9,7 @@ import { formatAddress } from "../chain/address.js";
 import type { Identity } from "../chain/identity.js";
 import { Mempool } from "../mempool/pool.js";
 import type { MempoolLimits } from "../mempool/limits.js";
+import { nameParamEnv } from "../rpc/modules/name.js";
 import { RpcServer } from "../rpc/server.js";
 import type { ErrorMappingTable } from "../rpc/errors.js";
 import { ChainModule } from "../rpc/modules/chain.js";
@@ -172,7 +173,7 @@ export class ParleyNode implements NodeServices {
         adminOrigins: this.opts.rpc.adminOrigins,
         adminToken: this.opts.rpc.adminToken,
       },
-      { logger: log.child({ mod: "rpc" }), hub: this.hub, errorMap: RPC_ERROR_MAP, metricsHandler: () => this.metrics.render(), staticHandler: this.opts.app ? createAppHandler(this.opts.app) : null, routeHandler: blobs.routes(chain.chainId, chain.state) },
+      { logger: log.child({ mod: "rpc" }), hub: this.hub, errorMap: RPC_ERROR_MAP, metricsHandler: () => this.metrics.render(), staticHandler: this.opts.app ? createAppHandler(this.opts.app) : null, routeHandler: blobs.routes(chain.chainId, chain.state), names: nameParamEnv(this) },
     );
     this.rpcServer.addModule(ChainModule, new ChainModule(this));
     this.rpcServer.addModule(TxModule, new TxModule(this));

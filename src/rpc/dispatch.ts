@@ -5,7 +5,7 @@
 import { rpcError, RpcReason, toRpcErrorObject, type ErrorMappingTable, type RpcErrorObject, type RpcLogger } from "./errors.js";
 import { isJsonObject, nestsDeeperThan, stringify, type JsonObject } from "./json.js";
 import { bindModule, RpcModuleError, type MethodEntry, type RpcModuleDefinition } from "./module.js";
-import { bindParams, p, type ParamList } from "./params.js";
+import { bindParams, p, type ParamEnv, type ParamList } from "./params.js";
 import type { Subscriber, SubscriptionRegistry } from "./subscriptions.js";
 import { discoveryDocument, type SubscriptionMethod } from "./discover.js";
 import { s } from "./schema.js";
@@ -41,6 +41,8 @@ export interface DispatchDeps {
   logger: RpcLogger | null;
   metrics: RpcMetrics | null;
   hub: SubscriptionRegistry | null;
+  /** Resolves "@name" address params (a full node's names at the head); null: refused. */
+  names: ParamEnv | null;
 }
 
 // Most calls of one batch in flight at once: enough to keep admission's verify threads busy
@@ -209,7 +211,7 @@ export class Dispatcher {
         metricName = entry.name;
         // [REJECT] an admin method from a browser origin not listed, or without the admin token
         if (entry.admin && ctx.adminRefusal !== null) throw rpcError("FORBIDDEN", ctx.adminRefusal);
-        const args = bindParams(entry.params, params);
+        const args = bindParams(entry.params, params, this.deps.names);
         result = await this.withTimeout(entry.invoke(args));
       } else if (method.startsWith(SUBSCRIBE_PREFIX) || method === UNSUBSCRIBE) {
         result = this.subscription(method, params, ctx);
@@ -245,7 +247,7 @@ export class Dispatcher {
     const list = method === UNSUBSCRIBE ? UNSUBSCRIBE_PARAMS : hub?.paramsOf(kind);
     if (hub === null || list === undefined) throw rpcError("METHOD_NOT_FOUND");
     if (ctx.subscriber === null) throw rpcError("UNAVAILABLE", RpcReason.WEBSOCKET_REQUIRED);
-    const args = bindParams(list, params);
+    const args = bindParams(list, params, this.deps.names);
     if (method === UNSUBSCRIBE) return hub.unsubscribe(args[0] as string, ctx.subscriber);
     return hub.subscribe(kind, args, ctx.subscriber, this.limits.maxSubscriptionsPerConnection);
   }

@@ -18,14 +18,25 @@ export type ParamReason =
   | "NOT_ALLOWED"
   | "UNKNOWN_FIELD"
   | "UNKNOWN_PARAM"
-  | "TOO_MANY_PARAMS";
+  | "TOO_MANY_PARAMS"
+  // an "@name" given for an address (docs/NAMES.md 6)
+  | "NAME_NOT_FOUND"
+  | "NAME_EXPIRED";
+
+/**
+ * What the server knows when it binds params: how to turn "@name" into an address, at the head
+ * (the one place the RPC edge resolves names; null on a server that holds no state).
+ */
+export interface ParamEnv {
+  resolveName(name: string): { ok: true; address: Uint8Array } | { ok: false; reason: "NAME_NOT_FOUND" | "NAME_EXPIRED" | "BAD_FORMAT"; detail: string };
+}
 
 export type Check<T> = { ok: true; value: T } | { ok: false; reason: ParamReason; detail: string; path?: string };
 
 export interface Validator<T> {
   /** True when the param may be absent (then check(undefined) supplies the value). */
   readonly optional: boolean;
-  check(value: unknown): Check<T>;
+  check(value: unknown, env?: ParamEnv | null): Check<T>;
   /** What `check` accepts, for rpc.discover (absent and null are implied by `optional`). */
   readonly schema: JsonSchema;
 }
@@ -43,7 +54,7 @@ function good<T>(value: T): Check<T> {
 function bad<T>(reason: ParamReason, detail: string): Check<T> {
   return { ok: false, reason, detail };
 }
-function required<T>(schema: JsonSchema, check: (value: unknown) => Check<T>): Validator<T> {
+function required<T>(schema: JsonSchema, check: (value: unknown, env?: ParamEnv | null) => Check<T>): Validator<T> {
   return { optional: false, check, schema };
 }
 
@@ -105,10 +116,16 @@ function bool(): Validator<boolean> {
   return required(s.bool(), (v) => (typeof v === "boolean" ? good(v) : bad("WRONG_TYPE", "expected a boolean")));
 }
 
-/** bech32m "parley1..." or 64 hex digits -> the 32-byte address. */
+/** bech32m "parley1...", 64 hex digits, or "@name" (its holder, resolved at the head) -> the 32-byte address. */
 function address(): Validator<Uint8Array> {
-  return required(s.address(), (v) => {
+  return required(s.addressParam(), (v, env) => {
     if (typeof v !== "string") return bad("WRONG_TYPE", "expected an address string");
+    if (v.startsWith("@")) {
+      if (!env) return bad("BAD_FORMAT", "this server does not resolve @names");
+      if (v.length > 129) return bad("BAD_LENGTH", "a name is at most 32 characters");
+      const r = env.resolveName(v.slice(1));
+      return r.ok ? good(r.address) : bad(r.reason, r.detail);
+    }
     const bytes = v.length <= 128 ? parseAddress(v) : null;
     return bytes === null ? bad("BAD_FORMAT", 'expected "parley1..." or 32 bytes of hex') : good(bytes);
   });
@@ -116,12 +133,12 @@ function address(): Validator<Uint8Array> {
 
 /** Absent or null -> undefined. */
 function optional<T>(inner: Validator<T>): Validator<T | undefined> {
-  return { optional: true, check: (v) => (v === undefined || v === null ? good(undefined) : inner.check(v)), schema: inner.schema };
+  return { optional: true, check: (v, env) => (v === undefined || v === null ? good(undefined) : inner.check(v, env)), schema: inner.schema };
 }
 
 /** Absent or null -> `fallback`. */
 function withDefault<T>(inner: Validator<T>, fallback: T): Validator<T> {
-  return { optional: true, check: (v) => (v === undefined || v === null ? good(fallback) : inner.check(v)), schema: s.withDefault(inner.schema, fallback) };
+  return { optional: true, check: (v, env) => (v === undefined || v === null ? good(fallback) : inner.check(v, env)), schema: s.withDefault(inner.schema, fallback) };
 }
 
 function oneOf<const T extends readonly (string | number | boolean)[]>(...values: T): Validator<T[number]> {
@@ -133,9 +150,9 @@ function oneOf<const T extends readonly (string | number | boolean)[]>(...values
 
 /** The first validator that accepts wins. */
 function anyOf<const V extends readonly Validator<unknown>[]>(...validators: V): Validator<Infer<V[number]>> {
-  return required({ anyOf: validators.map((x) => x.schema) }, (v) => {
+  return required({ anyOf: validators.map((x) => x.schema) }, (v, env) => {
     for (const validator of validators) {
-      const r = validator.check(v);
+      const r = validator.check(v, env);
       if (r.ok) return good(r.value as Infer<V[number]>);
     }
     return bad("WRONG_TYPE", "matched none of the accepted forms");
@@ -143,12 +160,12 @@ function anyOf<const V extends readonly Validator<unknown>[]>(...validators: V):
 }
 
 function array<T>(inner: Validator<T>, opts: { max: number }): Validator<T[]> {
-  return required(s.array(inner.schema, opts.max), (v) => {
+  return required(s.array(inner.schema, opts.max), (v, env) => {
     if (!Array.isArray(v)) return bad("WRONG_TYPE", "expected an array");
     if (v.length > opts.max) return bad("BAD_LENGTH", `expected at most ${opts.max} items`);
     const out: T[] = [];
     for (let i = 0; i < v.length; i++) {
-      const r = inner.check(v[i]);
+      const r = inner.check(v[i], env);
       if (!r.ok) return { ...r, path: r.path === undefined ? `${i}` : `${i}.${r.path}` };
       out.push(r.value);
     }
@@ -164,7 +181,7 @@ function object<const S extends Shape>(shape: S): Validator<{ -readonly [K in ke
   // so with OpenRPC's `required: false` instead (discover.ts).
   const properties = Object.fromEntries(Object.entries(shape).map(([key, validator]) => [key, validator.optional ? s.nullable(validator.schema) : validator.schema]));
   const requiredKeys = Object.entries(shape).filter(([, validator]) => !validator.optional).map(([key]) => key);
-  return required(s.object(properties, { required: requiredKeys, closed: true }), (v) => {
+  return required(s.object(properties, { required: requiredKeys, closed: true }), (v, env) => {
     if (!isJsonObject(v)) return bad("WRONG_TYPE", "expected an object");
     for (const key of Object.keys(v)) {
       if (!Object.hasOwn(shape, key)) return { ok: false, reason: "UNKNOWN_FIELD", detail: "unknown field", path: key };
@@ -173,7 +190,7 @@ function object<const S extends Shape>(shape: S): Validator<{ -readonly [K in ke
     for (const [key, validator] of Object.entries(shape)) {
       const raw = Object.hasOwn(v, key) ? v[key] : undefined;
       if (raw === undefined && !validator.optional) return { ok: false, reason: "MISSING", detail: "required", path: key };
-      const r = validator.check(raw);
+      const r = validator.check(raw, env);
       if (!r.ok) return { ...r, path: r.path === undefined ? key : `${key}.${r.path}` };
       out[key] = r.value;
     }
@@ -192,7 +209,7 @@ function paramError(param: string, reason: ParamReason, detail: string): RpcErro
  * object; the caller has already refused anything else). Throws RpcError INVALID_PARAMS whose
  * data names the param ("tx.amount" for a nested field).
  */
-export function bindParams(list: ParamList<readonly unknown[]>, raw: unknown): unknown[] {
+export function bindParams(list: ParamList<readonly unknown[]>, raw: unknown, env: ParamEnv | null = null): unknown[] {
   const named = isJsonObject(raw) ? raw : null;
   const positional = Array.isArray(raw) ? (raw as readonly unknown[]) : [];
   if (positional.length > list.length) return fail(paramError(`${list.length}`, "TOO_MANY_PARAMS", `expected at most ${list.length} params`));
@@ -206,7 +223,7 @@ export function bindParams(list: ParamList<readonly unknown[]>, raw: unknown): u
     const [name, validator] = list[i]!;
     const value = named ? (Object.hasOwn(named, name) ? named[name] : undefined) : positional[i];
     if (value === undefined && !validator.optional) return fail(paramError(name, "MISSING", "required"));
-    const r = validator.check(value);
+    const r = validator.check(value, env);
     if (!r.ok) return fail(paramError(r.path === undefined ? name : `${name}.${r.path}`, r.reason, r.detail));
     args.push(r.value);
   }

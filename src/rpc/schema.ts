@@ -21,6 +21,12 @@ const ADDRESS: JsonSchema = {
   description: 'an address: bech32m "parley1..." or 32 bytes of hex',
 };
 
+// An address param: also "@name", which a full node resolves to the name's holder at the head.
+const ADDRESS_PARAM: JsonSchema = {
+  anyOf: [...(ADDRESS["anyOf"] as JsonSchema[]), { type: "string", pattern: "^@.{1,128}$" }],
+  description: 'an address: bech32m "parley1...", 32 bytes of hex, or "@name" (resolved at the head; NAME_NOT_FOUND / NAME_EXPIRED)',
+};
+
 const DECIMAL: JsonSchema = { type: "string", pattern: "^(0|[1-9][0-9]*)$", maxLength: 78, description: "an unsigned integer as a decimal string" };
 
 function uint(opts: { min?: number; max?: number } = {}): JsonSchema {
@@ -62,6 +68,7 @@ export const s = {
   hex: hexBytes,
   hash: (): JsonSchema => hexBytes({ len: 32 }),
   address: (): JsonSchema => ADDRESS,
+  addressParam: (): JsonSchema => ADDRESS_PARAM,
   decimal: (): JsonSchema => DECIMAL,
   uint,
   string: (description?: string): JsonSchema => (description === undefined ? { type: "string" } : { type: "string", description }),

@@ -8,6 +8,7 @@ import { Dispatcher, type CallContext, type RpcMetrics } from "./dispatch.js";
 import { createHttpHandler, type MetricsHandler, type RouteHandler, type StaticHandler } from "./http.js";
 import type { RpcModuleDefinition } from "./module.js";
 import type { SubscriptionRegistry } from "./subscriptions.js";
+import type { ParamEnv } from "./params.js";
 import { WsSession } from "./ws-session.js";
 import { WsIntake } from "./ws-intake.js";
 import { ConnectionBytes, InFlightBytes } from "./in-flight.js";
@@ -86,6 +87,8 @@ export interface RpcServerModules {
   staticHandler?: StaticHandler | null;
   /** Paths served outside JSON-RPC with their own streaming bodies (file blobs); null = none. */
   routeHandler?: RouteHandler | null;
+  /** Resolves "@name" wherever a param takes an address (docs/NAMES.md 6); null = refused. */
+  names?: ParamEnv | null;
 }
 
 export const RPC_DEFAULTS = {
@@ -140,6 +143,7 @@ export class RpcServer {
       logger: this.log,
       metrics: this.metrics,
       hub: this.hub,
+      names: modules.names ?? null,
     });
     this.inFlight = new InFlightBytes(this.opts.maxInFlightBytes);
     this.adminGate = new AdminGate(this.opts);

@@ -259,6 +259,26 @@ describe("channels, wallet, anchors and the network page", () => {
     await waitText(bob.page, "[data-test=history-row]", (t) => t.includes("777") && t.includes("收到"));
   });
 
+  it("Alice registers a name in the app; Bob starts a chat and pays with @name; an unknown name is refused", async () => {
+    await go(alice.page, "#/contacts");
+    await fill(alice.page, "[data-test=name-input]", "Alice-App");
+    await click(alice.page, "[data-test=name-submit]");
+    expect(await waitText(alice.page, "[data-test=name-done]", (t) => t.length > 0, 30_000)).toContain("@alice-app");
+    expect(await waitText(alice.page, "[data-test=my-chain-name]", (t) => t.startsWith("@"))).toBe("@alice-app");
+    await go(bob.page, "#/chats");
+    await fill(bob.page, "[data-test=new-chat-address]", "@nobody-has-this");
+    await click(bob.page, "[data-test=new-chat-start]");
+    expect(await waitText(bob.page, ".new-chat", (t) => t.includes("没有这个名称"))).toContain("没有这个名称");
+    await fill(bob.page, "[data-test=new-chat-address]", "@alice-app");
+    await click(bob.page, "[data-test=new-chat-start]");
+    await bob.page.waitForFunction(`location.hash === "#/chats/${aliceAddr}"`, { timeout: 10_000 });
+    await go(bob.page, "#/wallet");
+    await fill(bob.page, "[data-test=send-to]", "@alice-app");
+    await fill(bob.page, "[data-test=send-amount]", "12");
+    await click(bob.page, "[data-test=send-submit]");
+    expect(await waitText(bob.page, "[data-test=payment-row]", (t) => /\d+/.test(t) && t.includes("12"), 30_000)).toContain("Alice");
+  });
+
   it("Bob anchors a file hashed in his browser; its certificate page shows who and when, and checks a file", async () => {
     const file = join(tempDir(), "poem.txt");
     writeFileSync(file, "静夜思 — 床前明月光，疑是地上霜。\n");

@@ -1,6 +1,7 @@
 // Who is using the app: nobody yet (onboarding), a locked identity (its vault is stored, the
 // key is not in memory), or an unlocked session. Unlocking opens the vault with the passphrase
 // in this browser; the secret key never leaves it (the node only ever sees signed txs).
+import { NameBook } from "./names.js";
 import { ChatClient } from "../../client/chat.js";
 import { encryptKeyFile, identityFromPhrase, newIdentityWithPhrase, openKeyFile, type Identity } from "../../client/keys.js";
 import { openVault, parseVault, sealIdentity, VaultError, type VaultRecord } from "../../client/vault.js";
@@ -24,6 +25,7 @@ export class Session {
   readonly groups: Groups;
   readonly wallet: Wallet;
   readonly actions: ChatActions;
+  readonly names: NameBook;
 
   constructor(readonly identity: Identity) {
     this.chat = new ChatClient(nodeUrl());
@@ -33,6 +35,7 @@ export class Session {
     this.groups = new Groups(this.chat, identity);
     this.wallet = new Wallet(this.chat, identity);
     this.actions = new ChatActions(this.chat, identity);
+    this.names = new NameBook(this.chat);
   }
 
   async start(): Promise<void> {

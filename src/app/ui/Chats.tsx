@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { formatNumber, t } from "../i18n/i18n.js";
 import { useStore } from "../lib/store.js";
 import type { Session } from "../state/session.js";
-import { normalizeAddress } from "../state/contacts.js";
+import { nameReasonText } from "./NamePanel.js";
 import { parseReceipt, parseRequest } from "../state/payment-request.js";
 import type { ChatItem } from "../state/conversations.js";
 import { CopyButton, ErrorText, Field, ScreenTitle, Time, shortAddress } from "./common.js";
@@ -16,9 +16,11 @@ import { go, href } from "./route.js";
 // Messages rendered at first; older ones come in steps of this many ("show older").
 const WINDOW = 50;
 
+/** The contact's name, else the address's primary name on chain (`@alice`), else the short address. */
 export function displayName(s: Session, address: string): string {
   if (address === s.identity.address) return t("chat.noteToSelf");
-  return s.contacts.nameOf(address) ?? shortAddress(address);
+  const onChain = s.names.nameOf(address);
+  return s.contacts.nameOf(address) ?? (onChain ? `@${onChain}` : shortAddress(address));
 }
 
 function preview(item: ChatItem | null): string {
@@ -30,20 +32,22 @@ function preview(item: ChatItem | null): string {
   return item.text ?? t("msg.encrypted");
 }
 
-function NewChat({ onStart }: { onStart: (address: string) => void }) {
+function NewChat({ s, onStart }: { s: Session; onStart: (address: string) => void }) {
   const [text, setText] = useState("");
   const [error, setError] = useState<string | null>(null);
   return (
     <form class="new-chat" onSubmit={(e) => {
       e.preventDefault();
-      const a = normalizeAddress(text);
-      if (!a) return setError(t("contacts.badAddress"));
-      setError(null);
-      setText("");
-      onStart(a);
+      // An address, or "@name" resolved to its holder (state/names.ts).
+      void s.names.resolve(text).then((r) => {
+        if (!r.ok) return setError(nameReasonText(r.reason));
+        setError(null);
+        setText("");
+        onStart(r.address);
+      });
     }}>
       <Field label={t("chat.newChat")} id="new-chat-address" error={error}>
-        <input id="new-chat-address" value={text} placeholder="parley1…" onInput={(e) => setText(e.currentTarget.value)} data-test="new-chat-address" />
+        <input id="new-chat-address" value={text} placeholder={t("names.addressPlaceholder")} onInput={(e) => setText(e.currentTarget.value)} data-test="new-chat-address" />
       </Field>
       <button type="submit" class="secondary" data-test="new-chat-start">{t("chat.start")}</button>
     </form>
@@ -52,11 +56,12 @@ function NewChat({ onStart }: { onStart: (address: string) => void }) {
 
 function ConversationList({ s, current }: { s: Session; current: string | null }) {
   useStore(s.conversations.version);
+  useStore(s.names.version);
   const contacts = useStore(s.contacts.list);
   const list = s.conversations.summaries(contacts.map((c) => c.address));
   return (
     <nav class="conv-list" aria-label={t("chat.listLabel")}>
-      <NewChat onStart={(a) => go({ page: "chats", peer: a })} />
+      <NewChat s={s} onStart={(a) => go({ page: "chats", peer: a })} />
       {list.length === 0 ? <p class="empty">{t("chat.empty")}</p> : (
         <ul>
           {list.map((c) => (
@@ -90,6 +95,7 @@ function AddContactInline({ s, peer }: { s: Session; peer: string }) {
 
 function Conversation({ s, peer }: { s: Session; peer: string }) {
   useStore(s.conversations.version);
+  useStore(s.names.version);
   useStore(s.contacts.list);
   const conv = s.conversations;
   const [shown, setShown] = useState(WINDOW);

@@ -8,6 +8,7 @@ import { CopyButton, ErrorText, Field, ScreenTitle } from "./common.js";
 import { href } from "./route.js";
 import { QrCode } from "./QrCode.js";
 import { ScanContact } from "./ScanContact.js";
+import { NamePanel } from "./NamePanel.js";
 import { formatContactUri } from "../state/contact-uri.js";
 
 export function Contacts({ s }: { s: Session }) {
@@ -39,6 +40,7 @@ export function Contacts({ s }: { s: Session }) {
           <input id="my-name" value={myName} maxLength={64} aria-describedby="my-name-hint" onInput={(e) => s.contacts.setMyName(e.currentTarget.value)} data-test="my-name" />
         </Field>
       </section>
+      <NamePanel s={s} />
       <ScanContact contacts={s.contacts} />
       <form class="card" onSubmit={add} aria-labelledby="add-contact">
         <h2 id="add-contact">{t("contacts.add")}</h2>

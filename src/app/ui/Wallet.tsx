@@ -4,7 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { t } from "../i18n/i18n.js";
 import { useStore } from "../lib/store.js";
 import type { Session } from "../state/session.js";
-import { normalizeAddress } from "../state/contacts.js";
+import { nameReasonText } from "./NamePanel.js";
 import { parseAmountInput } from "../state/payment-request.js";
 import { describeError, reasonText } from "../state/errors.js";
 import type { Payment } from "../state/wallet.js";
@@ -27,22 +27,23 @@ function SendForm({ s }: { s: Session }) {
   const [amount, setAmount] = useState("");
   const [memo, setMemo] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const submit = (e: Event): void => {
+  const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
-    const addr = normalizeAddress(to);
-    if (!addr) return setError(t("contacts.badAddress"));
     const n = parseAmountInput(amount);
+    // "To" takes an address or "@name" (resolved now; the tx carries the address).
+    const r = await s.names.resolve(to);
+    if (!r.ok) return setError(nameReasonText(r.reason));
     if (n === null) return setError(t("pay.badAmount"));
     setError(null);
     setAmount("");
     setMemo("");
-    void s.wallet.send(addr, n, memo);
+    void s.wallet.send(r.address, n, memo);
   };
   return (
-    <form class="card" onSubmit={submit} aria-labelledby="wallet-send">
+    <form class="card" onSubmit={(e) => void submit(e)} aria-labelledby="wallet-send">
       <h2 id="wallet-send">{t("wallet.send")}</h2>
       <Field label={t("wallet.to")} id="send-to" hint={t("wallet.toHint")}>
-        <input id="send-to" list="send-contacts" required value={to} placeholder="parley1…" aria-describedby="send-to-hint" onInput={(e) => setTo(e.currentTarget.value)} data-test="send-to" />
+        <input id="send-to" list="send-contacts" required value={to} placeholder={t("names.addressPlaceholder")} aria-describedby="send-to-hint" onInput={(e) => setTo(e.currentTarget.value)} data-test="send-to" />
       </Field>
       <datalist id="send-contacts">{contacts.map((c) => <option key={c.address} value={c.address}>{c.name}</option>)}</datalist>
       <Field label={t("pay.amount")} id="send-amount" hint={t("pay.amountHint")}>
@@ -59,6 +60,7 @@ function SendForm({ s }: { s: Session }) {
 
 function History({ s }: { s: Session }) {
   const history = useStore(s.wallet.history);
+  useStore(s.names.version);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     s.wallet.loadHistory().catch((e: unknown) => setError(describeError(e)));

@@ -1,5 +1,6 @@
 import { ParleyError, withoutStack } from "../../util/errors.js";
 import type { ActionError, ActionErrorCode } from "../actions/errors.js";
+import type { NameRuleCode } from "../names/rules.js";
 
 /** Every reason a transaction can be refused, at admission or in a block. */
 export type TxErrorType =
@@ -65,7 +66,19 @@ export type TxErrorType =
   | { code: "WORK_OFFER_WITHDRAWN"; offer: number }
   | { code: "WORK_ASSET_MISMATCH" }
   | { code: "WORK_PRICE_MISMATCH"; price: bigint; got: bigint }
-  | { code: "WORK_ASSET_UNSUPPORTED" };
+  | { code: "WORK_ASSET_UNSUPPORTED" }
+  // names (docs/NAMES.md 5): the rules on the name itself, then the lifecycle
+  | { code: NameRuleCode; reason: string }
+  | { code: "NAME_BAD_YEARS"; reason: string }
+  | { code: "NAME_FEE_MISMATCH"; due: bigint; got: bigint }
+  | { code: "NAME_TAKEN"; expiry: number }
+  | { code: "NAME_IN_GRACE"; until: number }
+  | { code: "NAME_NOT_FOUND"; reason?: string }
+  | { code: "NAME_NOT_OWNER" }
+  | { code: "NAME_SAME_OWNER" }
+  | { code: "NAME_EXPIRED"; expiry: number }
+  | { code: "NAME_TERM_TOO_LONG"; expiry: number; max: number }
+  | { code: "NAME_LIMIT"; max: number };
 
 /** An action error code as a tx error code: "ACTION_" in front, unless it starts so already. */
 export type ActionTxCode<C extends string> = C extends `ACTION_${string}` ? C : `ACTION_${C}`;

@@ -28,6 +28,8 @@ export const TxKind = {
   mlsMessage: 0x23,
   // Works and licences (docs/WORKS.md): one kind, an op enum in the body; 0x19-0x1b kept for works.
   work: 0x18,
+  // Names (docs/NAMES.md): one kind, an op enum in the body; 0x15-0x17 kept for names.
+  name: 0x14,
 } as const;
 
 export type TxKindName = keyof typeof TxKind;

@@ -33,6 +33,8 @@ export const StateNs = {
   device: 0x0a,
   /** MLS groups (epoch, member count, last commit, submit key) and key packages (./kinds/mls-state.ts). */
   mls: 0x0b,
+  /** Names: records, primary (reverse) records, each holder's list, the burned total (src/chain/names/records.ts). */
+  name: 0x08,
   /** Works, their offers and the licences sold (src/chain/works/records.ts). */
   work: 0x09,
 } as const;

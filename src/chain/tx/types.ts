@@ -23,12 +23,13 @@ import type { MlsCommitBody } from "./kinds/mls-commit.js";
 import type { MlsWelcomeBody } from "./kinds/mls-welcome.js";
 import type { MlsMessageBody } from "./kinds/mls-message.js";
 import type { WorkBody } from "./kinds/work.js";
+import type { NameBody } from "./kinds/name.js";
 
 export type { TransferBody, MessageBody, ChannelCreateBody, ChannelInviteBody, ChannelRemoveBody, ChannelPostBody, KeyPublishBody, AnchorBody, ValidatorVoteBody };
 export type { EscrowBody, ScheduledPaymentBody, SharedAccountBody, RedPacketBody, BountyBody, RewardPoolBody };
 export type { DeviceAddBody, DeviceRevokeBody };
 export type { MlsKeyPackageBody, MlsCommitBody, MlsWelcomeBody, MlsMessageBody };
-export type { WorkBody };
+export type { WorkBody, NameBody };
 export type { WrappedKey } from "./kinds/channel-state.js";
 export type { VoteActionName } from "./kinds/validator-vote.js";
 
@@ -58,6 +59,7 @@ export interface TxBodies {
   mlsWelcome: MlsWelcomeBody;
   mlsMessage: MlsMessageBody;
   work: WorkBody;
+  name: NameBody;
 }
 
 interface TxCommon {

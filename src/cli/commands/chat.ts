@@ -4,6 +4,7 @@ import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Argv } from "yargs";
 import { formatAddress, parseAddress } from "../../chain/address.js";
 import { ChatClient, httpToWs, type ChatMessage } from "../../client/chat.js";
+import { displayNames } from "../../client/names.js";
 import type { ChatOffer } from "../../client/chat-entries.js";
 import type { Identity } from "../../client/keys.js";
 import type { Attachment } from "../../messaging/crypto/index.js";
@@ -47,8 +48,19 @@ export function httpUrl(url: string): string {
   return url.replace(/^ws(s?):\/\//i, (_m, s: string) => `http${s.toLowerCase()}://`);
 }
 
-export function printMessages(page: { messages: ChatMessage[]; older: string | null }): void {
-  for (const m of page.messages) process.stdout.write(messageLine(m) + "\n");
+/** `@alice (parley1qy3k9x…)` when the address has a valid primary name, else the address. */
+export function whoText(address: string, names: ReadonlyMap<string, string> | undefined): string {
+  const n = names?.get(address);
+  return n === undefined ? address : `@${n} (${address.slice(0, 14)}…)`;
+}
+
+/** The primary names of a page's senders and recipients, for display (one name_reverse per distinct address). */
+export function pageNames(chat: ChatClient, messages: readonly ChatMessage[]): Promise<Map<string, string>> {
+  return displayNames(chat, messages.flatMap((m) => [m.from, m.to]));
+}
+
+export function printMessages(page: { messages: ChatMessage[]; older: string | null }, names?: ReadonlyMap<string, string>): void {
+  for (const m of page.messages) process.stdout.write(messageLine(m, names) + "\n");
   if (page.messages.length === 0) process.stdout.write("(no messages)\n");
   if (page.older) process.stdout.write(`older: --before ${page.older}\n`);
 }
@@ -59,7 +71,7 @@ export function chatFor(rpc: string | undefined, keyPath: string): ChatClient {
 
 export function addressArg(text: string, what = "address"): Uint8Array {
   const a = parseAddress(text);
-  if (!a) throw cliError(`not a valid ${what}: "${text}" (expected parley1... or 64 hex digits)`);
+  if (!a) throw cliError(`not a valid ${what}: "${text}" (expected parley1..., 64 hex digits or @name)`);
   return a;
 }
 
@@ -106,8 +118,8 @@ export function offerText(o: ChatOffer): string {
   return `offered ${o.amount} for the first reply: parley bounty show --id ${o.id}`;
 }
 
-function messageLine(m: ChatMessage): string {
-  const peer = m.direction === "in" ? `from ${m.from}` : `to   ${m.to}`;
+function messageLine(m: ChatMessage, names?: ReadonlyMap<string, string>): string {
+  const peer = m.direction === "in" ? `from ${whoText(m.from, names)}` : `to   ${whoText(m.to, names)}`;
   if (m.offer) return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}: ${offerText(m.offer)}`;
   const paid = m.amount > 0n ? ` [paid ${m.amount}]` : "";
   const body = (m.text ?? (m.failure ? `<undecryptable: ${m.failure}>` : "<no memo>")) + m.attachments.map((f) => " " + attachmentLine(f)).join("");
@@ -121,10 +133,20 @@ async function watch(a: { key: string; rpc?: string; count?: number; owner?: str
   let finish!: (e?: Error) => void;
   const done = new Promise<void>((resolve, reject) => (finish = (e) => (e ? reject(e) : resolve())));
   let seen = 0;
-  const w = await chatFor(base, a.key).watch(id, (m) => {
-    // Under --json one JSON object per line (NDJSON), so a script can read the stream as it comes.
-    emit(m, () => process.stdout.write(messageLine(m) + "\n"));
-    if (a.count !== undefined && ++seen >= a.count) finish();
+  const chat = chatFor(base, a.key);
+  // Primary names for display, asked once per address; lines stay in arrival order.
+  const names = new Map<string, string>();
+  const asked = new Set<string>();
+  let printed = Promise.resolve();
+  const w = await chat.watch(id, (m) => {
+    const fresh = [m.from, m.to].filter((x) => !asked.has(x));
+    for (const x of fresh) asked.add(x);
+    printed = printed.then(async () => {
+      for (const [k, v] of await displayNames(chat, fresh)) names.set(k, v);
+      // Under --json one JSON object per line (NDJSON), so a script can read the stream as it comes.
+      emit({ ...m, fromName: names.get(m.from) ?? null, toName: names.get(m.to) ?? null }, () => process.stdout.write(messageLine(m, names) + "\n"));
+      if (a.count !== undefined && ++seen >= a.count) finish();
+    });
   }, { wsUrl: httpToWs(base), onError: (e) => finish(e), ...(asDeviceOf ? { asDeviceOf } : {}) });
   const onSignal = () => finish();
   process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
@@ -174,7 +196,9 @@ export function chatCommand(y: Argv): Argv {
           const page = a.owner !== undefined ? await chat.readInboxAsDevice({ device: id, owner: addressArg(a.owner, "owner address") }, opts)
             : a.sent ? await chat.readSent(id, opts) : await chat.readInbox(id, opts);
           if (a.save !== undefined) await saveAll(a.rpc, page.messages.flatMap((m) => m.attachments), a.save);
-          emit(page, () => printMessages(page));
+          const names = await pageNames(chat, page.messages);
+          const named = { ...page, messages: page.messages.map((m) => ({ ...m, fromName: names.get(m.from) ?? null, toName: names.get(m.to) ?? null })) };
+          emit(named, () => printMessages(page, names));
         }))
       .command("watch", "Print each message to or from you, decrypted, as it finalizes", (a) =>
         a.option("key", keyOpt).option("count", { type: "number", describe: "Exit after this many messages" })

@@ -1,10 +1,13 @@
 import type { Argv } from "yargs";
 import { parseAddress, formatAddress } from "../../chain/address.js";
-import { client, cliError, emit, loadKey, parseAmount, run } from "../common.js";
+import { client, cliError, emit, loadKey, parseAmount, rpcUrl, run } from "../common.js";
+import { ChatClient } from "../../client/chat.js";
+import { displayNames } from "../../client/names.js";
+import { whoText } from "./chat.js";
 
 function address(text: string): Uint8Array {
   const a = parseAddress(text);
-  if (!a) throw cliError(`not an address: "${text}" (expected parley1... or 64 hex digits)`);
+  if (!a) throw cliError(`not an address: "${text}" (expected parley1..., 64 hex digits or @name)`);
   return a;
 }
 
@@ -44,19 +47,20 @@ export function walletCommand(y: Argv): Argv {
           const params: Record<string, unknown> = { address: formatAddress(who), limit: a.limit };
           if (a.before) params["before"] = a.before;
           const page = await client(a.rpc).rpc.call<{ txs: Array<Record<string, unknown>>; before: string | null }>("account_history", params);
-          emit(page, () => printHistory(page, who));
+          const names = await displayNames(new ChatClient(rpcUrl(a.rpc)), page.txs.flatMap((t) => [String(t["from"]), String(((t["body"] ?? {}) as Record<string, unknown>)["to"] ?? "")]).filter((x) => x.startsWith("parley1")));
+          emit(page, () => printHistory(page, who, names));
         }))
       .demandCommand(1, "choose a wallet subcommand: balance, send or history"),
   );
 }
 
-function printHistory(page: { txs: Array<Record<string, unknown>>; before: string | null }, who: Uint8Array): void {
+function printHistory(page: { txs: Array<Record<string, unknown>>; before: string | null }, who: Uint8Array, names: ReadonlyMap<string, string>): void {
   for (const t of page.txs) {
     const body = (t["body"] ?? {}) as Record<string, unknown>;
     const dir = t["from"] === formatAddress(who) ? "out" : "in ";
     const what = body["amount"] !== undefined ? `${body["amount"]}` : "";
-    const peer = dir === "out" ? body["to"] ?? "" : t["from"];
-    process.stdout.write(`${t["height"]}.${t["index"]}  ${dir}  ${String(t["kind"]).padEnd(14)} ${what.padStart(12)}  ${peer}  ${t["id"]}\n`);
+    const peer = String(dir === "out" ? body["to"] ?? "" : t["from"]);
+    process.stdout.write(`${t["height"]}.${t["index"]}  ${dir}  ${String(t["kind"]).padEnd(14)} ${what.padStart(12)}  ${peer === "" ? "" : whoText(peer, names)}  ${t["id"]}\n`);
   }
   if (page.txs.length === 0) process.stdout.write("(no transactions)\n");
   if (page.before) process.stdout.write(`older: --before ${page.before}\n`);

@@ -16,6 +16,7 @@ import { SparseMerkleTree, EMPTY_ROOT } from "../../../src/chain/state/smt/tree.
 import { GOV_KEY_SET, encodeAddressList } from "../../../src/chain/tx/kinds/governance-state.js";
 import { StateNs } from "../../../src/chain/tx/spec.js";
 import { licenceKey, workKey } from "../../../src/chain/works/records.js";
+import { nameKey, primaryKey } from "../../../src/chain/names/records.js";
 import { decodeTx } from "../../../src/chain/tx/codec.js";
 import { identityFromSecret, signBytes } from "../../../src/client/keys.js";
 import { deviceAddMessage, deviceListKey, deviceRecordKey, encodeDeviceList, encodeDeviceRecord } from "../../../src/chain/tx/kinds/device-state.js";
@@ -174,6 +175,13 @@ async function computedVectors(dir: string): Promise<Map<string, string>> {
   const licence = buildTx(bob, "work", { op: "license", workId: song, offer: 0, asset: null, price: 1000n }, { chainId: CHAIN_ID, nonce: 0, fee: 1300n, expiry: 600 });
   v.set("license.payload", toHex(licence.stx.payload));
   v.set("license.recordKey", toHex(smtKey(StateNs.work, licenceKey(song, 0))));
+  // A name (section 3, docs/NAMES.md): alice registers "alice" for one year at the default fee
+  // (weight 5: 4 x 100,000), and the Han name "张三" (weight 4: 8 x 100,000) keys its record by UTF-8.
+  const name = buildTx(alice, "name", { op: "register", name: "alice", years: 1, pay: 400_000n }, { chainId: CHAIN_ID, nonce: 3, fee: 1300n, expiry: 600 });
+  v.set("name.payload", toHex(name.stx.payload));
+  v.set("name.recordKey", toHex(smtKey(StateNs.name, nameKey("alice"))));
+  v.set("name.hanRecordKey", toHex(smtKey(StateNs.name, nameKey("张三"))));
+  v.set("name.primaryKey", toHex(smtKey(StateNs.name, primaryKey(alice.publicKey))));
 
   // The sparse Merkle tree vector of section 5: hashing alone, no encoding.
   const named = (name: string) => ({ key: sha256(utf8(name)), valueHash: sha256(utf8(`${name}-value`)) });

@@ -29,7 +29,7 @@ describe("rpc.discover", () => {
     expect(names).not.toContain("admin_peers"); // admin is off
     expect(doc.methods.find((m) => m.name === "echo_amounts")!.params).toMatchObject([
       { name: "amount", required: true, schema: { description: "an unsigned integer (decimal string or safe integer)" } },
-      { name: "to", required: true, schema: { anyOf: [{ type: "string" }, { type: "string" }] } },
+      { name: "to", required: true, schema: { anyOf: [{ type: "string" }, { type: "string" }, { type: "string", pattern: "^@.{1,128}$" }] } },
       { name: "memo", required: false, schema: { type: "string", maxLength: 8 } },
     ]);
   });

@@ -16,11 +16,12 @@ import { ActionModule } from "../../../src/rpc/modules/action.js";
 import { AdminModule } from "../../../src/rpc/modules/admin.js";
 import { ProofModule } from "../../../src/rpc/modules/proof.js";
 import { WorkModule } from "../../../src/rpc/modules/work.js";
+import { NameModule } from "../../../src/rpc/modules/name.js";
 import { createHub } from "../../../src/rpc/modules/events.js";
 import type { ParamList } from "../../../src/rpc/params.js";
 import { newIdentity } from "../../../src/client/keys.js";
 
-const MODULES = [ChainModule, TxModule, AccountModule, NodeModule, ConsensusModule, MsgModule, ChannelModule, AnchorModule, ActionModule, AdminModule, ProofModule, WorkModule];
+const MODULES = [ChainModule, TxModule, AccountModule, NodeModule, ConsensusModule, MsgModule, ChannelModule, AnchorModule, ActionModule, AdminModule, ProofModule, WorkModule, NameModule];
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 
 const HASH = "ab".repeat(32);
@@ -29,7 +30,7 @@ const ADDRESS = newIdentity().address;
 const SCALARS: unknown[] = [
   null, true, false, 0, 1, 7, 50, 200, 201, 1000, 10_000, 2 ** 53 - 1, 2 ** 53, -1, 1.5, "", "x", "ids", "full", "none", "in", "out",
   "heads", "0", "42", "0042", "-1", "1.0", "3.1", "12.0", HASH, "0x" + HASH, "0x" + HASH.slice(2), "0x", "0x00", "0xzz", ADDRESS, ADDRESS.slice(0, -1) + "q",
-  "parley1nope", "a".repeat(5000), ["0x00"], [HASH], [], {},
+  "parley1nope", "@alice", "@", "a".repeat(5000), ["0x00"], [HASH], [], {},
 ];
 const OBJECTS: unknown[] = [
   { limit: 5 }, { limit: null }, { limit: 0 }, { before: "3.1" }, { after: "12.0", limit: 200 }, { before: "x" }, { limit: 5, extra: 1 },

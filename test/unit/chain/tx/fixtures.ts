@@ -94,6 +94,8 @@ export const SAMPLE_BODIES: { [K in TxKindName]: TxBodies[K] } = {
     offers: [{ asset: null, price: 1_000n, use: "personal", term: { clock: "perpetual" } }, { asset: null, price: 25_000n, use: "commercial", term: { clock: "blocks", length: 1_000 } }],
     anchorTag: "song",
   },
+  // "alice" weighs 5: 4x the default 100,000 yearly fee (src/chain/names/fees.ts).
+  name: { op: "register", name: "alice", years: 1, pay: 400_000n },
 };
 
 export const ALL_KINDS = Object.keys(SAMPLE_BODIES) as TxKindName[];
