@@ -49,7 +49,8 @@ describe("parley group", () => {
     expect(carolRead).not.toContain("carol is gone");
     // Views agree: alice's and bob's files (read through the SDK, as the CLI does) give one epoch and authenticator.
     const view = async (k: string) => {
-      const g = new MlsGroups(new ChatBase(rpc), await loadKey(k), new FileMlsStore(mlsStorePath(k)));
+      const me = await loadKey(k);
+      const g = new MlsGroups(new ChatBase(rpc), me, new FileMlsStore(mlsStorePath(k), me));
       await g.sync(gid);
       return g.info(gid);
     };
@@ -59,7 +60,8 @@ describe("parley group", () => {
     expect(await cli(["group", "info", "--key", bobKey, "--group", gid, "--rpc", rpc])).toContain(`auth:    ${b.epochAuthenticator}`);
     // A commit whose outcome its sender did not wait for (a timeout, a crash) is adopted from the
     // log on the next sync, not processed as someone else's (which MLS cannot do for one's own).
-    const bobGroups = new MlsGroups(new ChatBase(rpc), await loadKey(bobKey), new FileMlsStore(mlsStorePath(bobKey)));
+    const bobId = await loadKey(bobKey);
+    const bobGroups = new MlsGroups(new ChatBase(rpc), bobId, new FileMlsStore(mlsStorePath(bobKey), bobId));
     await expect(bobGroups.update(gid, { timeoutMs: 0 })).rejects.toMatchObject({ type: { code: "TX_TIMEOUT" } });
     const after = await waitFor("bob's timed-out commit to be final", async () => (await view(aliceKey)).epoch === 4 && view(aliceKey));
     const bobAfter = await view(bobKey);
