@@ -82,44 +82,42 @@ export class FileMlsStore implements MlsStore {
     renameSync(tmp, this.path);
   }
 
-  getGroup(id: string): Promise<StoredGroup | null> {
+  // Async so a bad file rejects the promise rather than throwing at the call.
+  async getGroup(id: string): Promise<StoredGroup | null> {
     const g = this.read().groups[id];
-    if (!g) return Promise.resolve(null);
+    if (!g) return null;
     const out: StoredGroup = { state: bytes(g.state, this.path), cursor: g.cursor, posts: g.posts };
     if (g.pending) out.pending = { commit: bytes(g.pending.commit, this.path), state: bytes(g.pending.state, this.path) };
-    return Promise.resolve(out);
+    return out;
   }
 
-  putGroup(id: string, g: StoredGroup): Promise<void> {
+  async putGroup(id: string, g: StoredGroup): Promise<void> {
     const f = this.read();
     f.groups[id] = { state: toHex(g.state), cursor: g.cursor, posts: g.posts, ...(g.pending ? { pending: { commit: toHex(g.pending.commit), state: toHex(g.pending.state) } } : {}) };
     this.write(f);
-    return Promise.resolve();
   }
 
-  groups(): Promise<string[]> {
-    return Promise.resolve(Object.keys(this.read().groups));
+  async groups(): Promise<string[]> {
+    return Object.keys(this.read().groups);
   }
 
-  addKeyPackage(kp: StoredKeyPackage): Promise<void> {
+  async addKeyPackage(kp: StoredKeyPackage): Promise<void> {
     const f = this.read();
     const p = kp.privatePackage;
     f.keyPackages.push({ publicPackage: toHex(kp.publicPackage), initPrivateKey: toHex(p.initPrivateKey), hpkePrivateKey: toHex(p.hpkePrivateKey), signaturePrivateKey: toHex(p.signaturePrivateKey) });
     this.write(f);
-    return Promise.resolve();
   }
 
-  keyPackages(): Promise<StoredKeyPackage[]> {
-    return Promise.resolve(this.read().keyPackages.map((k) => {
+  async keyPackages(): Promise<StoredKeyPackage[]> {
+    return this.read().keyPackages.map((k) => {
       const privatePackage: PrivateKeyPackage = { initPrivateKey: bytes(k.initPrivateKey, this.path), hpkePrivateKey: bytes(k.hpkePrivateKey, this.path), signaturePrivateKey: bytes(k.signaturePrivateKey, this.path) };
       return { publicPackage: bytes(k.publicPackage, this.path), privatePackage };
-    }));
+    });
   }
 
-  removeKeyPackage(publicPackage: Uint8Array): Promise<void> {
+  async removeKeyPackage(publicPackage: Uint8Array): Promise<void> {
     const f = this.read();
     f.keyPackages = f.keyPackages.filter((k) => !bytesEqual(bytes(k.publicPackage, this.path), publicPackage));
     this.write(f);
-    return Promise.resolve();
   }
 }

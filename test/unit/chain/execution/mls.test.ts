@@ -4,13 +4,16 @@
 // headers (test fixtures) and opaque rest: validators read nothing more.
 import { describe, expect, it } from "vitest";
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { decodeGroupRecord, groupKey, submitMessage } from "../../../../src/chain/tx/kinds/mls-state.js";
+import { decodeGroupRecord, groupKey, keyPackageKey as keyPackageKeyOf, submitMessage } from "../../../../src/chain/tx/kinds/mls-state.js";
 import { StateNs } from "../../../../src/chain/tx/spec.js";
 import type { ExecTx } from "../../../../src/chain/execution/executor.js";
 import type { Identity } from "../../../../src/client/keys.js";
 import { bytes32, mlsKeyPackage, mlsPrivate, opaque } from "../tx/fixtures.js";
 import { CHAIN_ID, failures, MapState, identity, rejection, runBlock, tx } from "./harness.js";
 import { specOf } from "../../../../src/chain/tx/registry.js";
+import { concatBytes } from "../../../../src/util/bytes.js";
+import { signBytes } from "../../../../src/client/keys.js";
+import { deviceAddMessage } from "../../../../src/chain/tx/kinds/device-state.js";
 
 const alice = identity("alice");
 const bob = identity("bob");
@@ -118,9 +121,40 @@ describe("MLS kinds' stateless rules", () => {
     expect(check("mlsMessage", { groupId: GROUP, epoch: 2, message: mlsPrivate(GROUP, 2, COMMIT) })).toMatchObject({ code: "BAD_MLS" });
   });
 
+  it("a device's key package names owner || device as its credential, never itself as owner", () => {
+    const phone = identity("alice-phone");
+    expect(check("mlsKeyPackage", { keyPackage: mlsKeyPackage(phone.publicKey, 1, concatBytes(alice.publicKey, phone.publicKey)) }, phone)).toBeNull();
+    expect(check("mlsKeyPackage", { keyPackage: mlsKeyPackage(phone.publicKey, 1, concatBytes(phone.publicKey, phone.publicKey)) }, phone)).toEqual({ code: "BAD_MLS", reason: "a device credential names another identity as owner" });
+    expect(check("mlsKeyPackage", { keyPackage: mlsKeyPackage(phone.publicKey, 1, concatBytes(alice.publicKey, bob.publicKey)) }, phone)).toMatchObject({ code: "BAD_MLS" });
+  });
+
   it("a key package must be the sender's own leaf in cipher suite 1", () => {
     expect(check("mlsKeyPackage", { keyPackage: mlsKeyPackage(alice.publicKey) })).toBeNull();
     expect(check("mlsKeyPackage", { keyPackage: mlsKeyPackage(bob.publicKey) })).toEqual({ code: "BAD_MLS", reason: "leaf signature key is not the sender's address" });
     expect(check("mlsKeyPackage", { keyPackage: mlsKeyPackage(alice.publicKey, 3) })).toEqual({ code: "BAD_MLS", reason: "cipher suite 3, expected 1" });
+  });
+});
+
+describe("device leaves' key packages in execution", () => {
+  const phone = identity("alice-phone");
+  const devicePackage = (owner: Identity) => mlsKeyPackage(phone.publicKey, 1, concatBytes(owner.publicKey, phone.publicKey));
+  const addPhone = (w: World) => tx(alice, "deviceAdd", { device: phone.publicKey, label: "phone", proof: signBytes(phone.secretKey, deviceAddMessage(CHAIN_ID, alice.publicKey, phone.publicKey)) }, { nonce: w.state.account(alice).nonce });
+  const publish = (w: World, owner: Identity) => tx(phone, "mlsKeyPackage", { keyPackage: devicePackage(owner) }, { nonce: w.state.account(phone).nonce });
+
+  it("is accepted only while the device is an active device of the owner it names", () => {
+    const w = new World();
+    w.state.fund(phone, 10_000_000n);
+    // Not (yet) anyone's device: refused, and no key package is recorded.
+    expect(rejection(w.run(publish(w, alice)))).toEqual({ code: "UNKNOWN_DEVICE" });
+    expect(w.state.get(StateNs.mls, keyPackageKeyOf(phone.publicKey))).toBeUndefined();
+    expect(failures(w.run(addPhone(w)))).toEqual([]);
+    // Alice's device claiming to serve bob: refused.
+    expect(rejection(w.run(publish(w, bob)))).toEqual({ code: "NOT_DEVICE_OWNER" });
+    expect(failures(w.run(publish(w, alice)))).toEqual([]);
+    expect(w.state.get(StateNs.mls, keyPackageKeyOf(phone.publicKey))).toBeDefined();
+    // Revoked: no new key package, so nobody can add the device to a group again.
+    const revokedAt = w.height;
+    expect(failures(w.run(tx(alice, "deviceRevoke", { device: phone.publicKey }, { nonce: w.state.account(alice).nonce })))).toEqual([]);
+    expect(rejection(w.run(publish(w, alice)))).toEqual({ code: "DEVICE_REVOKED", height: revokedAt });
   });
 });
