@@ -2,7 +2,8 @@
 // of their devices that published a key package, posts reach every device, a device's post is
 // shown as its person's, the membership list shows identities with their devices; revoking a
 // device removes its leaf at the next commit by any member (here a device of another person),
-// after which the revoked device reads nothing new and cannot publish a key package.
+// after which the revoked device reads nothing new and cannot publish a key package. The
+// creator sends the ratchet tree by blob (as a big group must), and the joiners fetch it.
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup } from "./harness.js";
 import { startNet } from "./network-harness.js";
@@ -23,7 +24,8 @@ describe("MLS device leaves and revocation", () => {
     await addDevice(chat, alice, phone.address, "phone", deviceConsent(phone, alice.address, chainId));
     await addDevice(chat, bob, tablet.address, "tablet", deviceConsent(tablet, bob.address, chainId));
     // Each key file used as is: a device finds its owner on chain (device_get).
-    const [ga, gp, gb, gt] = [alice, phone, bob, tablet].map((id, i) => new MlsGroups(base(i), id)) as [MlsGroups, MlsGroups, MlsGroups, MlsGroups];
+    // Alice's client sends every ratchet tree by blob (as a big group's must be): joiners fetch it.
+    const [ga, gp, gb, gt] = [alice, phone, bob, tablet].map((id, i) => new MlsGroups(base(i), id, undefined, i === 0 ? { treeInlineMax: 0 } : {})) as [MlsGroups, MlsGroups, MlsGroups, MlsGroups];
     expect(await gp.owner()).toEqual(alice.publicKey);
     expect(await ga.owner()).toBeUndefined();
     await Promise.all([ga, gp, gb, gt].map((g) => g.publishKeyPackage()));
@@ -37,6 +39,11 @@ describe("MLS device leaves and revocation", () => {
       { identity: alice.address, devices: [alice.address, phone.address] },
       { identity: bob.address, devices: [bob.address, tablet.address] },
     ]);
+    const log = await net.rpc(2).call<{ messages: Array<{ kind: string; body: { to?: string[]; ratchetTree?: string; treeBlob?: { blobHash: string } } }> }>("mls_log", [gid, { after: "0.0", limit: 10 }]);
+    const welcome = log.messages.find((m) => m.kind === "mls.welcome")!;
+    expect(welcome.body.to).toEqual([phone.address, bob.address, tablet.address]);
+    expect(welcome.body.ratchetTree).toBe("0x");
+    expect(welcome.body.treeBlob?.blobHash).toMatch(/^0x[0-9a-f]{64}$/);
     await Promise.all([gp, gb, gt].map((g) => g.join(gid)));
     const record = await net.rpc(1).call<{ members: number }>("mls_group", [gid]);
     expect(record.members).toBe(4);

@@ -6,7 +6,8 @@
 import { formatAddress } from "../../chain/address.js";
 import type { Proposal } from "ts-mls";
 import { encodeMlsMessage, type KeyPackage } from "ts-mls";
-import { bytesEqual, fromHex, fromUtf8, toHex, utf8 } from "../../util/bytes.js";
+import { bytesEqual, concatBytes, fromHex, fromUtf8, toHex, utf8 } from "../../util/bytes.js";
+import { MAX_MLS_MESSAGE_BYTES } from "../../chain/tx/kinds/mls-state.js";
 import type { ChatBase, AddressLike, SendOptions, Submitted } from "../chat-base.js";
 import { toAddress } from "../chat-base.js";
 import type { Identity } from "../keys.js";
@@ -14,6 +15,8 @@ import { TxFailedError } from "../parley-client.js";
 import { WsRpcClient } from "../rpc-client.js";
 import { identityKeyPackage, leafAddress, leafDevice } from "./leaf.js";
 import { deviceRecord, listDevices } from "../devices.js";
+import { BlobClient } from "../blobs.js";
+import type { TreeBlobRef } from "../../chain/tx/kinds/mls-welcome.js";
 import { decodeMls, MlsError, MlsMember, type PendingCommit } from "./member.js";
 import { MemoryMlsStore, type GroupPost, type MlsStore, type StoredGroup } from "./store.js";
 import { mlsSuite } from "./suite.js";
@@ -27,6 +30,12 @@ const MAX_COMMIT_ATTEMPTS = 40;
  * add is split into several commits (DECISIONS.md, "big adds").
  */
 export const MAX_ADDS_PER_COMMIT = 64;
+/**
+ * Largest ratchet tree sent inside the mls.welcome tx (~160 leaves); a larger one goes to the
+ * node's blob store first and the welcome names it (treeBlob): a 1,000-leaf tree is ~250 kB,
+ * three times the tx cap. 32 KiB leaves the tx room for the Welcome of 64 new leaves (~10 kB).
+ */
+export const TREE_INLINE_MAX = 32 * 1024;
 /** Log entries per page read (the RPC's largest page). */
 const LOG_PAGE = 200;
 /** The log cursor before any entry (strictly after height 0, index 0: genesis holds no txs). */
@@ -83,7 +92,7 @@ export class MlsGroups {
     readonly base: ChatBase,
     readonly identity: Identity,
     readonly store: MlsStore = new MemoryMlsStore(),
-    readonly opts: { owner?: AddressLike } = {},
+    readonly opts: { owner?: AddressLike; /** Tests: trees larger than this go by blob (default TREE_INLINE_MAX). */ treeInlineMax?: number } = {},
   ) {}
 
   /** The identity this key is a device of, or undefined when it is an identity itself. */
@@ -205,12 +214,13 @@ export class MlsGroups {
         const tx = e.stx.tx;
         if (tx.kind === "mlsCommit") commitCursor.set(tx.body.epoch + 1, e.cursor);
         if (tx.kind !== "mlsWelcome" || !tx.body.to.some((a) => toHex(a) === toHex(this.identity.publicKey))) continue;
+        const tree = tx.body.treeBlob ? await this.downloadTree(tx.body.treeBlob) : tx.body.ratchetTree;
         for (const kp of kps) {
           const parsed = decodeMls(kp.publicPackage);
           if (parsed.wireformat !== "mls_key_package") continue;
           let member: MlsMember;
           try {
-            member = await MlsMember.join(tx.body.welcome, tx.body.ratchetTree, { publicPackage: parsed.keyPackage, privatePackage: kp.privatePackage });
+            member = await MlsMember.join(tx.body.welcome, tree, { publicPackage: parsed.keyPackage, privatePackage: kp.privatePackage });
           } catch {
             continue; // made for another of our key packages, or not for us
           }
@@ -345,6 +355,11 @@ export class MlsGroups {
     const revoked = (await this.revokedLeaves(member)).filter((i) => !removing.has(i));
     const proposals = [...asked, ...MlsMember.removeLeafProposals(revoked)];
     const pending = await member.prepareCommit(proposals);
+    // [REJECT] a commit over the MLS message cap would be refused TOO_LARGE: say so before sending.
+    if (pending.commit.length > MAX_MLS_MESSAGE_BYTES) throw new MlsError({ code: "COMMIT_TOO_LARGE", groupId: id, size: pending.commit.length, max: MAX_MLS_MESSAGE_BYTES });
+    // A big tree goes to the blob store before the commit: once the commit is final the joiners
+    // must be able to join, so a failed upload must stop the commit, not follow it.
+    const treeBlob = pending.welcome && welcomed.length > 0 && pending.ratchetTree.length > (this.opts.treeInlineMax ?? TREE_INLINE_MAX) ? await this.uploadTree(pending.ratchetTree) : null;
     const before = await this.load(id);
     // Saved first: a commit that lands while we are not looking is still ours to adopt (sync).
     await this.save(id, { ...before, pending: { commit: pending.commit, state: MlsMember.pendingState(pending) } });
@@ -363,9 +378,25 @@ export class MlsGroups {
     await this.save(id, { ...withoutPending(await this.load(id)), state: member.save() });
     if (pending.welcome && welcomed.length > 0) {
       const welcome = pending.welcome;
-      await this.base.submitSealed(this.identity, "mlsWelcome", () => ({ groupId: fromHex(id)!, epoch: member.epoch, to: welcomed, welcome, ratchetTree: pending.ratchetTree }), opts);
+      const tree = treeBlob ? { ratchetTree: new Uint8Array(0), treeBlob } : { ratchetTree: pending.ratchetTree };
+      await this.base.submitSealed(this.identity, "mlsWelcome", () => ({ groupId: fromHex(id)!, epoch: member.epoch, to: welcomed, welcome, ...tree }), opts);
     }
     return { won: true, epoch: member.epoch, txId: sent.id, height: sent.height };
+  }
+
+  /** Uploads a ratchet tree as a blob (sealed like a file attachment); the welcome's reference to it. */
+  private async uploadTree(tree: Uint8Array): Promise<TreeBlobRef> {
+    const a = await new BlobClient(this.base.client).attach(this.identity, { source: async function* () { yield tree; }, fileName: "", mediaType: "application/vnd.parley.mls-ratchet-tree" });
+    return { blobHash: a.blobHash, key: a.key, size: a.size, chunkSize: a.chunkSize };
+  }
+
+  /** Fetches a tree blob from the node and checks it (hash, AEAD, size). */
+  private async downloadTree(ref: TreeBlobRef): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    await new BlobClient(this.base.client).download({ ...ref, mediaType: "", fileName: "", thumbnail: null }, (p) => {
+      parts.push(p);
+    });
+    return concatBytes(...parts);
   }
 
   private async syncedMember(id: string): Promise<MlsMember> {

@@ -41,6 +41,7 @@ export class MlsError extends ParleyError<
   | { code: "NO_KEY_PACKAGE"; address: string }
   | { code: "BAD_KEY_PACKAGE"; address: string; reason: string }
   | { code: "COMMIT_LOST"; groupId: string; attempts: number }
+  | { code: "COMMIT_TOO_LARGE"; groupId: string; size: number; max: number }
   | { code: "MISSED_COMMIT"; groupId: string; epoch: number; logEpoch: number }
 > {}
 

@@ -2,7 +2,9 @@
 // they need to join. It names the new members' addresses so each finds it in its history (this
 // leaks who joins, which the commit's key packages would not hide from members anyway).
 // Validators check only the framing and that the group has reached the epoch; the joiner's
-// MLS library checks the GroupInfo signature inside.
+// MLS library checks the GroupInfo signature inside. A large tree (a big group) travels as a
+// blob instead (`treeBlob`, docs/ENCRYPTION.md 12.7): the tx then names the blob, its key and
+// size, and `ratchetTree` is empty; the joiner fetches it from any node and checks its hash.
 import { formatAddress } from "../../address.js";
 import { hexJson } from "../../../util/json.js";
 import { readArray, readBytes, readUint } from "../../codec.js";
@@ -21,16 +23,27 @@ export interface MlsWelcomeBody {
   to: Address[];
   /** An MLSMessage of wire format mls_welcome. */
   welcome: Uint8Array;
-  /** The group's ratchet tree at `epoch` (RFC 9420 12.4.3.3 encoding), for the joiners. */
+  /** The group's ratchet tree at `epoch` (RFC 9420 12.4.3.3 encoding), for the joiners; empty when `treeBlob` carries it. */
   ratchetTree: Uint8Array;
+  /** The tree as a blob (encrypted like a file attachment, section 10 of ENCRYPTION.md); absent for an inline tree. */
+  treeBlob?: TreeBlobRef | null;
+}
+
+/** Where a ratchet tree too large for the tx is: blob hash, file key, plaintext size, chunk size. */
+export interface TreeBlobRef {
+  blobHash: Uint8Array;
+  key: Uint8Array;
+  size: number;
+  chunkSize: number;
 }
 
 export const mlsWelcomeKind: TxKindSpec<"mlsWelcome"> = {
   name: "mlsWelcome",
   label: "mls.welcome",
-  encodeBody: (b) => [b.groupId, b.epoch, b.to, b.welcome, b.ratchetTree],
+  // Five fields for an inline tree (the original layout, unchanged bytes), six with a tree blob.
+  encodeBody: (b) => (b.treeBlob ? [b.groupId, b.epoch, b.to, b.welcome, b.ratchetTree, [b.treeBlob.blobHash, b.treeBlob.key, b.treeBlob.size, b.treeBlob.chunkSize]] : [b.groupId, b.epoch, b.to, b.welcome, b.ratchetTree]),
   decodeBody(f) {
-    if (f.length !== 5) return "mls.welcome has 5 fields";
+    if (f.length !== 5 && f.length !== 6) return "mls.welcome has 5 fields (6 with a tree blob)";
     const groupId = readBytes(f[0], GROUP_ID_BYTES);
     const epoch = readUint(f[1]);
     const rawTo = readArray(f[2]);
@@ -46,7 +59,14 @@ export const mlsWelcomeKind: TxKindSpec<"mlsWelcome"> = {
       to.push(addr);
     }
     if (!welcome || !ratchetTree) return "welcome and ratchetTree must be bytes";
-    return { groupId, epoch, to, welcome, ratchetTree };
+    if (f.length === 5) return { groupId, epoch, to, welcome, ratchetTree };
+    const ref = readArray(f[5], 4);
+    const blobHash = ref && readBytes(ref[0], 32);
+    const key = ref && readBytes(ref[1], 32);
+    const size = ref && readUint(ref[2]);
+    const chunkSize = ref && readUint(ref[3]);
+    if (!blobHash || !key || size === undefined || chunkSize === undefined) return "treeBlob is [blobHash(32), key(32), size, chunkSize]";
+    return { groupId, epoch, to, welcome, ratchetTree, treeBlob: { blobHash, key, size, chunkSize } };
   },
   checkStateless(tx) {
     // [REJECT] a welcome welcomes someone, each named once.
@@ -55,6 +75,10 @@ export const mlsWelcomeKind: TxKindSpec<"mlsWelcome"> = {
     if (dup) return txError({ code: "BAD_MLS", reason: dup });
     // [REJECT] an MLSMessage Welcome (its contents are encrypted to the joiners).
     if (!hasWireFormat(tx.body.welcome, WireFormat.welcome)) return txError({ code: "BAD_MLS", reason: "welcome is not an MLS welcome" });
+    // [REJECT] the tree is inline or in a blob, never both (and a blob holds at least one leaf).
+    const blob = tx.body.treeBlob;
+    if (blob && tx.body.ratchetTree.length > 0) return txError({ code: "BAD_MLS", reason: "ratchetTree must be empty when treeBlob carries the tree" });
+    if (blob && (blob.size === 0 || blob.chunkSize < 1024 || blob.chunkSize > 4 * 1024 * 1024)) return txError({ code: "BAD_MLS", reason: "treeBlob size must be positive and chunkSize 1,024 ..= 4,194,304" });
     return null;
   },
   spend: () => 0n,
@@ -79,6 +103,7 @@ export const mlsWelcomeKind: TxKindSpec<"mlsWelcome"> = {
     to: tx.body.to.map(formatAddress),
     welcome: hexJson(tx.body.welcome),
     ratchetTree: hexJson(tx.body.ratchetTree),
+    ...(tx.body.treeBlob ? { treeBlob: { blobHash: hexJson(tx.body.treeBlob.blobHash), key: hexJson(tx.body.treeBlob.key), size: tx.body.treeBlob.size, chunkSize: tx.body.treeBlob.chunkSize } } : {}),
   }),
   chatEntry: notChat,
 };
