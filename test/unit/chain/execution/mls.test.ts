@@ -12,6 +12,8 @@ import { bytes32, mlsKeyPackage, mlsPrivate, opaque } from "../tx/fixtures.js";
 import { CHAIN_ID, failures, MapState, identity, rejection, runBlock, tx } from "./harness.js";
 import { specOf } from "../../../../src/chain/tx/registry.js";
 import { concatBytes } from "../../../../src/util/bytes.js";
+import { decodeTx } from "../../../../src/chain/tx/codec.js";
+import { decodeUnknown, encode } from "../../../../src/chain/codec.js";
 import { signBytes } from "../../../../src/client/keys.js";
 import { deviceAddMessage } from "../../../../src/chain/tx/kinds/device-state.js";
 
@@ -103,7 +105,7 @@ describe("MLS groups in execution", () => {
 });
 
 describe("MLS kinds' stateless rules", () => {
-  const check = <K extends "mlsCommit" | "mlsMessage" | "mlsKeyPackage">(kind: K, body: Parameters<typeof tx<K>>[2], from = alice) =>
+  const check = <K extends "mlsCommit" | "mlsMessage" | "mlsKeyPackage" | "mlsWelcome">(kind: K, body: Parameters<typeof tx<K>>[2], from = alice) =>
     specOf(kind).checkStateless(tx(from, kind, body).stx.tx as never, undefined as never)?.type ?? null;
 
   it("a commit whose clear header disagrees with its body is refused BAD_MLS", () => {
@@ -119,6 +121,21 @@ describe("MLS kinds' stateless rules", () => {
   it("an application message cannot pose as a commit, nor a commit as a message", () => {
     expect(check("mlsMessage", { groupId: GROUP, epoch: 2, message: mlsPrivate(GROUP, 2, 1) })).toBeNull();
     expect(check("mlsMessage", { groupId: GROUP, epoch: 2, message: mlsPrivate(GROUP, 2, COMMIT) })).toMatchObject({ code: "BAD_MLS" });
+  });
+
+  it("a welcome's tree is inline (5 fields, as before) or a blob reference (6 fields), never both", () => {
+    const base = { groupId: GROUP, epoch: 1, to: [bob.publicKey], welcome: new Uint8Array([0, 1, 0, 3, 9]) };
+    const ref = { blobHash: bytes32("tree-blob"), key: bytes32("tree-key"), size: 250_000, chunkSize: 65_536 };
+    const inline = tx(alice, "mlsWelcome", { ...base, ratchetTree: opaque("tree", 10) });
+    const byBlob = tx(alice, "mlsWelcome", { ...base, ratchetTree: new Uint8Array(0), treeBlob: ref });
+    const fields = (t: ExecTx) => (decodeUnknown(encodeTxBody(t)) as unknown[]).length;
+    expect([fields(inline), fields(byBlob)]).toEqual([5, 6]);
+    const back = decodeTx(byBlob.stx.bytes, 1 << 20);
+    expect(back.ok && back.value.tx.kind === "mlsWelcome" && back.value.tx.body.treeBlob).toEqual(ref);
+    expect(check("mlsWelcome", { ...base, ratchetTree: opaque("tree", 10) })).toBeNull();
+    expect(check("mlsWelcome", { ...base, ratchetTree: new Uint8Array(0), treeBlob: ref })).toBeNull();
+    expect(check("mlsWelcome", { ...base, ratchetTree: opaque("tree", 10), treeBlob: ref })).toEqual({ code: "BAD_MLS", reason: "ratchetTree must be empty when treeBlob carries the tree" });
+    expect(check("mlsWelcome", { ...base, ratchetTree: new Uint8Array(0), treeBlob: { ...ref, chunkSize: 10 } })).toMatchObject({ code: "BAD_MLS" });
   });
 
   it("a device's key package names owner || device as its credential, never itself as owner", () => {
@@ -158,3 +175,9 @@ describe("device leaves' key packages in execution", () => {
     expect(rejection(w.run(publish(w, alice)))).toEqual({ code: "DEVICE_REVOKED", height: revokedAt });
   });
 });
+
+/** The body fields of a tx as encoded (the kind's own encodeBody). */
+function encodeTxBody(t: ExecTx): Uint8Array {
+  const k = t.stx.tx;
+  return encode(specOf(k.kind).encodeBody(k.body as never));
+}
