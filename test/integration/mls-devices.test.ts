@@ -3,7 +3,8 @@
 // shown as its person's, the membership list shows identities with their devices; revoking a
 // device removes its leaf at the next commit by any member (here a device of another person),
 // after which the revoked device reads nothing new and cannot publish a key package. The
-// creator sends the ratchet tree by blob (as a big group must), and the joiners fetch it.
+// creator sends the ratchet tree by blob and the phone its commit (as a big group must), and
+// the others fetch them.
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup } from "./harness.js";
 import { startNet } from "./network-harness.js";
@@ -25,7 +26,9 @@ describe("MLS device leaves and revocation", () => {
     await addDevice(chat, bob, tablet.address, "tablet", deviceConsent(tablet, bob.address, chainId));
     // Each key file used as is: a device finds its owner on chain (device_get).
     // Alice's client sends every ratchet tree by blob (as a big group's must be): joiners fetch it.
-    const [ga, gp, gb, gt] = [alice, phone, bob, tablet].map((id, i) => new MlsGroups(base(i), id, undefined, i === 0 ? { treeInlineMax: 0 } : {})) as [MlsGroups, MlsGroups, MlsGroups, MlsGroups];
+    // The phone sends every commit by blob (as a commit in a big fresh tree must): members fetch it.
+    const blobs = [{ treeInlineMax: 0 }, { commitInlineMax: 0 }, {}, {}];
+    const [ga, gp, gb, gt] = [alice, phone, bob, tablet].map((id, i) => new MlsGroups(base(i), id, undefined, blobs[i])) as [MlsGroups, MlsGroups, MlsGroups, MlsGroups];
     expect(await gp.owner()).toEqual(alice.publicKey);
     expect(await ga.owner()).toBeUndefined();
     await Promise.all([ga, gp, gb, gt].map((g) => g.publishKeyPackage()));
@@ -71,6 +74,10 @@ describe("MLS device leaves and revocation", () => {
       { identity: alice.address, devices: [alice.address, phone.address] },
       { identity: bob.address, devices: [bob.address] },
     ]);
+    const commits = await net.rpc(3).call<{ messages: Array<{ kind: string; body: { epoch: number; commit: string; commitBlob?: { blobHash: string } } }> }>("mls_log", [gid, { after: "0.0", limit: 50 }]);
+    const revoking = commits.messages.find((m) => m.kind === "mls.commit" && m.body.epoch === before)!;
+    expect(revoking.body.commitBlob?.blobHash).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(revoking.body.commit.length).toBe(2 + 2 * 46); // the clear header only
     for (const g of [ga, gb]) {
       const r = await g.sync(gid);
       expect(r.warnings).toEqual([]);

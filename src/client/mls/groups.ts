@@ -7,7 +7,7 @@ import { formatAddress } from "../../chain/address.js";
 import type { Proposal } from "ts-mls";
 import { encodeMlsMessage, type KeyPackage } from "ts-mls";
 import { bytesEqual, concatBytes, fromHex, fromUtf8, toHex, utf8 } from "../../util/bytes.js";
-import { MAX_MLS_MESSAGE_BYTES } from "../../chain/tx/kinds/mls-state.js";
+import { MAX_MLS_MESSAGE_BYTES, PRIVATE_HEADER_BYTES, type MlsBlobRef } from "../../chain/tx/kinds/mls-state.js";
 import type { ChatBase, AddressLike, SendOptions, Submitted } from "../chat-base.js";
 import { toAddress } from "../chat-base.js";
 import type { Identity } from "../keys.js";
@@ -16,7 +16,6 @@ import { WsRpcClient } from "../rpc-client.js";
 import { identityKeyPackage, leafAddress, leafDevice } from "./leaf.js";
 import { deviceRecord, listDevices } from "../devices.js";
 import { BlobClient } from "../blobs.js";
-import type { TreeBlobRef } from "../../chain/tx/kinds/mls-welcome.js";
 import { decodeMls, MlsError, MlsMember, type PendingCommit } from "./member.js";
 import { MemoryMlsStore, type GroupPost, type MlsStore, type StoredGroup } from "./store.js";
 import { mlsSuite } from "./suite.js";
@@ -36,6 +35,12 @@ export const MAX_ADDS_PER_COMMIT = 64;
  * three times the tx cap. 32 KiB leaves the tx room for the Welcome of 64 new leaves (~10 kB).
  */
 export const TREE_INLINE_MAX = 32 * 1024;
+/**
+ * Largest commit sent inside the mls.commit tx; a larger one (a tree with many blank nodes
+ * encrypts its path to nearly every leaf: ~83 bytes a leaf, 83 kB at 1,000) goes by blob and
+ * the tx carries its clear header and the blob's reference (commitBlob).
+ */
+export const COMMIT_INLINE_MAX = 60 * 1024;
 /** Log entries per page read (the RPC's largest page). */
 const LOG_PAGE = 200;
 /** The log cursor before any entry (strictly after height 0, index 0: genesis holds no txs). */
@@ -92,7 +97,13 @@ export class MlsGroups {
     readonly base: ChatBase,
     readonly identity: Identity,
     readonly store: MlsStore = new MemoryMlsStore(),
-    readonly opts: { owner?: AddressLike; /** Tests: trees larger than this go by blob (default TREE_INLINE_MAX). */ treeInlineMax?: number } = {},
+    readonly opts: {
+      owner?: AddressLike;
+      /** Trees larger than this go by blob (default TREE_INLINE_MAX; tests set 0). */
+      treeInlineMax?: number;
+      /** Commits larger than this go by blob (default COMMIT_INLINE_MAX; tests set 0). */
+      commitInlineMax?: number;
+    } = {},
   ) {}
 
   /** The identity this key is a device of, or undefined when it is an identity itself. */
@@ -214,7 +225,7 @@ export class MlsGroups {
         const tx = e.stx.tx;
         if (tx.kind === "mlsCommit") commitCursor.set(tx.body.epoch + 1, e.cursor);
         if (tx.kind !== "mlsWelcome" || !tx.body.to.some((a) => toHex(a) === toHex(this.identity.publicKey))) continue;
-        const tree = tx.body.treeBlob ? await this.downloadTree(tx.body.treeBlob) : tx.body.ratchetTree;
+        const tree = tx.body.treeBlob ? await this.downloadBlob(tx.body.treeBlob) : tx.body.ratchetTree;
         for (const kp of kps) {
           const parsed = decodeMls(kp.publicPackage);
           if (parsed.wireformat !== "mls_key_package") continue;
@@ -301,10 +312,11 @@ export class MlsGroups {
           // Older epochs: our own adopted commit, or the one before we joined.
           if (tx.body.epoch > member.epoch) throw new MlsError({ code: "MISSED_COMMIT", groupId: id, epoch: member.epoch, logEpoch: tx.body.epoch });
           if (tx.body.epoch === member.epoch) {
+            const commit = await this.fullCommit(tx.body.commit, tx.body.commitBlob);
             // Our own commit from a run that did not see it final: adopt the state it leads to.
             const before = new Set(member.leaves().map((l) => toHex(l.device)));
-            if (pending && bytesEqual(pending.commit, tx.body.commit)) member = MlsMember.restore(pending.state);
-            else await member.processCommit(tx.body.commit);
+            if (pending && bytesEqual(pending.commit, commit)) member = MlsMember.restore(pending.state);
+            else await member.processCommit(commit);
             // A device leaf someone added must be on chain for the identity it names (checked at the head).
             for (const l of member.leaves()) {
               if (before.has(toHex(l.device)) || bytesEqual(l.address, l.device)) continue;
@@ -355,18 +367,17 @@ export class MlsGroups {
     const revoked = (await this.revokedLeaves(member)).filter((i) => !removing.has(i));
     const proposals = [...asked, ...MlsMember.removeLeafProposals(revoked)];
     const pending = await member.prepareCommit(proposals);
-    // [REJECT] a commit over the MLS message cap would be refused TOO_LARGE: say so before sending.
-    if (pending.commit.length > MAX_MLS_MESSAGE_BYTES) throw new MlsError({ code: "COMMIT_TOO_LARGE", groupId: id, size: pending.commit.length, max: MAX_MLS_MESSAGE_BYTES });
-    // A big tree goes to the blob store before the commit: once the commit is final the joiners
-    // must be able to join, so a failed upload must stop the commit, not follow it.
-    const treeBlob = pending.welcome && welcomed.length > 0 && pending.ratchetTree.length > (this.opts.treeInlineMax ?? TREE_INLINE_MAX) ? await this.uploadTree(pending.ratchetTree) : null;
+    // A big commit or tree goes to the blob store before the commit tx: once the commit is final
+    // members must be able to process it and joiners to join, so a failed upload stops the commit.
+    const commitBlob = pending.commit.length > Math.min(this.opts.commitInlineMax ?? COMMIT_INLINE_MAX, MAX_MLS_MESSAGE_BYTES) ? await this.uploadBlob(pending.commit) : null;
+    const treeBlob = pending.welcome && welcomed.length > 0 && pending.ratchetTree.length > (this.opts.treeInlineMax ?? TREE_INLINE_MAX) ? await this.uploadBlob(pending.ratchetTree) : null;
     const before = await this.load(id);
     // Saved first: a commit that lands while we are not looking is still ours to adopt (sync).
     await this.save(id, { ...before, pending: { commit: pending.commit, state: MlsMember.pendingState(pending) } });
     let sent: Submitted;
     try {
       // Always waited for: a commit is adopted only once the chain ordered it.
-      sent = await this.base.submitSealed(this.identity, "mlsCommit", ({ chainId }) => commitBody(id, pending, pending.epoch === 0 ? NO_SIG : pending.submitSig(chainId, this.identity.publicKey)), { ...opts, wait: true });
+      sent = await this.base.submitSealed(this.identity, "mlsCommit", ({ chainId }) => commitBody(id, pending, pending.epoch === 0 ? NO_SIG : pending.submitSig(chainId, this.identity.publicKey, commitBlob ?? undefined), commitBlob), { ...opts, wait: true });
     } catch (e) {
       if (e instanceof TxFailedError && e.type.code === "TX_FAILED" && LOST.has(e.type.reason)) {
         await this.save(id, withoutPending(await this.load(id)));
@@ -384,19 +395,27 @@ export class MlsGroups {
     return { won: true, epoch: member.epoch, txId: sent.id, height: sent.height };
   }
 
-  /** Uploads a ratchet tree as a blob (sealed like a file attachment); the welcome's reference to it. */
-  private async uploadTree(tree: Uint8Array): Promise<TreeBlobRef> {
-    const a = await new BlobClient(this.base.client).attach(this.identity, { source: async function* () { yield tree; }, fileName: "", mediaType: "application/vnd.parley.mls-ratchet-tree" });
+  /** Uploads a commit or ratchet tree as a blob (sealed like a file attachment); the tx's reference to it. */
+  private async uploadBlob(bytes: Uint8Array): Promise<MlsBlobRef> {
+    const a = await new BlobClient(this.base.client).attach(this.identity, { source: async function* () { yield bytes; }, fileName: "", mediaType: "application/vnd.parley.mls" });
     return { blobHash: a.blobHash, key: a.key, size: a.size, chunkSize: a.chunkSize };
   }
 
-  /** Fetches a tree blob from the node and checks it (hash, AEAD, size). */
-  private async downloadTree(ref: TreeBlobRef): Promise<Uint8Array> {
+  /** Fetches a commit or tree blob from the node and checks it (hash, AEAD, size). */
+  private async downloadBlob(ref: MlsBlobRef): Promise<Uint8Array> {
     const parts: Uint8Array[] = [];
     await new BlobClient(this.base.client).download({ ...ref, mediaType: "", fileName: "", thumbnail: null }, (p) => {
       parts.push(p);
     });
     return concatBytes(...parts);
+  }
+
+  /** The whole commit: inline, or fetched by blob and checked to start with the header validators ordered. */
+  private async fullCommit(inline: Uint8Array, blob: MlsBlobRef | null | undefined): Promise<Uint8Array> {
+    if (!blob) return inline;
+    const full = await this.downloadBlob(blob);
+    if (!bytesEqual(full.subarray(0, inline.length), inline)) throw new MlsError({ code: "MLS_DECODE", reason: "the commit blob's header differs from the one the chain ordered" });
+    return full;
   }
 
   private async syncedMember(id: string): Promise<MlsMember> {
@@ -487,6 +506,8 @@ function withoutPending(g: StoredGroup): StoredGroup {
 /** Failure codes that mean another commit took the epoch: rebuild on it and try again. */
 const LOST = new Set(["EPOCH_TAKEN", "STALE_EPOCH"]);
 
-export function commitBody(id: string, p: PendingCommit, submitSig: Uint8Array) {
-  return { groupId: fromHex(id)!, epoch: p.epoch, members: p.members, commit: p.commit, nextSubmitKey: p.nextSubmitKey, submitSig };
+/** The mls.commit body for a pending commit: inline, or (with `blob`) its clear header and the blob's reference. */
+export function commitBody(id: string, p: PendingCommit, submitSig: Uint8Array, blob: MlsBlobRef | null = null) {
+  const commit = blob ? p.commit.subarray(0, PRIVATE_HEADER_BYTES) : p.commit;
+  return { groupId: fromHex(id)!, epoch: p.epoch, members: p.members, commit, nextSubmitKey: p.nextSubmitKey, submitSig, ...(blob ? { commitBlob: blob } : {}) };
 }

@@ -24,7 +24,7 @@ import {
   type Proposal,
 } from "ts-mls";
 import { decodeRatchetTree, encodeRatchetTree } from "ts-mls/ratchetTree.js";
-import { submitMessage } from "../../chain/tx/kinds/mls-state.js";
+import { PRIVATE_HEADER_BYTES, signedCommitBytes, submitMessage, type MlsBlobRef } from "../../chain/tx/kinds/mls-state.js";
 import { bytesEqual, toHex } from "../../util/bytes.js";
 import type { Identity } from "../keys.js";
 import { identityKeyPackage, leavesOf, membersOf, type LeafInfo } from "./leaf.js";
@@ -41,7 +41,6 @@ export class MlsError extends ParleyError<
   | { code: "NO_KEY_PACKAGE"; address: string }
   | { code: "BAD_KEY_PACKAGE"; address: string; reason: string }
   | { code: "COMMIT_LOST"; groupId: string; attempts: number }
-  | { code: "COMMIT_TOO_LARGE"; groupId: string; size: number; max: number }
   | { code: "MISSED_COMMIT"; groupId: string; epoch: number; logEpoch: number }
 > {}
 
@@ -55,8 +54,8 @@ export interface PendingCommit {
   ratchetTree: Uint8Array;
   members: number;
   nextSubmitKey: Uint8Array;
-  /** Signs submitMessage for (chainId, sender): call with the tx's own fields. */
-  submitSig(chainId: string, from: Uint8Array): Uint8Array;
+  /** Signs submitMessage for (chainId, sender): call with the tx's own fields (and its commit blob, if sent as one). */
+  submitSig(chainId: string, from: Uint8Array, blob?: MlsBlobRef): Uint8Array;
   readonly newState: ClientState;
   readonly consumed: Uint8Array[];
 }
@@ -196,7 +195,7 @@ export class MlsMember {
       ratchetTree: encodeRatchetTree(r.newState.ratchetTree),
       members: membersOf(r.newState.ratchetTree).length,
       nextSubmitKey: next.publicKey,
-      submitSig: (chainId, from) => ed25519.sign(submitMessage(chainId, from, groupId, epoch, commit, next.publicKey), current.secretKey),
+      submitSig: (chainId, from, blob) => ed25519.sign(submitMessage(chainId, from, groupId, epoch, blob ? signedCommitBytes(commit.subarray(0, PRIVATE_HEADER_BYTES), blob) : commit, next.publicKey), current.secretKey),
       newState: r.newState,
       consumed: r.consumed,
     };

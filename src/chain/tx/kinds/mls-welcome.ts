@@ -12,8 +12,8 @@ import { txError } from "../errors.js";
 import { noActionEvents, noExtraFee, notChat, type TxKindSpec } from "../spec.js";
 import type { Address } from "../types.js";
 import { duplicateMember } from "./channel-state.js";
-import { loadGroup } from "./mls-common.js";
-import { GROUP_ID_BYTES, MAX_WELCOME_MEMBERS } from "./mls-state.js";
+import { blobRefFields, blobRefJson, blobRefProblem, loadGroup, readBlobRef } from "./mls-common.js";
+import { GROUP_ID_BYTES, MAX_WELCOME_MEMBERS, type MlsBlobRef } from "./mls-state.js";
 import { hasWireFormat, WireFormat } from "./mls-wire.js";
 
 export interface MlsWelcomeBody {
@@ -30,18 +30,13 @@ export interface MlsWelcomeBody {
 }
 
 /** Where a ratchet tree too large for the tx is: blob hash, file key, plaintext size, chunk size. */
-export interface TreeBlobRef {
-  blobHash: Uint8Array;
-  key: Uint8Array;
-  size: number;
-  chunkSize: number;
-}
+export type TreeBlobRef = MlsBlobRef;
 
 export const mlsWelcomeKind: TxKindSpec<"mlsWelcome"> = {
   name: "mlsWelcome",
   label: "mls.welcome",
   // Five fields for an inline tree (the original layout, unchanged bytes), six with a tree blob.
-  encodeBody: (b) => (b.treeBlob ? [b.groupId, b.epoch, b.to, b.welcome, b.ratchetTree, [b.treeBlob.blobHash, b.treeBlob.key, b.treeBlob.size, b.treeBlob.chunkSize]] : [b.groupId, b.epoch, b.to, b.welcome, b.ratchetTree]),
+  encodeBody: (b) => (b.treeBlob ? [b.groupId, b.epoch, b.to, b.welcome, b.ratchetTree, blobRefFields(b.treeBlob)] : [b.groupId, b.epoch, b.to, b.welcome, b.ratchetTree]),
   decodeBody(f) {
     if (f.length !== 5 && f.length !== 6) return "mls.welcome has 5 fields (6 with a tree blob)";
     const groupId = readBytes(f[0], GROUP_ID_BYTES);
@@ -60,13 +55,9 @@ export const mlsWelcomeKind: TxKindSpec<"mlsWelcome"> = {
     }
     if (!welcome || !ratchetTree) return "welcome and ratchetTree must be bytes";
     if (f.length === 5) return { groupId, epoch, to, welcome, ratchetTree };
-    const ref = readArray(f[5], 4);
-    const blobHash = ref && readBytes(ref[0], 32);
-    const key = ref && readBytes(ref[1], 32);
-    const size = ref && readUint(ref[2]);
-    const chunkSize = ref && readUint(ref[3]);
-    if (!blobHash || !key || size === undefined || chunkSize === undefined) return "treeBlob is [blobHash(32), key(32), size, chunkSize]";
-    return { groupId, epoch, to, welcome, ratchetTree, treeBlob: { blobHash, key, size, chunkSize } };
+    const treeBlob = readBlobRef(f[5]);
+    if (!treeBlob) return "treeBlob is [blobHash(32), key(32), size, chunkSize]";
+    return { groupId, epoch, to, welcome, ratchetTree, treeBlob };
   },
   checkStateless(tx) {
     // [REJECT] a welcome welcomes someone, each named once.
@@ -78,7 +69,8 @@ export const mlsWelcomeKind: TxKindSpec<"mlsWelcome"> = {
     // [REJECT] the tree is inline or in a blob, never both (and a blob holds at least one leaf).
     const blob = tx.body.treeBlob;
     if (blob && tx.body.ratchetTree.length > 0) return txError({ code: "BAD_MLS", reason: "ratchetTree must be empty when treeBlob carries the tree" });
-    if (blob && (blob.size === 0 || blob.chunkSize < 1024 || blob.chunkSize > 4 * 1024 * 1024)) return txError({ code: "BAD_MLS", reason: "treeBlob size must be positive and chunkSize 1,024 ..= 4,194,304" });
+    const bad = blob && blobRefProblem(blob);
+    if (bad) return txError({ code: "BAD_MLS", reason: `treeBlob: ${bad}` });
     return null;
   },
   spend: () => 0n,
@@ -103,7 +95,7 @@ export const mlsWelcomeKind: TxKindSpec<"mlsWelcome"> = {
     to: tx.body.to.map(formatAddress),
     welcome: hexJson(tx.body.welcome),
     ratchetTree: hexJson(tx.body.ratchetTree),
-    ...(tx.body.treeBlob ? { treeBlob: { blobHash: hexJson(tx.body.treeBlob.blobHash), key: hexJson(tx.body.treeBlob.key), size: tx.body.treeBlob.size, chunkSize: tx.body.treeBlob.chunkSize } } : {}),
+    ...(tx.body.treeBlob ? { treeBlob: blobRefJson(tx.body.treeBlob) } : {}),
   }),
   chatEntry: notChat,
 };
