@@ -4,7 +4,7 @@
 // headers (test fixtures) and opaque rest: validators read nothing more.
 import { describe, expect, it } from "vitest";
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { decodeGroupRecord, groupKey, keyPackageKey as keyPackageKeyOf, submitMessage } from "../../../../src/chain/tx/kinds/mls-state.js";
+import { decodeGroupRecord, groupKey, keyPackageKey as keyPackageKeyOf, signedCommitBytes, submitMessage } from "../../../../src/chain/tx/kinds/mls-state.js";
 import { StateNs } from "../../../../src/chain/tx/spec.js";
 import type { ExecTx } from "../../../../src/chain/execution/executor.js";
 import type { Identity } from "../../../../src/client/keys.js";
@@ -85,6 +85,22 @@ describe("MLS groups in execution", () => {
     expect(w.group()).toEqual(before);
   });
 
+  it("a commit by blob: its header inline and a signature over header and reference; another reference fails NOT_GROUP_MEMBER", () => {
+    const w = new World();
+    w.run(w.commit(alice, 0));
+    const header = mlsPrivate(GROUP, 1, COMMIT).subarray(0, 46);
+    const ref = { blobHash: bytes32("commit-blob"), key: bytes32("commit-key"), size: 83_000, chunkSize: 65_536 };
+    const next = submitKey(2);
+    const sig = ed25519.sign(submitMessage(CHAIN_ID, alice.publicKey, GROUP, 1, signedCommitBytes(header, ref), next), submitSeed(1));
+    const body = { groupId: GROUP, epoch: 1, members: 2, commit: header, nextSubmitKey: next, submitSig: sig };
+    // The signature binds the reference: the same signature with another blob is an outsider's.
+    const swapped = tx(alice, "mlsCommit", { ...body, commitBlob: { ...ref, blobHash: bytes32("other-blob") } }, { nonce: w.state.account(alice).nonce });
+    expect(rejection(w.run(swapped))).toEqual({ code: "NOT_GROUP_MEMBER" });
+    const good = tx(alice, "mlsCommit", { ...body, commitBlob: ref }, { nonce: w.state.account(alice).nonce });
+    expect(failures(w.run(good))).toEqual([]);
+    expect(w.group()).toMatchObject({ epoch: 2, lastCommit: good.id });
+  });
+
   it("a second epoch-0 commit cannot take an existing group id", () => {
     const w = new World();
     w.run(w.commit(alice, 0));
@@ -116,6 +132,14 @@ describe("MLS kinds' stateless rules", () => {
     expect(check("mlsCommit", { ...base, commit: mlsPrivate(GROUP, 4, 1) })).toEqual({ code: "BAD_MLS", reason: "content type 1 not allowed here" });
     expect(check("mlsCommit", { ...base, commit: new Uint8Array([0, 1, 0, 1, 32]) })).toMatchObject({ code: "BAD_MLS" });
     expect(check("mlsCommit", { ...base, commit: mlsPrivate(GROUP, 4, COMMIT).subarray(0, 20) })).toEqual({ code: "BAD_MLS", reason: "truncated PrivateMessage header" });
+  });
+
+  it("a commit by blob carries exactly its 46-byte clear header and a fetchable reference", () => {
+    const ref = { blobHash: bytes32("commit-blob"), key: bytes32("commit-key"), size: 83_000, chunkSize: 65_536 };
+    const base = { groupId: GROUP, epoch: 4, members: 2, nextSubmitKey: submitKey(5), submitSig: new Uint8Array(64), commitBlob: ref };
+    expect(check("mlsCommit", { ...base, commit: mlsPrivate(GROUP, 4, COMMIT).subarray(0, 46) })).toBeNull();
+    expect(check("mlsCommit", { ...base, commit: mlsPrivate(GROUP, 4, COMMIT) })).toEqual({ code: "BAD_MLS", reason: "with commitBlob, commit is the 46-byte clear header only" });
+    expect(check("mlsCommit", { ...base, commit: mlsPrivate(GROUP, 4, COMMIT).subarray(0, 46), commitBlob: { ...ref, size: 0 } })).toEqual({ code: "BAD_MLS", reason: "commitBlob: size must be positive" });
   });
 
   it("an application message cannot pose as a commit, nor a commit as a message", () => {
