@@ -1,10 +1,10 @@
 // `parley group` end to end through the compiled CLI against a real in-process node: key
-// packages, create, join, post, read, update, remove; secrets kept in <key>.mls.json (0600).
+// packages, create, join, post, read, watch (live), update, remove; secrets sealed in <key>.mls.json (0600).
 // Run `npx tsc -p tsconfig.json` first (npm test does). About 12 CLI runs: each starts a process
 // (~1 s idle, up to 8 s on a loaded 2-core machine), hence the generous deadline.
 import { afterEach, describe, expect, it } from "vitest";
 import { statSync } from "node:fs";
-import { cleanup, devChain, runCli, startInProcess, waitFor } from "./harness.js";
+import { cleanup, devChain, runCli, spawnCli, startInProcess, waitFor } from "./harness.js";
 import type { Identity } from "../../src/client/keys.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { HttpRpcClient } from "../../src/client/rpc-client.js";
@@ -40,16 +40,32 @@ describe("parley group", () => {
     for (const k of [bobKey, carolKey]) expect(await cli(["group", "join", "--key", k, "--group", gid, "--rpc", rpc])).toMatch(/epoch:   1\n/);
     await cli(["group", "post", "--key", aliceKey, "--group", gid, "--text", "hello group", "--rpc", rpc]);
     expect(await cli(["group", "read", "--key", bobKey, "--group", gid, "--rpc", rpc])).toMatch(/epoch 1 parley1\S+: hello group\n/);
+    // `group watch` prints posts live (WebSocket subscription): "live one" may come from its first
+    // sync, but "live two" is posted only after "live one" was printed, so only a notification
+    // can bring it. Ctrl-C (SIGINT) ends it cleanly.
+    const watching = spawnCli(["group", "watch", "--key", bobKey, "--group", gid, "--rpc", rpc], /live one/, 60_000);
+    await cli(["group", "post", "--key", aliceKey, "--group", gid, "--text", "live one", "--rpc", rpc]);
+    const watch = await watching;
+    await cli(["group", "post", "--key", aliceKey, "--group", gid, "--text", "live two", "--rpc", rpc]);
+    await waitFor("watch to print the second post", () => Promise.resolve(watch.stdout.join("").includes("live two")), 30_000);
+    watch.proc.kill("SIGINT");
+    expect(await watch.exited).toBe(0);
+    const lines = watch.stdout.join("").trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^\S+ \S+\s+epoch 1 parley1\S+: live one$/);
+    expect(lines[1]).toMatch(/epoch 1 parley1\S+: live two$/);
     expect(await cli(["group", "update", "--key", bobKey, "--group", gid, "--rpc", rpc])).toBe("epoch 2\n");
     expect(await cli(["group", "remove", "--key", aliceKey, "--group", gid, "--member", carol.address, "--rpc", rpc])).toBe("epoch 3: 2 members\n");
     await cli(["group", "post", "--key", bobKey, "--group", gid, "--text", "carol is gone", "--rpc", rpc]);
     // Carol processes her own removal and can no longer open what follows.
     const carolRead = await cli(["group", "read", "--key", carolKey, "--group", gid, "--rpc", rpc]);
     expect(carolRead).toContain("hello group");
+    expect(carolRead).toContain("live two");
     expect(carolRead).not.toContain("carol is gone");
     // Views agree: alice's and bob's files (read through the SDK, as the CLI does) give one epoch and authenticator.
     const view = async (k: string) => {
-      const g = new MlsGroups(new ChatBase(rpc), await loadKey(k), new FileMlsStore(mlsStorePath(k)));
+      const me = await loadKey(k);
+      const g = new MlsGroups(new ChatBase(rpc), me, new FileMlsStore(mlsStorePath(k), me));
       await g.sync(gid);
       return g.info(gid);
     };
@@ -59,7 +75,8 @@ describe("parley group", () => {
     expect(await cli(["group", "info", "--key", bobKey, "--group", gid, "--rpc", rpc])).toContain(`auth:    ${b.epochAuthenticator}`);
     // A commit whose outcome its sender did not wait for (a timeout, a crash) is adopted from the
     // log on the next sync, not processed as someone else's (which MLS cannot do for one's own).
-    const bobGroups = new MlsGroups(new ChatBase(rpc), await loadKey(bobKey), new FileMlsStore(mlsStorePath(bobKey)));
+    const bobId = await loadKey(bobKey);
+    const bobGroups = new MlsGroups(new ChatBase(rpc), bobId, new FileMlsStore(mlsStorePath(bobKey), bobId));
     await expect(bobGroups.update(gid, { timeoutMs: 0 })).rejects.toMatchObject({ type: { code: "TX_TIMEOUT" } });
     const after = await waitFor("bob's timed-out commit to be final", async () => (await view(aliceKey)).epoch === 4 && view(aliceKey));
     const bobAfter = await view(bobKey);

@@ -1,5 +1,5 @@
 // `parley group`: MLS groups ordered by the chain (docs/ENCRYPTION.md, "MLS groups"). Group
-// secrets live in `<key>.mls.json` beside the key file (plaintext for now: see mls-store.ts).
+// secrets live in `<key>.mls.json` beside the key file, sealed under the key (see mls-store.ts).
 import type { Argv } from "yargs";
 import { ChatBase } from "../../client/chat-base.js";
 import { MlsGroups, type GroupInfo } from "../../client/mls/groups.js";
@@ -17,15 +17,22 @@ interface Common {
 }
 
 async function groupsFor(a: Common): Promise<MlsGroups> {
-  return new MlsGroups(new ChatBase(httpUrl(rpcUrl(a.rpc))), await loadKey(a.key), new FileMlsStore(mlsStorePath(a.key)));
+  const me = await loadKey(a.key);
+  return new MlsGroups(new ChatBase(httpUrl(rpcUrl(a.rpc))), me, new FileMlsStore(mlsStorePath(a.key), me));
 }
 
+/** Each identity on its line; its devices (leaves other than its own key) after it. */
 function infoText(g: GroupInfo): void {
-  process.stdout.write(`group:   ${g.groupId}\nepoch:   ${g.epoch}\nauth:    ${g.epochAuthenticator}\nmembers: ${g.members.join("\n         ")}\n`);
+  const lines = g.devices.map((d) => {
+    const others = d.devices.filter((x) => x !== d.identity);
+    const own = d.devices.includes(d.identity) ? "" : " (devices only)";
+    return others.length === 0 ? d.identity : `${d.identity}${own}, devices: ${others.join(", ")}`;
+  });
+  process.stdout.write(`group:   ${g.groupId}\nepoch:   ${g.epoch}\nauth:    ${g.epochAuthenticator}\nleaves:  ${g.leaves}\nmembers: ${lines.join("\n         ")}\n`);
 }
 
 function postLine(p: GroupPost): string {
-  return `${p.cursor.padEnd(8)} epoch ${p.epoch} ${p.from}: ${p.text}`;
+  return `${p.cursor.padEnd(8)} epoch ${p.epoch} ${p.from}${p.device ? ` (device ${p.device})` : ""}: ${p.text}`;
 }
 
 export function groupCommand(y: Argv): Argv {

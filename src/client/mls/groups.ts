@@ -6,19 +6,41 @@
 import { formatAddress } from "../../chain/address.js";
 import type { Proposal } from "ts-mls";
 import { encodeMlsMessage, type KeyPackage } from "ts-mls";
-import { bytesEqual, fromHex, fromUtf8, toHex, utf8 } from "../../util/bytes.js";
+import { bytesEqual, concatBytes, fromHex, fromUtf8, toHex, utf8 } from "../../util/bytes.js";
+import { MAX_MLS_MESSAGE_BYTES, PRIVATE_HEADER_BYTES, type MlsBlobRef } from "../../chain/tx/kinds/mls-state.js";
 import type { ChatBase, AddressLike, SendOptions, Submitted } from "../chat-base.js";
 import { toAddress } from "../chat-base.js";
 import type { Identity } from "../keys.js";
 import { TxFailedError } from "../parley-client.js";
 import { WsRpcClient } from "../rpc-client.js";
-import { identityKeyPackage, leafAddress } from "./leaf.js";
+import { identityKeyPackage, leafAddress, leafDevice } from "./leaf.js";
+import { deviceRecord, listDevices } from "../devices.js";
+import { BlobClient } from "../blobs.js";
 import { decodeMls, MlsError, MlsMember, type PendingCommit } from "./member.js";
 import { MemoryMlsStore, type GroupPost, type MlsStore, type StoredGroup } from "./store.js";
 import { mlsSuite } from "./suite.js";
 
 /** Lost races before giving up: each loss means another member's commit took the epoch. */
 const MAX_COMMIT_ATTEMPTS = 40;
+/**
+ * Most leaves one commit adds: an add proposal carries its key package (~330 bytes) inside the
+ * commit, and a Welcome names at most MAX_WELCOME_MEMBERS (256); 64 keeps an add commit's own
+ * share near 21 kB, leaving the rest of the 64 KiB MLS message cap to the update path. A larger
+ * add is split into several commits (DECISIONS.md, "big adds").
+ */
+export const MAX_ADDS_PER_COMMIT = 64;
+/**
+ * Largest ratchet tree sent inside the mls.welcome tx (~160 leaves); a larger one goes to the
+ * node's blob store first and the welcome names it (treeBlob): a 1,000-leaf tree is ~250 kB,
+ * three times the tx cap. 32 KiB leaves the tx room for the Welcome of 64 new leaves (~10 kB).
+ */
+export const TREE_INLINE_MAX = 32 * 1024;
+/**
+ * Largest commit sent inside the mls.commit tx; a larger one (a tree with many blank nodes
+ * encrypts its path to nearly every leaf: ~83 bytes a leaf, 83 kB at 1,000) goes by blob and
+ * the tx carries its clear header and the blob's reference (commitBlob).
+ */
+export const COMMIT_INLINE_MAX = 60 * 1024;
 /** Log entries per page read (the RPC's largest page). */
 const LOG_PAGE = 200;
 /** The log cursor before any entry (strictly after height 0, index 0: genesis holds no txs). */
@@ -42,8 +64,20 @@ export interface SyncResult {
 export interface GroupInfo {
   groupId: string;
   epoch: number;
+  /** The identities with at least one leaf, each once, in tree order. */
   members: string[];
   epochAuthenticator: string;
+  /** Each identity with its leaves: its own key and/or its devices (device = identity for its own key). */
+  devices: Array<{ identity: string; devices: string[] }>;
+  /** Leaves in the tree (what commits claim as `members`). */
+  leaves: number;
+}
+
+/** One leaf to add: the identity, the key that is the leaf (itself or a device), its key package. */
+interface LeafToAdd {
+  address: Uint8Array;
+  device: Uint8Array;
+  keyPackage: KeyPackage;
 }
 
 export function groupIdHex(g: Uint8Array | string): string {
@@ -53,15 +87,41 @@ export function groupIdHex(g: Uint8Array | string): string {
 }
 
 export class MlsGroups {
+  private ownerLookup: Promise<Uint8Array | undefined> | null = null;
+
+  /**
+   * `opts.owner`: the identity this key serves as a device. Left out, it is looked up on chain
+   * (device_get for this key: an active device's owner), so a device's key file just works.
+   */
   constructor(
     readonly base: ChatBase,
     readonly identity: Identity,
     readonly store: MlsStore = new MemoryMlsStore(),
+    readonly opts: {
+      owner?: AddressLike;
+      /** Trees larger than this go by blob (default TREE_INLINE_MAX; tests set 0). */
+      treeInlineMax?: number;
+      /** Commits larger than this go by blob (default COMMIT_INLINE_MAX; tests set 0). */
+      commitInlineMax?: number;
+    } = {},
   ) {}
 
-  /** Publishes a fresh key package so others can add this identity; keeps its private half. */
+  /** The identity this key is a device of, or undefined when it is an identity itself. */
+  owner(): Promise<Uint8Array | undefined> {
+    this.ownerLookup ??= (async () => {
+      if (this.opts.owner !== undefined) return toAddress(this.opts.owner, "owner");
+      const rec = await deviceRecord(this.base, this.identity.publicKey);
+      return rec && rec.active ? toAddress(rec.owner, "owner") : undefined;
+    })();
+    return this.ownerLookup;
+  }
+
+  /**
+   * Publishes a fresh key package so others can add this identity (or, for a device, this
+   * device of its identity: adding the identity adds every device that published one).
+   */
   async publishKeyPackage(opts: SendOptions = {}): Promise<Submitted> {
-    const kp = await identityKeyPackage(this.identity, await mlsSuite());
+    const kp = await identityKeyPackage(this.identity, await mlsSuite(), await this.owner());
     const bytes = encodeMlsMessage({ keyPackage: kp.publicPackage, wireformat: "mls_key_package", version: "mls10" });
     await this.store.addKeyPackage({ publicPackage: bytes, privatePackage: kp.privatePackage });
     return this.base.submitSealed(this.identity, "mlsKeyPackage", () => ({ keyPackage: bytes }), opts);
@@ -70,23 +130,43 @@ export class MlsGroups {
   /** Creates a group (a random 32-byte id) whose epoch-0 commit adds `members` (by their published key packages). */
   async create(members: AddressLike[] = [], opts: SendOptions = {}): Promise<GroupInfo> {
     const groupId = crypto.getRandomValues(new Uint8Array(32));
-    const member = await MlsMember.create(this.identity, groupId);
+    const owner = await this.owner();
+    const member = await MlsMember.create(this.identity, groupId, owner);
     const id = toHex(groupId);
     await this.save(id, { state: member.save(), cursor: LOG_START, posts: [] });
-    const adds = await this.keyPackagesOf(members.map((m) => toAddress(m, "member")));
-    const out = await this.commitOnce(id, member, MlsMember.addProposals(adds.map((a) => a.keyPackage)), adds.map((a) => a.address), opts);
+    const me = owner ?? this.identity.publicKey;
+    const named = members.map((m) => toAddress(m, "member"));
+    // The creator's own other devices join too (a device creating a group brings its person).
+    const addrs = named.some((a) => bytesEqual(a, me)) ? named : [me, ...named];
+    const all = await this.keyPackagesOf(addrs, (leaf) => bytesEqual(leaf, this.identity.publicKey));
+    const first = all.slice(0, MAX_ADDS_PER_COMMIT);
+    const out = await this.commitOnce(id, member, MlsMember.addProposals(first.map((a) => a.keyPackage)), first.map((a) => a.device), opts);
     // A group id is taken by its first commit: a lost race at epoch 0 means pick another id.
     if (!out.won) throw new MlsError({ code: "COMMIT_LOST", groupId: id, attempts: 1 });
+    // The rest in further commits, each under the tx cap (the members named are then in the group).
+    if (all.length > first.length) return this.add(id, addrs, opts);
     return this.info(id);
   }
 
-  add(groupId: Uint8Array | string, members: AddressLike[], opts: SendOptions = {}): Promise<GroupInfo> {
+  /**
+   * Adds each identity with every leaf it has published a key package for: its own key and
+   * each active device (device_list). Identities already in the group get their missing
+   * devices. More than MAX_ADDS_PER_COMMIT leaves go in several commits, one after another.
+   */
+  async add(groupId: Uint8Array | string, members: AddressLike[], opts: SendOptions = {}): Promise<GroupInfo> {
     const addrs = members.map((m) => toAddress(m, "member"));
-    return this.commitIntent(groupIdHex(groupId), async (m) => {
-      const fresh = addrs.filter((a) => !m.isMember(a));
-      const adds = await this.keyPackagesOf(fresh);
-      return { proposals: MlsMember.addProposals(adds.map((a) => a.keyPackage)), welcomed: fresh };
-    }, opts);
+    const id = groupIdHex(groupId);
+    for (let batch = 0; ; batch++) {
+      let more = false;
+      const info = await this.commitIntent(id, async (m) => {
+        const adds = await this.keyPackagesOf(addrs, (leaf) => m.hasLeaf(leaf));
+        const now = adds.slice(0, MAX_ADDS_PER_COMMIT);
+        more = adds.length > now.length;
+        return { proposals: MlsMember.addProposals(now.map((a) => a.keyPackage)), welcomed: now.map((a) => a.device) };
+      }, opts);
+      // Bounded: each round adds MAX_ADDS_PER_COMMIT leaves, and an identity has at most 17.
+      if (!more || batch > (addrs.length * 17) / MAX_ADDS_PER_COMMIT + 1) return info;
+    }
   }
 
   remove(groupId: Uint8Array | string, members: AddressLike[], opts: SendOptions = {}): Promise<GroupInfo> {
@@ -116,7 +196,8 @@ export class MlsGroups {
     // The sender's own message cannot be opened by its sender: keep its text now.
     const sent = await this.base.submitSealed(this.identity, "mlsMessage", () => ({ groupId: fromHex(id)!, epoch, message }), opts);
     const g = await this.load(id);
-    g.posts.push({ id: sent.id, from: this.identity.address, epoch, text, height: sent.height ?? 0, index: sent.index ?? 0, cursor: `${sent.height ?? 0}.${sent.index ?? 0}` });
+    const owner = await this.owner();
+    g.posts.push({ id: sent.id, from: owner ? formatAddress(owner) : this.identity.address, ...(owner ? { device: this.identity.address } : {}), epoch, text, height: sent.height ?? 0, index: sent.index ?? 0, cursor: `${sent.height ?? 0}.${sent.index ?? 0}` });
     await this.save(id, { ...g, state: member.save() });
     return { ...sent, epoch };
   }
@@ -144,12 +225,13 @@ export class MlsGroups {
         const tx = e.stx.tx;
         if (tx.kind === "mlsCommit") commitCursor.set(tx.body.epoch + 1, e.cursor);
         if (tx.kind !== "mlsWelcome" || !tx.body.to.some((a) => toHex(a) === toHex(this.identity.publicKey))) continue;
+        const tree = tx.body.treeBlob ? await this.downloadBlob(tx.body.treeBlob) : tx.body.ratchetTree;
         for (const kp of kps) {
           const parsed = decodeMls(kp.publicPackage);
           if (parsed.wireformat !== "mls_key_package") continue;
           let member: MlsMember;
           try {
-            member = await MlsMember.join(tx.body.welcome, tx.body.ratchetTree, { publicPackage: parsed.keyPackage, privatePackage: kp.privatePackage });
+            member = await MlsMember.join(tx.body.welcome, tree, { publicPackage: parsed.keyPackage, privatePackage: kp.privatePackage });
           } catch {
             continue; // made for another of our key packages, or not for us
           }
@@ -197,7 +279,20 @@ export class MlsGroups {
   async info(groupId: Uint8Array | string): Promise<GroupInfo> {
     const id = groupIdHex(groupId);
     const m = MlsMember.restore((await this.load(id)).state);
-    return { groupId: "0x" + id, epoch: m.epoch, members: m.members().map(formatAddress), epochAuthenticator: "0x" + toHex(m.epochAuthenticator) };
+    const byIdentity = new Map<string, string[]>();
+    const leaves = m.leaves();
+    for (const l of leaves) {
+      const who = formatAddress(l.address);
+      byIdentity.set(who, [...(byIdentity.get(who) ?? []), formatAddress(l.device)]);
+    }
+    return {
+      groupId: "0x" + id,
+      epoch: m.epoch,
+      members: [...byIdentity.keys()],
+      epochAuthenticator: "0x" + toHex(m.epochAuthenticator),
+      devices: [...byIdentity].map(([identity, devices]) => ({ identity, devices })),
+      leaves: leaves.length,
+    };
   }
 
   /** Processes the group log after the stored cursor, in chain order. */
@@ -208,7 +303,7 @@ export class MlsGroups {
     let pending = g.pending;
     const out: SyncResult = { epoch: member.epoch, commits: 0, posts: [], unreadable: 0, warnings: [] };
     let after = g.cursor;
-    const me = toHex(this.identity.publicKey);
+    const mine = toHex(this.identity.publicKey);
     for (;;) {
       const page = await this.base.verifiedPage("mls_log", ["0x" + id, { after, limit: LOG_PAGE }]);
       for (const e of page.entries) {
@@ -217,20 +312,31 @@ export class MlsGroups {
           // Older epochs: our own adopted commit, or the one before we joined.
           if (tx.body.epoch > member.epoch) throw new MlsError({ code: "MISSED_COMMIT", groupId: id, epoch: member.epoch, logEpoch: tx.body.epoch });
           if (tx.body.epoch === member.epoch) {
+            const commit = await this.fullCommit(tx.body.commit, tx.body.commitBlob);
             // Our own commit from a run that did not see it final: adopt the state it leads to.
-            if (pending && bytesEqual(pending.commit, tx.body.commit)) member = MlsMember.restore(pending.state);
-            else await member.processCommit(tx.body.commit);
+            const before = new Set(member.leaves().map((l) => toHex(l.device)));
+            if (pending && bytesEqual(pending.commit, commit)) member = MlsMember.restore(pending.state);
+            else await member.processCommit(commit);
+            // A device leaf someone added must be on chain for the identity it names (checked at the head).
+            for (const l of member.leaves()) {
+              if (before.has(toHex(l.device)) || bytesEqual(l.address, l.device)) continue;
+              const rec = await deviceRecord(this.base, l.device);
+              if (!rec || !rec.active || rec.owner !== formatAddress(l.address)) out.warnings.push(`commit ${e.id} added ${formatAddress(l.device)} as a device of ${formatAddress(l.address)}, which it is not (now)`);
+            }
             pending = undefined; // the epoch is decided either way
             out.commits++;
             const count = member.members().length;
             if (count !== tx.body.members) out.warnings.push(`commit ${e.id} claims ${tx.body.members} members; the tree has ${count}`);
             if (toHex((await member.submitKey()).publicKey) !== toHex(tx.body.nextSubmitKey)) out.warnings.push(`commit ${e.id} set a submit key members cannot use: the group is locked`);
           }
-        } else if (tx.kind === "mlsMessage" && toHex(tx.from) !== me) {
+        } else if (tx.kind === "mlsMessage" && toHex(tx.from) !== mine) {
           const opened = await member.open(tx.body.message);
           if (opened.kind === "application") {
             const text = fromUtf8(opened.plaintext) ?? "";
-            out.posts.push({ id: "0x" + e.id, from: formatAddress(tx.from), epoch: tx.body.epoch, text, height: e.height, index: e.index, cursor: e.cursor });
+            // A device's post is its person's: `from` is the identity, `device` the key that sent it.
+            const leaf = member.leaves().find((l) => bytesEqual(l.device, tx.from));
+            const from = formatAddress(leaf ? leaf.address : tx.from);
+            out.posts.push({ id: "0x" + e.id, from, ...(leaf && !bytesEqual(leaf.address, leaf.device) ? { device: formatAddress(tx.from) } : {}), epoch: tx.body.epoch, text, height: e.height, index: e.index, cursor: e.cursor });
           } else if (opened.kind === "unreadable") out.unreadable++;
         }
         after = e.cursor;
@@ -255,15 +361,23 @@ export class MlsGroups {
   }
 
   /** Submits one commit built on `member`; adopts it only if the chain ordered it. */
-  private async commitOnce(id: string, member: MlsMember, proposals: Proposal[], welcomed: Uint8Array[], opts: SendOptions): Promise<CommitOutcome> {
+  private async commitOnce(id: string, member: MlsMember, asked: Proposal[], welcomed: Uint8Array[], opts: SendOptions): Promise<CommitOutcome> {
+    // Every commit also removes the leaves of devices revoked (or never on chain) since.
+    const removing = new Set(asked.flatMap((p) => (p.proposalType === "remove" ? [p.remove.removed] : [])));
+    const revoked = (await this.revokedLeaves(member)).filter((i) => !removing.has(i));
+    const proposals = [...asked, ...MlsMember.removeLeafProposals(revoked)];
     const pending = await member.prepareCommit(proposals);
+    // A big commit or tree goes to the blob store before the commit tx: once the commit is final
+    // members must be able to process it and joiners to join, so a failed upload stops the commit.
+    const commitBlob = pending.commit.length > Math.min(this.opts.commitInlineMax ?? COMMIT_INLINE_MAX, MAX_MLS_MESSAGE_BYTES) ? await this.uploadBlob(pending.commit) : null;
+    const treeBlob = pending.welcome && welcomed.length > 0 && pending.ratchetTree.length > (this.opts.treeInlineMax ?? TREE_INLINE_MAX) ? await this.uploadBlob(pending.ratchetTree) : null;
     const before = await this.load(id);
     // Saved first: a commit that lands while we are not looking is still ours to adopt (sync).
     await this.save(id, { ...before, pending: { commit: pending.commit, state: MlsMember.pendingState(pending) } });
     let sent: Submitted;
     try {
       // Always waited for: a commit is adopted only once the chain ordered it.
-      sent = await this.base.submitSealed(this.identity, "mlsCommit", ({ chainId }) => commitBody(id, pending, pending.epoch === 0 ? NO_SIG : pending.submitSig(chainId, this.identity.publicKey)), { ...opts, wait: true });
+      sent = await this.base.submitSealed(this.identity, "mlsCommit", ({ chainId }) => commitBody(id, pending, pending.epoch === 0 ? NO_SIG : pending.submitSig(chainId, this.identity.publicKey, commitBlob ?? undefined), commitBlob), { ...opts, wait: true });
     } catch (e) {
       if (e instanceof TxFailedError && e.type.code === "TX_FAILED" && LOST.has(e.type.reason)) {
         await this.save(id, withoutPending(await this.load(id)));
@@ -275,9 +389,33 @@ export class MlsGroups {
     await this.save(id, { ...withoutPending(await this.load(id)), state: member.save() });
     if (pending.welcome && welcomed.length > 0) {
       const welcome = pending.welcome;
-      await this.base.submitSealed(this.identity, "mlsWelcome", () => ({ groupId: fromHex(id)!, epoch: member.epoch, to: welcomed, welcome, ratchetTree: pending.ratchetTree }), opts);
+      const tree = treeBlob ? { ratchetTree: new Uint8Array(0), treeBlob } : { ratchetTree: pending.ratchetTree };
+      await this.base.submitSealed(this.identity, "mlsWelcome", () => ({ groupId: fromHex(id)!, epoch: member.epoch, to: welcomed, welcome, ...tree }), opts);
     }
     return { won: true, epoch: member.epoch, txId: sent.id, height: sent.height };
+  }
+
+  /** Uploads a commit or ratchet tree as a blob (sealed like a file attachment); the tx's reference to it. */
+  private async uploadBlob(bytes: Uint8Array): Promise<MlsBlobRef> {
+    const a = await new BlobClient(this.base.client).attach(this.identity, { source: async function* () { yield bytes; }, fileName: "", mediaType: "application/vnd.parley.mls" });
+    return { blobHash: a.blobHash, key: a.key, size: a.size, chunkSize: a.chunkSize };
+  }
+
+  /** Fetches a commit or tree blob from the node and checks it (hash, AEAD, size). */
+  private async downloadBlob(ref: MlsBlobRef): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    await new BlobClient(this.base.client).download({ ...ref, mediaType: "", fileName: "", thumbnail: null }, (p) => {
+      parts.push(p);
+    });
+    return concatBytes(...parts);
+  }
+
+  /** The whole commit: inline, or fetched by blob and checked to start with the header validators ordered. */
+  private async fullCommit(inline: Uint8Array, blob: MlsBlobRef | null | undefined): Promise<Uint8Array> {
+    if (!blob) return inline;
+    const full = await this.downloadBlob(blob);
+    if (!bytesEqual(full.subarray(0, inline.length), inline)) throw new MlsError({ code: "MLS_DECODE", reason: "the commit blob's header differs from the one the chain ordered" });
+    return full;
   }
 
   private async syncedMember(id: string): Promise<MlsMember> {
@@ -285,26 +423,69 @@ export class MlsGroups {
     return MlsMember.restore((await this.load(id)).state);
   }
 
-  /** Each address's latest published key package, checked: well-formed, signed, its own. */
-  private async keyPackagesOf(addresses: Uint8Array[]): Promise<Array<{ address: Uint8Array; keyPackage: KeyPackage }>> {
-    const out: Array<{ address: Uint8Array; keyPackage: KeyPackage }> = [];
-    for (const address of addresses) {
-      const addr = formatAddress(address);
-      let json: { keyPackage: string };
-      try {
-        json = await this.base.client.rpc.call<{ keyPackage: string }>("mls_keyPackage", [addr]);
-      } catch {
-        throw new MlsError({ code: "NO_KEY_PACKAGE", address: addr });
-      }
-      const bytes = fromHex(json.keyPackage.replace(/^0x/, ""));
-      const m = bytes && decodeMls(bytes);
-      if (!m || m.wireformat !== "mls_key_package") throw new MlsError({ code: "BAD_KEY_PACKAGE", address: addr, reason: "not a key package" });
-      const leaf = leafAddress(m.keyPackage.leafNode);
-      // The node could hand out someone else's package: the leaf must be the address asked for.
-      if (!leaf || toHex(leaf) !== toHex(address)) throw new MlsError({ code: "BAD_KEY_PACKAGE", address: addr, reason: "key package belongs to another address" });
-      out.push({ address, keyPackage: m.keyPackage });
+  /**
+   * Leaf indices of device leaves whose device is no longer an active device of the identity it
+   * names (revoked, moved, or never added): the client-side half of "revoking a device removes
+   * it from every group at the next commit" (docs/ENCRYPTION.md 12.8). One device_get per device
+   * leaf; an identity's own key is never revoked. Our own leaf is left alone (MLS forbids a
+   * committer removing itself; another member's commit will).
+   */
+  async revokedLeaves(member: MlsMember): Promise<number[]> {
+    const out: number[] = [];
+    const own = member.ownLeafIndex;
+    for (const l of member.leaves()) {
+      if (bytesEqual(l.address, l.device) || l.leafIndex === own) continue;
+      const rec = await deviceRecord(this.base, l.device);
+      if (!rec || !rec.active || rec.owner !== formatAddress(l.address)) out.push(l.leafIndex);
     }
     return out;
+  }
+
+  /**
+   * Key packages for every leaf of each identity not yet in the group (`has` says which are):
+   * its own key and each active device, each checked well-formed, signed and bound to that key
+   * and identity. An identity none of whose keys has a package is NO_KEY_PACKAGE.
+   */
+  private async keyPackagesOf(addresses: Uint8Array[], has: (leaf: Uint8Array) => boolean = () => false): Promise<LeafToAdd[]> {
+    const out: LeafToAdd[] = [];
+    for (const address of addresses) {
+      const addr = formatAddress(address);
+      const devices = (await listDevices(this.base, address)).map((d) => toAddress(d.device, "device"));
+      let found = 0;
+      for (const device of [address, ...devices]) {
+        if (has(device)) {
+          found++;
+          continue;
+        }
+        const kp = await this.keyPackageOf(address, device);
+        if (kp) {
+          found++;
+          out.push({ address, device, keyPackage: kp });
+        }
+      }
+      if (found === 0) throw new MlsError({ code: "NO_KEY_PACKAGE", address: addr });
+    }
+    return out;
+  }
+
+  /** The latest key package `device` published as a leaf of `address`, or null when none. */
+  private async keyPackageOf(address: Uint8Array, device: Uint8Array): Promise<KeyPackage | null> {
+    const dev = formatAddress(device);
+    let json: { keyPackage: string };
+    try {
+      json = await this.base.client.rpc.call<{ keyPackage: string }>("mls_keyPackage", [dev]);
+    } catch {
+      return null;
+    }
+    const bytes = fromHex(json.keyPackage.replace(/^0x/, ""));
+    const m = bytes && decodeMls(bytes);
+    if (!m || m.wireformat !== "mls_key_package") throw new MlsError({ code: "BAD_KEY_PACKAGE", address: dev, reason: "not a key package" });
+    const leafOwner = leafAddress(m.keyPackage.leafNode);
+    const leafKey = leafDevice(m.keyPackage.leafNode);
+    // The node could hand out someone else's package: the leaf must be the key and identity asked for.
+    if (!leafOwner || !leafKey || !bytesEqual(leafOwner, address) || !bytesEqual(leafKey, device) || !bytesEqual(m.keyPackage.leafNode.signaturePublicKey, device))
+      throw new MlsError({ code: "BAD_KEY_PACKAGE", address: dev, reason: "key package belongs to another address" });
+    return m.keyPackage;
   }
 
   private async load(id: string): Promise<StoredGroup> {
@@ -325,6 +506,8 @@ function withoutPending(g: StoredGroup): StoredGroup {
 /** Failure codes that mean another commit took the epoch: rebuild on it and try again. */
 const LOST = new Set(["EPOCH_TAKEN", "STALE_EPOCH"]);
 
-export function commitBody(id: string, p: PendingCommit, submitSig: Uint8Array) {
-  return { groupId: fromHex(id)!, epoch: p.epoch, members: p.members, commit: p.commit, nextSubmitKey: p.nextSubmitKey, submitSig };
+/** The mls.commit body for a pending commit: inline, or (with `blob`) its clear header and the blob's reference. */
+export function commitBody(id: string, p: PendingCommit, submitSig: Uint8Array, blob: MlsBlobRef | null = null) {
+  const commit = blob ? p.commit.subarray(0, PRIVATE_HEADER_BYTES) : p.commit;
+  return { groupId: fromHex(id)!, epoch: p.epoch, members: p.members, commit, nextSubmitKey: p.nextSubmitKey, submitSig, ...(blob ? { commitBlob: blob } : {}) };
 }

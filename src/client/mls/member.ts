@@ -24,10 +24,10 @@ import {
   type Proposal,
 } from "ts-mls";
 import { decodeRatchetTree, encodeRatchetTree } from "ts-mls/ratchetTree.js";
-import { submitMessage } from "../../chain/tx/kinds/mls-state.js";
+import { PRIVATE_HEADER_BYTES, signedCommitBytes, submitMessage, type MlsBlobRef } from "../../chain/tx/kinds/mls-state.js";
 import { bytesEqual, toHex } from "../../util/bytes.js";
 import type { Identity } from "../keys.js";
-import { identityKeyPackage, membersOf } from "./leaf.js";
+import { identityKeyPackage, leavesOf, membersOf, type LeafInfo } from "./leaf.js";
 import { MLS_CLIENT_CONFIG, mlsSuite } from "./suite.js";
 import { ParleyError } from "../../util/errors.js";
 
@@ -54,8 +54,8 @@ export interface PendingCommit {
   ratchetTree: Uint8Array;
   members: number;
   nextSubmitKey: Uint8Array;
-  /** Signs submitMessage for (chainId, sender): call with the tx's own fields. */
-  submitSig(chainId: string, from: Uint8Array): Uint8Array;
+  /** Signs submitMessage for (chainId, sender): call with the tx's own fields (and its commit blob, if sent as one). */
+  submitSig(chainId: string, from: Uint8Array, blob?: MlsBlobRef): Uint8Array;
   readonly newState: ClientState;
   readonly consumed: Uint8Array[];
 }
@@ -77,10 +77,10 @@ function reason(e: unknown): string {
 export class MlsMember {
   private constructor(private st: ClientState) {}
 
-  /** A new group (epoch 0) with this identity as its only member. */
-  static async create(identity: Identity, groupId: Uint8Array): Promise<MlsMember> {
+  /** A new group (epoch 0) with this identity (or, with `owner`, this device of owner) as its only leaf. */
+  static async create(identity: Identity, groupId: Uint8Array, owner?: Uint8Array): Promise<MlsMember> {
     const cs = await mlsSuite();
-    const kp = await identityKeyPackage(identity, cs);
+    const kp = await identityKeyPackage(identity, cs, owner);
     return new MlsMember(await createGroup(groupId, kp.publicPackage, kp.privatePackage, [], cs, MLS_CLIENT_CONFIG));
   }
 
@@ -122,12 +122,34 @@ export class MlsMember {
     return this.st.keySchedule.epochAuthenticator;
   }
 
+  /** The identity of every leaf, in tree order (an identity with several devices repeats). */
   members(): Uint8Array[] {
     return membersOf(this.st.ratchetTree).map((m) => m.address);
   }
 
+  /** Every leaf with its identity and device key, in tree order. */
+  leaves(): LeafInfo[] {
+    return leavesOf(this.st.ratchetTree);
+  }
+
+  /** True when `address` is an identity with a leaf, or a leaf's device key. */
   isMember(address: Uint8Array): boolean {
-    return membersOf(this.st.ratchetTree).some((m) => bytesEqual(m.address, address));
+    return leavesOf(this.st.ratchetTree).some((m) => bytesEqual(m.address, address) || bytesEqual(m.device, address));
+  }
+
+  /** True when `device` (an identity's own key or a device key) is a leaf. */
+  hasLeaf(device: Uint8Array): boolean {
+    return leavesOf(this.st.ratchetTree).some((m) => bytesEqual(m.device, device));
+  }
+
+  /** This member's own leaf index. */
+  get ownLeafIndex(): number {
+    return this.st.privatePath.leafIndex;
+  }
+
+  /** Remove proposals for these leaves (indices from leaves()). */
+  static removeLeafProposals(leafIndices: number[]): Proposal[] {
+    return leafIndices.map((removed) => ({ proposalType: "remove", remove: { removed } }) as Proposal);
   }
 
   /** This epoch's submit key pair: Ed25519 from the MLS exporter, so only members know it. */
@@ -145,13 +167,16 @@ export class MlsMember {
     return keyPackages.map((keyPackage) => ({ proposalType: "add", add: { keyPackage } }));
   }
 
+  /** Remove proposals for every leaf of each identity (all its devices), or for one device's leaf. */
   removeProposals(addresses: Uint8Array[]): Proposal[] {
-    const members = membersOf(this.st.ratchetTree);
-    return addresses.map((a) => {
-      const m = members.find((x) => bytesEqual(x.address, a));
-      if (!m) throw new MlsError({ code: "NOT_A_MEMBER", address: toHex(a) });
-      return { proposalType: "remove", remove: { removed: m.leafIndex } } as Proposal;
-    });
+    const leaves = leavesOf(this.st.ratchetTree);
+    const removed = new Set<number>();
+    for (const a of addresses) {
+      const hit = leaves.filter((x) => bytesEqual(x.address, a) || bytesEqual(x.device, a));
+      if (hit.length === 0) throw new MlsError({ code: "NOT_A_MEMBER", address: toHex(a) });
+      for (const h of hit) removed.add(h.leafIndex);
+    }
+    return MlsMember.removeLeafProposals([...removed]);
   }
 
   /** A commit of these proposals with a fresh update path (no proposals: a self-update, for PCS). */
@@ -170,7 +195,7 @@ export class MlsMember {
       ratchetTree: encodeRatchetTree(r.newState.ratchetTree),
       members: membersOf(r.newState.ratchetTree).length,
       nextSubmitKey: next.publicKey,
-      submitSig: (chainId, from) => ed25519.sign(submitMessage(chainId, from, groupId, epoch, commit, next.publicKey), current.secretKey),
+      submitSig: (chainId, from, blob) => ed25519.sign(submitMessage(chainId, from, groupId, epoch, blob ? signedCommitBytes(commit.subarray(0, PRIVATE_HEADER_BYTES), blob) : commit, next.publicKey), current.secretKey),
       newState: r.newState,
       consumed: r.consumed,
     };

@@ -1,14 +1,17 @@
 // Where a member keeps its MLS secrets between runs: each group's state (encodeGroupState: the
 // epoch secrets and tree keys, so it must be kept secret) with its log cursor and the posts it
 // opened, and the private halves of published key packages until a Welcome uses them.
-// TODO(issue 15, devices and recovery): encrypt at rest with the keys helper's key-file format
-// once it lands; the CLI's file store (src/cli/mls-store.ts) is plaintext JSON until then.
+// A store that persists must seal what it writes: the CLI's file store (src/cli/mls-store.ts)
+// does with ./store-seal.ts, under a key derived from the identity's secret key.
 import type { PrivateKeyPackage } from "ts-mls";
 import { bytesEqual } from "../../util/bytes.js";
 
 export interface GroupPost {
   id: string;
+  /** The identity that posted (for a post from one of its devices, the device's owner). */
   from: string;
+  /** The device key that sent it, when a device of `from` did (absent for the identity's own key). */
+  device?: string;
   epoch: number;
   text: string;
   height: number;

@@ -3,12 +3,15 @@
 // exactly one commit per (group, epoch): the first in chain order moves the group to the next
 // epoch, any later one for a taken epoch is included as failed (EPOCH_TAKEN, STALE_EPOCH), so
 // every member processes the same sequence and groups cannot fork. Epoch 0 creates the group.
+// A commit too large for a tx (a big tree with blank nodes) is sent as a blob (`commitBlob`):
+// `commit` then holds only its clear header, and the submit signature covers the header and
+// the blob reference (signedCommitBytes), so validators check it all without the blob.
 import { hexJson } from "../../../util/json.js";
 import { readBytes, readUint } from "../../codec.js";
 import { txError } from "../errors.js";
 import { noActionEvents, noExtraFee, notChat, StateNs, type TxKindSpec } from "../spec.js";
-import { checkPrivateMessage, loadGroup } from "./mls-common.js";
-import { encodeGroupRecord, GROUP_ID_BYTES, groupKey, submitMessage, submitSignatureValid } from "./mls-state.js";
+import { blobRefFields, blobRefJson, blobRefProblem, checkPrivateMessage, loadGroup, readBlobRef } from "./mls-common.js";
+import { encodeGroupRecord, GROUP_ID_BYTES, groupKey, PRIVATE_HEADER_BYTES, signedCommitBytes, submitMessage, submitSignatureValid, type MlsBlobRef } from "./mls-state.js";
 import { ContentType } from "./mls-wire.js";
 
 export interface MlsCommitBody {
@@ -23,14 +26,20 @@ export interface MlsCommitBody {
   nextSubmitKey: Uint8Array;
   /** Signature by this epoch's submit key over submitMessage(...); ignored at epoch 0. */
   submitSig: Uint8Array;
+  /** The whole commit as a blob, `commit` then being its clear header only; absent for an inline commit. */
+  commitBlob?: MlsBlobRef | null;
 }
 
 export const mlsCommitKind: TxKindSpec<"mlsCommit"> = {
   name: "mlsCommit",
   label: "mls.commit",
-  encodeBody: (b) => [b.groupId, b.epoch, b.members, b.commit, b.nextSubmitKey, b.submitSig],
+  // Six fields for an inline commit (the original layout, unchanged bytes), seven with a commit blob.
+  encodeBody: (b) => {
+    const fields: unknown[] = [b.groupId, b.epoch, b.members, b.commit, b.nextSubmitKey, b.submitSig];
+    return b.commitBlob ? [...fields, blobRefFields(b.commitBlob)] : fields;
+  },
   decodeBody(f) {
-    if (f.length !== 6) return "mls.commit has 6 fields";
+    if (f.length !== 6 && f.length !== 7) return "mls.commit has 6 fields (7 with a commit blob)";
     const groupId = readBytes(f[0], GROUP_ID_BYTES);
     const epoch = readUint(f[1]);
     const members = readUint(f[2]);
@@ -41,11 +50,21 @@ export const mlsCommitKind: TxKindSpec<"mlsCommit"> = {
     if (epoch === undefined || members === undefined) return "epoch and members must be non-negative integers";
     if (!commit) return "commit must be bytes";
     if (!nextSubmitKey || !submitSig) return "nextSubmitKey is 32 bytes and submitSig 64";
-    return { groupId, epoch, members, commit, nextSubmitKey, submitSig };
+    if (f.length === 6) return { groupId, epoch, members, commit, nextSubmitKey, submitSig };
+    const commitBlob = readBlobRef(f[6]);
+    if (!commitBlob) return "commitBlob is [blobHash(32), key(32), size, chunkSize]";
+    return { groupId, epoch, members, commit, nextSubmitKey, submitSig, commitBlob };
   },
   checkStateless(tx) {
     // [REJECT] a group has at least its committer.
     if (tx.body.members < 1) return txError({ code: "BAD_MLS", reason: "members must be at least 1" });
+    const blob = tx.body.commitBlob;
+    if (blob) {
+      // [REJECT] a commit by blob carries exactly its clear header inline, and a fetchable reference.
+      if (tx.body.commit.length !== PRIVATE_HEADER_BYTES) return txError({ code: "BAD_MLS", reason: `with commitBlob, commit is the ${PRIVATE_HEADER_BYTES}-byte clear header only` });
+      const bad = blobRefProblem(blob);
+      if (bad) return txError({ code: "BAD_MLS", reason: `commitBlob: ${bad}` });
+    }
     // [REJECT] the carried message is this group's commit of this epoch (clear header only).
     return checkPrivateMessage(tx.body.commit, tx.body.groupId, tx.body.epoch, [ContentType.commit]);
   },
@@ -69,7 +88,7 @@ export const mlsCommitKind: TxKindSpec<"mlsCommit"> = {
     // [REJECT] ... and never an epoch the group has not reached.
     if (b.epoch > g.epoch) return txError({ code: "EPOCH_AHEAD", epoch: b.epoch, current: g.epoch });
     // [REJECT] only members of the epoch hold its submit key: outsiders cannot take an epoch.
-    if (!submitSignatureValid(g.submitKey, submitMessage(ctx.chainId, tx.from, b.groupId, b.epoch, b.commit, b.nextSubmitKey), b.submitSig))
+    if (!submitSignatureValid(g.submitKey, submitMessage(ctx.chainId, tx.from, b.groupId, b.epoch, signedCommitBytes(b.commit, b.commitBlob), b.nextSubmitKey), b.submitSig))
       return txError({ code: "NOT_GROUP_MEMBER" });
     ctx.set(StateNs.mls, key, encodeGroupRecord({ ...g, epoch: b.epoch + 1, members: b.members, lastCommit: ctx.txId, submitKey: b.nextSubmitKey }));
     return null;
@@ -85,6 +104,7 @@ export const mlsCommitKind: TxKindSpec<"mlsCommit"> = {
     commit: hexJson(tx.body.commit),
     nextSubmitKey: hexJson(tx.body.nextSubmitKey),
     submitSig: hexJson(tx.body.submitSig),
+    ...(tx.body.commitBlob ? { commitBlob: blobRefJson(tx.body.commitBlob) } : {}),
   }),
   chatEntry: notChat,
 };

@@ -1,12 +1,14 @@
 // mls.keyPackage: an account publishes the MLS key package others use to add it to groups.
 // Validators check the clear fields that bind it to the sender (cipher suite, leaf signature
-// key and basic credential identity = the sender's address); the adder's client checks the
+// key = the sender, basic credential identity = the sender's address, or owner || sender for a
+// device leaf, which must then be an active device of owner); the adder's client checks the
 // package's signature. State keeps the latest one per account (the tx id: readers fetch the tx).
 import { hexJson } from "../../../util/json.js";
 import { bytesEqual } from "../../../util/bytes.js";
 import { readBytes } from "../../codec.js";
 import { txError } from "../errors.js";
 import { noActionEvents, noExtraFee, noIndexRows, noParties, notChat, StateNs, type TxKindSpec } from "../spec.js";
+import { deviceRecord } from "./device-state.js";
 import { encodeKeyPackageRecord, keyPackageKey, MAX_MLS_MESSAGE_BYTES } from "./mls-state.js";
 import { MLS_SUITE_X25519_AES128GCM_SHA256_ED25519, readKeyPackageHeader } from "./mls-wire.js";
 
@@ -36,12 +38,23 @@ export const mlsKeyPackageKind: TxKindSpec<"mlsKeyPackage"> = {
     if (h.cipherSuite !== MLS_SUITE_X25519_AES128GCM_SHA256_ED25519) return txError({ code: "BAD_MLS", reason: `cipher suite ${h.cipherSuite}, expected 1` });
     // [REJECT] the leaf is the sender's own: its signature key and credential are the address.
     if (!bytesEqual(h.signatureKey, tx.from)) return txError({ code: "BAD_MLS", reason: "leaf signature key is not the sender's address" });
-    if (!bytesEqual(h.identity, tx.from)) return txError({ code: "BAD_MLS", reason: "credential identity is not the sender's address" });
+    // [REJECT] the credential is the sender's own identity, or owner(32) || sender(32) for a device.
+    if (bytesEqual(h.identity, tx.from)) return null;
+    if (h.identity.length !== 64 || !bytesEqual(h.identity.subarray(32), tx.from)) return txError({ code: "BAD_MLS", reason: "credential identity is not the sender's address (or owner || sender for a device)" });
+    if (bytesEqual(h.identity.subarray(0, 32), tx.from)) return txError({ code: "BAD_MLS", reason: "a device credential names another identity as owner" });
     return null;
   },
   spend: () => 0n,
   extraFee: noExtraFee,
   apply(tx, ctx) {
+    const h = readKeyPackageHeader(tx.body.keyPackage);
+    if (typeof h !== "string" && h.identity.length === 64) {
+      // [REJECT] a device leaf only while the device is on chain, active, for the owner it names.
+      const rec = deviceRecord(ctx, tx.from);
+      if (!rec) return txError({ code: "UNKNOWN_DEVICE" });
+      if (!bytesEqual(rec.owner, h.identity.subarray(0, 32))) return txError({ code: "NOT_DEVICE_OWNER" });
+      if (rec.revokedHeight !== 0) return txError({ code: "DEVICE_REVOKED", height: rec.revokedHeight });
+    }
     ctx.set(StateNs.mls, keyPackageKey(tx.from), encodeKeyPackageRecord({ txId: ctx.txId, height: ctx.height }));
     return null;
   },

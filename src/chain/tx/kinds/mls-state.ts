@@ -82,6 +82,30 @@ export function submitMessage(chainId: string, from: Address, groupId: Uint8Arra
   return concatBytes(SUBMIT_DOMAIN, utf8(chainId), Uint8Array.of(0), from, groupId, u64be(epoch), sha256(commit), nextSubmitKey);
 }
 
+/** A large MLS payload (a commit, a ratchet tree) sent as a blob: hash, file key, plaintext size, chunk size. */
+export interface MlsBlobRef {
+  blobHash: Uint8Array;
+  key: Uint8Array;
+  size: number;
+  chunkSize: number;
+}
+
+/** Bytes of a PrivateMessage's clear header with a 32-byte group id: version, wire format, group id, epoch, content type. */
+export const PRIVATE_HEADER_BYTES = 2 + 2 + 1 + GROUP_ID_BYTES + 8 + 1;
+
+/**
+ * What a commit's submit signature hashes as "the commit": the commit itself when inline; for a
+ * commit sent as a blob, its clear header || blobHash(32) || key(32) || u64be(size) ||
+ * u32be(chunkSize). The blob's hash and key fix its plaintext (AEAD), so this binds the full
+ * commit too, and validators can check it without fetching the blob.
+ */
+export function signedCommitBytes(commit: Uint8Array, blob: MlsBlobRef | null | undefined): Uint8Array {
+  if (!blob) return commit;
+  const tail = new Uint8Array(4);
+  new DataView(tail.buffer).setUint32(0, blob.chunkSize);
+  return concatBytes(commit, blob.blobHash, blob.key, u64be(blob.size), tail);
+}
+
 /** Strict Ed25519 (no ZIP-215 leniency), as tx signatures are checked. */
 export function submitSignatureValid(key: Uint8Array, message: Uint8Array, sig: Uint8Array): boolean {
   try {

@@ -2,7 +2,9 @@
 // they need to join. It names the new members' addresses so each finds it in its history (this
 // leaks who joins, which the commit's key packages would not hide from members anyway).
 // Validators check only the framing and that the group has reached the epoch; the joiner's
-// MLS library checks the GroupInfo signature inside.
+// MLS library checks the GroupInfo signature inside. A large tree (a big group) travels as a
+// blob instead (`treeBlob`, docs/ENCRYPTION.md 12.7): the tx then names the blob, its key and
+// size, and `ratchetTree` is empty; the joiner fetches it from any node and checks its hash.
 import { formatAddress } from "../../address.js";
 import { hexJson } from "../../../util/json.js";
 import { readArray, readBytes, readUint } from "../../codec.js";
@@ -10,8 +12,8 @@ import { txError } from "../errors.js";
 import { noActionEvents, noExtraFee, notChat, type TxKindSpec } from "../spec.js";
 import type { Address } from "../types.js";
 import { duplicateMember } from "./channel-state.js";
-import { loadGroup } from "./mls-common.js";
-import { GROUP_ID_BYTES, MAX_WELCOME_MEMBERS } from "./mls-state.js";
+import { blobRefFields, blobRefJson, blobRefProblem, loadGroup, readBlobRef } from "./mls-common.js";
+import { GROUP_ID_BYTES, MAX_WELCOME_MEMBERS, type MlsBlobRef } from "./mls-state.js";
 import { hasWireFormat, WireFormat } from "./mls-wire.js";
 
 export interface MlsWelcomeBody {
@@ -21,16 +23,22 @@ export interface MlsWelcomeBody {
   to: Address[];
   /** An MLSMessage of wire format mls_welcome. */
   welcome: Uint8Array;
-  /** The group's ratchet tree at `epoch` (RFC 9420 12.4.3.3 encoding), for the joiners. */
+  /** The group's ratchet tree at `epoch` (RFC 9420 12.4.3.3 encoding), for the joiners; empty when `treeBlob` carries it. */
   ratchetTree: Uint8Array;
+  /** The tree as a blob (encrypted like a file attachment, section 10 of ENCRYPTION.md); absent for an inline tree. */
+  treeBlob?: TreeBlobRef | null;
 }
+
+/** Where a ratchet tree too large for the tx is: blob hash, file key, plaintext size, chunk size. */
+export type TreeBlobRef = MlsBlobRef;
 
 export const mlsWelcomeKind: TxKindSpec<"mlsWelcome"> = {
   name: "mlsWelcome",
   label: "mls.welcome",
-  encodeBody: (b) => [b.groupId, b.epoch, b.to, b.welcome, b.ratchetTree],
+  // Five fields for an inline tree (the original layout, unchanged bytes), six with a tree blob.
+  encodeBody: (b) => (b.treeBlob ? [b.groupId, b.epoch, b.to, b.welcome, b.ratchetTree, blobRefFields(b.treeBlob)] : [b.groupId, b.epoch, b.to, b.welcome, b.ratchetTree]),
   decodeBody(f) {
-    if (f.length !== 5) return "mls.welcome has 5 fields";
+    if (f.length !== 5 && f.length !== 6) return "mls.welcome has 5 fields (6 with a tree blob)";
     const groupId = readBytes(f[0], GROUP_ID_BYTES);
     const epoch = readUint(f[1]);
     const rawTo = readArray(f[2]);
@@ -46,7 +54,10 @@ export const mlsWelcomeKind: TxKindSpec<"mlsWelcome"> = {
       to.push(addr);
     }
     if (!welcome || !ratchetTree) return "welcome and ratchetTree must be bytes";
-    return { groupId, epoch, to, welcome, ratchetTree };
+    if (f.length === 5) return { groupId, epoch, to, welcome, ratchetTree };
+    const treeBlob = readBlobRef(f[5]);
+    if (!treeBlob) return "treeBlob is [blobHash(32), key(32), size, chunkSize]";
+    return { groupId, epoch, to, welcome, ratchetTree, treeBlob };
   },
   checkStateless(tx) {
     // [REJECT] a welcome welcomes someone, each named once.
@@ -55,6 +66,11 @@ export const mlsWelcomeKind: TxKindSpec<"mlsWelcome"> = {
     if (dup) return txError({ code: "BAD_MLS", reason: dup });
     // [REJECT] an MLSMessage Welcome (its contents are encrypted to the joiners).
     if (!hasWireFormat(tx.body.welcome, WireFormat.welcome)) return txError({ code: "BAD_MLS", reason: "welcome is not an MLS welcome" });
+    // [REJECT] the tree is inline or in a blob, never both (and a blob holds at least one leaf).
+    const blob = tx.body.treeBlob;
+    if (blob && tx.body.ratchetTree.length > 0) return txError({ code: "BAD_MLS", reason: "ratchetTree must be empty when treeBlob carries the tree" });
+    const bad = blob && blobRefProblem(blob);
+    if (bad) return txError({ code: "BAD_MLS", reason: `treeBlob: ${bad}` });
     return null;
   },
   spend: () => 0n,
@@ -79,6 +95,7 @@ export const mlsWelcomeKind: TxKindSpec<"mlsWelcome"> = {
     to: tx.body.to.map(formatAddress),
     welcome: hexJson(tx.body.welcome),
     ratchetTree: hexJson(tx.body.ratchetTree),
+    ...(tx.body.treeBlob ? { treeBlob: blobRefJson(tx.body.treeBlob) } : {}),
   }),
   chatEntry: notChat,
 };

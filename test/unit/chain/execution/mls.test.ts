@@ -4,13 +4,18 @@
 // headers (test fixtures) and opaque rest: validators read nothing more.
 import { describe, expect, it } from "vitest";
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { decodeGroupRecord, groupKey, submitMessage } from "../../../../src/chain/tx/kinds/mls-state.js";
+import { decodeGroupRecord, groupKey, keyPackageKey as keyPackageKeyOf, signedCommitBytes, submitMessage } from "../../../../src/chain/tx/kinds/mls-state.js";
 import { StateNs } from "../../../../src/chain/tx/spec.js";
 import type { ExecTx } from "../../../../src/chain/execution/executor.js";
 import type { Identity } from "../../../../src/client/keys.js";
 import { bytes32, mlsKeyPackage, mlsPrivate, opaque } from "../tx/fixtures.js";
 import { CHAIN_ID, failures, MapState, identity, rejection, runBlock, tx } from "./harness.js";
 import { specOf } from "../../../../src/chain/tx/registry.js";
+import { concatBytes } from "../../../../src/util/bytes.js";
+import { decodeTx } from "../../../../src/chain/tx/codec.js";
+import { decodeUnknown, encode } from "../../../../src/chain/codec.js";
+import { signBytes } from "../../../../src/client/keys.js";
+import { deviceAddMessage } from "../../../../src/chain/tx/kinds/device-state.js";
 
 const alice = identity("alice");
 const bob = identity("bob");
@@ -80,6 +85,22 @@ describe("MLS groups in execution", () => {
     expect(w.group()).toEqual(before);
   });
 
+  it("a commit by blob: its header inline and a signature over header and reference; another reference fails NOT_GROUP_MEMBER", () => {
+    const w = new World();
+    w.run(w.commit(alice, 0));
+    const header = mlsPrivate(GROUP, 1, COMMIT).subarray(0, 46);
+    const ref = { blobHash: bytes32("commit-blob"), key: bytes32("commit-key"), size: 83_000, chunkSize: 65_536 };
+    const next = submitKey(2);
+    const sig = ed25519.sign(submitMessage(CHAIN_ID, alice.publicKey, GROUP, 1, signedCommitBytes(header, ref), next), submitSeed(1));
+    const body = { groupId: GROUP, epoch: 1, members: 2, commit: header, nextSubmitKey: next, submitSig: sig };
+    // The signature binds the reference: the same signature with another blob is an outsider's.
+    const swapped = tx(alice, "mlsCommit", { ...body, commitBlob: { ...ref, blobHash: bytes32("other-blob") } }, { nonce: w.state.account(alice).nonce });
+    expect(rejection(w.run(swapped))).toEqual({ code: "NOT_GROUP_MEMBER" });
+    const good = tx(alice, "mlsCommit", { ...body, commitBlob: ref }, { nonce: w.state.account(alice).nonce });
+    expect(failures(w.run(good))).toEqual([]);
+    expect(w.group()).toMatchObject({ epoch: 2, lastCommit: good.id });
+  });
+
   it("a second epoch-0 commit cannot take an existing group id", () => {
     const w = new World();
     w.run(w.commit(alice, 0));
@@ -100,7 +121,7 @@ describe("MLS groups in execution", () => {
 });
 
 describe("MLS kinds' stateless rules", () => {
-  const check = <K extends "mlsCommit" | "mlsMessage" | "mlsKeyPackage">(kind: K, body: Parameters<typeof tx<K>>[2], from = alice) =>
+  const check = <K extends "mlsCommit" | "mlsMessage" | "mlsKeyPackage" | "mlsWelcome">(kind: K, body: Parameters<typeof tx<K>>[2], from = alice) =>
     specOf(kind).checkStateless(tx(from, kind, body).stx.tx as never, undefined as never)?.type ?? null;
 
   it("a commit whose clear header disagrees with its body is refused BAD_MLS", () => {
@@ -113,9 +134,39 @@ describe("MLS kinds' stateless rules", () => {
     expect(check("mlsCommit", { ...base, commit: mlsPrivate(GROUP, 4, COMMIT).subarray(0, 20) })).toEqual({ code: "BAD_MLS", reason: "truncated PrivateMessage header" });
   });
 
+  it("a commit by blob carries exactly its 46-byte clear header and a fetchable reference", () => {
+    const ref = { blobHash: bytes32("commit-blob"), key: bytes32("commit-key"), size: 83_000, chunkSize: 65_536 };
+    const base = { groupId: GROUP, epoch: 4, members: 2, nextSubmitKey: submitKey(5), submitSig: new Uint8Array(64), commitBlob: ref };
+    expect(check("mlsCommit", { ...base, commit: mlsPrivate(GROUP, 4, COMMIT).subarray(0, 46) })).toBeNull();
+    expect(check("mlsCommit", { ...base, commit: mlsPrivate(GROUP, 4, COMMIT) })).toEqual({ code: "BAD_MLS", reason: "with commitBlob, commit is the 46-byte clear header only" });
+    expect(check("mlsCommit", { ...base, commit: mlsPrivate(GROUP, 4, COMMIT).subarray(0, 46), commitBlob: { ...ref, size: 0 } })).toEqual({ code: "BAD_MLS", reason: "commitBlob: size must be positive" });
+  });
+
   it("an application message cannot pose as a commit, nor a commit as a message", () => {
     expect(check("mlsMessage", { groupId: GROUP, epoch: 2, message: mlsPrivate(GROUP, 2, 1) })).toBeNull();
     expect(check("mlsMessage", { groupId: GROUP, epoch: 2, message: mlsPrivate(GROUP, 2, COMMIT) })).toMatchObject({ code: "BAD_MLS" });
+  });
+
+  it("a welcome's tree is inline (5 fields, as before) or a blob reference (6 fields), never both", () => {
+    const base = { groupId: GROUP, epoch: 1, to: [bob.publicKey], welcome: new Uint8Array([0, 1, 0, 3, 9]) };
+    const ref = { blobHash: bytes32("tree-blob"), key: bytes32("tree-key"), size: 250_000, chunkSize: 65_536 };
+    const inline = tx(alice, "mlsWelcome", { ...base, ratchetTree: opaque("tree", 10) });
+    const byBlob = tx(alice, "mlsWelcome", { ...base, ratchetTree: new Uint8Array(0), treeBlob: ref });
+    const fields = (t: ExecTx) => (decodeUnknown(encodeTxBody(t)) as unknown[]).length;
+    expect([fields(inline), fields(byBlob)]).toEqual([5, 6]);
+    const back = decodeTx(byBlob.stx.bytes, 1 << 20);
+    expect(back.ok && back.value.tx.kind === "mlsWelcome" && back.value.tx.body.treeBlob).toEqual(ref);
+    expect(check("mlsWelcome", { ...base, ratchetTree: opaque("tree", 10) })).toBeNull();
+    expect(check("mlsWelcome", { ...base, ratchetTree: new Uint8Array(0), treeBlob: ref })).toBeNull();
+    expect(check("mlsWelcome", { ...base, ratchetTree: opaque("tree", 10), treeBlob: ref })).toEqual({ code: "BAD_MLS", reason: "ratchetTree must be empty when treeBlob carries the tree" });
+    expect(check("mlsWelcome", { ...base, ratchetTree: new Uint8Array(0), treeBlob: { ...ref, chunkSize: 10 } })).toMatchObject({ code: "BAD_MLS" });
+  });
+
+  it("a device's key package names owner || device as its credential, never itself as owner", () => {
+    const phone = identity("alice-phone");
+    expect(check("mlsKeyPackage", { keyPackage: mlsKeyPackage(phone.publicKey, 1, concatBytes(alice.publicKey, phone.publicKey)) }, phone)).toBeNull();
+    expect(check("mlsKeyPackage", { keyPackage: mlsKeyPackage(phone.publicKey, 1, concatBytes(phone.publicKey, phone.publicKey)) }, phone)).toEqual({ code: "BAD_MLS", reason: "a device credential names another identity as owner" });
+    expect(check("mlsKeyPackage", { keyPackage: mlsKeyPackage(phone.publicKey, 1, concatBytes(alice.publicKey, bob.publicKey)) }, phone)).toMatchObject({ code: "BAD_MLS" });
   });
 
   it("a key package must be the sender's own leaf in cipher suite 1", () => {
@@ -124,3 +175,33 @@ describe("MLS kinds' stateless rules", () => {
     expect(check("mlsKeyPackage", { keyPackage: mlsKeyPackage(alice.publicKey, 3) })).toEqual({ code: "BAD_MLS", reason: "cipher suite 3, expected 1" });
   });
 });
+
+describe("device leaves' key packages in execution", () => {
+  const phone = identity("alice-phone");
+  const devicePackage = (owner: Identity) => mlsKeyPackage(phone.publicKey, 1, concatBytes(owner.publicKey, phone.publicKey));
+  const addPhone = (w: World) => tx(alice, "deviceAdd", { device: phone.publicKey, label: "phone", proof: signBytes(phone.secretKey, deviceAddMessage(CHAIN_ID, alice.publicKey, phone.publicKey)) }, { nonce: w.state.account(alice).nonce });
+  const publish = (w: World, owner: Identity) => tx(phone, "mlsKeyPackage", { keyPackage: devicePackage(owner) }, { nonce: w.state.account(phone).nonce });
+
+  it("is accepted only while the device is an active device of the owner it names", () => {
+    const w = new World();
+    w.state.fund(phone, 10_000_000n);
+    // Not (yet) anyone's device: refused, and no key package is recorded.
+    expect(rejection(w.run(publish(w, alice)))).toEqual({ code: "UNKNOWN_DEVICE" });
+    expect(w.state.get(StateNs.mls, keyPackageKeyOf(phone.publicKey))).toBeUndefined();
+    expect(failures(w.run(addPhone(w)))).toEqual([]);
+    // Alice's device claiming to serve bob: refused.
+    expect(rejection(w.run(publish(w, bob)))).toEqual({ code: "NOT_DEVICE_OWNER" });
+    expect(failures(w.run(publish(w, alice)))).toEqual([]);
+    expect(w.state.get(StateNs.mls, keyPackageKeyOf(phone.publicKey))).toBeDefined();
+    // Revoked: no new key package, so nobody can add the device to a group again.
+    const revokedAt = w.height;
+    expect(failures(w.run(tx(alice, "deviceRevoke", { device: phone.publicKey }, { nonce: w.state.account(alice).nonce })))).toEqual([]);
+    expect(rejection(w.run(publish(w, alice)))).toEqual({ code: "DEVICE_REVOKED", height: revokedAt });
+  });
+});
+
+/** The body fields of a tx as encoded (the kind's own encodeBody). */
+function encodeTxBody(t: ExecTx): Uint8Array {
+  const k = t.stx.tx;
+  return encode(specOf(k.kind).encodeBody(k.body as never));
+}

@@ -43,9 +43,11 @@ export function mlsPrivate(groupId: Uint8Array, epoch: number, contentType: numb
 }
 
 /** An MLS key package's clear fields (RFC 9420 10) with `owner` as leaf signature key and basic credential. */
-export function mlsKeyPackage(owner: Uint8Array, suite = 1): Uint8Array {
-  const vec = (b: Uint8Array) => [b.length, ...b];
-  return new Uint8Array([0, 1, 0, 5, 0, 1, 0, suite, ...vec(opaque("init", 32)), ...vec(opaque("enc", 32)), ...vec(owner), 0, 1, ...vec(owner), ...opaque("kp-rest", 60)]);
+/** A key package's clear start: signature key `owner`, credential `identity` (owner's own leaf; owner || device for a device). */
+export function mlsKeyPackage(owner: Uint8Array, suite = 1, identity: Uint8Array = owner): Uint8Array {
+  // RFC 9420 2.1.2 lengths: one byte below 64, two (0b01 prefix) from 64 (a device credential).
+  const vec = (b: Uint8Array) => (b.length < 64 ? [b.length, ...b] : [0x40 | (b.length >> 8), b.length & 0xff, ...b]);
+  return new Uint8Array([0, 1, 0, 5, 0, 1, 0, suite, ...vec(opaque("init", 32)), ...vec(opaque("enc", 32)), ...vec(owner), 0, 1, ...vec(identity), ...opaque("kp-rest", 60)]);
 }
 
 const alice = identity("alice");
