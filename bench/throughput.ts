@@ -18,7 +18,7 @@ import { HttpRpcClient, WsRpcClient } from "../src/client/rpc-client.js";
 import { PostRpc, sendFrames } from "./lib/post-rpc.js";
 import { ceilingReport, sampleVerifyCeiling } from "./lib/verify-ceiling.js";
 import { buildLoad, makeSenders, parseMix, signTx, type Channel, type SignedItem } from "./lib/workload.js";
-import { cpuTimes, peakRssMb, startNode, stopAll, threadDelta, type BenchNode } from "./lib/cluster.js";
+import { cpuTimes, dirBytes, peakRssMb, startNode, stopAll, threadDelta, type BenchNode } from "./lib/cluster.js";
 import { fromHex } from "../src/util/bytes.js";
 import { startDevnetNodes } from "./lib/devnet.js";
 import { percentile } from "./lib/latency.js";
@@ -151,16 +151,18 @@ async function main(): Promise<void> {
       const store = await signInWorkers(signSpec(senders, channels, N_TXS, mix, chainId, expiry), log);
       const signMs = Date.now() - t0;
       log(`signed ${N_TXS} txs in ${signMs} ms on worker threads (not timed), ${(store.byteSize / 2 ** 20).toFixed(0)} MB of tx bytes`);
+      const diskAtStart = dirBytes(join(dir, "n0"));
       const run = await runSustained({
         nodes, store, channels, rate: RATE, batch: BATCH, inflight: INFLIGHT, submit: SUBMIT, log,
       });
+      const disk = diskReport(diskAtStart, dirBytes(join(dir, "n0")), run.offered - run.refused);
       const ceiling = await ceilingAfterLoad();
       const { result, text } = sustainedReport(run, {
         validators: N_VALIDATORS, submit: SUBMIT, batch: BATCH, inflight: INFLIGHT, mix: args.mix!, verifyCeiling: ceiling.median, rate: RATE,
         durationS: Number(DURATION_S.toFixed(2)), senders: N_SENDERS, expiry, signMs, loadMb: Math.round(store.byteSize / 2 ** 20),
         peakRssMb: nodes.map((n) => peakRssMb(n.proc.pid!)),
       });
-      process.stdout.write(args.json ? JSON.stringify({ ...result, ...ceiling.fields }) + "\n" : text + ceiling.text);
+      process.stdout.write(args.json ? JSON.stringify({ ...result, ...ceiling.fields, ...disk.fields }) + "\n" : text + ceiling.text + disk.text);
       return;
     }
 
@@ -202,6 +204,7 @@ async function main(): Promise<void> {
     const submitAt = new Map<string, number>();
     let submitted = 0;
     let refused = 0;
+    const diskAtStart = dirBytes(join(dir, "n0"));
     const cpuAtStart = nodes.map((n) => cpuTimes(n.proc.pid!));
     const benchCpuAtStart = process.cpuUsage();
     const start = Date.now();
@@ -263,6 +266,7 @@ async function main(): Promise<void> {
     const benchCpu = process.cpuUsage(benchCpuAtStart);
     const benchUsPerTx = finalCount === 0 ? null : Math.round((benchCpu.user + benchCpu.system) / finalCount);
     for (const w of watchers) w.close();
+    const disk = diskReport(diskAtStart, dirBytes(join(dir, "n0")), finalCount);
     const ceiling = await ceilingAfterLoad();
     const verifyCeiling = ceiling.median;
     const notifyLatencies = [...notifiedAt.entries()].filter(([id]) => submitAt.has(id)).map(([id, t]) => t - submitAt.get(id)!).sort((a, b) => a - b);
@@ -274,7 +278,7 @@ async function main(): Promise<void> {
       rss_mb: Math.max(...rss.map((r) => r ?? 0)), rss_per_node_mb: rss, verify_ceiling: verifyCeiling,
       ceiling_share: Number((tps / verifyCeiling).toFixed(3)),
       cpu_us_per_tx: cpuUsPerTx, main_thread_us_per_tx: mainUsPerTx, bench_client_us_per_tx: benchUsPerTx,
-      ...ceiling.fields,
+      ...ceiling.fields, ...disk.fields,
     };
     if (args.json) process.stdout.write(JSON.stringify(result) + "\n");
     else {
@@ -286,13 +290,22 @@ async function main(): Promise<void> {
         `block time: ${blockTime} ms   peak RSS per node: ${rss.join(", ")} MB\n` +
         `node CPU per tx: ${cpuUsPerTx} us (main thread ${mainUsPerTx} us); this load generator: ${benchUsPerTx} us\n` +
         `node CPU ms by thread: ${threadDelta(cpuStart ?? null, cpu0)}\n` +
-        ceiling.text,
+        ceiling.text + disk.text,
       );
     }
   } finally {
     await stopAll(nodes);
     if (!args.keep) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Growth of node 0's data dir over the load, per final tx (LevelDB files as they are, uncompacted). */
+function diskReport(before: number, after: number, txs: number): { fields: Record<string, unknown>; text: string } {
+  const perTx = txs > 0 ? Math.round((after - before) / txs) : null;
+  return {
+    fields: { data_dir_bytes: after, data_dir_bytes_per_tx: perTx },
+    text: `node 0 data dir: ${(before / 2 ** 20).toFixed(1)} -> ${(after / 2 ** 20).toFixed(1)} MiB, ${perTx} bytes per final tx\n`,
+  };
 }
 
 /** One tx_sendBatch call; per-tx error text or null. */
