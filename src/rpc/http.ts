@@ -1,6 +1,7 @@
 // The HTTP side of the port: POST / carries JSON-RPC, POST /txs the binary tx batch (raw tx
-// bytes, tx-frames.ts), GET /health and GET /metrics serve operators, OPTIONS answers CORS preflight so browser SDKs work. Every body byte is charged to
-// the in-flight budget (in-flight.ts) before it is buffered, and given back once answered.
+// bytes, tx-frames.ts), GET /health and GET /metrics serve operators, OPTIONS answers CORS
+// preflight so browser SDKs work. Every body byte is charged to the in-flight budget
+// (in-flight.ts) before it is buffered, and given back once answered.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { rpcError, RpcReason, type RpcErrorObject, type RpcLogger } from "./errors.js";
