@@ -1,22 +1,24 @@
 // npm run bench -- [--validators 1|4] [--txs N] [--mix transfer=50,message=40,channel=10] [--json]
-//   [--submit sendBatch|batch] [--burst | --rate R --duration S]
+//   [--submit binary|sendBatch|batch] [--burst | --rate R --duration S]
 // Starts the node(s), funds senders in genesis, pre-signs every tx, then submits over JSON-RPC
-// (HTTP requests of --batch txs, --inflight of them in flight; by default one tx_sendBatch call
-// per request, `--submit batch` sends a JSON-RPC batch of tx_send calls instead) and stops the
+// (HTTP requests of --batch txs, --inflight of them in flight; by default one binary tx batch
+// per request (POST /txs of raw tx bytes), `--submit sendBatch` one tx_sendBatch call of hex txs,
+// `--submit batch` a JSON-RPC batch of tx_send calls) and stops the
 // clock when the last tx is final on every node. That closed-loop burst is the default (--burst);
 // --rate R --duration S offers R tx/s open-loop for S seconds instead (bench/lib/sustained.ts),
 // with 10 s windows of rates, latency and memory.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir, cpus } from "node:os";
+import { tmpdir, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { randomBytes } from "node:crypto";
 import { newIdentity, encodeKeyFile } from "../src/client/keys.js";
 import { genesisJson } from "../src/node/dev-chain.js";
 import { HttpRpcClient, WsRpcClient } from "../src/client/rpc-client.js";
-import { measureVerifyCeiling } from "./lib/verify-ceiling.js";
+import { PostRpc, sendFrames } from "./lib/post-rpc.js";
+import { ceilingReport, sampleVerifyCeiling } from "./lib/verify-ceiling.js";
 import { buildLoad, makeSenders, parseMix, signTx, type Channel, type SignedItem } from "./lib/workload.js";
-import { cpuTimes, peakRssMb, startNode, stopAll, threadDelta, type BenchNode } from "./lib/cluster.js";
+import { cpuTimes, dirBytes, peakRssMb, startNode, stopAll, threadDelta, type BenchNode } from "./lib/cluster.js";
 import { fromHex } from "../src/util/bytes.js";
 import { startDevnetNodes } from "./lib/devnet.js";
 import { percentile } from "./lib/latency.js";
@@ -35,7 +37,7 @@ const { values: args } = parseArgs({
     "block-time": { type: "string", default: "250" },
     batch: { type: "string", default: "500" },
     inflight: { type: "string", default: "4" },
-    submit: { type: "string", default: "sendBatch" },
+    submit: { type: "string", default: "binary" },
     json: { type: "boolean", default: false },
     keep: { type: "boolean", default: false },
     burst: { type: "boolean", default: false },
@@ -67,7 +69,10 @@ const N_SENDERS = RATE === null ? Math.min(Number(args.senders), N_TXS) : Math.m
 const BATCH = Number(args.batch);
 const INFLIGHT = Number(args.inflight);
 const mix = parseMix(args.mix!);
-const SUBMIT = args.submit === "batch" ? "batch" : "sendBatch";
+if (!["binary", "sendBatch", "batch"].includes(args.submit!)) usage("--submit is binary, sendBatch or batch");
+const SUBMIT = args.submit as "binary" | "sendBatch" | "batch";
+// Ceiling samples of 1 s each, before and after the load.
+const CEILING_SAMPLES = 3;
 const log = (s: string): void => {
   process.stderr.write(s + "\n");
 };
@@ -78,8 +83,16 @@ async function main(): Promise<void> {
   let nodes: BenchNode[] = [];
   try {
     log(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? "?"}`);
-    const verifyCeiling = await measureVerifyCeiling();
-    log(`verify ceiling (native Ed25519, all cores): ${verifyCeiling}/s`);
+    // The ceiling is sampled before the nodes start and again after the load (the ratio uses
+    // the median of all samples); the load average is noted beside each.
+    const loadBefore = loadavg()[0]!;
+    const ceilingBefore = await sampleVerifyCeiling(CEILING_SAMPLES);
+    log(`verify ceiling (native Ed25519, all cores), before: ${ceilingBefore.join(", ")}/s (load average ${loadBefore.toFixed(2)})`);
+    const ceilingAfterLoad = async (): Promise<ReturnType<typeof ceilingReport>> => {
+      const loadAfter = loadavg()[0]!;
+      const after = await sampleVerifyCeiling(CEILING_SAMPLES);
+      return ceilingReport(ceilingBefore, after, loadBefore, loadAfter);
+    };
 
     const validators = Array.from({ length: N_VALIDATORS }, () => newIdentity());
     const senders = makeSenders(N_SENDERS);
@@ -138,15 +151,18 @@ async function main(): Promise<void> {
       const store = await signInWorkers(signSpec(senders, channels, N_TXS, mix, chainId, expiry), log);
       const signMs = Date.now() - t0;
       log(`signed ${N_TXS} txs in ${signMs} ms on worker threads (not timed), ${(store.byteSize / 2 ** 20).toFixed(0)} MB of tx bytes`);
+      const diskAtStart = dirBytes(join(dir, "n0"));
       const run = await runSustained({
         nodes, store, channels, rate: RATE, batch: BATCH, inflight: INFLIGHT, submit: SUBMIT, log,
       });
+      const disk = diskReport(diskAtStart, dirBytes(join(dir, "n0")), run.offered - run.refused);
+      const ceiling = await ceilingAfterLoad();
       const { result, text } = sustainedReport(run, {
-        validators: N_VALIDATORS, submit: SUBMIT, batch: BATCH, inflight: INFLIGHT, mix: args.mix!, verifyCeiling, rate: RATE,
+        validators: N_VALIDATORS, submit: SUBMIT, batch: BATCH, inflight: INFLIGHT, mix: args.mix!, verifyCeiling: ceiling.median, rate: RATE,
         durationS: Number(DURATION_S.toFixed(2)), senders: N_SENDERS, expiry, signMs, loadMb: Math.round(store.byteSize / 2 ** 20),
         peakRssMb: nodes.map((n) => peakRssMb(n.proc.pid!)),
       });
-      process.stdout.write(args.json ? JSON.stringify(result) + "\n" : text);
+      process.stdout.write(args.json ? JSON.stringify({ ...result, ...ceiling.fields, ...disk.fields }) + "\n" : text + ceiling.text + disk.text);
       return;
     }
 
@@ -184,9 +200,11 @@ async function main(): Promise<void> {
       });
     }
 
+    const binaryRpcs = nodes.map((n) => new PostRpc(n.rpc));
     const submitAt = new Map<string, number>();
     let submitted = 0;
     let refused = 0;
+    const diskAtStart = dirBytes(join(dir, "n0"));
     const cpuAtStart = nodes.map((n) => cpuTimes(n.proc.pid!));
     const benchCpuAtStart = process.cpuUsage();
     const start = Date.now();
@@ -208,7 +226,8 @@ async function main(): Promise<void> {
         const rpc = rpcs[rr++ % rpcs.length]!;
         const sentAt = Date.now();
         for (const t of slice) submitAt.set(t.id, sentAt);
-        const errors = SUBMIT === "sendBatch" ? await sendBatch(rpc, slice) : await sendAsBatch(rpc, slice);
+        const errors = SUBMIT === "binary" ? await sendFrames(binaryRpcs[(rr - 1) % rpcs.length]!, slice.map((t) => t.bytes))
+          : SUBMIT === "sendBatch" ? await sendBatch(rpc, slice) : await sendAsBatch(rpc, slice);
         errors.forEach((e, i) => {
           if (e !== null) {
             refused++;
@@ -220,6 +239,7 @@ async function main(): Promise<void> {
       }
     }
     await Promise.all(Array.from({ length: INFLIGHT }, () => worker()));
+    for (const b of binaryRpcs) b.close();
     const expected = submitAt.size;
     const deadline = Date.now() + 300_000;
     while (finalAt.some((m) => [...submitAt.keys()].some((id) => !m.has(id))) && Date.now() < deadline) {
@@ -246,6 +266,9 @@ async function main(): Promise<void> {
     const benchCpu = process.cpuUsage(benchCpuAtStart);
     const benchUsPerTx = finalCount === 0 ? null : Math.round((benchCpu.user + benchCpu.system) / finalCount);
     for (const w of watchers) w.close();
+    const disk = diskReport(diskAtStart, dirBytes(join(dir, "n0")), finalCount);
+    const ceiling = await ceilingAfterLoad();
+    const verifyCeiling = ceiling.median;
     const notifyLatencies = [...notifiedAt.entries()].filter(([id]) => submitAt.has(id)).map(([id, t]) => t - submitAt.get(id)!).sort((a, b) => a - b);
     chatWs?.close();
     const result = {
@@ -255,6 +278,7 @@ async function main(): Promise<void> {
       rss_mb: Math.max(...rss.map((r) => r ?? 0)), rss_per_node_mb: rss, verify_ceiling: verifyCeiling,
       ceiling_share: Number((tps / verifyCeiling).toFixed(3)),
       cpu_us_per_tx: cpuUsPerTx, main_thread_us_per_tx: mainUsPerTx, bench_client_us_per_tx: benchUsPerTx,
+      ...ceiling.fields, ...disk.fields,
     };
     if (args.json) process.stdout.write(JSON.stringify(result) + "\n");
     else {
@@ -265,13 +289,23 @@ async function main(): Promise<void> {
         (notifyLatencies.length > 0 ? `tx_send to subscriber notification (${notifyLatencies.length} channel posts): p50 ${result.notify_p50_ms} ms, p99 ${result.notify_p99_ms} ms\n` : "") +
         `block time: ${blockTime} ms   peak RSS per node: ${rss.join(", ")} MB\n` +
         `node CPU per tx: ${cpuUsPerTx} us (main thread ${mainUsPerTx} us); this load generator: ${benchUsPerTx} us\n` +
-        `node CPU ms by thread: ${threadDelta(cpuStart ?? null, cpu0)}\n`,
+        `node CPU ms by thread: ${threadDelta(cpuStart ?? null, cpu0)}\n` +
+        ceiling.text + disk.text,
       );
     }
   } finally {
     await stopAll(nodes);
     if (!args.keep) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Growth of node 0's data dir over the load, per final tx (LevelDB files as they are, uncompacted). */
+function diskReport(before: number, after: number, txs: number): { fields: Record<string, unknown>; text: string } {
+  const perTx = txs > 0 ? Math.round((after - before) / txs) : null;
+  return {
+    fields: { data_dir_bytes: after, data_dir_bytes_per_tx: perTx },
+    text: `node 0 data dir: ${(before / 2 ** 20).toFixed(1)} -> ${(after / 2 ** 20).toFixed(1)} MiB, ${perTx} bytes per final tx\n`,
+  };
 }
 
 /** One tx_sendBatch call; per-tx error text or null. */

@@ -1,6 +1,6 @@
 // Starts node processes for a benchmark (real processes, 127.0.0.1, temp dirs) and stops them by pid.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, readdirSync, readFileSync } from "node:fs";
+import { createWriteStream, readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { join, resolve } from "node:path";
 
 export const REPO = resolve(import.meta.dirname, "../../..");
@@ -129,4 +129,27 @@ export async function stopAll(nodes: BenchNode[]): Promise<void> {
     });
     process.kill(n.proc.pid, "SIGTERM");
   })));
+}
+
+/** Bytes of the files under a directory (a node's data dir), 0 when it is not there. */
+export function dirBytes(path: string): number {
+  let total = 0;
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(path, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const p = join(path, e.name);
+    if (e.isDirectory()) total += dirBytes(p);
+    else if (e.isFile()) {
+      try {
+        total += statSync(p).size;
+      } catch {
+        // removed while we walked (LevelDB compaction): not part of the size any more
+      }
+    }
+  }
+  return total;
 }

@@ -10,7 +10,7 @@ import { FinalityWatch } from "./finality-watch.js";
 import type { TxStore } from "./tx-store.js";
 import type { Channel } from "./workload.js";
 import { latencyStats } from "./latency.js";
-import { PostRpc, sendAsBatch, sendBatch } from "./post-rpc.js";
+import { PostRpc, sendAsBatch, sendBatch, sendFrames } from "./post-rpc.js";
 
 const TICK_MS = 50;
 export const WINDOW_MS = 10_000;
@@ -29,8 +29,8 @@ export interface SustainedOptions {
   rate: number;
   batch: number;
   inflight: number;
-  /** tx_sendBatch calls, or JSON-RPC batches of tx_send. */
-  submit: "sendBatch" | "batch";
+  /** Binary tx batches (POST /txs), tx_sendBatch calls, or JSON-RPC batches of tx_send. */
+  submit: "binary" | "sendBatch" | "batch";
   log: (s: string) => void;
 }
 
@@ -119,16 +119,12 @@ export async function runSustained(o: SustainedOptions): Promise<SustainedRun> {
   const send = async (a: number, b: number, sentAt: number): Promise<void> => {
     inflight++;
     const rpc = rpcs[rr++ % rpcs.length]!;
-    const hex: string[] = [];
-    for (let i = a; i < b; i++) {
-      submitAt[i] = sentAt;
-      hex.push(store.hex(i));
-    }
+    for (let i = a; i < b; i++) submitAt[i] = sentAt;
     let errors: Array<string | null>;
     try {
-      errors = await submitTxs(rpc, hex);
+      errors = o.submit === "binary" ? await sendFrames(rpc, range(a, b, (i) => store.bytesOf(i))) : await submitTxs(rpc, range(a, b, (i) => store.hex(i)));
     } catch (e) {
-      errors = hex.map(() => `request failed: ${e instanceof Error ? e.message : String(e)}`);
+      errors = range(a, b, () => `request failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     errors.forEach((e, k) => {
       if (e === null) return;
@@ -224,4 +220,10 @@ export async function runSustained(o: SustainedOptions): Promise<SustainedRun> {
     start, loadMs: loadEnd - start, drainMs: lastFinal - loadEnd, offered, refused, submitAt, watch, notifyAt, windows, rssMaxMb, benchRssMaxMb,
     pacing, cpuAtStart, cpuAtEnd, benchCpuUs: benchCpu.user + benchCpu.system, benchThreads: [benchThreads0, cpuTimes(process.pid)],
   };
+}
+
+function range<T>(a: number, b: number, f: (i: number) => T): T[] {
+  const out: T[] = [];
+  for (let i = a; i < b; i++) out.push(f(i));
+  return out;
 }

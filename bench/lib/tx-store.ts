@@ -64,6 +64,16 @@ export class TxStore {
     return "0x" + Buffer.from(bytes.buffer, bytes.byteOffset + from, offsets[k + 1]! - from).toString("hex");
   }
 
+  /** The i-th tx's wire bytes (a view into the store, no copy), as the binary tx batch sends them. */
+  bytesOf(i: number): Uint8Array {
+    const chunk = Math.floor(i / CHUNK_TXS);
+    const k = i - chunk * CHUNK_TXS;
+    const bytes = this.bytes[chunk];
+    const offsets = this.offsets[chunk];
+    if (!bytes || !offsets || k + 1 >= offsets.length) throw new Error(`tx ${i} is not in the store`);
+    return bytes.subarray(offsets[k]!, offsets[k + 1]!);
+  }
+
   /** Position of the tx with this id ("0x" + 64 hex), or -1 for a tx not in the load. */
   indexOf(idHex: string): number {
     const hi = parseInt(idHex.slice(2, 10), 16);

@@ -26,12 +26,13 @@ export function makeSenders(n: number): Sender[] {
 export interface SignedItem {
   id: string;
   hex: string;
+  bytes: Uint8Array;
   kind: string;
 }
 
 export function signTx(s: Sender, tx: UnsignedTx): SignedItem {
   const { id, bytes } = signRaw(s.key, tx);
-  return { id: "0x" + toHex(id), hex: "0x" + toHex(bytes), kind: tx.kind };
+  return { id: "0x" + toHex(id), hex: "0x" + toHex(bytes), bytes, kind: tx.kind };
 }
 
 /** Wire bytes and id of a signed tx. */

@@ -185,6 +185,28 @@ export class Dispatcher {
     return Array.isArray(body) ? "[" + answers.join(",") + "]" : answers[0]!;
   }
 
+  /**
+   * A call whose params a transport decoded itself (the binary tx batch, http.ts): the same
+   * admin check, metrics and timeout as a JSON-RPC call of `method`, answered as a response with
+   * id null. The caller has validated `args` as the method's param list would.
+   */
+  async handleDecoded(method: string, args: unknown[], ctx: CallContext): Promise<string> {
+    const started = performance.now();
+    const entry = this.methods.get(method);
+    try {
+      if (entry === undefined) throw rpcError("METHOD_NOT_FOUND");
+      // [REJECT] an admin method from a browser origin not listed, or without the admin token
+      if (entry.admin && ctx.adminRefusal !== null) throw rpcError("FORBIDDEN", ctx.adminRefusal);
+      const result = await this.withTimeout(entry.invoke(args));
+      this.deps.metrics?.observeCall(entry.name, "ok", (performance.now() - started) / 1000);
+      return this.resultText(null, result === undefined ? null : result, method);
+    } catch (error) {
+      const object = toRpcErrorObject(error, this.deps.errorMap, this.deps.logger, method);
+      if (entry !== undefined) this.deps.metrics?.observeCall(entry.name, "error", (performance.now() - started) / 1000);
+      return errorText(null, object);
+    }
+  }
+
   private async handleOne(request: unknown, ctx: CallContext): Promise<string | null> {
     if (!isJsonObject(request)) return errorText(null, rpcError("INVALID_REQUEST").toObject());
     const hasId = Object.hasOwn(request, "id");

@@ -1,6 +1,7 @@
-// The HTTP side of the port: POST / carries JSON-RPC, GET /health and GET /metrics serve
-// operators, OPTIONS answers CORS preflight so browser SDKs work. Every body byte is charged to
-// the in-flight budget (in-flight.ts) before it is buffered, and given back once answered.
+// The HTTP side of the port: POST / carries JSON-RPC, POST /txs the binary tx batch (raw tx
+// bytes, tx-frames.ts), GET /health and GET /metrics serve operators, OPTIONS answers CORS
+// preflight so browser SDKs work. Every body byte is charged to the in-flight budget
+// (in-flight.ts) before it is buffered, and given back once answered.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { rpcError, RpcReason, type RpcErrorObject, type RpcLogger } from "./errors.js";
@@ -8,6 +9,11 @@ import { stringify } from "./json.js";
 import type { Dispatcher } from "./dispatch.js";
 import type { AdminGate } from "./admin-gate.js";
 import { ConnectionBytes, releaseBuffer, type InFlightBytes, type TakeRefusal } from "./in-flight.js";
+import { decodeTxFrames, TX_FRAMES_CONTENT_TYPE } from "./tx-frames.js";
+
+// The binary tx batch: POST of raw tx frames, answered as tx_sendBatch would be.
+const TX_FRAMES_PATH = "/txs";
+const TX_FRAMES_METHOD = "tx_sendBatch";
 
 export type MetricsHandler = () => Promise<{ contentType: string; body: string | Uint8Array }>;
 /** Serves GET/HEAD of some paths (the web app); returns false to leave the path to RPC. */
@@ -31,8 +37,8 @@ const PREFLIGHT_MAX_AGE = "600";
 // A refused-as-busy client should come back after about this long (seconds).
 const RETRY_AFTER = "1";
 
-type Body =
-  | { kind: "text"; text: string }
+type Body<T> =
+  | { kind: "read"; value: T }
   | { kind: "too-large" }
   | { kind: "busy"; refusal: TakeRefusal }
   | { kind: "aborted" };
@@ -80,6 +86,7 @@ export function createHttpHandler(opts: HttpOptions, dispatcher: Dispatcher, log
       return send(res, 200, contentType, body);
     }
     if ((req.method === "GET" || req.method === "HEAD") && opts.staticHandler?.(req, res, path)) return;
+    if (path === TX_FRAMES_PATH) return handleTxFrames(req, res);
     if (path !== "/" || (req.method !== "POST" && req.method !== "GET")) return send(res, 404, "text/plain", "not found");
     if (req.method !== "POST") {
       res.setHeader("Allow", "POST, OPTIONS");
@@ -90,26 +97,9 @@ export function createHttpHandler(opts: HttpOptions, dispatcher: Dispatcher, log
     if (type !== "application/json") {
       return sendRpcError(res, 415, rpcError("INVALID_REQUEST", RpcReason.UNSUPPORTED_MEDIA_TYPE).toObject());
     }
-    const bytes = connectionBytes(req.socket);
-    const charge = { bytes: 0 };
-    // Held until the answer is written (or the client is gone): parsing and running a request
-    // cost memory in proportion to its size too.
-    res.once("close", () => bytes.give(charge.bytes));
-    const body = await readBody(req, opts.maxBodyBytes, bytes, charge);
-    if (body.kind === "aborted") return; // the client hung up; nothing to answer
-    if (body.kind === "too-large") {
-      // Close rather than read the rest of an oversized upload.
-      res.setHeader("Connection", "close");
-      return sendRpcError(res, 413, rpcError("LIMIT_EXCEEDED", RpcReason.BODY_TOO_LARGE, { max: opts.maxBodyBytes }).toObject());
-    }
-    if (body.kind === "busy") {
-      const server = body.refusal === "server";
-      res.setHeader("Connection", "close");
-      res.setHeader("Retry-After", RETRY_AFTER);
-      const data = { limit: server ? "serverInFlightBytes" : "connectionInFlightBytes", max: server ? opts.inFlight.max : bytes.max };
-      return sendRpcError(res, server ? 503 : 429, rpcError("LIMIT_EXCEEDED", RpcReason.BUSY, data).toObject());
-    }
-    const answer = await dispatcher.handleText(body.text, { subscriber: null, adminRefusal: opts.adminGate.refusal(req.headers) });
+    const text = await readCharged(req, res, toText);
+    if (text === null) return;
+    const answer = await dispatcher.handleText(text, { subscriber: null, adminRefusal: opts.adminGate.refusal(req.headers) });
     if (answer === null) {
       res.writeHead(204);
       res.end();
@@ -117,7 +107,60 @@ export function createHttpHandler(opts: HttpOptions, dispatcher: Dispatcher, log
     }
     send(res, 200, "application/json", answer);
   }
+
+  /** POST /txs: raw tx frames in, tx_sendBatch's answer out (docs/RPC.md "Binary tx batch"). */
+  async function handleTxFrames(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== "POST") {
+      res.setHeader("Allow", "POST, OPTIONS");
+      return send(res, 405, "text/plain", "use POST");
+    }
+    // [REJECT] any other content type (octet-stream also needs a CORS preflight from a browser)
+    const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+    if (type !== TX_FRAMES_CONTENT_TYPE) {
+      return sendRpcError(res, 415, rpcError("INVALID_REQUEST", RpcReason.UNSUPPORTED_MEDIA_TYPE).toObject());
+    }
+    const txs = await readCharged(req, res, decodeTxFrames);
+    if (txs === null) return;
+    // [REJECT] a body that is not whole frames of 1 to 128 KiB, 1 to 1,000 of them
+    if (!txs.ok) {
+      const data = txs.path === undefined ? { param: "txs", detail: txs.detail } : { param: `txs.${txs.path}`, detail: txs.detail };
+      return sendRpcError(res, 400, rpcError("INVALID_PARAMS", txs.reason, data).toObject());
+    }
+    const answer = await dispatcher.handleDecoded(TX_FRAMES_METHOD, [txs.value], { subscriber: null, adminRefusal: opts.adminGate.refusal(req.headers) });
+    send(res, 200, "application/json", answer);
+  }
+
+  /**
+   * Reads the body under the in-flight budget and converts it; null when the request was
+   * answered (too large, busy) or the client hung up. The bytes stay charged until the answer
+   * is written (or the client is gone): parsing and running a request cost memory in
+   * proportion to its size too.
+   */
+  async function readCharged<T>(req: IncomingMessage, res: ServerResponse, convert: (body: Buffer) => T): Promise<T | null> {
+    const bytes = connectionBytes(req.socket);
+    const charge = { bytes: 0 };
+    res.once("close", () => bytes.give(charge.bytes));
+    const body = await readBody(req, opts.maxBodyBytes, bytes, charge, convert);
+    if (body.kind === "aborted") return null; // the client hung up; nothing to answer
+    if (body.kind === "too-large") {
+      // Close rather than read the rest of an oversized upload.
+      res.setHeader("Connection", "close");
+      sendRpcError(res, 413, rpcError("LIMIT_EXCEEDED", RpcReason.BODY_TOO_LARGE, { max: opts.maxBodyBytes }).toObject());
+      return null;
+    }
+    if (body.kind === "busy") {
+      const server = body.refusal === "server";
+      res.setHeader("Connection", "close");
+      res.setHeader("Retry-After", RETRY_AFTER);
+      const data = { limit: server ? "serverInFlightBytes" : "connectionInFlightBytes", max: server ? opts.inFlight.max : bytes.max };
+      sendRpcError(res, server ? 503 : 429, rpcError("LIMIT_EXCEEDED", RpcReason.BUSY, data).toObject());
+      return null;
+    }
+    return body.value;
+  }
 }
+
+const toText = (body: Buffer): string => body.toString("utf8");
 
 function sendRpcError(res: ServerResponse, status: number, error: RpcErrorObject): void {
   send(res, status, "application/json", stringify({ jsonrpc: "2.0", error, id: null }));
@@ -136,11 +179,12 @@ function declaredLength(req: IncomingMessage): number | null {
 }
 
 /**
- * The body as UTF-8 text. With a Content-Length the whole body is charged up front (refused at
+ * The body, converted by `convert` (which must not keep `body`: it is released afterwards).
+ * With a Content-Length the whole body is charged up front (refused at
  * once when it cannot fit, before a byte is read) and read into one buffer of that size; without
  * one, each chunk is charged as it arrives. `charge.bytes` is what this request took.
  */
-function readBody(req: IncomingMessage, max: number, bytes: ConnectionBytes, charge: { bytes: number }): Promise<Body> {
+function readBody<T>(req: IncomingMessage, max: number, bytes: ConnectionBytes, charge: { bytes: number }, convert: (body: Buffer) => T): Promise<Body<T>> {
   const declared = declaredLength(req);
   if (declared !== null && declared > max) return Promise.resolve({ kind: "too-large" });
   if (declared !== null) {
@@ -152,7 +196,7 @@ function readBody(req: IncomingMessage, max: number, bytes: ConnectionBytes, cha
   const chunks: Buffer[] = [];
   let size = 0;
   return new Promise((resolve) => {
-    const finish = (body: Body): void => {
+    const finish = (body: Body<T>): void => {
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onAbort);
@@ -174,8 +218,8 @@ function readBody(req: IncomingMessage, max: number, bytes: ConnectionBytes, cha
       size += chunk.length;
     };
     const onEnd = (): void => {
-      const text = whole !== null ? whole.toString("utf8", 0, size) : Buffer.concat(chunks, size).toString("utf8");
-      finish({ kind: "text", text });
+      const value = convert(whole !== null ? whole.subarray(0, size) : Buffer.concat(chunks, size));
+      finish({ kind: "read", value });
     };
     const onAbort = (): void => finish({ kind: "aborted" });
     const onClose = (): void => {

@@ -19,6 +19,12 @@ interface BenchResult {
   rss_mb: number;
   rss_per_node_mb: number[];
   verify_ceiling: number;
+  verify_ceiling_before: number[];
+  verify_ceiling_after: number[];
+  verify_ceiling_min: number;
+  verify_ceiling_max: number;
+  submit: string;
+  data_dir_bytes_per_tx: number | null;
   mode?: string;
   offered_sustained?: boolean;
   windows?: Array<{ submitted: number; final: number; rss_mb: number[] }>;
@@ -43,18 +49,27 @@ function expectWholeRun(r: BenchResult, validators: number, txs: number): void {
   expect(r.rss_per_node_mb).toHaveLength(validators);
   expect(r.rss_mb).toBeGreaterThan(0);
   expect(r.verify_ceiling).toBeGreaterThan(1000);
+  // The ceiling is sampled before and after the load; the ratio uses the median of the samples.
+  expect(r.verify_ceiling_before).toHaveLength(3);
+  expect(r.verify_ceiling_after).toHaveLength(3);
+  expect(r.verify_ceiling_min).toBeLessThanOrEqual(r.verify_ceiling);
+  expect(r.verify_ceiling_max).toBeGreaterThanOrEqual(r.verify_ceiling);
+  // Every final tx is stored: node 0's data dir grew.
+  expect(r.data_dir_bytes_per_tx).toBeGreaterThan(0);
 }
 
 describe("npm run bench", () => {
-  it("burst on one validator: every tx final, the documented JSON fields", async () => {
+  it("burst on one validator over the binary tx batch: every tx final, the documented JSON fields", async () => {
     const { result, log } = await bench(["--txs", "400", "--senders", "100"]);
     expectWholeRun(result, 1, 400);
-    expect(log).toMatch(/verify ceiling \(native Ed25519, all cores\): \d+\/s/);
+    expect(result.submit).toBe("binary");
+    expect(log).toMatch(/verify ceiling \(native Ed25519, all cores\), before: \d+, \d+, \d+\/s/);
   });
 
   it("sustained open-loop rate: windows with their memory, the load sustained", async () => {
-    const { result } = await bench(["--rate", "200", "--duration", "3"]);
+    const { result } = await bench(["--rate", "200", "--duration", "3", "--submit", "sendBatch"]);
     expectWholeRun(result, 1, 600);
+    expect(result.submit).toBe("sendBatch");
     expect(result.mode).toBe("sustained");
     expect(result.offered_sustained).toBe(true);
     expect(result.windows!.length).toBeGreaterThanOrEqual(1);

@@ -11,9 +11,9 @@ import { txJson } from "./format.js";
 
 // Above the class: its static method table builds hexList() at class evaluation.
 // The server's batch cap: a tx_sendBatch carries at most as many txs as a JSON-RPC batch would.
-const MAX_BATCH_TXS = 1000;
+export const MAX_BATCH_TXS = 1000;
 // Above the chain's largest tx (maxTxBytes 80 KiB by default); admission applies the chain's own cap.
-const MAX_TX_HEX_BYTES = 128 * 1024;
+export const MAX_TX_HEX_BYTES = 128 * 1024;
 
 export class TxModule {
   static readonly namespace = "tx";
