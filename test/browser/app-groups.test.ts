@@ -14,6 +14,8 @@ import { click, closeBrowser, fill, launchBrowser, newPerson, waitText, type Per
 import { go, importKey } from "./app-actions.js";
 import { ChatClient } from "../../src/client/chat.js";
 import { MlsGroups } from "../../src/client/mls/groups.js";
+import { BlobClient } from "../../src/client/blobs.js";
+import { ParleyClient } from "../../src/client/parley-client.js";
 
 let browser: Browser;
 let chain: DevChain;
@@ -86,6 +88,10 @@ describe("MLS groups in the web app", () => {
     await waitText(alice.page, "[data-test=group-post]", (t) => t.includes("Carol here"), 30_000);
     await go(bob.page, `#/groups/${groupId}`);
     await waitText(bob.page, "[data-test=group-post]", (t) => t.includes("Carol here"), 30_000);
+    // A file in a group post (as `parley group post --file` sends it) shows in the app as a file.
+    const notes = await new BlobClient(new ParleyClient(node.rpcUrl)).attach(carolId, { source: async function* () { yield new TextEncoder().encode("agenda"); }, fileName: "agenda.txt", mediaType: "text/plain" });
+    await carol.post(groupId, "for tomorrow", { attachments: [notes] });
+    expect(await waitText(alice.page, "[data-test=group-post]:has([data-test=attachment])", (t) => t.includes("for tomorrow"), 30_000)).toContain("agenda.txt");
 
     // Alice removes Carol; what is posted afterwards is sealed to an epoch Carol never gets.
     await click(alice.page, `[data-test=group-member][data-address="${carolId.address}"] [data-test=group-member-remove]`);

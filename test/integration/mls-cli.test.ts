@@ -3,8 +3,10 @@
 // Run `npx tsc -p tsconfig.json` first (npm test does). About 12 CLI runs: each starts a process
 // (~1 s idle, up to 8 s on a loaded 2-core machine), hence the generous deadline.
 import { afterEach, describe, expect, it } from "vitest";
-import { statSync } from "node:fs";
-import { cleanup, devChain, runCli, spawnCli, startInProcess, waitFor } from "./harness.js";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { cleanup, devChain, runCli, spawnCli, startInProcess, tempDir, waitFor } from "./harness.js";
 import type { Identity } from "../../src/client/keys.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { HttpRpcClient } from "../../src/client/rpc-client.js";
@@ -40,6 +42,17 @@ describe("parley group", () => {
     for (const k of [bobKey, carolKey]) expect(await cli(["group", "join", "--key", k, "--group", gid, "--rpc", rpc])).toMatch(/epoch:   1\n/);
     await cli(["group", "post", "--key", aliceKey, "--group", gid, "--text", "hello group", "--rpc", rpc]);
     expect(await cli(["group", "read", "--key", bobKey, "--group", gid, "--rpc", rpc])).toMatch(/epoch 1 parley1\S+: hello group\n/);
+    // A file in a group post (issue 16): encrypted and uploaded by Alice's CLI, its key only inside
+    // the MLS ciphertext; Bob's `read --save` downloads, checks and decrypts it byte-identical.
+    const files = tempDir("parley-group-files-");
+    const original = join(files, "plan.bin");
+    writeFileSync(original, randomBytes(300_000));
+    await cli(["group", "post", "--key", aliceKey, "--group", gid, "--text", "the plan", "--file", original, "--rpc", rpc]);
+    const saveDir = join(files, "bob");
+    const withFile = await runCli(["group", "read", "--key", bobKey, "--group", gid, "--rpc", rpc, "--save", saveDir]);
+    expect(withFile.code, withFile.stderr).toBe(0);
+    expect(withFile.stdout).toMatch(/: the plan \[file plan\.bin 300000 B /);
+    expect(readFileSync(join(saveDir, "plan.bin")).equals(readFileSync(original))).toBe(true);
     // `group watch` prints posts live (WebSocket subscription): "live one" may come from its first
     // sync, but "live two" is posted only after "live one" was printed, so only a notification
     // can bring it. Ctrl-C (SIGINT) ends it cleanly.

@@ -10,6 +10,9 @@ import { normalizeAddress } from "../state/contacts.js";
 import { CopyButton, ErrorText, Field, ScreenTitle, useAction } from "./common.js";
 import { displayName } from "./Chats.js";
 import { go, href } from "./route.js";
+import { AttachmentView } from "./Attachment.js";
+import { downloadFile } from "../state/files.js";
+import { attachmentOf } from "../../client/mls/attachments.js";
 
 function memberName(s: Session, address: string): string {
   return address === s.identity.address ? t("msg.you") : displayName(s, address);
@@ -98,7 +101,8 @@ function GroupView({ s, id }: { s: Session; id: string }) {
         <h2 id="gr-log">{t("channel.posts")}</h2>
         <ol class="plain" data-test="group-log" aria-live="polite">
           {(v?.posts ?? []).map((p) => (
-            <li key={p.id} class="channel-entry post" data-test="group-post"><p><strong>{memberName(s, p.from)}:</strong> {p.text}</p><p class="meta small">{t("group.epochAt", { epoch: p.epoch, height: p.height })}</p></li>
+            <li key={p.id} class="channel-entry post" data-test="group-post"><p><strong>{memberName(s, p.from)}:</strong> {p.text}</p>
+              {(p.attachments ?? []).map(attachmentOf).map((a) => a && <AttachmentView key={a.fileName + a.size} a={a} download={(x, onProgress) => downloadFile(s.chat.client, x, onProgress)} />)}<p class="meta small">{t("group.epochAt", { epoch: p.epoch, height: p.height })}</p></li>
           ))}
         </ol>
         {info && (

@@ -4,9 +4,11 @@ import type { Argv } from "yargs";
 import { ChatBase } from "../../client/chat-base.js";
 import { MlsGroups, type GroupInfo } from "../../client/mls/groups.js";
 import type { GroupPost } from "../../client/mls/store.js";
-import { emit, loadKey, rpcUrl, run } from "../common.js";
+import { cliError, emit, loadKey, rpcUrl, run } from "../common.js";
 import { FileMlsStore, mlsStorePath } from "../mls-store.js";
-import { addressList, checkText, httpUrl, keyOpt, rpcOpt, when } from "./chat.js";
+import { addressList, checkText, httpUrl, keyOpt, rpcOpt, saveAll, uploadFiles, when } from "./chat.js";
+import { attachmentLine } from "./files.js";
+import { attachmentOf } from "../../client/mls/attachments.js";
 
 const groupOpt = { type: "string", demandOption: true, describe: "Group id (0x + 64 hex digits, as printed by group create)" } as const;
 const membersOpt = { type: "string", demandOption: true, describe: "Comma-separated addresses" } as const;
@@ -31,8 +33,12 @@ function infoText(g: GroupInfo): void {
   process.stdout.write(`group:   ${g.groupId}\nepoch:   ${g.epoch}\nauth:    ${g.epochAuthenticator}\nleaves:  ${g.leaves}\nmembers: ${lines.join("\n         ")}\n`);
 }
 
+function files(p: GroupPost) {
+  return (p.attachments ?? []).map(attachmentOf).filter((a) => a !== null);
+}
+
 function postLine(p: GroupPost): string {
-  return `${p.cursor.padEnd(8)} epoch ${p.epoch} ${p.from}${p.device ? ` (device ${p.device})` : ""}: ${p.text}`;
+  return `${p.cursor.padEnd(8)} epoch ${p.epoch} ${p.from}${p.device ? ` (device ${p.device})` : ""}: ${p.text}${files(p).map((f) => " " + attachmentLine(f)).join("")}`;
 }
 
 export function groupCommand(y: Argv): Argv {
@@ -72,14 +78,20 @@ export function groupCommand(y: Argv): Argv {
           const g = await (await groupsFor(a)).update(a.group);
           process.stdout.write(`epoch ${g.epoch}\n`);
         }))
-      .command("post", "Post to a group", (a) => base(a).option("group", groupOpt).option("text", { type: "string", demandOption: true }),
-        run(async (a: Common & { group: string; text: string }) => {
-          const r = await (await groupsFor(a)).post(a.group, checkText(a.text));
+      .command("post", "Post to a group (text, files or both)", (a) => base(a).option("group", groupOpt).option("text", { type: "string", default: "", describe: "Post text (may be empty with --file)" })
+        .option("file", { type: "string", array: true, describe: "Attach a file (encrypted here, uploaded to the node; repeat for more)" }),
+        run(async (a: Common & { group: string; text: string; file?: string[] }) => {
+          if (a.text === "" && !a.file?.length) throw cliError("give --text, --file or both");
+          const groups = await groupsFor(a);
+          const attachments = await uploadFiles(a.rpc, groups.identity, a.file);
+          const r = await groups.post(a.group, checkText(a.text), { attachments });
           process.stdout.write(`posted: tx ${r.id} at height ${r.height} (epoch ${r.epoch})\n`);
         }))
-      .command("read", "Process the group's log and print every post you have opened, oldest first", (a) => base(a).option("group", groupOpt),
-        run(async (a: Common & { group: string }) => {
+      .command("read", "Process the group's log and print every post you have opened, oldest first", (a) => base(a).option("group", groupOpt)
+        .option("save", { type: "string", describe: "Download, check and decrypt the posts' files into this directory (resumes)" }),
+        run(async (a: Common & { group: string; save?: string }) => {
           const posts = await (await groupsFor(a)).read(a.group);
+          if (a.save !== undefined) await saveAll(a.rpc, posts.flatMap(files), a.save);
           emit(posts, () => {
             for (const p of posts) process.stdout.write(postLine(p) + "\n");
           });

@@ -19,6 +19,8 @@ import { BlobClient } from "../blobs.js";
 import { decodeMls, MlsError, MlsMember, type PendingCommit } from "./member.js";
 import { MemoryMlsStore, type GroupPost, type MlsStore, type StoredGroup } from "./store.js";
 import { mlsSuite } from "./suite.js";
+import { decodeContent, encodeContent, type Attachment } from "../../messaging/crypto/index.js";
+import { storedAttachment, type StoredAttachment } from "./attachments.js";
 
 /** Lost races before giving up: each loss means another member's commit took the epoch. */
 const MAX_COMMIT_ATTEMPTS = 40;
@@ -187,17 +189,22 @@ export class MlsGroups {
     return this.commitOnce(id, member, proposals, [], opts);
   }
 
-  /** Posts `text` to the group as an MLS application message of the current epoch. */
-  async post(groupId: Uint8Array | string, text: string, opts: SendOptions = {}): Promise<Submitted & { epoch: number }> {
+  /**
+   * Posts `text` to the group as an MLS application message of the current epoch, with the
+   * files in `opts.attachments` (uploaded first, as for a direct message: the file keys travel
+   * only inside the MLS ciphertext). A text-only post is plain UTF-8, as before attachments.
+   */
+  async post(groupId: Uint8Array | string, text: string, opts: SendOptions & { attachments?: Attachment[] } = {}): Promise<Submitted & { epoch: number }> {
     const id = groupIdHex(groupId);
     const member = await this.syncedMember(id);
-    const message = await member.seal(utf8(text));
+    const attachments = opts.attachments ?? [];
+    const message = await member.seal(encodeContent({ text, attachments }));
     const epoch = member.epoch;
     // The sender's own message cannot be opened by its sender: keep its text now.
     const sent = await this.base.submitSealed(this.identity, "mlsMessage", () => ({ groupId: fromHex(id)!, epoch, message }), opts);
     const g = await this.load(id);
     const owner = await this.owner();
-    g.posts.push({ id: sent.id, from: owner ? formatAddress(owner) : this.identity.address, ...(owner ? { device: this.identity.address } : {}), epoch, text, height: sent.height ?? 0, index: sent.index ?? 0, cursor: `${sent.height ?? 0}.${sent.index ?? 0}` });
+    g.posts.push({ id: sent.id, from: owner ? formatAddress(owner) : this.identity.address, ...(owner ? { device: this.identity.address } : {}), epoch, text, ...withFiles(attachments.map(storedAttachment)), height: sent.height ?? 0, index: sent.index ?? 0, cursor: `${sent.height ?? 0}.${sent.index ?? 0}` });
     await this.save(id, { ...g, state: member.save() });
     return { ...sent, epoch };
   }
@@ -332,11 +339,14 @@ export class MlsGroups {
         } else if (tx.kind === "mlsMessage" && toHex(tx.from) !== mine) {
           const opened = await member.open(tx.body.message);
           if (opened.kind === "application") {
-            const text = fromUtf8(opened.plaintext) ?? "";
+            // Plain UTF-8, or the rich form with files; neither (a bad sender) reads as empty text.
+            const content = decodeContent(opened.plaintext);
+            const text = content?.text ?? "";
+            const files = (content?.attachments ?? []).map(storedAttachment);
             // A device's post is its person's: `from` is the identity, `device` the key that sent it.
             const leaf = member.leaves().find((l) => bytesEqual(l.device, tx.from));
             const from = formatAddress(leaf ? leaf.address : tx.from);
-            out.posts.push({ id: "0x" + e.id, from, ...(leaf && !bytesEqual(leaf.address, leaf.device) ? { device: formatAddress(tx.from) } : {}), epoch: tx.body.epoch, text, height: e.height, index: e.index, cursor: e.cursor });
+            out.posts.push({ id: "0x" + e.id, from, ...(leaf && !bytesEqual(leaf.address, leaf.device) ? { device: formatAddress(tx.from) } : {}), epoch: tx.body.epoch, text, ...withFiles(files), height: e.height, index: e.index, cursor: e.cursor });
           } else if (opened.kind === "unreadable") out.unreadable++;
         }
         after = e.cursor;
@@ -510,4 +520,9 @@ const LOST = new Set(["EPOCH_TAKEN", "STALE_EPOCH"]);
 export function commitBody(id: string, p: PendingCommit, submitSig: Uint8Array, blob: MlsBlobRef | null = null) {
   const commit = blob ? p.commit.subarray(0, PRIVATE_HEADER_BYTES) : p.commit;
   return { groupId: fromHex(id)!, epoch: p.epoch, members: p.members, commit, nextSubmitKey: p.nextSubmitKey, submitSig, ...(blob ? { commitBlob: blob } : {}) };
+}
+
+/** The attachments field of a post, absent when there are none (stores keep their old shape). */
+function withFiles(files: StoredAttachment[]): { attachments?: StoredAttachment[] } {
+  return files.length > 0 ? { attachments: files } : {};
 }

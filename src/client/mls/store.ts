@@ -14,9 +14,25 @@ export interface GroupPost {
   device?: string;
   epoch: number;
   text: string;
+  /**
+   * Files the post carries (docs/ENCRYPTION.md 10), as JSON-safe records: the same fields as an
+   * Attachment with bytes in hex. Absent for a text-only post (and in stores written before).
+   */
+  attachments?: StoredAttachment[];
   height: number;
   index: number;
   cursor: string;
+}
+
+/** An attachment as the stores keep it (JSON): hex for blobHash, key and thumbnail. */
+export interface StoredAttachment {
+  blobHash: string;
+  size: number;
+  mediaType: string;
+  fileName: string;
+  key: string;
+  chunkSize: number;
+  thumbnail: string | null;
 }
 
 export interface StoredGroup {
