@@ -5,17 +5,18 @@
 // same intent is rebuilt on it and resubmitted. The log is processed in chain order only.
 import { formatAddress } from "../../chain/address.js";
 import type { Proposal } from "ts-mls";
-import { encodeMlsMessage, type KeyPackage } from "ts-mls";
-import { bytesEqual, concatBytes, fromHex, fromUtf8, toHex, utf8 } from "../../util/bytes.js";
+import { encodeMlsMessage } from "ts-mls";
+import { bytesEqual, fromHex, fromUtf8, toHex, utf8 } from "../../util/bytes.js";
 import { MAX_MLS_MESSAGE_BYTES, PRIVATE_HEADER_BYTES, type MlsBlobRef } from "../../chain/tx/kinds/mls-state.js";
 import type { ChatBase, AddressLike, SendOptions, Submitted } from "../chat-base.js";
 import { toAddress } from "../chat-base.js";
 import type { Identity } from "../keys.js";
 import { TxFailedError } from "../parley-client.js";
 import { WsRpcClient } from "../rpc-client.js";
-import { identityKeyPackage, leafAddress, leafDevice } from "./leaf.js";
-import { deviceRecord, listDevices } from "../devices.js";
-import { BlobClient } from "../blobs.js";
+import { identityKeyPackage } from "./leaf.js";
+import { deviceRecord } from "../devices.js";
+import { leafKeyPackages, revokedDeviceLeaves } from "./leaves-on-chain.js";
+import { downloadMlsBlob, fullCommit, uploadMlsBlob } from "./payload-blobs.js";
 import { decodeMls, MlsError, MlsMember, type PendingCommit } from "./member.js";
 import { MemoryMlsStore, type GroupPost, type MlsStore, type StoredGroup } from "./store.js";
 import { mlsSuite } from "./suite.js";
@@ -75,12 +76,7 @@ export interface GroupInfo {
   leaves: number;
 }
 
-/** One leaf to add: the identity, the key that is the leaf (itself or a device), its key package. */
-interface LeafToAdd {
-  address: Uint8Array;
-  device: Uint8Array;
-  keyPackage: KeyPackage;
-}
+
 
 export function groupIdHex(g: Uint8Array | string): string {
   const bytes = typeof g === "string" ? fromHex(g.trim().replace(/^0x/, "")) : g;
@@ -140,7 +136,7 @@ export class MlsGroups {
     const named = members.map((m) => toAddress(m, "member"));
     // The creator's own other devices join too (a device creating a group brings its person).
     const addrs = named.some((a) => bytesEqual(a, me)) ? named : [me, ...named];
-    const all = await this.keyPackagesOf(addrs, (leaf) => bytesEqual(leaf, this.identity.publicKey));
+    const all = await leafKeyPackages(this.base, addrs, (leaf) => bytesEqual(leaf, this.identity.publicKey));
     const first = all.slice(0, MAX_ADDS_PER_COMMIT);
     const out = await this.commitOnce(id, member, MlsMember.addProposals(first.map((a) => a.keyPackage)), first.map((a) => a.device), opts);
     // A group id is taken by its first commit: a lost race at epoch 0 means pick another id.
@@ -161,7 +157,7 @@ export class MlsGroups {
     for (let batch = 0; ; batch++) {
       let more = false;
       const info = await this.commitIntent(id, async (m) => {
-        const adds = await this.keyPackagesOf(addrs, (leaf) => m.hasLeaf(leaf));
+        const adds = await leafKeyPackages(this.base, addrs, (leaf) => m.hasLeaf(leaf));
         const now = adds.slice(0, MAX_ADDS_PER_COMMIT);
         more = adds.length > now.length;
         return { proposals: MlsMember.addProposals(now.map((a) => a.keyPackage)), welcomed: now.map((a) => a.device) };
@@ -232,7 +228,7 @@ export class MlsGroups {
         const tx = e.stx.tx;
         if (tx.kind === "mlsCommit") commitCursor.set(tx.body.epoch + 1, e.cursor);
         if (tx.kind !== "mlsWelcome" || !tx.body.to.some((a) => toHex(a) === toHex(this.identity.publicKey))) continue;
-        const tree = tx.body.treeBlob ? await this.downloadBlob(tx.body.treeBlob) : tx.body.ratchetTree;
+        const tree = tx.body.treeBlob ? await downloadMlsBlob(this.base, tx.body.treeBlob) : tx.body.ratchetTree;
         for (const kp of kps) {
           const parsed = decodeMls(kp.publicPackage);
           if (parsed.wireformat !== "mls_key_package") continue;
@@ -319,7 +315,7 @@ export class MlsGroups {
           // Older epochs: our own adopted commit, or the one before we joined.
           if (tx.body.epoch > member.epoch) throw new MlsError({ code: "MISSED_COMMIT", groupId: id, epoch: member.epoch, logEpoch: tx.body.epoch });
           if (tx.body.epoch === member.epoch) {
-            const commit = await this.fullCommit(tx.body.commit, tx.body.commitBlob);
+            const commit = await fullCommit(this.base, tx.body.commit, tx.body.commitBlob);
             // Our own commit from a run that did not see it final: adopt the state it leads to.
             const before = new Set(member.leaves().map((l) => toHex(l.device)));
             if (pending && bytesEqual(pending.commit, commit)) member = MlsMember.restore(pending.state);
@@ -379,8 +375,8 @@ export class MlsGroups {
     const pending = await member.prepareCommit(proposals);
     // A big commit or tree goes to the blob store before the commit tx: once the commit is final
     // members must be able to process it and joiners to join, so a failed upload stops the commit.
-    const commitBlob = pending.commit.length > Math.min(this.opts.commitInlineMax ?? COMMIT_INLINE_MAX, MAX_MLS_MESSAGE_BYTES) ? await this.uploadBlob(pending.commit) : null;
-    const treeBlob = pending.welcome && welcomed.length > 0 && pending.ratchetTree.length > (this.opts.treeInlineMax ?? TREE_INLINE_MAX) ? await this.uploadBlob(pending.ratchetTree) : null;
+    const commitBlob = pending.commit.length > Math.min(this.opts.commitInlineMax ?? COMMIT_INLINE_MAX, MAX_MLS_MESSAGE_BYTES) ? await uploadMlsBlob(this.base, this.identity, pending.commit) : null;
+    const treeBlob = pending.welcome && welcomed.length > 0 && pending.ratchetTree.length > (this.opts.treeInlineMax ?? TREE_INLINE_MAX) ? await uploadMlsBlob(this.base, this.identity, pending.ratchetTree) : null;
     const before = await this.load(id);
     // Saved first: a commit that lands while we are not looking is still ours to adopt (sync).
     await this.save(id, { ...before, pending: { commit: pending.commit, state: MlsMember.pendingState(pending) } });
@@ -405,97 +401,14 @@ export class MlsGroups {
     return { won: true, epoch: member.epoch, txId: sent.id, height: sent.height };
   }
 
-  /** Uploads a commit or ratchet tree as a blob (sealed like a file attachment); the tx's reference to it. */
-  private async uploadBlob(bytes: Uint8Array): Promise<MlsBlobRef> {
-    const a = await new BlobClient(this.base.client).attach(this.identity, { source: async function* () { yield bytes; }, fileName: "", mediaType: "application/vnd.parley.mls" });
-    return { blobHash: a.blobHash, key: a.key, size: a.size, chunkSize: a.chunkSize };
-  }
-
-  /** Fetches a commit or tree blob from the node and checks it (hash, AEAD, size). */
-  private async downloadBlob(ref: MlsBlobRef): Promise<Uint8Array> {
-    const parts: Uint8Array[] = [];
-    await new BlobClient(this.base.client).download({ ...ref, mediaType: "", fileName: "", thumbnail: null }, (p) => {
-      parts.push(p);
-    });
-    return concatBytes(...parts);
-  }
-
-  /** The whole commit: inline, or fetched by blob and checked to start with the header validators ordered. */
-  private async fullCommit(inline: Uint8Array, blob: MlsBlobRef | null | undefined): Promise<Uint8Array> {
-    if (!blob) return inline;
-    const full = await this.downloadBlob(blob);
-    if (!bytesEqual(full.subarray(0, inline.length), inline)) throw new MlsError({ code: "MLS_DECODE", reason: "the commit blob's header differs from the one the chain ordered" });
-    return full;
-  }
-
   private async syncedMember(id: string): Promise<MlsMember> {
     await this.sync(id);
     return MlsMember.restore((await this.load(id)).state);
   }
 
-  /**
-   * Leaf indices of device leaves whose device is no longer an active device of the identity it
-   * names (revoked, moved, or never added): the client-side half of "revoking a device removes
-   * it from every group at the next commit" (docs/ENCRYPTION.md 12.8). One device_get per device
-   * leaf; an identity's own key is never revoked. Our own leaf is left alone (MLS forbids a
-   * committer removing itself; another member's commit will).
-   */
-  async revokedLeaves(member: MlsMember): Promise<number[]> {
-    const out: number[] = [];
-    const own = member.ownLeafIndex;
-    for (const l of member.leaves()) {
-      if (bytesEqual(l.address, l.device) || l.leafIndex === own) continue;
-      const rec = await deviceRecord(this.base, l.device);
-      if (!rec || !rec.active || rec.owner !== formatAddress(l.address)) out.push(l.leafIndex);
-    }
-    return out;
-  }
-
-  /**
-   * Key packages for every leaf of each identity not yet in the group (`has` says which are):
-   * its own key and each active device, each checked well-formed, signed and bound to that key
-   * and identity. An identity none of whose keys has a package is NO_KEY_PACKAGE.
-   */
-  private async keyPackagesOf(addresses: Uint8Array[], has: (leaf: Uint8Array) => boolean = () => false): Promise<LeafToAdd[]> {
-    const out: LeafToAdd[] = [];
-    for (const address of addresses) {
-      const addr = formatAddress(address);
-      const devices = (await listDevices(this.base, address)).map((d) => toAddress(d.device, "device"));
-      let found = 0;
-      for (const device of [address, ...devices]) {
-        if (has(device)) {
-          found++;
-          continue;
-        }
-        const kp = await this.keyPackageOf(address, device);
-        if (kp) {
-          found++;
-          out.push({ address, device, keyPackage: kp });
-        }
-      }
-      if (found === 0) throw new MlsError({ code: "NO_KEY_PACKAGE", address: addr });
-    }
-    return out;
-  }
-
-  /** The latest key package `device` published as a leaf of `address`, or null when none. */
-  private async keyPackageOf(address: Uint8Array, device: Uint8Array): Promise<KeyPackage | null> {
-    const dev = formatAddress(device);
-    let json: { keyPackage: string };
-    try {
-      json = await this.base.client.rpc.call<{ keyPackage: string }>("mls_keyPackage", [dev]);
-    } catch {
-      return null;
-    }
-    const bytes = fromHex(json.keyPackage.replace(/^0x/, ""));
-    const m = bytes && decodeMls(bytes);
-    if (!m || m.wireformat !== "mls_key_package") throw new MlsError({ code: "BAD_KEY_PACKAGE", address: dev, reason: "not a key package" });
-    const leafOwner = leafAddress(m.keyPackage.leafNode);
-    const leafKey = leafDevice(m.keyPackage.leafNode);
-    // The node could hand out someone else's package: the leaf must be the key and identity asked for.
-    if (!leafOwner || !leafKey || !bytesEqual(leafOwner, address) || !bytesEqual(leafKey, device) || !bytesEqual(m.keyPackage.leafNode.signaturePublicKey, device))
-      throw new MlsError({ code: "BAD_KEY_PACKAGE", address: dev, reason: "key package belongs to another address" });
-    return m.keyPackage;
+  /** Leaf indices of device leaves no longer active for the identity they name (see revokedDeviceLeaves). */
+  revokedLeaves(member: MlsMember): Promise<number[]> {
+    return revokedDeviceLeaves(this.base, member);
   }
 
   private async load(id: string): Promise<StoredGroup> {
