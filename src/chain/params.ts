@@ -20,6 +20,13 @@ export interface ChainParams {
   maxChannelMembers: number;
   /** Longest anchor tag (characters). */
   maxAnchorTagLength: number;
+  /** The native token as people see it (docs/ASSETS.md 1): its symbol and decimal places. */
+  nativeSymbol: string;
+  nativeDecimals: number;
+  /** Who may create assets: null = anyone; otherwise only these addresses (docs/ASSETS.md 3). */
+  assetIssuers: readonly Uint8Array[] | null;
+  /** Asset flags (ASSET_FLAGS) a new asset may set on this chain: a bitmask (freezable 4, clawback 8). */
+  assetFlagsAllowed: number;
 }
 
 export const DEFAULT_PARAMS: ChainParams = {
@@ -37,4 +44,10 @@ export const DEFAULT_PARAMS: ChainParams = {
   maxExpiryWindow: 86_400,
   maxChannelMembers: 256,
   maxAnchorTagLength: 256,
+  nativeSymbol: "PAR",
+  // A millionth of a token as the base unit: fees (~1,000 base units) stay a fraction of a token.
+  nativeDecimals: 6,
+  assetIssuers: null,
+  // Every flag: a chain that wants no issuer able to freeze or claw back clears bits 4 and 8.
+  assetFlagsAllowed: 0x0f,
 };

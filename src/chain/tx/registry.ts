@@ -26,6 +26,7 @@ import { mlsCommitKind } from "./kinds/mls-commit.js";
 import { mlsWelcomeKind } from "./kinds/mls-welcome.js";
 import { mlsMessageKind } from "./kinds/mls-message.js";
 import { workKind } from "./kinds/work.js";
+import { assetKind } from "./kinds/asset.js";
 
 type SpecTable = { readonly [K in TxKindName]: TxKindSpec<K> };
 
@@ -52,6 +53,7 @@ export const TX_SPECS: SpecTable = {
   mlsWelcome: mlsWelcomeKind,
   mlsMessage: mlsMessageKind,
   work: workKind,
+  asset: assetKind,
 };
 
 /** Kind names in type-byte order: the fixed order block hooks run in. */

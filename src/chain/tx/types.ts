@@ -23,6 +23,7 @@ import type { MlsCommitBody } from "./kinds/mls-commit.js";
 import type { MlsWelcomeBody } from "./kinds/mls-welcome.js";
 import type { MlsMessageBody } from "./kinds/mls-message.js";
 import type { WorkBody } from "./kinds/work.js";
+import type { AssetBody } from "./kinds/asset.js";
 
 export type { TransferBody, MessageBody, ChannelCreateBody, ChannelInviteBody, ChannelRemoveBody, ChannelPostBody, KeyPublishBody, AnchorBody, ValidatorVoteBody };
 export type { EscrowBody, ScheduledPaymentBody, SharedAccountBody, RedPacketBody, BountyBody, RewardPoolBody };
@@ -58,6 +59,7 @@ export interface TxBodies {
   mlsWelcome: MlsWelcomeBody;
   mlsMessage: MlsMessageBody;
   work: WorkBody;
+  asset: AssetBody;
 }
 
 interface TxCommon {

@@ -94,6 +94,7 @@ export const SAMPLE_BODIES: { [K in TxKindName]: TxBodies[K] } = {
     offers: [{ asset: null, price: 1_000n, use: "personal", term: { clock: "perpetual" } }, { asset: null, price: 25_000n, use: "commercial", term: { clock: "blocks", length: 1_000 } }],
     anchorTag: "song",
   },
+  asset: { op: "create", symbol: "PTS", name: "Tea shop points", decimals: 2, initial: 100_000n, maxSupply: 1_000_000n, metaHash: null, flags: 0x0f },
 };
 
 export const ALL_KINDS = Object.keys(SAMPLE_BODIES) as TxKindName[];

@@ -4,6 +4,7 @@
 import { loadAction } from "../../../../../src/chain/actions/action-store.js";
 import type { ActionRecord } from "../../../../../src/chain/actions/records.js";
 import type { ExecTx, ExecutionResult } from "../../../../../src/chain/execution/executor.js";
+import type { ChainParams } from "../../../../../src/chain/params.js";
 import type { TxKindName } from "../../../../../src/chain/tx/kinds.js";
 import type { StateNsByte } from "../../../../../src/chain/tx/spec.js";
 import type { TxBodies } from "../../../../../src/chain/tx/types.js";
@@ -21,7 +22,7 @@ export class ActionSim {
   height = 1;
   private pending = new Map<string, number>();
 
-  constructor(funded: Identity[], balance = START_BALANCE) {
+  constructor(funded: Identity[], balance = START_BALANCE, readonly params?: ChainParams) {
     for (const who of funded) this.state.fund(who, balance);
   }
 
@@ -37,7 +38,7 @@ export class ActionSim {
   block(txs: ExecTx[] = [], time?: number, parentHash?: Uint8Array): ExecutionResult {
     this.pending.clear();
     const height = this.height++;
-    return runBlock(this.state, txs, { height, time: time ?? height * 1_000, ...(parentHash ? { parentHash } : {}) });
+    return runBlock(this.state, txs, { height, time: time ?? height * 1_000, ...(parentHash ? { parentHash } : {}), ...(this.params ? { params: this.params } : {}) });
   }
 
   /** Runs empty blocks until the next block's height is `height`. */
