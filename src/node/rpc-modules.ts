@@ -1,4 +1,4 @@
-// The RPC modules for messages, channels, anchors, automatic actions and works, and the admin module (whose methods the
+// The RPC modules for messages, channels, anchors, automatic actions, works and assets, and the admin module (whose methods the
 // server leaves unregistered unless admin is enabled). node.ts registers the chain's own
 // modules (chain, tx, account, node, consensus), then these.
 import type { RpcServer } from "../rpc/server.js";
@@ -11,6 +11,7 @@ import { ProofModule, type ProofSource } from "../rpc/modules/proof.js";
 import { DeviceModule } from "../rpc/modules/device.js";
 import { MlsModule } from "../rpc/modules/mls.js";
 import { WorkModule } from "../rpc/modules/work.js";
+import { AssetModule } from "../rpc/modules/asset.js";
 import { LightServer } from "./light-server.js";
 import type { NodeServices } from "./services.js";
 
@@ -27,6 +28,7 @@ export function messagingAndAdminModules(node: NodeServices): ModuleInstaller[] 
     (s) => s.addModule(DeviceModule, new DeviceModule(node)),
     (s) => s.addModule(MlsModule, new MlsModule(node)),
     (s) => s.addModule(WorkModule, new WorkModule(node)),
+    (s) => s.addModule(AssetModule, new AssetModule(node)),
   ];
 }
 

@@ -13,6 +13,7 @@ import { deviceChangeOf } from "../../chain/tx/kinds/device-state.js";
 import { formatAddress } from "../../chain/address.js";
 import { actionChannel, actionParties, actionRecordJson } from "../../chain/actions/record-json.js";
 import { publishWorks, registerWorkSubscription, type WorkEvent } from "./work-events.js";
+import { publishAssets, registerAssetSubscription, type AssetEvent } from "./asset-events.js";
 
 export interface TxEvent {
   id: Uint8Array;
@@ -54,6 +55,7 @@ export interface NodeEvents {
   actions: ActionChangeEvent;
   devices: DeviceEvent;
   works: WorkEvent;
+  assets: AssetEvent;
 }
 
 const TX_EVENT = s.object(
@@ -108,6 +110,7 @@ export function createHub(): SubscriptionHub<NodeEvents> {
     result: (e) => e.json(),
   });
   registerWorkSubscription(hub);
+  registerAssetSubscription(hub);
   return hub;
 }
 
@@ -133,6 +136,7 @@ export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock
     }
   }
   publishWorks(hub, b);
+  publishAssets(hub, b);
   // Formatting every tx as JSON costs more than executing it: skip kinds nobody listens to.
   const txSubs = hub.count("tx") > 0;
   const msgSubs = hub.count("messages") > 0;
