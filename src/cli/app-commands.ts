@@ -1,4 +1,4 @@
-// The commands for the apps on the chain (chat, channels, anchors, automatic actions, works) and for the light node that
+// The commands for the apps on the chain (chat, channels, anchors, automatic actions, works, assets) and for the light node that
 // serves them; main.ts adds them after the node, key, wallet and validator commands.
 import type { Argv } from "yargs";
 import { anchorCommand } from "./commands/anchor.js";
@@ -14,7 +14,8 @@ import { rewardsCommand } from "./commands/rewards.js";
 import { deviceCommand } from "./commands/device.js";
 import { groupCommand } from "./commands/group.js";
 import { workCommand } from "./commands/work.js";
+import { assetCommand } from "./commands/asset.js";
 
 export const appCommands: Array<(y: Argv) => Argv> = [
-  chatCommand, channelCommand, anchorCommand, payCommand, escrowCommand, redpacketCommand, sharedCommand, bountyCommand, rewardsCommand, lightCommand, deviceCommand, groupCommand, workCommand,
+  chatCommand, channelCommand, anchorCommand, payCommand, escrowCommand, redpacketCommand, sharedCommand, bountyCommand, rewardsCommand, lightCommand, deviceCommand, groupCommand, workCommand, assetCommand,
 ];

@@ -9,7 +9,10 @@ import type { Identity } from "../../client/keys.js";
 import type { Attachment } from "../../messaging/crypto/index.js";
 import { decodePrekeyFile, encodePrekeyFile, type PrekeyStore, type StoredPrekey } from "../../client/prekeys.js";
 import { utf8 } from "../../util/bytes.js";
-import { cliError, emit, loadKey, parseAmount, rpcUrl, run } from "../common.js";
+import { client, cliError, emit, loadKey, rpcUrl, run } from "../common.js";
+import { amountIn, nativeUnit, shown, unitOf } from "../amounts.js";
+import type { AmountUnit } from "../../util/amount.js";
+import { assetIdArg } from "./asset.js";
 import { attachmentLine, saveAttachment, uploadFile } from "./files.js";
 
 export const rpcOpt = { type: "string", describe: "Node RPC URL (default $PARLEY_RPC or http://127.0.0.1:8645)" } as const;
@@ -47,8 +50,8 @@ export function httpUrl(url: string): string {
   return url.replace(/^ws(s?):\/\//i, (_m, s: string) => `http${s.toLowerCase()}://`);
 }
 
-export function printMessages(page: { messages: ChatMessage[]; older: string | null }): void {
-  for (const m of page.messages) process.stdout.write(messageLine(m) + "\n");
+export function printMessages(page: { messages: ChatMessage[]; older: string | null }, native?: AmountUnit): void {
+  for (const m of page.messages) process.stdout.write(messageLine(m, native) + "\n");
   if (page.messages.length === 0) process.stdout.write("(no messages)\n");
   if (page.older) process.stdout.write(`older: --before ${page.older}\n`);
 }
@@ -106,10 +109,11 @@ export function offerText(o: ChatOffer): string {
   return `offered ${o.amount} for the first reply: parley bounty show --id ${o.id}`;
 }
 
-function messageLine(m: ChatMessage): string {
+/** `native`: the chain's unit, to show native payments in decimal (else base units). */
+function messageLine(m: ChatMessage, native?: AmountUnit): string {
   const peer = m.direction === "in" ? `from ${m.from}` : `to   ${m.to}`;
   if (m.offer) return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}: ${offerText(m.offer)}`;
-  const paid = m.amount > 0n ? ` [paid ${m.amount}]` : "";
+  const paid = m.amount === 0n ? "" : m.asset ? ` [paid ${m.amount} base units of asset ${m.asset}]` : native ? ` [paid ${shown(m.amount, native)}]` : ` [paid ${m.amount} base units]`;
   const body = (m.text ?? (m.failure ? `<undecryptable: ${m.failure}>` : "<no memo>")) + m.attachments.map((f) => " " + attachmentLine(f)).join("");
   const kind = m.kind === "transfer" ? " (transfer)" : "";
   return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}${kind}${paid}: ${body}`;
@@ -146,17 +150,21 @@ export function chatCommand(y: Argv): Argv {
         a.option("key", keyOpt).option("to", { type: "string", demandOption: true, describe: "Recipient address" })
           .option("text", { type: "string", default: "", describe: "Message text (may be empty with --file)" })
           .option("file", { type: "string", array: true, describe: "Attach a file (encrypted here, uploaded to the node; repeat for more)" })
-          .option("pay", { type: "string", describe: "Tokens paid with the message, atomically" })
+          .option("pay", { type: "string", describe: "Amount paid with the message, atomically (decimal: 5 = five whole tokens)" })
+          .option("asset", { type: "string", describe: "Pay in this asset (its id) instead of the native token" })
           .option("self-copy", { type: "boolean", default: true, describe: "Keep a copy you can read (--no-self-copy to skip)" })
           .option("rpc", rpcOpt),
-        run(async (a: { key: string; to: string; text: string; file?: string[]; pay?: string; selfCopy: boolean; rpc?: string }) => {
+        run(async (a: { key: string; to: string; text: string; file?: string[]; pay?: string; asset?: string; selfCopy: boolean; rpc?: string }) => {
           const id = await loadKey(a.key);
           const to = addressArg(a.to, "recipient address");
-          const pay = a.pay === undefined ? 0n : parseAmount(a.pay, "pay");
+          const asset = a.asset === undefined ? null : assetIdArg(a.asset);
+          if (asset && a.pay === undefined) throw cliError("--asset names what --pay is in: give --pay too");
+          const unit = a.pay === undefined ? null : await unitOf(client(a.rpc), asset);
+          const pay = a.pay === undefined || !unit ? 0n : amountIn(a.pay, "pay", unit);
           if (a.text === "" && !a.file?.length) throw cliError("give --text, --file or both");
           const attachments = await uploadFiles(a.rpc, id, a.file);
-          const r = await chatFor(a.rpc, a.key).sendMessage(id, to, checkText(a.text), { pay, selfCopy: a.selfCopy, attachments });
-          process.stdout.write(`sent: message ${r.id} to ${formatAddress(to)} final at height ${r.height} (index ${r.index})${pay > 0n ? `, paid ${pay}` : ""}\n`);
+          const r = await chatFor(a.rpc, a.key).sendMessage(id, to, checkText(a.text), { pay, selfCopy: a.selfCopy, attachments, ...(asset ? { asset } : {}) });
+          process.stdout.write(`sent: message ${r.id} to ${formatAddress(to)} final at height ${r.height} (index ${r.index})${pay > 0n && unit ? `, paid ${shown(pay, unit)} ${unit.symbol}` : ""}\n`);
         }))
       .command("read", "Decrypt your inbox (or --sent), oldest first", (a) =>
         a.option("key", keyOpt).option("limit", { type: "number", default: 20 })
@@ -174,7 +182,8 @@ export function chatCommand(y: Argv): Argv {
           const page = a.owner !== undefined ? await chat.readInboxAsDevice({ device: id, owner: addressArg(a.owner, "owner address") }, opts)
             : a.sent ? await chat.readSent(id, opts) : await chat.readInbox(id, opts);
           if (a.save !== undefined) await saveAll(a.rpc, page.messages.flatMap((m) => m.attachments), a.save);
-          emit(page, () => printMessages(page));
+          const native = await nativeUnit(client(a.rpc));
+          emit(page, () => printMessages(page, native));
         }))
       .command("watch", "Print each message to or from you, decrypted, as it finalizes", (a) =>
         a.option("key", keyOpt).option("count", { type: "number", describe: "Exit after this many messages" })
