@@ -42,8 +42,8 @@ export function amountIn(text: string, what: string, unit: AmountUnit, opts: { p
   return n;
 }
 
-/** "12.5 PAR" from base units. */
-export const shown = (base: bigint | string, unit: AmountUnit): string => formatDecimalAmount(BigInt(base), unit);
+/** "12.5" from base units (the number only: callers put the symbol where they want it). */
+export const shown = (base: bigint | string, unit: AmountUnit): string => formatDecimalAmount(BigInt(base), { decimals: unit.decimals });
 
 /** "PTS (parley1abcd…wxyz)": symbols are not unique, so the issuer goes with it. */
 export function assetLabel(symbol: string, issuer: string): string {

@@ -13,7 +13,7 @@ export function assetFlagsJson(flags: number): string[] {
 export function assetJson(id: Uint8Array, r: AssetRecord): JsonObject {
   return {
     assetId: hexJson(id), issuer: formatAddress(r.issuer), admin: formatAddress(r.admin), symbol: r.symbol, name: r.name, decimals: r.decimals,
-    supply: amountJson(r.supply), supplyFormatted: formatDecimalAmount(r.supply, r), maxSupply: r.maxSupply === null ? null : amountJson(r.maxSupply),
+    supply: amountJson(r.supply), supplyFormatted: formatDecimalAmount(r.supply, { decimals: r.decimals }), maxSupply: r.maxSupply === null ? null : amountJson(r.maxSupply),
     metaHash: hexOrNull(r.metaHash), flags: assetFlagsJson(r.flags), height: r.height, txId: hexJson(r.txId),
   };
 }
@@ -21,6 +21,6 @@ export function assetJson(id: Uint8Array, r: AssetRecord): JsonObject {
 export function holdingJson(id: Uint8Array, r: AssetRecord, h: Holding): JsonObject {
   return {
     assetId: hexJson(id), symbol: r.symbol, decimals: r.decimals, issuer: formatAddress(r.issuer),
-    balance: amountJson(h.balance), formatted: formatDecimalAmount(h.balance, r), frozen: h.frozen,
+    balance: amountJson(h.balance), formatted: formatDecimalAmount(h.balance, { decimals: r.decimals }), frozen: h.frozen,
   };
 }

@@ -7,7 +7,11 @@ import { assetIdOf, ASSET_FLAGS, type AssetFlagName } from "../../chain/assets/r
 import type { AssetBody } from "../../chain/tx/kinds/asset.js";
 import type { Identity } from "../../client/keys.js";
 import { fromHex, toHex } from "../../util/bytes.js";
-import { client, cliError, emit, loadKey, run } from "../common.js";
+import { client, cliError, emit, loadKey, rpcUrl, run } from "../common.js";
+import { formatAddress } from "../../chain/address.js";
+import { VerifiedChain } from "../../client/verify/verified-chain.js";
+import { verifyAssetBalance } from "../../client/assets.js";
+import { httpUrl } from "./chat.js";
 import { amountIn, assetInfo, assetLabel, shown, type AssetInfoJson } from "../amounts.js";
 
 const rpcOpt = { type: "string", describe: "Node RPC URL (default $PARLEY_RPC or http://127.0.0.1:8645)" } as const;
@@ -61,7 +65,7 @@ async function withUnit(rpc: string | undefined, asset: string): Promise<{ id: U
 const done = (what: string, r: { id: string; height: number }) => emit({ ...r, what }, () => process.stdout.write(`${what}\ntx:     ${r.id}\nheight: ${r.height}\n`));
 
 export function assetCommand(y: Argv): Argv {
-  return y.command("asset", "Assets and points: create, mint, burn, send, freeze, claw back, info, list (docs/ASSETS.md)", (w) =>
+  return y.command("asset", "Assets and points: create, mint, burn, send, freeze, claw back, info, list, verify (docs/ASSETS.md)", (w) =>
     w
       .command("create", "Create an asset; you are its issuer and admin", (a) =>
         a.option("key", keyOpt).option("symbol", { type: "string", demandOption: true, describe: "1-12 letters or digits (not unique: shown with the issuer)" })
@@ -138,6 +142,24 @@ export function assetCommand(y: Argv): Argv {
             process.stdout.write(`${page.assets.length} of ${page.total}\n`);
           });
         }))
-      .demandCommand(1, "choose an asset subcommand: create, mint, burn, send, freeze, unfreeze, clawback, admin, info or list"),
+      .command("verify", "Show a holding proven under a header verified here from genesis (a light client; docs/LIGHT.md)", (a) =>
+        a.option("address", { type: "string", demandOption: true }).option("asset", assetOpt).option("rpc", rpcOpt)
+          .option("genesis-hash", { type: "string", describe: "The genesis hash to trust (else the node's, printed for you to compare)" })
+          .option("witness", { type: "string", array: true, describe: "Other nodes' RPC URLs to cross-check headers with" }),
+        run(async (a: { address: string; asset: string; rpc?: string; genesisHash?: string; witness?: string[] }) => {
+          const who = addressArg(a.address, "--address");
+          const id = assetIdArg(a.asset);
+          const url = httpUrl(rpcUrl(a.rpc));
+          const chain = await VerifiedChain.open({ primary: url, pinnedGenesis: a.genesisHash ?? null, witnesses: (a.witness ?? []).map(httpUrl), checkpoint: null });
+          chain.start();
+          try {
+            const v = await verifyAssetBalance(client(a.rpc).rpc, { header: (h) => chain.header(h, 30_000) }, who, id);
+            const out = { address: formatAddress(who), assetId: toHex(id), symbol: v.asset.symbol, issuer: formatAddress(v.asset.issuer), balance: v.holding.balance.toString(), formatted: shown(v.holding.balance, v.asset), frozen: v.holding.frozen, height: v.height, genesisHash: chain.genesisHash };
+            emit(out, () => process.stdout.write(`verified: ${out.formatted} ${assetLabel(out.symbol, out.issuer)} (${out.balance} base units)${out.frozen ? " FROZEN" : ""}\nholder:   ${out.address}\nproven at block ${v.height} under genesis ${chain.genesisHash}\n`));
+          } finally {
+            chain.stop();
+          }
+        }))
+      .demandCommand(1, "choose an asset subcommand: create, mint, burn, send, freeze, unfreeze, clawback, admin, info, list or verify"),
   );
 }

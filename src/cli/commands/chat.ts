@@ -113,7 +113,7 @@ export function offerText(o: ChatOffer): string {
 function messageLine(m: ChatMessage, native?: AmountUnit): string {
   const peer = m.direction === "in" ? `from ${m.from}` : `to   ${m.to}`;
   if (m.offer) return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}: ${offerText(m.offer)}`;
-  const paid = m.amount === 0n ? "" : m.asset ? ` [paid ${m.amount} base units of asset ${m.asset}]` : native ? ` [paid ${shown(m.amount, native)}]` : ` [paid ${m.amount} base units]`;
+  const paid = m.amount === 0n ? "" : m.asset ? ` [paid ${m.amount} base units of asset ${m.asset}]` : native ? ` [paid ${shown(m.amount, native)} ${native.symbol ?? ""}]` : ` [paid ${m.amount} base units]`;
   const body = (m.text ?? (m.failure ? `<undecryptable: ${m.failure}>` : "<no memo>")) + m.attachments.map((f) => " " + attachmentLine(f)).join("");
   const kind = m.kind === "transfer" ? " (transfer)" : "";
   return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}${kind}${paid}: ${body}`;

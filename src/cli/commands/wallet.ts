@@ -90,7 +90,7 @@ function printHistory(page: { txs: Array<Record<string, unknown>>; before: strin
     const dir = t["from"] === formatAddress(who) ? "out" : "in ";
     const amount = body["amount"];
     const asset = typeof body["asset"] === "string" ? body["asset"] : null;
-    const what = typeof amount !== "string" ? "" : asset ? `${amount} of ${asset.slice(0, 10)}…` : t["kind"] === "asset" ? amount : shown(amount, unit);
+    const what = typeof amount !== "string" ? "" : asset ? `${amount} of ${asset.slice(0, 10)}…` : t["kind"] === "asset" ? amount : `${shown(amount, unit)} ${unit.symbol ?? ""}`.trim();
     const peer = dir === "out" ? body["to"] ?? "" : t["from"];
     process.stdout.write(`${t["height"]}.${t["index"]}  ${dir}  ${String(t["kind"]).padEnd(14)} ${what.padStart(12)}  ${peer}  ${t["id"]}\n`);
   }

@@ -114,7 +114,7 @@ export class AssetModule {
     }
     return {
       address: formatAddress(address),
-      native: { balance: nativeBalance.toString(), formatted: formatDecimalAmount(nativeBalance, unit), symbol: unit.symbol, decimals: unit.decimals },
+      native: { balance: nativeBalance.toString(), formatted: formatDecimalAmount(nativeBalance, { decimals: unit.decimals }), symbol: unit.symbol, decimals: unit.decimals },
       total, from, holdings,
     };
   }
