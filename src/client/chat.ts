@@ -201,7 +201,7 @@ export class ChatClient extends ChatBase {
   }
 
   /** A token transfer whose optional memo is sealed to the recipient like a message (no self copy: the tx has no field for one). */
-  async sendPayment(identity: Identity, to: AddressLike, amount: bigint, opts: SendOptions & { memo?: string } = {}): Promise<Submitted> {
+  async sendPayment(identity: Identity, to: AddressLike, amount: bigint, opts: SendOptions & { memo?: string; asset?: Uint8Array } = {}): Promise<Submitted> {
     const toAddr = toAddress(to, "recipient address");
     if (amount <= 0n) throw chatError({ code: "BAD_INPUT", reason: "amount must be positive" });
     const recipient = opts.memo === undefined ? null : await this.recipientKey(toAddr);
@@ -210,6 +210,7 @@ export class ChatClient extends ChatBase {
       to: toAddr,
       amount,
       memo: recipient && memoText ? sealDirect({ chainId, from: identity.publicKey, to: toAddr, txNonce: nonce, ...recipient, plaintext: memoText }).envelope : null,
+      ...(opts.asset ? { asset: opts.asset } : {}),
     }), opts);
   }
 
