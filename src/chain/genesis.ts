@@ -46,7 +46,11 @@ function parseParams(raw: unknown): ChainParams {
     // Own keys only: `in` would accept inherited names such as "toString".
     if (!Object.hasOwn(DEFAULT_PARAMS, k)) throw bad(`params.${k}`, "unknown parameter");
     const key = k as keyof ChainParams;
-    if (typeof DEFAULT_PARAMS[key] === "bigint") (out as unknown as Record<string, bigint>)[key] = parseAmount(v, `params.${k}`);
+    if (key === "nativeSymbol") {
+      if (typeof v !== "string" || !/^[A-Za-z0-9]{1,12}$/.test(v)) throw bad("params.nativeSymbol", "1-12 letters or digits");
+      out.nativeSymbol = v;
+    } else if (key === "assetIssuers") out.assetIssuers = parseIssuers(v);
+    else if (typeof DEFAULT_PARAMS[key] === "bigint") (out as unknown as Record<string, bigint>)[key] = parseAmount(v, `params.${k}`);
     else {
       if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 0) throw bad(`params.${k}`, "must be a non-negative integer");
       (out as unknown as Record<string, number>)[key] = v;
@@ -54,7 +58,28 @@ function parseParams(raw: unknown): ChainParams {
   }
   if (out.blockTimeMs < 10) throw bad("params.blockTimeMs", "must be at least 10 ms");
   if (out.maxBlockTxs < 1) throw bad("params.maxBlockTxs", "must be at least 1");
+  if (out.nativeDecimals > 18) throw bad("params.nativeDecimals", "at most 18");
+  if (out.assetFlagsAllowed > 0x0f) throw bad("params.assetFlagsAllowed", "a bitmask of the asset flags 1, 2, 4, 8");
   return out;
+}
+
+/** "anyone" (null), or a list of the addresses allowed to create assets. */
+function parseIssuers(v: unknown): Uint8Array[] | null {
+  if (v === "anyone" || v === null) return null;
+  if (!Array.isArray(v)) throw bad("params.assetIssuers", `"anyone" or a list of addresses`);
+  return v.map((a, i) => {
+    const addr = typeof a === "string" ? parseAddress(a) : null;
+    if (!addr) throw bad(`params.assetIssuers[${i}]`, "address must be parley1... or 64 hex");
+    return addr;
+  });
+}
+
+/** A parameter as genesis JSON holds it (amounts as decimal strings, addresses in bech32m). */
+export function paramJson(v: ChainParams[keyof ChainParams]): unknown {
+  if (typeof v === "bigint") return v.toString();
+  if (v === null) return "anyone";
+  if (Array.isArray(v)) return v.map((a: Uint8Array) => formatAddress(a));
+  return v;
 }
 
 // Fields a genesis may hold. A misspelt field ("validator") would otherwise be ignored and the
@@ -129,7 +154,7 @@ export function genesisToJson(g: Genesis): Record<string, unknown> {
   return {
     chainId: g.chainId,
     genesisTime: g.genesisTime,
-    params: Object.fromEntries(Object.entries(g.params).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v])),
+    params: Object.fromEntries(Object.entries(g.params).map(([k, v]) => [k, paramJson(v as ChainParams[keyof ChainParams])])),
     validators: g.validators.map((v) => ({ address: formatAddress(v) })),
     accounts: g.accounts.map((a) => ({ address: formatAddress(a.address), balance: a.balance.toString() })),
   };

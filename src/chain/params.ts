@@ -24,6 +24,13 @@ export interface ChainParams {
   nameYearBlocks: number;
   nameGraceBlocks: number;
   nameYearFee: bigint;
+  /** The native token as people see it (docs/ASSETS.md 1): its symbol and decimal places. */
+  nativeSymbol: string;
+  nativeDecimals: number;
+  /** Who may create assets: null = anyone; otherwise only these addresses (docs/ASSETS.md 3). */
+  assetIssuers: readonly Uint8Array[] | null;
+  /** Asset flags (ASSET_FLAGS) a new asset may set on this chain: a bitmask (freezable 4, clawback 8). */
+  assetFlagsAllowed: number;
 }
 
 export const DEFAULT_PARAMS: ChainParams = {
@@ -47,4 +54,10 @@ export const DEFAULT_PARAMS: ChainParams = {
   nameGraceBlocks: 2_592_000,
   // 100 times a small tx's fee for a long name's year; short names pay up to 32x (fees.ts).
   nameYearFee: 100_000n,
+  nativeSymbol: "PAR",
+  // A millionth of a token as the base unit: fees (~1,000 base units) stay a fraction of a token.
+  nativeDecimals: 6,
+  assetIssuers: null,
+  // Every flag: a chain that wants no issuer able to freeze or claw back clears bits 4 and 8.
+  assetFlagsAllowed: 0x0f,
 };

@@ -1,4 +1,4 @@
-// The commands for the apps on the chain (chat, channels, anchors, automatic actions, works, names) and for the light node that
+// The commands for the apps on the chain (chat, channels, anchors, automatic actions, works, names, assets) and for the light node that
 // serves them; main.ts adds them after the node, key, wallet and validator commands.
 import type { Argv } from "yargs";
 import { anchorCommand } from "./commands/anchor.js";
@@ -15,7 +15,8 @@ import { deviceCommand } from "./commands/device.js";
 import { groupCommand } from "./commands/group.js";
 import { workCommand } from "./commands/work.js";
 import { nameCommand } from "./commands/name.js";
+import { assetCommand } from "./commands/asset.js";
 
 export const appCommands: Array<(y: Argv) => Argv> = [
-  chatCommand, channelCommand, anchorCommand, payCommand, escrowCommand, redpacketCommand, sharedCommand, bountyCommand, rewardsCommand, lightCommand, deviceCommand, groupCommand, workCommand, nameCommand,
+  chatCommand, channelCommand, anchorCommand, payCommand, escrowCommand, redpacketCommand, sharedCommand, bountyCommand, rewardsCommand, lightCommand, deviceCommand, groupCommand, workCommand, nameCommand, assetCommand,
 ];

@@ -5,7 +5,7 @@
 // chain reads neither, and `validate` checks that each peer id is the one the address implies.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { formatAddress, parseAddress } from "../chain/address.js";
-import { GenesisError, parseGenesis, type Genesis } from "../chain/genesis.js";
+import { GenesisError, paramJson, parseGenesis, type Genesis } from "../chain/genesis.js";
 import { genesisHash } from "../chain/genesis-hash.js";
 import { DEFAULT_PARAMS, type ChainParams } from "../chain/params.js";
 import { genesisAnchor } from "../light/genesis.js";
@@ -15,8 +15,8 @@ import { cliError, parseAmount } from "./common.js";
 
 export type RawGenesis = Record<string, unknown> & { validators: Array<Record<string, unknown>>; accounts: Array<Record<string, unknown>> };
 
-function paramsJson(p: ChainParams): Record<string, string | number> {
-  return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, typeof v === "bigint" ? v.toString() : v]));
+function paramsJson(p: ChainParams): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, paramJson(v as ChainParams[keyof ChainParams])]));
 }
 
 /** A genesis with every parameter at its default, no validators and no accounts. */
@@ -82,7 +82,8 @@ export function setParam(raw: RawGenesis, name: string, value: string): void {
   else if (name === "genesisTime") raw["genesisTime"] = value === "now" ? Date.now() : Number(value);
   else if (Object.hasOwn(DEFAULT_PARAMS, name)) {
     const params = { ...((raw["params"] as Record<string, unknown> | undefined) ?? {}) };
-    if (typeof DEFAULT_PARAMS[name as keyof ChainParams] === "bigint") params[name] = value;
+    if (typeof DEFAULT_PARAMS[name as keyof ChainParams] === "bigint" || name === "nativeSymbol") params[name] = value;
+    else if (name === "assetIssuers") params[name] = value === "anyone" ? "anyone" : value.split(",").map((a) => a.trim());
     else {
       if (!/^\d+$/.test(value)) throw cliError(`${name} must be a non-negative integer (got "${value}")`);
       params[name] = Number(value);
@@ -98,7 +99,7 @@ export interface GenesisReport {
   validators: Array<{ name: string | null; address: string; peerId: string; balance: string }>;
   accounts: number;
   supply: string;
-  params: Record<string, string | number>;
+  params: Record<string, unknown>;
   warnings: string[];
 }
 

@@ -47,6 +47,8 @@ export interface ChatMessage {
   attachments: Attachment[];
   /** Moved with the entry; for an offer, what it holds (still locked until claimed or paid). */
   amount: bigint;
+  /** The asset `amount` is in, 0x-hex; null: the native token (docs/ASSETS.md). */
+  asset: string | null;
   /** A red packet or pay-on-reply offer in this chat (text null), else null. */
   offer: ChatOffer | null;
   height: number;
@@ -66,6 +68,8 @@ export interface ChatPage {
 export interface SendMessageOptions extends SendOptions {
   /** Tokens paid to the recipient in the same tx: both happen, or neither. */
   pay?: bigint;
+  /** The asset `pay` is in (32-byte id); absent: the native token (docs/ASSETS.md 4). */
+  asset?: Uint8Array;
   /** Also seal the text to our own identity so our other devices can read what we sent (default true). */
   selfCopy?: boolean;
   /** Files already uploaded (BlobClient.attach): their hashes and keys travel sealed in the envelope. */
@@ -115,7 +119,7 @@ export function openDirectEntry(e: VerifiedEntry, me: Uint8Array, keyring: Keyri
   if (entry?.type === "action" && entry.to !== null) {
     return {
       id: "0x" + e.id, kind: tx.kind, direction: bytesEqual(tx.from, me) ? "out" : "in", from: formatAddress(tx.from), to: formatAddress(entry.to),
-      text: null, failure: null, attachments: [], amount: entry.amount, offer: chatOffer(entry), ...place,
+      text: null, failure: null, attachments: [], amount: entry.amount, asset: null, offer: chatOffer(entry), ...place,
     };
   }
   if (entry?.type !== "direct") return null;
@@ -124,7 +128,7 @@ export function openDirectEntry(e: VerifiedEntry, me: Uint8Array, keyring: Keyri
   const outgoing = bytesEqual(tx.from, me);
   const base = {
     id: "0x" + e.id, kind: tx.kind, direction: outgoing ? "out" : "in",
-    from: formatAddress(tx.from), to: formatAddress(to), amount: entry.amount, offer: null, ...place,
+    from: formatAddress(tx.from), to: formatAddress(to), amount: entry.amount, asset: entry.asset ? "0x" + toHex(entry.asset) : null, offer: null, ...place,
   } as const;
   if (asDevice && incoming && sealed !== null) {
     // A device of the recipient opens only the copy sealed to its own key.
@@ -170,6 +174,7 @@ export class ChatClient extends ChatBase {
     const toAddr = await names.resolveAddress(this, to, "recipient address");
     const pay = opts.pay ?? 0n;
     if (pay < 0n) throw chatError({ code: "BAD_INPUT", reason: "pay must not be negative" });
+    if (opts.asset && pay === 0n) throw chatError({ code: "BAD_INPUT", reason: "an asset is named only with a payment" });
     const recipient = await this.recipientKey(toAddr);
     // The self copy goes to our identity key, not our prekey: every device holding the seed can
     // read it without syncing prekey secrets.
@@ -182,7 +187,7 @@ export class ChatClient extends ChatBase {
         const sealed = sealDirect({ ...ctx, ...recipient, plaintext, ...(self ? { sealToSelf: self } : {}) });
         // One copy per device, each to the device's own key, same context (docs/ENCRYPTION.md 4.5).
         const copies = devices.map((device) => ({ device, envelope: sealDirect({ ...ctx, ...chooseRecipientKey(device, null), plaintext }).envelope }));
-        return { to: toAddr, envelope: sealed.envelope, amount: pay, selfEnvelope: sealed.selfEnvelope, ...(copies.length > 0 ? { devices: copies } : {}) };
+        return { to: toAddr, envelope: sealed.envelope, amount: pay, selfEnvelope: sealed.selfEnvelope, ...(copies.length > 0 ? { devices: copies } : {}), ...(opts.asset ? { asset: opts.asset } : {}) };
       }, opts);
     };
     let sent: Submitted;
@@ -197,7 +202,7 @@ export class ChatClient extends ChatBase {
   }
 
   /** A token transfer whose optional memo is sealed to the recipient like a message (no self copy: the tx has no field for one). */
-  async sendPayment(identity: Identity, to: AddressLike, amount: bigint, opts: SendOptions & { memo?: string } = {}): Promise<Submitted> {
+  async sendPayment(identity: Identity, to: AddressLike, amount: bigint, opts: SendOptions & { memo?: string; asset?: Uint8Array } = {}): Promise<Submitted> {
     const toAddr = await names.resolveAddress(this, to, "recipient address");
     if (amount <= 0n) throw chatError({ code: "BAD_INPUT", reason: "amount must be positive" });
     const recipient = opts.memo === undefined ? null : await this.recipientKey(toAddr);
@@ -206,6 +211,7 @@ export class ChatClient extends ChatBase {
       to: toAddr,
       amount,
       memo: recipient && memoText ? sealDirect({ chainId, from: identity.publicKey, to: toAddr, txNonce: nonce, ...recipient, plaintext: memoText }).envelope : null,
+      ...(opts.asset ? { asset: opts.asset } : {}),
     }), opts);
   }
 

@@ -17,7 +17,7 @@ export interface NodeInfoJson {
   validators: string[];
   peerId: string | null;
   peers: number;
-  params: { blockTimeMs: number; feeBase: string; feePerByte: string; maxExpiryWindow: number; maxEnvelopeBytes: number; maxTxBytes: number };
+  params: { blockTimeMs: number; feeBase: string; feePerByte: string; maxExpiryWindow: number; maxEnvelopeBytes: number; maxTxBytes: number; nativeSymbol?: string; nativeDecimals?: number };
 }
 
 export interface AccountJson {

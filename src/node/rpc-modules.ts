@@ -1,4 +1,4 @@
-// The RPC modules for messages, channels, anchors, automatic actions, works and names, and the admin module (whose methods the
+// The RPC modules for messages, channels, anchors, automatic actions, works, names and assets, and the admin module (whose methods the
 // server leaves unregistered unless admin is enabled). node.ts registers the chain's own
 // modules (chain, tx, account, node, consensus), then these.
 import type { RpcServer } from "../rpc/server.js";
@@ -12,6 +12,7 @@ import { DeviceModule } from "../rpc/modules/device.js";
 import { MlsModule } from "../rpc/modules/mls.js";
 import { WorkModule } from "../rpc/modules/work.js";
 import { NameModule } from "../rpc/modules/name.js";
+import { AssetModule } from "../rpc/modules/asset.js";
 import { LightServer } from "./light-server.js";
 import type { NodeServices } from "./services.js";
 
@@ -29,6 +30,7 @@ export function messagingAndAdminModules(node: NodeServices): ModuleInstaller[] 
     (s) => s.addModule(MlsModule, new MlsModule(node)),
     (s) => s.addModule(WorkModule, new WorkModule(node)),
     (s) => s.addModule(NameModule, new NameModule(node)),
+    (s) => s.addModule(AssetModule, new AssetModule(node)),
   ];
 }
 

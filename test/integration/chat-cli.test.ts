@@ -31,16 +31,16 @@ describe("parley chat", () => {
     const { rpc, alice, bob, aliceKey, bobKey, chain } = await setup();
     const sent = await runCli(["chat", "send", "--key", aliceKey, "--to", bob.address, "--text", "hello from the cli", "--pay", "25", "--rpc", rpc]);
     expect(sent.stderr).toBe("");
-    expect(sent.stdout).toMatch(/^sent: message 0x[0-9a-f]{64} to parley1\S+ final at height \d+ \(index 0\), paid 25\n$/);
+    expect(sent.stdout).toMatch(/^sent: message 0x[0-9a-f]{64} to parley1\S+ final at height \d+ \(index 0\), paid 25 PAR\n$/);
     const read = await runCli(["chat", "read", "--key", bobKey, "--rpc", rpc]);
     expect(read.code).toBe(0);
-    expect(read.stdout).toContain(`from ${alice.address} [paid 25]: hello from the cli`);
+    expect(read.stdout).toContain(`from ${alice.address} [paid 25 PAR]: hello from the cli`);
     const mine = await runCli(["chat", "read", "--sent", "--key", aliceKey, "--rpc", rpc]);
-    expect(mine.stdout).toContain(`to   ${bob.address} [paid 25]: hello from the cli`);
+    expect(mine.stdout).toContain(`to   ${bob.address} [paid 25 PAR]: hello from the cli`);
 
     expectOneLineError(await runCli(["chat", "send", "--key", aliceKey, "--to", "parley1nope", "--text", "x", "--rpc", rpc]), /not a valid recipient address: "parley1nope"/);
     expectOneLineError(await runCli(["chat", "send", "--key", join(chain.dir, "missing.key"), "--to", bob.address, "--text", "x", "--rpc", rpc]), /key file not found/);
-    expectOneLineError(await runCli(["chat", "send", "--key", aliceKey, "--to", bob.address, "--text", "x", "--pay", "-3", "--rpc", rpc]), /pay must be a whole number/);
+    expectOneLineError(await runCli(["chat", "send", "--key", aliceKey, "--to", bob.address, "--text", "x", "--pay", "-3", "--rpc", rpc]), /pay: "-3": an amount cannot be negative/);
     // Paying more than the balance: refused on chain, nothing moves, and the inbox has no new message.
     expectOneLineError(await runCli(["chat", "send", "--key", aliceKey, "--to", bob.address, "--text", "IOU", "--pay", "9999999999", "--rpc", rpc]), /INSUFFICIENT_FUNDS/);
     expect((await runCli(["chat", "read", "--key", bobKey, "--rpc", rpc])).stdout).not.toContain("IOU");

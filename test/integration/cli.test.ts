@@ -35,10 +35,10 @@ describe("parley CLI", () => {
     expect(send.stdout).toMatch(/^final: tx 0x[0-9a-f]{64} at height \d+ \(index 0\)/);
 
     const bal = await runCli(["wallet", "balance", bob, ...rpc]);
-    expect(bal.stdout).toMatch(/balance: 42\n/);
+    expect(bal.stdout).toMatch(/balance: 42 PAR \(42000000 base units\)\n/);
 
     const hist = await runCli(["wallet", "history", "--key", bobKey, ...rpc]);
-    expect(hist.stdout).toMatch(/in\s+transfer\s+42\s+parley1/);
+    expect(hist.stdout).toMatch(/in\s+transfer\s+42 PAR\s+parley1/);
     expect(hist.stdout).toContain(devAddress);
 
     // clear one-line errors, non-zero exit, node unaffected
@@ -54,7 +54,7 @@ describe("parley CLI", () => {
     const noKey = await runCli(["wallet", "send", "--key", join(dir, "missing.key"), "--to", bob, "--amount", "1", ...rpc]);
     expect(noKey.stderr).toMatch(/key file not found/);
     expect(JSON.parse(readFileSync(join(chainDir, "genesis.json"), "utf8")).chainId).toBe("parley-dev");
-    expect((await runCli(["wallet", "balance", bob, ...rpc])).stdout).toMatch(/balance: 42\n/);
+    expect((await runCli(["wallet", "balance", bob, ...rpc])).stdout).toMatch(/balance: 42 PAR /);
   }, 60_000);
 
   it("runs the repository's genesis.json with its well-known dev keys, as README and issue show", async () => {
@@ -63,6 +63,6 @@ describe("parley CLI", () => {
     const to = (await runCli(["keys", "new", "--plaintext", "--out", join(dir, "x.key")])).stdout.trim();
     const send = await runCli(["wallet", "send", "--key", "dev-keys/dev.key", "--to", to, "--amount", "7", "--rpc", node.rpc]);
     expect(send.stdout).toMatch(/^final: tx 0x[0-9a-f]{64} at height \d+/);
-    expect((await runCli(["wallet", "balance", to, "--rpc", node.rpc])).stdout).toMatch(/balance: 7\n/);
+    expect((await runCli(["wallet", "balance", to, "--rpc", node.rpc])).stdout).toMatch(/balance: 7 PAR \(7000000 base units\)\n/);
   }, 60_000);
 });

@@ -225,6 +225,11 @@ export const en = {
   "settings.checkpointSave": "Save checkpoint",
   "settings.checkpointSaved": "Saved. It applies on the next load.",
 
+  "wallet.assets": "Assets",
+  "wallet.assetIssuer": "issued by {issuer}",
+  "wallet.assetFrozen": "frozen",
+  "wallet.asset": "Asset",
+  "wallet.assetNative": "PAR (native token)",
   "wallet.balance": "Balance",
   "wallet.atHeight": "at height {height}",
   "wallet.send": "Send tokens",

@@ -222,6 +222,11 @@ export const zhCN: Catalogue = {
   "settings.checkpointSave": "保存检查点",
   "settings.checkpointSaved": "已保存，下次加载时生效。",
 
+  "wallet.assets": "资产",
+  "wallet.assetIssuer": "发行方 {issuer}",
+  "wallet.assetFrozen": "已冻结",
+  "wallet.asset": "资产",
+  "wallet.assetNative": "PAR（原生代币）",
   "wallet.balance": "余额",
   "wallet.atHeight": "（区块高度 {height}）",
   "wallet.send": "转账",

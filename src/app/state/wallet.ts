@@ -6,6 +6,9 @@ import { Store } from "../lib/store.js";
 import type { ProofMark } from "./conversations.js";
 import { describeError } from "./errors.js";
 import { trackTx, type TxOutcome } from "./tx-tracker.js";
+import { fromHex } from "../../util/bytes.js";
+
+const hexToBytes = (h: string): Uint8Array | null => fromHex(h.replace(/^0x/, ""));
 
 export interface Balance {
   balance: bigint;
@@ -27,12 +30,24 @@ export interface HistoryEntry {
   index: number;
 }
 
+/** One asset the wallet holds (asset_balances): shown as symbol + issuer, since symbols are not unique. */
+export interface AssetHolding {
+  assetId: string;
+  symbol: string;
+  decimals: number;
+  issuer: string;
+  balance: bigint;
+  frozen: boolean;
+}
+
 export interface Payment {
   id: string | null;
   to: string;
   amount: bigint;
   outcome: TxOutcome | null;
   error: string | null;
+  /** The asset sent (0x-hex); absent: the native token. */
+  asset?: string;
 }
 
 interface HistoryTx {
@@ -58,6 +73,8 @@ export class Wallet {
   readonly history = new Store<HistoryEntry[]>([]);
   readonly payments = new Store<Payment[]>([]);
   readonly error = new Store<string | null>(null);
+  /** Every asset held with a balance (or frozen); empty on a node without assets. */
+  readonly assets = new Store<AssetHolding[]>([]);
   private timer: ReturnType<typeof setInterval> | null = null;
   private olderCursor: string | null = null;
   private lastClaim: string | null = null;
@@ -65,8 +82,19 @@ export class Wallet {
 
   constructor(private readonly chat: ChatClient, private readonly me: Identity) {}
 
+  /** Reads the holdings (first page of 200); a node without asset_balances leaves the list empty. */
+  async loadAssets(): Promise<void> {
+    try {
+      const page = await this.chat.client.rpc.call<{ holdings: Array<Omit<AssetHolding, "balance"> & { balance: string }> }>("asset_balances", { address: this.me.address, limit: 200 });
+      this.assets.set(page.holdings.filter((h) => h.balance !== "0" || h.frozen).map((h) => ({ ...h, balance: BigInt(h.balance) })));
+    } catch {
+      this.assets.set([]);
+    }
+  }
+
   async refresh(): Promise<void> {
     if (!this.timer) this.timer = setInterval(() => void this.refresh(), REFRESH_MS);
+    void this.loadAssets();
     try {
       const a = await this.chat.client.account(this.me.address);
       const claimed = { balance: BigInt(a.balance), nonce: a.nonce, height: a.height };
@@ -115,11 +143,13 @@ export class Wallet {
   }
 
   /** A transfer (with an optional memo sealed to the recipient); progress shows in `payments`. */
-  async send(to: string, amount: bigint, memo: string): Promise<Payment> {
-    const p: Payment = { id: null, to, amount, outcome: null, error: null };
+  /** `asset`: an asset id (0x-hex) to send instead of the native token; `amount` is in its base units. */
+  async send(to: string, amount: bigint, memo: string, asset: string | null = null): Promise<Payment> {
+    const p: Payment = { id: null, to, amount, outcome: null, error: null, ...(asset ? { asset } : {}) };
     this.payments.update((l) => [p, ...l]);
     try {
-      const sent = await this.chat.sendPayment(this.me, to, amount, memo ? { memo, wait: false } : { wait: false });
+      const assetBytes = asset ? hexToBytes(asset) : null;
+      const sent = await this.chat.sendPayment(this.me, to, amount, { wait: false, ...(memo ? { memo } : {}), ...(assetBytes ? { asset: assetBytes } : {}) });
       p.id = sent.id;
       this.payments.update((l) => [...l]);
       p.outcome = await trackTx(this.chat.client, sent.id);

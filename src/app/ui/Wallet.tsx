@@ -1,5 +1,5 @@
-// Wallet: the balance (with what the app could verify about it), sending tokens, and the
-// account's history.
+// Wallet: the balance (with what the app could verify about it), every asset held, sending
+// tokens or an asset, and the account's history.
 import { useEffect, useState } from "preact/hooks";
 import { t } from "../i18n/i18n.js";
 import { useStore } from "../lib/store.js";
@@ -10,6 +10,7 @@ import { describeError, reasonText } from "../state/errors.js";
 import type { Payment } from "../state/wallet.js";
 import { Amount, ErrorText, Field, ProofBadge, ScreenTitle, shortAddress } from "./common.js";
 import { displayName } from "./Chats.js";
+import { formatDecimalAmount, parseDecimalAmount } from "../../util/amount.js";
 
 function PaymentStatus({ p }: { p: Payment }) {
   if (p.error) return <span class="status failed" data-status="rejected">{t("msg.rejected", { reason: p.error })}</span>;
@@ -21,23 +22,54 @@ function PaymentStatus({ p }: { p: Payment }) {
   return <span class="status pending" data-status="pending">{t("msg.pending")}</span>;
 }
 
+/** Every asset held: symbol, the issuer's short address (symbols are not unique), decimal balance. */
+function Assets({ s }: { s: Session }) {
+  const assets = useStore(s.wallet.assets);
+  if (assets.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby="wallet-assets">
+      <h2 id="wallet-assets">{t("wallet.assets")}</h2>
+      <ul class="plain" data-test="assets">
+        {assets.map((a) => (
+          <li key={a.assetId} data-test="asset-row" title={a.assetId}>
+            <strong>{formatDecimalAmount(a.balance, { decimals: a.decimals })} {a.symbol}</strong>{" "}
+            <span class="small">{t("wallet.assetIssuer", { issuer: shortAddress(a.issuer) })}</span>
+            {a.frozen && <span class="status failed"> {t("wallet.assetFrozen")}</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function SendForm({ s }: { s: Session }) {
   const contacts = useStore(s.contacts.list);
+  const assets = useStore(s.wallet.assets);
+  const [asset, setAsset] = useState("");
   const [to, setTo] = useState("");
   const [amount, setAmount] = useState("");
   const [memo, setMemo] = useState("");
   const [error, setError] = useState<string | null>(null);
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
-    const n = parseAmountInput(amount);
     // "To" takes an address or "@name" (resolved now; the tx carries the address).
     const r = await s.names.resolve(to);
     if (!r.ok) return setError(nameReasonText(r.reason));
-    if (n === null) return setError(t("pay.badAmount"));
+    const held = assets.find((a) => a.assetId === asset);
+    let n: bigint | null;
+    if (held) {
+      // An asset's amount is decimal in its own unit (src/util/amount.ts: bigints, never floats).
+      try {
+        n = parseDecimalAmount(amount, { decimals: held.decimals, symbol: held.symbol });
+      } catch {
+        n = null;
+      }
+    } else n = parseAmountInput(amount);
+    if (n === null || n === 0n) return setError(t("pay.badAmount"));
     setError(null);
     setAmount("");
     setMemo("");
-    void s.wallet.send(r.address, n, memo);
+    void s.wallet.send(r.address, n, memo, held ? held.assetId : null);
   };
   return (
     <form class="card" onSubmit={(e) => void submit(e)} aria-labelledby="wallet-send">
@@ -46,6 +78,14 @@ function SendForm({ s }: { s: Session }) {
         <input id="send-to" list="send-contacts" required value={to} placeholder={t("names.addressPlaceholder")} aria-describedby="send-to-hint" onInput={(e) => setTo(e.currentTarget.value)} data-test="send-to" />
       </Field>
       <datalist id="send-contacts">{contacts.map((c) => <option key={c.address} value={c.address}>{c.name}</option>)}</datalist>
+      {assets.length > 0 && (
+        <Field label={t("wallet.asset")} id="send-asset">
+          <select id="send-asset" value={asset} onChange={(e) => setAsset(e.currentTarget.value)} data-test="send-asset">
+            <option value="">{t("wallet.assetNative")}</option>
+            {assets.map((a) => <option key={a.assetId} value={a.assetId}>{a.symbol} · {shortAddress(a.issuer)}</option>)}
+          </select>
+        </Field>
+      )}
       <Field label={t("pay.amount")} id="send-amount" hint={t("pay.amountHint")}>
         <input id="send-amount" inputMode="numeric" required value={amount} aria-describedby="send-amount-hint" onInput={(e) => setAmount(e.currentTarget.value)} data-test="send-amount" />
       </Field>
@@ -92,6 +132,11 @@ function History({ s }: { s: Session }) {
   );
 }
 
+function AssetAmount({ s, id, value }: { s: Session; id: string; value: bigint }) {
+  const a = useStore(s.wallet.assets).find((x) => x.assetId === id);
+  return <span>{a ? `${formatDecimalAmount(value, { decimals: a.decimals })} ${a.symbol}` : `${value} (${shortAddress(id)})`}</span>;
+}
+
 export function Wallet({ s }: { s: Session }) {
   const balance = useStore(s.wallet.balance);
   const error = useStore(s.wallet.error);
@@ -109,13 +154,14 @@ export function Wallet({ s }: { s: Session }) {
         {balance?.proofNote && <p class="note" data-test="balance-note">{balance.proofNote}</p>}
         <ErrorText error={error} />
       </section>
+      <Assets s={s} />
       <SendForm s={s} />
       {payments.length > 0 && (
         <section class="card" aria-labelledby="wallet-sent">
           <h2 id="wallet-sent">{t("wallet.sent")}</h2>
           <ul class="plain">
             {payments.map((p, i) => (
-              <li key={p.id ?? `p${i}`} data-test="payment-row"><Amount value={p.amount} /> → {displayName(s, p.to) || shortAddress(p.to)} · <PaymentStatus p={p} /></li>
+              <li key={p.id ?? `p${i}`} data-test="payment-row">{p.asset ? <AssetAmount s={s} id={p.asset} value={p.amount} /> : <Amount value={p.amount} />} → {displayName(s, p.to) || shortAddress(p.to)} · <PaymentStatus p={p} /></li>
             ))}
           </ul>
         </section>

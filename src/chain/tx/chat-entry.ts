@@ -10,8 +10,10 @@ import type { DeviceEnvelope } from "./kinds/device-state.js";
 export interface DirectEntry {
   readonly type: "direct";
   readonly to: Address;
-  /** Native token moved to `to` with the entry (0 when none). */
+  /** Amount moved to `to` with the entry (0 when none), in `asset`. */
   readonly amount: bigint;
+  /** The asset of `amount` (docs/ASSETS.md); null: the native token. */
+  readonly asset: Uint8Array | null;
   /** Envelope sealed to `to` (docs/ENCRYPTION.md 4), or null when the entry has no text. */
   readonly sealed: Uint8Array | null;
   /** Copy sealed to the sender's own identity, or null when the tx has none. */

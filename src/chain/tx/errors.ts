@@ -66,7 +66,6 @@ export type TxErrorType =
   | { code: "WORK_OFFER_WITHDRAWN"; offer: number }
   | { code: "WORK_ASSET_MISMATCH" }
   | { code: "WORK_PRICE_MISMATCH"; price: bigint; got: bigint }
-  | { code: "WORK_ASSET_UNSUPPORTED" }
   // names (docs/NAMES.md 5): the rules on the name itself, then the lifecycle
   | { code: NameRuleCode; reason: string }
   | { code: "NAME_BAD_YEARS"; reason: string }
@@ -78,7 +77,24 @@ export type TxErrorType =
   | { code: "NAME_SAME_OWNER" }
   | { code: "NAME_EXPIRED"; expiry: number }
   | { code: "NAME_TERM_TOO_LONG"; expiry: number; max: number }
-  | { code: "NAME_LIMIT"; max: number };
+  | { code: "NAME_LIMIT"; max: number }
+  // assets and points (docs/ASSETS.md 5)
+  | { code: "ASSET_BAD_CREATE"; reason: string }
+  | { code: "ASSET_BAD_FLAGS"; flags: number }
+  | { code: "ASSET_NOT_FOUND" }
+  | { code: "ASSET_EXISTS" }
+  | { code: "ASSET_NOT_ADMIN" }
+  | { code: "ASSET_ISSUER_NOT_ALLOWED" }
+  | { code: "ASSET_FLAG_NOT_ALLOWED"; flags: number }
+  | { code: "ASSET_NOT_MINTABLE" }
+  | { code: "ASSET_OVER_MAX_SUPPLY"; supply: bigint; max: bigint; mint: bigint }
+  | { code: "ASSET_NOT_TRANSFERABLE" }
+  | { code: "ASSET_FROZEN" }
+  | { code: "ASSET_NOT_FREEZABLE" }
+  | { code: "ASSET_ALREADY_FROZEN" }
+  | { code: "ASSET_NOT_FROZEN" }
+  | { code: "ASSET_NO_CLAWBACK" }
+  | { code: "ASSET_INSUFFICIENT"; balance: bigint; needed: bigint };
 
 /** An action error code as a tx error code: "ACTION_" in front, unless it starts so already. */
 export type ActionTxCode<C extends string> = C extends `ACTION_${string}` ? C : `ACTION_${C}`;

@@ -18,6 +18,8 @@ export const TxKind = {
   redPacket: 0x0d,
   bounty: 0x0e,
   rewardPool: 0x0f,
+  // Assets and points (docs/ASSETS.md): one kind, an op enum in the body; 0x11-0x13 kept for assets.
+  asset: 0x10,
   // Devices of an identity (issue 15; docs/PROTOCOL.md 3 "Devices"): 0x1c-0x1f are theirs.
   deviceAdd: 0x1c,
   deviceRevoke: 0x1d,

@@ -27,6 +27,7 @@ import { mlsWelcomeKind } from "./kinds/mls-welcome.js";
 import { mlsMessageKind } from "./kinds/mls-message.js";
 import { workKind } from "./kinds/work.js";
 import { nameKind } from "./kinds/name.js";
+import { assetKind } from "./kinds/asset.js";
 
 type SpecTable = { readonly [K in TxKindName]: TxKindSpec<K> };
 
@@ -54,6 +55,7 @@ export const TX_SPECS: SpecTable = {
   mlsMessage: mlsMessageKind,
   work: workKind,
   name: nameKind,
+  asset: assetKind,
 };
 
 /** Kind names in type-byte order: the fixed order block hooks run in. */

@@ -37,6 +37,8 @@ export const StateNs = {
   name: 0x08,
   /** Works, their offers and the licences sold (src/chain/works/records.ts). */
   work: 0x09,
+  /** Assets and points: records, holdings and their lists (src/chain/assets/records.ts). */
+  asset: 0x0c,
 } as const;
 export type StateNsByte = (typeof StateNs)[keyof typeof StateNs];
 

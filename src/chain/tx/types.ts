@@ -24,6 +24,7 @@ import type { MlsWelcomeBody } from "./kinds/mls-welcome.js";
 import type { MlsMessageBody } from "./kinds/mls-message.js";
 import type { WorkBody } from "./kinds/work.js";
 import type { NameBody } from "./kinds/name.js";
+import type { AssetBody } from "./kinds/asset.js";
 
 export type { TransferBody, MessageBody, ChannelCreateBody, ChannelInviteBody, ChannelRemoveBody, ChannelPostBody, KeyPublishBody, AnchorBody, ValidatorVoteBody };
 export type { EscrowBody, ScheduledPaymentBody, SharedAccountBody, RedPacketBody, BountyBody, RewardPoolBody };
@@ -60,6 +61,7 @@ export interface TxBodies {
   mlsMessage: MlsMessageBody;
   work: WorkBody;
   name: NameBody;
+  asset: AssetBody;
 }
 
 interface TxCommon {

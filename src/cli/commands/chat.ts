@@ -10,7 +10,10 @@ import type { Identity } from "../../client/keys.js";
 import type { Attachment } from "../../messaging/crypto/index.js";
 import { decodePrekeyFile, encodePrekeyFile, type PrekeyStore, type StoredPrekey } from "../../client/prekeys.js";
 import { utf8 } from "../../util/bytes.js";
-import { cliError, emit, loadKey, parseAmount, rpcUrl, run } from "../common.js";
+import { client, cliError, emit, loadKey, rpcUrl, run } from "../common.js";
+import { amountIn, nativeUnit, shown, unitOf } from "../amounts.js";
+import type { AmountUnit } from "../../util/amount.js";
+import { assetIdArg } from "./asset.js";
 import { attachmentLine, saveAttachment, uploadFile } from "./files.js";
 
 export const rpcOpt = { type: "string", describe: "Node RPC URL (default $PARLEY_RPC or http://127.0.0.1:8645)" } as const;
@@ -59,8 +62,8 @@ export function pageNames(chat: ChatClient, messages: readonly ChatMessage[]): P
   return displayNames(chat, messages.flatMap((m) => [m.from, m.to]));
 }
 
-export function printMessages(page: { messages: ChatMessage[]; older: string | null }, names?: ReadonlyMap<string, string>): void {
-  for (const m of page.messages) process.stdout.write(messageLine(m, names) + "\n");
+export function printMessages(page: { messages: ChatMessage[]; older: string | null }, names?: ReadonlyMap<string, string>, native?: AmountUnit): void {
+  for (const m of page.messages) process.stdout.write(messageLine(m, names, native) + "\n");
   if (page.messages.length === 0) process.stdout.write("(no messages)\n");
   if (page.older) process.stdout.write(`older: --before ${page.older}\n`);
 }
@@ -118,10 +121,11 @@ export function offerText(o: ChatOffer): string {
   return `offered ${o.amount} for the first reply: parley bounty show --id ${o.id}`;
 }
 
-function messageLine(m: ChatMessage, names?: ReadonlyMap<string, string>): string {
+/** `names`: primary names to show beside addresses; `native`: the chain's unit, to show native payments in decimal (else base units). */
+function messageLine(m: ChatMessage, names?: ReadonlyMap<string, string>, native?: AmountUnit): string {
   const peer = m.direction === "in" ? `from ${whoText(m.from, names)}` : `to   ${whoText(m.to, names)}`;
   if (m.offer) return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}: ${offerText(m.offer)}`;
-  const paid = m.amount > 0n ? ` [paid ${m.amount}]` : "";
+  const paid = m.amount === 0n ? "" : m.asset ? ` [paid ${m.amount} base units of asset ${m.asset}]` : native ? ` [paid ${shown(m.amount, native)} ${native.symbol ?? ""}]` : ` [paid ${m.amount} base units]`;
   const body = (m.text ?? (m.failure ? `<undecryptable: ${m.failure}>` : "<no memo>")) + m.attachments.map((f) => " " + attachmentLine(f)).join("");
   const kind = m.kind === "transfer" ? " (transfer)" : "";
   return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}${kind}${paid}: ${body}`;
@@ -168,17 +172,21 @@ export function chatCommand(y: Argv): Argv {
         a.option("key", keyOpt).option("to", { type: "string", demandOption: true, describe: "Recipient address" })
           .option("text", { type: "string", default: "", describe: "Message text (may be empty with --file)" })
           .option("file", { type: "string", array: true, describe: "Attach a file (encrypted here, uploaded to the node; repeat for more)" })
-          .option("pay", { type: "string", describe: "Tokens paid with the message, atomically" })
+          .option("pay", { type: "string", describe: "Amount paid with the message, atomically (decimal: 5 = five whole tokens)" })
+          .option("asset", { type: "string", describe: "Pay in this asset (its id) instead of the native token" })
           .option("self-copy", { type: "boolean", default: true, describe: "Keep a copy you can read (--no-self-copy to skip)" })
           .option("rpc", rpcOpt),
-        run(async (a: { key: string; to: string; text: string; file?: string[]; pay?: string; selfCopy: boolean; rpc?: string }) => {
+        run(async (a: { key: string; to: string; text: string; file?: string[]; pay?: string; asset?: string; selfCopy: boolean; rpc?: string }) => {
           const id = await loadKey(a.key);
           const to = addressArg(a.to, "recipient address");
-          const pay = a.pay === undefined ? 0n : parseAmount(a.pay, "pay");
+          const asset = a.asset === undefined ? null : assetIdArg(a.asset);
+          if (asset && a.pay === undefined) throw cliError("--asset names what --pay is in: give --pay too");
+          const unit = a.pay === undefined ? null : await unitOf(client(a.rpc), asset);
+          const pay = a.pay === undefined || !unit ? 0n : amountIn(a.pay, "pay", unit);
           if (a.text === "" && !a.file?.length) throw cliError("give --text, --file or both");
           const attachments = await uploadFiles(a.rpc, id, a.file);
-          const r = await chatFor(a.rpc, a.key).sendMessage(id, to, checkText(a.text), { pay, selfCopy: a.selfCopy, attachments });
-          process.stdout.write(`sent: message ${r.id} to ${formatAddress(to)} final at height ${r.height} (index ${r.index})${pay > 0n ? `, paid ${pay}` : ""}\n`);
+          const r = await chatFor(a.rpc, a.key).sendMessage(id, to, checkText(a.text), { pay, selfCopy: a.selfCopy, attachments, ...(asset ? { asset } : {}) });
+          process.stdout.write(`sent: message ${r.id} to ${formatAddress(to)} final at height ${r.height} (index ${r.index})${pay > 0n && unit ? `, paid ${shown(pay, unit)} ${unit.symbol}` : ""}\n`);
         }))
       .command("read", "Decrypt your inbox (or --sent), oldest first", (a) =>
         a.option("key", keyOpt).option("limit", { type: "number", default: 20 })
@@ -198,7 +206,8 @@ export function chatCommand(y: Argv): Argv {
           if (a.save !== undefined) await saveAll(a.rpc, page.messages.flatMap((m) => m.attachments), a.save);
           const names = await pageNames(chat, page.messages);
           const named = { ...page, messages: page.messages.map((m) => ({ ...m, fromName: names.get(m.from) ?? null, toName: names.get(m.to) ?? null })) };
-          emit(named, () => printMessages(page, names));
+          const native = await nativeUnit(client(a.rpc));
+          emit(named, () => printMessages(page, names, native));
         }))
       .command("watch", "Print each message to or from you, decrypted, as it finalizes", (a) =>
         a.option("key", keyOpt).option("count", { type: "number", describe: "Exit after this many messages" })

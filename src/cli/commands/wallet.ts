@@ -1,9 +1,31 @@
 import type { Argv } from "yargs";
 import { parseAddress, formatAddress } from "../../chain/address.js";
-import { client, cliError, emit, loadKey, parseAmount, rpcUrl, run } from "../common.js";
+import { client, cliError, emit, loadKey, rpcUrl, run } from "../common.js";
 import { ChatClient } from "../../client/chat.js";
 import { displayNames } from "../../client/names.js";
 import { whoText } from "./chat.js";
+import type { ParleyClient } from "../../client/parley-client.js";
+import { amountIn, assetLabel, nativeUnit, shown, unitOf } from "../amounts.js";
+import type { AmountUnit } from "../../util/amount.js";
+import { assetIdArg } from "./asset.js";
+
+interface HoldingJson { assetId: string; symbol: string; decimals: number; issuer: string; balance: string; formatted: string; frozen: boolean }
+
+/** Every asset the address holds (asset_balances), up to 1,000 in pages of 200; [] from a node without assets. */
+async function holdings(c: ParleyClient, addr: string): Promise<HoldingJson[]> {
+  const out: HoldingJson[] = [];
+  for (let from = 0; from < 1_000; from += 200) {
+    let page: { total: number; holdings: HoldingJson[] };
+    try {
+      page = await c.rpc.call("asset_balances", { address: addr, from, limit: 200 });
+    } catch {
+      return out;
+    }
+    out.push(...page.holdings.filter((h) => h.balance !== "0" || h.frozen));
+    if (from + 200 >= page.total) break;
+  }
+  return out;
+}
 
 function address(text: string): Uint8Array {
   const a = parseAddress(text);
@@ -18,24 +40,33 @@ export function walletCommand(y: Argv): Argv {
     w
       .command("balance <address>", "Show an account's balance and nonce", (a) => a.positional("address", { type: "string", demandOption: true }).option("rpc", rpcOpt),
         run(async (a: { address: string; rpc?: string }) => {
-          const acct = await client(a.rpc).account(formatAddress(address(a.address)));
-          emit(acct, () => process.stdout.write(`address: ${acct.address}\nbalance: ${acct.balance}\nnonce:   ${acct.nonce} (next: ${acct.pendingNonce})\nheight:  ${acct.height}\n`));
+          const c = client(a.rpc);
+          const acct = await c.account(formatAddress(address(a.address)));
+          const unit = await nativeUnit(c);
+          const assets = await holdings(c, acct.address);
+          const out = { ...acct, formatted: shown(acct.balance, unit), symbol: unit.symbol, decimals: unit.decimals, assets };
+          emit(out, () => {
+            process.stdout.write(`address: ${acct.address}\nbalance: ${shown(acct.balance, unit)} ${unit.symbol} (${acct.balance} base units)\nnonce:   ${acct.nonce} (next: ${acct.pendingNonce})\nheight:  ${acct.height}\n`);
+            for (const h of assets) process.stdout.write(`asset:   ${h.formatted} ${assetLabel(h.symbol, h.issuer)}${h.frozen ? " FROZEN" : ""}  ${h.assetId}\n`);
+          });
         }))
       .command("send", "Send tokens; waits until the transfer is final", (a) =>
         a.option("key", { type: "string", demandOption: true, describe: "Sender key file" })
           .option("to", { type: "string", demandOption: true })
-          .option("amount", { type: "string", demandOption: true, describe: "Whole tokens (smallest unit)" })
+          .option("amount", { type: "string", demandOption: true, describe: "Decimal amount: 5 = five whole tokens, 0.25, \"12.5 PAR\"" })
+          .option("asset", { type: "string", describe: "Send this asset (its id) instead of the native token" })
           .option("fee", { type: "string", describe: "Fee (default: the chain's minimum for this tx)" })
           .option("wait", { type: "boolean", default: true, describe: "Wait until final (--no-wait: return once the node admitted it)" })
           .option("rpc", rpcOpt),
-        run(async (a: { key: string; to: string; amount: string; fee?: string; wait: boolean; rpc?: string }) => {
+        run(async (a: { key: string; to: string; amount: string; asset?: string; fee?: string; wait: boolean; rpc?: string }) => {
           const id = await loadKey(a.key);
           const to = address(a.to);
-          const amount = parseAmount(a.amount);
-          if (amount === 0n) throw cliError("amount must be positive");
           const c = client(a.rpc);
-          const opts = a.fee === undefined ? { wait: a.wait } : { wait: a.wait, fee: parseAmount(a.fee, "fee") };
-          const r = await c.submit(id, "transfer", { to, amount, memo: null }, opts);
+          const asset = a.asset === undefined ? null : assetIdArg(a.asset);
+          const amount = amountIn(a.amount, "amount", await unitOf(c, asset), { positive: true });
+          // Fees are native, in decimal like every amount.
+          const opts = a.fee === undefined ? { wait: a.wait } : { wait: a.wait, fee: amountIn(a.fee, "fee", await nativeUnit(c)) };
+          const r = await c.submit(id, "transfer", { to, amount, memo: null, ...(asset ? { asset } : {}) }, opts);
           emit(r, () => process.stdout.write(r.status ? `final: tx ${r.id} at height ${r.status.height} (index ${r.status.index})\n` : `sent: tx ${r.id} (pending)\n`));
         }))
       .command("history [address]", "List finalized transactions of an account, newest last", (a) =>
@@ -46,19 +77,24 @@ export function walletCommand(y: Argv): Argv {
           if (!who) throw cliError("give an address or --key");
           const params: Record<string, unknown> = { address: formatAddress(who), limit: a.limit };
           if (a.before) params["before"] = a.before;
-          const page = await client(a.rpc).rpc.call<{ txs: Array<Record<string, unknown>>; before: string | null }>("account_history", params);
+          const c = client(a.rpc);
+          const page = await c.rpc.call<{ txs: Array<Record<string, unknown>>; before: string | null }>("account_history", params);
           const names = await displayNames(new ChatClient(rpcUrl(a.rpc)), page.txs.flatMap((t) => [String(t["from"]), String(((t["body"] ?? {}) as Record<string, unknown>)["to"] ?? "")]).filter((x) => x.startsWith("parley1")));
-          emit(page, () => printHistory(page, who, names));
+          const unit = await nativeUnit(c);
+          emit(page, () => printHistory(page, who, names, unit));
         }))
       .demandCommand(1, "choose a wallet subcommand: balance, send or history"),
   );
 }
 
-function printHistory(page: { txs: Array<Record<string, unknown>>; before: string | null }, who: Uint8Array, names: ReadonlyMap<string, string>): void {
+/** Native amounts in decimal; an asset's in base units with its id (one line per tx, no lookups). */
+function printHistory(page: { txs: Array<Record<string, unknown>>; before: string | null }, who: Uint8Array, names: ReadonlyMap<string, string>, unit: AmountUnit): void {
   for (const t of page.txs) {
     const body = (t["body"] ?? {}) as Record<string, unknown>;
     const dir = t["from"] === formatAddress(who) ? "out" : "in ";
-    const what = body["amount"] !== undefined ? `${body["amount"]}` : "";
+    const amount = body["amount"];
+    const asset = typeof body["asset"] === "string" ? body["asset"] : null;
+    const what = typeof amount !== "string" ? "" : asset ? `${amount} of ${asset.slice(0, 10)}…` : t["kind"] === "asset" ? amount : `${shown(amount, unit)} ${unit.symbol ?? ""}`.trim();
     const peer = String(dir === "out" ? body["to"] ?? "" : t["from"]);
     process.stdout.write(`${t["height"]}.${t["index"]}  ${dir}  ${String(t["kind"]).padEnd(14)} ${what.padStart(12)}  ${peer === "" ? "" : whoText(peer, names)}  ${t["id"]}\n`);
   }

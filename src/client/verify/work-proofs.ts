@@ -24,8 +24,8 @@ export interface WorkProofJson {
   entries: Array<{ ns: number; key: string; value: string | null; smtProof: string }>;
 }
 
-/** Proven values by key, each checked against the header's stateRoot. */
-class ProvenState {
+/** Proven values by key, each checked against the header's stateRoot (asset-proofs.ts uses it too). */
+export class ProvenState {
   private readonly values = new Map<string, Uint8Array | null>();
 
   constructor(header: BlockHeader, proof: WorkProofJson) {

@@ -14,6 +14,7 @@ import { formatAddress } from "../../chain/address.js";
 import { actionChannel, actionParties, actionRecordJson } from "../../chain/actions/record-json.js";
 import { publishWorks, registerWorkSubscription, type WorkEvent } from "./work-events.js";
 import { publishNames, registerNameSubscription, type NameEvent } from "./name-events.js";
+import { publishAssets, registerAssetSubscription, type AssetEvent } from "./asset-events.js";
 
 export interface TxEvent {
   id: Uint8Array;
@@ -56,6 +57,7 @@ export interface NodeEvents {
   devices: DeviceEvent;
   works: WorkEvent;
   names: NameEvent;
+  assets: AssetEvent;
 }
 
 const TX_EVENT = s.object(
@@ -111,6 +113,7 @@ export function createHub(): SubscriptionHub<NodeEvents> {
   });
   registerWorkSubscription(hub);
   registerNameSubscription(hub);
+  registerAssetSubscription(hub);
   return hub;
 }
 
@@ -137,6 +140,7 @@ export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock
   }
   publishWorks(hub, b);
   publishNames(hub, b);
+  publishAssets(hub, b);
   // Formatting every tx as JSON costs more than executing it: skip kinds nobody listens to.
   const txSubs = hub.count("tx") > 0;
   const msgSubs = hub.count("messages") > 0;

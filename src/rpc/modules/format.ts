@@ -61,5 +61,7 @@ export function paramsJson(p: ChainParams): JsonObject {
     feeBase: p.feeBase.toString(),
     feePerByte: p.feePerByte.toString(),
     maxExpiryWindow: p.maxExpiryWindow,
+    nativeSymbol: p.nativeSymbol,
+    nativeDecimals: p.nativeDecimals,
   };
 }

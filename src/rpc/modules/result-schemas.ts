@@ -51,7 +51,7 @@ export const NODE_INFO: JsonSchema = s.object(
   {
     chainId: s.string(), version: s.string(), height: s.uint(), headHash: s.hash(), validator: s.nullable(s.address()), validators: s.array(s.address()),
     peerId: s.nullable(s.string()), peers: s.uint(), syncing: s.bool(), mempool: s.object({ txs: s.uint(), bytes: s.uint() }),
-    params: s.object({ blockTimeMs: s.uint(), feeBase: s.decimal(), feePerByte: s.decimal(), maxExpiryWindow: s.uint(), maxEnvelopeBytes: s.uint(), maxTxBytes: s.uint() }),
+    params: s.object({ blockTimeMs: s.uint(), feeBase: s.decimal(), feePerByte: s.decimal(), maxExpiryWindow: s.uint(), maxEnvelopeBytes: s.uint(), maxTxBytes: s.uint(), nativeSymbol: s.string(), nativeDecimals: s.uint() }),
   },
   { required: ["chainId", "height"] },
 );

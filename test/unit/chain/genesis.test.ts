@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GenesisError, parseGenesis, type GenesisErrorType } from "../../../src/chain/genesis.js";
+import { GenesisError, genesisToJson, parseGenesis, type GenesisErrorType } from "../../../src/chain/genesis.js";
 import { formatAddress } from "../../../src/chain/address.js";
 import { DEFAULT_PARAMS } from "../../../src/chain/params.js";
 import { genesisHash } from "../../../src/chain/genesis-hash.js";
@@ -89,6 +89,20 @@ describe("genesis parsing", () => {
     expect(fieldOf({ accounts: [{ balance: "1" }] })).toBe("accounts[0].address");
     expect(fieldOf({ accounts: ["x"] })).toBe("accounts[0]");
     expect(fieldOf({ accounts: {} })).toBe("accounts");
+  });
+
+  it("reads the asset parameters: native symbol and decimals, the issuer allow-list, the allowed flags; and round-trips them", () => {
+    const g = parseGenesis(JSON.stringify(genesis({ params: { nativeSymbol: "TEA", nativeDecimals: 2, assetIssuers: [formatAddress(v1.publicKey)], assetFlagsAllowed: 3 } })));
+    expect([g.params.nativeSymbol, g.params.nativeDecimals, g.params.assetFlagsAllowed]).toEqual(["TEA", 2, 3]);
+    expect(g.params.assetIssuers!.map(toHex)).toEqual([toHex(v1.publicKey)]);
+    expect(parseGenesis(JSON.stringify(genesis())).params.assetIssuers).toBeNull();
+    expect(parseGenesis(JSON.stringify(genesis({ params: { assetIssuers: "anyone" } }))).params.assetIssuers).toBeNull();
+    expect(parseGenesis(JSON.stringify(genesisToJson(g))).params).toEqual(g.params);
+    expect(toHex(genesisHash(g))).not.toBe(toHex(genesisHash(parseGenesis(JSON.stringify(genesis())))));
+    for (const [params, field] of [
+      [{ nativeSymbol: "" }, "params.nativeSymbol"], [{ nativeSymbol: "TOO-LONG" }, "params.nativeSymbol"], [{ nativeDecimals: 19 }, "params.nativeDecimals"],
+      [{ assetIssuers: ["parley1nope"] }, "params.assetIssuers[0]"], [{ assetIssuers: 5 }, "params.assetIssuers"], [{ assetFlagsAllowed: 16 }, "params.assetFlagsAllowed"],
+    ] as const) expect(fieldOf({ params }), field).toBe(field);
   });
 
   it("names the balance when it is negative, fractional, not a number or does not fit in 64 bits", () => {

@@ -17,13 +17,14 @@ import { GOV_KEY_SET, encodeAddressList } from "../../../src/chain/tx/kinds/gove
 import { StateNs } from "../../../src/chain/tx/spec.js";
 import { licenceKey, workKey } from "../../../src/chain/works/records.js";
 import { nameKey, primaryKey } from "../../../src/chain/names/records.js";
+import { assetIdOf, assetKey, holdingKey } from "../../../src/chain/assets/records.js";
 import { decodeTx } from "../../../src/chain/tx/codec.js";
 import { identityFromSecret, signBytes } from "../../../src/client/keys.js";
 import { deviceAddMessage, deviceListKey, deviceRecordKey, encodeDeviceList, encodeDeviceRecord } from "../../../src/chain/tx/kinds/device-state.js";
 import { buildTx } from "../../../src/client/tx-builder.js";
 import { sha256 } from "../../../src/crypto/native.js";
 import { genesisAnchor } from "../../../src/light/genesis.js";
-import { toHex, utf8 } from "../../../src/util/bytes.js";
+import { fromHex, toHex, utf8 } from "../../../src/util/bytes.js";
 
 const DOC = new URL("../../../docs/PROTOCOL.md", import.meta.url);
 
@@ -182,6 +183,17 @@ async function computedVectors(dir: string): Promise<Map<string, string>> {
   v.set("name.recordKey", toHex(smtKey(StateNs.name, nameKey("alice"))));
   v.set("name.hanRecordKey", toHex(smtKey(StateNs.name, nameKey("张三"))));
   v.set("name.primaryKey", toHex(smtKey(StateNs.name, primaryKey(alice.publicKey))));
+  // Assets (section 3, docs/ASSETS.md): alice creates PTS (2 decimals, 1000.00 created, max
+  // 5000.00, transferable + mintable); its id; a transfer of 12.50 PTS to bob with the asset as
+  // the 4th field, and a message paying 2.25 PTS with [] as field 5 and the asset as field 6.
+  const mkAsset = buildTx(alice, "asset", { op: "create", symbol: "PTS", name: "Tea shop points", decimals: 2, initial: 100_000n, maxSupply: 500_000n, metaHash: null, flags: 3 }, { chainId: CHAIN_ID, nonce: 3, fee: 1100n, expiry: 600 });
+  const pts = assetIdOf(alice.publicKey, fromHex(mkAsset.id)!);
+  v.set("asset.create.payload", toHex(mkAsset.stx.payload));
+  v.set("asset.id", toHex(pts));
+  v.set("asset.recordKey", toHex(smtKey(StateNs.asset, assetKey(pts))));
+  v.set("asset.holdingKey", toHex(smtKey(StateNs.asset, holdingKey(pts, bob.publicKey))));
+  v.set("asset.transfer.payload", toHex(buildTx(alice, "transfer", { to: bob.publicKey, amount: 1250n, memo: null, asset: pts }, { chainId: CHAIN_ID, nonce: 4, fee: 1100n, expiry: 600 }).stx.payload));
+  v.set("asset.message.payload", toHex(buildTx(alice, "message", { to: bob.publicKey, envelope: new Uint8Array(4).fill(0xee), amount: 225n, selfEnvelope: null, asset: pts }, { chainId: CHAIN_ID, nonce: 5, fee: 1100n, expiry: 600 }).stx.payload));
 
   // The sparse Merkle tree vector of section 5: hashing alone, no encoding.
   const named = (name: string) => ({ key: sha256(utf8(name)), valueHash: sha256(utf8(`${name}-value`)) });

@@ -17,11 +17,12 @@ import { AdminModule } from "../../../src/rpc/modules/admin.js";
 import { ProofModule } from "../../../src/rpc/modules/proof.js";
 import { WorkModule } from "../../../src/rpc/modules/work.js";
 import { NameModule } from "../../../src/rpc/modules/name.js";
+import { AssetModule } from "../../../src/rpc/modules/asset.js";
 import { createHub } from "../../../src/rpc/modules/events.js";
 import type { ParamList } from "../../../src/rpc/params.js";
 import { newIdentity } from "../../../src/client/keys.js";
 
-const MODULES = [ChainModule, TxModule, AccountModule, NodeModule, ConsensusModule, MsgModule, ChannelModule, AnchorModule, ActionModule, AdminModule, ProofModule, WorkModule, NameModule];
+const MODULES = [ChainModule, TxModule, AccountModule, NodeModule, ConsensusModule, MsgModule, ChannelModule, AnchorModule, ActionModule, AdminModule, ProofModule, WorkModule, NameModule, AssetModule];
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 
 const HASH = "ab".repeat(32);

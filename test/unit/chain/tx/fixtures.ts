@@ -98,6 +98,7 @@ export const SAMPLE_BODIES: { [K in TxKindName]: TxBodies[K] } = {
   },
   // "alice" weighs 5: 4x the default 100,000 yearly fee (src/chain/names/fees.ts).
   name: { op: "register", name: "alice", years: 1, pay: 400_000n },
+  asset: { op: "create", symbol: "PTS", name: "Tea shop points", decimals: 2, initial: 100_000n, maxSupply: 1_000_000n, metaHash: null, flags: 0x0f },
 };
 
 export const ALL_KINDS = Object.keys(SAMPLE_BODIES) as TxKindName[];

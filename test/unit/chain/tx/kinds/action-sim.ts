@@ -4,8 +4,8 @@
 import { loadAction } from "../../../../../src/chain/actions/action-store.js";
 import type { ActionRecord } from "../../../../../src/chain/actions/records.js";
 import type { ExecTx, ExecutionResult } from "../../../../../src/chain/execution/executor.js";
-import type { TxKindName } from "../../../../../src/chain/tx/kinds.js";
 import type { ChainParams } from "../../../../../src/chain/params.js";
+import type { TxKindName } from "../../../../../src/chain/tx/kinds.js";
 import type { StateNsByte } from "../../../../../src/chain/tx/spec.js";
 import type { TxBodies } from "../../../../../src/chain/tx/types.js";
 import type { Identity } from "../../../../../src/client/keys.js";
@@ -23,7 +23,7 @@ export class ActionSim {
   private pending = new Map<string, number>();
 
   /** `params`: the chain's parameters when a test needs others than the defaults (short name periods). */
-  constructor(funded: Identity[], balance = START_BALANCE, private readonly params?: ChainParams) {
+  constructor(funded: Identity[], balance = START_BALANCE, readonly params?: ChainParams) {
     for (const who of funded) this.state.fund(who, balance);
   }
 

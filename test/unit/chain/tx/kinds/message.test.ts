@@ -21,12 +21,27 @@ describe("message kind", () => {
   });
 
   it("shows its envelopes as hex and its payment as a decimal string", () => {
-    expect(bodyJson(sample("message"))).toEqual({ to: bech(bob), envelope: hex0x(body.envelope), amount: "5", selfEnvelope: hex0x(body.selfEnvelope!), devices: [] });
+    expect(bodyJson(sample("message"))).toEqual({ to: bech(bob), envelope: hex0x(body.envelope), amount: "5", selfEnvelope: hex0x(body.selfEnvelope!), devices: [], asset: null });
     expect(bodyJson(sample("message", { ...body, selfEnvelope: null }))).toMatchObject({ selfEnvelope: null });
   });
 
   it("is a direct chat entry: envelope sealed to the recipient, self copy to the sender", () => {
-    expect(chatEntry(sample("message"))).toEqual({ type: "direct", to: bob.publicKey, amount: 5n, sealed: body.envelope, selfSealed: body.selfEnvelope, deviceSealed: [] });
+    expect(chatEntry(sample("message"))).toEqual({ type: "direct", to: bob.publicKey, amount: 5n, asset: null, sealed: body.envelope, selfSealed: body.selfEnvelope, deviceSealed: [] });
+  });
+
+  it("names an asset in a 6th field, with field 5 the device list ([] when none); native messages keep their 4 fields", () => {
+    const asset = new Uint8Array(32).fill(3);
+    expect(messageKind.encodeBody(body)).toHaveLength(4);
+    const withAsset = messageKind.encodeBody({ ...body, asset });
+    expect(withAsset).toHaveLength(6);
+    expect(withAsset[4]).toEqual([]);
+    expect(messageKind.decodeBody(withAsset)).toEqual({ ...body, asset });
+    expect(bodyJson(sample("message", { ...body, asset }))).toMatchObject({ asset: `0x${"03".repeat(32)}` });
+    expect(chatEntry(sample("message", { ...body, asset }))).toMatchObject({ amount: 5n, asset });
+    // [REJECT] one form each: a nil 6th field, an empty 5th field without an asset, an asset with no payment
+    expect(messageKind.decodeBody([...withAsset.slice(0, 5), null])).toMatch(/asset must be 32 bytes/);
+    expect(messageKind.decodeBody(withAsset.slice(0, 5))).toMatch(/only when it lists a device/);
+    expect(messageKind.decodeBody([bob.publicKey, body.envelope, 0n, null, [], asset])).toMatch(/positive amount/);
   });
 
   it("carries one copy per device of the recipient in a fifth field, and keeps four fields without", () => {

@@ -20,15 +20,25 @@ describe("transfer kind", () => {
   });
 
   it("shows its body with a bech32m recipient, a decimal amount and a hex memo (null when absent)", () => {
-    expect(bodyJson(sample("transfer"))).toEqual({ to: bech(bob), amount: "1234567", memo: hex0x(body.memo!) });
+    expect(bodyJson(sample("transfer"))).toEqual({ to: bech(bob), amount: "1234567", memo: hex0x(body.memo!), asset: null });
     expect(bodyJson(sample("transfer", { ...body, memo: null }))).toMatchObject({ memo: null });
     // Amounts past 2^53 stay exact.
     expect(bodyJson(sample("transfer", { ...body, amount: 2n ** 63n }))).toMatchObject({ amount: "9223372036854775808" });
   });
 
   it("is a direct chat entry whose memo is sealed to the recipient, with no self copy", () => {
-    expect(chatEntry(sample("transfer"))).toEqual({ type: "direct", to: bob.publicKey, amount: body.amount, sealed: body.memo, selfSealed: null, deviceSealed: [] });
+    expect(chatEntry(sample("transfer"))).toEqual({ type: "direct", to: bob.publicKey, amount: body.amount, asset: null, sealed: body.memo, selfSealed: null, deviceSealed: [] });
     expect(chatEntry(sample("transfer", { ...body, memo: null }))).toMatchObject({ sealed: null });
+  });
+
+  it("names an asset in a 4th field only; a native transfer keeps its 3 fields and a nil 4th is refused", () => {
+    const asset = new Uint8Array(32).fill(4);
+    expect(transferKind.encodeBody(body)).toHaveLength(3);
+    expect(transferKind.encodeBody({ ...body, asset })).toEqual([body.to, body.amount, body.memo, asset]);
+    expect(transferKind.decodeBody([body.to, body.amount, body.memo, asset])).toEqual({ ...body, asset });
+    expect(transferKind.decodeBody([body.to, body.amount, body.memo, null])).toMatch(/asset must be 32 bytes/);
+    expect(transferKind.spend(sample("transfer", { ...body, asset }).stx.tx)).toBe(0n);
+    expect(bodyJson(sample("transfer", { ...body, asset }))).toMatchObject({ asset: `0x${"04".repeat(32)}` });
   });
 
   it("is labelled transfer and has no block hooks", () => {

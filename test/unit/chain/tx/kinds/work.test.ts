@@ -4,6 +4,8 @@ import { anchorKind } from "../../../../../src/chain/tx/kinds/anchor.js";
 import { StateNs } from "../../../../../src/chain/tx/spec.js";
 import { decodeLicence, decodeOffer, decodeWork, licenceKey, licenceValid, offerKey, workKey } from "../../../../../src/chain/works/records.js";
 import { DEFAULT_PARAMS } from "../../../../../src/chain/params.js";
+import { assetIdOf, decodeHolding, holdingKey } from "../../../../../src/chain/assets/records.js";
+import type { Identity } from "../../../../../src/client/keys.js";
 import { bytes32, identity, SAMPLE_BODIES } from "../fixtures.js";
 import { ActionSim, outcome, SIM_FEE, START_BALANCE } from "./action-sim.js";
 import { alice, bech, bob, bodyJson, carol, chatEntry, hex, indexRows, parties, sample } from "./helpers.js";
@@ -170,10 +172,23 @@ describe("work kind: licences", () => {
     expect(licence(s, 0)).toBeUndefined();
   });
 
-  it("refuses an asset the chain cannot pay in (WORK_ASSET_UNSUPPORTED) until the asset ledger is there", () => {
+  it("sells a licence priced in an asset through the asset ledger, split exactly; an unknown asset is ASSET_NOT_FOUND", () => {
     const s = registered();
+    const mk = s.tx(dave, "asset", { op: "create", symbol: "PTS", name: "points", decimals: 0, initial: 1_000n, maxSupply: null, metaHash: null, flags: 1 });
+    expect(outcome(s, mk)).toBeNull();
+    const pts = assetIdOf(dave.publicKey, mk.id);
+    expect(outcome(s, s.tx(alice, "work", { op: "offer", workId: content, offer: { asset: pts, price: 7n, use: "fan", term: { clock: "perpetual" } } }))).toBeNull();
+    const before = s.balance(dave);
+    expect(outcome(s, s.tx(dave, "work", { op: "license", workId: content, offer: 2, asset: pts, price: 7n }))).toBeNull();
+    const held = (w: Identity) => decodeHolding(s.state.get(StateNs.asset, holdingKey(pts, w.publicKey)) ?? new Uint8Array([0x92, 0, 0xc2]))?.balance ?? 0n;
+    // 7 split 50/30/20: 3.5, 2.1, 1.4 -> 3, 2, 1, and the one left over goes to alice (largest fraction)
+    expect([held(alice), held(bob), held(carol), held(dave)]).toEqual([4n, 2n, 1n, 993n]);
+    expect(before - s.balance(dave)).toBe(SIM_FEE);
+    expect(licence(s, 0)).toMatchObject({ price: 7n });
     expect(outcome(s, s.tx(alice, "work", { op: "offer", workId: content, offer: { asset: bytes32("points"), price: 5n, use: "fan", term: { clock: "perpetual" } } }))).toBeNull();
-    expect(outcome(s, s.tx(dave, "work", { op: "license", workId: content, offer: 2, asset: bytes32("points"), price: 5n }))).toBe("WORK_ASSET_UNSUPPORTED");
+    expect(outcome(s, s.tx(dave, "work", { op: "license", workId: content, offer: 3, asset: bytes32("points"), price: 5n }))).toBe("ASSET_NOT_FOUND");
+    expect(outcome(s, s.tx(dave, "work", { op: "tip", workId: content, asset: pts, amount: 994n }))).toBe("ASSET_INSUFFICIENT");
+    expect(held(dave)).toBe(993n);
   });
 });
 

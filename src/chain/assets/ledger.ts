@@ -1,0 +1,69 @@
+// The asset ledger's balance moves (docs/ASSETS.md 4): every path that moves an asset (asset
+// transfer, a transfer or message with an asset field, a work's licence or tip) goes through
+// `moveAsset`, so the rules on frozen holders and non-transferable assets hold everywhere.
+// A returned error undoes the tx's writes (the executor's journal).
+import { txError, type TxError } from "../tx/errors.js";
+import { StateNs, type ExecContext } from "../tx/spec.js";
+import type { Address } from "../tx/types.js";
+import { U64_MAX } from "../tx/kinds/funds.js";
+import { bytesEqual } from "../../util/bytes.js";
+import {
+  assetKey, decodeAsset, decodeCount, decodeHolding, encodeCount, encodeHolding, hasFlag, holderCountKey, holderItemKey, holdingKey,
+  type AssetRecord, type Holding,
+} from "./records.js";
+
+type Reader = Pick<ExecContext, "get">;
+
+export function loadAsset(ctx: Reader, id: Uint8Array): AssetRecord | TxError {
+  const raw = ctx.get(StateNs.asset, assetKey(id));
+  const rec = raw && decodeAsset(raw);
+  // [REJECT] the asset must exist on this chain
+  return rec || txError({ code: "ASSET_NOT_FOUND" });
+}
+
+/** A holder's holding of an asset; null when the holder never held it. */
+export function readHolding(ctx: Reader, id: Uint8Array, holder: Address): Holding | null {
+  const raw = ctx.get(StateNs.asset, holdingKey(id, holder));
+  return (raw && decodeHolding(raw)) || null;
+}
+
+/** Writes a holding; a holder's first one also goes on its list (0x07/0x08). */
+export function writeHolding(ctx: ExecContext, id: Uint8Array, holder: Address, h: Holding, existed: boolean): void {
+  if (!existed) {
+    const n = decodeCount(ctx.get(StateNs.asset, holderCountKey(holder)));
+    ctx.set(StateNs.asset, holderItemKey(holder, n), id);
+    ctx.set(StateNs.asset, holderCountKey(holder), encodeCount(n + 1));
+  }
+  ctx.set(StateNs.asset, holdingKey(id, holder), encodeHolding(h));
+}
+
+/** Adds `amount` to a holding (mint, clawback, the receiving side of a move). */
+export function credit(ctx: ExecContext, id: Uint8Array, to: Address, amount: bigint): TxError | null {
+  const h = readHolding(ctx, id, to);
+  const balance = h?.balance ?? 0n;
+  // [REJECT] a balance is a u64: a credit past 2^64-1 is refused, never wrapped
+  if (balance > U64_MAX - amount) return txError({ code: "BALANCE_OVERFLOW", balance, credit: amount });
+  writeHolding(ctx, id, to, { balance: balance + amount, frozen: h?.frozen ?? false }, h !== null);
+  return null;
+}
+
+/** Takes `amount` from a holding (burn, clawback, the sending side of a move). */
+export function debit(ctx: ExecContext, id: Uint8Array, from: Address, amount: bigint): TxError | null {
+  const h = readHolding(ctx, id, from);
+  const balance = h?.balance ?? 0n;
+  // [REJECT] an asset balance never goes below zero
+  if (!h || balance < amount) return txError({ code: "ASSET_INSUFFICIENT", balance, needed: amount });
+  writeHolding(ctx, id, from, { balance: balance - amount, frozen: h.frozen }, true);
+  return null;
+}
+
+/** Moves `amount` of asset `id` between holders, under the asset's rules. */
+export function moveAsset(ctx: ExecContext, id: Uint8Array, from: Address, to: Address, amount: bigint): TxError | null {
+  const asset = loadAsset(ctx, id);
+  if ("code" in asset) return asset;
+  // [REJECT] a non-transferable asset (points) moves only to or from its admin
+  if (!hasFlag(asset, "transferable") && !bytesEqual(from, asset.admin) && !bytesEqual(to, asset.admin)) return txError({ code: "ASSET_NOT_TRANSFERABLE" });
+  // [REJECT] a frozen holder neither sends nor receives the asset
+  if (readHolding(ctx, id, from)?.frozen || readHolding(ctx, id, to)?.frozen) return txError({ code: "ASSET_FROZEN" });
+  return debit(ctx, id, from, amount) ?? credit(ctx, id, to, amount);
+}

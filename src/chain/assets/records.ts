@@ -1,0 +1,131 @@
+// What the asset namespace (0x0c) stores, and under which keys (docs/ASSETS.md 2, PROTOCOL.md 5):
+//   0x01 || assetId            the asset's record
+//   0x02 || assetId || holder  a holding: [balance, frozen]
+//   0x03                       how many assets exist (u32); 0x04 || u32 serial -> assetId
+//   0x05 || issuer             how many assets the issuer created; 0x06 || issuer || u32 -> assetId
+//   0x07 || holder             how many assets the holder ever held; 0x08 || holder || u32 -> assetId
+// The lists make asset_list and asset_balances pages of provable reads (the state tree cannot be
+// walked by prefix). A holding stays when its balance returns to zero, so a holder's list never
+// repeats an asset. Values are canonical msgpack arrays; decoders return undefined for anything else.
+import { sha256 } from "@noble/hashes/sha2.js";
+import { decodeUnknown, encode, readArray, readBigUint, readBytes, readString, readUint } from "../codec.js";
+import type { Address } from "../tx/types.js";
+
+/** An asset id (32 bytes), or null for the native token. */
+export type AssetRef = Uint8Array | null;
+
+/** Fixed at creation (docs/ASSETS.md 2). */
+export const ASSET_FLAGS = { transferable: 1, mintable: 2, freezable: 4, clawback: 8 } as const;
+export type AssetFlagName = keyof typeof ASSET_FLAGS;
+export const ALL_ASSET_FLAGS = 0x0f;
+
+export const ASSET_LIMITS = { maxSymbol: 12, maxName: 64, maxDecimals: 18 } as const;
+
+export interface AssetRecord {
+  issuer: Address;
+  /** Who mints, freezes, claws back and hands the admin role on (the issuer until setAdmin). */
+  admin: Address;
+  symbol: string;
+  name: string;
+  decimals: number;
+  /** null: no cap beyond 2^64-1. */
+  maxSupply: bigint | null;
+  /** SHA-256 of an off-chain metadata document (logo, site), or null. */
+  metaHash: Uint8Array | null;
+  flags: number;
+  /** Units in existence: created + minted - burnt (clawback moves, never destroys). */
+  supply: bigint;
+  height: number;
+  txId: Uint8Array;
+}
+
+export interface Holding {
+  balance: bigint;
+  frozen: boolean;
+}
+
+export const AssetKeyPrefix = { asset: 0x01, holding: 0x02, count: 0x03, serial: 0x04, issuerCount: 0x05, issuerItem: 0x06, holderCount: 0x07, holderItem: 0x08 } as const;
+
+const ID_DOMAIN = new TextEncoder().encode("parley/asset/v1");
+
+/** sha256(domain || issuer || creating tx id): distinct per tx, so ids never collide across issuers. */
+export function assetIdOf(issuer: Address, txId: Uint8Array): Uint8Array {
+  const b = new Uint8Array(ID_DOMAIN.length + 64);
+  b.set(ID_DOMAIN, 0);
+  b.set(issuer, ID_DOMAIN.length);
+  b.set(txId, ID_DOMAIN.length + 32);
+  return sha256(b);
+}
+
+function key(prefix: number, ...parts: Uint8Array[]): Uint8Array {
+  const k = new Uint8Array(1 + parts.reduce((n, p) => n + p.length, 0));
+  k[0] = prefix;
+  let at = 1;
+  for (const p of parts) {
+    k.set(p, at);
+    at += p.length;
+  }
+  return k;
+}
+
+function u32(n: number): Uint8Array {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, n);
+  return b;
+}
+
+export const assetKey = (id: Uint8Array): Uint8Array => key(AssetKeyPrefix.asset, id);
+export const holdingKey = (id: Uint8Array, holder: Address): Uint8Array => key(AssetKeyPrefix.holding, id, holder);
+export const countKey = (): Uint8Array => Uint8Array.of(AssetKeyPrefix.count);
+export const serialKey = (n: number): Uint8Array => key(AssetKeyPrefix.serial, u32(n));
+export const issuerCountKey = (issuer: Address): Uint8Array => key(AssetKeyPrefix.issuerCount, issuer);
+export const issuerItemKey = (issuer: Address, n: number): Uint8Array => key(AssetKeyPrefix.issuerItem, issuer, u32(n));
+export const holderCountKey = (holder: Address): Uint8Array => key(AssetKeyPrefix.holderCount, holder);
+export const holderItemKey = (holder: Address, n: number): Uint8Array => key(AssetKeyPrefix.holderItem, holder, u32(n));
+
+export function encodeAsset(r: AssetRecord): Uint8Array {
+  return encode([r.issuer, r.admin, r.symbol, r.name, r.decimals, r.maxSupply, r.metaHash, r.flags, r.supply, r.height, r.txId]);
+}
+
+export function decodeAsset(bytes: Uint8Array): AssetRecord | undefined {
+  const f = readArray(decodeUnknown(bytes), 11);
+  if (!f) return undefined;
+  const issuer = readBytes(f[0], 32);
+  const admin = readBytes(f[1], 32);
+  const symbol = readString(f[2], ASSET_LIMITS.maxSymbol);
+  const name = readString(f[3], ASSET_LIMITS.maxName);
+  const decimals = readUint(f[4]);
+  const maxSupply = f[5] === null ? null : readBigUint(f[5]);
+  const metaHash = f[6] === null ? null : readBytes(f[6], 32);
+  const flags = readUint(f[7]);
+  const supply = readBigUint(f[8]);
+  const height = readUint(f[9]);
+  const txId = readBytes(f[10], 32);
+  if (!issuer || !admin || symbol === undefined || name === undefined || decimals === undefined || maxSupply === undefined) return undefined;
+  if (metaHash === undefined || flags === undefined || supply === undefined || height === undefined || !txId) return undefined;
+  return { issuer, admin, symbol, name, decimals, maxSupply, metaHash, flags, supply, height, txId };
+}
+
+export const encodeHolding = (h: Holding): Uint8Array => encode([h.balance, h.frozen]);
+
+export function decodeHolding(bytes: Uint8Array): Holding | undefined {
+  const f = readArray(decodeUnknown(bytes), 2);
+  const balance = f && readBigUint(f[0]);
+  if (!f || balance === undefined || typeof f[1] !== "boolean") return undefined;
+  return { balance, frozen: f[1] };
+}
+
+/** A list's length or an item's position: a u32 as msgpack. */
+export const encodeCount = (n: number): Uint8Array => encode(n);
+export function decodeCount(bytes: Uint8Array | undefined): number {
+  const n = bytes && readUint(decodeUnknown(bytes));
+  return n ?? 0;
+}
+
+export const hasFlag = (r: { flags: number }, flag: AssetFlagName): boolean => (r.flags & ASSET_FLAGS[flag]) !== 0;
+
+/** The asset field of a value-moving body: nil for the native token, else 32 bytes. */
+export function readAsset(v: unknown): AssetRef | undefined {
+  if (v === null) return null;
+  return readBytes(v, 32);
+}
