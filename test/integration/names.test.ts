@@ -70,7 +70,8 @@ describe("names on a 4-validator devnet", () => {
     const resolved = await runCli(["name", "resolve", "@alice", ...rpc(3)]);
     expect(resolved.stdout.trim()).toBe(alice.address);
     const before = await balance(alice.address);
-    const sent = await runCli(["wallet", "send", "--key", keyBob, "--to", "@alice", "--amount", "777", ...rpc(2)]);
+    // Whole tokens without a decimal point (docs/CLI.md "Amounts"): 0.000777 is 777 base units at 6 decimals.
+    const sent = await runCli(["wallet", "send", "--key", keyBob, "--to", "@alice", "--amount", "0.000777", ...rpc(2)]);
     expect(sent.stderr).toBe("");
     expect(await balance(alice.address)).toBe(before + 777n);
     expect((await net.rpc(3).call<{ address: string }>("account_get", ["@Alice"])).address).toBe(alice.address);
