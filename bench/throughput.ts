@@ -25,6 +25,7 @@ import { percentile } from "./lib/latency.js";
 import { DEFAULT_PARAMS } from "../src/chain/params.js";
 import { signInWorkers, signSpec } from "./lib/sign-workers.js";
 import { runSustained } from "./lib/sustained.js";
+import { assetIdOf } from "../src/chain/assets/records.js";
 import { sustainedReport } from "./lib/sustained-report.js";
 
 const { values: args } = parseArgs({
@@ -139,6 +140,32 @@ async function main(): Promise<void> {
         }
       }
       log(`setup: ${channels.length} channels of ${perChannel} members`);
+    }
+
+    // Setup (not timed): each sender creates its own asset for the asset share of the mix.
+    if (mix.asset > 0) {
+      if (RATE !== null) throw new Error("--mix asset=... runs in burst mode only (the sign workers do not carry asset ids)");
+      const setup: SignedItem[] = senders.map((s) => {
+        const item = signTx(s, {
+          kind: "asset", chainId, from: s.id.publicKey, nonce: s.nonce, fee: 200_000n, expiry: 10_000,
+          body: { op: "create", symbol: "PTS", name: "bench points", decimals: 0, initial: 1_000_000_000n, maxSupply: null, metaHash: null, flags: 1 },
+        });
+        s.nonce++;
+        s.asset = assetIdOf(s.id.publicKey, fromHex(item.id)!);
+        return item;
+      });
+      for (let i = 0; i < setup.length; i += 500) {
+        const res = await rpcs[0]!.batch(setup.slice(i, i + 500).map((x) => ({ method: "tx_send", params: [x.hex] })));
+        for (const r of res) if (r.error) throw r.error;
+      }
+      // Bounded wait: every create final (one batch of tx_get per poll).
+      for (let poll = 0; poll < 600; poll++) {
+        const st: Array<{ result?: unknown }> = [];
+        for (let i = 0; i < setup.length; i += 500) st.push(...(await rpcs[0]!.batch(setup.slice(i, i + 500).map((x) => ({ method: "tx_get", params: [x.id] })))));
+        if (st.every((r) => (r.result as { status?: string } | undefined)?.status === "final")) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      log(`setup: ${senders.length} assets, one per sender`);
     }
 
     if (RATE !== null) {

@@ -14,6 +14,8 @@ export interface Sender {
   id: Identity;
   key: KeyObject;
   nonce: number;
+  /** The asset this sender created in setup (the asset share of the mix sends it), if any. */
+  asset?: Uint8Array;
 }
 
 export function makeSenders(n: number): Sender[] {
@@ -47,16 +49,17 @@ export function signingKey(secretKey: Uint8Array): KeyObject {
   return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secretKey]), format: "der", type: "pkcs8" });
 }
 
-export type Mix = { transfer: number; message: number; channel: number };
+/** Weights; `asset`: transfers of an asset (each sender's own, created in setup) instead of the native token. */
+export type Mix = { transfer: number; message: number; channel: number; asset: number };
 
 export function parseMix(text: string): Mix {
-  const mix: Mix = { transfer: 0, message: 0, channel: 0 };
+  const mix: Mix = { transfer: 0, message: 0, channel: 0, asset: 0 };
   for (const part of text.split(",")) {
     const [k, v] = part.split("=");
     if (!k || !(k in mix) || !v || !/^\d+$/.test(v)) throw new Error(`bad --mix part "${part}" (e.g. transfer=50,message=40,channel=10)`);
     mix[k as keyof Mix] = Number(v);
   }
-  if (mix.transfer + mix.message + mix.channel === 0) throw new Error("--mix must have a positive weight");
+  if (mix.transfer + mix.message + mix.channel + mix.asset === 0) throw new Error("--mix must have a positive weight");
   return mix;
 }
 
@@ -70,7 +73,7 @@ export interface Channel {
 const ENVELOPE_BYTES = 186;
 const FEE = 5_000n; // above feeBase + feePerByte * size for every tx here
 
-export type TxKindName = "transfer" | "message" | "channelPost";
+export type TxKindName = "transfer" | "message" | "channelPost" | "assetTransfer";
 
 /**
  * The i-th tx of a load of `nSenders` senders: its sender (round-robin, so each sender's txs
@@ -78,16 +81,20 @@ export type TxKindName = "transfer" | "message" | "channelPost";
  * sign workers can build any range of a load on their own.
  */
 export function loadSlot(i: number, nSenders: number, mix: Mix, inChannel: (sender: number) => boolean): { sender: number; to: number; kind: TxKindName } {
-  const total = mix.transfer + mix.message + mix.channel;
+  const total = mix.transfer + mix.message + mix.channel + mix.asset;
   const r = (i * 37) % total;
   const sender = i % nSenders;
-  const kind = r < mix.channel && inChannel(sender) ? "channelPost" : r < mix.channel + mix.message ? "message" : "transfer";
+  const kind = r < mix.channel && inChannel(sender) ? "channelPost" : r < mix.channel + mix.message ? "message" : r < mix.channel + mix.message + mix.asset ? "assetTransfer" : "transfer";
   return { sender, to: (i * 7 + 1) % nSenders, kind };
 }
 
 /** The unsigned tx for a slot. `channel` is the sender's channel (channel posts only). */
-export function loadTx(kind: TxKindName, common: { chainId: string; from: Uint8Array; nonce: number; expiry: number }, to: Uint8Array, channel: Uint8Array | null): UnsignedTx {
+export function loadTx(kind: TxKindName, common: { chainId: string; from: Uint8Array; nonce: number; expiry: number }, to: Uint8Array, channel: Uint8Array | null, asset: Uint8Array | null = null): UnsignedTx {
   const c = { ...common, fee: FEE };
+  if (kind === "assetTransfer") {
+    if (!asset) throw new Error("an asset transfer needs the sender's asset (setup creates one per sender)");
+    return { ...c, kind: "transfer", body: { to, amount: 1n, memo: null, asset } };
+  }
   if (kind === "channelPost" && channel) return { ...c, kind: "channelPost", body: { channel, epoch: 0, envelope: randomBytes(ENVELOPE_BYTES) } };
   if (kind === "message") return { ...c, kind: "message", body: { to, envelope: randomBytes(ENVELOPE_BYTES), amount: 0n, selfEnvelope: null } };
   return { ...c, kind: "transfer", body: { to, amount: 1n, memo: null } };
@@ -102,7 +109,7 @@ export function buildLoad(senders: Sender[], channels: Channel[], count: number,
     const slot = loadSlot(i, senders.length, mix, (k) => inChannel.has(senders[k]!));
     const s = senders[slot.sender]!;
     const ch = inChannel.get(s);
-    out.push(signTx(s, loadTx(slot.kind, { chainId, from: s.id.publicKey, nonce: s.nonce, expiry }, senders[slot.to]!.id.publicKey, ch?.id ?? null)));
+    out.push(signTx(s, loadTx(slot.kind, { chainId, from: s.id.publicKey, nonce: s.nonce, expiry }, senders[slot.to]!.id.publicKey, ch?.id ?? null, s.asset ?? null)));
     s.nonce++;
   }
   return out;

@@ -1,6 +1,6 @@
 // The assets SDK (docs/ASSETS.md): an asset holding proven under a header a light client
 // verified (what `parley asset verify` shows), from the node's asset_balance answer with proof.
-import type { BlockHeader } from "../chain/block/types.js";
+import type { HeaderSource } from "./works.js";
 import { formatAddress } from "../chain/address.js";
 import { toHex } from "../util/bytes.js";
 import { chatError } from "./chat-errors.js";
@@ -10,9 +10,6 @@ import type { WorkProofJson } from "./verify/work-proofs.js";
 
 export type { ProvenBalance };
 
-export interface HeaderSource {
-  header(height: number): Promise<BlockHeader | undefined>;
-}
 
 /** The balance of `assetId` held by `address`, proven under a header `chain` verified. */
 export async function verifyAssetBalance(rpc: Pick<HttpRpcClient, "call">, chain: HeaderSource, address: Uint8Array, assetId: Uint8Array): Promise<ProvenBalance> {

@@ -17,6 +17,7 @@ export * from "./channels.js";
 export * from "./anchors.js";
 export * from "./devices.js";
 export * from "./works.js";
+export { verifyAssetBalance, type ProvenBalance } from "./assets.js";
 export * from "./verify/work-proofs.js";
 export * from "./names.js";
 export * from "./verify/name-proofs.js";

@@ -57,13 +57,24 @@ export function debit(ctx: ExecContext, id: Uint8Array, from: Address, amount: b
   return null;
 }
 
-/** Moves `amount` of asset `id` between holders, under the asset's rules. */
+/** Moves `amount` of asset `id` between holders, under the asset's rules (each holding read once: the hot path of asset payments). */
 export function moveAsset(ctx: ExecContext, id: Uint8Array, from: Address, to: Address, amount: bigint): TxError | null {
   const asset = loadAsset(ctx, id);
   if ("code" in asset) return asset;
   // [REJECT] a non-transferable asset (points) moves only to or from its admin
   if (!hasFlag(asset, "transferable") && !bytesEqual(from, asset.admin) && !bytesEqual(to, asset.admin)) return txError({ code: "ASSET_NOT_TRANSFERABLE" });
+  const sender = readHolding(ctx, id, from);
+  const receiver = bytesEqual(from, to) ? sender : readHolding(ctx, id, to);
   // [REJECT] a frozen holder neither sends nor receives the asset
-  if (readHolding(ctx, id, from)?.frozen || readHolding(ctx, id, to)?.frozen) return txError({ code: "ASSET_FROZEN" });
-  return debit(ctx, id, from, amount) ?? credit(ctx, id, to, amount);
+  if (sender?.frozen || receiver?.frozen) return txError({ code: "ASSET_FROZEN" });
+  const have = sender?.balance ?? 0n;
+  // [REJECT] an asset balance never goes below zero
+  if (!sender || have < amount) return txError({ code: "ASSET_INSUFFICIENT", balance: have, needed: amount });
+  if (sender === receiver) return null;
+  const got = receiver?.balance ?? 0n;
+  // [REJECT] a balance is a u64: a credit past 2^64-1 is refused, never wrapped
+  if (got > U64_MAX - amount) return txError({ code: "BALANCE_OVERFLOW", balance: got, credit: amount });
+  writeHolding(ctx, id, from, { balance: have - amount, frozen: false }, true);
+  writeHolding(ctx, id, to, { balance: got + amount, frozen: false }, receiver !== null);
+  return null;
 }
