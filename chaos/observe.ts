@@ -116,9 +116,15 @@ export async function waitActionsClosed(cluster: Cluster, actionIds: readonly st
   return open;
 }
 
-export async function evidenceCount(cluster: Cluster, node: ClusterNode): Promise<number> {
-  const r = await cluster.rpc(node).call<{ evidence: unknown[] }>("consensus_evidence", [1000]);
-  return r.evidence.length;
+/** The validator address of each double-signing record the node holds. */
+export async function evidenceOn(cluster: Cluster, node: ClusterNode): Promise<string[]> {
+  const r = await cluster.rpc(node).call<{ evidence: Array<{ validator: string }> }>("consensus_evidence", [1000]);
+  return r.evidence.map((e) => e.validator);
+}
+
+/** What the node holds against its peers (admin_networkStatus `standing`). */
+export async function standingOn(cluster: Cluster, node: ClusterNode): Promise<Array<{ peer: string; strikes: number; bannedForMs: number }>> {
+  return (await cluster.rpc(node).call<{ standing: Array<{ peer: string; strikes: number; bannedForMs: number }> }>("admin_networkStatus")).standing;
 }
 
 /**

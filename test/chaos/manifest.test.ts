@@ -87,7 +87,9 @@ describe("chaos manifests", () => {
     expect(split(["v0", "v0"]).reason).toBe("names a node twice");
     expect(split(["v0", "v1", "v2", "v3", "f0", "l0"]).reason).toBe("must leave at least one node on the other side");
     expect(split(["v9"]).field).toBe("faults[0].side");
-    expect(split(["v0"], { node: "v0" }).field).toBe("faults[0].node");
+    expect(split(["v0"], { node: "v1" }).field).toBe("faults[0].node");
+    // What the parser gives back parses again (node is then side[0]).
+    expect(parseManifest(JSON.parse(JSON.stringify(m)))).toEqual(m);
     expect(refusal({ ...base(), network: netns, faults: [{ ...cut, periodSec: 2 }] }).field).toBe("faults[0].periodSec");
     expect(refusal({ ...base(), network: { ...netns, fullNodes: 0 }, faults: [] }).field).toBe("network.lightPeers");
   });
