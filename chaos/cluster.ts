@@ -225,7 +225,8 @@ export class Cluster {
     return `http://${n.rpcHost}:${n.rpcPort}`;
   }
 
-  rpc(n: ClusterNode, timeoutMs = 5_000): HttpRpcClient {
+  /** Default 15 s: at load average 40-50 on the 2 cores a node took over 5 s to answer node_info. */
+  rpc(n: ClusterNode, timeoutMs = 15_000): HttpRpcClient {
     return new HttpRpcClient(this.rpcUrl(n), timeoutMs);
   }
 
