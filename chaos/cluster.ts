@@ -3,7 +3,7 @@
 // bootstrap peer), and the operations the faults need: SIGKILL, SIGTERM, SIGSTOP/SIGCONT, an
 // emptied data dir, and the admin RPC that cuts a node off its peers. Every process is started
 // and stopped by its pid; nothing here uses broad kills.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -13,6 +13,7 @@ import { genesisJson, VALIDATOR_BALANCE } from "../src/node/dev-chain.js";
 import { peerIdFromEd25519PublicKey } from "../src/network/index.js";
 import { ChaosError } from "./errors.js";
 import type { ChaosManifest } from "./manifest.js";
+import { findChaosScript, LinkProxies } from "./link-proxies.js";
 import { NETNS_P2P_PORT, NETNS_RPC_PORT, type NetnsLab } from "./netns.js";
 
 export type NodeRole = "validator" | "full" | "light";
@@ -40,6 +41,15 @@ export interface ClusterNode {
   crashes: string[];
   /** Highest resident set size sampled, bytes. */
   maxRssBytes: number;
+  /** A fault expects the node to stop by itself (a full disk): its exit is not a crash. */
+  expectExit: boolean;
+  /** Exit code of the last exit (null: killed by a signal). */
+  lastExit: number | null;
+}
+
+/** Start a full-chain node as chaos/faulty-node.js with these extra flags instead of `parley node`. */
+export interface FaultyStart {
+  flags: string[];
 }
 
 export interface ClusterOptions {
@@ -54,6 +64,8 @@ export interface ClusterOptions {
 
 // A node on a busy 2-core machine takes 1-3 s to start; allow much more before calling it failed.
 const READY_MS = 60_000;
+// The admin calls of disconnect: at load average ~45 (the 30-minute soak) one took over 5 s.
+const ADMIN_RPC_MS = 20_000;
 // A clean SIGTERM stop flushes and closes LevelDB; past this it is killed (and counted).
 const STOP_MS = 15_000;
 
@@ -119,8 +131,14 @@ export class Cluster {
   private readonly cli = findCli();
   private readonly rssTimer: NodeJS.Timeout;
 
-  private constructor(readonly opts: ClusterOptions, nodes: ClusterNode[], genesisPath: string, genesisTotal: bigint) {
+  /** Link proxies (manifest network.linkProxies): target -> dialer -> port. */
+  private readonly proxyPorts: Map<string, Map<string, number>>;
+  links: LinkProxies | null = null;
+  private readonly mounted: string[] = [];
+
+  private constructor(readonly opts: ClusterOptions, nodes: ClusterNode[], genesisPath: string, genesisTotal: bigint, proxyPorts: Map<string, Map<string, number>>) {
     this.nodes = nodes;
+    this.proxyPorts = proxyPorts;
     this.genesisPath = genesisPath;
     this.genesisTotal = genesisTotal;
     this.rssTimer = setInterval(() => this.sampleRss(), 1_000);
@@ -152,13 +170,49 @@ export class Cluster {
         peerId: peerIdFromEd25519PublicKey(identity.publicKey),
         ...where,
         logPath: join(dir, `${name}.log`),
-        proc: null, state: "stopped", isolated: false, starts: 0, crashes: [], maxRssBytes: 0,
+        proc: null, state: "stopped", isolated: false, starts: 0, crashes: [], maxRssBytes: 0, expectExit: false, lastExit: null,
       });
     };
     for (let i = 0; i < validators.length; i++) await make(`v${i}`, "validator", validators[i]!);
     for (let i = 0; i < fulls.length; i++) await make(`f${i}`, "full", fulls[i]!);
     for (let i = 0; i < lights.length; i++) await make(`l${i}`, "light", lights[i]!);
-    return new Cluster(opts, nodes, genesisPath, total);
+    // One proxy port per ordered pair (dialer, full-chain target); in a namespace the ports are
+    // fixed (each namespace has its own), on 127.0.0.1 they come from the free range like the nodes'.
+    const proxyPorts = new Map<string, Map<string, number>>();
+    if (manifest.network.linkProxies) {
+      for (const target of nodes.filter((x) => x.role !== "light")) {
+        const byDialer = new Map<string, number>();
+        for (const [i, dialer] of nodes.entries()) if (dialer !== target) byDialer.set(dialer.name, opts.net ? NETNS_P2P_PORT + 1 + i : await freePort());
+        proxyPorts.set(target.name, byDialer);
+      }
+    }
+    return new Cluster(opts, nodes, genesisPath, total, proxyPorts);
+  }
+
+  /** Link proxies and tmpfs data dirs the manifest asks for; before any node starts. */
+  private async prepare(): Promise<void> {
+    const mib = this.opts.manifest.network.tmpfsMiB ?? 0;
+    if (mib > 0 && this.mounted.length === 0) {
+      for (const n of this.nodes) {
+        mkdirSync(n.dataDir, { recursive: true });
+        const m = spawnSync("mount", ["-t", "tmpfs", "-o", `size=${mib}m`, "tmpfs", n.dataDir], { encoding: "utf8" });
+        if (m.status !== 0) throw new ChaosError({ code: "UNSUPPORTED", what: `tmpfs data dirs need root (mount ${n.dataDir}: ${(m.stderr || m.error?.message || "").trim()})` });
+        this.mounted.push(n.dataDir);
+      }
+      // Also when the harness exits without reaching stopAll (an exception, a signal handler's exit).
+      process.once("exit", () => this.unmountAll());
+    }
+    if (this.proxyPorts.size > 0 && this.links === null) {
+      const targets = this.nodes.filter((n) => this.proxyPorts.has(n.name)).map((n) => ({ name: n.name, host: n.p2pHost, p2pPort: n.p2pPort, launcher: this.opts.net?.launcher(n.name) ?? [] }));
+      this.links = await LinkProxies.start(targets, this.proxyPorts, (name) => openSync(join(this.opts.dir, `${name}.proxies.log`), "a"));
+    }
+  }
+
+  private unmountAll(): void {
+    while (this.mounted.length > 0) {
+      const dir = this.mounted.pop()!;
+      if (spawnSync("umount", [dir]).status !== 0) spawnSync("umount", ["-l", dir]);
+    }
   }
 
   node(name: string): ClusterNode {
@@ -171,7 +225,8 @@ export class Cluster {
     return `http://${n.rpcHost}:${n.rpcPort}`;
   }
 
-  rpc(n: ClusterNode, timeoutMs = 5_000): HttpRpcClient {
+  /** Default 15 s: at load average 40-50 on the 2 cores a node took over 5 s to answer node_info. */
+  rpc(n: ClusterNode, timeoutMs = 15_000): HttpRpcClient {
     return new HttpRpcClient(this.rpcUrl(n), timeoutMs);
   }
 
@@ -186,27 +241,36 @@ export class Cluster {
   }
 
   async startAll(): Promise<void> {
+    await this.prepare();
     await Promise.all(this.nodes.map((n) => this.start(n)));
   }
 
-  async start(n: ClusterNode): Promise<void> {
+  /** The multiaddr `dialer` uses for `target`: through its link proxy when the links are proxied. */
+  private dialAddr(dialer: ClusterNode, target: ClusterNode): string {
+    const port = this.links?.portFor(dialer.name, target.name) ?? target.p2pPort;
+    return `/ip4/${target.p2pHost}/tcp/${port}/p2p/${target.peerId}`;
+  }
+
+  async start(n: ClusterNode, faulty?: FaultyStart): Promise<void> {
     if (n.proc !== null) return;
+    if (faulty && n.role === "light") throw new ChaosError({ code: "BAD_ARGS", reason: `${n.name}: a light node cannot run as faulty-node` });
     const allow = this.nodes.map((x) => x.peerId).join(",");
     // Everyone dials every full-chain node; nobody dials a light node (it serves no blocks).
     // With lightPeers "full", a light node dials only the full nodes: it depends on them alone.
     const onlyFull = n.role === "light" && this.opts.manifest.network.lightPeers === "full";
     const peers = this.nodes
       .filter((x) => x !== n && x.role !== "light" && (!onlyFull || x.role === "full"))
-      .map((x) => `/ip4/${x.p2pHost}/tcp/${x.p2pPort}/p2p/${x.peerId}`).join(",");
+      .map((x) => this.dialAddr(n, x)).join(",");
     const common = [
       "--data-dir", n.dataDir, "--genesis", this.genesisPath, "--rpc-host", n.rpcHost, "--rpc-port", String(n.rpcPort),
       "--p2p-host", n.p2pHost, "--p2p-port", String(n.p2pPort), "--peers", peers, "--log-level", this.opts.logLevel ?? "warn",
     ];
+    const nodeArgs = [...common, n.role === "validator" ? "--key" : "--p2p-key", n.keyPath, "--allow-peers", allow, "--enable-admin"];
     const args = n.role === "light"
       ? [this.cli, "light", ...common, "--p2p-key", n.keyPath]
-      : [this.cli, "node", ...common, n.role === "validator" ? "--key" : "--p2p-key", n.keyPath, "--allow-peers", allow, "--enable-admin"];
+      : faulty ? [findChaosScript("faulty-node.js"), ...nodeArgs, ...faulty.flags] : [this.cli, "node", ...nodeArgs];
     const log = openSync(n.logPath, "a");
-    writeFileSync(log, `--- start ${n.starts + 1} at ${new Date().toISOString()}\n`);
+    writeFileSync(log, `--- start ${n.starts + 1} at ${new Date().toISOString()}${faulty ? ` as faulty-node ${faulty.flags.join(" ")}` : ""}\n`);
     // `ip netns exec` execs the node in place: proc.pid is the node's own pid.
     const [cmd, ...pre] = [...(this.opts.net?.launcher(n.name) ?? []), process.execPath];
     const proc = spawn(cmd!, [...pre, ...args], { stdio: ["ignore", "pipe", log] });
@@ -214,8 +278,11 @@ export class Cluster {
     n.proc = proc;
     n.starts++;
     n.isolated = false;
+    n.expectExit = false;
     proc.on("exit", (code, signal) => {
       if (n.proc !== proc) return;
+      n.lastExit = code;
+      if (n.expectExit) n.state = "stopped";
       // An exit we did not ask for (we set "stopped" before signalling) is a crash: keep the
       // log's last lines for the report. One while starting is reported by the start itself.
       if (n.state !== "stopped") n.crashes.push(`exit ${code ?? signal} at ${new Date().toISOString()}: ${tail(n.logPath)}`);
@@ -279,12 +346,12 @@ export class Cluster {
 
   /** Cuts the node off every peer (admin_disconnectPeers) for up to `ms`. */
   async isolate(n: ClusterNode, ms: number): Promise<void> {
-    await this.rpc(n).call("admin_disconnectPeers", [Math.round(ms)]);
+    await this.rpc(n, ADMIN_RPC_MS).call("admin_disconnectPeers", [Math.round(ms)]);
     n.isolated = true;
   }
 
   async heal(n: ClusterNode): Promise<void> {
-    if (n.state === "running") await this.rpc(n).call("admin_setNetwork", [true]);
+    if (n.state === "running") await this.rpc(n, ADMIN_RPC_MS).call("admin_setNetwork", [true]);
     n.isolated = false;
   }
 
@@ -293,6 +360,25 @@ export class Cluster {
     clearInterval(this.rssTimer);
     for (const n of this.nodes) this.resume(n);
     await Promise.all(this.nodes.map((n) => this.stop(n)));
+    await this.links?.close();
+    this.links = null;
+    this.unmountAll();
+  }
+
+  /** Fills a stopped-or-running node's tmpfs data dir to the last byte (dd stops at ENOSPC). */
+  async fillDisk(n: ClusterNode): Promise<void> {
+    if (!this.mounted.includes(n.dataDir)) throw new ChaosError({ code: "UNSUPPORTED", what: `${n.name}'s data dir is not a tmpfs (network.tmpfsMiB)` });
+    n.expectExit = true;
+    await new Promise<void>((res) => {
+      const dd = spawn("dd", ["if=/dev/zero", `of=${join(n.dataDir, "chaos-fill")}`, "bs=1M"], { stdio: "ignore" });
+      dd.once("exit", () => res());
+      dd.once("error", () => res());
+    });
+  }
+
+  /** Frees what fillDisk took. */
+  freeDisk(n: ClusterNode): void {
+    rmSync(join(n.dataDir, "chaos-fill"), { force: true });
   }
 
   private async signalExit(n: ClusterNode, signal: NodeJS.Signals, graceMs: number): Promise<number | null> {

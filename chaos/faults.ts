@@ -22,6 +22,10 @@ export interface FaultRecord {
 }
 
 const TICK_MS = 200;
+// diskfull: how long a node under load may take to hit the full disk and stop, and how long a
+// write that failed just before the space was freed may still take to stop it.
+const FULL_DISK_GRACE_MS = 20_000;
+const FREED_GRACE_MS = 5_000;
 const HEIGHT_POLL_MS = 500;
 
 export class FaultInjector {
@@ -141,6 +145,55 @@ export class FaultInjector {
       case "cut":
       case "flap":
         return linkFault(this.lab(), f, ms);
+      case "slow":
+      case "lossy":
+      case "capped":
+      case "oneway": {
+        const links = this.cluster.links;
+        if (!links) throw new ChaosError({ code: "UNSUPPORTED", what: `${f.kind} needs the links proxied (network.linkProxies)` });
+        try {
+          links.set(f.node, f.kind);
+          await sleep(ms);
+        } finally {
+          links.heal(f.node);
+        }
+        return;
+      }
+      case "skew":
+      case "byzantine": {
+        // The same data dir and key, restarted as faulty-node; then as itself again.
+        const flags = f.kind === "skew" ? [`--clock-offset-ms=${f.offsetMs ?? 30_000}`] : ["--behaviour", f.behaviour ?? "equivocate"];
+        rec.exitCode = await this.cluster.stop(n);
+        try {
+          await this.cluster.start(n, { flags });
+          await sleep(ms);
+        } finally {
+          await this.cluster.stop(n);
+          await this.cluster.start(n);
+        }
+        return;
+      }
+      case "diskfull": {
+        // The node must stop by itself (exit 1, "storage write failed"). Filling takes seconds on
+        // a loaded machine and the node notices at its next write, so its exit is waited for at
+        // least FULL_DISK_GRACE_MS with the disk full; one that wrote nothing meanwhile (idle)
+        // keeps running. After the space is freed a write that failed just before still stops
+        // it: its exit stays expected for a moment more.
+        await this.cluster.fillDisk(n);
+        const stopBy = Date.now() + Math.max(ms, FULL_DISK_GRACE_MS);
+        while (n.proc !== null && Date.now() < stopBy) await sleep(TICK_MS);
+        // Stopped: it stays down on the full disk for the duration, as an operator would take to react.
+        if (n.proc === null) await sleep(ms);
+        this.cluster.freeDisk(n);
+        const after = Date.now() + FREED_GRACE_MS;
+        while (n.proc !== null && Date.now() < after) await sleep(TICK_MS);
+        if (n.proc === null) {
+          rec.exitCode = n.lastExit;
+          if (n.lastExit !== 1) n.crashes.push(`full disk: exited with ${n.lastExit}, expected 1 (a clean stop on a storage failure)`);
+        }
+        n.expectExit = false;
+        return this.cluster.start(n);
+      }
     }
   }
 

@@ -3,8 +3,9 @@
 // have no such mode and this file is the only way to start one:
 //   --behaviour B[,B...]  a byzantine tap around what its consensus sends (chaos/byzantine/)
 //   --clock-offset-ms N   its local clock runs N ms ahead (negative: behind) of the system's
-//   node dist/chaos/faulty-node.js [faults] --data-dir D --genesis G [--key K] [--rpc-port N]
-//     [--p2p-port N] [--peers a,b] [--allow-peers id,id] [--log-level L] [--enable-admin]
+//   node dist/chaos/faulty-node.js [faults] --data-dir D --genesis G [--key K | --p2p-key K]
+//     [--rpc-host H] [--rpc-port N] [--p2p-host H] [--p2p-port N] [--peers a,b]
+//     [--allow-peers id,id] [--log-level L] [--enable-admin]
 // Prints `rpc: <url>` and `p2p: <addr>` lines like `parley node`.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: {
       behaviour: { type: "string" }, "clock-offset-ms": { type: "string" }, "data-dir": { type: "string" }, genesis: { type: "string" }, key: { type: "string" },
-      "rpc-port": { type: "string" }, "p2p-port": { type: "string" }, peers: { type: "string" }, "allow-peers": { type: "string" },
+      "rpc-host": { type: "string" }, "rpc-port": { type: "string" }, "p2p-host": { type: "string" }, "p2p-port": { type: "string" }, "p2p-key": { type: "string" }, peers: { type: "string" }, "allow-peers": { type: "string" },
       "log-level": { type: "string" }, "enable-admin": { type: "boolean" },
     },
   });
@@ -35,9 +36,10 @@ async function main(): Promise<void> {
     dataDir: a["data-dir"],
     genesis: parseGenesis(readFileSync(a.genesis, "utf8")),
     identity: a.key ? decodeKeyFile(readFileSync(a.key, "utf8")) : null,
-    rpc: { port: Number(a["rpc-port"] ?? 0), enableAdmin: a["enable-admin"] ?? false },
+    p2pIdentity: a["p2p-key"] ? decodeKeyFile(readFileSync(a["p2p-key"], "utf8")) : null,
+    rpc: { host: a["rpc-host"] ?? "127.0.0.1", port: Number(a["rpc-port"] ?? 0), enableAdmin: a["enable-admin"] ?? false },
     logLevel: (a["log-level"] ?? "warn") as LogLevel,
-    p2p: { port: Number(a["p2p-port"] ?? 0), peers: list(a.peers), allowPeers: allow.length > 0 ? allow : null },
+    p2p: { host: a["p2p-host"] ?? "127.0.0.1", port: Number(a["p2p-port"] ?? 0), peers: list(a.peers), allowPeers: allow.length > 0 ? allow : null },
     ...(a.behaviour ? { consensusTap: byzantineTap(parseBehaviours(a.behaviour)) } : {}),
     ...(offset !== 0 ? { localClock: () => Date.now() + offset } : {}),
   });

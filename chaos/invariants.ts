@@ -133,13 +133,37 @@ export function messagesReadable(expected: ReadonlyArray<{ id: string; text: str
   return problems.length === 0 ? { name, ok: true, detail: `${expected.length} final messages read back` } : { name, ok: false, detail: listed(problems) };
 }
 
-/** consensus_evidence is empty on every node (honest scenarios). */
-export function noEquivocation(evidence: ReadonlyMap<string, number>, honest: boolean): InvariantResult {
+/**
+ * consensus_evidence (the validator of each record, per node) is empty on every node in honest
+ * scenarios, except against `liars`: validators the scenario made byzantine, whose
+ * equivocation is evidence the honest nodes must store.
+ */
+export function noEquivocation(evidence: ReadonlyMap<string, readonly string[]>, honest: boolean, liars: ReadonlySet<string> = new Set()): InvariantResult {
   const name = "no_conflicting_votes";
-  const found = [...evidence].filter(([, n]) => n > 0).map(([node, n]) => `${node}: ${n} evidence records`);
-  if (!honest) return { name, ok: true, detail: `not an honest scenario; evidence: ${found.length === 0 ? "none" : found.join(", ")}` };
+  const count = (pick: (v: string) => boolean): string[] => [...evidence].map(([node, vs]) => [node, vs.filter(pick).length] as const).filter(([, n]) => n > 0).map(([node, n]) => `${node}: ${n} evidence records`);
+  const found = count((v) => !liars.has(v));
+  const expected = count((v) => liars.has(v));
+  const aboutLiars = liars.size === 0 ? "" : `; against the byzantine validator(s): ${expected.length === 0 ? "none" : expected.join(", ")}`;
+  if (!honest) return { name, ok: true, detail: `not an honest scenario; evidence: ${found.length === 0 ? "none" : found.join(", ")}${aboutLiars}` };
   if (evidence.size === 0) return { name, ok: false, detail: "no node answered" };
-  return found.length === 0 ? { name, ok: true, detail: `no evidence on ${evidence.size} nodes` } : { name, ok: false, detail: listed(found) };
+  return found.length === 0 ? { name, ok: true, detail: `no evidence against an honest validator on ${evidence.size} nodes${aboutLiars}` } : { name, ok: false, detail: listed(found) + aboutLiars };
+}
+
+/** admin_networkStatus `standing` of each full-chain node at the end: nobody honest is banned (strikes are reported). */
+export function honestNotBanned(standing: ReadonlyMap<string, ReadonlyArray<{ peer: string; strikes: number; bannedForMs: number }>>, liarPeers: ReadonlySet<string>): InvariantResult {
+  const name = "nobody_honest_banned";
+  const banned: string[] = [];
+  const struck: string[] = [];
+  for (const [node, list] of standing) {
+    for (const s of list) {
+      if (liarPeers.has(s.peer)) continue;
+      if (s.bannedForMs > 0) banned.push(`${node} bans ${s.peer} for ${s.bannedForMs} ms`);
+      else if (s.strikes > 0) struck.push(`${node}: ${s.strikes} strikes on ${s.peer}`);
+    }
+  }
+  if (standing.size === 0) return { name, ok: false, detail: "no node answered" };
+  const strikes = struck.length === 0 ? "no strikes on honest peers" : `strikes (not bans): ${listed(struck)}`;
+  return banned.length === 0 ? { name, ok: true, detail: `no honest peer banned on ${standing.size} nodes; ${strikes}` } : { name, ok: false, detail: listed(banned) };
 }
 
 /** After the last fault healed, a new tx was final on every node within the limit. */

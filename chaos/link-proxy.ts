@@ -81,13 +81,14 @@ export class LinkProxy {
 
   private constructor(private readonly server: Server, readonly port: number) {}
 
-  /** Listens on 127.0.0.1:`port` (0 = any) and relays to 127.0.0.1:`targetPort`. */
-  static async start(targetPort: number, port = 0, rand: () => number = Math.random): Promise<LinkProxy> {
+  /** Listens on `host`:`port` (0 = any) and relays to `targetHost`:`targetPort` (both default 127.0.0.1). */
+  static async start(targetPort: number, port = 0, rand: () => number = Math.random, hosts: { host?: string; targetHost?: string } = {}): Promise<LinkProxy> {
     let proxy: LinkProxy | null = null;
-    const server = createServer((client) => proxy?.relay(client, targetPort, rand));
+    const targetHost = hosts.targetHost ?? "127.0.0.1";
+    const server = createServer((client) => proxy?.relay(client, targetPort, targetHost, rand));
     await new Promise<void>((res, rej) => {
       server.once("error", rej);
-      server.listen(port, "127.0.0.1", () => res());
+      server.listen(port, hosts.host ?? "127.0.0.1", () => res());
     });
     const addr = server.address();
     proxy = new LinkProxy(server, typeof addr === "object" && addr ? addr.port : 0);
@@ -102,8 +103,8 @@ export class LinkProxy {
     this.faults = { ...CLEAN_LINK };
   }
 
-  private relay(client: Socket, targetPort: number, rand: () => number): void {
-    const node = connect(targetPort, "127.0.0.1");
+  private relay(client: Socket, targetPort: number, targetHost: string, rand: () => number): void {
+    const node = connect(targetPort, targetHost);
     for (const s of [client, node]) {
       this.sockets.add(s);
       s.setNoDelay(true);

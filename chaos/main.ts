@@ -9,7 +9,13 @@ import { formatReport, runAndReport } from "./runner.js";
 
 const USAGE = `usage:
   npm run chaos -- <manifest.json> [options]
-  npm run chaos -- --random --seed S --minutes M [--validators N] [--full-nodes N] [--light-nodes N] [options]
+  npm run chaos -- --random --seed S --minutes M [--validators N] [--full-nodes N] [--light-nodes N]
+                   [--all-kinds] [--root-kinds] [options]
+random:
+  --all-kinds        also slow, lossy, capped, oneway (every link proxied), skew and byzantine
+                     (without it a seed gives the manifest it always gave: the old kinds only)
+  --root-kinds       also partition, cut, flap (nodes in network namespaces) and diskfull
+                     (tmpfs data dirs); needs root. Use both for every kind.
 options:
   --dir D            run directory (default: a new temp dir)
   --keep             keep the run directory (a failed run always keeps it)
@@ -39,7 +45,7 @@ function parseArgs(argv: string[]): Args {
       const v = argv[++i];
       if (v === undefined) throw new ChaosError({ code: "BAD_ARGS", reason: `${a} needs a value` });
       flags.set(a, v);
-    } else if (["--random", "--keep", "--json", "--print-manifest"].includes(a)) flags.set(a, true);
+    } else if (["--random", "--keep", "--json", "--print-manifest", "--all-kinds", "--root-kinds"].includes(a)) flags.set(a, true);
     else throw new ChaosError({ code: "BAD_ARGS", reason: `unknown option ${a}` });
   }
   const int = (name: string, fallback?: number): number => {
@@ -53,8 +59,12 @@ function parseArgs(argv: string[]): Args {
   if (flags.has("--random")) {
     if (positional.length > 0) throw new ChaosError({ code: "BAD_ARGS", reason: "--random takes no manifest file" });
     const fullNodes = flags.has("--full-nodes") ? int("--full-nodes") : undefined;
-    manifest = randomManifest({ seed: int("--seed"), minutes: int("--minutes"), validators: int("--validators", 4), lightNodes: int("--light-nodes", 0), ...(fullNodes === undefined ? {} : { fullNodes }) });
+    manifest = randomManifest({
+      seed: int("--seed"), minutes: int("--minutes"), validators: int("--validators", 4), lightNodes: int("--light-nodes", 0),
+      allKinds: flags.has("--all-kinds"), rootKinds: flags.has("--root-kinds"), ...(fullNodes === undefined ? {} : { fullNodes }),
+    });
   } else {
+    if (flags.has("--all-kinds") || flags.has("--root-kinds")) throw new ChaosError({ code: "BAD_ARGS", reason: "--all-kinds and --root-kinds are for --random" });
     if (positional.length !== 1) throw new ChaosError({ code: "BAD_ARGS", reason: "give one manifest file, or --random" });
     let text: string;
     try {
@@ -101,12 +111,19 @@ async function main(): Promise<number> {
     return 0;
   }
   const log = (line: string): void => void process.stderr.write(`[chaos] ${line}\n`);
-  // Ctrl-C ends the run early; the runner's finally stops every node it started.
+  // Ctrl-C or SIGTERM ends the run early; the runner's finally stops every node, link proxy and
+  // tmpfs it started (namespaces have their own handlers in netns.ts).
   const abort = new AbortController();
-  process.once("SIGINT", () => {
-    log("interrupted; stopping nodes");
-    abort.abort();
-  });
+  // The listener stays installed (not `once`): netns.ts's own handler exits the process at
+  // once when it is the only listener, which would skip the runner's cleanup. A second signal
+  // exits now (the exit handlers still remove namespaces and tmpfs mounts).
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      if (abort.signal.aborted) process.exit(128 + (sig === "SIGINT" ? 2 : 15));
+      log(`${sig === "SIGINT" ? "interrupted" : "terminated"}; stopping nodes`);
+      abort.abort();
+    });
+  }
   try {
     const report = await runAndReport(args.manifest, { ...args, log, signal: abort.signal });
     process.stdout.write((args.json ? JSON.stringify(report, null, 2) : formatReport(report)) + "\n");

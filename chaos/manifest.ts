@@ -3,7 +3,10 @@
 // field and fills defaults, so a typo fails before any process starts.
 import { badManifest } from "./errors.js";
 
-export const FAULT_KINDS = ["kill", "pause", "disconnect", "restart", "wipe", "partition", "cut", "flap"] as const;
+export const FAULT_KINDS = [
+  "kill", "pause", "disconnect", "restart", "wipe", "partition", "cut", "flap",
+  "slow", "lossy", "capped", "oneway", "skew", "byzantine", "diskfull",
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** What each fault does, for reports and docs. */
@@ -16,10 +19,23 @@ export const FAULT_DESCRIPTIONS: Readonly<Record<FaultKind, string>> = {
   partition: "netns: move the nodes in side onto a second bridge for durationSec (they hear only each other), then back",
   cut: "netns: take the node's veth link down for durationSec (no RST: its TCP connections go silent), then up",
   flap: "netns: take the node's link down and up every periodSec (default 2) for durationSec; it ends up",
+  slow: "proxies: every link to and from the node gets 200 ms ± 50 one-way delay for durationSec",
+  lossy: "proxies: every link of the node gets 200 ms delay and 5% of chunks stalled 600 ms (lost segments)",
+  capped: "proxies: every link of the node is capped at 1 Mbit/s each way for durationSec",
+  oneway: "proxies: nobody hears the node (it still hears everyone) for durationSec; then its streams reconnect",
+  skew: "SIGTERM, restart as faulty-node with its clock offsetMs (default +30000) off for durationSec, then as itself",
+  byzantine: "validator: SIGTERM, restart as faulty-node --behaviour B for durationSec, then as itself (evidence against it is expected)",
+  diskfull: "tmpfs: fill the node's data dir to the last byte; it must stop cleanly; after durationSec free it and restart",
 };
 
 /** Kinds that need network.netns (real links in network namespaces, chaos/netns.ts). */
 export const NETNS_FAULT_KINDS: readonly FaultKind[] = ["partition", "cut", "flap"];
+/** Kinds that need network.linkProxies (a LinkProxy on every link, chaos/link-proxies.ts). */
+export const PROXY_FAULT_KINDS: readonly FaultKind[] = ["slow", "lossy", "capped", "oneway"];
+/** Kinds that restart the node as chaos/faulty-node.js (a full-chain node, not a light one). */
+export const FAULTY_NODE_KINDS: readonly FaultKind[] = ["skew", "byzantine"];
+/** Byzantine behaviours a manifest may name (chaos/byzantine/behaviours.ts; kept here so the manifest stays dependency-free). */
+export const MANIFEST_BEHAVIOURS = ["equivocate", "invalid-block", "withhold-votes", "replay", "flood"] as const;
 
 export type FaultTrigger = { sec: number } | { height: number };
 
@@ -36,6 +52,15 @@ export interface FaultSpec {
   side?: string[];
   /** flap only: seconds between link changes (down, up, down, ...). */
   periodSec?: number;
+  /** skew only: how far the node's clock is off, ms (default +30000; negative = behind). */
+  offsetMs?: number;
+  /** byzantine only: the behaviours, comma-separated (default "equivocate"). */
+  behaviour?: string;
+}
+
+/** Validators that a manifest makes byzantine at some point: evidence against them is expected. */
+export function byzantineValidators(m: Pick<ChaosManifest, "faults">): string[] {
+  return [...new Set(m.faults.filter((f) => f.kind === "byzantine").map((f) => f.node))];
 }
 
 /** The nodes a fault occupies: one at a time per node. */
@@ -66,6 +91,10 @@ export interface ChaosManifest {
     netns?: boolean;
     /** Whom light nodes dial: every full-chain node (default) or only the full nodes. */
     lightPeers?: "all" | "full";
+    /** Every dial goes through its own LinkProxy (one per ordered pair of nodes); default false. */
+    linkProxies?: boolean;
+    /** Each node's data dir is a tmpfs of this many MiB (needs root); default 0 = a plain dir. */
+    tmpfsMiB?: number;
   };
   /**
    * heartbeatMs: an empty block this often while idle (default 0 = never: the load makes the
@@ -130,17 +159,22 @@ function parseSide(raw: Obj, path: string, names: string[]): string[] {
   return side as string[];
 }
 
-function parseFault(raw: unknown, i: number, names: string[], netns: boolean): FaultSpec {
+function parseFault(raw: unknown, i: number, names: string[], net: ChaosManifest["network"]): FaultSpec {
   const path = `faults[${i}].`;
   if (!isObj(raw)) throw badManifest(`faults[${i}]`, "must be an object");
-  onlyKeys(raw, ["at", "kind", "node", "durationSec", "keepWal", "side", "periodSec"], path);
+  onlyKeys(raw, ["at", "kind", "node", "durationSec", "keepWal", "side", "periodSec", "offsetMs", "behaviour"], path);
   const kind = raw["kind"];
   if (typeof kind !== "string" || !(FAULT_KINDS as readonly string[]).includes(kind)) throw badManifest(`${path}kind`, `must be one of ${FAULT_KINDS.join(", ")}`);
-  if (NETNS_FAULT_KINDS.includes(kind as FaultKind) && !netns) throw badManifest(`${path}kind`, `${kind} needs "network": {"netns": true}`);
+  if (NETNS_FAULT_KINDS.includes(kind as FaultKind) && !net.netns) throw badManifest(`${path}kind`, `${kind} needs "network": {"netns": true}`);
+  if (PROXY_FAULT_KINDS.includes(kind as FaultKind) && !net.linkProxies) throw badManifest(`${path}kind`, `${kind} needs "network": {"linkProxies": true}`);
+  if (kind === "diskfull" && !net.tmpfsMiB) throw badManifest(`${path}kind`, `diskfull needs "network": {"tmpfsMiB": n}`);
+  if (raw["offsetMs"] !== undefined && kind !== "skew") throw badManifest(`${path}offsetMs`, "only for skew");
+  if (raw["behaviour"] !== undefined && kind !== "byzantine") throw badManifest(`${path}behaviour`, "only for byzantine");
   if (raw["side"] !== undefined && kind !== "partition") throw badManifest(`${path}side`, "only for partition");
   if (raw["periodSec"] !== undefined && kind !== "flap") throw badManifest(`${path}periodSec`, "only for flap");
   const side = kind === "partition" ? parseSide(raw, path, names) : undefined;
-  if (side && raw["node"] !== undefined) throw badManifest(`${path}node`, "a partition names its nodes in side");
+  // A parsed partition carries node = side[0], so a printed manifest (--print-manifest) parses again.
+  if (side && raw["node"] !== undefined && raw["node"] !== side[0]) throw badManifest(`${path}node`, "a partition names its nodes in side");
   const node = side ? side[0] : raw["node"];
   if (typeof node !== "string" || !names.includes(node)) throw badManifest(`${path}node`, `must name a node of the network (${names.join(", ")})`);
   const at = raw["at"];
@@ -155,10 +189,23 @@ function parseFault(raw: unknown, i: number, names: string[], netns: boolean): F
   if (keepWal !== undefined && typeof keepWal !== "boolean") throw badManifest(`${path}keepWal`, "must be a boolean");
   if (keepWal !== undefined && kind !== "wipe") throw badManifest(`${path}keepWal`, "only for wipe");
   if (node.startsWith("l") && kind === "disconnect") throw badManifest(`${path}kind`, "a light node has no peers to cut");
+  if (node.startsWith("l") && FAULTY_NODE_KINDS.includes(kind as FaultKind)) throw badManifest(`${path}kind`, `${kind} restarts a full-chain node as faulty-node; not for a light node`);
+  if (!node.startsWith("v") && kind === "byzantine") throw badManifest(`${path}kind`, "byzantine is for validators (only they sign consensus messages)");
   const periodSec = kind === "flap" ? num(raw, "periodSec", path, { min: 0.5, max: 600, fallback: 2 }) : undefined;
+  const offsetMs = kind === "skew" ? num(raw, "offsetMs", path, { min: -3_600_000, max: 3_600_000, int: true, fallback: 30_000 }) : undefined;
+  let behaviour: string | undefined;
+  if (kind === "byzantine") {
+    const b = raw["behaviour"] ?? "equivocate";
+    const names = typeof b === "string" ? b.split(",").map((x) => x.trim()) : [];
+    if (names.length === 0 || names.some((x) => !(MANIFEST_BEHAVIOURS as readonly string[]).includes(x))) {
+      throw badManifest(`${path}behaviour`, `must be one or more of ${MANIFEST_BEHAVIOURS.join(", ")}, comma-separated`);
+    }
+    behaviour = names.join(",");
+  }
   return {
     at: trigger, kind: kind as FaultKind, node, durationSec,
     ...(keepWal === undefined ? {} : { keepWal }), ...(side ? { side } : {}), ...(periodSec === undefined ? {} : { periodSec }),
+    ...(offsetMs === undefined ? {} : { offsetMs }), ...(behaviour === undefined ? {} : { behaviour }),
   };
 }
 
@@ -171,9 +218,14 @@ export function parseManifest(raw: unknown): ChaosManifest {
 
   const netRaw = raw["network"];
   if (!isObj(netRaw)) throw badManifest("network", "must be an object");
-  onlyKeys(netRaw, ["validators", "fullNodes", "lightNodes", "netns", "lightPeers"], "network.");
+  onlyKeys(netRaw, ["validators", "fullNodes", "lightNodes", "netns", "lightPeers", "linkProxies", "tmpfsMiB"], "network.");
   const netns = netRaw["netns"] ?? false;
   if (typeof netns !== "boolean") throw badManifest("network.netns", "must be a boolean");
+  const linkProxies = netRaw["linkProxies"] ?? false;
+  if (typeof linkProxies !== "boolean") throw badManifest("network.linkProxies", "must be a boolean");
+  // Small enough that a full one costs little memory, big enough for a long run's chain.
+  const tmpfsMiB = num(netRaw, "tmpfsMiB", "network.", { min: 0, max: 4096, int: true, fallback: 0 });
+  if (tmpfsMiB > 0 && tmpfsMiB < 32) throw badManifest("network.tmpfsMiB", "must be 0 or at least 32 (a node's empty data dir and WAL)");
   const lightPeers = netRaw["lightPeers"] ?? "all";
   if (lightPeers !== "all" && lightPeers !== "full") throw badManifest("network.lightPeers", 'must be "all" or "full"');
   const network: ChaosManifest["network"] = {
@@ -182,6 +234,8 @@ export function parseManifest(raw: unknown): ChaosManifest {
     lightNodes: num(netRaw, "lightNodes", "network.", { min: 0, max: MAX_NODES, int: true, fallback: 0 }),
     ...(netns ? { netns } : {}),
     ...(lightPeers === "full" ? { lightPeers } : {}),
+    ...(linkProxies ? { linkProxies } : {}),
+    ...(tmpfsMiB > 0 ? { tmpfsMiB } : {}),
   };
   if (lightPeers === "full" && network.lightNodes > 0 && network.fullNodes === 0) throw badManifest("network.lightPeers", '"full" needs at least one full node');
   if (network.validators + network.fullNodes + network.lightNodes > MAX_NODES) throw badManifest("network", `at most ${MAX_NODES} nodes`);
@@ -216,7 +270,7 @@ export function parseManifest(raw: unknown): ChaosManifest {
   const faultsRaw = raw["faults"] ?? [];
   if (!Array.isArray(faultsRaw)) throw badManifest("faults", "must be an array");
   if (faultsRaw.length > 10_000) throw badManifest("faults", "at most 10000 faults");
-  const faults = faultsRaw.map((f, i) => parseFault(f, i, names, netns));
+  const faults = faultsRaw.map((f, i) => parseFault(f, i, names, network));
 
   const resumeWithinSec = num(raw, "resumeWithinSec", "", { min: 1, max: 3600, fallback: MANIFEST_DEFAULTS.resumeWithinSec });
   const honestRaw = raw["honest"] ?? !faults.some((f) => f.kind === "wipe" && f.keepWal === false && f.node.startsWith("v"));

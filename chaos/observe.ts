@@ -73,10 +73,20 @@ export async function waitConverged(cluster: Cluster, timeoutMs: number, stableM
  * Balances of `addresses` and the records of `actionIds`, read in one batch at one head height
  * (retried if a block lands mid-batch), so locked amounts and balances add up at one state.
  */
+const BATCH_CHUNK = 500;
+
+async function batched(rpc: ReturnType<Cluster["rpc"]>, calls: Array<{ method: string; params: unknown[] }>): Promise<Awaited<ReturnType<ReturnType<Cluster["rpc"]>["batch"]>>> {
+  const out: Awaited<ReturnType<ReturnType<Cluster["rpc"]>["batch"]>> = [];
+  for (let i = 0; i < calls.length; i += BATCH_CHUNK) out.push(...(await rpc.batch(calls.slice(i, i + BATCH_CHUNK))));
+  return out;
+}
+
 export async function readBalances(cluster: Cluster, node: ClusterNode, addresses: readonly string[], actionIds: readonly string[] = []): Promise<BalanceSnapshot> {
   const rpc = cluster.rpc(node, 30_000);
   for (let attempt = 0; attempt < BALANCE_READ_ATTEMPTS; attempt++) {
-    const res = await rpc.batch([
+    // Chunked: a node answers at most 1000 requests per batch (BATCH_TOO_LARGE; a 30-minute run
+    // with actions passed it). Every answer carries its height, checked equal below across chunks.
+    const res = await batched(rpc, [
       ...addresses.map((a) => ({ method: "account_get", params: [a] })),
       ...actionIds.map((id) => ({ method: "action_get", params: [id] })),
     ]);
@@ -105,7 +115,7 @@ export async function waitActionsClosed(cluster: Cluster, actionIds: readonly st
     try {
       const node = cluster.serving()[0];
       if (!node) break;
-      const res = await cluster.rpc(node, 10_000).batch(actionIds.map((id) => ({ method: "action_get", params: [id] })));
+      const res = await batched(cluster.rpc(node, 10_000), actionIds.map((id) => ({ method: "action_get", params: [id] })));
       open = res.filter((r) => (r.result as ActionView | undefined)?.status === "open").length;
       if (open === 0) return 0;
     } catch {
@@ -116,9 +126,15 @@ export async function waitActionsClosed(cluster: Cluster, actionIds: readonly st
   return open;
 }
 
-export async function evidenceCount(cluster: Cluster, node: ClusterNode): Promise<number> {
-  const r = await cluster.rpc(node).call<{ evidence: unknown[] }>("consensus_evidence", [1000]);
-  return r.evidence.length;
+/** The validator address of each double-signing record the node holds. */
+export async function evidenceOn(cluster: Cluster, node: ClusterNode): Promise<string[]> {
+  const r = await cluster.rpc(node).call<{ evidence: Array<{ validator: string }> }>("consensus_evidence", [1000]);
+  return r.evidence.map((e) => e.validator);
+}
+
+/** What the node holds against its peers (admin_networkStatus `standing`). */
+export async function standingOn(cluster: Cluster, node: ClusterNode): Promise<Array<{ peer: string; strikes: number; bannedForMs: number }>> {
+  return (await cluster.rpc(node).call<{ standing: Array<{ peer: string; strikes: number; bannedForMs: number }> }>("admin_networkStatus")).standing;
 }
 
 /**

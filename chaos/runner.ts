@@ -7,16 +7,16 @@ import { join } from "node:path";
 import { newIdentity, type Identity } from "../src/client/keys.js";
 import { Cluster } from "./cluster.js";
 import { NetnsLab } from "./netns.js";
-import { nodeNames } from "./manifest.js";
+import { byzantineValidators, nodeNames } from "./manifest.js";
 import { FaultInjector, type FaultRecord } from "./faults.js";
 import {
-  allSentFinal, finalTxsExactlyOnce, lightNodesFollow, messagesReadable, noEquivocation, noNegativeBalance, nodesStayedUp, resumedWithin,
+  allSentFinal, finalTxsExactlyOnce, honestNotBanned, lightNodesFollow, messagesReadable, noEquivocation, noNegativeBalance, nodesStayedUp, resumedWithin,
   sameBlockHashes, supplyConserved, type BalanceSnapshot, type InvariantResult,
 } from "./invariants.js";
 import { actionsAgree, actionsSettled, type ExpectedAction } from "./action-invariants.js";
 import { LOAD_KINDS, LoadGenerator, type LoadKind, type LoadStats } from "./load.js";
 import type { ChaosManifest, FaultKind } from "./manifest.js";
-import { evidenceCount, headOf, readBalances, readMessages, scanChain, waitActionsClosed, waitConverged } from "./observe.js";
+import { evidenceOn, headOf, standingOn, readBalances, readMessages, scanChain, waitActionsClosed, waitConverged } from "./observe.js";
 import { probe } from "./probe.js";
 import { ChaosError } from "./errors.js";
 
@@ -49,6 +49,8 @@ export interface ChaosReport {
   /** The same measured each time the network was whole again during the run. */
   recoveriesMs: Array<number | null>;
   maxRssMb: Record<string, number>;
+  /** Link proxies (network.linkProxies): bytes relayed in all, and the links that carried none. */
+  proxiedBytes: { total: number; silentLinks: string[] } | null;
   invariants: InvariantResult[];
 }
 
@@ -167,7 +169,8 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
     const blockTimes = new Map<string, number[]>();
     const txs = new Map<string, Map<string, Array<{ height: number; index: number }>>>();
     const balances = new Map<string, BalanceSnapshot>();
-    const evidence = new Map<string, number>();
+    const evidence = new Map<string, string[]>();
+    const standing = new Map<string, Array<{ peer: string; strikes: number; bannedForMs: number }>>();
     for (const n of serving) {
       // Each node's own head: a node left behind shows up as "not caught up".
       const own = (await cluster.rpc(n).call<{ height: number }>("chain_getHead")).height;
@@ -176,7 +179,8 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
       blockTimes.set(n.name, scan.times);
       txs.set(n.name, scan.txs);
       balances.set(n.name, await readBalances(cluster, n, addresses, created.map((a) => a.id)));
-      evidence.set(n.name, await evidenceCount(cluster, n));
+      evidence.set(n.name, await evidenceOn(cluster, n));
+      standing.set(n.name, await standingOn(cluster, n));
     }
     // Light nodes verify headers as they come: give them a while to reach the converged head.
     const reference = hashes.get(serving[0]?.name ?? "") ?? [];
@@ -202,13 +206,15 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
         includedAtMs: blockTimes.get(serving[0]?.name ?? "")?.[load!.sent.get(a.id)!.final!.height - 1] ?? null,
       };
     });
+    const liars = byzantineValidators(m).map((name) => cluster.node(name));
     const invariants = [
       sameBlockHashes(hashes),
       finalTxsExactlyOnce(reportedFinal, txs),
       supplyConserved(cluster.genesisTotal, new Map([...inFlight, ...balances])),
       noNegativeBalance(balances, cluster.genesisTotal),
       messagesReadable(expected, read),
-      noEquivocation(evidence, m.honest),
+      noEquivocation(evidence, m.honest, new Set(liars.map((n) => n.identity.address))),
+      honestNotBanned(standing, new Set(liars.map((n) => n.peerId))),
       resumedWithin(m.resumeWithinSec, resumeMs),
       nodesStayedUp(crashes),
       allSentFinal(load.sent.size, pendingIds),
@@ -217,6 +223,8 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
       actionsAgree(balances),
     ];
     const ok = invariants.every((i) => i.ok);
+    // Links no byte went through: a light node dials no light node, so those are left out.
+    const proxied = cluster.links ? await cluster.links.bytes() : null;
     const s = load.stats;
     const kept = !ok || opts.keep === true;
     return {
@@ -232,6 +240,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
       txs: { ...s, sentTotal: sum(s.sent), finalTotal: sum(s.final), notFinal, messagesChecked: expected.length, actionsOpenAtEnd },
       height: top, resumeMs, recoveriesMs,
       maxRssMb: Object.fromEntries(cluster.nodes.map((n) => [n.name, Math.round(n.maxRssBytes / 2 ** 20)])),
+      proxiedBytes: proxied ? { total: [...proxied.values()].filter((b) => b > 0).reduce((a, b) => a + b, 0), silentLinks: [...proxied].filter(([, b]) => b <= 0).map(([link]) => link) } : null,
       invariants,
     };
   } finally {
@@ -265,6 +274,7 @@ export function formatReport(r: ChaosReport): string {
     `  send errors: ${Object.entries(r.txs.sendErrors).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`,
     `  resumed ${r.resumeMs === null ? "never" : `${(r.resumeMs / 1000).toFixed(1)} s`} after the last fault; recoveries (s): ${r.recoveriesMs.map((x) => (x === null ? "-" : (x / 1000).toFixed(1))).join(" ") || "none"}`,
     `  max RSS (MiB): ${Object.entries(r.maxRssMb).map(([k, v]) => `${k} ${v}`).join(", ")}`,
+    ...(r.proxiedBytes ? [`  link proxies relayed ${(r.proxiedBytes.total / 2 ** 20).toFixed(1)} MiB; links with no bytes: ${r.proxiedBytes.silentLinks.join(", ") || "none"}`] : []),
     ...r.invariants.map((i) => `  [${i.ok ? "ok  " : "FAIL"}] ${i.name}: ${i.detail}`),
     `  dir: ${r.kept ? r.dir : "(removed)"}`,
   ];

@@ -67,6 +67,12 @@ class WalIndex {
   pruneBelow(height: number): void {
     for (const [k, e] of this.entries) if (e.height < height) this.entries.delete(k);
   }
+
+  highestHeight(): number {
+    let max = 0;
+    for (const e of this.entries.values()) if (e.height > max) max = e.height;
+    return max;
+  }
 }
 
 /** For tests and non-validators: survives an engine being dropped, not a process. */
@@ -87,6 +93,11 @@ export class MemoryWal implements SigningWal {
 
   pruneBelow(height: number): void {
     this.index.pruneBelow(height);
+  }
+
+  /** The highest height with a record (0 when empty). */
+  highestHeight(): number {
+    return this.index.highestHeight();
   }
 }
 
@@ -196,6 +207,11 @@ export class FileWal implements SigningWal {
     }
     this.size += line.length;
     this.index.put(entry);
+  }
+
+  /** The highest height with a record (0 when empty). */
+  highestHeight(): number {
+    return this.index.highestHeight();
   }
 
   pruneBelow(height: number): void {

@@ -14,9 +14,15 @@ export type WalCheckErrorType = { code: "WAL_BEHIND_CHAIN"; file: string; height
 
 export class WalCheckError extends ParleyError<WalCheckErrorType> {}
 
-export async function checkWalCoversHead(chain: Chain, wal: SigningWal, me: Uint8Array, file: string): Promise<void> {
+export async function checkWalCoversHead(chain: Chain, wal: Pick<SigningWal, "get"> & { highestHeight(): number }, me: Uint8Array, file: string): Promise<void> {
   const height = chain.head.height;
   if (height === 0) return;
+  // A WAL with records above the head is ahead of the chain, not behind it: the chain data was
+  // lost (a data dir emptied with the WAL kept) and is being synced again, so the WAL was
+  // rightly pruned past this height. Refusing here kept such a validator out for good once it
+  // restarted mid-sync (the every-kind soak, docs/RELIABILITY.md 8.7). Same state as a fully
+  // emptied data dir (head 0), which always started.
+  if (wal.highestHeight() > height) return;
   const bytes = await chain.blocks.commit(height);
   const cert = bytes ? decodeCertificate(bytes) : null;
   if (!cert || !cert.ok) return;

@@ -2,7 +2,7 @@
 // and on one hand-made violation of exactly its rule (fails, naming what broke).
 import { describe, expect, it } from "vitest";
 import {
-  allSentFinal, finalTxsExactlyOnce, lightNodesFollow, messagesReadable, noEquivocation, noNegativeBalance, nodesStayedUp, resumedWithin,
+  allSentFinal, finalTxsExactlyOnce, honestNotBanned, lightNodesFollow, messagesReadable, noEquivocation, noNegativeBalance, nodesStayedUp, resumedWithin,
   sameBlockHashes, supplyConserved, type ActionView, type BalanceSnapshot,
 } from "../../chaos/invariants.js";
 
@@ -65,9 +65,27 @@ describe("chaos invariants", () => {
   });
 
   it("equivocation: any evidence fails an honest scenario, none is required otherwise", () => {
-    expect(noEquivocation(new Map([["a", 0], ["b", 0]]), true).ok).toBe(true);
-    expect(noEquivocation(new Map([["a", 0], ["b", 2]]), true).ok).toBe(false);
-    expect(noEquivocation(new Map([["a", 2]]), false).ok).toBe(true);
+    expect(noEquivocation(new Map([["a", []], ["b", []]]), true).ok).toBe(true);
+    expect(noEquivocation(new Map([["a", []], ["b", ["pv1", "pv1"]]]), true).ok).toBe(false);
+    expect(noEquivocation(new Map([["a", ["pv1", "pv1"]]]), false).ok).toBe(true);
+  });
+
+  it("equivocation: evidence against a byzantine validator is expected, against anyone else it fails", () => {
+    const liars = new Set(["pv3"]);
+    const onlyLiar = noEquivocation(new Map([["a", ["pv3"]], ["b", ["pv3", "pv3"]]]), true, liars);
+    expect(onlyLiar.ok).toBe(true);
+    expect(onlyLiar.detail).toContain("b: 2 evidence records");
+    expect(noEquivocation(new Map([["a", ["pv3", "pv1"]]]), true, liars).ok).toBe(false);
+  });
+
+  it("bans: an honest peer banned fails, the byzantine one may be, strikes are only reported", () => {
+    const liar = new Set(["P3"]);
+    expect(honestNotBanned(new Map([["v0", [{ peer: "P3", strikes: 9, bannedForMs: 200_000 }]]]), liar).ok).toBe(true);
+    const struck = honestNotBanned(new Map([["v0", [{ peer: "P1", strikes: 1, bannedForMs: 0 }]]]), liar);
+    expect(struck.ok).toBe(true);
+    expect(struck.detail).toContain("1 strikes on P1");
+    expect(honestNotBanned(new Map([["v0", [{ peer: "P1", strikes: 5, bannedForMs: 1_000 }]]]), liar).ok).toBe(false);
+    expect(honestNotBanned(new Map(), liar).ok).toBe(false);
   });
 
   it("resume: within the limit holds, late or never fails", () => {

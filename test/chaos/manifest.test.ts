@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { faultNodes, parseManifest, nodeNames } from "../../chaos/manifest.js";
+import { byzantineValidators, faultNodes, parseManifest, nodeNames } from "../../chaos/manifest.js";
 import { ChaosError } from "../../chaos/errors.js";
 
 const MANIFESTS = resolve(import.meta.dirname, "../../chaos/manifests");
@@ -87,8 +87,38 @@ describe("chaos manifests", () => {
     expect(split(["v0", "v0"]).reason).toBe("names a node twice");
     expect(split(["v0", "v1", "v2", "v3", "f0", "l0"]).reason).toBe("must leave at least one node on the other side");
     expect(split(["v9"]).field).toBe("faults[0].side");
-    expect(split(["v0"], { node: "v0" }).field).toBe("faults[0].node");
+    expect(split(["v0"], { node: "v1" }).field).toBe("faults[0].node");
+    // What the parser gives back parses again (node is then side[0]).
+    expect(parseManifest(JSON.parse(JSON.stringify(m)))).toEqual(m);
     expect(refusal({ ...base(), network: netns, faults: [{ ...cut, periodSec: 2 }] }).field).toBe("faults[0].periodSec");
     expect(refusal({ ...base(), network: { ...netns, fullNodes: 0 }, faults: [] }).field).toBe("network.lightPeers");
+  });
+
+  it("the new kinds: proxied-link kinds need linkProxies, diskfull a tmpfs, byzantine a validator; fields belong to their kind", () => {
+    const at = { sec: 1 };
+    const proxied = { validators: 4, fullNodes: 1, lightNodes: 1, linkProxies: true, tmpfsMiB: 64 };
+    const m = parseManifest({
+      ...base(), network: proxied, faults: [
+        { at, kind: "slow", node: "v0", durationSec: 3 },
+        { at, kind: "oneway", node: "l0", durationSec: 3 },
+        { at, kind: "skew", node: "f0", durationSec: 3 },
+        { at, kind: "byzantine", node: "v1", durationSec: 3, behaviour: "equivocate, flood" },
+        { at, kind: "diskfull", node: "v2", durationSec: 3 },
+      ],
+    });
+    expect(m.network).toMatchObject({ linkProxies: true, tmpfsMiB: 64 });
+    expect(m.faults[2]!.offsetMs).toBe(30_000);
+    expect(m.faults[3]!.behaviour).toBe("equivocate,flood");
+    expect(byzantineValidators(m)).toEqual(["v1"]);
+    expect(refusal({ ...base(), faults: [{ at, kind: "capped", node: "v0", durationSec: 1 }] })).toMatchObject({ field: "faults[0].kind", reason: 'capped needs "network": {"linkProxies": true}' });
+    expect(refusal({ ...base(), faults: [{ at, kind: "diskfull", node: "v0", durationSec: 1 }] }).field).toBe("faults[0].kind");
+    const on = (f: object) => refusal({ ...base(), network: proxied, faults: [{ at, durationSec: 1, ...f }] });
+    expect(on({ kind: "byzantine", node: "f0" }).reason).toContain("for validators");
+    expect(on({ kind: "byzantine", node: "v0", behaviour: "lie" }).field).toBe("faults[0].behaviour");
+    expect(on({ kind: "skew", node: "l0" }).field).toBe("faults[0].kind");
+    expect(on({ kind: "kill", node: "v0", offsetMs: 5 }).field).toBe("faults[0].offsetMs");
+    expect(on({ kind: "kill", node: "v0", behaviour: "flood" }).field).toBe("faults[0].behaviour");
+    expect(on({ kind: "skew", node: "v0", offsetMs: 1.5 }).field).toBe("faults[0].offsetMs");
+    expect(refusal({ ...base(), network: { ...proxied, tmpfsMiB: 8 }, faults: [] }).field).toBe("network.tmpfsMiB");
   });
 });

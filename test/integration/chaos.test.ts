@@ -19,7 +19,7 @@ describe("chaos smoke scenario", () => {
     expect(report.invariants.filter((i) => !i.ok)).toEqual([]);
     expect(report.invariants.map((i) => i.name)).toEqual([
       "identical_block_hashes", "final_txs_on_all_nodes_exactly_once", "supply_conserved", "no_negative_balance",
-      "messages_readable_by_recipients", "no_conflicting_votes", "chain_resumed_after_last_fault", "no_node_crashed", "every_sent_tx_final",
+      "messages_readable_by_recipients", "no_conflicting_votes", "nobody_honest_banned", "chain_resumed_after_last_fault", "no_node_crashed", "every_sent_tx_final",
       "light_nodes_follow_chain", "actions_settled_as_planned", "actions_agree_on_all_nodes",
     ]);
     expect(report.faults.total).toBe(manifest.faults.length);
