@@ -19,6 +19,8 @@ function makeEquivocating(sim: Sim, b: SimNode): void {
     for (const t of targets) sim.send(b.index, t, msg);
   };
   b.outbound = (msg) => {
+    // Others' votes it re-sends (the proof of its lock, outbox.ts) it cannot sign anew: as they are.
+    if (msg.kind === "vote" && toHex(msg.validator) !== toHex(b.key.publicKey)) return false;
     const [first, second] = split();
     if (msg.kind === "proposal") {
       const id = new Uint8Array(32).map(() => Math.floor(sim.rand() * 256));

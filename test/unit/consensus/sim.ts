@@ -297,7 +297,11 @@ export class Sim {
   equivocators(): number[] {
     const seen = new Map<string, string>();
     const bad = new Set<number>();
-    for (const { from, msg } of this.sent) {
+    // By signer, not sender: a validator re-sends the prevotes its lock rests on (outbox.ts),
+    // others' signed votes that are no equivocation of its own.
+    const signerIndex = new Map(this.keys.map((k, i) => [toHex(k.publicKey), i]));
+    for (const { msg } of this.sent) {
+      const from = signerIndex.get(toHex(msg.kind === "vote" ? msg.validator : msg.proposer)) ?? -1;
       const step = msg.kind === "vote" ? msg.type : "propose";
       const k = `${msg.height}/${msg.round}/${step}/${from}`;
       const id = msg.kind === "vote" ? (msg.valueId === null ? "nil" : toHex(msg.valueId)) : toHex(msg.value.id);
