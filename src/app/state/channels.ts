@@ -44,6 +44,7 @@ export class Channels {
   private readonly subscribed = new Set<string>();
   private closed = false;
   private readonly key: string;
+  private readonly refreshing = new Map<string, Promise<void>>();
   verify: EntryCheck | null = null;
 
   constructor(private readonly chat: ChatClient, private readonly me: Identity) {
@@ -130,8 +131,19 @@ export class Channels {
     }
   }
 
-  /** Reads the channel's state and newest page (or what is newer than the last page read). */
-  async refresh(id: string, onlyNewer = false): Promise<void> {
+  /**
+   * Reads the channel's state and newest page (or what is newer than the last page read).
+   * One refresh per channel at a time, in order: two that overlapped (a notification's and a
+   * post's) each started from the view before the other, and the later to finish wrote back
+   * entries without the other's, so a just-sent post could vanish until the next post came.
+   */
+  refresh(id: string, onlyNewer = false): Promise<void> {
+    const next = (this.refreshing.get(id) ?? Promise.resolve()).then(() => this.refreshNow(id, onlyNewer));
+    this.refreshing.set(id, next);
+    return next;
+  }
+
+  private async refreshNow(id: string, onlyNewer: boolean): Promise<void> {
     const prev = this.view(id);
     try {
       const info = await this.chat.channelInfo(this.me, id);
