@@ -2,8 +2,9 @@
 // post-compromise security, commits ordered by the chain so a group never forks. The app hears
 // of a group when it creates one or when a Welcome naming us arrives on our address (live, or
 // in our account history at start). To be added by others, an identity must have published a
-// key package: the app keeps one published (it costs a tx fee, so it waits until the account
-// can pay it) and publishes the next when a Welcome has used it.
+// key package: the app publishes one when the person first opens Groups (a tx fee, so never
+// just for signing in, and it waits until the account can pay it) and the next when a Welcome
+// has used it.
 import type { ChatClient } from "../../client/chat.js";
 import { httpToWs } from "../../client/chat.js";
 import type { Identity } from "../../client/keys.js";
@@ -44,7 +45,9 @@ export class Groups {
     this.known.set(await this.mls.store.groups());
     await this.connect();
     await this.joinFromHistory().catch(() => undefined);
-    await this.ensureKeyPackage().catch(() => undefined);
+    // No key package is published here: that costs a fee, and signing in must not spend.
+    // The Groups screen publishes one when it opens (and a Welcome's join publishes the next).
+    if ((await this.mls.store.keyPackages()).length > 0) this.readiness.set("ready");
     for (const id of this.known.get()) this.refresh(id);
   }
 

@@ -43,6 +43,8 @@ function Readiness({ s }: { s: Session }) {
 }
 
 function GroupList({ s }: { s: Session }) {
+  // Opening Groups is asking to be reachable in groups: publish a key package if none is out.
+  useEffect(() => void s.groups.ensureKeyPackage().catch(() => undefined), []);
   const known = useStore(s.groups.known);
   const views = useStore(s.groups.views);
   const [members, setMembers] = useState("");
