@@ -8,30 +8,15 @@ import type { Session } from "../state/session.js";
 import type { ChannelEntry } from "../../client/channels.js";
 import { AttachmentView, UploadProgress } from "./Attachment.js";
 import { downloadFile } from "../state/files.js";
-import { normalizeAddress } from "../state/contacts.js";
 import { reasonText } from "../state/errors.js";
 import { CopyButton, Dialog, ErrorText, Field, ProofBadge, ScreenTitle, Time, useAction } from "./common.js";
 import type { ProofMark } from "../state/conversations.js";
 import { displayName } from "./Chats.js";
 import { ActionCard } from "./ActionCard.js";
 
-/** Members as the channel shows them: "You" for oneself (not "Note to self", which is a chat). */
-function memberName(s: Session, address: string): string {
-  return address === s.identity.address ? t("msg.you") : displayName(s, address);
-}
 import { go, href } from "./route.js";
+import { memberName, parseMembers } from "./members.js";
 
-/** Addresses from a textarea (one per line or comma-separated); the bad ones are reported. */
-function parseMembers(text: string): { ok: string[]; bad: string[] } {
-  const ok: string[] = [];
-  const bad: string[] = [];
-  for (const part of text.split(/[\s,]+/).filter((p) => p.length > 0)) {
-    const a = normalizeAddress(part);
-    if (a) ok.push(a);
-    else bad.push(part);
-  }
-  return { ok, bad };
-}
 
 function MembersInput({ id, label, value, onInput, s }: { id: string; label: string; value: string; onInput: (v: string) => void; s: Session }) {
   const contacts = useStore(s.contacts.list);

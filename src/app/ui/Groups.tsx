@@ -6,28 +6,15 @@ import { useEffect, useState } from "preact/hooks";
 import { t } from "../i18n/i18n.js";
 import { useStore } from "../lib/store.js";
 import type { Session } from "../state/session.js";
-import { normalizeAddress } from "../state/contacts.js";
 import { CopyButton, ErrorText, Field, ScreenTitle, useAction } from "./common.js";
 import { displayName } from "./Chats.js";
 import { go, href } from "./route.js";
+import { memberName, parseMembers } from "./members.js";
 import { AttachmentView } from "./Attachment.js";
 import { downloadFile } from "../state/files.js";
 import { attachmentOf } from "../../client/mls/attachments.js";
 
-function memberName(s: Session, address: string): string {
-  return address === s.identity.address ? t("msg.you") : displayName(s, address);
-}
 
-function parseMembers(text: string): { ok: string[]; bad: string[] } {
-  const ok: string[] = [];
-  const bad: string[] = [];
-  for (const part of text.split(/[\s,]+/).filter((p) => p.length > 0)) {
-    const a = normalizeAddress(part);
-    if (a) ok.push(a);
-    else bad.push(part);
-  }
-  return { ok, bad };
-}
 
 function Readiness({ s }: { s: Session }) {
   const r = useStore(s.groups.readiness);
