@@ -24,21 +24,24 @@ export interface WorkProofJson {
   entries: Array<{ ns: number; key: string; value: string | null; smtProof: string }>;
 }
 
-/** Proven values by key, each checked against the header's stateRoot (asset-proofs.ts uses it too). */
+/**
+ * Proven values by key, each checked against the header's stateRoot (asset-proofs.ts and
+ * name-proofs.ts use it too). `fail` makes the error of the caller's domain.
+ */
 export class ProvenState {
   private readonly values = new Map<string, Uint8Array | null>();
 
-  constructor(header: BlockHeader, proof: WorkProofJson) {
+  constructor(header: BlockHeader, proof: WorkProofJson, private readonly fail: (reason: string) => Error = bad) {
     // [REJECT] the proof is for the verified header it names
-    if (header.height !== proof.height) throw bad(`proof at height ${proof.height}, header at ${header.height}`);
-    if (toHex(header.stateRoot) !== proof.stateRoot.replace(/^0x/, "")) throw bad(`stateRoot is not the verified header's at height ${header.height}`);
+    if (header.height !== proof.height) throw fail(`proof at height ${proof.height}, header at ${header.height}`);
+    if (toHex(header.stateRoot) !== proof.stateRoot.replace(/^0x/, "")) throw fail(`stateRoot is not the verified header's at height ${header.height}`);
     for (const e of proof.entries) {
       const key = fromHex(e.key);
       const value = e.value === null ? null : fromHex(e.value);
       const smt = decodeProof(fromHex(e.smtProof) ?? new Uint8Array(0));
-      if (!key || value === undefined || !smt) throw bad("an entry is not hex");
+      if (!key || value === undefined || !smt) throw fail("an entry is not hex");
       // [REJECT] each value (or its absence) leads to the verified stateRoot
-      if (!verifyProof(header.stateRoot, smtKey(e.ns as StateNsByte, key), value === null ? null : sha256(value), smt, sha256)) throw bad(`entry ${e.ns}:${e.key} is not under the stateRoot`);
+      if (!verifyProof(header.stateRoot, smtKey(e.ns as StateNsByte, key), value === null ? null : sha256(value), smt, sha256)) throw fail(`entry ${e.ns}:${e.key} is not under the stateRoot`);
       this.values.set(`${e.ns}:${toHex(key)}`, value);
     }
   }
@@ -47,7 +50,7 @@ export class ProvenState {
   get(ns: StateNsByte, key: Uint8Array): Uint8Array | null {
     const v = this.values.get(`${ns}:${toHex(key)}`);
     // [REJECT] every record the answer implies is proven, so nothing can be left out
-    if (v === undefined) throw bad(`no proof for ${ns}:${toHex(key)}`);
+    if (v === undefined) throw this.fail(`no proof for ${ns}:${toHex(key)}`);
     return v;
   }
 }
