@@ -109,8 +109,11 @@ function Conversation({ s, peer }: { s: Session; peer: string }) {
   const inChat = new Set(items.flatMap((i) => (i.offer ? [i.offer.id] : [])));
 
   useEffect(() => setShown(WINDOW), [peer]);
-  // Reading the conversation marks it read; new messages while it is open are read too.
-  useEffect(() => conv.markRead(peer), [peer, items.length]);
+  // Reading the conversation marks it read; new messages while it is open are read too, and
+  // so is one that becomes final while it is open (the count of items does not change then, so
+  // keying on it alone left such a message unread).
+  const finalIn = items.filter((i) => i.direction === "in" && i.status === "final").length;
+  useEffect(() => conv.markRead(peer), [peer, items.length, finalIn]);
   useEffect(() => {
     const el = listRef.current;
     if (el) el.scrollTop = el.scrollHeight;
