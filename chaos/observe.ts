@@ -4,6 +4,7 @@ import { ChatClient } from "../src/client/chat.js";
 import type { Cluster, ClusterNode } from "./cluster.js";
 import type { ActionView, BalanceSnapshot } from "./invariants.js";
 import { ChaosError } from "./errors.js";
+import type { NodeConnection } from "./link-coverage.js";
 import type { LoadGenerator } from "./load.js";
 
 // Blocks per JSON-RPC batch while scanning a chain (well under the server's 1000).
@@ -132,9 +133,9 @@ export async function evidenceOn(cluster: Cluster, node: ClusterNode): Promise<s
   return r.evidence.map((e) => e.validator);
 }
 
-/** What the node holds against its peers (admin_networkStatus `standing`). */
-export async function standingOn(cluster: Cluster, node: ClusterNode): Promise<Array<{ peer: string; strikes: number; bannedForMs: number }>> {
-  return (await cluster.rpc(node).call<{ standing: Array<{ peer: string; strikes: number; bannedForMs: number }> }>("admin_networkStatus")).standing;
+/** What the node holds against its peers, and its open connections (admin_networkStatus `standing`, `connections`). */
+export async function networkStatusOn(cluster: Cluster, node: ClusterNode): Promise<{ standing: Array<{ peer: string; strikes: number; bannedForMs: number }>; connections: NodeConnection[] }> {
+  return cluster.rpc(node).call<{ standing: Array<{ peer: string; strikes: number; bannedForMs: number }>; connections: NodeConnection[] }>("admin_networkStatus");
 }
 
 /**

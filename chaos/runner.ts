@@ -16,7 +16,8 @@ import {
 import { actionsAgree, actionsSettled, type ExpectedAction } from "./action-invariants.js";
 import { LOAD_KINDS, LoadGenerator, type LoadKind, type LoadStats } from "./load.js";
 import type { ChaosManifest, FaultKind } from "./manifest.js";
-import { evidenceOn, headOf, standingOn, readBalances, readMessages, scanChain, waitActionsClosed, waitConverged } from "./observe.js";
+import { linkCoverage, type LinkCoverage, type NodeConnection } from "./link-coverage.js";
+import { evidenceOn, headOf, networkStatusOn, readBalances, readMessages, scanChain, waitActionsClosed, waitConverged } from "./observe.js";
 import { probe } from "./probe.js";
 import { ChaosError } from "./errors.js";
 
@@ -49,8 +50,8 @@ export interface ChaosReport {
   /** The same measured each time the network was whole again during the run. */
   recoveriesMs: Array<number | null>;
   maxRssMb: Record<string, number>;
-  /** Link proxies (network.linkProxies): bytes relayed in all, and the links that carried none. */
-  proxiedBytes: { total: number; silentLinks: string[] } | null;
+  /** Link proxies (network.linkProxies): bytes relayed in all, the pairs that carried none, and connections around the proxies. */
+  proxiedBytes: LinkCoverage | null;
   invariants: InvariantResult[];
 }
 
@@ -171,6 +172,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
     const balances = new Map<string, BalanceSnapshot>();
     const evidence = new Map<string, string[]>();
     const standing = new Map<string, Array<{ peer: string; strikes: number; bannedForMs: number }>>();
+    const connections = new Map<string, NodeConnection[]>();
     for (const n of serving) {
       // Each node's own head: a node left behind shows up as "not caught up".
       const own = (await cluster.rpc(n).call<{ height: number }>("chain_getHead")).height;
@@ -180,7 +182,9 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
       txs.set(n.name, scan.txs);
       balances.set(n.name, await readBalances(cluster, n, addresses, created.map((a) => a.id)));
       evidence.set(n.name, await evidenceOn(cluster, n));
-      standing.set(n.name, await standingOn(cluster, n));
+      const status = await networkStatusOn(cluster, n);
+      standing.set(n.name, status.standing);
+      connections.set(n.name, status.connections);
     }
     // Light nodes verify headers as they come: give them a while to reach the converged head.
     const reference = hashes.get(serving[0]?.name ?? "") ?? [];
@@ -223,8 +227,11 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
       actionsAgree(balances),
     ];
     const ok = invariants.every((i) => i.ok);
-    // Links no byte went through: a light node dials no light node, so those are left out.
-    const proxied = cluster.links ? await cluster.links.bytes() : null;
+    // Pairs no byte went through (a light node dials no light node, so those are left out), and
+    // connections that went around the proxies.
+    const links = cluster.links;
+    const byPeer = new Map(cluster.nodes.map((n) => [n.peerId, n.name]));
+    const proxied = links ? linkCoverage(await links.bytes(), connections, (p) => byPeer.get(p), (d, t) => links.portFor(d, t)) : null;
     const s = load.stats;
     const kept = !ok || opts.keep === true;
     return {
@@ -240,7 +247,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
       txs: { ...s, sentTotal: sum(s.sent), finalTotal: sum(s.final), notFinal, messagesChecked: expected.length, actionsOpenAtEnd },
       height: top, resumeMs, recoveriesMs,
       maxRssMb: Object.fromEntries(cluster.nodes.map((n) => [n.name, Math.round(n.maxRssBytes / 2 ** 20)])),
-      proxiedBytes: proxied ? { total: [...proxied.values()].filter((b) => b > 0).reduce((a, b) => a + b, 0), silentLinks: [...proxied].filter(([, b]) => b <= 0).map(([link]) => link) } : null,
+      proxiedBytes: proxied,
       invariants,
     };
   } finally {
@@ -274,7 +281,7 @@ export function formatReport(r: ChaosReport): string {
     `  send errors: ${Object.entries(r.txs.sendErrors).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`,
     `  resumed ${r.resumeMs === null ? "never" : `${(r.resumeMs / 1000).toFixed(1)} s`} after the last fault; recoveries (s): ${r.recoveriesMs.map((x) => (x === null ? "-" : (x / 1000).toFixed(1))).join(" ") || "none"}`,
     `  max RSS (MiB): ${Object.entries(r.maxRssMb).map(([k, v]) => `${k} ${v}`).join(", ")}`,
-    ...(r.proxiedBytes ? [`  link proxies relayed ${(r.proxiedBytes.total / 2 ** 20).toFixed(1)} MiB; links with no bytes: ${r.proxiedBytes.silentLinks.join(", ") || "none"}`] : []),
+    ...(r.proxiedBytes ? [`  link proxies relayed ${(r.proxiedBytes.total / 2 ** 20).toFixed(1)} MiB; pairs with no bytes: ${r.proxiedBytes.silentPairs.join(", ") || "none"}; connections around the proxies: ${r.proxiedBytes.directLinks.join(", ") || "none"}`] : []),
     ...r.invariants.map((i) => `  [${i.ok ? "ok  " : "FAIL"}] ${i.name}: ${i.detail}`),
     `  dir: ${r.kept ? r.dir : "(removed)"}`,
   ];

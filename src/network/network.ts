@@ -208,6 +208,11 @@ export class Network {
     return this.node.getPeers().map((p) => p.toString());
   }
 
+  /** Every open connection: who, which way and to which address (an operator sees a peer reached on an address it did not configure). */
+  connections(): Array<{ peer: string; direction: "inbound" | "outbound"; remoteAddr: string }> {
+    return this.node.getConnections().map((c) => ({ peer: c.remotePeer.toString(), direction: c.direction, remoteAddr: c.remoteAddr.toString() }));
+  }
+
   onPeerConnected(cb: (peerId: string) => void): void {
     this.connectedCallbacks.push(cb);
   }

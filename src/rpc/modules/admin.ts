@@ -16,7 +16,7 @@ const FOREVER_MS = 24 * 60 * 60_000;
 // Longest single isolation one call may ask for (same bound).
 const MAX_ISOLATION_MS = FOREVER_MS;
 
-const NETWORK_STATUS = s.object({ enabled: s.bool(), isolatedForMs: s.uint(), peers: s.any("connected peers"), standing: s.any("peer scores") }, { required: ["enabled", "isolatedForMs"] });
+const NETWORK_STATUS = s.object({ enabled: s.bool(), isolatedForMs: s.uint(), peers: s.any("connected peers"), connections: s.any("open connections: peer, direction, remoteAddr"), standing: s.any("peer scores") }, { required: ["enabled", "isolatedForMs"] });
 
 const ALLOWLIST = s.object({ file: s.nullable(s.string("the allowlist file")), configured: s.uint(), validators: s.uint(), allowed: s.array(s.string("peer id")) }, { required: ["file", "configured", "validators", "allowed"] });
 
@@ -59,7 +59,7 @@ export class AdminModule {
     const isolatedForMs = net.isolatedForMs();
     // Strikes and bans: after an incident, who was punished and for how long (RELIABILITY.md).
     const standing = net.peerStanding().map((s) => ({ peer: s.peer, strikes: s.strikes, bannedForMs: s.bannedForMs }));
-    return { enabled: isolatedForMs === 0, isolatedForMs, peers: net.peers(), standing };
+    return { enabled: isolatedForMs === 0, isolatedForMs, peers: net.peers(), connections: net.connections(), standing };
   }
 
   /** The allowlist in force: entries from the flag and file, validators allowed by the chain, the union as peer ids. */
