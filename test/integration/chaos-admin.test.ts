@@ -40,7 +40,11 @@ describe("admin network controls", () => {
   });
 
   it("admin_disconnectPeers cuts the node off until admin_setNetwork(true) heals it, then it catches up", async () => {
-    const { chain, vc, fc, f } = await pair(true);
+    const { chain, v, vc, fc, f } = await pair(true);
+    // Before the cut: the one connection, dialled by the full node to the validator's own address.
+    const status = await fc.rpc.call<{ connections: Array<{ peer: string; direction: string; remoteAddr: string }> }>("admin_networkStatus");
+    const vPort = /\/tcp\/(\d+)/.exec(v.p2pAddrs[0]!)?.[1];
+    expect(status.connections).toContainEqual(expect.objectContaining({ direction: "outbound", remoteAddr: expect.stringContaining(`/tcp/${vPort}`) }));
     const cut = await fc.rpc.call<{ disconnected: string[]; isolatedForMs: number }>("admin_disconnectPeers", [60_000]);
     expect(cut.disconnected.length).toBe(1);
     expect(cut.isolatedForMs).toBeGreaterThan(50_000);
@@ -50,7 +54,7 @@ describe("admin network controls", () => {
     await new Promise((r) => setTimeout(r, 1_500));
     expect(f.network()!.peers()).toEqual([]);
     expect((await fc.rpc.call<{ height: number }>("chain_getHead")).height).toBe(before);
-    expect(await fc.rpc.call("admin_networkStatus")).toMatchObject({ enabled: false, peers: [] });
+    expect(await fc.rpc.call("admin_networkStatus")).toMatchObject({ enabled: false, peers: [], connections: [] });
 
     const healed = await fc.rpc.call<{ enabled: boolean }>("admin_setNetwork", [true]);
     expect(healed.enabled).toBe(true);

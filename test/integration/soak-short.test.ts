@@ -40,7 +40,7 @@ describe("short soak with the new fault kinds", () => {
     // later faults wait for their busy node and those still waiting when the load ends are
     // skipped (counted). So coverage is reported, and only most of the plan is required.
     const injected = Object.entries(report.faults.injected).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`);
-    process.stdout.write(`soak-short: ${report.faults.total} of ${manifest.faults.length} faults injected (${injected.join(", ")}), skipped ${report.faults.skipped}, wall ${report.wallSec} s\n`);
+    process.stdout.write(`soak-short: ${report.faults.total} of ${manifest.faults.length} faults injected (${injected.join(", ")}), skipped ${report.faults.skipped}, wall ${report.wallSec} s; proxies relayed ${((report.proxiedBytes?.total ?? 0) / 2 ** 20).toFixed(1)} MiB, silent pairs ${report.proxiedBytes?.silentPairs.length ?? "-"}, connections around them ${report.proxiedBytes?.directLinks.length ?? "-"}\n`);
     expect(report.faults.total).toBeGreaterThanOrEqual(Math.ceil(manifest.faults.length / 2));
     // The links really went through the proxies: every pair of nodes talked through one of its
     // two proxies (libp2p keeps one connection a pair), and no connection went around them.
