@@ -107,4 +107,35 @@ describe("parley group", () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^error: .*group id/m);
   }, 300_000);
+
+  it("device revoke commits in the identity's groups at once: the revoked device opens nothing after, without waiting for another member", async () => {
+    const chain = devChain({ funded: 3 });
+    const node = await startInProcess(chain);
+    const rpc = node.rpcUrl;
+    const [alice, bob, tablet] = chain.funded as [Identity, Identity, Identity];
+    const [, bobKey, tabletKey] = chain.fundedKeys as [string, string, string];
+    expect(await cli(["device", "add", "--key", bobKey, "--device-key", tabletKey, "--label", "tablet", "--rpc", rpc])).toContain(tablet.address);
+    // Set up through the SDK (the CLI does the same): bob's state in the file the CLI reads.
+    const base = new ChatBase(rpc);
+    const ga = new MlsGroups(base, alice);
+    const gb = new MlsGroups(base, bob, new FileMlsStore(mlsStorePath(bobKey), bob));
+    const gt = new MlsGroups(base, tablet);
+    await Promise.all([gb, gt].map((g) => g.publishKeyPackage()));
+    const created = await ga.create([bob.address]);
+    const gid = created.groupId;
+    expect(created.devices).toContainEqual({ identity: bob.address, devices: [bob.address, tablet.address] });
+    await Promise.all([gb, gt].map((g) => g.join(gid)));
+    await ga.post(gid, "before");
+    expect((await gt.read(gid)).map((p) => p.text)).toEqual(["before"]);
+
+    const out = await cli(["device", "revoke", "--key", bobKey, "--device", tablet.address, "--rpc", rpc]);
+    expect(out).toMatch(/^revoked: device /);
+    expect(out).toContain(`removed from group ${gid} at epoch ${created.epoch + 1}\n`);
+    await ga.sync(gid);
+    expect((await ga.info(gid)).devices).toContainEqual({ identity: bob.address, devices: [bob.address] });
+    await ga.post(gid, "after");
+    const tabletSees = (await gt.sync(gid)).posts.map((p) => p.text);
+    expect(tabletSees).not.toContain("after");
+    expect((await gb.read(gid)).map((p) => p.text)).toContain("after");
+  }, 120_000);
 });

@@ -7,8 +7,12 @@ import { formatAddress } from "../../chain/address.js";
 import { addDevice, deviceConsent, deviceRecord, exportHistory, importHistory, listDevices, revokeDevice } from "../../client/devices.js";
 import type { ChatMessage } from "../../client/chat.js";
 import { toHex } from "../../util/bytes.js";
-import { cliError, emit, loadKey, run } from "../common.js";
-import { addressArg, chatFor, keyOpt, printMessages, rpcOpt } from "./chat.js";
+import { ChatBase } from "../../client/chat-base.js";
+import { MlsGroups } from "../../client/mls/groups.js";
+import { removeDeviceFromGroups } from "../../client/mls/revoke.js";
+import { cliError, emit, loadKey, rpcUrl, run } from "../common.js";
+import { FileMlsStore, mlsStorePath } from "../mls-store.js";
+import { addressArg, chatFor, httpUrl, keyOpt, printMessages, rpcOpt } from "./chat.js";
 
 // One page of the inbox or sent index holds at most 200 entries (msg_inbox's cap).
 const PAGE = 200;
@@ -62,13 +66,21 @@ export function deviceCommand(y: Argv): Argv {
             if (devices.length === 0) process.stdout.write("(no devices)\n");
           });
         }))
-      .command("revoke", "As the identity: revoke a device (it gets no new direct messages from the next block on)", (a) =>
-        a.option("key", { ...keyOpt, describe: "The identity's key file" }).option("device", { type: "string", demandOption: true }).option("rpc", rpcOpt),
-        run(async (a: KeyArgs & { device: string }) => {
+      .command("revoke", "As the identity: revoke a device (no new direct messages from the next block on), then remove it from this key's MLS groups", (a) =>
+        a.option("key", { ...keyOpt, describe: "The identity's key file" }).option("device", { type: "string", demandOption: true })
+          .option("groups", { type: "boolean", default: true, describe: "Commit in every group of <key>.mls.json that has the device, so it reads nothing from the next epoch (--no-groups: leave it to the next committer)" })
+          .option("rpc", rpcOpt),
+        run(async (a: KeyArgs & { device: string; groups: boolean }) => {
           const id = await loadKey(a.key);
           const device = addressArg(a.device, "device address");
           const r = await revokeDevice(chatFor(a.rpc, a.key), id, device);
           process.stdout.write(`revoked: device ${formatAddress(device)} of ${id.address} in tx ${r.id} at height ${r.height}\n`);
+          const storePath = mlsStorePath(a.key);
+          if (!a.groups || !existsSync(storePath)) return;
+          const store = new FileMlsStore(storePath, id);
+          const removals = await removeDeviceFromGroups(new MlsGroups(new ChatBase(httpUrl(rpcUrl(a.rpc))), id, store), store, device);
+          for (const x of removals) process.stdout.write(x.removed ? `removed from group ${x.groupId} at epoch ${x.epoch}\n` : `NOT removed from group ${x.groupId}: ${x.error} (the next commit there removes it)\n`);
+          if (removals.some((x) => !x.removed)) process.exitCode = 1;
         }))
       .command("export-history", "Seal what this key can read (the owner's inbox, and what the owner sent when --key is the owner) to a new device, into a file", (a) =>
         a.option("key", { ...keyOpt, describe: "The exporting key: the identity, or one of its devices" })
