@@ -57,6 +57,8 @@ export interface ChaosReport {
 
 // Every funded account starts with this; the load moves at most ~1e3 per tx plus fees.
 const ACCOUNT_BALANCE = 1_000_000_000_000n;
+// A node one block behind the others at the end gets this long to take it before it counts as lagging.
+const CATCH_UP_MS = 10_000;
 // After the load stops: time for re-sends to land every tx, and for every node to agree.
 const DRAIN_MS = 60_000;
 const CONVERGE_MS = 90_000;
@@ -165,7 +167,14 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
     log(`drained (${notFinal} not final); ${head ? `converged at height ${head.height}` : "nodes did NOT converge"}`);
 
     const serving = cluster.serving();
-    const top = head?.height ?? Math.min(...(await Promise.all(serving.map((n) => cluster.rpc(n).call<{ height: number }>("chain_getHead")))).map((h) => h.height));
+    const converged = head?.height ?? Math.min(...(await Promise.all(serving.map((n) => cluster.rpc(n).call<{ height: number }>("chain_getHead")))).map((h) => h.height));
+    // An action's time wake can make a block after the nodes converged, while the scans below
+    // run one node after another: every node is compared up to the highest head seen now, once
+    // each has it (a node still below it then really lags), never to a height only the last
+    // node scanned had reached.
+    const heads = await Promise.all(serving.map((n) => cluster.rpc(n).call<{ height: number }>("chain_getHead").then((h) => h.height).catch(() => converged)));
+    const top = Math.max(converged, ...heads);
+    await Promise.all(serving.map((n) => waitFor(() => headOf(cluster, n).then((h) => (h.height >= top ? h : null)), CATCH_UP_MS)));
     const hashes = new Map<string, string[]>();
     const blockTimes = new Map<string, number[]>();
     const txs = new Map<string, Map<string, Array<{ height: number; index: number }>>>();
@@ -176,7 +185,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
     for (const n of serving) {
       // Each node's own head: a node left behind shows up as "not caught up".
       const own = (await cluster.rpc(n).call<{ height: number }>("chain_getHead")).height;
-      const scan = await scanChain(cluster, n, Math.max(top, own));
+      const scan = await scanChain(cluster, n, Math.min(top, own));
       hashes.set(n.name, scan.hashes);
       blockTimes.set(n.name, scan.times);
       txs.set(n.name, scan.txs);
