@@ -8,7 +8,7 @@ import { loadAction, openAction, saveAction } from "../../actions/action-store.j
 import { AmountInvariantError, sumPayments } from "../../actions/amounts.js";
 import { CONDITION_UNIT_FEE, type ReplyTarget } from "../../actions/condition.js";
 import { funderOf, lockedOf, type ActionKindName, type ActionRecord } from "../../actions/records.js";
-import { credit as creditAsset, isFrozen, lockAsset } from "../../assets/ledger.js";
+import { credit as creditAsset, isFrozen, loadAsset, lockAsset } from "../../assets/ledger.js";
 import type { AssetRef } from "../../assets/records.js";
 import { readDeadline } from "../../actions/record-codec.js";
 import type { ActionCtx, ActionId, Address, Deadline, Outcome, Payment } from "../../actions/types.js";
@@ -128,6 +128,11 @@ export function loadKind<K extends ActionKindName>(ctx: ExecContext, id: ActionI
 
 /** Creates the action under the tx's own id from a creation outcome. */
 export function applyCreate(ctx: ExecContext, sender: Address, out: Outcome<ActionRecord>): TxError | null {
+  if (out.ok && out.record.asset !== null) {
+    // [FAIL] the asset exists, even when nothing is locked yet (a shared account without a deposit).
+    const asset = loadAsset(ctx, out.record.asset);
+    if ("code" in asset) return asset;
+  }
   return applyOutcome(ctx, sender, ctx.txId, null, out);
 }
 

@@ -281,3 +281,13 @@ describe("actions in an asset: the wire form", () => {
     expect(chatEntry(sample("redPacket", body))).toMatchObject({ type: "action", asset });
   });
 });
+
+describe("actions in an asset: a creation that locks nothing yet", () => {
+  it("still needs the asset to exist (ASSET_NOT_FOUND for a shared account without a deposit)", () => {
+    const w = world();
+    const members = [bob.publicKey, carol.publicKey].sort(Buffer.compare);
+    expect(create(w, bob, "sharedAccount", { op: "create", members, threshold: 1, deposit: 0n, asset: bytes32("none") } as never).code).toBe("ASSET_NOT_FOUND");
+    expect(w.s.entries(ACTION_NS)).toBe(0);
+    expect(create(w, bob, "sharedAccount", { op: "create", members, threshold: 1, deposit: 0n, asset: w.id } as never).code).toBeNull();
+  });
+});
