@@ -4,7 +4,7 @@
 // Decision: funds are reserved at creation (amount * runs is locked). A run then cannot fail
 // for want of funds, and supply conservation is one equation per record. The only failure
 // left is a credit the recipient cannot take (a u64 overflow cannot happen while total supply
-// fits a u64, but asset flags may refuse credits later): such a run is recorded in `failed`,
+// fits a u64, but a payee frozen in the schedule's asset cannot take one): such a run is recorded in `failed`,
 // its share goes back to the payer, and it is never retried. The payer may cancel: what is
 // left is returned at once.
 import type { AssetRef } from "../assets/records.js";
