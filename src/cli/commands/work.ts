@@ -108,7 +108,8 @@ export function workCommand(y: Argv): Argv {
           const licences = await c.workLicences(workId, 0, 200);
           // Prices read in their asset's decimals: one lookup per asset the offers use.
           const units = new Map<string, Required<AmountUnit>>();
-          for (const o of info.offers) if (!units.has(o.asset ?? "native")) units.set(o.asset ?? "native", await unitOf(c.client, assetArg(o.asset ?? undefined)));
+          for (const a of [...info.offers, ...licences.licences].map((x) => x.asset ?? "native"))
+            if (!units.has(a)) units.set(a, await unitOf(c.client, assetArg(a)));
           emit({ ...info, licences: licences.licences }, () => {
             process.stdout.write(`work ${info.workId} registered at height ${info.height} (${when(info.time)}), owner ${info.owner}\n`);
             process.stdout.write(`creators: ${info.creators.map((x) => `${x.address} ${x.bps / 100}%`).join(", ")}\n`);
@@ -117,7 +118,7 @@ export function workCommand(y: Argv): Argv {
               process.stdout.write(`offer ${o.index}: ${shown(o.price, unit)} ${unit.symbol}${o.asset ? ` (${o.asset})` : ""}, ${o.use}, ${termText(o.term)}${o.withdrawn ? " (withdrawn)" : ""}\n`);
             }
             process.stdout.write(`licences sold: ${licences.licenceCount}\n`);
-            for (const l of licences.licences) process.stdout.write(`  #${l.serial} ${l.holder}: offer ${l.offer}, paid ${l.price}, from height ${l.fromHeight}${l.valid ? "" : " (expired)"}\n`);
+            for (const l of licences.licences) process.stdout.write(`  #${l.serial} ${l.holder}: offer ${l.offer}, paid ${shown(l.price, units.get(l.asset ?? "native")!)} ${units.get(l.asset ?? "native")!.symbol}, from height ${l.fromHeight}${l.valid ? "" : " (expired)"}\n`);
           });
         }))
       .command("verify <file>", "Hash FILE here; show its work, creators and licences, each proven under a verified header (exit 1: no work)", (a) =>
