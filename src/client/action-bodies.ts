@@ -59,6 +59,22 @@ export function sortedAddresses(list: readonly AddressLike[], field: string): Ui
   return out.sort(compareBytes);
 }
 
+// ---- assets ----
+
+type CreateBody = EscrowBody | ScheduledPaymentBody | SharedAccountBody | RedPacketBody | BountyBody | RewardPoolBody;
+/** The ops that lock value and so may name an asset (docs/ACTIONS.md 2.7): every creation and a shared-account deposit. */
+const LOCKING_OPS: ReadonlySet<string> = new Set(["create", "send", "offer", "fund", "deposit"]);
+
+/**
+ * The same creation (or shared-account deposit) locking and paying `asset` instead of the native
+ * token; null or undefined leaves it native. Amounts in the body are the asset's base units.
+ */
+export function inAsset<B extends CreateBody>(body: B, asset: Uint8Array | string | null | undefined): B {
+  if (asset === null || asset === undefined) return body;
+  if (!LOCKING_OPS.has(body.op)) throw badInput("asset", `a ${body.op} locks nothing: only a creation or a deposit names an asset`);
+  return { ...body, asset: toBytes32(asset, "asset") };
+}
+
 // ---- escrow ----
 
 /**

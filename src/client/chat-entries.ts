@@ -96,11 +96,13 @@ export interface ChatOffer {
   action: ActionEntry["action"];
   /** The action's id, 0x-hex: ActionsClient.get shows its state (claims, paid or returned). */
   id: string;
-  /** The packet's total or the bounty's amount. */
+  /** The packet's total or the bounty's amount, in base units of `asset`. */
   amount: bigint;
+  /** The asset id, 0x-hex; null: the native token. */
+  asset: string | null;
   shares: number;
 }
 
 export function chatOffer(a: ActionEntry): ChatOffer {
-  return { action: a.action, id: "0x" + toHex(a.id), amount: a.amount, shares: a.shares };
+  return { action: a.action, id: "0x" + toHex(a.id), amount: a.amount, asset: a.asset && "0x" + toHex(a.asset), shares: a.shares };
 }

@@ -82,13 +82,14 @@ describe("automatic actions on a 4-validator devnet", () => {
       expect(badLock.stderr).toMatch(/hashlock: expected 32 bytes/);
       const noEvery = await runCli(["pay", "schedule", "--key", net.chain.fundedKeys[1]!, "--to", passive[1]!.address, "--amount", "5", "--times", "3", ...rpc]);
       expect(noEvery.stderr).toMatch(/needs --every/);
-      const created = await runCli(["escrow", "create", "--key", net.chain.fundedKeys[1]!, "--to", passive[1]!.address, "--amount", "5000", "--hashlock", hashlock, "--timeout", "40", ...rpc]);
+      const created = await runCli(["escrow", "create", "--key", net.chain.fundedKeys[1]!, "--to", passive[1]!.address, "--amount", "0.005", "--hashlock", hashlock, "--timeout", "400", ...rpc]);
       expect(created.stderr).toBe("");
       const id = /id:\s+(0x[0-9a-f]{64})/.exec(created.stdout)![1]!;
       const badClaim = await runCli(["escrow", "claim", "--key", net.chain.fundedKeys[1]!, "--id", id, "--preimage", "0x" + toHex(utf8("wrong")), ...rpc]);
       expect(badClaim.code).toBe(1);
       expect(badClaim.stderr).toMatch(/ACTION_CONDITION_NOT_MET/);
       const claim = await runCli(["escrow", "claim", "--key", net.chain.fundedKeys[1]!, "--id", id, "--preimage", "0x" + toHex(secret), ...rpc]);
+      expect(claim.stderr).toBe("");
       expect(claim.stdout).toMatch(/^released: tx 0x[0-9a-f]{64} final at height \d+/);
       expect(await balance(passive[1]!)).toBe(5_000n);
       // A second lock that nobody claims returns to f1 at its timeout, by itself.

@@ -63,7 +63,7 @@ describe("assets and points on a devnet", () => {
     const co2 = newIdentity();
     const file = join(tempDir("parley-assets-"), "song.flac");
     writeFileSync(file, "a song for points " + Date.now());
-    const reg = await runCli(["work", "register", "--key", net.chain.fundedKeys[2]!, "--file", file, "--creator", `${artist.address}:5000`, "--creator", `${co.address}:3000`, "--creator", `${co2.address}:2000`, "--offer", `333:fan:perpetual:${asset}`, ...rpc(1)]);
+    const reg = await runCli(["work", "register", "--key", net.chain.fundedKeys[2]!, "--file", file, "--creator", `${artist.address}:5000`, "--creator", `${co.address}:3000`, "--creator", `${co2.address}:2000`, "--offer", `3.33:fan:perpetual:${asset}`, ...rpc(1)]);
     expect(reg.stderr).toBe("");
     const lic = await runCli(["work", "license", "--key", keyFan, "--file", file, "--offer", "0", ...rpc(0)]);
     expect(lic.stderr).toBe("");

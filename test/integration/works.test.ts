@@ -45,12 +45,12 @@ describe("works and licences on a 4-validator devnet", () => {
     const rpc = (i: number) => ["--rpc", net.nodes[i]!.rpc];
     const start = await Promise.all([creator, buyerCli, buyerSdk].map((w) => balance(w)));
 
-    // Registered through the CLI: shares 50/30/20 %, a perpetual personal licence at 1,001 (an
-    // uneven split) and a 50-block commercial one at 25,000.
+    // Registered through the CLI: shares 50/30/20 %, a perpetual personal licence at 1,001 base
+    // units (0.001001 PAR: an uneven split) and a 50-block commercial one at 25,000 (0.025 PAR).
     const reg = await runCli([
       "work", "register", "--key", keyCreator, "--file", file,
       "--creator", `${creator.address}:5000`, "--creator", `${coA.address}:3000`, "--creator", `${coB.address}:2000`,
-      "--offer", "1001:personal:perpetual", "--offer", "25000:commercial:50b", ...rpc(1),
+      "--offer", "0.001001:personal:perpetual", "--offer", "0.025:commercial:50b", ...rpc(1),
     ]);
     expect(reg.stderr).toBe("");
     expect(reg.stdout).toContain("anchored in the same tx");

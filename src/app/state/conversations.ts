@@ -274,7 +274,7 @@ export class Conversations {
     item.index = out.index;
     // An offer's id is its tx's id; the chain's entry (from a page or the subscription) says the same.
     if (out.status === "final" && item.offer === null && (item.kind === "redPacket" || item.kind === "bounty")) {
-      item.offer = { action: item.kind, id: item.id, amount: item.amount, shares: 1 };
+      item.offer = { action: item.kind, id: item.id, amount: item.amount, asset: null, shares: 1 };
     }
     this.byPeer.get(item.peer)?.sort(byPosition);
     if (out.status === "final") this.check(item);

@@ -6,20 +6,28 @@ import { DUE_PER_BLOCK_CAP, DueQueue, type DueEntry } from "./scheduler.js";
 import { observeBounty } from "./bounty.js";
 import { observeEscrow } from "./escrow.js";
 import { watchOfEvent, type ActionEvent } from "./events.js";
-import { lockedOf, wakeAction, type ActionRecord } from "./records.js";
+import { funderOf, lockedOf, wakeAction, type ActionRecord } from "./records.js";
 import { decodePoolCounter, encodePoolCounter, observeRewardPool } from "./reward-pool.js";
 import { ACTION_NS, poolCounterKey, readState, type ActionState } from "./state-keys.js";
 import { loadAction, saveAction, timeNowTick } from "./action-store.js";
-import { Clock, type ActionCtx, type ActionId, type Outcome, type Payment } from "./types.js";
+import { Clock, type ActionCtx, type ActionId, type Address, type Outcome, type Payment } from "./types.js";
+import type { AssetRef } from "../assets/records.js";
 import { watchersOf } from "./watch-index.js";
 import { toHex } from "../../util/bytes.js";
 import { AmountInvariantError, sumPayments } from "./amounts.js";
+
+/** A credit the hook makes: in the action's asset, and whom it returns to if the payee cannot take it. */
+export interface HookPayment extends Payment {
+  asset: AssetRef;
+  /** The action's funder (records.ts funderOf): an asset payout to a holder frozen since returns to it. */
+  funder: Address | null;
+}
 
 export interface HookResult {
   /** Actions whose record changed, in run order. */
   touched: ActionId[];
   /** Credits to make, in order. */
-  payments: Payment[];
+  payments: HookPayment[];
 }
 
 /**
@@ -91,5 +99,7 @@ function commit(kv: ActionState, id: ActionId, before: ActionRecord, out: Outcom
     throw new AmountInvariantError({ code: "AMOUNT_INVARIANT", reason: `action ${toHex(id)} would not conserve its locked amount` });
   saveAction(kv, id, before, out.record, out.wake, ctx, "hook");
   result.touched.push(id);
-  result.payments.push(...out.payments);
+  const asset = out.record.asset;
+  const funder = funderOf(out.record);
+  for (const p of out.payments) result.payments.push({ to: p.to, amount: p.amount, asset, funder });
 }

@@ -4,13 +4,14 @@
 // owner. The chain sees that a message exists, not what it says (it is encrypted): for an
 // open bounty the first message at the target by anyone but the owner wins. There is no
 // cancel: an owner who could cancel could take the bounty back on seeing an answer coming.
+import type { AssetRef } from "../assets/records.js";
 import { bytesEqual } from "../../util/bytes.js";
 import { readBigUint, readBytes, readUint } from "../codec.js";
 import { checkPositiveAmount } from "./amounts.js";
 import { ReplyTargetTag, type ReplyTarget } from "./condition.js";
 import { actionError } from "./errors.js";
 import { eventAtTarget, watchOfReplyTarget, type ActionEvent, type WatchTarget } from "./events.js";
-import { encodeDeadline, readAddress, readDeadline, readEnum, readNativeAsset, readOptionalAddress } from "./record-codec.js";
+import { encodeDeadline, readAddress, readDeadline, readEnum, readAssetField, readOptionalAddress } from "./record-codec.js";
 import { done, hasPassed, NO_WAKE, refused, wakeAt, type ActionCtx, type Address, type Deadline, type Outcome } from "./types.js";
 
 export const BountyStatus = { open: 0, paid: 1, refunded: 2 } as const;
@@ -19,7 +20,8 @@ export type BountyStatusName = keyof typeof BountyStatus;
 export interface BountyRecord {
   kind: "bounty";
   owner: Address;
-  asset: null;
+  /** The asset locked and paid (docs/ACTIONS.md 2.7); null: the native token. */
+  asset: AssetRef;
   amount: bigint;
   /** Where the answer must appear. */
   target: ReplyTarget;
@@ -35,6 +37,8 @@ export interface BountyRecord {
 }
 
 export interface BountyInput {
+  /** The asset to lock and pay; absent or null: the native token. */
+  asset?: AssetRef;
   owner: Address;
   amount: bigint;
   target: ReplyTarget;
@@ -51,7 +55,7 @@ export function encodeBountyFields(r: BountyRecord): unknown[] {
 export function decodeBountyFields(f: unknown[]): BountyRecord | string {
   if (f.length !== 12) return "bounty has 12 fields";
   const owner = readAddress(f[0]);
-  const asset = readNativeAsset(f[1]);
+  const asset = readAssetField(f[1]);
   const amount = readBigUint(f[2]);
   const targetKind = readEnum(f[3], ReplyTargetTag);
   const targetBytes = readBytes(f[4], 32);
@@ -62,7 +66,7 @@ export function decodeBountyFields(f: unknown[]): BountyRecord | string {
   const paidTo = readOptionalAddress(f[10]);
   const settledHeight = readUint(f[11]);
   if (!owner) return "owner must be 32 bytes";
-  if (asset === undefined) return "asset must be nil";
+  if (asset === undefined) return "asset must be nil or 32 bytes";
   if (amount === undefined) return "amount must be a u64";
   if (!targetKind || !targetBytes) return "target must be kind 0 (direct) or 1 (channel) and 32 bytes";
   if (answerer === undefined || paidTo === undefined) return "answerer and paidTo must be 32 bytes or nil";
@@ -89,7 +93,7 @@ export function createBounty(input: BountyInput, ctx: ActionCtx): Outcome<Bounty
   // [REJECT] a deadline already past leaves no time to answer.
   if (hasPassed(input.deadline, ctx)) return refused(actionError({ code: "EXPIRED", at: input.deadline.at }));
   const record: BountyRecord = {
-    kind: "bounty", owner: input.owner, asset: null, amount: input.amount, target: input.target, answerer: input.answerer,
+    kind: "bounty", owner: input.owner, asset: input.asset ?? null, amount: input.amount, target: input.target, answerer: input.answerer,
     deadline: input.deadline, createdHeight: ctx.height, status: "open", paidTo: null, settledHeight: 0,
   };
   return done(record, [], wakeAt(input.deadline), input.amount);

@@ -127,7 +127,7 @@ function readNode(v: unknown, depth: number, seen: { nodes: number }): Condition
       const minAmount = readBigUint(f[3]);
       if (!from || !to) return fail("from and to must be 32 bytes");
       if (minAmount === undefined) return fail("minAmount must be a u64");
-      // Reserved for assets: only the native token (nil) until the ownership issue lands.
+      // Only the native token (nil): payments in an asset are no events (docs/ASSETS.md 6).
       if (f[4] !== null) return fail("asset must be nil (native token)");
       return { op: "paymentReceived", from, to, minAmount, asset: null };
     }

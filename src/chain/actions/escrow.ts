@@ -4,6 +4,7 @@
 // Anyone may submit the claim that proves a side; whatever can be true without a preimage
 // (clocks, approvals, anchors, observed replies and payments) fires by itself: at a wake, an
 // approval or an observation. Release is tried before refund when both hold.
+import type { AssetRef } from "../assets/records.js";
 import { bytesEqual } from "../../util/bytes.js";
 import { readBigUint, readUint } from "../codec.js";
 import { checkPositiveAmount } from "./amounts.js";
@@ -14,7 +15,7 @@ import { approversOf, nextClockFlip, validateCondition, watchedLeaves } from "./
 import { insertId } from "./id-list.js";
 import { actionError, type ActionError } from "./errors.js";
 import { distinctTargets, leafMatches, watchOfLeaf, type ActionEvent, type WatchTarget } from "./events.js";
-import { readAddress, readAddressSet, readEnum, readNativeAsset, readUintSet } from "./record-codec.js";
+import { readAddress, readAddressSet, readEnum, readAssetField, readUintSet } from "./record-codec.js";
 import { done, earliestWake, NO_WAKE, refused, type ActionCtx, type Address, type Outcome, type Wake } from "./types.js";
 
 export const EscrowStatus = { open: 0, released: 1, refunded: 2 } as const;
@@ -31,7 +32,8 @@ const MAX_RECORDED_APPROVALS = 2 * MAX_CONDITION_NODES * MAX_APPROVERS;
 export interface EscrowRecord {
   kind: "escrow";
   owner: Address;
-  asset: null;
+  /** The asset locked and paid (docs/ACTIONS.md 2.7); null: the native token. */
+  asset: AssetRef;
   /** Locked while open; paid out whole to one side. */
   amount: bigint;
   releaseTo: Address;
@@ -49,6 +51,8 @@ export interface EscrowRecord {
 }
 
 export interface EscrowInput {
+  /** The asset to lock and pay; absent or null: the native token. */
+  asset?: AssetRef;
   owner: Address;
   amount: bigint;
   releaseTo: Address;
@@ -65,7 +69,7 @@ export function encodeEscrowFields(r: EscrowRecord): unknown[] {
 export function decodeEscrowFields(f: unknown[]): EscrowRecord | string {
   if (f.length !== 12) return "escrow has 12 fields";
   const owner = readAddress(f[0]);
-  const asset = readNativeAsset(f[1]);
+  const asset = readAssetField(f[1]);
   const amount = readBigUint(f[2]);
   const releaseTo = readAddress(f[3]);
   const refundTo = readAddress(f[4]);
@@ -77,7 +81,7 @@ export function decodeEscrowFields(f: unknown[]): EscrowRecord | string {
   const status = readEnum(f[10], EscrowStatus);
   const settledHeight = readUint(f[11]);
   if (!owner || !releaseTo || !refundTo) return "owner, releaseTo and refundTo must be 32 bytes";
-  if (asset === undefined) return "asset must be nil";
+  if (asset === undefined) return "asset must be nil or 32 bytes";
   if (amount === undefined) return "amount must be a u64";
   if (typeof release === "string") return `release: ${release}`;
   if (typeof refund === "string") return `refund: ${refund}`;
@@ -104,7 +108,7 @@ export function createEscrow(input: EscrowInput, ctx: ActionCtx): Outcome<Escrow
     if (bad) return refused(bad);
   }
   const record: EscrowRecord = {
-    kind: "escrow", owner: input.owner, asset: null, amount: input.amount, releaseTo: input.releaseTo, refundTo: input.refundTo,
+    kind: "escrow", owner: input.owner, asset: input.asset ?? null, amount: input.amount, releaseTo: input.releaseTo, refundTo: input.refundTo,
     release: input.release, refund: input.refund, createdHeight: ctx.height, approvals: [], observed: [], status: "open", settledHeight: 0,
   };
   // A condition already true fires at once: the chain, not a later claim, settles it.

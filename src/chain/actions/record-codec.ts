@@ -2,6 +2,7 @@
 // Each reader returns undefined on a wrong shape, like the readers in chain/codec.ts.
 import { compareBytes } from "../../util/bytes.js";
 import { readArray, readBytes, readUint } from "../codec.js";
+import type { AssetRef } from "../assets/records.js";
 import { Clock, type Address, type ClockName, type Deadline } from "./types.js";
 
 export function readAddress(v: unknown): Address | undefined {
@@ -54,9 +55,9 @@ export function readDeadline(clock: unknown, at: unknown): Deadline | undefined 
   return c && n !== undefined ? { clock: c, at: n } : undefined;
 }
 
-/** The reserved asset field: nil (the native token) until assets land. */
-export function readNativeAsset(v: unknown): null | undefined {
-  return v === null ? null : undefined;
+/** A record's asset field: nil (the native token) or a 32-byte asset id. */
+export function readAssetField(v: unknown): AssetRef | undefined {
+  return v === null ? null : readBytes(v, 32);
 }
 
 /** A status byte -> its name in `table`. */

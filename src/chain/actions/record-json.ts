@@ -1,7 +1,8 @@
 // An action record as JSON (action_get, action_list, the `actions` subscription; docs/RPC.md),
 // and who it concerns. Addresses in bech32m, ids 0x-hex, amounts decimal strings. Browser-safe.
 import { formatAddress } from "../address.js";
-import { amountJson, hexJson, type JsonObject } from "../../util/json.js";
+import { amountJson, hexJson, hexOrNull, type JsonObject } from "../../util/json.js";
+import { formatDecimalAmount } from "../../util/amount.js";
 import { bytesEqual } from "../../util/bytes.js";
 import { approversOf } from "./condition-rules.js";
 import { conditionJson, replyTargetJson } from "./condition-json.js";
@@ -59,9 +60,36 @@ function fieldsJson(r: ActionRecord): JsonObject {
   }
 }
 
-/** {id, kind, status, locked, ...the record's fields}. */
-export function actionRecordJson(id: Uint8Array, r: ActionRecord): JsonObject {
-  return { id: hexJson(id), kind: r.kind, locked: amountJson(lockedOf(r)), ...fieldsJson(r) };
+/** What a record's amounts are counted in (the RPC layer reads it from state): null id and issuer for the native token. */
+export interface ActionUnit {
+  assetId: Uint8Array | null;
+  symbol: string;
+  decimals: number;
+  issuer: Address | null;
+}
+
+/** The top-level amount fields of each kind, shown formatted beside their base units. */
+const AMOUNT_FIELDS: { [K in ActionRecord["kind"]]: readonly string[] } = {
+  escrow: ["amount"], scheduledPayment: ["amount"], sharedAccount: ["balance"], redPacket: ["total", "remaining"], bounty: ["amount"], rewardPool: ["reward", "balance"],
+};
+
+function amountOf(r: ActionRecord, field: string): bigint {
+  const v = (r as unknown as Record<string, unknown>)[field];
+  return typeof v === "bigint" ? v : 0n;
+}
+
+/**
+ * {id, kind, status, locked, asset, formatted, ...the record's fields}. Amounts stay exact base
+ * units (decimal strings); `asset` says what they count ({assetId, symbol, decimals, issuer},
+ * assetId and issuer null for the native token) and `formatted` shows `locked` and each
+ * top-level amount as a decimal string with the symbol ("12.5 PTS").
+ */
+export function actionRecordJson(id: Uint8Array, r: ActionRecord, unit: ActionUnit): JsonObject {
+  const show = (n: bigint) => formatDecimalAmount(n, { decimals: unit.decimals, symbol: unit.symbol || undefined });
+  const formatted: JsonObject = { locked: show(lockedOf(r)) };
+  for (const f of AMOUNT_FIELDS[r.kind]) formatted[f] = show(amountOf(r, f));
+  const asset = { assetId: hexOrNull(unit.assetId), symbol: unit.symbol, decimals: unit.decimals, issuer: unit.issuer && formatAddress(unit.issuer) };
+  return { id: hexJson(id), kind: r.kind, locked: amountJson(lockedOf(r)), asset, formatted, ...fieldsJson(r) };
 }
 
 /** Everyone an action concerns: who funded it, who it can pay, who can approve it. */

@@ -12,7 +12,7 @@ import {
   decodeScheduledFields, encodeScheduledFields, runScheduledPayment, scheduledLocked, type ScheduledPaymentRecord,
 } from "./scheduled-payment.js";
 import { decodeSharedFields, encodeSharedFields, sharedLocked, type SharedAccountRecord } from "./shared-account.js";
-import { done, NO_WAKE, type ActionCtx, type Outcome } from "./types.js";
+import { done, NO_WAKE, type ActionCtx, type Address, type Outcome } from "./types.js";
 
 export type ActionRecord = EscrowRecord | ScheduledPaymentRecord | SharedAccountRecord | RedPacketRecord | BountyRecord | RewardPoolRecord;
 export type ActionKindName = ActionRecord["kind"];
@@ -31,7 +31,7 @@ export const ActionKind = {
 interface ActionKindSpec<K extends ActionKindName> {
   encodeFields(r: RecordOf<K>): unknown[];
   decodeFields(f: unknown[]): RecordOf<K> | string;
-  /** Native token the record holds; supply = balances + every record's locked amount. */
+  /** Base units the record holds, in its asset; supply = balances + every record's locked amount, per asset. */
   locked(r: RecordOf<K>): bigint;
   /** Targets whose events the block hook must route to this action while it is open. */
   watches(r: RecordOf<K>): WatchTarget[];
@@ -94,4 +94,19 @@ export function isOpen(r: ActionRecord): boolean {
 
 export function wakeAction(r: ActionRecord, ctx: ActionCtx): Outcome<ActionRecord> {
   return specOf(r.kind).wake(r as never, ctx) as Outcome<ActionRecord>;
+}
+
+/**
+ * Who put the locked funds in and takes back what cannot be paid (a payout in an asset to a
+ * holder frozen since, docs/ACTIONS.md 2.7); null for a shared account (many depositors; it
+ * pays only in txs, which are refused instead).
+ */
+export function funderOf(r: ActionRecord): Address | null {
+  switch (r.kind) {
+    case "escrow": case "bounty": return r.owner;
+    case "scheduledPayment": return r.payer;
+    case "redPacket": return r.sender;
+    case "rewardPool": return r.organiser;
+    case "sharedAccount": return null;
+  }
 }

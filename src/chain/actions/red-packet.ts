@@ -2,12 +2,13 @@
 // Each eligible member claims once (a channel member, or the direct recipient); the rest
 // returns to the sender by itself at expiry (the block hook's wake). Split rules and the
 // randomness bound: red-packet-split.ts.
+import type { AssetRef } from "../assets/records.js";
 import { bytesEqual } from "../../util/bytes.js";
 import { readArray, readBigUint, readBytes, readUint } from "../codec.js";
 import { checkPositiveAmount } from "./amounts.js";
 import { ReplyTargetTag, type ReplyTarget } from "./condition.js";
 import { actionError } from "./errors.js";
-import { encodeDeadline, readAddress, readDeadline, readEnum, readNativeAsset } from "./record-codec.js";
+import { encodeDeadline, readAddress, readDeadline, readEnum, readAssetField } from "./record-codec.js";
 import { shareFor, type SplitName } from "./red-packet-split.js";
 import { done, hasPassed, NO_WAKE, refused, wakeAt, type ActionCtx, type ActionId, type Address, type Deadline, type Outcome } from "./types.js";
 
@@ -29,7 +30,8 @@ export interface RedPacketClaim {
 export interface RedPacketRecord {
   kind: "redPacket";
   sender: Address;
-  asset: null;
+  /** The asset locked and paid (docs/ACTIONS.md 2.7); null: the native token. */
+  asset: AssetRef;
   total: bigint;
   shares: number;
   split: SplitName;
@@ -44,6 +46,8 @@ export interface RedPacketRecord {
 }
 
 export interface RedPacketInput {
+  /** The asset to lock and pay; absent or null: the native token. */
+  asset?: AssetRef;
   sender: Address;
   total: bigint;
   shares: number;
@@ -61,7 +65,7 @@ export function encodeRedPacketFields(r: RedPacketRecord): unknown[] {
 export function decodeRedPacketFields(f: unknown[]): RedPacketRecord | string {
   if (f.length !== 13) return "red packet has 13 fields";
   const sender = readAddress(f[0]);
-  const asset = readNativeAsset(f[1]);
+  const asset = readAssetField(f[1]);
   const total = readBigUint(f[2]);
   const shares = readUint(f[3]);
   const split = readEnum(f[4], SplitTag);
@@ -73,7 +77,7 @@ export function decodeRedPacketFields(f: unknown[]): RedPacketRecord | string {
   const remaining = readBigUint(f[11]);
   const status = readEnum(f[12], RedPacketStatus);
   if (!sender) return "sender must be 32 bytes";
-  if (asset === undefined) return "asset must be nil";
+  if (asset === undefined) return "asset must be nil or 32 bytes";
   if (total === undefined || remaining === undefined) return "total and remaining must be u64";
   if (shares === undefined || shares < 1 || shares > MAX_SHARES) return `shares must be 1..${MAX_SHARES}`;
   if (!split) return "split must be 0 (equal) or 1 (random)";
@@ -111,7 +115,7 @@ export function createRedPacket(input: RedPacketInput, ctx: ActionCtx): Outcome<
   // [REJECT] a packet already expired could only be returned.
   if (hasPassed(input.expiry, ctx)) return refused(actionError({ code: "EXPIRED", at: input.expiry.at }));
   const record: RedPacketRecord = {
-    kind: "redPacket", sender: input.sender, asset: null, total: input.total, shares: input.shares, split: input.split,
+    kind: "redPacket", sender: input.sender, asset: input.asset ?? null, total: input.total, shares: input.shares, split: input.split,
     audience: input.audience, expiry: input.expiry, createdHeight: ctx.height, claims: [], remaining: input.total, status: "open",
   };
   return done(record, [], wakeAt(input.expiry), input.total);

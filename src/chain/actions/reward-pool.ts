@@ -6,12 +6,13 @@
 // when less than `reward` is left.
 // Per-member counters live beside the record (state-keys poolCounterKey), so the record stays
 // small however many members post.
+import type { AssetRef } from "../assets/records.js";
 import { bytesEqual } from "../../util/bytes.js";
 import { decodeUnknown, encode, readArray, readBigUint, readBytes, readUint } from "../codec.js";
 import { checkPositiveAmount } from "./amounts.js";
 import { actionError } from "./errors.js";
 import type { ActionEvent, WatchTarget } from "./events.js";
-import { encodeDeadline, readAddress, readDeadline, readEnum, readNativeAsset } from "./record-codec.js";
+import { encodeDeadline, readAddress, readDeadline, readEnum, readAssetField } from "./record-codec.js";
 import { done, hasPassed, NO_WAKE, refused, wakeAt, type ActionCtx, type Address, type Deadline, type Outcome } from "./types.js";
 
 export const RewardPoolStatus = { open: 0, emptied: 1, expired: 2 } as const;
@@ -23,7 +24,8 @@ export const MAX_CAP_PER_PERIOD = 10_000;
 export interface RewardPoolRecord {
   kind: "rewardPool";
   organiser: Address;
-  asset: null;
+  /** The asset locked and paid (docs/ACTIONS.md 2.7); null: the native token. */
+  asset: AssetRef;
   channel: Uint8Array;
   reward: bigint;
   capPerPeriod: number;
@@ -46,6 +48,8 @@ export interface PoolCounter {
 export const EMPTY_COUNTER: PoolCounter = { period: 0, posts: 0 };
 
 export interface RewardPoolInput {
+  /** The asset to lock and pay; absent or null: the native token. */
+  asset?: AssetRef;
   organiser: Address;
   channel: Uint8Array;
   reward: bigint;
@@ -63,7 +67,7 @@ export function encodeRewardPoolFields(r: RewardPoolRecord): unknown[] {
 export function decodeRewardPoolFields(f: unknown[]): RewardPoolRecord | string {
   if (f.length !== 12) return "reward pool has 12 fields";
   const organiser = readAddress(f[0]);
-  const asset = readNativeAsset(f[1]);
+  const asset = readAssetField(f[1]);
   const channel = readBytes(f[2], 32);
   const reward = readBigUint(f[3]);
   const capPerPeriod = readUint(f[4]);
@@ -74,7 +78,7 @@ export function decodeRewardPoolFields(f: unknown[]): RewardPoolRecord | string 
   const paidPosts = readUint(f[10]);
   const status = readEnum(f[11], RewardPoolStatus);
   if (!organiser || !channel) return "organiser and channel must be 32 bytes";
-  if (asset === undefined) return "asset must be nil";
+  if (asset === undefined) return "asset must be nil or 32 bytes";
   if (reward === undefined || balance === undefined) return "reward and balance must be u64";
   if (capPerPeriod === undefined || periodBlocks === undefined || periodBlocks < 1) return "cap and period must be positive integers";
   if (!expiry) return "expiry must be [clock, at]";
@@ -116,7 +120,7 @@ export function createRewardPool(input: RewardPoolInput, ctx: ActionCtx): Outcom
   // [REJECT] an already expired pool could only be returned.
   if (hasPassed(input.expiry, ctx)) return refused(actionError({ code: "EXPIRED", at: input.expiry.at }));
   const record: RewardPoolRecord = {
-    kind: "rewardPool", organiser: input.organiser, asset: null, channel: input.channel, reward: input.reward,
+    kind: "rewardPool", organiser: input.organiser, asset: input.asset ?? null, channel: input.channel, reward: input.reward,
     capPerPeriod: input.capPerPeriod, periodBlocks: input.periodBlocks, balance: input.fund, expiry: input.expiry,
     createdHeight: ctx.height, paidPosts: 0, status: "open",
   };

@@ -4,14 +4,15 @@
 // Decision: funds are reserved at creation (amount * runs is locked). A run then cannot fail
 // for want of funds, and supply conservation is one equation per record. The only failure
 // left is a credit the recipient cannot take (a u64 overflow cannot happen while total supply
-// fits a u64, but asset flags may refuse credits later): such a run is recorded in `failed`,
+// fits a u64, but a payee frozen in the schedule's asset cannot take one): such a run is recorded in `failed`,
 // its share goes back to the payer, and it is never retried. The payer may cancel: what is
 // left is returned at once.
+import type { AssetRef } from "../assets/records.js";
 import { bytesEqual } from "../../util/bytes.js";
 import { readBigUint, readUint } from "../codec.js";
 import { checkPositiveAmount, U64_MAX } from "./amounts.js";
 import { actionError } from "./errors.js";
-import { readAddress, readClockName, readEnum, readNativeAsset } from "./record-codec.js";
+import { readAddress, readClockName, readEnum, readAssetField } from "./record-codec.js";
 import { Clock, done, NO_WAKE, refused, type ActionCtx, type Address, type ClockName, type Outcome, type Payment, type Wake } from "./types.js";
 
 export const ScheduledStatus = { open: 0, finished: 1, cancelled: 2 } as const;
@@ -27,7 +28,8 @@ export const MAX_RUNS_PER_WAKE = 16;
 export interface ScheduledPaymentRecord {
   kind: "scheduledPayment";
   payer: Address;
-  asset: null;
+  /** The asset locked and paid (docs/ACTIONS.md 2.7); null: the native token. */
+  asset: AssetRef;
   to: Address;
   /** Paid per run. */
   amount: bigint;
@@ -45,7 +47,7 @@ export interface ScheduledPaymentRecord {
   status: ScheduledStatusName;
 }
 
-export type ScheduledPaymentInput = Pick<ScheduledPaymentRecord, "payer" | "to" | "amount" | "clock" | "start" | "interval" | "runs">;
+export type ScheduledPaymentInput = Pick<ScheduledPaymentRecord, "payer" | "to" | "amount" | "clock" | "start" | "interval" | "runs"> & { asset?: AssetRef };
 
 export function encodeScheduledFields(r: ScheduledPaymentRecord): unknown[] {
   return [r.payer, r.asset, r.to, r.amount, Clock[r.clock], r.start, r.interval, r.runs, r.done, r.failed, r.createdHeight, ScheduledStatus[r.status]];
@@ -54,14 +56,14 @@ export function encodeScheduledFields(r: ScheduledPaymentRecord): unknown[] {
 export function decodeScheduledFields(f: unknown[]): ScheduledPaymentRecord | string {
   if (f.length !== 12) return "scheduled payment has 12 fields";
   const payer = readAddress(f[0]);
-  const asset = readNativeAsset(f[1]);
+  const asset = readAssetField(f[1]);
   const to = readAddress(f[2]);
   const amount = readBigUint(f[3]);
   const clock = readClockName(f[4]);
   const [start, interval, runs, doneRuns, failed, createdHeight] = [f[5], f[6], f[7], f[8], f[9], f[10]].map(readUint);
   const status = readEnum(f[11], ScheduledStatus);
   if (!payer || !to) return "payer and to must be 32 bytes";
-  if (asset === undefined) return "asset must be nil";
+  if (asset === undefined) return "asset must be nil or 32 bytes";
   if (amount === undefined) return "amount must be a u64";
   if (!clock) return "clock must be 0 (height) or 1 (time)";
   if (start === undefined || interval === undefined || runs === undefined || doneRuns === undefined || failed === undefined || createdHeight === undefined)
@@ -102,7 +104,7 @@ export function createScheduledPayment(input: ScheduledPaymentInput, ctx: Action
   // [REJECT] the reservation is a u64 like every amount.
   if (total > U64_MAX) return refused(actionError({ code: "BAD_AMOUNT", reason: "amount * runs exceeds 2^64-1" }));
   const record: ScheduledPaymentRecord = {
-    kind: "scheduledPayment", payer: input.payer, asset: null, to: input.to, amount: input.amount, clock: input.clock,
+    kind: "scheduledPayment", payer: input.payer, asset: input.asset ?? null, to: input.to, amount: input.amount, clock: input.clock,
     start: input.start, interval: input.interval, runs: input.runs, done: 0, failed: 0, createdHeight: ctx.height, status: "open",
   };
   // A start already past runs at this block's drain (the scheduler clamps it to now).
@@ -119,7 +121,7 @@ export function runScheduledPayment(r: ScheduledPaymentRecord, ctx: ActionCtx): 
   const payments: Payment[] = [];
   let { done: ran, failed } = r;
   while (ran < r.runs && dueOf(r, ran) <= now && payments.length < MAX_RUNS_PER_WAKE) {
-    if (ctx.canCredit?.(r.to, r.amount) ?? true) payments.push({ to: r.to, amount: r.amount });
+    if (ctx.canCredit?.(r.to, r.amount, r.asset) ?? true) payments.push({ to: r.to, amount: r.amount });
     else {
       // A refused credit is recorded and its share returned: never retried.
       failed++;

@@ -3,13 +3,14 @@
 // (the proposer's own approval counts). A change follows the same rule and, once done, drops
 // every other open proposal: their approvals were given under the old rules.
 // Proposals expire at a deadline and are dropped by the next transition (they lock nothing).
+import type { AssetRef } from "../assets/records.js";
 import { bytesEqual } from "../../util/bytes.js";
 import { readArray, readBigUint, readUint } from "../codec.js";
 import { checkPositiveAmount, U64_MAX } from "./amounts.js";
 import { insertId } from "./id-list.js";
 import { actionError, type ActionError } from "./errors.js";
 import {
-  encodeDeadline, isAscendingSet, readAddress, readAddressSet, readDeadline, readNativeAsset,
+  encodeDeadline, isAscendingSet, readAddress, readAddressSet, readDeadline, readAssetField,
 } from "./record-codec.js";
 import { done, hasPassed, NO_WAKE, refused, type ActionCtx, type Address, type Deadline, type Outcome, type Payment } from "./types.js";
 
@@ -32,7 +33,8 @@ export interface Proposal {
 
 export interface SharedAccountRecord {
   kind: "sharedAccount";
-  asset: null;
+  /** The asset locked and paid (docs/ACTIONS.md 2.7); null: the native token. */
+  asset: AssetRef;
   /** Ascending, unique, 1..MAX_SHARED_MEMBERS. */
   members: Address[];
   threshold: number;
@@ -54,14 +56,14 @@ function encodeProposal(p: Proposal): unknown[] {
 
 export function decodeSharedFields(f: unknown[]): SharedAccountRecord | string {
   if (f.length !== 7) return "shared account has 7 fields";
-  const asset = readNativeAsset(f[0]);
+  const asset = readAssetField(f[0]);
   const members = readAddressSet(f[1], MAX_SHARED_MEMBERS);
   const threshold = readUint(f[2]);
   const balance = readBigUint(f[3]);
   const nextProposalId = readUint(f[4]);
   const rawProposals = readArray(f[5]);
   const createdHeight = readUint(f[6]);
-  if (asset === undefined) return "asset must be nil";
+  if (asset === undefined) return "asset must be nil or 32 bytes";
   if (!members || members.length === 0) return "members must be 1..32 ascending addresses";
   if (threshold === undefined || threshold < 1 || threshold > members.length) return "threshold must be 1..members";
   if (balance === undefined) return "balance must be a u64";
@@ -129,6 +131,8 @@ function isMember(r: SharedAccountRecord, who: Address): boolean {
 }
 
 export interface SharedAccountInput {
+  /** The asset to lock and pay; absent or null: the native token. */
+  asset?: AssetRef;
   members: Address[];
   threshold: number;
   /** Locked from the creator at creation; may be 0 (deposits come later). */
@@ -140,7 +144,7 @@ export function createSharedAccount(input: SharedAccountInput, ctx: ActionCtx): 
   if (bad) return refused(bad);
   if (input.deposit < 0n || input.deposit > U64_MAX) return refused(actionError({ code: "BAD_AMOUNT", reason: "deposit must be 0..2^64-1" }));
   const record: SharedAccountRecord = {
-    kind: "sharedAccount", asset: null, members: [...input.members], threshold: input.threshold, balance: input.deposit,
+    kind: "sharedAccount", asset: input.asset ?? null, members: [...input.members], threshold: input.threshold, balance: input.deposit,
     nextProposalId: 0, proposals: [], createdHeight: ctx.height,
   };
   return done(record, [], NO_WAKE, input.deposit);

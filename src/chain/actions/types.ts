@@ -1,6 +1,7 @@
 // Shapes shared by every automatic action: what a transition returns, the context it reads,
 // the clocks it can wait on. Nothing here touches storage: a kind's apply() and the block hook
 // load records, call the pure transitions, and write back what they return.
+import type { AssetRef } from "../assets/records.js";
 import type { ActionError } from "./errors.js";
 
 /** A 32-byte Ed25519 public key (the same bytes as tx/types Address). */
@@ -18,7 +19,7 @@ export interface Deadline {
   at: number;
 }
 
-/** Native-token credit the caller makes out of an action's locked funds. */
+/** A credit the caller makes out of an action's locked funds, in the record's asset. */
 export interface Payment {
   to: Address;
   amount: bigint;
@@ -44,10 +45,10 @@ export interface ActionCtx {
   /** Whether state namespace `anchor` holds this 32-byte hash. */
   anchorExists(hash: Uint8Array): boolean;
   /**
-   * Whether `to` can take this credit; absent = always. Credits out of a lock cannot overflow
-   * while total supply fits a u64; this is where asset flags will be able to refuse one.
+   * Whether `to` can take this credit in `asset` (null: native); absent = always. Credits out of
+   * a lock cannot overflow while total supply fits a u64; a holder frozen in the asset cannot.
    */
-  canCredit?(to: Address, amount: bigint): boolean;
+  canCredit?(to: Address, amount: bigint, asset: AssetRef): boolean;
 }
 
 /**

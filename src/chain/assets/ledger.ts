@@ -13,6 +13,8 @@ import {
 } from "./records.js";
 
 type Reader = Pick<ExecContext, "get">;
+/** What a holding write needs: also the block hook's context, which has no tx. */
+type Writer = Pick<ExecContext, "get" | "set">;
 
 export function loadAsset(ctx: Reader, id: Uint8Array): AssetRecord | TxError {
   const raw = ctx.get(StateNs.asset, assetKey(id));
@@ -28,7 +30,7 @@ export function readHolding(ctx: Reader, id: Uint8Array, holder: Address): Holdi
 }
 
 /** Writes a holding; a holder's first one also goes on its list (0x07/0x08). */
-export function writeHolding(ctx: ExecContext, id: Uint8Array, holder: Address, h: Holding, existed: boolean): void {
+export function writeHolding(ctx: Writer, id: Uint8Array, holder: Address, h: Holding, existed: boolean): void {
   if (!existed) {
     const n = decodeCount(ctx.get(StateNs.asset, holderCountKey(holder)));
     ctx.set(StateNs.asset, holderItemKey(holder, n), id);
@@ -38,7 +40,7 @@ export function writeHolding(ctx: ExecContext, id: Uint8Array, holder: Address, 
 }
 
 /** Adds `amount` to a holding (mint, clawback, the receiving side of a move). */
-export function credit(ctx: ExecContext, id: Uint8Array, to: Address, amount: bigint): TxError | null {
+export function credit(ctx: Writer, id: Uint8Array, to: Address, amount: bigint): TxError | null {
   const h = readHolding(ctx, id, to);
   const balance = h?.balance ?? 0n;
   // [REJECT] a balance is a u64: a credit past 2^64-1 is refused, never wrapped
@@ -76,5 +78,30 @@ export function moveAsset(ctx: ExecContext, id: Uint8Array, from: Address, to: A
   if (got > U64_MAX - amount) return txError({ code: "BALANCE_OVERFLOW", balance: got, credit: amount });
   writeHolding(ctx, id, from, { balance: have - amount, frozen: false }, true);
   writeHolding(ctx, id, to, { balance: got + amount, frozen: false }, receiver !== null);
+  return null;
+}
+
+/** Whether `holder` is frozen in asset `id` (a holder that never held it is not). */
+export function isFrozen(ctx: Reader, id: Uint8Array, holder: Address): boolean {
+  return readHolding(ctx, id, holder)?.frozen ?? false;
+}
+
+/**
+ * Takes `amount` of asset `id` from `from` into an automatic action's lock (docs/ACTIONS.md 2.7):
+ * the units leave the holding and are counted by the action record until it pays them out, so
+ * the asset's supply stays balances + locked. Checked as a move from `from`.
+ */
+export function lockAsset(ctx: ExecContext, id: Uint8Array, from: Address, amount: bigint): TxError | null {
+  const asset = loadAsset(ctx, id);
+  if ("code" in asset) return asset;
+  // [REJECT] points are locked only by their admin: every payout out of the lock is then a move from the admin
+  if (!hasFlag(asset, "transferable") && !bytesEqual(from, asset.admin)) return txError({ code: "ASSET_NOT_TRANSFERABLE" });
+  const h = readHolding(ctx, id, from);
+  // [REJECT] a frozen holder locks nothing (it cannot send)
+  if (h?.frozen) return txError({ code: "ASSET_FROZEN" });
+  const have = h?.balance ?? 0n;
+  // [REJECT] an asset balance never goes below zero
+  if (!h || have < amount) return txError({ code: "ASSET_INSUFFICIENT", balance: have, needed: amount });
+  writeHolding(ctx, id, from, { balance: have - amount, frozen: false }, true);
   return null;
 }

@@ -3,6 +3,7 @@
 // so neither names a tx kind. Chat has two shapes: direct entries (listed in the recipient's
 // inbox and the sender's sent index) and channel log entries, plus automatic actions offered in
 // either (a red packet, a pay-on-reply offer).
+import type { AssetRef } from "../assets/records.js";
 import type { Address } from "./types.js";
 import type { WrappedKey } from "./kinds/channel-state.js";
 import type { DeviceEnvelope } from "./kinds/device-state.js";
@@ -56,8 +57,10 @@ export interface ActionEntry {
   /** The conversation: a direct chat with `to` (channel null), or a channel (to null). */
   readonly to: Address | null;
   readonly channel: Uint8Array | null;
-  /** What it holds: the packet's total, the bounty's amount. */
+  /** What it holds: the packet's total, the bounty's amount, in base units of `asset`. */
   readonly amount: bigint;
+  /** The asset it pays in; null: the native token. */
+  readonly asset: AssetRef;
   /** Claims it pays: a red packet's shares, a bounty's 1. */
   readonly shares: number;
 }

@@ -43,6 +43,7 @@ export type TxErrorType =
   | { code: "DEVICE_REVOKED"; height: number }
   // automatic actions (docs/ACTIONS.md): no action of the expected kind under this id
   | { code: "ACTION_NOT_FOUND"; id: string; expected: string }
+  | { code: "ACTION_ASSET_MISMATCH"; expected: string; got: string }
   // MLS groups (docs/ENCRYPTION.md, "MLS groups"): one commit per (group, epoch)
   | { code: "BAD_MLS"; reason: string }
   | { code: "GROUP_NOT_FOUND" }

@@ -2,15 +2,16 @@
 // preimage of --hashlock within --timeout blocks; after that it returns by itself. `refund`
 // exists for refund conditions that need a claim; a timed-out lock is refunded by the chain.
 import type { Argv } from "yargs";
-import { escrowClaim, escrowRefund, hashTimeLock, replyEscrow, toBytes32 } from "../../client/action-bodies.js";
-import { cliError, loadKey, parseAmount, run } from "../common.js";
+import { escrowClaim, escrowRefund, hashTimeLock, inAsset, replyEscrow, toBytes32 } from "../../client/action-bodies.js";
+import { cliError, loadKey, run } from "../common.js";
 import { addressArg } from "./chat.js";
-import { actionsFor, idOpt, keyOpt, printCreated, printFinal, rpcOpt, showAction, wholeArg } from "./action-common.js";
+import { actionsFor, assetOpt, checkCanLock, idOpt, keyOpt, moneyArg, moneyOf, moneyText, printCreated, printFinal, rpcOpt, showAction, wholeArg } from "./action-common.js";
 
 interface CreateArgs {
   key: string;
   to: string;
   amount: string;
+  asset?: string;
   hashlock?: string;
   "on-reply"?: boolean;
   timeout: number;
@@ -22,7 +23,8 @@ export function escrowCommand(y: Argv): Argv {
     e
       .command("create", "Lock --amount for --to until --timeout blocks from now; prints the id", (a) =>
         a.option("key", keyOpt).option("to", { type: "string", demandOption: true, describe: "Who gets it with the preimage" })
-          .option("amount", { type: "string", demandOption: true, describe: "Base units to lock" })
+          .option("amount", { type: "string", demandOption: true, describe: "Decimal amount to lock: 5 = five whole tokens, 0.25, \"12.5 PAR\"" })
+          .option("asset", assetOpt)
           .option("hashlock", { type: "string", describe: "SHA-256 of the secret (64 hex digits): released to whoever reveals it" })
           .option("on-reply", { type: "boolean", describe: "Instead of a hashlock: released by itself once --to's reply to you is final" })
           .option("timeout", { type: "number", demandOption: true, describe: "Blocks from now after which it returns to you" })
@@ -31,18 +33,20 @@ export function escrowCommand(y: Argv): Argv {
           // Everything the user typed is checked before the node is asked anything.
           const id = await loadKey(a.key);
           const to = addressArg(a.to, "recipient address");
-          const amount = parseAmount(a.amount);
           const onReply = a["on-reply"] === true;
           if (onReply === (a.hashlock !== undefined)) throw cliError("give exactly one release condition: --hashlock <sha256 hex> or --on-reply");
           const hashlock = a.hashlock === undefined ? null : toBytes32(a.hashlock, "hashlock");
           const timeout = wholeArg(a.timeout, "timeout");
           const actions = actionsFor(a.rpc);
+          const money = await moneyOf(actions, a.asset);
+          const amount = moneyArg(a.amount, "amount", money);
+          await checkCanLock(actions, money, id, amount);
           const timeoutHeight = (await actions.height()) + timeout;
-          const body = hashlock === null
+          const body = inAsset(hashlock === null
             ? replyEscrow({ to, refundTo: id.publicKey, amount, timeoutHeight })
-            : hashTimeLock({ to, refundTo: id.publicKey, amount, hashlock, timeoutHeight });
+            : hashTimeLock({ to, refundTo: id.publicKey, amount, hashlock, timeoutHeight }), money.asset);
           const how = hashlock === null ? "released when their reply to you is final" : "released with the preimage";
-          printCreated(`locked ${a.amount}: ${how} before height ${timeoutHeight}, refunded from then on`, await actions.submit(id, "escrow", body));
+          printCreated(`locked ${moneyText(amount, money)}: ${how} before height ${timeoutHeight}, refunded from then on`, await actions.submit(id, "escrow", body));
         }))
       .command("claim", "Reveal the preimage and release the escrow to its recipient", (a) =>
         a.option("key", keyOpt).option("id", idOpt).option("preimage", { type: "string", demandOption: true, describe: "The secret, hex (at most 64 bytes)" }).option("rpc", rpcOpt),

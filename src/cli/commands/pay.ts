@@ -2,15 +2,16 @@
 // 2.2). `schedule` locks amount * times at once; `cancel` returns what is left.
 import type { Argv } from "yargs";
 import { formatAddress } from "../../chain/address.js";
-import { cancelPayment, recurringPayment } from "../../client/action-bodies.js";
-import { cliError, emit, loadKey, parseAmount, run } from "../common.js";
+import { cancelPayment, inAsset, recurringPayment } from "../../client/action-bodies.js";
+import { cliError, emit, loadKey, run } from "../common.js";
 import { addressArg } from "./chat.js";
-import { actionsFor, idOpt, keyOpt, printCreated, printFinal, rpcOpt, showAction, wholeArg } from "./action-common.js";
+import { actionsFor, assetOpt, checkCanLock, idOpt, keyOpt, moneyArg, moneyOf, moneyText, printCreated, shownAmount, printFinal, rpcOpt, showAction, wholeArg } from "./action-common.js";
 
 interface ScheduleArgs {
   key: string;
   to: string;
   amount: string;
+  asset?: string;
   every?: number;
   times: number;
   at?: number;
@@ -22,7 +23,8 @@ export function payCommand(y: Argv): Argv {
     p
       .command("schedule", "Pay --amount to --to, --times times every --every blocks (first at --at, else in --every blocks); prints the id", (a) =>
         a.option("key", keyOpt).option("to", { type: "string", demandOption: true, describe: "Recipient address" })
-          .option("amount", { type: "string", demandOption: true, describe: "Base units per payment" })
+          .option("amount", { type: "string", demandOption: true, describe: "Decimal amount per payment: 5 = five whole tokens, 0.25" })
+          .option("asset", assetOpt)
           .option("every", { type: "number", describe: "Blocks between payments" })
           .option("times", { type: "number", default: 1, describe: "Number of payments (amount * times is locked now)" })
           .option("at", { type: "number", describe: "Height of the first payment (default: head + --every)" })
@@ -37,9 +39,12 @@ export function payCommand(y: Argv): Argv {
           const head = await actions.height();
           const start = a.at === undefined ? head + every : wholeArg(a.at, "at");
           if (start <= head) throw cliError(`--at ${start} is not above the head (${head}): the first payment would run at once`);
-          const body = recurringPayment({ to: addressArg(a.to, "recipient address"), amount: parseAmount(a.amount), start, every, times });
+          const money = await moneyOf(actions, a.asset);
+          const amount = moneyArg(a.amount, "amount", money);
+          await checkCanLock(actions, money, id, amount * BigInt(times));
+          const body = inAsset(recurringPayment({ to: addressArg(a.to, "recipient address"), amount, start, every, times }), money.asset);
           const sent = await actions.submit(id, "scheduledPayment", body);
-          printCreated(`scheduled ${times} payment(s) of ${a.amount}, first at height ${start}${times > 1 ? `, every ${every} blocks` : ""}`, sent);
+          printCreated(`scheduled ${times} payment(s) of ${moneyText(amount, money)}, first at height ${start}${times > 1 ? `, every ${every} blocks` : ""}`, sent);
         }))
       .command("cancel", "Cancel a schedule you created; what is left returns to you", (a) =>
         a.option("key", keyOpt).option("id", idOpt).option("rpc", rpcOpt),
@@ -54,7 +59,7 @@ export function payCommand(y: Argv): Argv {
           const page = await actionsFor(a.rpc).list(formatAddress(who), { limit: 100 });
           const mine = page.actions.filter((x) => x.kind === "scheduledPayment");
           emit(mine, () => {
-            for (const s of mine) process.stdout.write(`${s.id}  ${String(s["status"]).padEnd(9)} ${s["amount"]} x ${s["runs"]} (done ${s["done"]})  to ${s["to"]}  next ${s["next"] ?? "-"}\n`);
+            for (const s of mine) process.stdout.write(`${s.id}  ${String(s["status"]).padEnd(9)} ${shownAmount(s, "amount")} x ${s["runs"]} (done ${s["done"]})  to ${s["to"]}  next ${s["next"] ?? "-"}\n`);
             if (mine.length === 0) process.stdout.write("(no scheduled payments)\n");
           });
         }))

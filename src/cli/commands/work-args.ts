@@ -1,12 +1,15 @@
 // Parsing and printing for `parley work`: co-creator shares ("ADDR:BPS"), offers
-// ("PRICE:USE:TERM[:ASSET]", TERM = perpetual | <n>b (blocks) | <n>s (seconds)), and how a
-// verified work reads in a terminal.
+// ("PRICE:USE:TERM[:ASSET]", TERM = perpetual | <n>b (blocks) | <n>s (seconds), PRICE a decimal
+// amount in the offer's asset: 5 = five whole tokens), and how a verified work reads in a terminal.
 import { formatAddress } from "../../chain/address.js";
 import type { LicenceTerm, Share } from "../../chain/works/records.js";
 import type { OfferTerms } from "../../chain/works/rules.js";
 import type { VerifiedWork } from "../../client/works.js";
 import { fromHex, toHex } from "../../util/bytes.js";
-import { cliError, parseAmount } from "../common.js";
+import type { ParleyClient } from "../../client/parley-client.js";
+import type { AmountUnit } from "../../util/amount.js";
+import { amountIn, unitOf } from "../amounts.js";
+import { cliError } from "../common.js";
 import { addressArg, when } from "./chat.js";
 
 const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -35,14 +38,27 @@ export function assetArg(text: string | undefined): Uint8Array | null {
   return b;
 }
 
-/** "PRICE:USE:TERM[:ASSET]", e.g. 1000:personal:perpetual or 25000:commercial:1000b. */
-export function offerArg(text: string): OfferTerms {
+function offerParts(text: string): { price: string; use: string; term: string; asset: Uint8Array | null } {
   const [price, use, term, asset, ...rest] = text.split(":");
-  if (price === undefined || use === undefined || term === undefined || rest.length > 0) throw cliError(`an offer is PRICE:USE:TERM[:ASSET] (e.g. 1000:personal:perpetual); got "${text}"`);
-  return { price: parseAmount(price, "offer price"), use, term: termArg(term), asset: assetArg(asset) };
+  if (price === undefined || use === undefined || term === undefined || rest.length > 0) throw cliError(`an offer is PRICE:USE:TERM[:ASSET] (e.g. 10:personal:perpetual); got "${text}"`);
+  return { price, use, term, asset: assetArg(asset) };
 }
 
-export const offersArg = (v: string | string[] | undefined): OfferTerms[] => asList(v).map(offerArg);
+/** The asset an offer names (null: native), whose unit its price is in. */
+export const offerAssetOf = (text: string): Uint8Array | null => offerParts(text).asset;
+
+/** "PRICE:USE:TERM[:ASSET]", e.g. 10:personal:perpetual or 2.5:commercial:1000b; PRICE in `unit` (the asset's). */
+export function offerArg(text: string, unit: AmountUnit): OfferTerms {
+  const o = offerParts(text);
+  return { price: amountIn(o.price, "offer price", unit, { positive: true }), use: o.use, term: termArg(o.term), asset: o.asset };
+}
+
+/** Every --offer, each price read in its own asset's decimals (asset_get; the native token's from node_info). */
+export async function offersArg(c: ParleyClient, v: string | string[] | undefined): Promise<OfferTerms[]> {
+  const out: OfferTerms[] = [];
+  for (const text of asList(v)) out.push(offerArg(text, await unitOf(c, offerAssetOf(text))));
+  return out;
+}
 
 export function termText(t: { clock: string; length?: number }): string {
   return t.clock === "perpetual" ? "perpetual" : `${t.length} ${t.clock}`;

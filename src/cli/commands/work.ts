@@ -11,7 +11,9 @@ import type { Submitted } from "../../client/chat-base.js";
 import { toHex } from "../../util/bytes.js";
 import { cliError, emit, jsonLine, loadKey, parseAmount, rpcUrl, run } from "../common.js";
 import { addressArg, httpUrl, keyOpt, rpcOpt, when } from "./chat.js";
-import { assetArg, offerArg, offersArg, sharesArg, termText, verifiedWorkText } from "./work-args.js";
+import { assetArg, offerArg, offerAssetOf, offersArg, sharesArg, termText, verifiedWorkText } from "./work-args.js";
+import { amountIn, shown, unitOf } from "../amounts.js";
+import type { AmountUnit } from "../../util/amount.js";
 
 function readFile(path: string): Uint8Array {
   if (!existsSync(path)) throw cliError(`file not found: ${path}`);
@@ -47,16 +49,19 @@ export function workCommand(y: Argv): Argv {
           .option("rpc", rpcOpt),
         run(async (a: { key: string; file: string; creator: string[]; offer?: string[]; meta?: string; tag: string; rpc?: string }) => {
           const me = await loadKey(a.key);
-          const opts = { offers: offersArg(a.offer), anchorTag: a.tag, ...(a.meta !== undefined ? { metaHash: contentHash(readFile(a.meta)) } : {}) };
-          const r = await chat(a.rpc).registerWork(me, readFile(a.file), sharesArg(a.creator, "creator"), opts);
+          const c = chat(a.rpc);
+          const opts = { offers: await offersArg(c.client, a.offer), anchorTag: a.tag, ...(a.meta !== undefined ? { metaHash: contentHash(readFile(a.meta)) } : {}) };
+          const r = await c.registerWork(me, readFile(a.file), sharesArg(a.creator, "creator"), opts);
           printSent(`work:   ${r.workId}${r.anchored ? " (anchored in the same tx)" : ""}`, r);
         }))
       .command("offer", "Add a licence offer to your work", (a) => refOpts(a).option("key", keyOpt).option("offer", { type: "string", demandOption: true, describe: "PRICE:USE:TERM[:ASSET]" }),
         run(async (a: WorkRef & { key: string; offer: string }) => {
           const workId = workIdOf(a);
           const c = chat(a.rpc);
-          const s = await c.workOp((await loadKey(a.key)), { op: "offer", workId, offer: offerArg(a.offer) });
-          printSent(`offer ${((await c.work(workId))?.offerCount ?? 1) - 1} added`, s);
+          const unit = await unitOf(c.client, offerAssetOf(a.offer));
+          const offer = offerArg(a.offer, unit);
+          const s = await c.workOp((await loadKey(a.key)), { op: "offer", workId, offer });
+          printSent(`offer ${((await c.work(workId))?.offerCount ?? 1) - 1} added: ${shown(offer.price, unit)} ${unit.symbol}`, s);
         }))
       .command("withdraw", "Withdraw an offer (licences sold under it stay valid)", (a) => refOpts(a).option("key", keyOpt).option("index", { type: "number", demandOption: true, describe: "The offer's index" }),
         run(async (a: WorkRef & { key: string; index: number }) => {
@@ -69,12 +74,19 @@ export function workCommand(y: Argv): Argv {
           const o = (await c.work(workId))?.offers.find((x) => x.index === a.offer);
           if (!o) throw cliError(`no offer ${a.offer} on this work (parley work show lists them)`);
           // The tx states the price and asset it pays, so a changed offer can never charge more.
-          const s = await c.workOp((await loadKey(a.key)), { op: "license", workId, offer: a.offer, asset: assetArg(o.asset ?? undefined), price: parseAmount(o.price, "price") });
-          printSent(`licensed: ${o.use}, ${termText(o.term)}, paid ${o.price}`, s);
+          const asset = assetArg(o.asset ?? undefined);
+          const unit = await unitOf(c.client, asset);
+          const s = await c.workOp((await loadKey(a.key)), { op: "license", workId, offer: a.offer, asset, price: parseAmount(o.price, "price") });
+          printSent(`licensed: ${o.use}, ${termText(o.term)}, paid ${shown(o.price, unit)} ${unit.symbol}`, s);
         }))
-      .command("tip", "Tip a work: the amount is split among its payees", (a) => refOpts(a).option("key", keyOpt).option("amount", { type: "string", demandOption: true }).option("asset", { type: "string", describe: "native (default) or an asset id" }),
+      .command("tip", "Tip a work: the amount is split among its payees", (a) => refOpts(a).option("key", keyOpt).option("amount", { type: "string", demandOption: true, describe: "Decimal amount in the asset: 5 = five whole tokens, 0.25" }).option("asset", { type: "string", describe: "native (default) or an asset id" }),
         run(async (a: WorkRef & { key: string; amount: string; asset?: string }) => {
-          printSent(`tipped ${a.amount}`, await chat(a.rpc).workOp((await loadKey(a.key)), { op: "tip", workId: workIdOf(a), asset: assetArg(a.asset), amount: parseAmount(a.amount) }));
+          const workId = workIdOf(a);
+          const c = chat(a.rpc);
+          const asset = assetArg(a.asset);
+          const unit = await unitOf(c.client, asset);
+          const amount = amountIn(a.amount, "amount", unit, { positive: true });
+          printSent(`tipped ${shown(amount, unit)} ${unit.symbol}`, await c.workOp((await loadKey(a.key)), { op: "tip", workId, asset, amount }));
         }))
       .command("transfer", "Hand the work to --to; later sales pay --payee (default: all to --to)", (a) =>
         refOpts(a).option("key", keyOpt).option("to", { type: "string", demandOption: true }).option("payee", { type: "string", array: true, describe: "ADDRESS:BPS, once per payee" }),
@@ -94,12 +106,19 @@ export function workCommand(y: Argv): Argv {
             return;
           }
           const licences = await c.workLicences(workId, 0, 200);
+          // Prices read in their asset's decimals: one lookup per asset the offers use.
+          const units = new Map<string, Required<AmountUnit>>();
+          for (const a of [...info.offers, ...licences.licences].map((x) => x.asset ?? "native"))
+            if (!units.has(a)) units.set(a, await unitOf(c.client, assetArg(a)));
           emit({ ...info, licences: licences.licences }, () => {
             process.stdout.write(`work ${info.workId} registered at height ${info.height} (${when(info.time)}), owner ${info.owner}\n`);
             process.stdout.write(`creators: ${info.creators.map((x) => `${x.address} ${x.bps / 100}%`).join(", ")}\n`);
-            for (const o of info.offers) process.stdout.write(`offer ${o.index}: ${o.price} ${o.asset ?? "native"}, ${o.use}, ${termText(o.term)}${o.withdrawn ? " (withdrawn)" : ""}\n`);
+            for (const o of info.offers) {
+              const unit = units.get(o.asset ?? "native")!;
+              process.stdout.write(`offer ${o.index}: ${shown(o.price, unit)} ${unit.symbol}${o.asset ? ` (${o.asset})` : ""}, ${o.use}, ${termText(o.term)}${o.withdrawn ? " (withdrawn)" : ""}\n`);
+            }
             process.stdout.write(`licences sold: ${licences.licenceCount}\n`);
-            for (const l of licences.licences) process.stdout.write(`  #${l.serial} ${l.holder}: offer ${l.offer}, paid ${l.price}, from height ${l.fromHeight}${l.valid ? "" : " (expired)"}\n`);
+            for (const l of licences.licences) process.stdout.write(`  #${l.serial} ${l.holder}: offer ${l.offer}, paid ${shown(l.price, units.get(l.asset ?? "native")!)} ${units.get(l.asset ?? "native")!.symbol}, from height ${l.fromHeight}${l.valid ? "" : " (expired)"}\n`);
           });
         }))
       .command("verify <file>", "Hash FILE here; show its work, creators and licences, each proven under a verified header (exit 1: no work)", (a) =>

@@ -17,6 +17,7 @@ import { encodeProof } from "../../chain/state/smt/tree.js";
 import { formatCursor, parseCursor } from "../../chain/storage/index-store.js";
 import { StateNs } from "../../chain/tx/spec.js";
 import { hex } from "./format.js";
+import { actionUnitOf } from "./action-unit.js";
 
 // One page of action_list: each entry is one record read, so the cap keeps a page cheap.
 const MAX_PAGE = 100;
@@ -59,7 +60,7 @@ export class ActionModule {
     const head = chain.head;
     const record = loadAction(this.state(), id);
     if (!record) throw rpcError("NOT_FOUND", "ACTION_NOT_FOUND", { id: hex(id) });
-    const out: JsonObject = { ...actionRecordJson(id, record), height: head.height };
+    const out: JsonObject = { ...actionRecordJson(id, record, actionUnitOf(chain, record)), height: head.height };
     if (proof) {
       const key = recordKey(id);
       const raw = chain.state.get(StateNs.action, key)!;
@@ -78,7 +79,7 @@ export class ActionModule {
     const actions = page.entries.flatMap((e) => {
       const record = loadAction(state, e.txId);
       // Only a creation that took effect is indexed, and records are never deleted.
-      return record ? [{ ...actionRecordJson(e.txId, record), createdAt: formatCursor(e.pos) }] : [];
+      return record ? [{ ...actionRecordJson(e.txId, record, actionUnitOf(this.node.chain, record)), createdAt: formatCursor(e.pos) }] : [];
     });
     return { address: formatAddress(address), actions, before: page.older ? formatCursor(page.older) : null, height: this.node.chain.head.height };
   }

@@ -194,6 +194,17 @@ async function computedVectors(dir: string): Promise<Map<string, string>> {
   v.set("asset.holdingKey", toHex(smtKey(StateNs.asset, holdingKey(pts, bob.publicKey))));
   v.set("asset.transfer.payload", toHex(buildTx(alice, "transfer", { to: bob.publicKey, amount: 1250n, memo: null, asset: pts }, { chainId: CHAIN_ID, nonce: 4, fee: 1100n, expiry: 600 }).stx.payload));
   v.set("asset.message.payload", toHex(buildTx(alice, "message", { to: bob.publicKey, envelope: new Uint8Array(4).fill(0xee), amount: 225n, selfEnvelope: null, asset: pts }, { chainId: CHAIN_ID, nonce: 5, fee: 1100n, expiry: 600 }).stx.payload));
+  // Actions in an asset (docs/ACTIONS.md 2.7): the escrow vector's hash-time lock, now of 50.00
+  // PTS, with the asset as the body's 7th field; and a red packet of 12.00 PTS in 3 equal shares
+  // to a channel of 32 bytes 0x07, expiring at height 500, the asset as the 9th field.
+  v.set("asset.escrow.payload", toHex(buildTx(alice, "escrow", {
+    op: "create", releaseTo: bob.publicKey, refundTo: alice.publicKey, amount: 5000n, asset: pts,
+    release: { op: "and", children: [{ op: "hashPreimage", sha256: sha256(utf8("secret")) }, { op: "before", clock: "height", at: 100 }] },
+    refund: { op: "after", clock: "height", at: 100 },
+  }, { chainId: CHAIN_ID, nonce: 6, fee: 2600n, expiry: 600 }).stx.payload));
+  v.set("asset.redPacket.payload", toHex(buildTx(alice, "redPacket", {
+    op: "send", total: 1200n, shares: 3, split: "equal", audience: { kind: "channel", channel: new Uint8Array(32).fill(7) }, expiry: { clock: "height", at: 500 }, asset: pts,
+  }, { chainId: CHAIN_ID, nonce: 7, fee: 1500n, expiry: 600 }).stx.payload));
 
   // The sparse Merkle tree vector of section 5: hashing alone, no encoding.
   const named = (name: string) => ({ key: sha256(utf8(name)), valueHash: sha256(utf8(`${name}-value`)) });

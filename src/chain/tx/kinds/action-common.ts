@@ -7,7 +7,9 @@ import { bytesEqual, toHex } from "../../../util/bytes.js";
 import { loadAction, openAction, saveAction } from "../../actions/action-store.js";
 import { AmountInvariantError, sumPayments } from "../../actions/amounts.js";
 import { CONDITION_UNIT_FEE, type ReplyTarget } from "../../actions/condition.js";
-import { lockedOf, type ActionKindName, type ActionRecord } from "../../actions/records.js";
+import { funderOf, lockedOf, type ActionKindName, type ActionRecord } from "../../actions/records.js";
+import { credit as creditAsset, isFrozen, loadAsset, lockAsset } from "../../assets/ledger.js";
+import type { AssetRef } from "../../assets/records.js";
 import { readDeadline } from "../../actions/record-codec.js";
 import type { ActionCtx, ActionId, Address, Deadline, Outcome, Payment } from "../../actions/types.js";
 import { actionTxError, txError, type TxError } from "../errors.js";
@@ -24,6 +26,8 @@ export function actionCtx(ctx: BlockContext): ActionCtx {
     height: ctx.height,
     timeMs: ctx.time,
     anchorExists: (hash) => (ctx.get(StateNs.anchor, hash)?.length ?? 0) > 0,
+    // A holder frozen in the asset takes no payout (a scheduled run is then counted as failed).
+    canCredit: (to, _amount, asset) => asset === null || !isFrozen(ctx, asset, to),
   };
 }
 
@@ -85,6 +89,35 @@ export function targetBytes(t: ReplyTarget): Uint8Array {
   return t.kind === "direct" ? t.to : t.channel;
 }
 
+/**
+ * The optional asset field that ends a create body (docs/ACTIONS.md 2.7): absent = the native
+ * token, so native bodies keep the bytes and ids they had before; present = a 32-byte asset id.
+ * One form per body: a nil field is refused. `n` is the field count without it.
+ */
+export function readTrailingAsset(f: readonly unknown[], n: number, what: string): { asset: AssetRef } | string {
+  if (f.length !== n && f.length !== n + 1) return `${what} has ${n} fields, or ${n + 1} with an asset`;
+  if (f.length === n) return { asset: null };
+  const asset = readBytes(f[n], 32);
+  // [REJECT] the native token has one form: no asset field (a nil one is refused).
+  return asset ? { asset } : "asset must be 32 bytes (omit the field for the native token)";
+}
+
+/** Fields of a create body with its asset appended when it names one. */
+export function withAsset(fields: unknown[], asset: AssetRef | undefined): unknown[] {
+  if (asset) fields.push(asset);
+  return fields;
+}
+
+/** Whether two asset references name the same asset (null: native). */
+export function sameAsset(a: AssetRef, b: AssetRef): boolean {
+  return a === null || b === null ? a === b : bytesEqual(a, b);
+}
+
+/** What a create locks of the native token (its `spend`): nothing when it locks an asset. */
+export function nativeSpend(asset: AssetRef | undefined, amount: bigint): bigint {
+  return asset ? 0n : amount;
+}
+
 /** Loads the action `id`, refusing a missing one or one of another kind. */
 export function loadKind<K extends ActionKindName>(ctx: ExecContext, id: ActionId, kind: K): RecordOf<K> | TxError {
   const record = loadAction(ctx, id);
@@ -95,6 +128,11 @@ export function loadKind<K extends ActionKindName>(ctx: ExecContext, id: ActionI
 
 /** Creates the action under the tx's own id from a creation outcome. */
 export function applyCreate(ctx: ExecContext, sender: Address, out: Outcome<ActionRecord>): TxError | null {
+  if (out.ok && out.record.asset !== null) {
+    // [FAIL] the asset exists, even when nothing is locked yet (a shared account without a deposit).
+    const asset = loadAsset(ctx, out.record.asset);
+    if ("code" in asset) return asset;
+  }
   return applyOutcome(ctx, sender, ctx.txId, null, out);
 }
 
@@ -116,7 +154,12 @@ function applyOutcome(ctx: ExecContext, sender: Address, id: ActionId, before: A
   const lockedBefore = before ? lockedOf(before) : 0n;
   if (lockedBefore + debit !== lockedOf(record) + sumPayments(payments))
     throw new AmountInvariantError({ code: "AMOUNT_INVARIANT", reason: `action ${toHex(id)} would not conserve its locked amount` });
-  if (debit > 0n) {
+  if (debit > 0n && record.asset !== null) {
+    // [FAIL] an asset lock is a move from the sender: the asset exists, it is transferable (or the
+    // sender is its admin), the sender is not frozen and holds the amount (ledger.ts lockAsset).
+    const bad = lockAsset(ctx, record.asset, sender, debit);
+    if (bad) return bad;
+  } else if (debit > 0n) {
     const acct = ctx.getAccount(sender);
     // [FAIL] the sender pays what it locks, after the fee.
     if (acct.balance < debit) return txError({ code: "INSUFFICIENT_FUNDS", balance: acct.balance, needed: debit });
@@ -126,7 +169,24 @@ function applyOutcome(ctx: ExecContext, sender: Address, id: ActionId, before: A
   const stored = before ? saveAction(ctx, id, before, record, out.wake, actx, "tx") : openAction(ctx, id, record, out.wake, actx);
   // [FAIL] a full watch list or due queue refuses the action (WATCHERS_FULL, SCHEDULE_FULL).
   if (stored) return actionTxError(stored);
-  return creditPayments(ctx, payments);
+  return record.asset === null ? creditPayments(ctx, payments) : creditAssetPayments(ctx, record.asset, funderOf(record), payments);
+}
+
+/**
+ * Credits payments out of a lock in an asset, within a tx (a claim, an approval, an execution):
+ * a tx can be refused, so a payout to a holder frozen in the asset fails it and nothing changes
+ * (the action keeps the funds: a later claim, or the refund side, can pay once it is unfrozen).
+ * The funder's own refunds always land.
+ */
+function creditAssetPayments(ctx: ExecContext, asset: Uint8Array, funder: Address | null, payments: readonly Payment[]): TxError | null {
+  for (const p of payments) {
+    if (p.amount === 0n) continue;
+    // [FAIL] a holder frozen in the asset takes no payout from an action's lock.
+    if (!(funder && bytesEqual(p.to, funder)) && isFrozen(ctx, asset, p.to)) return txError({ code: "ASSET_FROZEN" });
+    const bad = creditAsset(ctx, asset, p.to, p.amount);
+    if (bad) return bad;
+  }
+  return null;
 }
 
 /** Credits payments out of a lock. A u64 overflow cannot happen while supply fits a u64; checked anyway. */

@@ -10,15 +10,28 @@ import type { ActionEvent } from "../../actions/events.js";
 import { DUE_PER_BLOCK_CAP, MAX_TICKS_WALKED } from "../../actions/scheduler.js";
 import { MAX_WATCHERS_PER_TARGET } from "../../actions/watch-index.js";
 import type { BlockContext, BlockHooks } from "../spec.js";
-import { addWithin } from "./funds.js";
+import { addWithin, AmountInvariantError } from "./funds.js";
+import { credit as creditAsset, isFrozen } from "../../assets/ledger.js";
+import { bytesEqual } from "../../../util/bytes.js";
 import { actionCtx } from "./action-common.js";
 
-/** Credits a hook's payments; they come out of locks, so an overflow is a broken invariant (addWithin throws). */
+/**
+ * Credits a hook's payments, each in its action's asset; they come out of locks, so an overflow
+ * is a broken invariant (addWithin throws). The hook cannot refuse, so an asset payout to a holder
+ * frozen since the action was created goes back to the action's funder (docs/ACTIONS.md 2.7),
+ * whose own credit always lands (the units were its own; a frozen funder's holding stays frozen).
+ */
 function credit(ctx: BlockContext, result: HookResult): void {
   for (const p of result.payments) {
     if (p.amount === 0n) continue;
-    const acct = ctx.getAccount(p.to);
-    ctx.setAccount(p.to, { ...acct, balance: addWithin(acct.balance, p.amount) });
+    if (p.asset === null) {
+      const acct = ctx.getAccount(p.to);
+      ctx.setAccount(p.to, { ...acct, balance: addWithin(acct.balance, p.amount) });
+      continue;
+    }
+    const to = p.funder && !bytesEqual(p.to, p.funder) && isFrozen(ctx, p.asset, p.to) ? p.funder : p.to;
+    const err = creditAsset(ctx, p.asset, to, p.amount);
+    if (err) throw new AmountInvariantError({ code: "AMOUNT_INVARIANT", reason: `an action's payout in an asset failed: ${err.code}` });
   }
 }
 

@@ -4,7 +4,8 @@
 // approvals node). What holds without a preimage settles by itself in the block hook
 // (docs/ACTIONS.md 2.1). This kind's file also carries the one end-block hook of every action.
 import { formatAddress } from "../../address.js";
-import { amountJson, hexJson, type JsonObject } from "../../../util/json.js";
+import { amountJson, hexJson, hexOrNull, type JsonObject } from "../../../util/json.js";
+import type { AssetRef } from "../../assets/records.js";
 import { readArray, readBigUint, readBytes } from "../../codec.js";
 import { checkPositiveAmount } from "../../actions/amounts.js";
 import type { Condition } from "../../actions/condition.js";
@@ -15,15 +16,15 @@ import { approveEscrow, checkEscrowClaim, claimEscrow, createEscrow, EscrowSide,
 import { actionTxError } from "../errors.js";
 import { noActionEvents, noParties, notChat, type TxKindSpec } from "../spec.js";
 import type { Address } from "../types.js";
-import { actionCtx, actionPartyRows, applyCreate, applyUpdate, loadKind, readOp } from "./action-common.js";
+import { actionCtx, actionPartyRows, applyCreate, applyUpdate, loadKind, nativeSpend, readOp, readTrailingAsset, withAsset } from "./action-common.js";
 import { ACTIONS_BLOCK_HOOKS } from "./actions-hook.js";
 
 export const EscrowOp = { create: 0, claim: 1, approve: 2 } as const;
 export type EscrowOpName = keyof typeof EscrowOp;
 
 export type EscrowBody =
-  /** Locks `amount` from the sender; wire [0, releaseTo, refundTo, amount, release, refund]. */
-  | { op: "create"; releaseTo: Address; refundTo: Address; amount: bigint; release: Condition; refund: Condition }
+  /** Locks `amount` from the sender; wire [0, releaseTo, refundTo, amount, release, refund] plus asset(32) when not native. */
+  | { op: "create"; releaseTo: Address; refundTo: Address; amount: bigint; release: Condition; refund: Condition; asset?: AssetRef }
   /** Claims a side with up to 4 preimages; anyone may send it. Wire [1, id, side 0|1, [preimage, ...]]. */
   | { op: "claim"; id: Uint8Array; side: EscrowSideName; preimages: Uint8Array[] }
   /** Records the sender's approval; wire [2, id]. */
@@ -32,7 +33,8 @@ export type EscrowBody =
 function decodeEscrow(f: unknown[]): EscrowBody | string {
   const op = readOp(f[0], EscrowOp);
   if (op === "create") {
-    if (f.length !== 6) return "escrow create has 6 fields";
+    const tail = readTrailingAsset(f, 6, "escrow create");
+    if (typeof tail === "string") return tail;
     const releaseTo = readBytes(f[1], 32);
     const refundTo = readBytes(f[2], 32);
     const amount = readBigUint(f[3]);
@@ -42,7 +44,7 @@ function decodeEscrow(f: unknown[]): EscrowBody | string {
     if (amount === undefined) return "amount must be a u64";
     if (typeof release === "string") return `release: ${release}`;
     if (typeof refund === "string") return `refund: ${refund}`;
-    return { op, releaseTo, refundTo, amount, release, refund };
+    return tail.asset ? { op, releaseTo, refundTo, amount, release, refund, asset: tail.asset } : { op, releaseTo, refundTo, amount, release, refund };
   }
   if (op === "claim") {
     if (f.length !== 4) return "escrow claim has 4 fields";
@@ -72,7 +74,7 @@ export const escrowKind: TxKindSpec<"escrow"> = {
   name: "escrow",
   label: "escrow",
   encodeBody(b) {
-    if (b.op === "create") return [EscrowOp.create, b.releaseTo, b.refundTo, b.amount, encodeConditionValue(b.release), encodeConditionValue(b.refund)];
+    if (b.op === "create") return withAsset([EscrowOp.create, b.releaseTo, b.refundTo, b.amount, encodeConditionValue(b.release), encodeConditionValue(b.refund)], b.asset);
     if (b.op === "claim") return [EscrowOp.claim, b.id, EscrowSide[b.side], b.preimages];
     return [EscrowOp.approve, b.id];
   },
@@ -94,14 +96,14 @@ export const escrowKind: TxKindSpec<"escrow"> = {
     }
     return null;
   },
-  spend: (tx) => (tx.body.op === "create" ? tx.body.amount : 0n),
+  spend: (tx) => (tx.body.op === "create" ? nativeSpend(tx.body.asset, tx.body.amount) : 0n),
   // Both trees are stored and evaluated by every node: their cost (docs/ACTIONS.md 1 "Cost").
   extraFee: (tx) => (tx.body.op === "create" ? conditionCost(tx.body.release) + conditionCost(tx.body.refund) : 0n),
   apply(tx, ctx) {
     const b = tx.body;
     const actx = actionCtx(ctx);
     if (b.op === "create") {
-      const input = { owner: tx.from, amount: b.amount, releaseTo: b.releaseTo, refundTo: b.refundTo, release: b.release, refund: b.refund };
+      const input = { owner: tx.from, asset: b.asset ?? null, amount: b.amount, releaseTo: b.releaseTo, refundTo: b.refundTo, release: b.release, refund: b.refund };
       return applyCreate(ctx, tx.from, createEscrow(input, actx));
     }
     const record = loadKind(ctx, b.id, "escrow");
@@ -122,7 +124,7 @@ export const escrowKind: TxKindSpec<"escrow"> = {
   bodyJson(tx): JsonObject {
     const b = tx.body;
     if (b.op === "create") {
-      return { op: b.op, releaseTo: formatAddress(b.releaseTo), refundTo: formatAddress(b.refundTo), amount: amountJson(b.amount), release: conditionJson(b.release), refund: conditionJson(b.refund) };
+      return { op: b.op, releaseTo: formatAddress(b.releaseTo), refundTo: formatAddress(b.refundTo), amount: amountJson(b.amount), asset: hexOrNull(b.asset ?? null), release: conditionJson(b.release), refund: conditionJson(b.refund) };
     }
     if (b.op === "claim") return { op: b.op, id: hexJson(b.id), side: b.side, preimages: b.preimages.map(hexJson) };
     return { op: b.op, id: hexJson(b.id) };

@@ -2,7 +2,7 @@
 // member claims once (equal or random split, seeded by the parent block's hash), and at expiry
 // the block hook returns the rest to the sender (docs/ACTIONS.md 2.4). Ops: send, claim.
 // A packet shows in its conversation (an action chat entry).
-import { amountJson, hexJson, type JsonObject } from "../../../util/json.js";
+import { amountJson, hexJson, hexOrNull, type JsonObject } from "../../../util/json.js";
 import { readBigUint, readBytes, readUint } from "../../codec.js";
 import { replyTargetJson } from "../../actions/condition-json.js";
 import { encodeDeadline } from "../../actions/record-codec.js";
@@ -10,7 +10,7 @@ import { claimRedPacket, createRedPacket, SplitTag, type RedPacketInput } from "
 import { noActionEvents, type TxKindSpec } from "../spec.js";
 import { isMember } from "./channel-state.js";
 import {
-  actionCtx, applyCreate, applyUpdate, checkChannelOffer, conversationParties, conversationRows, DRY_RUN_CTX, dryRunRefusal,
+  actionCtx, nativeSpend, readTrailingAsset, withAsset, applyCreate, applyUpdate, checkChannelOffer, conversationParties, conversationRows, DRY_RUN_CTX, dryRunRefusal,
   IMPLICIT_UNITS, loadKind, readBodyDeadline, readOp, readTarget, targetBytes, unitsFee,
 } from "./action-common.js";
 import { loadChannel } from "./channel-common.js";
@@ -18,7 +18,7 @@ import { loadChannel } from "./channel-common.js";
 export const RedPacketOp = { send: 0, claim: 1 } as const;
 
 export type RedPacketBody =
-  /** The packet's input, the sender being the tx's. Wire [0, total, shares, split 0 equal | 1 random, audienceKind 0 direct | 1 channel, target(32), expiryClock, expiryAt]. */
+  /** The packet's input, the sender being the tx's. Wire [0, total, shares, split 0 equal | 1 random, audienceKind 0 direct | 1 channel, target(32), expiryClock, expiryAt] plus asset(32) when not native. */
   | ({ op: "send" } & Omit<RedPacketInput, "sender">)
   /** Wire [1, id]. */
   | { op: "claim"; id: Uint8Array };
@@ -26,7 +26,8 @@ export type RedPacketBody =
 function decodeRedPacket(f: unknown[]): RedPacketBody | string {
   const op = readOp(f[0], RedPacketOp);
   if (op === "send") {
-    if (f.length !== 8) return "red packet send has 8 fields";
+    const tail = readTrailingAsset(f, 8, "red packet send");
+    if (typeof tail === "string") return tail;
     const total = readBigUint(f[1]);
     const shares = readUint(f[2]);
     const split = readOp(f[3], SplitTag);
@@ -37,7 +38,7 @@ function decodeRedPacket(f: unknown[]): RedPacketBody | string {
     if (!split) return "split must be 0 (equal) or 1 (random)";
     if (!audience) return "audience must be kind 0 (direct) or 1 (channel) and 32 bytes";
     if (typeof expiry === "string") return expiry;
-    return { op, total, shares, split, audience, expiry };
+    return tail.asset ? { op, total, shares, split, audience, expiry, asset: tail.asset } : { op, total, shares, split, audience, expiry };
   }
   if (op === "claim") {
     if (f.length !== 2) return "red packet claim has 2 fields";
@@ -51,7 +52,7 @@ export const redPacketKind: TxKindSpec<"redPacket"> = {
   name: "redPacket",
   label: "redpacket",
   encodeBody(b) {
-    if (b.op === "send") return [RedPacketOp.send, b.total, b.shares, SplitTag[b.split], b.audience.kind === "direct" ? 0 : 1, targetBytes(b.audience), ...encodeDeadline(b.expiry)];
+    if (b.op === "send") return withAsset([RedPacketOp.send, b.total, b.shares, SplitTag[b.split], b.audience.kind === "direct" ? 0 : 1, targetBytes(b.audience), ...encodeDeadline(b.expiry)], b.asset);
     return [RedPacketOp.claim, b.id];
   },
   decodeBody: decodeRedPacket,
@@ -62,7 +63,7 @@ export const redPacketKind: TxKindSpec<"redPacket"> = {
     if (b.op === "send") return dryRunRefusal(createRedPacket({ sender: tx.from, ...b }, DRY_RUN_CTX));
     return null;
   },
-  spend: (tx) => (tx.body.op === "send" ? tx.body.total : 0n),
+  spend: (tx) => (tx.body.op === "send" ? nativeSpend(tx.body.asset, tx.body.total) : 0n),
   // The expiry is a wake; each claim is a tx paying its own fee.
   extraFee: (tx) => (tx.body.op === "send" ? unitsFee(IMPLICIT_UNITS.redPacket) : 0n),
   apply(tx, ctx) {
@@ -93,7 +94,7 @@ export const redPacketKind: TxKindSpec<"redPacket"> = {
   parties: (tx) => (tx.body.op === "send" ? conversationParties(tx.from, tx.body.audience) : null),
   bodyJson(tx): JsonObject {
     const b = tx.body;
-    if (b.op === "send") return { op: b.op, total: amountJson(b.total), shares: b.shares, split: b.split, audience: replyTargetJson(b.audience), expiry: { clock: b.expiry.clock, at: b.expiry.at } };
+    if (b.op === "send") return { op: b.op, total: amountJson(b.total), asset: hexOrNull(b.asset ?? null), shares: b.shares, split: b.split, audience: replyTargetJson(b.audience), expiry: { clock: b.expiry.clock, at: b.expiry.at } };
     return { op: b.op, id: hexJson(b.id) };
   },
   chatEntry(tx, id) {
@@ -101,6 +102,6 @@ export const redPacketKind: TxKindSpec<"redPacket"> = {
     if (b.op !== "send") return null;
     const to = b.audience.kind === "direct" ? b.audience.to : null;
     const channel = b.audience.kind === "channel" ? b.audience.channel : null;
-    return { type: "action", action: "redPacket", id, to, channel, amount: b.total, shares: b.shares };
+    return { type: "action", action: "redPacket", id, to, channel, amount: b.total, asset: b.asset ?? null, shares: b.shares };
   },
 };

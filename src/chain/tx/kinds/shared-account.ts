@@ -3,7 +3,9 @@
 // approve (a member, once; the threshold's approval executes it in that tx), deposit (anyone),
 // execute (a member: an approved payment that waited for funds).
 import { formatAddress } from "../../address.js";
-import { amountJson, hexJson, type JsonObject } from "../../../util/json.js";
+import { amountJson, hexJson, hexOrNull, type JsonObject } from "../../../util/json.js";
+import { toHex } from "../../../util/bytes.js";
+import type { AssetRef } from "../../assets/records.js";
 import { readArray, readBigUint, readBytes, readUint } from "../../codec.js";
 import { checkPositiveAmount } from "../../actions/amounts.js";
 import { encodeDeadline } from "../../actions/record-codec.js";
@@ -12,24 +14,25 @@ import {
   type ProposalAction,
 } from "../../actions/shared-account.js";
 import type { Deadline } from "../../actions/types.js";
-import { actionTxError } from "../errors.js";
+import { actionTxError, txError } from "../errors.js";
 import { noActionEvents, noParties, notChat, type TxKindSpec } from "../spec.js";
 import type { Address } from "../types.js";
 import {
-  actionCtx, actionPartyRows, applyCreate, applyUpdate, DRY_RUN_CTX, dryRunRefusal, loadKind, readBodyDeadline, readOp,
+  actionCtx, actionPartyRows, applyCreate, applyUpdate, DRY_RUN_CTX, dryRunRefusal, loadKind, nativeSpend, readBodyDeadline, readOp, readTrailingAsset,
+  sameAsset, withAsset,
 } from "./action-common.js";
 
 export const SharedOp = { create: 0, propose: 1, approve: 2, deposit: 3, execute: 4 } as const;
 
 export type SharedAccountBody =
-  /** Wire [0, [member, ...] ascending, threshold, deposit]. */
-  | { op: "create"; members: Address[]; threshold: number; deposit: bigint }
+  /** Wire [0, [member, ...] ascending, threshold, deposit] plus asset(32) when not native: the account's asset for good. */
+  | { op: "create"; members: Address[]; threshold: number; deposit: bigint; asset?: AssetRef }
   /** Wire [1, id, action, expiryClock, expiryAt]; action [0, to, amount] or [1, [member, ...], threshold]. */
   | { op: "propose"; id: Uint8Array; action: ProposalAction; expiry: Deadline }
   /** Wire [2, id, proposalId]. */
   | { op: "approve"; id: Uint8Array; proposalId: number }
-  /** Wire [3, id, amount]. */
-  | { op: "deposit"; id: Uint8Array; amount: bigint }
+  /** Wire [3, id, amount] plus asset(32) when the account holds an asset: the depositor states what it pays. */
+  | { op: "deposit"; id: Uint8Array; amount: bigint; asset?: AssetRef }
   /** Wire [4, id, proposalId]. */
   | { op: "execute"; id: Uint8Array; proposalId: number };
 
@@ -49,14 +52,15 @@ function decodeShared(f: unknown[]): SharedAccountBody | string {
   const op = readOp(f[0], SharedOp);
   const id = readBytes(f[1], 32);
   if (op === "create") {
-    if (f.length !== 4) return "shared create has 4 fields";
+    const tail = readTrailingAsset(f, 4, "shared create");
+    if (typeof tail === "string") return tail;
     const members = readAddresses(f[1]);
     const threshold = readUint(f[2]);
     const deposit = readBigUint(f[3]);
     if (!members) return "members must be a list of 32-byte addresses";
     if (threshold === undefined) return "threshold must be a non-negative integer";
     if (deposit === undefined) return "deposit must be a u64";
-    return { op, members, threshold, deposit };
+    return tail.asset ? { op, members, threshold, deposit, asset: tail.asset } : { op, members, threshold, deposit };
   }
   if (op === undefined) return "op must be 0 (create), 1 (propose), 2 (approve), 3 (deposit) or 4 (execute)";
   if (!id) return "id must be 32 bytes";
@@ -68,11 +72,14 @@ function decodeShared(f: unknown[]): SharedAccountBody | string {
     if (typeof expiry === "string") return expiry;
     return { op, id, action, expiry };
   }
-  if (f.length !== 3) return `shared ${op} has 3 fields`;
   if (op === "deposit") {
+    const tail = readTrailingAsset(f, 3, "shared deposit");
+    if (typeof tail === "string") return tail;
     const amount = readBigUint(f[2]);
-    return amount === undefined ? "amount must be a u64" : { op, id, amount };
+    if (amount === undefined) return "amount must be a u64";
+    return tail.asset ? { op, id, amount, asset: tail.asset } : { op, id, amount };
   }
+  if (f.length !== 3) return `shared ${op} has 3 fields`;
   const proposalId = readUint(f[2]);
   return proposalId === undefined ? "proposalId must be a non-negative integer" : { op, id, proposalId };
 }
@@ -93,11 +100,11 @@ export const sharedAccountKind: TxKindSpec<"sharedAccount"> = {
   encodeBody(b) {
     switch (b.op) {
       case "create":
-        return [SharedOp.create, b.members, b.threshold, b.deposit];
+        return withAsset([SharedOp.create, b.members, b.threshold, b.deposit], b.asset);
       case "propose":
         return [SharedOp.propose, b.id, encodeAction(b.action), ...encodeDeadline(b.expiry)];
       case "deposit":
-        return [SharedOp.deposit, b.id, b.amount];
+        return withAsset([SharedOp.deposit, b.id, b.amount], b.asset);
       default:
         return [SharedOp[b.op], b.id, b.proposalId];
     }
@@ -114,15 +121,19 @@ export const sharedAccountKind: TxKindSpec<"sharedAccount"> = {
     }
     return null;
   },
-  spend: (tx) => (tx.body.op === "create" ? tx.body.deposit : tx.body.op === "deposit" ? tx.body.amount : 0n),
+  spend: (tx) => (tx.body.op === "create" ? nativeSpend(tx.body.asset, tx.body.deposit) : tx.body.op === "deposit" ? nativeSpend(tx.body.asset, tx.body.amount) : 0n),
   // Shared accounts never wake and watch nothing: every step is a tx paying its own fee.
   extraFee: () => 0n,
   apply(tx, ctx) {
     const b = tx.body;
     const actx = actionCtx(ctx);
-    if (b.op === "create") return applyCreate(ctx, tx.from, createSharedAccount({ members: b.members, threshold: b.threshold, deposit: b.deposit }, actx));
+    if (b.op === "create") return applyCreate(ctx, tx.from, createSharedAccount({ members: b.members, threshold: b.threshold, deposit: b.deposit, asset: b.asset ?? null }, actx));
     const record = loadKind(ctx, b.id, "sharedAccount");
     if (!("kind" in record)) return record;
+    // [FAIL] a deposit names the account's own asset (none for the native token): what the sender
+    // was shown it pays is what it pays.
+    if (b.op === "deposit" && !sameAsset(b.asset ?? null, record.asset))
+      return txError({ code: "ACTION_ASSET_MISMATCH", expected: record.asset ? toHex(record.asset) : "native", got: b.asset ? toHex(b.asset) : "native" });
     // [FAIL] members only propose, approve (once) and execute; proposals bounded and unexpired;
     // an execution never overdraws the shared balance (shared-account.ts has each rule).
     const out =
@@ -144,11 +155,11 @@ export const sharedAccountKind: TxKindSpec<"sharedAccount"> = {
     const b = tx.body;
     switch (b.op) {
       case "create":
-        return { op: b.op, members: b.members.map(formatAddress), threshold: b.threshold, deposit: amountJson(b.deposit) };
+        return { op: b.op, members: b.members.map(formatAddress), threshold: b.threshold, deposit: amountJson(b.deposit), asset: hexOrNull(b.asset ?? null) };
       case "propose":
         return { op: b.op, id: hexJson(b.id), action: actionJson(b.action), expiry: { clock: b.expiry.clock, at: b.expiry.at } };
       case "deposit":
-        return { op: b.op, id: hexJson(b.id), amount: amountJson(b.amount) };
+        return { op: b.op, id: hexJson(b.id), amount: amountJson(b.amount), asset: hexOrNull(b.asset ?? null) };
       default:
         return { op: b.op, id: hexJson(b.id), proposalId: b.proposalId };
     }

@@ -19,7 +19,7 @@ const reply = (s: ActionSim, from: typeof alice, to: typeof alice) => s.tx(from,
 describe("bounty kind", () => {
   it("a pay-on-reply offer to a named answerer shows in their chat with the owner", () => {
     const s = sample("bounty");
-    expect(chatEntry(s)).toEqual({ type: "action", action: "bounty", id: s.id, to: bob.publicKey, channel: null, amount: 300n, shares: 1 });
+    expect(chatEntry(s)).toEqual({ type: "action", action: "bounty", id: s.id, to: bob.publicKey, channel: null, amount: 300n, asset: null, shares: 1 });
     expect(indexRows(s)).toContainEqual(["inbox", hex(bob.publicKey)]);
     expect(indexRows(s)).toContainEqual(["actions", hex(bob.publicKey)]);
     expect(parties(s)).toEqual({ parties: [hex(alice.publicKey), hex(bob.publicKey)], channel: null });

@@ -27,7 +27,7 @@ describe("red packet kind", () => {
     const s = sample("redPacket");
     expect(indexRows(s)).toEqual([["txByAccount", hex(alice.publicKey)], ["actions", hex(alice.publicKey)], ["channelLog", hex(channel)]]);
     expect(parties(s)).toEqual({ parties: [hex(alice.publicKey)], channel: hex(channel) });
-    expect(chatEntry(s)).toEqual({ type: "action", action: "redPacket", id: s.id, to: null, channel, amount: 500n, shares: 5 });
+    expect(chatEntry(s)).toEqual({ type: "action", action: "redPacket", id: s.id, to: null, channel, amount: 500n, asset: null, shares: 5 });
     expect(bodyJson(s)).toMatchObject({ op: "send", total: "500", shares: 5, split: "random", audience: { kind: "channel", channel: "0x" + hex(channel) } });
   });
 

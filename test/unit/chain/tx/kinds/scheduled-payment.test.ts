@@ -15,7 +15,7 @@ describe("scheduled payment kind", () => {
     ]);
     expect(parties(sample("scheduledPayment"))).toBeNull();
     expect(chatEntry(sample("scheduledPayment"))).toBeNull();
-    expect(bodyJson(sample("scheduledPayment"))).toEqual({ op: "create", to: bech(bob), amount: "250", clock: "height", start: 20, interval: 10, runs: 3 });
+    expect(bodyJson(sample("scheduledPayment"))).toEqual({ op: "create", to: bech(bob), amount: "250", asset: null, clock: "height", start: 20, interval: 10, runs: 3 });
   });
 
   it("reserves amount * runs (admission's spend) and charges one fee unit per run", () => {
