@@ -1,4 +1,4 @@
-// npm run bench -- [--validators 1|4] [--txs N] [--mix transfer=50,message=40,channel=10] [--json]
+// npm run bench -- [--validators 1|4] [--txs N] [--mix transfer=50,message=40,channel=10] [--asset-setup] [--json]
 //   [--submit binary|sendBatch|batch] [--burst | --rate R --duration S]
 // Starts the node(s), funds senders in genesis, pre-signs every tx, then submits over JSON-RPC
 // (HTTP requests of --batch txs, --inflight of them in flight; by default one binary tx batch
@@ -44,6 +44,9 @@ const { values: args } = parseArgs({
     burst: { type: "boolean", default: false },
     rate: { type: "string" },
     duration: { type: "string" },
+    // Create the senders' assets in setup even when the mix sends none: a native-only mix then
+    // runs on the same state (tree size) as --mix asset=..., which isolates the per-tx cost.
+    "asset-setup": { type: "boolean", default: false },
   },
 });
 
@@ -143,7 +146,7 @@ async function main(): Promise<void> {
     }
 
     // Setup (not timed): each sender creates its own asset for the asset share of the mix.
-    if (mix.asset > 0) {
+    if (mix.asset > 0 || args["asset-setup"]) {
       if (RATE !== null) throw new Error("--mix asset=... runs in burst mode only (the sign workers do not carry asset ids)");
       const setup: SignedItem[] = senders.map((s) => {
         const item = signTx(s, {

@@ -18,7 +18,7 @@ import { TxRepository } from "./storage/tx-repository.js";
 import { Bucket, bucketKey } from "./storage/buckets.js";
 import { checkDataDirFormat, corruptDataDir, isCorruption, putDataDirFormat } from "./storage/data-dir-format.js";
 import { StateStore, isDelete, smtKey, stateMapKey, type StateChange } from "./state/state-store.js";
-import { SparseMerkleTree, EMPTY_ROOT } from "./state/smt/tree.js";
+import { SparseMerkleTree, EMPTY_ROOT, type SmtNodeWrite } from "./state/smt/tree.js";
 import { encodeAccount } from "./state/account.js";
 import { StateNs, type StateNsByte } from "./tx/spec.js";
 import type { Address, SignedTx } from "./tx/types.js";
@@ -41,7 +41,7 @@ export interface PreparedBlock {
   hash: Uint8Array;
   txs: ExecTx[];
   exec: ExecutionResult;
-  smtNodes: Array<{ hash: Uint8Array; bytes: Uint8Array }>;
+  smtNodes: SmtNodeWrite[];
 }
 
 /**
@@ -138,7 +138,7 @@ export class Chain {
   private static async openOn(db: Database, dataDir: string, genesis: Genesis): Promise<Chain> {
     await checkDataDirFormat(db, dataDir);
     const blocks = new BlockStore(db);
-    const smt = new SparseMerkleTree({ get: (h) => db.get(bucketKey(Bucket.smtNode, h)) });
+    const smt = new SparseMerkleTree({ get: (h) => db.get(bucketKey(Bucket.smtNode, h)) }, { keyPrefix: Bucket.smtNode });
     const chain = new Chain(genesis, db, blocks, new IndexStore(db), await StateStore.load(db), smt);
     const head = await blocks.headHeight();
     if (head === undefined) await chain.writeGenesis();
@@ -293,7 +293,8 @@ export class Chain {
     const height = block.header.height;
     this.blocks.putBlock(batch, block, hash, p.txs, commit);
     this.state.write(batch, p.exec.changes);
-    for (const n of p.smtNodes) batch.put(bucketKey(Bucket.smtNode, n.hash), n.bytes);
+    // n.key is bucketKey(Bucket.smtNode, n.hash), built in the tree's slab (SmtOptions.keyPrefix).
+    for (const n of p.smtNodes) batch.put(n.key, n.bytes);
     const indexWriter = new BlockIndexWriter(this.indexes, batch, height);
     for (let index = 0; index < p.txs.length; index++) {
       const t = p.txs[index]!;
@@ -334,10 +335,19 @@ function channelEpoch(state: StateStore, channel: Uint8Array): number {
 /** State as it will be after `changes`: used to derive the next validator set before commit. */
 class ChangesOverState {
   private readonly map = new Map<string, Uint8Array>();
-  constructor(private readonly base: StateStore, changes: StateChange[]) {
-    for (const c of changes) this.map.set(stateMapKey(c.ns, c.key), c.value);
-  }
+  // Namespaces whose changes are in `map`. Indexed on first read of each: the only reader
+  // (validatorsForHeight) reads governance, and a block's thousands of account and asset
+  // changes need not be keyed twice per block for it.
+  private readonly indexed = new Set<StateNsByte>();
+  constructor(
+    private readonly base: StateStore,
+    private readonly changes: StateChange[],
+  ) {}
   get(ns: StateNsByte, key: Uint8Array): Uint8Array | undefined {
+    if (!this.indexed.has(ns)) {
+      this.indexed.add(ns);
+      for (const c of this.changes) if (c.ns === ns) this.map.set(stateMapKey(c.ns, c.key), c.value);
+    }
     const pending = this.map.get(stateMapKey(ns, key));
     if (pending === undefined) return this.base.get(ns, key);
     return pending.length === 0 ? undefined : pending;

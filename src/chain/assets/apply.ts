@@ -24,7 +24,7 @@ export interface CreateInput {
 
 const saveAsset = (ctx: ExecContext, id: Uint8Array, r: AssetRecord): void => ctx.set(StateNs.asset, assetKey(id), encodeAsset(r));
 
-function loadAdmin(ctx: ExecContext, id: Uint8Array, from: Address): AssetRecord | TxError {
+function loadAdmin(ctx: ExecContext, id: Uint8Array, from: Address): Readonly<AssetRecord> | TxError {
   const asset = loadAsset(ctx, id);
   if ("code" in asset) return asset;
   // [REJECT] only the asset's admin mints, freezes, claws back and changes the admin

@@ -16,27 +16,48 @@ type Reader = Pick<ExecContext, "get">;
 /** What a holding write needs: also the block hook's context, which has no tx. */
 type Writer = Pick<ExecContext, "get" | "set">;
 
-export function loadAsset(ctx: Reader, id: Uint8Array): AssetRecord | TxError {
+// Decoded asset records by the stored bytes they came from. State values are never changed in
+// place (a write stores new bytes), so an entry is right for as long as those bytes are what the
+// state holds, and goes with them: each record is decoded once, not once per payment (the records
+// handed out are frozen, and callers write changes as new records).
+const decodedAssets = new WeakMap<Uint8Array, Readonly<AssetRecord>>();
+
+export function loadAsset(ctx: Reader, id: Uint8Array): Readonly<AssetRecord> | TxError {
   const raw = ctx.get(StateNs.asset, assetKey(id));
-  const rec = raw && decodeAsset(raw);
   // [REJECT] the asset must exist on this chain
-  return rec || txError({ code: "ASSET_NOT_FOUND" });
+  if (!raw) return txError({ code: "ASSET_NOT_FOUND" });
+  let rec = decodedAssets.get(raw);
+  if (rec === undefined) {
+    const decoded = decodeAsset(raw);
+    // A record that does not decode is no asset (never written; refused the same way).
+    if (!decoded) return txError({ code: "ASSET_NOT_FOUND" });
+    decodedAssets.set(raw, (rec = Object.freeze(decoded)));
+  }
+  return rec;
 }
 
 /** A holder's holding of an asset; null when the holder never held it. */
 export function readHolding(ctx: Reader, id: Uint8Array, holder: Address): Holding | null {
-  const raw = ctx.get(StateNs.asset, holdingKey(id, holder));
+  return readHoldingAt(ctx, holdingKey(id, holder));
+}
+
+function readHoldingAt(ctx: Reader, key: Uint8Array): Holding | null {
+  const raw = ctx.get(StateNs.asset, key);
   return (raw && decodeHolding(raw)) || null;
 }
 
 /** Writes a holding; a holder's first one also goes on its list (0x07/0x08). */
 export function writeHolding(ctx: Writer, id: Uint8Array, holder: Address, h: Holding, existed: boolean): void {
+  writeHoldingAt(ctx, id, holder, holdingKey(id, holder), h, existed);
+}
+
+function writeHoldingAt(ctx: Writer, id: Uint8Array, holder: Address, key: Uint8Array, h: Holding, existed: boolean): void {
   if (!existed) {
     const n = decodeCount(ctx.get(StateNs.asset, holderCountKey(holder)));
     ctx.set(StateNs.asset, holderItemKey(holder, n), id);
     ctx.set(StateNs.asset, holderCountKey(holder), encodeCount(n + 1));
   }
-  ctx.set(StateNs.asset, holdingKey(id, holder), encodeHolding(h));
+  ctx.set(StateNs.asset, key, encodeHolding(h));
 }
 
 /** Adds `amount` to a holding (mint, clawback, the receiving side of a move). */
@@ -59,14 +80,17 @@ export function debit(ctx: ExecContext, id: Uint8Array, from: Address, amount: b
   return null;
 }
 
-/** Moves `amount` of asset `id` between holders, under the asset's rules (each holding read once: the hot path of asset payments). */
+/** Moves `amount` of asset `id` between holders, under the asset's rules (each holding read once, the record decoded once per version: the hot path of asset payments). */
 export function moveAsset(ctx: ExecContext, id: Uint8Array, from: Address, to: Address, amount: bigint): TxError | null {
   const asset = loadAsset(ctx, id);
   if ("code" in asset) return asset;
   // [REJECT] a non-transferable asset (points) moves only to or from its admin
   if (!hasFlag(asset, "transferable") && !bytesEqual(from, asset.admin) && !bytesEqual(to, asset.admin)) return txError({ code: "ASSET_NOT_TRANSFERABLE" });
-  const sender = readHolding(ctx, id, from);
-  const receiver = bytesEqual(from, to) ? sender : readHolding(ctx, id, to);
+  // Each holding's key is built once and serves its read and its write.
+  const fromKey = holdingKey(id, from);
+  const toKey = bytesEqual(from, to) ? fromKey : holdingKey(id, to);
+  const sender = readHoldingAt(ctx, fromKey);
+  const receiver = toKey === fromKey ? sender : readHoldingAt(ctx, toKey);
   // [REJECT] a frozen holder neither sends nor receives the asset
   if (sender?.frozen || receiver?.frozen) return txError({ code: "ASSET_FROZEN" });
   const have = sender?.balance ?? 0n;
@@ -76,8 +100,8 @@ export function moveAsset(ctx: ExecContext, id: Uint8Array, from: Address, to: A
   const got = receiver?.balance ?? 0n;
   // [REJECT] a balance is a u64: a credit past 2^64-1 is refused, never wrapped
   if (got > U64_MAX - amount) return txError({ code: "BALANCE_OVERFLOW", balance: got, credit: amount });
-  writeHolding(ctx, id, from, { balance: have - amount, frozen: false }, true);
-  writeHolding(ctx, id, to, { balance: got + amount, frozen: false }, receiver !== null);
+  writeHoldingAt(ctx, id, from, fromKey, { balance: have - amount, frozen: false }, true);
+  writeHoldingAt(ctx, id, to, toKey, { balance: got + amount, frozen: false }, receiver !== null);
   return null;
 }
 

@@ -106,9 +106,41 @@ export function decodeAsset(bytes: Uint8Array): AssetRecord | undefined {
   return { issuer, admin, symbol, name, decimals, maxSupply, metaHash, flags, supply, height, txId };
 }
 
-export const encodeHolding = (h: Holding): Uint8Array => encode([h.balance, h.frozen]);
+// A holding's canonical bytes have one shape: array(2), uint64 (a bigint is always 0xcf + 8
+// bytes, canonical-msgpack.ts), false|true. Every asset payment reads and writes two, so they
+// are written and read here directly, byte for byte what encode/decodeUnknown give (tested
+// against them), carved from a shared slab as the canonical writer's pool is.
+const HOLDING_BYTES = 11;
+const HOLDING_SLAB = 4096;
+const U64_END = 1n << 64n;
+let holdingSlab = new Uint8Array(HOLDING_SLAB);
+let holdingView = new DataView(holdingSlab.buffer);
+let holdingUsed = 0;
+
+export function encodeHolding(h: Holding): Uint8Array {
+  // Not a u64: the generic writer throws its CodecError, as it always did.
+  if (h.balance < 0n || h.balance >= U64_END) return encode([h.balance, h.frozen]);
+  if (holdingUsed + HOLDING_BYTES > HOLDING_SLAB) {
+    holdingSlab = new Uint8Array(HOLDING_SLAB);
+    holdingView = new DataView(holdingSlab.buffer);
+    holdingUsed = 0;
+  }
+  const at = holdingUsed;
+  holdingUsed += HOLDING_BYTES;
+  holdingSlab[at] = 0x92;
+  holdingSlab[at + 1] = 0xcf;
+  holdingView.setBigUint64(at + 2, h.balance);
+  holdingSlab[at + 10] = h.frozen ? 0xc3 : 0xc2;
+  return holdingSlab.subarray(at, at + HOLDING_BYTES);
+}
 
 export function decodeHolding(bytes: Uint8Array): Holding | undefined {
+  if (bytes.length === HOLDING_BYTES && bytes[0] === 0x92 && bytes[1] === 0xcf && (bytes[10] === 0xc2 || bytes[10] === 0xc3)) {
+    const hi = bytes[2]! * 0x1000000 + ((bytes[3]! << 16) | (bytes[4]! << 8) | bytes[5]!);
+    const lo = bytes[6]! * 0x1000000 + ((bytes[7]! << 16) | (bytes[8]! << 8) | bytes[9]!);
+    return { balance: (BigInt(hi) << 32n) | BigInt(lo), frozen: bytes[10] === 0xc3 };
+  }
+  // Any other shape (none is ever written) goes through the generic reader, as before.
   const f = readArray(decodeUnknown(bytes), 2);
   const balance = f && readBigUint(f[0]);
   if (!f || balance === undefined || typeof f[1] !== "boolean") return undefined;

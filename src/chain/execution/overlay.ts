@@ -6,18 +6,25 @@ import { stateMapKey, type StateChange, type StateReader } from "../state/state-
 
 export class BlockOverlay implements StateReader {
   private readonly block = new Map<string, StateChange>();
-  private tx = new Map<string, StateChange>();
+  // The current tx's writes; cleared (not replaced) per tx, so a block allocates them once.
+  private readonly tx = new Map<string, StateChange>();
   // Decoded accounts of this block: transfers touch the same few accounts many times.
   private readonly accountCache = new Map<string, Account>();
-  private txAccounts = new Map<string, Account>();
+  private readonly txAccounts = new Map<string, Account>();
 
   constructor(private readonly base: StateReader) {}
 
   get(ns: StateNsByte, key: Uint8Array): Uint8Array | undefined {
-    const k = stateMapKey(ns, key);
+    return this.getAt(ns, key, stateMapKey(ns, key));
+  }
+
+  /** get() with the map key of (ns, key) already built. */
+  private getAt(ns: StateNsByte, key: Uint8Array, k: string): Uint8Array | undefined {
     const pending = (this.tx.get(k) ?? this.block.get(k))?.value;
     if (pending === EMPTY_VALUE) return encodeAccount(this.txAccounts.get(k)!);
-    return pending ?? this.base.get(ns, key);
+    if (pending !== undefined) return pending;
+    // The committed store takes the map key already built (one key string per read, not two).
+    return this.base.getByMapKey ? this.base.getByMapKey(k) : this.base.get(ns, key);
   }
 
   set(ns: StateNsByte, key: Uint8Array, value: Uint8Array): void {
@@ -28,7 +35,7 @@ export class BlockOverlay implements StateReader {
     const k = stateMapKey(StateNs.account, addr);
     const cached = this.txAccounts.get(k) ?? this.accountCache.get(k);
     if (cached) return cached;
-    const raw = this.get(StateNs.account, addr);
+    const raw = this.getAt(StateNs.account, addr, k);
     const acct = (raw && decodeAccount(raw)) ?? EMPTY_ACCOUNT;
     this.accountCache.set(k, acct);
     return acct;
@@ -49,14 +56,14 @@ export class BlockOverlay implements StateReader {
         this.block.set(k, { ...c, value: encodeAccount(acct) });
       } else this.block.set(k, c);
     }
-    this.tx = new Map();
-    this.txAccounts = new Map();
+    this.tx.clear();
+    this.txAccounts.clear();
   }
 
   /** Drop the current tx's writes. */
   revertTx(): void {
-    this.tx = new Map();
-    this.txAccounts = new Map();
+    this.tx.clear();
+    this.txAccounts.clear();
   }
 
   changes(): StateChange[] {

@@ -2,7 +2,7 @@
 // memory and loaded at start, so execution reads synchronously with no per-tx I/O; LevelDB
 // holds the durable copy and the SMT nodes that authenticate it. An account costs ~200 bytes
 // here, so 1M accounts ~ 200 MB.
-import { Bucket, bucketKey } from "../storage/buckets.js";
+import { Bucket } from "../storage/buckets.js";
 import type { Database, WriteBatch } from "../storage/db.js";
 import { StateNs, type Account, type StateNsByte } from "../tx/spec.js";
 import { decodeAccount, EMPTY_ACCOUNT } from "./account.js";
@@ -25,11 +25,22 @@ export function isDelete(c: StateChange): boolean {
 
 export interface StateReader {
   get(ns: StateNsByte, key: Uint8Array): Uint8Array | undefined;
+  /** The same read by stateMapKey(ns, key), for a caller that has built that key already. */
+  getByMapKey?(mapKey: string): Uint8Array | undefined;
 }
 
 /** Map key for (ns, key): one byte of ns then latin1 of the key bytes: cheap and collision-free. */
 export function stateMapKey(ns: StateNsByte, key: Uint8Array): string {
   return String.fromCharCode(ns) + Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
+}
+
+/** bucketKey(Bucket.state, [ns], key) in one allocation: a block writes one per change. */
+function stateRowKey(ns: StateNsByte, key: Uint8Array): Uint8Array {
+  const k = new Uint8Array(2 + key.length);
+  k[0] = Bucket.state;
+  k[1] = ns;
+  k.set(key, 2);
+  return k;
 }
 
 /** The SMT key of a state entry. */
@@ -63,6 +74,10 @@ export class StateStore implements StateReader {
     return this.entries.get(stateMapKey(ns, key));
   }
 
+  getByMapKey(mapKey: string): Uint8Array | undefined {
+    return this.entries.get(mapKey);
+  }
+
   account(addr: Uint8Array): Account {
     const raw = this.get(StateNs.account, addr);
     return (raw && decodeAccount(raw)) ?? EMPTY_ACCOUNT;
@@ -75,7 +90,7 @@ export class StateStore implements StateReader {
   /** Adds the changes to the block's batch; call `apply` once the batch is on disk. */
   write(batch: WriteBatch, changes: Iterable<StateChange>): void {
     for (const c of changes) {
-      const key = bucketKey(Bucket.state, Uint8Array.of(c.ns), c.key);
+      const key = stateRowKey(c.ns, c.key);
       if (isDelete(c)) batch.del(key);
       else batch.put(key, c.value);
     }

@@ -56,10 +56,12 @@ export function splitPoint(keys: readonly Uint8Array[], lo: number, hi: number, 
   return a;
 }
 
-// New nodes and their hashes are carved out of shared ~95 KiB slabs (1,000 nodes each) rather
+// New nodes and their hashes are carved out of shared ~96 KiB slabs (1,000 nodes each) rather
 // than one ArrayBuffer each: a block creates ~100k nodes that live until the block is written,
-// and that many separate buffers cost more GC time than the hashing.
-const SLOT_BYTES = NODE_BYTES + HASH_BYTES;
+// and that many separate buffers cost more GC time than the hashing. A slot is
+// keyPrefix || hash || node, so the node's store key (the caller's prefix byte, then the hash)
+// is a view of the same slot rather than one more buffer per node.
+const SLOT_BYTES = 1 + HASH_BYTES + NODE_BYTES;
 const SLAB_BYTES = 1000 * SLOT_BYTES;
 
 export class Rebuilder {
@@ -69,7 +71,8 @@ export class Rebuilder {
   constructor(
     private readonly changes: SortedChanges,
     private readonly hash: HashFn,
-    private readonly emit: (hash: Uint8Array, bytes: Uint8Array) => void,
+    private readonly emit: (hash: Uint8Array, bytes: Uint8Array, storeKey: Uint8Array) => void,
+    private readonly keyPrefix = 0,
   ) {}
 
   /** New hash of the subtree at `depth` whose old hash is `hash`, after the changes in [lo, hi). */
@@ -149,13 +152,15 @@ export class Rebuilder {
     }
     const at = this.slabUsed;
     this.slabUsed += SLOT_BYTES;
-    const bytes = this.slab.subarray(at, at + NODE_BYTES);
+    const nodeAt = at + 1 + HASH_BYTES;
+    const bytes = this.slab.subarray(nodeAt, nodeAt + NODE_BYTES);
     bytes[0] = prefix;
     bytes.set(a, 1);
     bytes.set(b, 1 + HASH_BYTES);
-    const h = this.slab.subarray(at + NODE_BYTES, at + SLOT_BYTES);
+    this.slab[at] = this.keyPrefix;
+    const h = this.slab.subarray(at + 1, nodeAt);
     h.set(this.hash(bytes));
-    this.emit(h, bytes);
+    this.emit(h, bytes, this.slab.subarray(at, nodeAt));
     return h;
   }
 }

@@ -33,6 +33,8 @@ export const DEFAULT_CACHE_NODES = 1_000_000;
 export interface SmtNodeWrite {
   hash: Uint8Array;
   bytes: Uint8Array;
+  /** SmtOptions.keyPrefix || hash: the key to store the node under. */
+  key: Uint8Array;
 }
 
 export interface SmtUpdateResult {
@@ -43,16 +45,20 @@ export interface SmtUpdateResult {
 
 export interface SmtOptions {
   cacheNodes?: number;
+  /** The byte the caller's store keys nodes under (before the hash): SmtNodeWrite.key. Default 0. */
+  keyPrefix?: number;
 }
 
 export class SparseMerkleTree {
   private readonly cache: NodeCache;
+  private readonly keyPrefix: number;
 
   constructor(
     private readonly store: SmtNodeStore,
     opts: SmtOptions = {},
   ) {
     this.cache = new NodeCache(opts.cacheNodes ?? DEFAULT_CACHE_NODES);
+    this.keyPrefix = opts.keyPrefix ?? 0;
   }
 
   /** The value hash stored under `key` in the tree with this root, or null when absent. */
@@ -108,11 +114,11 @@ export class SparseMerkleTree {
     if (n === 0) return { root, nodes: [] };
     const visit = isEmptyHash(root) ? null : await this.loadPaths(root, sorted);
     const nodes: SmtNodeWrite[] = [];
-    const rebuilder = new Rebuilder(sorted, hashNode, (hash, bytes) => {
-      nodes.push({ hash, bytes });
+    const rebuilder = new Rebuilder(sorted, hashNode, (hash, bytes, key) => {
+      nodes.push({ hash, bytes, key });
       // Cached so that the next block can build on this root before the caller's batch lands.
       this.cache.set(hash, bytes);
-    });
+    }, this.keyPrefix);
     const result = rebuilder.subtree(root, visit, 0, 0, n);
     return { root: result.hash, nodes };
   }

@@ -30,6 +30,17 @@ describe("SparseMerkleTree", () => {
     expect(r.nodes).toEqual([]);
   });
 
+  it("hands out each new node with its store key: the caller's prefix byte, then the node's hash", async () => {
+    const tree = new SparseMerkleTree(new MapStore(), { keyPrefix: 0x08 });
+    const changes = Array.from({ length: 3_000 }, (_, i) => ({ key: h(`k${i}`), valueHash: h(`v${i}`) }));
+    const { nodes } = await tree.update(EMPTY_ROOT, changes);
+    expect(nodes.length).toBeGreaterThan(3_000); // more than one slab of nodes
+    for (const n of nodes) {
+      expect(toHex(n.hash)).toBe(toHex(sha256(n.bytes)));
+      expect(toHex(n.key)).toBe("08" + toHex(n.hash));
+    }
+  });
+
   it("a tree with one leaf has that leaf's hash as its root", async () => {
     const { tree, apply } = storedTree();
     const root = await apply(EMPTY_ROOT, [{ key: h("k"), valueHash: h("v") }]);
