@@ -28,6 +28,11 @@ const actions = (i: number) => new ActionsClient(net.nodes[i % 4]!.rpc);
 const status = (want: string) => (a: ActionJson) => a.status === want;
 
 async function balance(who: Identity | { address: string }, node = 0): Promise<bigint> {
+  // A tx confirmed by another node can be one block ahead of this one (each commits on its own
+  // time): read once this node has every block some node had when asked.
+  const tops = await Promise.all(net.nodes.map((_, i) => net.rpc(i).call<{ height: number }>("chain_getHead")));
+  const top = Math.max(...tops.map((t) => t.height));
+  await waitFor(`node ${node} at height ${top}`, async () => (await net.rpc(node).call<{ height: number }>("chain_getHead")).height >= top, 20_000);
   return BigInt((await net.rpc(node).call<{ balance: string }>("account_get", [who.address])).balance);
 }
 
