@@ -118,7 +118,7 @@ export class LightAssetModule {
     });
     const { r, h } = res.value;
     if (!r) throw rpcError("NOT_FOUND", "ASSET_NOT_FOUND", { assetId: hex(assetId) });
-    const out: JsonObject = { address: formatAddress(address), ...holdingJson(assetId, r, h), height: res.header.height };
+    const out: JsonObject = { address: formatAddress(address), ...holdingJson(assetId, r, h) };
     if (proof) out["proof"] = stateProofJson(res);
     return out;
   }

@@ -61,9 +61,9 @@ export class LightWorkModule {
     });
     const found = res.value;
     // With proof, absence is an answer too: the proof shows no work under this id.
-    if (!found && proof) return { workId: hex(workId), height: res.header.height, proof: stateProofJson(res) };
+    if (!found && proof) return { workId: hex(workId), proof: stateProofJson(res) };
     if (!found) throw rpcError("NOT_FOUND", "WORK_NOT_FOUND", { workId: hex(workId) });
-    const out: JsonObject = { ...workJson(workId, found.work), offers: found.offers, height: res.header.height };
+    const out: JsonObject = { ...workJson(workId, found.work), offers: found.offers };
     if (found.anchor) out["anchor"] = { owner: formatAddress(found.anchor.owner), height: found.anchor.height, tag: found.anchor.tag };
     if (proof) out["proof"] = stateProofJson(res);
     return out;
@@ -83,7 +83,7 @@ export class LightWorkModule {
       return { licenceCount: work.licenceCount, licences };
     });
     if (!res.value) throw rpcError("NOT_FOUND", "WORK_NOT_FOUND", { workId: hex(workId) });
-    const out: JsonObject = { workId: hex(workId), ...res.value, height: res.header.height };
+    const out: JsonObject = { workId: hex(workId), ...res.value };
     if (proof) out["proof"] = stateProofJson(res);
     return out;
   }
