@@ -1,7 +1,8 @@
 // What a person owns, answered by `parley light` itself (issue 14): an asset balance, a name both
 // ways and a licence, each from state entries the light node proved under a header it verified
 // (light-state), equal to the full node's answers; the proof it hands out checks in the SDK too.
-// A full node that forges a state value is refused (NOT_VERIFIED) and dropped.
+// A full node that forges a state value is refused (NOT_VERIFIED) and dropped. And the full
+// node's tx JSON names a tx's sender and recipient by their primary names.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { cleanup, devChain, waitFor, type DevChain } from "./harness.js";
@@ -26,6 +27,7 @@ let liar: Liar;
 const lights: LightNode[] = [];
 let issuer: Identity, fan: Identity, artist: Identity;
 let assetHex: string;
+let licenceTx: { id: string }, sentTx: { id: string };
 const song = utf8("a song whose licence a light node proves");
 const workHex = "0x" + toHex(contentHash(song));
 
@@ -57,7 +59,8 @@ beforeAll(async () => {
   await sdk.registerName(fan, "fan-one", 1);
   await sdk.setPrimaryName(fan, "fan-one");
   await sdk.registerWork(artist, song, [{ address: artist.publicKey, bps: 10_000 }], { offers: [{ asset, price: 333n, use: "personal", term: { clock: "perpetual" } }] });
-  await sdk.workOp(fan, { op: "license", workId: contentHash(song), offer: 0, asset, price: 333n });
+  licenceTx = await sdk.workOp(fan, { op: "license", workId: contentHash(song), offer: 0, asset, price: 333n });
+  sentTx = await sdk.client.submit(issuer, "asset", { op: "transfer", asset, to: fan.publicKey, amount: 1n });
   liar = await startLiar(newIdentity(), chain.genesis.chainId, full.p2pAddrs[0]!);
   light = await startLight(full.p2pAddrs, "light");
   await waitFor("light synced", async () => light.chain.head.height >= full.chain.head.height, 20_000);
@@ -75,12 +78,12 @@ describe("parley light answers what a person owns, proven by itself", () => {
     const rpc = new HttpRpcClient(light.rpcUrl);
     const fullRpc = new HttpRpcClient(full.rpcUrl);
     const b = await rpc.call<{ balance: string; formatted: string; symbol: string; proof: WorkProofJson }>("asset_balance", [fan.address, assetHex, true]);
-    // 12.50 PTS received, 3.33 paid for the licence.
-    expect(b).toMatchObject({ balance: "917", formatted: "9.17", symbol: "PTS", frozen: false });
+    // 12.50 PTS received, 3.33 paid for the licence, 0.01 received.
+    expect(b).toMatchObject({ balance: "918", formatted: "9.18", symbol: "PTS", frozen: false });
     expect(b).toEqual({ ...(await fullRpc.call<object>("asset_balance", [fan.address, assetHex])), proof: b.proof });
     const header = (await light.chain.header(b.proof.height))!;
     const proven = checkAssetBalanceProof(header, fan.publicKey, fromHex(assetHex.slice(2))!, b.proof);
-    expect([proven.holding.balance, proven.asset.supply]).toEqual([917n, 100_000n]);
+    expect([proven.holding.balance, proven.asset.supply]).toEqual([918n, 100_000n]);
     // asset_get and asset_balances read like the full node's.
     expect(await rpc.call("asset_get", [assetHex])).toEqual(await fullRpc.call("asset_get", [assetHex]));
     const [lb, fb] = await Promise.all([rpc.call("asset_balances", [issuer.address]), fullRpc.call("asset_balances", [issuer.address])]);
@@ -120,5 +123,21 @@ describe("parley light answers what a person owns, proven by itself", () => {
     await waitFor("liar dropped", async () => alone.peers.isBanned(liar.net.peerId), 15_000);
     expect(await notVerified(rpc.call("name_resolve", ["fan-one"]))).toEqual({ code: -32005, reason: "NO_PEERS" });
     liar.mode = "none";
+  });
+});
+
+describe("the full node's tx JSON names the parties", () => {
+  it("fromName / toName where the address has a primary name, nothing where it has none", async () => {
+    const rpc = new HttpRpcClient(full.rpcUrl);
+    const bought = await rpc.call<{ tx: Record<string, unknown> }>("tx_get", [licenceTx.id]);
+    expect(bought.tx).toMatchObject({ from: fan.address, fromName: "fan-one" });
+    expect(bought.tx).not.toHaveProperty("toName");
+    const sent = await rpc.call<{ height: number; tx: Record<string, unknown> }>("tx_get", [sentTx.id]);
+    expect(sent.tx).toMatchObject({ from: issuer.address, toName: "fan-one" });
+    expect(sent.tx).not.toHaveProperty("fromName");
+    const block = await rpc.call<{ txs: Array<Record<string, unknown>> }>("chain_getBlock", [sent.height, "full"]);
+    expect(block.txs.find((t) => t["id"] === sentTx.id)).toMatchObject({ toName: "fan-one" });
+    const history = await rpc.call<{ txs: Array<Record<string, unknown>> }>("account_history", [fan.address]);
+    expect(history.txs.every((t) => t["fromName"] === "fan-one" || t["toName"] === "fan-one")).toBe(true);
   });
 });
