@@ -1,18 +1,17 @@
-// work_get and work_licences on a light node: the full node's answers (same JSON), built from
-// state entries proven under a header this node verified (light-state). The work record decides
-// which further entries the answer rests on (its offers, the licences asked for, its anchor);
-// state-read.ts fetches them with the record, so all are proven together. `valid` of a licence
-// is at the verified header's height and time. `proof: true` returns the entries in the full
-// node's proof shape (the SDK's checkWorkProof / checkLicenceProof accept it).
+// work_get and work_licences on a light node: the full node's answers (same JSON), read with the
+// full node's readers (src/chain/works/reads.ts) over state entries proven under a header this
+// node verified (light-state). The work record decides which further entries the answer rests
+// on (its offers, the licences asked for, its anchor); state-read.ts fetches them with the
+// record, so all are proven together. `valid` of a licence is at the verified header's height
+// and time. `proof: true` returns the entries in the full node's proof shape (the SDK's
+// checkWorkProof / checkLicenceProof accept it).
 import { p } from "../../rpc/params.js";
 import type { DocTable, MethodTable } from "../../rpc/module.js";
 import { rpcError } from "../../rpc/errors.js";
 import type { JsonObject } from "../../rpc/json.js";
 import { WorkModule } from "../../rpc/modules/work.js";
 import { formatAddress } from "../../chain/address.js";
-import { StateNs } from "../../chain/tx/spec.js";
-import { decodeAnchorRecord } from "../../chain/tx/kinds/anchor.js";
-import { decodeLicence, decodeOffer, decodeWork, licenceKey, licenceValid, offerKey, workKey } from "../../chain/works/records.js";
+import { readLicences, readWork } from "../../chain/works/reads.js";
 import { licenceJson, offerJson, workJson } from "../../chain/works/json.js";
 import { hex } from "../../rpc/modules/format.js";
 import { verifiedDocs } from "./docs.js";
@@ -46,44 +45,22 @@ export class LightWorkModule {
   }
 
   async get(workId: Uint8Array, proof: boolean): Promise<JsonObject> {
-    const res = await this.read((get) => {
-      const raw = get(StateNs.work, workKey(workId));
-      const work = raw && decodeWork(raw);
-      if (!work) return null;
-      const offers: JsonObject[] = [];
-      for (let i = 0; i < work.offerCount; i++) {
-        const o = get(StateNs.work, offerKey(workId, i));
-        const offer = o && decodeOffer(o);
-        if (offer) offers.push(offerJson(i, offer));
-      }
-      const a = get(StateNs.anchor, workId);
-      return { work, offers, anchor: (a && decodeAnchorRecord(a)) || null };
-    });
+    const res = await this.read((get) => readWork(get, workId));
     const found = res.value;
     // With proof, absence is an answer too: the proof shows no work under this id.
     if (!found && proof) return { workId: hex(workId), proof: stateProofJson(res) };
     if (!found) throw rpcError("NOT_FOUND", "WORK_NOT_FOUND", { workId: hex(workId) });
-    const out: JsonObject = { ...workJson(workId, found.work), offers: found.offers };
+    const out: JsonObject = { ...workJson(workId, found.work), offers: found.offers.map((o) => offerJson(o.index, o.offer)) };
     if (found.anchor) out["anchor"] = { owner: formatAddress(found.anchor.owner), height: found.anchor.height, tag: found.anchor.tag };
     if (proof) out["proof"] = stateProofJson(res);
     return out;
   }
 
   async licences(workId: Uint8Array, from: number, limit: number, proof: boolean): Promise<JsonObject> {
-    const res = await this.read((get, at) => {
-      const raw = get(StateNs.work, workKey(workId));
-      const work = raw && decodeWork(raw);
-      if (!work) return null;
-      const licences: JsonObject[] = [];
-      for (let i = from; i < Math.min(work.licenceCount, from + limit); i++) {
-        const l = get(StateNs.work, licenceKey(workId, i));
-        const licence = l && decodeLicence(l);
-        if (licence) licences.push(licenceJson(i, licence, licenceValid(licence, at.height, at.time)));
-      }
-      return { licenceCount: work.licenceCount, licences };
-    });
-    if (!res.value) throw rpcError("NOT_FOUND", "WORK_NOT_FOUND", { workId: hex(workId) });
-    const out: JsonObject = { workId: hex(workId), ...res.value };
+    const res = await this.read((get, at) => readLicences(get, workId, from, limit, at));
+    const found = res.value;
+    if (!found) throw rpcError("NOT_FOUND", "WORK_NOT_FOUND", { workId: hex(workId) });
+    const out: JsonObject = { workId: hex(workId), licenceCount: found.licenceCount, licences: found.licences.map((l) => licenceJson(l.serial, l.licence, l.valid)) };
     if (proof) out["proof"] = stateProofJson(res);
     return out;
   }
