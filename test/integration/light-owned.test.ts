@@ -88,6 +88,8 @@ describe("parley light answers what a person owns, proven by itself", () => {
     expect(await rpc.call("asset_get", [assetHex])).toEqual(await fullRpc.call("asset_get", [assetHex]));
     const [lb, fb] = await Promise.all([rpc.call("asset_balances", [issuer.address]), fullRpc.call("asset_balances", [issuer.address])]);
     expect(lb).toEqual(fb);
+    expect(await rpc.call("asset_list", [])).toEqual(await fullRpc.call("asset_list", []));
+    expect(await rpc.call("asset_list", [issuer.address, 0, 5])).toEqual(await fullRpc.call("asset_list", [issuer.address, 0, 5]));
     // A proven absence: an asset nobody created is NOT_FOUND, not NOT_VERIFIED.
     expect((await notVerified(rpc.call("asset_get", ["0x" + "ab".repeat(32)]))).reason).toBe("ASSET_NOT_FOUND");
   });
@@ -101,6 +103,9 @@ describe("parley light answers what a person owns, proven by itself", () => {
     expect(checkReverseProof((await light.chain.header(rev.height))!, fan.publicKey, rev.proof).name).toBe("fan-one");
     expect((await rpc.call<{ name: string | null }>("name_reverse", [artist.address])).name).toBeNull();
     expect((await notVerified(rpc.call("name_resolve", ["nobody-here"]))).reason).toBe("NAME_NOT_FOUND");
+    const { height: _l, ...record } = await rpc.call<Record<string, unknown>>("name_get", ["fan-one"]);
+    const { height: _f, ...fullRecord } = await new HttpRpcClient(full.rpcUrl).call<Record<string, unknown>>("name_get", ["fan-one"]);
+    expect(record).toEqual(fullRecord);
   });
 
   it("a licence: the work and the licence sold, in the asset, valid at the verified head", async () => {
