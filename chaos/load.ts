@@ -166,12 +166,16 @@ export class LoadGenerator {
     });
   }
 
-  /** Account 0 issues the load's asset and hands every other account its share, each final before the load starts. */
+  /** Account 0 issues the load's asset and hands every other account its share, all final before the load starts. */
   private async createAsset(chat: ChatClient): Promise<void> {
     const issuer = this.accounts[0]!;
     const created = await chat.client.submit(issuer, "asset", { op: "create", symbol: "CHAOS", name: "chaos load points", decimals: 2, initial: ASSET_SUPPLY, maxSupply: null, metaHash: null, flags: ASSET_FLAGS.transferable }, { timeoutMs: 30_000 });
     const id = assetIdOf(issuer.publicKey, fromHex(created.id.slice(2))!);
-    for (const to of this.accounts.slice(1)) await chat.client.submit(issuer, "asset", { op: "transfer", asset: id, to: to.publicKey, amount: ASSET_SHARE }, { timeoutMs: 30_000 });
+    // Sent back to back (each signs at the pending nonce the node reports), then waited for: a
+    // block or two, so the faults' height triggers still fall inside the load.
+    const shares: string[] = [];
+    for (const to of this.accounts.slice(1)) shares.push((await chat.client.submit(issuer, "asset", { op: "transfer", asset: id, to: to.publicKey, amount: ASSET_SHARE }, { wait: false })).id);
+    for (const share of shares) await chat.client.waitFinal(share, 30_000);
     this.asset = "0x" + toHex(id);
   }
 
