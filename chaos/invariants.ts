@@ -80,6 +80,8 @@ export interface BalanceSnapshot {
   balances: readonly string[];
   /** The load's actions by id, read at the same height; null where the node has no such record. */
   actions: ReadonlyMap<string, ActionView | null>;
+  /** The load's assets at the same height: supply (asset_get) and the balance of each account (as `balances`). */
+  assets?: ReadonlyArray<{ id: string; symbol: string; supply: string; holdings: readonly string[] }>;
 }
 
 const amount = (b: string): bigint => (/^-?\d+$/.test(b) ? BigInt(b) : 0n);
@@ -87,12 +89,15 @@ const amount = (b: string): bigint => (/^-?\d+$/.test(b) ? BigInt(b) : 0n);
 /**
  * Fees move from sender to proposer and nothing is minted or burnt: the balances of every account
  * plus what the load's actions still hold sum to the genesis total. (Only the load creates
- * actions, so their records are every place a locked amount can be.)
+ * actions, so their records are every place a locked amount can be.) And per asset the load
+ * made: its supply equals the sum of the holdings of the load's accounts (the issuer is one), as
+ * only they ever hold it and the load neither mints nor burns.
  */
 export function supplyConserved(genesisTotal: bigint, snapshots: ReadonlyMap<string, BalanceSnapshot>): InvariantResult {
   const name = "supply_conserved";
   const problems: string[] = [];
   let lockedSeen = 0n;
+  const assetsSeen = new Map<string, { symbol: string; supply: string; snapshots: number }>();
   for (const [node, s] of snapshots) {
     let sum = 0n;
     for (const b of s.balances) sum += amount(b);
@@ -100,10 +105,18 @@ export function supplyConserved(genesisTotal: bigint, snapshots: ReadonlyMap<str
     for (const a of s.actions.values()) locked += a ? amount(a.locked) : 0n;
     lockedSeen = locked > lockedSeen ? locked : lockedSeen;
     if (sum + locked !== genesisTotal) problems.push(`${node} at height ${s.height}: balances ${sum} + locked ${locked} != genesis ${genesisTotal} (diff ${sum + locked - genesisTotal})`);
+    for (const a of s.assets ?? []) {
+      let held = 0n;
+      for (const h of a.holdings) held += amount(h);
+      if (held !== amount(a.supply)) problems.push(`${node} at height ${s.height}: asset ${a.symbol} ${a.id.slice(0, 18)} holdings ${held} != supply ${a.supply} (diff ${held - amount(a.supply)})`);
+      const seen = assetsSeen.get(a.id);
+      assetsSeen.set(a.id, { symbol: a.symbol, supply: a.supply, snapshots: (seen?.snapshots ?? 0) + 1 });
+    }
   }
   if (snapshots.size === 0) problems.push("no node answered");
+  const perAsset = [...assetsSeen.values()].map((a) => `; asset ${a.symbol}: holdings = supply ${a.supply} in ${a.snapshots} snapshots`).join("");
   return problems.length === 0
-    ? { name, ok: true, detail: `balances + locked in actions (at most ${lockedSeen}) = ${genesisTotal} in ${snapshots.size} node snapshots` }
+    ? { name, ok: true, detail: `balances + locked in actions (at most ${lockedSeen}) = ${genesisTotal} in ${snapshots.size} node snapshots${perAsset}` }
     : { name, ok: false, detail: listed(problems) };
 }
 

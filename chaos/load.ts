@@ -1,5 +1,6 @@
 // The load a chaos run puts on the network: signed transfers (half with an encrypted memo),
-// direct messages (some paying), channel posts and automatic actions (load-actions.ts: recurring
+// direct messages (some paying, natively or in the load's asset), transfers of that asset
+// (created by account 0 at setup and handed to every account), channel posts and automatic actions (load-actions.ts: recurring
 // payments, hash-time-locked escrows, red packets, with their claims sent once the creation is
 // final) from a fixed set of funded accounts, sent to whichever nodes are serving. Each account is a nonce lane signed locally; a tx nobody made
 // final within RESEND_MS is re-sent (same bytes, so the same id) to another node, which is how
@@ -15,15 +16,16 @@ import { RpcClientError } from "../src/client/rpc-client.js";
 import { buildTx, feeFor, type BuiltTx } from "../src/client/tx-builder.js";
 import { chooseRecipientKey, sealChannelPost, sealDirect, type RecipientKey } from "../src/messaging/crypto/index.js";
 import { fromHex, toHex, utf8 } from "../src/util/bytes.js";
+import { ASSET_FLAGS, assetIdOf } from "../src/chain/assets/records.js";
 import type { Cluster, ClusterNode } from "./cluster.js";
 import type { LoadSpec } from "./manifest.js";
 import { Rng } from "./rng.js";
 import { ACTION_PLAN_WEIGHTS, claimBody, planAction, type ActionPlan, type PlannedAction, type PlannedBody } from "./load-actions.js";
 import { ChaosError } from "./errors.js";
 
-/** "action" creates an automatic action; "claim" is an escrow or red-packet claim that follows it. */
-export type LoadKind = "transfer" | "message" | "channelPost" | "action" | "claim";
-export const LOAD_KINDS: readonly LoadKind[] = ["transfer", "message", "channelPost", "action", "claim"];
+/** "action" creates an automatic action; "claim" is an escrow or red-packet claim that follows it; "assetTransfer" moves the load's asset. */
+export type LoadKind = "transfer" | "message" | "channelPost" | "action" | "claim" | "assetTransfer";
+export const LOAD_KINDS: readonly LoadKind[] = ["transfer", "message", "channelPost", "action", "claim", "assetTransfer"];
 
 export interface SentTx {
   id: string; // 0x-hex
@@ -72,6 +74,8 @@ export interface LoadStats {
   actions: Record<ActionPlan, number>;
   /** Included txs that failed (their fee is kept): reason -> count. */
   failed: Record<string, number>;
+  /** Messages that paid in the load's asset (the rest of the paying ones pay natively). */
+  assetPayments: number;
 }
 
 interface Lane {
@@ -92,20 +96,27 @@ const POLL_MS = 400;
 const POLL_BATCH = 400;
 // Far enough ahead for a long run, inside the default maxExpiryWindow (86,400).
 const EXPIRY_AHEAD = 80_000;
+// The load's asset: every account gets ASSET_SHARE at setup and sends at most 1,000 base units a
+// tx, so no lane runs dry even in a day-long run; the issuer keeps the rest.
+const ASSET_SHARE = 1_000_000_000n;
+const ASSET_SUPPLY = 1_000_000_000_000n;
 
 export class LoadGenerator {
   readonly sent = new Map<string, SentTx>();
   readonly expected: ExpectedText[] = [];
   readonly channels: ChannelInfo[] = [];
   readonly actions = new Map<string, LoadAction>();
+  /** The load's asset (0x-hex id), created in setup() when assetTransfersPerSec > 0. */
+  asset: string | null = null;
   readonly stats: LoadStats = {
-    sent: { transfer: 0, message: 0, channelPost: 0, action: 0, claim: 0 },
-    final: { transfer: 0, message: 0, channelPost: 0, action: 0, claim: 0 },
+    sent: { transfer: 0, message: 0, channelPost: 0, action: 0, claim: 0, assetTransfer: 0 },
+    final: { transfer: 0, message: 0, channelPost: 0, action: 0, claim: 0, assetTransfer: 0 },
     resends: 0,
     sendErrors: {},
     throttled: 0,
     actions: { recurring: 0, escrowClaim: 0, escrowRefund: 0, redPacket: 0 },
     failed: {},
+    assetPayments: 0,
   };
   /** Claims to send: their action's creation is final. */
   private followUps: Array<{ action: LoadAction; claimer: number }> = [];
@@ -145,6 +156,7 @@ export class LoadGenerator {
       if (!key) throw new ChaosError({ code: "CHANNEL_KEY_MISSING", channel: created.channelId });
       this.channels.push({ id: created.channelId, key, members });
     }
+    if (this.spec.assetTransfersPerSec > 0) await this.createAsset(chat);
     const accts = await this.cluster.rpc(node).batch(this.accounts.map((a) => ({ method: "account_get", params: [a.address] })));
     accts.forEach((r, i) => {
       const v = r.result as { pendingNonce: number; height: number } | undefined;
@@ -152,6 +164,19 @@ export class LoadGenerator {
       this.lanes[i]!.nextNonce = v.pendingNonce;
       this.lastHeight = Math.max(this.lastHeight, v.height);
     });
+  }
+
+  /** Account 0 issues the load's asset and hands every other account its share, all final before the load starts. */
+  private async createAsset(chat: ChatClient): Promise<void> {
+    const issuer = this.accounts[0]!;
+    const created = await chat.client.submit(issuer, "asset", { op: "create", symbol: "CHAOS", name: "chaos load points", decimals: 2, initial: ASSET_SUPPLY, maxSupply: null, metaHash: null, flags: ASSET_FLAGS.transferable }, { timeoutMs: 30_000 });
+    const id = assetIdOf(issuer.publicKey, fromHex(created.id.slice(2))!);
+    // Sent back to back (each signs at the pending nonce the node reports), then waited for: a
+    // block or two, so the faults' height triggers still fall inside the load.
+    const shares: string[] = [];
+    for (const to of this.accounts.slice(1)) shares.push((await chat.client.submit(issuer, "asset", { op: "transfer", asset: id, to: to.publicKey, amount: ASSET_SHARE }, { wait: false })).id);
+    for (const share of shares) await chat.client.waitFinal(share, 30_000);
+    this.asset = "0x" + toHex(id);
   }
 
   start(): void {
@@ -212,12 +237,13 @@ export class LoadGenerator {
   private async tick(): Promise<void> {
     if (!this.generating || this.cluster.serving().length === 0) return;
     const { transfersPerSec, messagesPerSec, channelPostsPerSec, actionsPerSec } = this.spec;
-    const rate = transfersPerSec + messagesPerSec + channelPostsPerSec + actionsPerSec;
+    const assetTransfersPerSec = this.asset ? this.spec.assetTransfersPerSec : 0;
+    const rate = transfersPerSec + messagesPerSec + channelPostsPerSec + actionsPerSec + assetTransfersPerSec;
     const due = Math.floor(((Date.now() - this.startedAt) / 1000) * rate) - this.produced;
     const byNode = new Map<ClusterNode, SentTx[]>();
     for (let i = 0; i < Math.min(due, 200); i++) {
       this.produced++;
-      const kind = this.rng.weighted({ transfer: transfersPerSec, message: messagesPerSec, channelPost: this.channels.length > 0 ? channelPostsPerSec : 0, action: actionsPerSec });
+      const kind = this.rng.weighted({ transfer: transfersPerSec, message: messagesPerSec, channelPost: this.channels.length > 0 ? channelPostsPerSec : 0, action: actionsPerSec, assetTransfer: assetTransfersPerSec });
       const tx = kind === "action" ? this.makeAction() : this.make(kind);
       if (!tx) {
         this.stats.throttled++;
@@ -229,7 +255,7 @@ export class LoadGenerator {
     await Promise.all([...byNode].map(([node, txs]) => this.send(node, txs)));
   }
 
-  private make(kind: "transfer" | "message" | "channelPost"): SentTx | null {
+  private make(kind: "transfer" | "message" | "channelPost" | "assetTransfer"): SentTx | null {
     const free = this.lanes.map((l, i) => ({ l, i })).filter(({ l, i }) => l.unconfirmed.length < MAX_IN_FLIGHT && (kind !== "channelPost" || this.channels.some((c) => c.members.includes(i))));
     if (free.length === 0) return null;
     const { l: lane, i: laneIdx } = this.rng.pick(free);
@@ -252,7 +278,9 @@ export class LoadGenerator {
       if (toIdx >= laneIdx) toIdx++;
       const to = this.lanes[toIdx]!;
       const amount = BigInt(this.rng.int(1, 1000));
-      if (kind === "transfer") {
+      if (kind === "assetTransfer") {
+        built = this.sign(lane, "asset", { op: "transfer", asset: fromHex(this.asset!)!, to: to.identity.publicKey, amount }, nonce);
+      } else if (kind === "transfer") {
         const withMemo = this.rng.chance(0.5);
         const memo = withMemo ? sealDirect({ chainId, from, to: to.identity.publicKey, txNonce: nonce, ...to.recipientKey, plaintext: utf8(text) }).envelope : null;
         built = this.sign(lane, "transfer", { to: to.identity.publicKey, amount, memo }, nonce);
@@ -260,7 +288,10 @@ export class LoadGenerator {
       } else {
         const sealed = sealDirect({ chainId, from, to: to.identity.publicKey, txNonce: nonce, ...to.recipientKey, plaintext: utf8(text), sealToSelf: lane.recipientKey });
         const pay = this.rng.chance(0.3) ? amount : 0n;
-        built = this.sign(lane, "message", { to: to.identity.publicKey, envelope: sealed.envelope, amount: pay, selfEnvelope: sealed.selfEnvelope }, nonce);
+        // Half the payments in the load's asset (pay in chat, docs/ASSETS.md 4).
+        const inAsset = pay > 0n && this.asset !== null && this.rng.chance(0.5);
+        if (inAsset) this.stats.assetPayments++;
+        built = this.sign(lane, "message", { to: to.identity.publicKey, envelope: sealed.envelope, amount: pay, selfEnvelope: sealed.selfEnvelope, ...(inAsset ? { asset: fromHex(this.asset!)! } : {}) }, nonce);
         expected = { kind, to: toIdx, channel: null, text };
       }
     }

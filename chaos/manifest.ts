@@ -74,6 +74,11 @@ export interface LoadSpec {
   channelPostsPerSec: number;
   /** Automatic actions created per second (recurring payments, escrows, red packets), plus their claims. */
   actionsPerSec: number;
+  /**
+   * Transfers of the load's own asset per second (created by account 0 and handed to every
+   * account at setup; docs/ASSETS.md). 0 creates no asset, and messages then pay natively only.
+   */
+  assetTransfersPerSec: number;
   /** Funded senders (each a nonce lane). */
   accounts: number;
   /** Group channels created before the faults start; posts go to them. */
@@ -114,7 +119,7 @@ export interface ChaosManifest {
 
 export const MANIFEST_DEFAULTS = {
   chain: { blockTimeMs: 200 },
-  load: { transfersPerSec: 5, messagesPerSec: 3, channelPostsPerSec: 2, actionsPerSec: 1, accounts: 8, channels: 2 },
+  load: { transfersPerSec: 5, messagesPerSec: 3, channelPostsPerSec: 2, actionsPerSec: 1, assetTransfersPerSec: 2, accounts: 8, channels: 2 },
   resumeWithinSec: 30,
 } as const;
 
@@ -261,6 +266,7 @@ export function parseManifest(raw: unknown): ChaosManifest {
     messagesPerSec: num(loadRaw, "messagesPerSec", "load.", { min: 0, max: MAX_RATE, fallback: d.messagesPerSec }),
     channelPostsPerSec: num(loadRaw, "channelPostsPerSec", "load.", { min: 0, max: MAX_RATE, fallback: d.channelPostsPerSec }),
     actionsPerSec: num(loadRaw, "actionsPerSec", "load.", { min: 0, max: MAX_RATE, fallback: d.actionsPerSec }),
+    assetTransfersPerSec: num(loadRaw, "assetTransfersPerSec", "load.", { min: 0, max: MAX_RATE, fallback: d.assetTransfersPerSec }),
     accounts: num(loadRaw, "accounts", "load.", { min: 2, max: 256, int: true, fallback: d.accounts }),
     channels: num(loadRaw, "channels", "load.", { min: 0, max: 16, int: true, fallback: d.channels }),
   };

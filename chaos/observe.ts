@@ -82,24 +82,42 @@ async function batched(rpc: ReturnType<Cluster["rpc"]>, calls: Array<{ method: s
   return out;
 }
 
-export async function readBalances(cluster: Cluster, node: ClusterNode, addresses: readonly string[], actionIds: readonly string[] = []): Promise<BalanceSnapshot> {
+export async function readBalances(cluster: Cluster, node: ClusterNode, addresses: readonly string[], actionIds: readonly string[] = [], asset: string | null = null): Promise<BalanceSnapshot> {
   const rpc = cluster.rpc(node, 30_000);
+  // asset_get and asset_balance carry no height: the head read before and after them (first and
+  // last in the batch) must be the accounts' height, so no block landed in between.
+  const assetCalls = asset === null ? [] : [
+    { method: "chain_getHead", params: [] },
+    { method: "asset_get", params: [asset] },
+    ...addresses.map((a) => ({ method: "asset_balance", params: [a, asset] })),
+    { method: "chain_getHead", params: [] },
+  ];
   for (let attempt = 0; attempt < BALANCE_READ_ATTEMPTS; attempt++) {
     // Chunked: a node answers at most 1000 requests per batch (BATCH_TOO_LARGE; a 30-minute run
     // with actions passed it). Every answer carries its height, checked equal below across chunks.
     const res = await batched(rpc, [
+      ...assetCalls.slice(0, 1),
       ...addresses.map((a) => ({ method: "account_get", params: [a] })),
       ...actionIds.map((id) => ({ method: "action_get", params: [id] })),
+      ...assetCalls.slice(1),
     ]);
-    const accts = res.slice(0, addresses.length);
+    const first = asset === null ? 0 : 1;
+    const accts = res.slice(first, first + addresses.length);
     const vals = accts.map((r) => r.result as { balance: string; height: number } | undefined);
     if (vals.some((v) => v === undefined)) throw accts.find((r) => r.error)?.error ?? new ChaosError({ code: "NO_RESULT", node: node.name, request: "account_get" });
     // ACTION_NOT_FOUND (or any refusal) reads as "no record": the invariants name it.
-    const records = res.slice(addresses.length).map((r) => (r.result as (ActionView & { height: number }) | undefined) ?? null);
-    const heights = new Set([...vals.map((v) => v!.height), ...records.flatMap((r) => (r ? [r.height] : []))]);
+    const records = res.slice(first + addresses.length, first + addresses.length + actionIds.length).map((r) => (r.result as (ActionView & { height: number }) | undefined) ?? null);
+    const assetRes = res.slice(first + addresses.length + actionIds.length);
+    const heads = asset === null ? [] : [res[0]!, assetRes[assetRes.length - 1]!].map((r) => (r.result as { height: number } | undefined)?.height ?? -1);
+    const heights = new Set([...vals.map((v) => v!.height), ...records.flatMap((r) => (r ? [r.height] : [])), ...heads]);
     if (heights.size === 1) {
       const actions = new Map(actionIds.map((id, i) => [id, records[i]!] as const));
-      return { height: vals[0]!.height, balances: vals.map((v) => v!.balance), actions };
+      const snap: BalanceSnapshot = { height: vals[0]!.height, balances: vals.map((v) => v!.balance), actions };
+      if (asset === null) return snap;
+      const info = assetRes[0]!.result as { supply: string; symbol: string } | undefined;
+      const held = assetRes.slice(1, 1 + addresses.length).map((r) => (r.result as { balance: string } | undefined)?.balance);
+      if (!info || held.some((b) => b === undefined)) throw (assetRes.find((r) => r.error)?.error ?? new ChaosError({ code: "NO_RESULT", node: node.name, request: "asset_balance" }));
+      return { ...snap, assets: [{ id: asset, symbol: info.symbol, supply: info.supply, holdings: held as string[] }] };
     }
   }
   throw new ChaosError({ code: "UNSTABLE_READ", node: node.name, what: "balances at one height", attempts: BALANCE_READ_ATTEMPTS });

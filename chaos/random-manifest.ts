@@ -110,6 +110,8 @@ export function randomManifest(opts: RandomOptions): ChaosManifest {
       messagesPerSec: rng.int(2, 5),
       channelPostsPerSec: rng.int(1, 3),
       actionsPerSec: rng.int(1, 2),
+      // Fixed, not drawn: a seed keeps the scenario it had before the load had an asset.
+      assetTransfersPerSec: 2,
       accounts: 8,
       channels: 2,
     },

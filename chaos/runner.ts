@@ -119,7 +119,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
 
     load = new LoadGenerator(cluster, m.load, accounts, chain, m.seed);
     await load.setup();
-    log(`${load.channels.length} channels created; load ${m.load.transfersPerSec}/${m.load.messagesPerSec}/${m.load.channelPostsPerSec}/${m.load.actionsPerSec} (transfers/messages/posts/actions) per s for ${m.durationSec} s, ${m.faults.length} faults`);
+    log(`${load.channels.length} channels created; load ${m.load.transfersPerSec}/${m.load.messagesPerSec}/${m.load.channelPostsPerSec}/${m.load.actionsPerSec}/${m.load.assetTransfersPerSec} (transfers/messages/posts/actions/asset transfers) per s${load.asset ? `, asset ${load.asset.slice(0, 18)}` : ""} for ${m.durationSec} s, ${m.faults.length} faults`);
 
     const recoveries: Array<Promise<number | null>> = [];
     const inj = new FaultInjector(cluster, m.faults, () => {
@@ -153,7 +153,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
     const inFlight = new Map<string, BalanceSnapshot>();
     const sentActions = [...load.actions.keys()];
     for (const n of cluster.serving()) {
-      const snap = await readBalances(cluster, n, addresses, sentActions).catch(() => null);
+      const snap = await readBalances(cluster, n, addresses, sentActions, load.asset).catch(() => null);
       if (snap) inFlight.set(`${n.name} (actions in flight)`, snap);
     }
     const notFinal = await load.drain(DRAIN_MS);
@@ -189,7 +189,7 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
       hashes.set(n.name, scan.hashes);
       blockTimes.set(n.name, scan.times);
       txs.set(n.name, scan.txs);
-      balances.set(n.name, await readBalances(cluster, n, addresses, created.map((a) => a.id)));
+      balances.set(n.name, await readBalances(cluster, n, addresses, created.map((a) => a.id), load.asset));
       evidence.set(n.name, await evidenceOn(cluster, n));
       const status = await networkStatusOn(cluster, n);
       standing.set(n.name, status.standing);
@@ -285,7 +285,7 @@ export function formatReport(r: ChaosReport): string {
     `chaos ${r.name} (seed ${r.seed}): ${r.ok ? "ALL INVARIANTS HELD" : "INVARIANTS VIOLATED"}`,
     `  network ${r.network.validators} validators + ${r.network.fullNodes} full nodes + ${r.network.lightNodes} light nodes, ${r.durationSec} s of load, wall ${r.wallSec} s, final height ${r.height}`,
     `  faults injected: ${r.faults.total} (${Object.entries(r.faults.injected).map(([k, v]) => `${k} ${v}`).join(", ")}), skipped ${r.faults.skipped}, harness errors ${r.faults.errors.length}, crash restarts ${r.faults.crashRestarts}`,
-    `  txs sent ${r.txs.sentTotal} (transfer ${r.txs.sent.transfer}, message ${r.txs.sent.message}, post ${r.txs.sent.channelPost}, action ${r.txs.sent.action}, claim ${r.txs.sent.claim}), final ${r.txs.finalTotal}, re-sends ${r.txs.resends}, not final ${r.txs.notFinal}, messages read back ${r.txs.messagesChecked}`,
+    `  txs sent ${r.txs.sentTotal} (transfer ${r.txs.sent.transfer}, message ${r.txs.sent.message}, post ${r.txs.sent.channelPost}, action ${r.txs.sent.action}, claim ${r.txs.sent.claim}, asset transfer ${r.txs.sent.assetTransfer}; ${r.txs.assetPayments} messages paid in the asset), final ${r.txs.finalTotal}, re-sends ${r.txs.resends}, not final ${r.txs.notFinal}, messages read back ${r.txs.messagesChecked}`,
     `  actions created: ${Object.entries(r.txs.actions).map(([k, v]) => `${k} ${v}`).join(", ")}; open after deadlines ${r.txs.actionsOpenAtEnd}; failed txs: ${Object.entries(r.txs.failed).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`,
     `  send errors: ${Object.entries(r.txs.sendErrors).map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`,
     `  resumed ${r.resumeMs === null ? "never" : `${(r.resumeMs / 1000).toFixed(1)} s`} after the last fault; recoveries (s): ${r.recoveriesMs.map((x) => (x === null ? "-" : (x / 1000).toFixed(1))).join(" ") || "none"}`,

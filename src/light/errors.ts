@@ -44,6 +44,8 @@ export type NotVerifiedType =
   | { code: "TX_NOT_PROVEN" }
   /** The answer is at a height whose header we have not verified yet. */
   | { code: "HEADER_NOT_SYNCED"; height: number }
+  /** The entries an answer rests on kept changing between rounds of light-state requests. */
+  | { code: "STATE_CHANGING"; rounds: number }
   /** A light node holds headers only: block bodies and lookups by hash are not served. */
   | { code: "NOT_AVAILABLE_ON_LIGHT_NODE"; what: string };
 

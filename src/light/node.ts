@@ -29,6 +29,9 @@ import type { LightInfo, LightServices } from "./services.js";
 import { LightChainModule } from "./rpc/chain.js";
 import { LightAccountModule } from "./rpc/account.js";
 import { LightDeviceModule } from "./rpc/device.js";
+import { LightAssetModule } from "./rpc/asset.js";
+import { LightNameModule } from "./rpc/name.js";
+import { LightWorkModule } from "./rpc/work.js";
 import { LightMsgModule } from "./rpc/msg.js";
 import { LightTxModule } from "./rpc/tx.js";
 import { LightNodeModule } from "./rpc/node.js";
@@ -149,6 +152,9 @@ export class LightNode implements LightServices {
     this.rpcServer.addModule(LightTxModule, new LightTxModule(this));
     this.rpcServer.addModule(LightNodeModule, new LightNodeModule(this));
     this.rpcServer.addModule(LightDeviceModule, new LightDeviceModule(this));
+    this.rpcServer.addModule(LightAssetModule, new LightAssetModule(this));
+    this.rpcServer.addModule(LightNameModule, new LightNameModule(this));
+    this.rpcServer.addModule(LightWorkModule, new LightWorkModule(this));
     // The app this node serves checks its answers itself: proof questions go through to full nodes.
     this.rpcServer.addModule(ProofModule, new ProofModule(proofRelay(this.genesis, this.net, this.peers)));
     await this.rpcServer.start();

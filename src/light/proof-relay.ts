@@ -32,5 +32,5 @@ export function proofRelay(genesis: Genesis, net: AskNetwork, peers: AskPeers): 
     }
     throw new NotVerifiedError({ code: "NO_PEERS" }, last instanceof Error ? `no full node answered: ${last.message}` : "no full node connected");
   };
-  return { genesis, light: { headers: relay("headers"), account: relay("account"), index: relay("index"), tx: relay("tx"), devices: relay("devices") } };
+  return { genesis, light: { headers: relay("headers"), account: relay("account"), index: relay("index"), tx: relay("tx"), devices: relay("devices"), state: relay("state") } };
 }

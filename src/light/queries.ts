@@ -14,15 +14,18 @@ import {
   decodeAccountResponse,
   decodeIndexResponse,
   decodeSendResponse,
+  decodeStateResponse,
   decodeTxResponse,
   encodeAccountRequest,
   encodeIndexRequest,
   encodeSendRequest,
+  encodeStateRequest,
   encodeTxRequest,
   type ProvenTx,
   type SendResponse,
+  type StateKeyRef,
 } from "../network/light-protocol.js";
-import { verifyAccount, verifyTxInclusion, type VerifiedTx } from "./verify-proof.js";
+import { verifyAccount, verifyStateEntries, verifyTxInclusion, type ProvenStateEntry, type VerifiedTx } from "./verify-proof.js";
 import { verifyDeviceList } from "./verify-devices.js";
 import type { DeviceEntry } from "../chain/tx/kinds/device-state.js";
 import type { BlockHeader } from "../chain/block/types.js";
@@ -103,6 +106,30 @@ export class LightQueries {
     });
     this.metrics.proofsVerified.inc({ kind }, r.answers.length);
     const best = r.answers.map((a) => a.value).sort((a, b) => b.height - a.height)[0];
+    if (!best) throw this.refuse(r, minHeight);
+    return best;
+  }
+
+  /**
+   * State entries by (namespace, key), all proven under the one verified header of the newest
+   * height two peers (or one) answer at: the light-state protocol (docs/LIGHT.md 3).
+   */
+  async stateEntries(keys: readonly StateKeyRef[]): Promise<{ header: BlockHeader; entries: ProvenStateEntry[] }> {
+    const minHeight = this.chain.head.height;
+    const request = encodeStateRequest({ minHeight, keys: [...keys] });
+    const r = await askPeers<{ header: BlockHeader; entries: ProvenStateEntry[] }>(this.net, this.peers, { protocol: LIGHT_PROTOCOLS.state, request }, async (bytes) => {
+      const res = decodeStateResponse(bytes);
+      if (!res) return { kind: "bad", error: new VerifyError({ code: "MALFORMED", what: "state response" }) };
+      if (res.status === "unavailable") return { kind: "unavailable" };
+      // [REJECT] an answer below the height we asked for
+      if (res.height < minHeight) return { kind: "bad", error: new VerifyError({ code: "MALFORMED", what: "state proof below the requested height" }) };
+      const header = await this.headerAt(res.height);
+      if (!header) return { kind: "unavailable" };
+      const v = verifyStateEntries(header, keys, res.entries);
+      return v.ok ? { kind: "ok", value: { header, entries: v.value } } : { kind: "bad", error: v.error };
+    });
+    this.metrics.proofsVerified.inc({ kind: "state" }, r.answers.length);
+    const best = r.answers.map((a) => a.value).sort((a, b) => b.header.height - a.header.height)[0];
     if (!best) throw this.refuse(r, minHeight);
     return best;
   }

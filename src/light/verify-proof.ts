@@ -8,7 +8,7 @@ import { decodeAccount, EMPTY_ACCOUNT } from "../chain/state/account.js";
 import { decodeProof, verifyProof } from "../chain/state/smt/proof.js";
 import { smtKey } from "../chain/state/state-store.js";
 import { decodeTx } from "../chain/tx/codec.js";
-import { StateNs, type Account } from "../chain/tx/spec.js";
+import { StateNs, type Account, type StateNsByte } from "../chain/tx/spec.js";
 import type { SignedTx } from "../chain/tx/types.js";
 import { err, ok, type Result } from "../util/errors.js";
 import { VerifyError } from "./errors.js";
@@ -53,4 +53,34 @@ export function verifyTxInclusion(header: BlockHeader, entry: ProvenTx, maxTxByt
   if (verifyMerkleProof(sha256, header.txRoot, id, path)) return ok({ id, stx: d.value, ...where, failed: false });
   if (verifyMerkleProof(sha256, header.txRoot, failedTxEntry(id), path)) return ok({ id, stx: d.value, ...where, failed: true });
   return err(new VerifyError({ code: "BAD_TX_PROOF", ...where, reason: "not in the block (txRoot)" }));
+}
+
+/** A state entry proven under a verified header (value null: proven absent). */
+export interface ProvenStateEntry {
+  ns: number;
+  key: Uint8Array;
+  value: Uint8Array | null;
+  proof: Uint8Array;
+}
+
+/** The entries of a light-state answer for `keys`, each checked against `header.stateRoot`. */
+export function verifyStateEntries(
+  header: BlockHeader,
+  keys: ReadonlyArray<{ ns: number; key: Uint8Array }>,
+  entries: ReadonlyArray<{ value: Uint8Array | null; proof: Uint8Array }>,
+): Result<ProvenStateEntry[], VerifyError> {
+  // [REJECT] one entry per key asked, in the order asked
+  if (entries.length !== keys.length) return err(new VerifyError({ code: "MALFORMED", what: `state response with ${entries.length} entries for ${keys.length} keys` }));
+  const out: ProvenStateEntry[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const { ns, key } = keys[i]!;
+    const { value, proof: proofBytes } = entries[i]!;
+    const proof = decodeProof(proofBytes);
+    if (!proof) return err(new VerifyError({ code: "MALFORMED", what: "state proof" }));
+    // [REJECT] each value (or its absence) leads to the verified stateRoot
+    if (!verifyProof(header.stateRoot, smtKey(ns as StateNsByte, key), value === null ? null : sha256(value), proof, sha256))
+      return err(new VerifyError({ code: "BAD_STATE_PROOF", height: header.height }));
+    out.push({ ns, key, value, proof: proofBytes });
+  }
+  return ok(out);
 }

@@ -15,6 +15,9 @@ export const LIGHT_PROTOCOLS = {
   // An identity's device list (namespace 0x0a): the account protocol's request and response
   // encoding ([minHeight, identity(32)] -> [status, height, value|nil, proof]) for another entry.
   devices: "light-devices",
+  // Any state entries by (namespace, raw key), all proven at one height: what assets, names and
+  // works (and any later kind under the state root) need, without a protocol per entity.
+  state: "light-state",
 } as const;
 
 export const LIGHT_LIMITS = {
@@ -26,6 +29,11 @@ export const LIGHT_LIMITS = {
   maxWaitMs: 4_000,
   // Same page cap as msg_inbox on a full node.
   maxPage: 200,
+  // Keys in one light-state request: a page of 200 licences plus the work record fits, and the
+  // response (~1 KB of proof a key) stays far below the frame cap.
+  maxStateKeys: 256,
+  // The longest raw state key (a name key: 1 + up to 192 bytes of UTF-8), with room.
+  maxStateKeyBytes: 256,
 } as const;
 
 /** Response status byte inside our msgpack body (the transport has its own for errors). */
@@ -136,6 +144,68 @@ export function decodeAccountResponse(bytes: Uint8Array): AccountResponse | unde
   const proof = readBytes(f[3]);
   if (height === undefined || value === undefined || !proof) return undefined;
   return { status: "ok", height, value, proof };
+}
+
+// ---- any state entries ----
+
+/** A state entry's address: its namespace byte (StateNs) and its raw key inside it. */
+export interface StateKeyRef {
+  ns: number;
+  key: Uint8Array;
+}
+
+export interface StateRequest {
+  /** As for the account protocol: the lowest height the client accepts. */
+  minHeight: number;
+  keys: StateKeyRef[];
+}
+
+export type StateResponse =
+  /** One entry per requested key, in request order; value null = absent (exclusion proof). */
+  | { status: "ok"; height: number; entries: Array<{ value: Uint8Array | null; proof: Uint8Array }> }
+  | { status: "unavailable" };
+
+export function encodeStateRequest(r: StateRequest): Uint8Array {
+  return encode([r.minHeight, r.keys.map((k) => [k.ns, k.key])]);
+}
+
+export function decodeStateRequest(bytes: Uint8Array): StateRequest | undefined {
+  const f = readArray(decodeUnknown(bytes), 2);
+  const minHeight = f && readUint(f[0]);
+  const list = f && readArray(f[1]);
+  if (minHeight === undefined || !list || list.length < 1 || list.length > LIGHT_LIMITS.maxStateKeys) return undefined;
+  const keys: StateKeyRef[] = [];
+  for (const item of list) {
+    const k = readArray(item, 2);
+    const ns = k && readUint(k[0]);
+    const key = k && readBytes(k[1]);
+    if (ns === undefined || ns > 0xff || !key || key.length < 1 || key.length > LIGHT_LIMITS.maxStateKeyBytes) return undefined;
+    keys.push({ ns, key });
+  }
+  return { minHeight, keys };
+}
+
+export function encodeStateResponse(r: StateResponse): Uint8Array {
+  return r.status === "ok" ? encode([STATUS.ok, r.height, r.entries.map((e) => [e.value, e.proof])]) : encode([STATUS.unavailable]);
+}
+
+export function decodeStateResponse(bytes: Uint8Array): StateResponse | undefined {
+  const f = readArray(decodeUnknown(bytes));
+  if (!f) return undefined;
+  if (f.length === 1 && f[0] === STATUS.unavailable) return { status: "unavailable" };
+  if (f.length !== 3 || f[0] !== STATUS.ok) return undefined;
+  const height = readUint(f[1]);
+  const list = readArray(f[2]);
+  if (height === undefined || !list || list.length > LIGHT_LIMITS.maxStateKeys) return undefined;
+  const entries: Array<{ value: Uint8Array | null; proof: Uint8Array }> = [];
+  for (const item of list) {
+    const e = readArray(item, 2);
+    const value = e && (e[0] === null ? null : readBytes(e[0]));
+    const proof = e && readBytes(e[1]);
+    if (value === undefined || !proof) return undefined;
+    entries.push({ value, proof });
+  }
+  return { status: "ok", height, entries };
 }
 
 // ---- txs with inclusion proofs ----

@@ -20,11 +20,13 @@ import {
   decodeHeadersRequest,
   decodeIndexRequest,
   decodeSendRequest,
+  decodeStateRequest,
   decodeTxRequest,
   encodeAccountResponse,
   encodeHeadersResponse,
   encodeIndexResponse,
   encodeSendResponse,
+  encodeStateResponse,
   encodeTxResponse,
   type HeaderEntry,
   type IndexRequest,
@@ -35,6 +37,8 @@ import type { NodeServices } from "./services.js";
 // Long-polls held at once; past this a request is answered at once (empty), so idle light
 // clients cannot pin unbounded listeners on the chain.
 const MAX_WAITERS = 256;
+
+const STATE_NS_BYTES: ReadonlySet<number> = new Set(Object.values(StateNs));
 
 function invalid(reason: string): InvalidRequestError {
   return new InvalidRequestError({ code: "INVALID_REQUEST", reason });
@@ -58,6 +62,7 @@ export class LightServer {
     await this.net.handle(LIGHT_PROTOCOLS.tx, (req) => this.tx(req));
     await this.net.handle(LIGHT_PROTOCOLS.send, (req) => this.send(req));
     await this.net.handle(LIGHT_PROTOCOLS.devices, (req) => this.devices(req));
+    await this.net.handle(LIGHT_PROTOCOLS.state, (req) => this.state(req));
   }
 
   private get chain(): NodeServices["chain"] {
@@ -124,6 +129,19 @@ export class LightServer {
     // State nodes are content-addressed and never deleted: the proof stays valid as blocks arrive.
     const proof = await this.chain.smt.prove(head.header.stateRoot, smtKey(ns, key));
     return encodeAccountResponse({ status: "ok", height: head.height, value, proof: encodeProof(proof) });
+  }
+
+  /** Any state entries (assets, names, works, ...) at the head, each with its proof against that header. */
+  async state(req: Uint8Array): Promise<Uint8Array> {
+    const r = decodeStateRequest(req);
+    if (!r) throw invalid(`state request is [minHeight, [[ns, key], ...]] with 1..${LIGHT_LIMITS.maxStateKeys} keys`);
+    if (r.keys.some((k) => !STATE_NS_BYTES.has(k.ns))) throw invalid("state request names an unknown namespace");
+    const head = this.chain.head;
+    if (head.height < r.minHeight) return encodeStateResponse({ status: "unavailable" });
+    // Every value is read in this tick, with the head: together they are one state.
+    const values = r.keys.map((k) => this.chain.state.get(k.ns as StateNsByte, k.key) ?? null);
+    const proofs = await Promise.all(r.keys.map((k) => this.chain.smt.prove(head.header.stateRoot, smtKey(k.ns as StateNsByte, k.key))));
+    return encodeStateResponse({ status: "ok", height: head.height, entries: values.map((value, i) => ({ value, proof: encodeProof(proofs[i]!) })) });
   }
 
   async index(req: Uint8Array): Promise<Uint8Array> {

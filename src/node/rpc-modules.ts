@@ -39,6 +39,6 @@ function proofSource(node: NodeServices): ProofSource {
   const light = new LightServer(node, null);
   return {
     genesis: node.chain.genesis,
-    light: { headers: (r) => light.headers(r), account: (r) => light.account(r), index: (r) => light.index(r), tx: (r) => light.tx(r), devices: (r) => light.devices(r) },
+    light: { headers: (r) => light.headers(r), account: (r) => light.account(r), index: (r) => light.index(r), tx: (r) => light.tx(r), devices: (r) => light.devices(r), state: (r) => light.state(r) },
   };
 }

@@ -51,6 +51,17 @@ describe("chaos invariants", () => {
     expect(supplyConserved(100n, new Map([["a", snap(["60", "10"])]])).detail).toContain("diff -30");
   });
 
+  it("supply: per asset of the load, the holdings of its accounts sum to the asset's supply", () => {
+    const asset = (holdings: string[], supply = "1000") => ({ ...snap(["60", "40"]), assets: [{ id: "0x" + "ab".repeat(32), symbol: "CHAOS", supply, holdings }] });
+    const held = supplyConserved(100n, new Map([["a", asset(["900", "100"])]]));
+    expect(held.ok).toBe(true);
+    expect(held.detail).toContain("asset CHAOS: holdings = supply 1000 in 1 snapshots");
+    // A transfer credited twice: 7 units appear from nowhere in the asset, the native sum still holds.
+    const doubled = supplyConserved(100n, new Map([["a", asset(["900", "107"])]]));
+    expect(doubled.ok).toBe(false);
+    expect(doubled.detail).toContain("holdings 1007 != supply 1000 (diff 7)");
+  });
+
   it("no negative balance: a minus sign or a wrapped u64 above the supply fails", () => {
     expect(noNegativeBalance(new Map([["a", snap(["0", "100"])]]), 100n).ok).toBe(true);
     expect(noNegativeBalance(new Map([["a", snap(["-1"])]]), 100n).ok).toBe(false);

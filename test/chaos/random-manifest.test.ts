@@ -108,7 +108,10 @@ describe("random chaos scenarios", () => {
   it("old seeds give the manifests they gave before the new kinds existed", () => {
     for (const [key, pin] of Object.entries(OLD_PINS)) {
       const [seed, minutes, lightNodes] = key.split("/").map(Number) as [number, number, number];
-      const hash = createHash("sha256").update(JSON.stringify(randomManifest({ seed, minutes, lightNodes }))).digest("hex").slice(0, 16);
+      const m = randomManifest({ seed, minutes, lightNodes });
+      // The load's asset rate came later (a fixed 2/s, no draw): it changes the load, not the scenario.
+      const { assetTransfersPerSec: _asset, ...load } = m.load;
+      const hash = createHash("sha256").update(JSON.stringify({ ...m, load })).digest("hex").slice(0, 16);
       expect(hash, key).toBe(pin);
     }
   });

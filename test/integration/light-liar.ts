@@ -14,13 +14,15 @@ import {
   decodeHeadersResponse,
   decodeIndexResponse,
   decodeIndexRequest,
+  decodeStateResponse,
   encodeAccountResponse,
   encodeHeadersResponse,
   encodeIndexResponse,
+  encodeStateResponse,
 } from "../../src/network/light-protocol.js";
 
 /** What the liar forges; "none" relays honestly. */
-export type LieMode = "none" | "header" | "commit" | "balance" | "message";
+export type LieMode = "none" | "header" | "commit" | "balance" | "message" | "state";
 
 export interface Liar {
   net: Network;
@@ -57,6 +59,18 @@ export function forgeBalance(bytes: Uint8Array): Uint8Array {
   return encodeAccountResponse({ ...r, value: encodeAccount({ ...a, balance: a.balance + 1_000_000n }) });
 }
 
+/** light-state: the last byte of every present value changed (an asset balance, a name's owner, a licence). */
+export function forgeState(bytes: Uint8Array): Uint8Array {
+  const r = decodeStateResponse(bytes)!;
+  if (r.status !== "ok") return bytes;
+  return encodeStateResponse({ ...r, entries: r.entries.map((e) => {
+    if (e.value === null || e.value.length === 0) return e;
+    const value = e.value.slice();
+    value[value.length - 1]! ^= 0x01;
+    return { ...e, value };
+  }) });
+}
+
 function forgeMessage(bytes: Uint8Array, req: Uint8Array, chainId: string, forger: Identity): Uint8Array {
   const r = decodeIndexResponse(bytes)!;
   const q = decodeIndexRequest(req)!;
@@ -82,6 +96,10 @@ export async function startLiar(identity: Identity, chainId: string, honest: str
   await net.handle(LIGHT_PROTOCOLS.index, async (req) => {
     const res = await relay(LIGHT_PROTOCOLS.index)(req);
     return liar.mode === "message" ? forgeMessage(res, req, chainId, forger) : res;
+  });
+  await net.handle(LIGHT_PROTOCOLS.state, async (req) => {
+    const res = await relay(LIGHT_PROTOCOLS.state)(req);
+    return liar.mode === "state" ? forgeState(res) : res;
   });
   await net.handle(LIGHT_PROTOCOLS.tx, relay(LIGHT_PROTOCOLS.tx));
   await net.handle(LIGHT_PROTOCOLS.send, relay(LIGHT_PROTOCOLS.send));

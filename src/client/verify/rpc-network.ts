@@ -12,6 +12,7 @@ const NAMES: Record<string, string> = {
   [LIGHT_PROTOCOLS.index]: "index",
   [LIGHT_PROTOCOLS.tx]: "tx",
   [LIGHT_PROTOCOLS.devices]: "devices",
+  [LIGHT_PROTOCOLS.state]: "state",
 };
 
 // A long-poll is held up to 4 s by the node; anything slower than this is a dead connection.

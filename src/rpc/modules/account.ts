@@ -7,7 +7,8 @@ import type { NodeView } from "../node-view.js";
 import { StateNs } from "../../chain/tx/spec.js";
 import { smtKey } from "../../chain/state/state-store.js";
 import { encodeProof } from "../../chain/state/smt/tree.js";
-import { accountJson, hex, txJson } from "./format.js";
+import { accountJson, hex } from "./format.js";
+import { namedTxJson } from "./tx-names.js";
 import { toHex } from "../../util/bytes.js";
 import { formatAddress } from "../../chain/address.js";
 import { parseCursor, formatCursor } from "../../chain/storage/index-store.js";
@@ -64,7 +65,7 @@ export class AccountModule {
     const found = await this.node.chain.txs.getAll(page.entries.map((e) => e.txId));
     return {
       address: formatAddress(address),
-      txs: page.entries.map((e, i) => ({ height: e.pos.height, index: e.pos.index, ...txJson(found[i]!.stx, toHex(e.txId)) })),
+      txs: page.entries.map((e, i) => ({ height: e.pos.height, index: e.pos.index, ...namedTxJson(this.node, found[i]!.stx, toHex(e.txId)) })),
       before: page.older ? formatCursor(page.older) : null,
     };
   }

@@ -9,16 +9,12 @@ import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import type { NodeView } from "../node-view.js";
 import { formatAddress } from "../../chain/address.js";
-import { smtKey } from "../../chain/state/state-store.js";
-import { encodeProof } from "../../chain/state/smt/tree.js";
-import { StateNs } from "../../chain/tx/spec.js";
-import {
-  assetKey, countKey, decodeAsset, decodeCount, decodeHolding, holderCountKey, holderItemKey, holdingKey, issuerCountKey, issuerItemKey, serialKey,
-  type AssetRecord,
-} from "../../chain/assets/records.js";
+import type { StateGet } from "../../chain/names/lookup.js";
+import { readAsset, readAssetList, readBalance, readHoldings } from "../../chain/assets/reads.js";
 import { assetJson, holdingJson } from "../../chain/assets/json.js";
 import { formatDecimalAmount } from "../../util/amount.js";
 import { hex } from "./format.js";
+import { recordingGet, STATE_PROOF, stateProof } from "./state-proof.js";
 
 const MAX_PAGE = 200;
 
@@ -28,13 +24,6 @@ const ASSET = s.object({
   flags: s.array(s.string("transferable | mintable | freezable | clawback")), height: s.uint(), txId: s.hash(),
 });
 const HOLDING = s.object({ assetId: s.hash(), symbol: s.string(), decimals: s.uint(), issuer: s.address(), balance: s.decimal(), formatted: s.string(), frozen: s.bool() });
-const PROOF = s.object(
-  {
-    height: s.uint(), stateRoot: s.hash(),
-    entries: s.array(s.object({ ns: s.uint(), key: s.hex(), value: s.nullable(s.hex()), smtProof: s.hex() }, { required: ["ns", "key", "value", "smtProof"] })),
-  },
-  { required: ["height", "stateRoot", "entries"] },
-);
 
 export class AssetModule {
   static readonly namespace = "asset";
@@ -68,74 +57,47 @@ export class AssetModule {
     },
     balance: {
       summary: "One holding (0 when none) at the head; with proof, the sparse Merkle proofs of the holding and of the asset record against the head's stateRoot",
-      result: s.object({ address: s.address(), assetId: s.hash(), symbol: s.string(), decimals: s.uint(), issuer: s.address(), balance: s.decimal(), formatted: s.string(), frozen: s.bool(), proof: PROOF }, { required: ["address", "assetId", "balance"] }),
+      result: s.object({ address: s.address(), assetId: s.hash(), symbol: s.string(), decimals: s.uint(), issuer: s.address(), balance: s.decimal(), formatted: s.string(), frozen: s.bool(), proof: STATE_PROOF }, { required: ["address", "assetId", "balance"] }),
       errors: ["NOT_FOUND"],
     },
   };
 
   constructor(private readonly node: NodeView) {}
 
-  private record(id: Uint8Array): AssetRecord | undefined {
-    const raw = this.node.chain.state.get(StateNs.asset, assetKey(id));
-    return raw && decodeAsset(raw);
+  private get state(): StateGet {
+    return (ns, key) => this.node.chain.state.get(ns, key);
   }
 
   async get(assetId: Uint8Array): Promise<JsonObject> {
-    const r = this.record(assetId);
+    const r = readAsset(this.state, assetId);
     if (!r) throw rpcError("NOT_FOUND", "ASSET_NOT_FOUND", { assetId: hex(assetId) });
     return assetJson(assetId, r);
   }
 
   async list(issuer: Uint8Array | undefined, from: number, limit: number): Promise<JsonObject> {
-    const state = this.node.chain.state;
-    const total = decodeCount(state.get(StateNs.asset, issuer ? issuerCountKey(issuer) : countKey()));
-    const assets: JsonObject[] = [];
-    for (let i = from; i < Math.min(total, from + limit); i++) {
-      const id = state.get(StateNs.asset, issuer ? issuerItemKey(issuer, i) : serialKey(i));
-      const r = id && this.record(id);
-      if (id && r) assets.push(assetJson(id, r));
-    }
-    return { total, from, assets };
+    const { total, assets } = readAssetList(this.state, issuer, from, limit);
+    return { total, from, assets: assets.map((a) => assetJson(a.id, a.record)) };
   }
 
   async balances(address: Uint8Array, from: number, limit: number): Promise<JsonObject> {
-    const state = this.node.chain.state;
     const params = this.node.chain.params;
-    const unit = { decimals: params.nativeDecimals, symbol: params.nativeSymbol };
     const nativeBalance = this.node.chain.state.account(address).balance;
-    const total = decodeCount(state.get(StateNs.asset, holderCountKey(address)));
-    const holdings: JsonObject[] = [];
-    for (let i = from; i < Math.min(total, from + limit); i++) {
-      const id = state.get(StateNs.asset, holderItemKey(address, i));
-      const r = id && this.record(id);
-      const raw = id && state.get(StateNs.asset, holdingKey(id, address));
-      const h = raw && decodeHolding(raw);
-      if (id && r && h) holdings.push(holdingJson(id, r, h));
-    }
+    const { total, holdings } = readHoldings(this.state, address, from, limit);
     return {
       address: formatAddress(address),
-      native: { balance: nativeBalance.toString(), formatted: formatDecimalAmount(nativeBalance, { decimals: unit.decimals }), symbol: unit.symbol, decimals: unit.decimals },
-      total, from, holdings,
+      native: { balance: nativeBalance.toString(), formatted: formatDecimalAmount(nativeBalance, { decimals: params.nativeDecimals }), symbol: params.nativeSymbol, decimals: params.nativeDecimals },
+      total, from, holdings: holdings.map((h) => holdingJson(h.id, h.record, h.holding)),
     };
   }
 
   async balance(address: Uint8Array, assetId: Uint8Array, proof: boolean): Promise<JsonObject> {
     const head = this.node.chain.head;
-    const r = this.record(assetId);
-    if (!r) throw rpcError("NOT_FOUND", "ASSET_NOT_FOUND", { assetId: hex(assetId) });
-    const hKey = holdingKey(assetId, address);
-    const raw = this.node.chain.state.get(StateNs.asset, hKey);
-    const h = (raw && decodeHolding(raw)) || { balance: 0n, frozen: false };
-    const out: JsonObject = { address: formatAddress(address), ...holdingJson(assetId, r, h) };
-    if (proof) {
-      const reads = [{ key: hKey, value: raw }, { key: assetKey(assetId), value: this.node.chain.state.get(StateNs.asset, assetKey(assetId)) }];
-      const entries = await Promise.all(reads.map(async (e) => {
-        // State nodes are content-addressed and never deleted: the proof stays valid as blocks arrive.
-        const pr = await this.node.chain.smt.prove(head.header.stateRoot, smtKey(StateNs.asset, e.key));
-        return { ns: StateNs.asset, key: hex(e.key), value: e.value ? hex(e.value) : null, smtProof: hex(encodeProof(pr)) };
-      }));
-      out["proof"] = { height: head.height, stateRoot: hex(head.header.stateRoot), entries };
-    }
+    const { get, reads } = recordingGet(this.node);
+    const { record, holding } = readBalance(get, address, assetId);
+    if (!record) throw rpcError("NOT_FOUND", "ASSET_NOT_FOUND", { assetId: hex(assetId) });
+    const out: JsonObject = { address: formatAddress(address), ...holdingJson(assetId, record, holding) };
+    // The holding's and the record's reads, proven against the head they were read at.
+    if (proof) out["proof"] = await stateProof(this.node, { height: head.height, stateRoot: head.header.stateRoot }, reads);
     return out;
   }
 }

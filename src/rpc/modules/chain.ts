@@ -6,7 +6,8 @@ import type { JsonObject } from "../json.js";
 import type { NodeView } from "../node-view.js";
 import { blockHash } from "../../chain/chain.js";
 import { CallLimiter } from "./limiter.js";
-import { headerJson, hex, txJson } from "./format.js";
+import { headerJson, hex } from "./format.js";
+import { namedTxJson } from "./tx-names.js";
 import { toHex } from "../../util/bytes.js";
 
 export class ChainModule {
@@ -48,7 +49,7 @@ export class ChainModule {
     return this.fullReads.run(async () => {
       const found = await this.node.chain.txs.getAll(ids);
       // A tx in the block as failed (fee paid, no effect) says so, with its reason.
-      out["txs"] = found.map((t) => (t.failure === undefined ? txJson(t.stx, toHex(t.id)) : { ...txJson(t.stx, toHex(t.id)), failed: t.failure }));
+      out["txs"] = found.map((t) => (t.failure === undefined ? namedTxJson(this.node, t.stx, toHex(t.id)) : { ...namedTxJson(this.node, t.stx, toHex(t.id)), failed: t.failure }));
       return out;
     });
   }

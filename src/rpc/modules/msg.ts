@@ -12,7 +12,8 @@ import { specFor } from "../../chain/tx/registry.js";
 import { formatCursor, parseCursor, type IndexEntry, type IndexName } from "../../chain/storage/index-store.js";
 import type { ChainPos } from "../../chain/storage/keys.js";
 import { toHex } from "../../util/bytes.js";
-import { hex, txJson } from "./format.js";
+import { hex } from "./format.js";
+import { namedTxJson } from "./tx-names.js";
 
 /** Largest page: 200 txs of at most maxTxBytes (80 KiB) keep one answer under ~32 MB of JSON. */
 export const MAX_PAGE = 200;
@@ -41,7 +42,7 @@ export async function entriesJson(node: NodeView, entries: readonly IndexEntry[]
   const times = new Map<number, number>();
   for (const h of new Set(entries.map((e) => e.pos.height))) times.set(h, (await blocks.header(h))?.time ?? 0);
   return entries.map((e, i) => ({
-    ...txJson(found[i]!.stx, toHex(e.txId)), height: e.pos.height, index: e.pos.index, time: times.get(e.pos.height) ?? 0, cursor: formatCursor(e.pos),
+    ...namedTxJson(node, found[i]!.stx, toHex(e.txId)), height: e.pos.height, index: e.pos.index, time: times.get(e.pos.height) ?? 0, cursor: formatCursor(e.pos),
   }));
 }
 

@@ -20,7 +20,7 @@ import { amountJson } from "../../util/json.js";
 import { readState, STATE_PROOF, stateProof } from "./state-proof.js";
 
 // A name as typed: normalised here (NFC, ASCII lowercase), then held to the chain's rules.
-const NAME_PARAM = p.string({ min: 1, max: 128 });
+export const NAME_PARAM = p.string({ min: 1, max: 128 });
 
 const RECORD = s.object(
   {
@@ -30,8 +30,8 @@ const RECORD = s.object(
   { required: ["name", "owner", "status", "expiry", "graceUntil", "registered", "updated", "txId"] },
 );
 
-/** The name in its stored form, or INVALID_PARAMS with the rule's code. */
-function canonical(typed: string): string {
+/** The name in its stored form, or INVALID_PARAMS with the rule's code (the light node's name_* too). */
+export function canonicalName(typed: string): string {
   const name = normalizeName(typed.startsWith("@") ? typed.slice(1) : typed);
   const bad = checkName(name);
   if (bad) throw rpcError("INVALID_PARAMS", bad.code, { param: "name", detail: (bad.type as { reason?: string }).reason ?? bad.code });
@@ -119,7 +119,7 @@ export class NameModule {
   }
 
   async resolve(typed: string, proof: boolean): Promise<JsonObject> {
-    const name = canonical(typed);
+    const name = canonicalName(typed);
     const head = this.headRoot();
     const found = this.lookup(name, head.height);
     if (found.status === "missing") throw rpcError("NOT_FOUND", "NAME_NOT_FOUND", { name });
@@ -142,7 +142,7 @@ export class NameModule {
   }
 
   async get(typed: string, proof: boolean): Promise<JsonObject> {
-    const name = canonical(typed);
+    const name = canonicalName(typed);
     const head = this.headRoot();
     const found = this.lookup(name, head.height);
     const proofOf = async () => stateProof(this.node, head, [readState(this.node, StateNs.name, nameKey(name))]);
@@ -173,7 +173,7 @@ export class NameModule {
   }
 
   async price(typed: string, years: number): Promise<JsonObject> {
-    const name = canonical(typed);
+    const name = canonicalName(typed);
     return { name, years, weight: nameWeight(name), multiple: Number(feeMultiple(name)), pay: amountJson(nameFee(this.node.chain.params, name, years)) };
   }
 }

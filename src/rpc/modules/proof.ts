@@ -11,10 +11,11 @@ import { InvalidRequestError } from "../../network/index.js";
 import { genesisToJson, type Genesis } from "../../chain/genesis.js";
 import { hex } from "./format.js";
 
-// The largest light request is an index request (~60 bytes); 1 KiB leaves room and no more.
-const MAX_REQUEST_BYTES = 1024;
+// The largest light request is a state request: 256 keys of at most 256 bytes, each ~262 bytes
+// encoded (~66 KiB); 68 KiB leaves room and no more.
+const MAX_REQUEST_BYTES = 68 * 1024;
 
-export const PROOF_PROTOCOLS = ["headers", "account", "index", "tx", "devices"] as const;
+export const PROOF_PROTOCOLS = ["headers", "account", "index", "tx", "devices", "state"] as const;
 export type ProofProtocol = (typeof PROOF_PROTOCOLS)[number];
 
 /**

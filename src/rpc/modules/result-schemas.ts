@@ -17,6 +17,8 @@ export const TX: JsonSchema = s.object(
   {
     id: s.hash(), kind: s.string("the kind's label, e.g. transfer, message"), chainId: s.string(), from: s.address(), nonce: s.uint(),
     fee: s.decimal(), expiry: s.uint(), body: s.any("the kind's body JSON (docs/RPC.md, per kind)"), size: s.uint(), raw: s.hex(),
+    fromName: s.string("the sender's primary name at the head; absent when none (full node only)"),
+    toName: s.string("the recipient's primary name at the head; absent when none or no recipient (full node only)"),
   },
   { required: ["id", "kind", "from", "nonce", "fee", "body"], description: "a signed tx" },
 );

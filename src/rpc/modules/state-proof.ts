@@ -36,3 +36,22 @@ export async function stateProof(node: NodeView, head: { height: number; stateRo
   }));
   return { height: head.height, stateRoot: hex(head.stateRoot), entries };
 }
+
+/**
+ * A state getter over the node's state that records every key read (once, in order), so a
+ * reader shared with the light node (src/chain/assets/reads.ts, src/chain/works/reads.ts) yields the reads its answer rests on.
+ */
+export function recordingGet(node: NodeView): { get: (ns: StateNsByte, key: Uint8Array) => Uint8Array | undefined; reads: StateRead[] } {
+  const reads: StateRead[] = [];
+  const seen = new Set<string>();
+  const get = (ns: StateNsByte, key: Uint8Array): Uint8Array | undefined => {
+    const value = node.chain.state.get(ns, key);
+    const id = `${ns}:${hex(key)}`;
+    if (!seen.has(id)) {
+      seen.add(id);
+      reads.push({ ns, key, value });
+    }
+    return value;
+  };
+  return { get, reads };
+}

@@ -7,7 +7,7 @@ import type { JsonObject } from "../json.js";
 import type { NodeView } from "../node-view.js";
 import { toHex } from "../../util/bytes.js";
 import { toJson } from "../json.js";
-import { txJson } from "./format.js";
+import { namedTxJson } from "./tx-names.js";
 
 // Above the class: its static method table builds hexList() at class evaluation.
 // The server's batch cap: a tx_sendBatch carries at most as many txs as a JSON-RPC batch would.
@@ -61,13 +61,13 @@ export class TxModule {
     const idHex = toHex(id);
     const found = await this.node.chain.txs.get(id);
     if (found) {
-      const tx = txJson(found.stx, idHex);
+      const tx = namedTxJson(this.node, found.stx, idHex);
       // In a block but without effect: the fee was paid and the nonce used, nothing else changed.
       if (found.failure !== undefined) return { id: "0x" + idHex, status: "failed", height: found.height, index: found.index, reason: found.failure, tx };
       return { id: "0x" + idHex, status: "final", height: found.height, index: found.index, tx };
     }
     const pending = this.node.pool.get(idHex);
-    if (pending) return { id: "0x" + idHex, status: "pending", tx: txJson(pending.stx, idHex) };
+    if (pending) return { id: "0x" + idHex, status: "pending", tx: namedTxJson(this.node, pending.stx, idHex) };
     const rejected = this.node.rejected.get(idHex);
     if (rejected) return { id: "0x" + idHex, status: "rejected", reason: rejected.code, message: rejected.message, detail: toJson(rejected.type) };
     throw rpcError("NOT_FOUND", "TX_NOT_FOUND", { id: "0x" + idHex });

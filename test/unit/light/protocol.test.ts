@@ -7,12 +7,16 @@ import {
   decodeIndexRequest,
   decodeIndexResponse,
   decodeSendResponse,
+  decodeStateRequest,
+  decodeStateResponse,
   encodeAccountResponse,
   encodeHeadersRequest,
   encodeHeadersResponse,
   encodeIndexRequest,
   encodeIndexResponse,
   encodeSendResponse,
+  encodeStateRequest,
+  encodeStateResponse,
   LIGHT_LIMITS,
 } from "../../../src/network/light-protocol.js";
 
@@ -47,4 +51,31 @@ describe("light protocol encoding", () => {
     expect(decodeSendResponse(encode([0, Uint8Array.of(1)]))).toBeUndefined();
     expect(decodeIndexResponse(Uint8Array.of(0xc1))).toBeUndefined();
   });
+
+  it("light-state: round-trips, bounds its keys, and matches the vector of docs/LIGHT.md 3", () => {
+    const holding = new Uint8Array(33).fill(0xaa);
+    holding[0] = 0x01;
+    const req = { minHeight: 7, keys: [{ ns: 0x0c, key: holding }, { ns: 0x08, key: Uint8Array.of(0x01, 0x61) }] };
+    const reqBytes = encodeStateRequest(req);
+    expect(Buffer.from(reqBytes).toString("hex")).toBe(STATE_REQUEST_VECTOR);
+    expect(decodeStateRequest(reqBytes)).toEqual(req);
+    const proof = Uint8Array.of(0x94, 0x00, 0xc4, 0x00, 0x90, 0xc0);
+    const res = { status: "ok" as const, height: 9, entries: [{ value: Uint8Array.of(1, 2), proof }, { value: null, proof }] };
+    const resBytes = encodeStateResponse(res);
+    expect(Buffer.from(resBytes).toString("hex")).toBe(STATE_RESPONSE_VECTOR);
+    expect(decodeStateResponse(resBytes)).toEqual(res);
+    expect(decodeStateResponse(encodeStateResponse({ status: "unavailable" }))).toEqual({ status: "unavailable" });
+
+    // No keys, too many, an empty or oversized key, a namespace beyond a byte: no request.
+    expect(decodeStateRequest(encode([7, []]))).toBeUndefined();
+    expect(decodeStateRequest(encode([7, Array.from({ length: LIGHT_LIMITS.maxStateKeys + 1 }, () => [0x0c, holding])]))).toBeUndefined();
+    expect(decodeStateRequest(encode([7, [[0x0c, new Uint8Array(0)]]]))).toBeUndefined();
+    expect(decodeStateRequest(encode([7, [[0x0c, new Uint8Array(LIGHT_LIMITS.maxStateKeyBytes + 1)]]]))).toBeUndefined();
+    expect(decodeStateRequest(encode([7, [[256, holding]]]))).toBeUndefined();
+    expect(decodeStateResponse(encode([0, 9, [["x", proof]]]))).toBeUndefined();
+    expect(decodeStateResponse(encode([0, 9, [[null]]]))).toBeUndefined();
+  });
 });
+
+const STATE_REQUEST_VECTOR = "920792920cc42101aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa9208c4020161";
+const STATE_RESPONSE_VECTOR = "9300099292c4020102c4069400c40090c092c0c4069400c40090c0";
