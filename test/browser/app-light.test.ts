@@ -2,6 +2,7 @@
 // a funded key, and the wallet shows the balance proven by the browser's own light client, whose
 // proof questions the light node relays to the full node it follows. What a light node does not
 // serve (the wallet's history) is said in words, not a blank or a stack trace.
+import { parseDecimalAmount } from "../../src/util/amount.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import type { Browser } from "puppeteer-core";
@@ -41,10 +42,10 @@ describe("the app on a light node", () => {
     await importKey(p.page, chain.fundedKeys[0]!, "light passphrase");
     await go(p.page, "#/wallet");
     await p.page.waitForSelector("[data-test=balance][data-proof=verified]", { timeout: 30_000 });
-    // "1,000,000,000 PAR at height 12 ✓ Verified": the amount is the digits before the first letter.
-    const shown = /^[^A-Za-z]*/.exec(await waitText(p.page, "[data-test=balance]", (t) => /\d/.test(t)))![0].replace(/\D/g, "");
+    // "1,000 PAR at height 12 ✓ Verified": whole tokens (6 decimals here), before the first letter.
+    const shown = /^[^A-Za-z]*/.exec(await waitText(p.page, "[data-test=balance]", (t) => /\d/.test(t)))![0].replace(/[,\s]/g, "");
     const balance = full.chain.state.account(chain.funded[0]!.publicKey).balance;
-    expect(BigInt(shown!)).toBe(balance);
+    expect(parseDecimalAmount(shown!, { decimals: chain.genesis.params.nativeDecimals })).toBe(balance);
     const why = await waitText(p.page, "[role=alert]", (t) => t.includes("light node"));
     expect(why).toMatch(/does not offer this/);
     await go(p.page, "#/network");

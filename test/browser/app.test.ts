@@ -21,6 +21,7 @@ import { ChatClient } from "../../src/client/chat.js";
 import { formatAddress } from "../../src/chain/address.js";
 import { ActionsClient } from "../../src/client/actions.js";
 import { hashTimeLock } from "../../src/client/action-bodies.js";
+import { formatDecimalAmount } from "../../src/util/amount.js";
 import { formatContactUri } from "../../src/app/state/contact-uri.js";
 import { writeQrGif, writeQrY4m } from "./qr-images.js";
 import { decryptKeyFile, identityFromPhrase } from "../../src/client/keys.js";
@@ -45,7 +46,8 @@ beforeAll(async () => {
   // A camera that plays the video, allowed without a prompt.
   const camera = ["--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", `--use-file-for-fake-video-capture=${video}`];
   [net, browser] = await Promise.all([
-    startNet(4, { blockTimeMs: 200, heartbeatMs: 0 }, 2, [], ["--app-dir", app.outDir], true),
+    // 3 decimals: what people type and read ("2,000 PAR") is 1,000 times the base units the chain moves.
+    startNet(4, { blockTimeMs: 200, heartbeatMs: 0, nativeDecimals: 3 }, 2, [], ["--app-dir", app.outDir], true),
     launchBrowser(camera),
   ]);
   liar = await startLyingNode(net.nodes[2]!.rpc, [net.nodes[3]!.rpc]);
@@ -184,7 +186,7 @@ describe("two people chat and pay in the browser", () => {
     const history = (await net.rpc(0).call("account_history", [bobAddr])) as { txs: Array<{ from: string; fee: string; kind: string; height: number }> };
     const mine = history.txs.filter((tx) => tx.from === bobAddr && tx.height > before.height);
     expect(mine.map((tx) => tx.kind)).toEqual(["redpacket"]);
-    expect(BigInt(after.balance) - BigInt(before.balance)).toBe(2000n - BigInt(mine[0]!.fee));
+    expect(BigInt(after.balance) - BigInt(before.balance)).toBe(2_000_000n - BigInt(mine[0]!.fee));
   });
 
   it("an escrow Alice made outside the app shows in the chat with its condition and timeout; Bob releases it with the secret", async () => {
@@ -194,7 +196,7 @@ describe("two people chat and pay in the browser", () => {
     const made = await sdk.submit(net.chain.funded[0]!, "escrow", hashTimeLock({ to: bobAddr, refundTo: aliceAddr, amount: 321n, hashlock: createHash("sha256").update(secret).digest(), timeoutHeight: timeout }));
     const card = `[data-test=actions-with] [data-test=action-card][data-id="${made.id}"]`;
     const shown = await waitText(alice.page, card, (t) => t.includes("Held until"), 30_000);
-    expect(shown).toContain("321 PAR");
+    expect(shown).toContain("0.321 PAR");
     expect(shown).toContain(`the secret is revealed and before height ${timeout}`);
     expect(shown).toMatch(new RegExp(`Timeout\\s+height ${timeout}`));
     expect(shown).toMatch(new RegExp(`Final at height ${made.height}`));
@@ -332,7 +334,8 @@ describe("a lying node is caught in the browser", () => {
     const truth = BigInt(((await net.rpc(3).call("account_get", [net.chain.funded[1]!.address])) as { balance: string }).balance);
     await carol.page.waitForSelector("[data-test=balance][data-proof=refused]", { timeout: 20_000 });
     const shown = await waitText(carol.page, "[data-test=balance]", (t) => t.length > 0);
-    expect(shown.replace(/,/g, "")).toContain(truth.toString());
+    // In whole tokens (3 decimals here): the proven base units, shown as the person reads them.
+    expect(shown.replace(/,/g, "")).toContain(formatDecimalAmount(truth, { decimals: 3 }) + " PAR");
     expect(await waitText(carol.page, "[data-test=balance-note]", (t) => t.length > 0)).toMatch(/The node said .* Showing the proven balance/);
     await carol.context.close();
   });

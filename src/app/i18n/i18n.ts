@@ -64,14 +64,34 @@ export function formatTime(ms: number, style: "short" | "medium" = "short"): str
   return dtf(style).format(new Date(ms));
 }
 
-/** An integer amount (base units), grouped as the language writes numbers. */
-export function formatAmount(n: bigint | number): string {
+/** A whole number, grouped as the language writes numbers. */
+export function formatNumber(n: bigint | number): string {
   const k = lang.get();
   let f = numberFormats.get(k);
   if (!f) numberFormats.set(k, (f = new Intl.NumberFormat(k, { maximumFractionDigits: 0 })));
   return f.format(n);
 }
 
-export function formatNumber(n: number): string {
-  return formatAmount(n);
+/** A token's symbol and decimals: amounts travel in base units and are shown in whole tokens. */
+export interface TokenUnit {
+  symbol: string;
+  decimals: number;
+}
+
+/** The chain's own token, from node_info params once a session starts (the CLI shows the same). */
+export const nativeUnit = new Store<TokenUnit>({ symbol: "PAR", decimals: 0 });
+
+/**
+ * `base` units of `unit` (the native token by default) as whole tokens: the integer part
+ * grouped as the language writes numbers, the fraction exact (bigint only, trailing zeros
+ * dropped), e.g. 12500000 with 6 decimals = "12.5"; never through a float.
+ */
+export function formatAmount(base: bigint | number, unit: TokenUnit = nativeUnit.get()): string {
+  const n = typeof base === "bigint" ? base : BigInt(Math.trunc(base));
+  const neg = n < 0n;
+  const abs = neg ? -n : n;
+  const scale = 10n ** BigInt(unit.decimals);
+  const frac = unit.decimals === 0 ? "" : (abs % scale).toString().padStart(unit.decimals, "0").replace(/0+$/, "");
+  // Both languages the app speaks write the decimal point as ".".
+  return `${neg ? "-" : ""}${formatNumber(abs / scale)}${frac ? "." + frac : ""}`;
 }

@@ -27,6 +27,8 @@ export interface ChatItem {
   text: string | null;
   failure: string | null;
   amount: bigint;
+  /** The asset `amount` is in (0x-hex id); null: the native token. */
+  asset: string | null;
   /** A red packet or pay-on-reply offer (its state: state/actions.ts); null for messages. */
   offer: ChatOffer | null;
   /** Files the message carries (known once uploaded, for our own). */
@@ -165,7 +167,7 @@ export class Conversations {
   /** A final message from a page or the subscription; replaces our pending copy of it. */
   addFinal(m: ChatMessage): void {
     const known = this.byId.get(m.id);
-    const fields = { text: m.text, failure: m.failure, amount: m.amount, offer: m.offer, attachments: m.attachments, upload: null, status: "final" as const, reason: null, height: m.height, index: m.index, time: m.time };
+    const fields = { text: m.text, failure: m.failure, amount: m.amount, asset: m.asset, offer: m.offer, attachments: m.attachments, upload: null, status: "final" as const, reason: null, height: m.height, index: m.index, time: m.time };
     if (m.to === this.me.address) this.cursorSeen("inbox", m.cursor);
     if (m.from === this.me.address) this.cursorSeen("sent", m.cursor);
     if (known) {
@@ -236,7 +238,7 @@ export class Conversations {
 
   private async sendTx(peer: string, kind: ChatItem["kind"], text: string | null, amount: bigint, submit: (item: ChatItem) => Promise<string>): Promise<ChatItem> {
     const item: ChatItem = {
-      id: `local-${++this.localIds}`, kind, direction: "out", peer, text, failure: null, amount, offer: null, attachments: [], upload: null,
+      id: `local-${++this.localIds}`, kind, direction: "out", peer, text, failure: null, amount, asset: null, offer: null, attachments: [], upload: null,
       status: "pending", reason: null, height: null, index: null, time: Date.now(), proof: "unverified", proofNote: null,
     };
     this.insert(item);

@@ -3,6 +3,10 @@
 //   parley:request?amount=25&note=lunch      "please pay me 25"
 //   parley:paid?request=0x<id>&note=...      the message that pays it (the tx carries the amount)
 // The app renders the first as a card with a one-click Pay button, the second as its receipt.
+// The URI's amount is in base units (exact, whatever the chain's decimals); people type and
+// read whole tokens.
+import { nativeUnit, type TokenUnit } from "../i18n/i18n.js";
+import { parseDecimalAmount } from "../../util/amount.js";
 
 export interface PaymentRequest {
   amount: bigint;
@@ -49,10 +53,17 @@ export function parseReceipt(text: string | null): PaymentReceipt | null {
   return { request, note: q.get("note") ?? "" };
 }
 
-/** An amount typed by a person: whole base units, positive, within u64; null otherwise. */
-export function parseAmountInput(text: string): bigint | null {
-  const s = text.trim().replace(/[,_\s]/g, "");
-  if (!/^\d{1,20}$/.test(s)) return null;
-  const n = BigInt(s);
+/**
+ * An amount typed by a person, in whole tokens of the native unit (12, 12.5, "1,000", "12.5 PAR":
+ * what the CLI takes, DECISIONS 35), as base units: positive, within u64; null otherwise.
+ */
+export function parseAmountInput(text: string, unit: TokenUnit = nativeUnit.get()): bigint | null {
+  const s = text.trim().replace(/[,_]/g, "");
+  let n: bigint;
+  try {
+    n = parseDecimalAmount(s, unit);
+  } catch {
+    return null;
+  }
   return n > 0n && n <= U64_MAX ? n : null;
 }

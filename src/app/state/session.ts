@@ -16,6 +16,7 @@ import { mlsStorageKey } from "./mls-store.js";
 import { Wallet } from "./wallet.js";
 import { ChatActions } from "./actions.js";
 import { verifier } from "./verifier.js";
+import { nativeUnit } from "../i18n/i18n.js";
 
 export class Session {
   readonly chat: ChatClient;
@@ -40,6 +41,9 @@ export class Session {
 
   async start(): Promise<void> {
     verifier.attach(this);
+    // Amounts are shown and typed in whole tokens of the chain's own unit (its genesis params).
+    const info = await this.chat.client.rpc.call<{ params?: { nativeSymbol?: string; nativeDecimals?: number } }>("node_info").catch(() => null);
+    if (info?.params?.nativeSymbol !== undefined && info.params.nativeDecimals !== undefined) nativeUnit.set({ symbol: info.params.nativeSymbol, decimals: info.params.nativeDecimals });
     await Promise.all([this.conversations.start(), this.wallet.refresh(), this.channels.start(), this.actions.start(), this.groups.start()]);
   }
 

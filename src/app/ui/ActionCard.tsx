@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ComponentChildren } from "preact";
 import { asKnown, choicesFor, deadlineOf, type BountyJson, type ConditionJson, type EscrowJson, type RedPacketJson, type ScheduledPaymentJson } from "../../client/action-view.js";
-import { formatAmount, formatTime, t } from "../i18n/i18n.js";
+import { formatAmount, formatTime, t, type TokenUnit } from "../i18n/i18n.js";
 import { useStore } from "../lib/store.js";
 import type { ActionDo, ActionState, ChatActions } from "../state/actions.js";
 import { Amount, ErrorText, useAction } from "./common.js";
@@ -13,6 +13,12 @@ import { Amount, ErrorText, useAction } from "./common.js";
 type NameOf = (address: string) => string;
 
 const amount = (s: string): bigint => BigInt(s);
+
+/** The asset an action locks and pays, when not the native token (the RPC names it: docs/ACTIONS.md 2.7); undefined = native. */
+function unitOf(r: object): TokenUnit | undefined {
+  const a = (r as { asset?: { assetId: string | null; symbol: string; decimals: number } | null }).asset;
+  return a && a.assetId ? { symbol: a.symbol, decimals: a.decimals } : undefined;
+}
 
 function when(d: { clock: "height" | "time"; at: number }): string {
   return d.clock === "height" ? t("act.atHeight", { height: d.at }) : t("act.atTime", { time: formatTime(d.at) });
@@ -81,19 +87,19 @@ function Heights({ st, settled }: { st: ActionState; settled?: number }) {
 function RedPacket({ r, me, name }: { r: RedPacketJson; me: string; name: NameOf }) {
   const mine = r.claims.find((c) => c.claimer === me);
   const claimed = r.claims.reduce((n, c) => n + amount(c.amount), 0n);
-  const state = r.status === "open" ? (r.claims.length === 0 ? t("rp.open") : t("rp.partly", { left: formatAmount(amount(r.remaining)) }))
+  const state = r.status === "open" ? (r.claims.length === 0 ? t("rp.open") : t("rp.partly", { left: formatAmount(amount(r.remaining), unitOf(r)) }))
     : r.status === "finished" ? t("rp.claimed")
-      : claimed > 0n ? t("rp.expiredPartly", { refunded: formatAmount(total(r) - claimed) }) : t("rp.refunded", { amount: formatAmount(total(r)) });
+      : claimed > 0n ? t("rp.expiredPartly", { refunded: formatAmount(total(r) - claimed, unitOf(r)) }) : t("rp.refunded", { amount: formatAmount(total(r), unitOf(r)) });
   return (
     <>
-      <p><strong>{t("rp.title")}</strong> <Amount value={total(r)} /> · {r.sender === me ? t("act.fromYou") : t("act.from", { name: name(r.sender) })}</p>
+      <p><strong>{t("rp.title")}</strong> <Amount unit={unitOf(r)} value={total(r)} /> · {r.sender === me ? t("act.fromYou") : t("act.from", { name: name(r.sender) })}</p>
       <p class="action-state" data-test="action-state" data-status={r.status}>{state}</p>
       {r.claims.length > 0 && (
         <ul class="plain">
-          {r.claims.map((c) => <li key={c.claimer} data-test="red-packet-claim">{t("rp.claimedBy", { name: c.claimer === me ? t("msg.you") : name(c.claimer) })} <Amount value={amount(c.amount)} /></li>)}
+          {r.claims.map((c) => <li key={c.claimer} data-test="red-packet-claim">{t("rp.claimedBy", { name: c.claimer === me ? t("msg.you") : name(c.claimer) })} <Amount unit={unitOf(r)} value={amount(c.amount)} /></li>)}
         </ul>
       )}
-      {mine && <p class="paid" data-test="red-packet-mine">{t("rp.youGot")} <Amount value={amount(mine.amount)} /></p>}
+      {mine && <p class="paid" data-test="red-packet-mine">{t("rp.youGot")} <Amount unit={unitOf(r)} value={amount(mine.amount)} /></p>}
       {r.status === "open" && <p class="note">{t("rp.expires", { when: when(r.expiry) })}</p>}
     </>
   );
@@ -106,7 +112,7 @@ function Escrow({ r, me, name, preimage, setPreimage, canRelease }: { r: EscrowJ
   const state = r.status === "open" ? t("esc.open") : r.status === "released" ? t("esc.released", { name: name(r.releaseTo) }) : t("esc.refunded", { name: name(r.refundTo) });
   return (
     <>
-      <p><strong>{t("esc.title")}</strong> <Amount value={amount(r.amount)} /> · {t("esc.parties", { from: r.owner === me ? t("msg.you") : name(r.owner), to: r.releaseTo === me ? t("msg.you") : name(r.releaseTo) })}</p>
+      <p><strong>{t("esc.title")}</strong> <Amount unit={unitOf(r)} value={amount(r.amount)} /> · {t("esc.parties", { from: r.owner === me ? t("msg.you") : name(r.owner), to: r.releaseTo === me ? t("msg.you") : name(r.releaseTo) })}</p>
       <p class="action-state" data-test="action-state" data-status={r.status}>{state}</p>
       <dl class="facts small">
         <dt>{t("esc.releaseWhen")}</dt><dd>{conditionText(r.release, name)}</dd>
@@ -127,7 +133,7 @@ function Scheduled({ r, me, name }: { r: ScheduledPaymentJson; me: string; name:
   const state = r.status === "open" ? t("sp.open", { done: r.done, runs: r.runs }) : r.status === "finished" ? t("sp.finished", { runs: r.runs }) : t("sp.cancelled", { done: r.done, runs: r.runs });
   return (
     <>
-      <p><strong>{t("sp.title")}</strong> <Amount value={amount(r.amount)} /> × {r.runs} · {t("esc.parties", { from: r.payer === me ? t("msg.you") : name(r.payer), to: r.to === me ? t("msg.you") : name(r.to) })}</p>
+      <p><strong>{t("sp.title")}</strong> <Amount unit={unitOf(r)} value={amount(r.amount)} /> × {r.runs} · {t("esc.parties", { from: r.payer === me ? t("msg.you") : name(r.payer), to: r.to === me ? t("msg.you") : name(r.to) })}</p>
       <p class="action-state" data-test="action-state" data-status={r.status}>{state}</p>
       <p class="note">{r.runs > 1 ? t("sp.every", { n: r.interval, unit: r.clock === "height" ? t("sp.blocks") : t("sp.ms") }) : ""}{r.next !== null && <> {t("sp.next", { when: when({ clock: r.clock, at: r.next }) })}</>}</p>
     </>
@@ -139,7 +145,7 @@ function Bounty({ r, me, name }: { r: BountyJson; me: string; name: NameOf }) {
     : r.status === "paid" ? t("bty.paid", { name: r.paidTo === me ? t("msg.you") : name(r.paidTo ?? "") }) : t("bty.refunded");
   return (
     <>
-      <p><strong>{t("bty.title")}</strong> <Amount value={amount(r.amount)} /> · {r.owner === me ? t("act.fromYou") : t("act.from", { name: name(r.owner) })}</p>
+      <p><strong>{t("bty.title")}</strong> <Amount unit={unitOf(r)} value={amount(r.amount)} /> · {r.owner === me ? t("act.fromYou") : t("act.from", { name: name(r.owner) })}</p>
       <p class="action-state" data-test="action-state" data-status={r.status}>{state}</p>
       {r.status === "open" && <p class="note">{t("bty.deadline", { when: when(r.deadline) })}</p>}
     </>

@@ -105,7 +105,13 @@ function Conversation({ s, peer }: { s: Session; peer: string }) {
   const items = conv.items(peer);
   const visible = items.slice(Math.max(0, items.length - shown));
   const name = displayName(s, peer);
-  const offers: OfferContext = { actions: s.actions, me: s.identity.address, name: (a) => displayName(s, a) };
+  const offers: OfferContext = {
+    actions: s.actions, me: s.identity.address, name: (a) => displayName(s, a),
+    unitOf: (id) => {
+      const a = s.wallet.assets.get().find((x) => x.assetId === id);
+      return a ? { symbol: a.symbol, decimals: a.decimals } : undefined;
+    },
+  };
   const inChat = new Set(items.flatMap((i) => (i.offer ? [i.offer.id] : [])));
 
   useEffect(() => setShown(WINDOW), [peer]);

@@ -26,7 +26,7 @@ function AmountDialog(props: { open: boolean; title: string; noteLabel?: string;
     <Dialog open={props.open} title={props.title} onClose={props.onClose} testId={props.testId}>
       <form onSubmit={submit}>
         <Field label={t("pay.amount")} id={`${props.testId}-amount`} hint={t("pay.amountHint")}>
-          <input id={`${props.testId}-amount`} inputMode="numeric" required value={amount} aria-describedby={`${props.testId}-amount-hint`} onInput={(e) => setAmount(e.currentTarget.value)} />
+          <input id={`${props.testId}-amount`} inputMode="decimal" required value={amount} aria-describedby={`${props.testId}-amount-hint`} onInput={(e) => setAmount(e.currentTarget.value)} />
         </Field>
         {props.noteLabel && (
           <Field label={props.noteLabel} id={`${props.testId}-note`}>

@@ -1,7 +1,7 @@
 // One entry of a conversation: text, payment, payment request (with its one-click Pay) or
 // receipt, with where it stands (pending, final at a height, failed, rejected) and what the
 // app could verify about it.
-import { t } from "../i18n/i18n.js";
+import { t, type TokenUnit } from "../i18n/i18n.js";
 import type { ChatItem, Conversations } from "../state/conversations.js";
 import { formatReceipt, parseReceipt, parseRequest } from "../state/payment-request.js";
 import { reasonText } from "../state/errors.js";
@@ -57,11 +57,20 @@ function Body({ item, conv }: { item: ChatItem; conv: Conversations }) {
   return <p class="text">{item.text}</p>;
 }
 
+/** A payment's amount: in its asset when it names one (the id shortened when the wallet does not know that asset). */
+function PaidAmount({ item, unitOf }: { item: ChatItem; unitOf: OfferContext["unitOf"] }) {
+  if (item.asset === null) return <Amount value={item.amount} />;
+  const unit = unitOf(item.asset);
+  return unit ? <Amount value={item.amount} unit={unit} /> : <span class="amount">{item.amount.toString()} ({item.asset.slice(0, 10)}…)</span>;
+}
+
 /** Where an offer shows its live state; `name` names an address for the person. */
 export interface OfferContext {
   actions: ChatActions;
   me: string;
   name: (address: string) => string;
+  /** An asset's symbol and decimals when the wallet knows it (it holds or held it). */
+  unitOf: (assetId: string) => TokenUnit | undefined;
 }
 
 export function Message({ item, conv, peerName, offers }: { item: ChatItem; conv: Conversations; peerName: string; offers: OfferContext }) {
@@ -77,7 +86,7 @@ export function Message({ item, conv, peerName, offers }: { item: ChatItem; conv
       {item.attachments.map((a) => <AttachmentView key={a.fileName + a.size} a={a} download={(x, onProgress) => conv.download(x, onProgress)} />)}
       {item.amount > 0n && !isOffer && (
         <p class="payment" data-test="payment">
-          {item.direction === "out" ? t("pay.youPaid") : t("pay.theyPaid")} <Amount value={item.amount} />
+          {item.direction === "out" ? t("pay.youPaid") : t("pay.theyPaid")} <PaidAmount item={item} unitOf={offers.unitOf} />
         </p>
       )}
       <p class="meta">

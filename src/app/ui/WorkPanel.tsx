@@ -10,7 +10,8 @@ import { t } from "../i18n/i18n.js";
 import type { Session } from "../state/session.js";
 import { describeError, reasonText } from "../state/errors.js";
 import { trackTx } from "../state/tx-tracker.js";
-import { ErrorText, Field } from "./common.js";
+import { Amount, ErrorText, Field } from "./common.js";
+import { parseAmountInput } from "../state/payment-request.js";
 
 interface Loaded {
   work: WorkInfo | null;
@@ -31,7 +32,7 @@ function parseShares(text: string): Array<{ address: Uint8Array; bps: number }> 
 
 function RegisterForm({ s, file, onDone }: { s: Session; file: File; onDone: () => void }) {
   const [creators, setCreators] = useState(`${s.identity.address} 10000`);
-  const [price, setPrice] = useState("1000");
+  const [price, setPrice] = useState("1");
   const [use, setUse] = useState("personal");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -39,11 +40,12 @@ function RegisterForm({ s, file, onDone }: { s: Session; file: File; onDone: () 
     e.preventDefault();
     const shares = parseShares(creators);
     if (!shares) return setError(t("work.badCreators"));
-    if (!/^\d{1,19}$/.test(price)) return setError(t("work.badPrice"));
+    const base = parseAmountInput(price);
+    if (base === null) return setError(t("work.badPrice"));
     setBusy(true);
     setError(null);
     try {
-      const offers = [{ asset: null, price: BigInt(price), use, term: { clock: "perpetual" as const } }];
+      const offers = [{ asset: null, price: base, use, term: { clock: "perpetual" as const } }];
       const sent = await s.chat.registerWork(s.identity, new Uint8Array(await file.arrayBuffer()), shares, { offers, wait: false });
       const out = await trackTx(s.chat.client, sent.id);
       if (out.status === "final") onDone();
@@ -61,7 +63,7 @@ function RegisterForm({ s, file, onDone }: { s: Session; file: File; onDone: () 
         <textarea id="work-creators" rows={3} value={creators} aria-describedby="work-creators-hint" onInput={(e) => setCreators(e.currentTarget.value)} />
       </Field>
       <Field label={t("work.price")} id="work-price">
-        <input id="work-price" value={price} inputMode="numeric" onInput={(e) => setPrice(e.currentTarget.value)} />
+        <input id="work-price" value={price} inputMode="decimal" onInput={(e) => setPrice(e.currentTarget.value)} />
       </Field>
       <Field label={t("work.use")} id="work-use">
         <input id="work-use" value={use} maxLength={64} onInput={(e) => setUse(e.currentTarget.value)} />
@@ -119,7 +121,7 @@ export function WorkPanel({ s, hash, file, anchorOwner }: { s: Session | null; h
       <ul class="offers">
         {w.offers.filter((o) => !o.withdrawn).map((o) => (
           <li key={o.index}>
-            {o.use} · {o.price} {o.asset ?? ""} · {o.term.clock === "perpetual" ? t("work.perpetual") : `${o.term.length} ${o.term.clock}`}{" "}
+            {o.use} · {o.asset === null ? <Amount value={BigInt(o.price)} /> : `${o.price} ${o.asset}`} · {o.term.clock === "perpetual" ? t("work.perpetual") : `${o.term.length} ${o.term.clock}`}{" "}
             <button type="button" disabled={busy !== null} data-test={`work-buy-${o.index}`} onClick={() => void buy(o)}>{busy === o.index ? t("common.working") : t("work.buy")}</button>
           </li>
         ))}

@@ -3,11 +3,11 @@
 // that say what the app could verify.
 import type { ComponentChildren, JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { formatAmount, formatTime, t } from "../i18n/i18n.js";
+import { formatAmount, formatTime, nativeUnit, t, type TokenUnit } from "../i18n/i18n.js";
 import type { ProofMark } from "../state/conversations.js";
 import { describeError } from "../state/errors.js";
+import { useStore } from "../lib/store.js";
 
-export const NATIVE_ASSET = "PAR";
 
 export function shortAddress(a: string): string {
   return a.length > 20 ? `${a.slice(0, 12)}…${a.slice(-6)}` : a;
@@ -31,8 +31,11 @@ export function Field(props: { label: string; id: string; hint?: string; error?:
   );
 }
 
-export function Amount({ value }: { value: bigint }) {
-  return <span class="amount">{formatAmount(value)} <abbr title={t("asset.native")}>{NATIVE_ASSET}</abbr></span>;
+/** An amount in base units, shown in whole tokens of `unit` (the native token unless given: an action or payment in an asset passes its own). */
+export function Amount({ value, unit }: { value: bigint; unit?: TokenUnit }) {
+  const native = useStore(nativeUnit);
+  const u = unit ?? native;
+  return <span class="amount">{formatAmount(value, u)} {unit ? u.symbol : <abbr title={t("asset.native")}>{u.symbol}</abbr>}</span>;
 }
 
 export function Time({ ms }: { ms: number }) {
