@@ -22,6 +22,22 @@ export async function assetInfo(c: ParleyClient, id: Uint8Array): Promise<AssetI
   return c.rpc.call<AssetInfoJson>("asset_get", ["0x" + toHex(id)]);
 }
 
+/** The units of the assets named (0x-hex ids), each looked up once; an id the node does not know is left out (shown in base units). */
+export async function assetUnits(c: ParleyClient, ids: Iterable<string>): Promise<Map<string, Required<AmountUnit>>> {
+  const out = new Map<string, Required<AmountUnit>>();
+  for (const id of new Set(ids)) {
+    const a = await c.rpc.call<AssetInfoJson>("asset_get", [id]).catch(() => null);
+    if (a) out.set(id, { decimals: a.decimals, symbol: a.symbol });
+  }
+  return out;
+}
+
+/** An asset amount as people read it: "12.5 PTS", or base units with the id when its unit is not known. */
+export function assetAmountText(base: bigint | string, id: string, units: ReadonlyMap<string, AmountUnit>): string {
+  const u = units.get(id);
+  return u ? `${shown(base, u)} ${u.symbol ?? ""}`.trim() : `${base} base units of asset ${id}`;
+}
+
 /** The unit of `asset` (null: native). */
 export async function unitOf(c: ParleyClient, asset: Uint8Array | null): Promise<Required<AmountUnit>> {
   if (asset === null) return nativeUnit(c);

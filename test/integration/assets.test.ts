@@ -56,6 +56,10 @@ describe("assets and points on a devnet", () => {
     expect(inbox.messages.map((m) => [m.text, m.amount, m.asset])).toContainEqual(["for the song", 225n, "0x" + asset]);
     const read = await runCli(["chat", "read", "--key", net.chain.fundedKeys[2]!, ...rpc(3)]);
     expect(read.stdout).toContain(`from @fan-one (${fan.address.slice(0, 14)}`);
+    // The payment reads in the asset's own unit, as it was typed.
+    expect(read.stdout).toMatch(/\[paid 2\.25 PTS\]: for the song/);
+    const history = await runCli(["wallet", "history", "--key", keyFan, ...rpc(2)]);
+    expect(history.stdout).toMatch(/out\s+message\s+2\.25 PTS/);
 
     // A work priced in PTS (3.33 = 333 base units), split 50/30/20 among the artist and two
     // co-creators; the fan and the issuer each take a licence.

@@ -11,7 +11,7 @@ import type { Attachment } from "../../messaging/crypto/index.js";
 import { decodePrekeyFile, encodePrekeyFile, type PrekeyStore, type StoredPrekey } from "../../client/prekeys.js";
 import { utf8 } from "../../util/bytes.js";
 import { client, cliError, emit, loadKey, rpcUrl, run } from "../common.js";
-import { amountIn, nativeUnit, shown, unitOf } from "../amounts.js";
+import { amountIn, assetAmountText, assetUnits, nativeUnit, shown, unitOf } from "../amounts.js";
 import type { AmountUnit } from "../../util/amount.js";
 import { assetIdArg } from "./asset.js";
 import { attachmentLine, saveAttachment, uploadFile } from "./files.js";
@@ -62,8 +62,8 @@ export function pageNames(chat: ChatClient, messages: readonly ChatMessage[]): P
   return displayNames(chat, messages.flatMap((m) => [m.from, m.to]));
 }
 
-export function printMessages(page: { messages: ChatMessage[]; older: string | null }, names?: ReadonlyMap<string, string>, native?: AmountUnit): void {
-  for (const m of page.messages) process.stdout.write(messageLine(m, names, native) + "\n");
+export function printMessages(page: { messages: ChatMessage[]; older: string | null }, names?: ReadonlyMap<string, string>, native?: AmountUnit, assets?: ReadonlyMap<string, AmountUnit>): void {
+  for (const m of page.messages) process.stdout.write(messageLine(m, names, native, assets) + "\n");
   if (page.messages.length === 0) process.stdout.write("(no messages)\n");
   if (page.older) process.stdout.write(`older: --before ${page.older}\n`);
 }
@@ -122,10 +122,10 @@ export function offerText(o: ChatOffer): string {
 }
 
 /** `names`: primary names to show beside addresses; `native`: the chain's unit, to show native payments in decimal (else base units). */
-function messageLine(m: ChatMessage, names?: ReadonlyMap<string, string>, native?: AmountUnit): string {
+function messageLine(m: ChatMessage, names?: ReadonlyMap<string, string>, native?: AmountUnit, assets: ReadonlyMap<string, AmountUnit> = new Map()): string {
   const peer = m.direction === "in" ? `from ${whoText(m.from, names)}` : `to   ${whoText(m.to, names)}`;
   if (m.offer) return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}: ${offerText(m.offer)}`;
-  const paid = m.amount === 0n ? "" : m.asset ? ` [paid ${m.amount} base units of asset ${m.asset}]` : native ? ` [paid ${shown(m.amount, native)} ${native.symbol ?? ""}]` : ` [paid ${m.amount} base units]`;
+  const paid = m.amount === 0n ? "" : m.asset ? ` [paid ${assetAmountText(m.amount, m.asset, assets)}]` : native ? ` [paid ${shown(m.amount, native)} ${native.symbol ?? ""}]` : ` [paid ${m.amount} base units]`;
   const body = (m.text ?? (m.failure ? `<undecryptable: ${m.failure}>` : "<no memo>")) + m.attachments.map((f) => " " + attachmentLine(f)).join("");
   const kind = m.kind === "transfer" ? " (transfer)" : "";
   return `${when(m.time)} ${m.cursor.padEnd(8)} ${peer}${kind}${paid}: ${body}`;
@@ -207,7 +207,8 @@ export function chatCommand(y: Argv): Argv {
           const names = await pageNames(chat, page.messages);
           const named = { ...page, messages: page.messages.map((m) => ({ ...m, fromName: names.get(m.from) ?? null, toName: names.get(m.to) ?? null })) };
           const native = await nativeUnit(client(a.rpc));
-          emit(named, () => printMessages(page, names, native));
+          const assets = await assetUnits(client(a.rpc), page.messages.flatMap((m) => (m.asset && m.amount > 0n ? [m.asset] : [])));
+          emit(named, () => printMessages(page, names, native, assets));
         }))
       .command("watch", "Print each message to or from you, decrypted, as it finalizes", (a) =>
         a.option("key", keyOpt).option("count", { type: "number", describe: "Exit after this many messages" })

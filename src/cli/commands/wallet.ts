@@ -5,7 +5,7 @@ import { ChatClient } from "../../client/chat.js";
 import { displayNames } from "../../client/names.js";
 import { whoText } from "./chat.js";
 import type { ParleyClient } from "../../client/parley-client.js";
-import { amountIn, assetLabel, nativeUnit, shown, unitOf } from "../amounts.js";
+import { amountIn, assetAmountText, assetLabel, assetUnits, nativeUnit, shown, unitOf } from "../amounts.js";
 import type { AmountUnit } from "../../util/amount.js";
 import { assetIdArg } from "./asset.js";
 
@@ -81,20 +81,24 @@ export function walletCommand(y: Argv): Argv {
           const page = await c.rpc.call<{ txs: Array<Record<string, unknown>>; before: string | null }>("account_history", params);
           const names = await displayNames(new ChatClient(rpcUrl(a.rpc)), page.txs.flatMap((t) => [String(t["from"]), String(((t["body"] ?? {}) as Record<string, unknown>)["to"] ?? "")]).filter((x) => x.startsWith("parley1")));
           const unit = await nativeUnit(c);
-          emit(page, () => printHistory(page, who, names, unit));
+          const assets = await assetUnits(c, page.txs.flatMap((t) => {
+            const b = (t["body"] ?? {}) as Record<string, unknown>;
+            return typeof b["asset"] === "string" && typeof b["amount"] === "string" ? [b["asset"]] : [];
+          }));
+          emit(page, () => printHistory(page, who, names, unit, assets));
         }))
       .demandCommand(1, "choose a wallet subcommand: balance, send or history"),
   );
 }
 
-/** Native amounts in decimal; an asset's in base units with its id (one line per tx, no lookups). */
-function printHistory(page: { txs: Array<Record<string, unknown>>; before: string | null }, who: Uint8Array, names: ReadonlyMap<string, string>, unit: AmountUnit): void {
+/** Native amounts in decimal, an asset's in its own unit (base units with its id when the node does not know it). */
+function printHistory(page: { txs: Array<Record<string, unknown>>; before: string | null }, who: Uint8Array, names: ReadonlyMap<string, string>, unit: AmountUnit, assets: ReadonlyMap<string, AmountUnit>): void {
   for (const t of page.txs) {
     const body = (t["body"] ?? {}) as Record<string, unknown>;
     const dir = t["from"] === formatAddress(who) ? "out" : "in ";
     const amount = body["amount"];
     const asset = typeof body["asset"] === "string" ? body["asset"] : null;
-    const what = typeof amount !== "string" ? "" : asset ? `${amount} of ${asset.slice(0, 10)}…` : t["kind"] === "asset" ? amount : `${shown(amount, unit)} ${unit.symbol ?? ""}`.trim();
+    const what = typeof amount !== "string" ? "" : asset ? (assets.has(asset) ? assetAmountText(amount, asset, assets) : `${amount} of ${asset.slice(0, 10)}…`) : t["kind"] === "asset" ? amount : `${shown(amount, unit)} ${unit.symbol ?? ""}`.trim();
     const peer = String(dir === "out" ? body["to"] ?? "" : t["from"]);
     process.stdout.write(`${t["height"]}.${t["index"]}  ${dir}  ${String(t["kind"]).padEnd(14)} ${what.padStart(12)}  ${peer === "" ? "" : whoText(peer, names)}  ${t["id"]}\n`);
   }
