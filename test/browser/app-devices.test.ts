@@ -4,7 +4,8 @@
 // it). Bob (the SDK) creates a group with Alice: both of her devices become leaves and both read
 // his post; a file posted from the app is read byte-identical by Bob; a history bundle from the
 // laptop imports into the app; Alice revokes the laptop in the app and the app's next commit
-// removes its leaf, after which the laptop reads nothing new.
+// removes its leaf, after which the laptop reads nothing new; the app's own device, revoked from
+// elsewhere, is replaced by a fresh key that Bob can add again.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
@@ -19,7 +20,7 @@ import { ChatClient } from "../../src/client/chat.js";
 import { MlsGroups } from "../../src/client/mls/groups.js";
 import { attachmentOf } from "../../src/client/mls/attachments.js";
 import { BlobClient } from "../../src/client/blobs.js";
-import { addDevice, deviceConsent, exportHistory, listDevices } from "../../src/client/devices.js";
+import { addDevice, deviceConsent, exportHistory, listDevices, revokeDevice } from "../../src/client/devices.js";
 import type { Identity } from "../../src/client/keys.js";
 
 let browser: Browser;
@@ -151,6 +152,22 @@ describe("the web app as a device of its identity", () => {
     const stored = JSON.parse(await app.page.evaluate(`localStorage.getItem("parley.device.${alice.address}")`) as string) as Record<string, unknown>;
     expect(Object.keys(stored).sort()).toEqual(["box", "device", "nonce", "v"]);
     expect(stored.device).toBe(appDevice);
+  });
+
+  it("the app's own device revoked from elsewhere is replaced by a fresh device key when Groups opens", async () => {
+    await revokeDevice(chat, alice, appDevice);
+    await go(app.page, "#/groups");
+    // The old device's groups are closed to it: the app forgets them with the old key.
+    await waitFor("the app drops the old device's groups", async () => (await app.page.$$("[data-test=group-link]")).length === 0, 30_000, 200);
+    await go(app.page, "#/settings");
+    const fresh = (await waitText(app.page, "[data-test=device-mine]", (t) => t.startsWith("parley1") && t.trim() !== appDevice, 30_000)).trim();
+    await waitFor("the fresh device on chain", async () => (await listDevices(chat, alice.address)).some((d) => d.device === fresh), 30_000, 200);
+    expect((await listDevices(chat, alice.address)).map((d) => d.device)).toEqual([fresh]);
+    // Adding the person again reaches the fresh device.
+    await go(app.page, "#/groups");
+    await app.page.waitForSelector("[data-test=group-ready]", { timeout: 30_000 });
+    await bobGroups.add(groupId, [alice.address]);
+    await waitFor("the group back in the app's list", async () => (await app.page.$$("[data-test=group-link]")).length === 1, 30_000, 200);
     expect(app.problems).toEqual([]);
   });
 });

@@ -43,6 +43,7 @@ export class Groups {
   private ws: WsRpcClient | null = null;
   private readonly subscribed = new Set<string>();
   private closed = false;
+  private ensuring: Promise<void> | null = null;
   /** One sync per group at a time, in order: a group's state moves one epoch after another. */
   private readonly queues = new Map<string, Promise<void>>();
 
@@ -68,7 +69,6 @@ export class Groups {
   async start(): Promise<void> {
     this.known.set(await this.mls.store.groups());
     await this.connect();
-    await this.joinFromHistory().catch(() => undefined);
     // No key package is published here: that costs a fee, and signing in must not spend.
     // The Groups screen publishes one when it opens (and a Welcome's join publishes the next).
     if ((await this.mls.store.keyPackages()).length > 0) this.readiness.set("ready");
@@ -91,6 +91,8 @@ export class Groups {
       // Welcomes naming us arrive on our address.
       await this.ws.subscribe("messages", [this.device.address], (e) => void this.onAddressEvent(e));
       for (const id of this.known.get()) await this.follow(id);
+      // Welcomes that came while not subscribed (closed app, a dropped socket, a new device key).
+      await this.joinFromHistory().catch(() => undefined);
     } catch {
       if (!this.closed) setTimeout(() => void this.connect(), 2_000);
     }
@@ -128,22 +130,34 @@ export class Groups {
    * is unused; an identity without funds waits. A device revoked from elsewhere is replaced by
    * a fresh one here (its groups are gone with it: others add the person again to reach it).
    */
-  async ensureKeyPackage(): Promise<void> {
-    if (this.readiness.get() === "publishing") return;
+  ensureKeyPackage(): Promise<void> {
+    // One at a time: opening Groups and a join may both ask, and each may pay a fee.
+    this.ensuring ??= this.ensureOnce().finally(() => (this.ensuring = null));
+    return this.ensuring;
+  }
+
+  private async ensureOnce(): Promise<void> {
     // Checked every time (two reads): the device may have been revoked from another device.
     if (this.readiness.get() !== "ready") this.readiness.set("publishing");
+    const failed = (e: unknown): never => {
+      this.readiness.set(/INSUFFICIENT_FUNDS/.test(String((e as { type?: { reason?: string } }).type?.reason ?? e)) ? "needs-funds" : "unknown");
+      throw e;
+    };
     try {
       const { device, status } = await ensureDeviceOnChain(this.chat, this.identity, this.device);
       if (status === "revoked-replaced") this.replaceDevice(device);
-      if ((await this.mls.store.keyPackages()).length > 0) return this.readiness.set("ready");
+    } catch (e) {
+      return failed(e);
+    }
+    if ((await this.mls.store.keyPackages()).length > 0) return this.readiness.set("ready");
+    try {
       await this.mls.publishKeyPackage();
       this.readiness.set("ready");
     } catch (e) {
       // publishKeyPackage keeps the private half before it submits: a refused tx leaves a
       // package nobody can use, which would read as "ready" next time.
       for (const kp of await this.mls.store.keyPackages()) await this.mls.store.removeKeyPackage(kp.publicPackage);
-      this.readiness.set(/INSUFFICIENT_FUNDS/.test(String((e as { type?: { reason?: string } }).type?.reason ?? e)) ? "needs-funds" : "unknown");
-      throw e;
+      failed(e);
     }
   }
 
@@ -154,6 +168,7 @@ export class Groups {
     this.deviceAddress.set(device.address);
     this.known.set([]);
     this.views.set({});
+    this.readiness.set("publishing"); // until the new device's key package is out
     this.ws?.close(); // reconnects subscribed to the new device's address
   }
 
