@@ -28,7 +28,7 @@ export interface GroupView {
   error: string | null;
 }
 
-/** Whether this identity can be added to groups: a key package of ours is on chain. */
+/** Whether this identity can be added to groups: this device is on chain with a key package of its own. */
 export type Readiness = "unknown" | "ready" | "needs-funds" | "publishing";
 
 export class Groups {
