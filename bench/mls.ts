@@ -7,7 +7,8 @@
 // tree whose members have all committed once needs about log2(n); the bench also reports a
 // member joining (the Welcome plus tree check a new member does) and a member processing a commit.
 // Each size has a time budget (--budget-s, default 600): building a group stops when it runs
-// out, and the row says how far it got (10,000 members does not fit in 10 minutes here).
+// out, and the row says how far it got (10,000 members needs ~6 min of CPU to build, since the
+// suite's HKDF and hashing went synchronous; on a loaded machine give it --budget-s 2400).
 //   npx tsc -p tsconfig.json && node dist/bench/mls.js [--sizes 10,100,1000] [--runs 5] [--filled-max 1000] [--budget-s 600] [--json]
 //   (10,000 members needs node --stack-size=30000: ts-mls encodes vectors recursively)
 import { identityFromSecret, type Identity } from "../src/client/keys.js";

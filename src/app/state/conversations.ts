@@ -164,12 +164,19 @@ export class Conversations {
     this.byId.set(item.id, item);
   }
 
-  /** A final message from a page or the subscription; replaces our pending copy of it. */
-  addFinal(m: ChatMessage): void {
+  /**
+   * A final message from a page or the subscription; replaces our pending copy of it. With
+   * `imported` (from another device's history bundle) the read cursors stay where the node's
+   * pages left them, so catching up still reads every message after them.
+   */
+  addFinal(m: ChatMessage, imported = false): void {
     const known = this.byId.get(m.id);
     const fields = { text: m.text, failure: m.failure, amount: m.amount, asset: m.asset, offer: m.offer, attachments: m.attachments, upload: null, status: "final" as const, reason: null, height: m.height, index: m.index, time: m.time };
-    if (m.to === this.me.address) this.cursorSeen("inbox", m.cursor);
-    if (m.from === this.me.address) this.cursorSeen("sent", m.cursor);
+    if (!imported && m.to === this.me.address) this.cursorSeen("inbox", m.cursor);
+    if (!imported && m.from === this.me.address) this.cursorSeen("sent", m.cursor);
+    // A message this browser could not open (sealed to a prekey another device holds) takes
+    // the bundle's opened copy; one it opened itself keeps its own.
+    if (imported && known && known.status === "final" && known.failure === null) return;
     if (known) {
       // Our pending copy (or the same entry from the other page): take the chain's fields.
       const wasFinal = known.status === "final";
@@ -181,6 +188,12 @@ export class Conversations {
     const item: ChatItem = { id: m.id, kind: m.kind, direction: m.direction, peer: this.peerOf(m), ...fields, proof: "unverified", proofNote: null };
     this.insert(item);
     this.check(item);
+  }
+
+  /** Messages from another device's history bundle (already opened and checked: app-device.ts). */
+  addImported(messages: readonly ChatMessage[]): void {
+    for (const m of messages) this.addFinal(m, true);
+    this.bump();
   }
 
   private cursorSeen(which: "inbox" | "sent", cursor: string): void {

@@ -13,6 +13,7 @@ import { nodeUrl } from "./config.js";
 import { Channels } from "./channels.js";
 import { Groups } from "./groups.js";
 import { mlsStorageKey } from "./mls-store.js";
+import { forgetDevice } from "./app-device.js";
 import { Wallet } from "./wallet.js";
 import { ChatActions } from "./actions.js";
 import { verifier } from "./verifier.js";
@@ -165,7 +166,10 @@ export function forgetIdentity(): void {
   lock();
   // Its groups' secrets go with it: they are sealed under its key and useless without it.
   const v = storedVault();
-  if (v) removeKey(mlsStorageKey(v.address));
+  if (v) {
+    removeKey(mlsStorageKey(v.address));
+    forgetDevice(v.address);
+  }
   removeKey(VAULT_KEY);
   phase.set({ kind: "new" });
 }
