@@ -14,6 +14,7 @@ import { peerIdFromEd25519PublicKey } from "../src/network/index.js";
 import { ChaosError } from "./errors.js";
 import type { ChaosManifest } from "./manifest.js";
 import { findChaosScript, LinkProxies } from "./link-proxies.js";
+import { nodeBinary } from "./node-binary.js";
 import { NETNS_P2P_PORT, NETNS_RPC_PORT, type NetnsLab } from "./netns.js";
 
 export type NodeRole = "validator" | "full" | "light";
@@ -271,8 +272,9 @@ export class Cluster {
       : faulty ? [findChaosScript("faulty-node.js"), ...nodeArgs, ...faulty.flags] : [this.cli, "node", ...nodeArgs];
     const log = openSync(n.logPath, "a");
     writeFileSync(log, `--- start ${n.starts + 1} at ${new Date().toISOString()}${faulty ? ` as faulty-node ${faulty.flags.join(" ")}` : ""}\n`);
-    // `ip netns exec` execs the node in place: proc.pid is the node's own pid.
-    const [cmd, ...pre] = [...(this.opts.net?.launcher(n.name) ?? []), process.execPath];
+    // `ip netns exec` execs the node in place: proc.pid is the node's own pid (and nodeBinary is
+    // Node 22 itself, never bin/parley.js's re-exec wrapper).
+    const [cmd, ...pre] = [...(this.opts.net?.launcher(n.name) ?? []), nodeBinary()];
     const proc = spawn(cmd!, [...pre, ...args], { stdio: ["ignore", "pipe", log] });
     closeSync(log);
     n.proc = proc;

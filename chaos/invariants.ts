@@ -153,10 +153,11 @@ export function messagesReadable(expected: ReadonlyArray<{ id: string; text: str
  */
 export function noEquivocation(evidence: ReadonlyMap<string, readonly string[]>, honest: boolean, liars: ReadonlySet<string> = new Set()): InvariantResult {
   const name = "no_conflicting_votes";
-  const count = (pick: (v: string) => boolean): string[] => [...evidence].map(([node, vs]) => [node, vs.filter(pick).length] as const).filter(([, n]) => n > 0).map(([node, n]) => `${node}: ${n} evidence records`);
+  const count = (pick: (v: string) => boolean): string[] => [...evidence].map(([node, vs]) => [node, vs.filter(pick).length] as const).filter(([, n]) => n > 0).map(([node, n]) => `${node} holds ${n} evidence records`);
   const found = count((v) => !liars.has(v));
   const expected = count((v) => liars.has(v));
-  const aboutLiars = liars.size === 0 ? "" : `; against the byzantine validator(s): ${expected.length === 0 ? "none" : expected.join(", ")}`;
+  // Listed by the node holding the records ("v1 holds 6"), not by the validator they name.
+  const aboutLiars = liars.size === 0 ? "" : `; evidence against the byzantine validator(s): ${expected.length === 0 ? "none" : expected.join(", ")}`;
   if (!honest) return { name, ok: true, detail: `not an honest scenario; evidence: ${found.length === 0 ? "none" : found.join(", ")}${aboutLiars}` };
   if (evidence.size === 0) return { name, ok: false, detail: "no node answered" };
   return found.length === 0 ? { name, ok: true, detail: `no evidence against an honest validator on ${evidence.size} nodes${aboutLiars}` } : { name, ok: false, detail: listed(found) + aboutLiars };

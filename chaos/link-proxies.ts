@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import { ChaosError } from "./errors.js";
 import type { LinkFaults } from "./link-proxy.js";
 import type { FaultKind } from "./manifest.js";
+import { nodeBinary } from "./node-binary.js";
 
 export type LinkFaultKind = Extract<FaultKind, "slow" | "lossy" | "capped" | "oneway">;
 
@@ -138,7 +139,7 @@ export class LinkProxies {
   private async startHost(t: ProxyTarget, script: string, logFd: number): Promise<void> {
     const ports = [...(this.ports.get(t.name)?.values() ?? [])];
     if (ports.length === 0) return;
-    const [cmd, ...pre] = [...t.launcher, process.execPath];
+    const [cmd, ...pre] = [...t.launcher, nodeBinary()];
     const proc = spawn(cmd!, [...pre, script, JSON.stringify({ host: t.host, targetPort: t.p2pPort, ports })], { stdio: ["pipe", "pipe", logFd] });
     this.hosts.set(t.name, proc);
     await new Promise<void>((res, rej) => {

@@ -104,7 +104,10 @@ export async function runScenario(m: ChaosManifest, opts: RunOptions = {}): Prom
   try {
     log(`network: ${m.network.validators} validators, ${m.network.fullNodes} full nodes, ${m.network.lightNodes} light nodes in ${dir}${net ? ` (namespaces ${net.run}-*)` : ""}`);
     await cluster.startAll();
-    const info = await cluster.rpc(cluster.nodes[0]!).call<{ chainId: string; params: { feeBase: string; feePerByte: string } }>("node_info");
+    // Retried: on a saturated machine the first answer took more than the client's 5 s.
+    type Info = { chainId: string; params: { feeBase: string; feePerByte: string } };
+    const info = await waitFor(() => cluster.rpc(cluster.nodes[0]!, 15_000).call<Info>("node_info"), STARTUP_PROBE_MS);
+    if (!info) throw new ChaosError({ code: "NETWORK_NOT_LIVE", waitedMs: STARTUP_PROBE_MS, dir }, `v0 did not answer node_info within ${STARTUP_PROBE_MS} ms; logs in ${dir}`);
     const chain = { chainId: info.chainId, feeBase: BigInt(info.params.feeBase), feePerByte: BigInt(info.params.feePerByte) };
     const probeOnce = async (timeoutMs: number) => {
       const who = nextProbe();

@@ -85,7 +85,7 @@ describe("chaos invariants", () => {
     const liars = new Set(["pv3"]);
     const onlyLiar = noEquivocation(new Map([["a", ["pv3"]], ["b", ["pv3", "pv3"]]]), true, liars);
     expect(onlyLiar.ok).toBe(true);
-    expect(onlyLiar.detail).toContain("b: 2 evidence records");
+    expect(onlyLiar.detail).toContain("b holds 2 evidence records");
     expect(noEquivocation(new Map([["a", ["pv3", "pv1"]]]), true, liars).ok).toBe(false);
   });
 

@@ -157,4 +157,25 @@ describe("random chaos scenarios", () => {
       expect(byzantineValidators(m).every((n) => n.startsWith("v"))).toBe(true);
     }
   });
+
+  it("a halt can fall inside a byzantine validator's ban (the banned one and one more validator out), never a third validator", () => {
+    let halts = 0;
+    for (const seed of [2718, 1, 2, 3, 4, 5]) {
+      const m = randomManifest({ seed, minutes: 30, lightNodes: 1, allKinds: true, rootKinds: true });
+      const sec = (g: { at: unknown }): number => (g.at as { sec: number }).sec;
+      const validatorsOf = (g: ChaosManifest["faults"][number]): string[] => (g.side ?? [g.node]).filter((n) => n.startsWith("v"));
+      for (const f of m.faults.filter((g) => g.kind === "byzantine")) {
+        const banFrom = sec(f) + f.durationSec;
+        const inBan = m.faults.filter((g) => sec(g) >= banFrom && sec(g) < banFrom + 300 && validatorsOf(g).some((n) => n !== f.node));
+        halts += inBan.length;
+        for (const g of inBan) {
+          // While g runs, the banned validator and g's are the only validators faulty.
+          const others = m.faults.filter((h) => h !== g && h !== f && validatorsOf(h).length > 0 && sec(h) < sec(g) + g.durationSec && sec(h) + h.durationSec > sec(g));
+          expect(others.flatMap(validatorsOf).filter((n) => n !== f.node), `seed ${seed} ${g.kind}@${sec(g)}`).toEqual([]);
+          expect(validatorsOf(g)).toHaveLength(1);
+        }
+      }
+      if (seed === 2718) expect(halts).toBeGreaterThan(0);
+    }
+  });
 });
