@@ -6,11 +6,11 @@
 // creator sends the ratchet tree by blob and the phone its commit (as a big group must), and
 // the others fetch them.
 import { afterEach, describe, expect, it } from "vitest";
-import { cleanup } from "./harness.js";
+import { cleanup, waitFor } from "./harness.js";
 import { startNet } from "./network-harness.js";
 import { ChatBase } from "../../src/client/chat-base.js";
 import { MlsGroups } from "../../src/client/mls/groups.js";
-import { addDevice, deviceConsent, revokeDevice } from "../../src/client/devices.js";
+import { addDevice, deviceConsent, deviceRecord, revokeDevice } from "../../src/client/devices.js";
 import type { Identity } from "../../src/client/keys.js";
 
 afterEach(cleanup);
@@ -24,6 +24,11 @@ describe("MLS device leaves and revocation", () => {
     const chainId = await chat.chainId();
     await addDevice(chat, alice, phone.address, "phone", deviceConsent(phone, alice.address, chainId));
     await addDevice(chat, bob, tablet.address, "tablet", deviceConsent(tablet, bob.address, chainId));
+    // Every node has both devices before each key asks its own node who owns it (a node can be a block behind).
+    await waitFor("the devices on every node", async () => {
+      for (let i = 1; i < 4; i++) for (const d of [phone, tablet]) if (!(await deviceRecord(base(i), d.publicKey))?.active) return false;
+      return true;
+    }, 30_000);
     // Each key file used as is: a device finds its owner on chain (device_get).
     // Alice's client sends every ratchet tree by blob (as a big group's must be): joiners fetch it.
     // The phone sends every commit by blob (as a commit in a big fresh tree must): members fetch it.
@@ -66,6 +71,7 @@ describe("MLS device leaves and revocation", () => {
     // Bob revokes the tablet. Alice's phone commits next (a plain update): the client adds the
     // tablet's removal by itself.
     await revokeDevice(chat, bob, tablet.address);
+    await waitFor("the revoke on the phone's node", async () => (await deviceRecord(base(1), tablet.publicKey))?.active === false, 30_000);
     const before = (await gp.info(gid)).epoch;
     const after = await gp.update(gid);
     expect(after.epoch).toBe(before + 1);

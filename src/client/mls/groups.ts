@@ -111,7 +111,15 @@ export class MlsGroups {
       const rec = await deviceRecord(this.base, this.identity.publicKey);
       return rec && rec.active ? toAddress(rec.owner, "owner") : undefined;
     })();
-    return this.ownerLookup;
+    // Only a found owner is kept: "not a device" may be a node one block behind the device add
+    // (asked again next time), and a key that becomes a device later must not stay an identity.
+    const found = this.ownerLookup;
+    void found.then((o) => {
+      if (o === undefined && this.ownerLookup === found) this.ownerLookup = null;
+    }, () => {
+      if (this.ownerLookup === found) this.ownerLookup = null;
+    });
+    return found;
   }
 
   /**
