@@ -26,7 +26,7 @@ const MAX_PAGE = 50;
 export class LightAssetModule {
   static readonly namespace = "asset";
   static readonly methods: MethodTable<LightAssetModule> = {
-    get: [["assetId", p.hash()]],
+    get: AssetModule.methods.get,
     list: [
       ["issuer", p.optional(p.address())],
       ["from", p.withDefault(p.uint(), 0)],
@@ -37,11 +37,7 @@ export class LightAssetModule {
       ["from", p.withDefault(p.uint(), 0)],
       ["limit", p.withDefault(p.uint({ min: 1, max: MAX_PAGE }), 50)],
     ],
-    balance: [
-      ["address", p.address()],
-      ["assetId", p.hash()],
-      ["proof", p.withDefault(p.bool(), false)],
-    ],
+    balance: AssetModule.methods.balance,
   };
   static readonly docs: DocTable<LightAssetModule> = verifiedDocs(AssetModule.docs);
 

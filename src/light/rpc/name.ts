@@ -3,11 +3,10 @@
 // node verified (light-state). A reverse lookup is valid only if the forward record it names is
 // proven too, active and held by the address. `proof: true` returns the entries in the full
 // node's proof shape (the SDK's checkNameProof / checkReverseProof accept it).
-import { p } from "../../rpc/params.js";
 import type { DocTable, MethodTable } from "../../rpc/module.js";
 import { rpcError } from "../../rpc/errors.js";
 import type { JsonObject } from "../../rpc/json.js";
-import { canonicalName, NAME_PARAM, NameModule } from "../../rpc/modules/name.js";
+import { canonicalName, NameModule } from "../../rpc/modules/name.js";
 import { formatAddress } from "../../chain/address.js";
 import { lookupName, reverseName } from "../../chain/names/lookup.js";
 import { nameJson } from "../../chain/names/json.js";
@@ -17,20 +16,7 @@ import type { LightServices } from "../services.js";
 
 export class LightNameModule {
   static readonly namespace = "name";
-  static readonly methods: MethodTable<LightNameModule> = {
-    resolve: [
-      ["name", NAME_PARAM],
-      ["proof", p.withDefault(p.bool(), false)],
-    ],
-    reverse: [
-      ["address", p.address()],
-      ["proof", p.withDefault(p.bool(), false)],
-    ],
-    get: [
-      ["name", NAME_PARAM],
-      ["proof", p.withDefault(p.bool(), false)],
-    ],
-  };
+  static readonly methods: MethodTable<LightNameModule> = { resolve: NameModule.methods.resolve, reverse: NameModule.methods.reverse, get: NameModule.methods.get };
   static readonly docs: DocTable<LightNameModule> = verifiedDocs({ resolve: NameModule.docs.resolve, reverse: NameModule.docs.reverse, get: NameModule.docs.get });
 
   constructor(private readonly node: LightServices) {}

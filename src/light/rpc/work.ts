@@ -5,7 +5,6 @@
 // record, so all are proven together. `valid` of a licence is at the verified header's height
 // and time. `proof: true` returns the entries in the full node's proof shape (the SDK's
 // checkWorkProof / checkLicenceProof accept it).
-import { p } from "../../rpc/params.js";
 import type { DocTable, MethodTable } from "../../rpc/module.js";
 import { rpcError } from "../../rpc/errors.js";
 import type { JsonObject } from "../../rpc/json.js";
@@ -18,24 +17,11 @@ import { verifiedDocs } from "./docs.js";
 import { provenRead, stateProofJson, type ProvenRead, type ReadAt, type StateGet } from "../state-read.js";
 import type { LightServices } from "../services.js";
 
-// As the full node: a longer page is refused, never cut short. 200 licences and the work record
-// fit one light-state request.
-const MAX_LICENCES = 200;
-
 export class LightWorkModule {
   static readonly namespace = "work";
-  static readonly methods: MethodTable<LightWorkModule> = {
-    get: [
-      ["workId", p.hash()],
-      ["proof", p.withDefault(p.bool(), false)],
-    ],
-    licences: [
-      ["workId", p.hash()],
-      ["from", p.withDefault(p.uint(), 0)],
-      ["limit", p.withDefault(p.uint({ min: 1, max: MAX_LICENCES }), 50)],
-      ["proof", p.withDefault(p.bool(), false)],
-    ],
-  };
+  // The full node's params, method by method: a page of licences is at most 200 there too, and
+  // 200 licences and the work record fit one light-state request (a longer page is refused).
+  static readonly methods: MethodTable<LightWorkModule> = { get: WorkModule.methods.get, licences: WorkModule.methods.licences };
   static readonly docs: DocTable<LightWorkModule> = verifiedDocs(WorkModule.docs);
 
   constructor(private readonly node: LightServices) {}
