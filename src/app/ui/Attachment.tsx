@@ -63,3 +63,27 @@ export function UploadProgress({ name, fraction }: { name: string; fraction: num
     </p>
   );
 }
+
+/**
+ * "Attach a file" beside a post box: picks one file and hands it to `post` inside `run` (the
+ * form's busy and error state), showing the upload's progress until it ends either way.
+ */
+export function AttachFile({ inputId, testId, run, post }: {
+  inputId: string;
+  testId: string;
+  run: (fn: () => Promise<void>) => Promise<void>;
+  post: (file: File, onProgress: (p: Progress) => void) => Promise<void>;
+}) {
+  const [upload, setUpload] = useState<{ name: string; fraction: number } | null>(null);
+  return (
+    <>
+      {" "}<label for={inputId} class="button secondary">{t("file.attach")}</label>
+      <input id={inputId} type="file" class="sr-only" data-test={testId} onChange={(e) => {
+        const f = e.currentTarget.files?.[0];
+        e.currentTarget.value = "";
+        if (f) void run(() => post(f, (p) => setUpload({ name: f.name, fraction: p.total === 0 ? 1 : p.done / p.total }))).finally(() => setUpload(null));
+      }} />
+      {upload && <UploadProgress name={upload.name} fraction={upload.fraction} />}
+    </>
+  );
+}

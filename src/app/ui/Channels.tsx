@@ -6,7 +6,7 @@ import { t } from "../i18n/i18n.js";
 import { useStore } from "../lib/store.js";
 import type { Session } from "../state/session.js";
 import type { ChannelEntry } from "../../client/channels.js";
-import { AttachmentView, UploadProgress } from "./Attachment.js";
+import { AttachFile, AttachmentView } from "./Attachment.js";
 import { downloadFile } from "../state/files.js";
 import { reasonText } from "../state/errors.js";
 import { CopyButton, Dialog, ErrorText, Field, ProofBadge, ScreenTitle, Time, useAction } from "./common.js";
@@ -115,7 +115,6 @@ function ChannelView({ s, id }: { s: Session; id: string }) {
   const [text, setText] = useState("");
   const [invite, setInvite] = useState("");
   const [removing, setRemoving] = useState<string | null>(null);
-  const [upload, setUpload] = useState<{ name: string; fraction: number } | null>(null);
   const [busy, error, run, setError] = useAction();
   useEffect(() => void s.channels.refresh(id), [id]);
   const info = v?.info ?? null;
@@ -136,17 +135,10 @@ function ChannelView({ s, id }: { s: Session; id: string }) {
             <label for="channel-post" class="sr-only">{t("channel.postLabel")}</label>
             <textarea id="channel-post" rows={2} value={text} placeholder={t("channel.postLabel")} onInput={(e) => setText(e.currentTarget.value)} data-test="channel-post" />
             <button type="submit" disabled={busy} data-test="channel-post-send">{busy ? t("common.working") : t("channel.post")}</button>
-            {" "}<label for="channel-file" class="button secondary">{t("file.attach")}</label>
-            <input id="channel-file" type="file" class="sr-only" data-test="channel-file" onChange={(e) => {
-              const f = e.currentTarget.files?.[0];
-              e.currentTarget.value = "";
-              if (f) void run(async () => {
-                await s.channels.postFile(id, f, text.trim(), (p) => setUpload({ name: f.name, fraction: p.total === 0 ? 1 : p.done / p.total }));
-                setUpload(null);
-                setText("");
-              }).finally(() => setUpload(null));
+            <AttachFile inputId="channel-file" testId="channel-file" run={run} post={async (f, onProgress) => {
+              await s.channels.postFile(id, f, text.trim(), onProgress);
+              setText("");
             }} />
-            {upload && <UploadProgress name={upload.name} fraction={upload.fraction} />}
           </form>
         )}
         <ErrorText error={error} />

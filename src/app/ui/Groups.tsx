@@ -10,7 +10,7 @@ import { CopyButton, ErrorText, Field, ScreenTitle, useAction } from "./common.j
 import { displayName } from "./Chats.js";
 import { go, href } from "./route.js";
 import { memberName, parseMembers } from "./members.js";
-import { AttachmentView, UploadProgress } from "./Attachment.js";
+import { AttachFile, AttachmentView } from "./Attachment.js";
 import { downloadFile } from "../state/files.js";
 import { attachmentOf } from "../../client/mls/attachments.js";
 
@@ -76,7 +76,6 @@ function GroupView({ s, id }: { s: Session; id: string }) {
   const v = views[id];
   const [text, setText] = useState("");
   const [add, setAdd] = useState("");
-  const [upload, setUpload] = useState<{ name: string; fraction: number } | null>(null);
   const [busy, error, run, setError] = useAction();
   useEffect(() => void s.groups.refresh(id), [id]);
   const info = v?.info ?? null;
@@ -98,16 +97,10 @@ function GroupView({ s, id }: { s: Session; id: string }) {
             <label for="group-post" class="sr-only">{t("channel.postLabel")}</label>
             <textarea id="group-post" rows={2} value={text} placeholder={t("channel.postLabel")} onInput={(e) => setText(e.currentTarget.value)} data-test="group-post-text" />
             <button type="submit" disabled={busy} data-test="group-post-send">{busy ? t("common.working") : t("channel.post")}</button>
-            {" "}<label for="group-file" class="button secondary">{t("file.attach")}</label>
-            <input id="group-file" type="file" class="sr-only" data-test="group-file" onChange={(e) => {
-              const f = e.currentTarget.files?.[0];
-              e.currentTarget.value = "";
-              if (f) void run(async () => {
-                await s.groups.postFile(id, f, text.trim(), (p) => setUpload({ name: f.name, fraction: p.total === 0 ? 1 : p.done / p.total }));
-                setText("");
-              }).finally(() => setUpload(null));
+            <AttachFile inputId="group-file" testId="group-file" run={run} post={async (f, onProgress) => {
+              await s.groups.postFile(id, f, text.trim(), onProgress);
+              setText("");
             }} />
-            {upload && <UploadProgress name={upload.name} fraction={upload.fraction} />}
           </form>
         )}
         <ErrorText error={error} />
