@@ -23,7 +23,7 @@ export interface Admitted {
 export interface AdmissionOptions {
   /**
    * Worker threads verifying signatures; 0 verifies on the calling thread. Default: the
-   * PARLEY_VERIFY_WORKERS environment variable, else max(1, cores - 1).
+   * PARLEY_VERIFY_WORKERS environment variable, else one per core.
    */
   verifyWorkers?: number;
 }
