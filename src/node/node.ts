@@ -87,6 +87,8 @@ export interface NodeOptions {
   app?: AppServeOptions | null;
   /** File-blob store bounds (docs/OPERATIONS.md "File blobs"); defaults in src/node/blobs/limits.ts. */
   blobs?: Partial<BlobLimits>;
+  /** Heights whose state-tree nodes stay whole before superseded ones are deleted (Chain's ChainOptions.stateHistory); 0 = keep all. */
+  stateHistory?: number;
   /** Consensus timeouts override (tests); defaults suit ~1 s blocks. */
   timeouts?: import("../consensus/timeouts.js").TimeoutConfig;
   /** Test-only (chaos/faulty-node.ts): wraps what consensus sends; never set by the CLI. */
@@ -134,7 +136,7 @@ export class ParleyNode implements NodeServices {
 
   static async start(opts: NodeOptions): Promise<ParleyNode> {
     const log = opts.logger ?? createLogger(opts.logLevel ?? "info");
-    const chain = await Chain.open(opts.dataDir, opts.genesis);
+    const chain = await Chain.open(opts.dataDir, opts.genesis, { stateHistory: opts.stateHistory });
     const pool = new Mempool(opts.mempool ?? {}, {
       nonceAndBalance: (addr) => {
         const a = chain.state.account(addr);
