@@ -10,8 +10,7 @@ import { join } from "node:path";
 import { Bucket, bucketKey } from "../src/chain/storage/buckets.js";
 import { heightKey } from "../src/chain/storage/keys.js";
 import { decodeHeader } from "../src/chain/block/codec.js";
-import { branchLeft, branchRight, isLeaf } from "../src/chain/state/smt/node.js";
-import { isEmptyHash } from "../src/chain/state/smt/hash.js";
+import { reachableNodes } from "../src/chain/state/smt/walk.js";
 import { toHex, utf8 } from "../src/util/bytes.js";
 
 const dir = process.argv[2];
@@ -21,8 +20,6 @@ if (!dir || dir.startsWith("--")) {
 }
 const JSON_OUT = process.argv.includes("--json");
 const BUCKET_NAMES = new Map<number, string>(Object.entries(Bucket).map(([name, byte]) => [byte, name]));
-// Live nodes are read a level at a time; a level of a big tree is read in slices of this many.
-const READ_SLICE = 10_000;
 
 interface BucketUse {
   keys: number;
@@ -48,7 +45,8 @@ async function main(): Promise<void> {
     const headerRaw = await db.get(bucketKey(Bucket.header, heightKey(head)));
     const header = headerRaw ? decodeHeader(headerRaw) : null;
     if (!header?.ok) throw new Error(`head header ${head} missing or unreadable`);
-    const live = await countLiveNodes(db, header.value.stateRoot);
+    const walk = await reachableNodes({ get: (h) => db.get(bucketKey(Bucket.smtNode, h)), getMany: (hs) => db.getMany(hs.map((h) => bucketKey(Bucket.smtNode, h))) }, header.value.stateRoot);
+    const live = { nodes: walk.hashes.size, leaves: walk.leaves };
     const stored = buckets.get(Bucket.smtNode)?.keys ?? 0;
     const files = dirFiles(dir!);
     const result = {
@@ -72,32 +70,6 @@ async function main(): Promise<void> {
   } finally {
     await db.close();
   }
-}
-
-/** Nodes reachable from `root`, read level by level (each hash appears once in one tree: leaves carry their key). */
-async function countLiveNodes(db: ClassicLevel<Uint8Array, Uint8Array>, root: Uint8Array): Promise<{ nodes: number; leaves: number }> {
-  let nodes = 0;
-  let leaves = 0;
-  let level: Uint8Array[] = isEmptyHash(root) ? [] : [root];
-  // A 256-bit key space bounds the depth; the count guards against a damaged, cyclic store.
-  for (let depth = 0; level.length > 0 && depth <= 256; depth++) {
-    const next: Uint8Array[] = [];
-    for (let i = 0; i < level.length; i += READ_SLICE) {
-      const slice = level.slice(i, i + READ_SLICE);
-      const raws = await db.getMany(slice.map((h) => bucketKey(Bucket.smtNode, h)));
-      raws.forEach((raw, j) => {
-        if (!raw) throw new Error(`state-tree node ${toHex(slice[j]!)} missing: damaged data dir`);
-        nodes++;
-        if (isLeaf(raw)) {
-          leaves++;
-          return;
-        }
-        for (const child of [branchLeft(raw), branchRight(raw)]) if (!isEmptyHash(child)) next.push(child.slice());
-      });
-    }
-    level = next;
-  }
-  return { nodes, leaves };
 }
 
 function dirFiles(d: string): { total: number; log: number; table: number; tables: number } {

@@ -18,7 +18,7 @@ import { TxRepository } from "./storage/tx-repository.js";
 import { Bucket, bucketKey } from "./storage/buckets.js";
 import { checkDataDirFormat, corruptDataDir, isCorruption, putDataDirFormat } from "./storage/data-dir-format.js";
 import { StateStore, isDelete, smtKey, stateMapKey, type StateChange } from "./state/state-store.js";
-import { SparseMerkleTree, EMPTY_ROOT, type SmtNodeWrite } from "./state/smt/tree.js";
+import { SparseMerkleTree, EMPTY_ROOT, type SmtNodeStore, type SmtNodeWrite } from "./state/smt/tree.js";
 import { StaleNodeLog } from "./state/smt/prune.js";
 import { encodeAccount } from "./state/account.js";
 import { StateNs, type StateNsByte } from "./tx/spec.js";
@@ -124,6 +124,8 @@ export class Chain {
     readonly state: StateStore,
     readonly smt: SparseMerkleTree,
     stateHistory: number,
+    /** The tree's nodes as stored (no cache): what a check that a root is whole on disk reads. */
+    readonly smtStore: SmtNodeStore,
     readonly channelKeys: ChannelKeyStore = new ChannelKeyStore(db),
   ) {
     this.txs = new TxRepository(blocks);
@@ -159,7 +161,10 @@ export class Chain {
     await checkDataDirFormat(db, dataDir);
     const blocks = new BlockStore(db);
     const smt = new SparseMerkleTree({ get: (h) => db.get(bucketKey(Bucket.smtNode, h)) }, { keyPrefix: Bucket.smtNode });
-    const chain = new Chain(genesis, db, blocks, new IndexStore(db), await StateStore.load(db), smt, stateHistory);
+    const chain = new Chain(genesis, db, blocks, new IndexStore(db), await StateStore.load(db), smt, stateHistory, {
+      get: (h) => db.get(bucketKey(Bucket.smtNode, h)),
+      getMany: (hs) => db.getMany(hs.map((h) => bucketKey(Bucket.smtNode, h))),
+    });
     const head = await blocks.headHeight();
     if (head === undefined) await chain.writeGenesis();
     else {

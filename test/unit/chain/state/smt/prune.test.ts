@@ -5,8 +5,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { toHex } from "../../../../../src/util/bytes.js";
 import { EMPTY_ROOT, SparseMerkleTree, type SmtChange } from "../../../../../src/chain/state/smt/tree.js";
-import { branchLeft, branchRight, isLeaf } from "../../../../../src/chain/state/smt/node.js";
-import { isEmptyHash } from "../../../../../src/chain/state/smt/hash.js";
+import { reachableNodes } from "../../../../../src/chain/state/smt/walk.js";
 import { StaleNodeLog, hashTag } from "../../../../../src/chain/state/smt/prune.js";
 import { flipBit, h, MapStore } from "./fixtures.js";
 
@@ -21,18 +20,8 @@ const valueArb = fc.option(fc.integer({ min: 0, max: 3 }).map((v) => h(`v${v}`))
 const blocksArb = fc.array(fc.array(fc.record({ key: keyArb, valueHash: valueArb }), { maxLength: 6 }), { minLength: 1, maxLength: 14 });
 
 /** Hex hashes of every node reachable from `root`, read from the store (never from a cache). */
-function treeNodes(store: MapStore, root: Uint8Array): Set<string> {
-  const out = new Set<string>();
-  const stack = isEmptyHash(root) ? [] : [root];
-  for (let hash = stack.pop(); hash !== undefined; hash = stack.pop()) {
-    const hex = toHex(hash);
-    const node = store.map.get(hex);
-    if (!node) throw new Error(`node ${hex} of a kept root is missing from the store`);
-    out.add(hex);
-    if (isLeaf(node)) continue;
-    for (const child of [branchLeft(node), branchRight(node)]) if (!isEmptyHash(child)) stack.push(child);
-  }
-  return out;
+async function treeNodes(store: MapStore, root: Uint8Array): Promise<Set<string>> {
+  return (await reachableNodes(store, root)).hashes;
 }
 
 /** Commits one block as the chain does: writes, deletions of the plan, then apply. */
@@ -53,10 +42,10 @@ describe("pruning superseded state-tree nodes", () => {
         const tree = new SparseMerkleTree(store, { cacheNodes });
         let root = EMPTY_ROOT;
         for (const changes of blocks) {
-          const before = treeNodes(store, root);
+          const before = await treeNodes(store, root);
           const r = await tree.update(root, changes);
           store.put(r.nodes);
-          const after = treeNodes(store, r.root);
+          const after = await treeNodes(store, r.root);
           expect(new Set(r.superseded.map(toHex))).toEqual(new Set([...before].filter((x) => !after.has(x))));
           root = r.root;
         }
@@ -77,7 +66,7 @@ describe("pruning superseded state-tree nodes", () => {
           const r = await commit(tree, store, log, roots[height - 1]!, height, blocks[height - 1]!);
           roots.push(r.root);
           const kept = new Set<string>();
-          for (let j = Math.max(0, height - keep); j <= height; j++) for (const x of treeNodes(store, roots[j]!)) kept.add(x);
+          for (let j = Math.max(0, height - keep); j <= height; j++) for (const x of await treeNodes(store, roots[j]!)) kept.add(x);
           expect(new Set(store.map.keys())).toEqual(kept);
         }
       }),
