@@ -103,6 +103,9 @@ const RPC_ERROR_MAP: ErrorMappingTable = {
   "TxError.SENDER_LIMIT": "MEMPOOL_FULL",
   TxError: "TX_REJECTED",
   KeyFileError: "INVALID_PARAMS",
+  // A proof whose root was pruned while it was being made (--state-history), or a damaged
+  // data dir: the node cannot answer now; a retry proves at the new head.
+  "SmtError.MISSING_NODE": "UNAVAILABLE",
 };
 
 export class ParleyNode implements NodeServices {
