@@ -12,6 +12,9 @@
 // Tracking lives in memory only. After a restart nothing superseded before it is ever deleted
 // (at most keepHeights blocks' worth of superseded nodes stay on disk per restart): a little
 // disk, for a rule with no on-disk state that a crash or a damaged file could get wrong.
+// Memory: ~80 bytes per node awaiting deletion (a map entry and its packed hash), i.e. about
+// keepHeights x the nodes a block supersedes (~5 per native transfer).
+import { HASH_BYTES } from "./hash.js";
 
 /**
  * The first 48 bits of a hash as a number: the key of the bookkeeping maps (no string or
@@ -35,8 +38,11 @@ export interface PrunePlan {
 export class StaleNodeLog {
   /** tag -> the height at which a node with that tag was last superseded (and not written again since). */
   private readonly pending = new Map<number, number>();
-  /** height -> nodes superseded by that block, until it is pruned. */
-  private readonly byHeight = new Map<number, readonly Uint8Array[]>();
+  /**
+   * height -> hashes of the nodes superseded by that block, packed (32 bytes each), until it is
+   * pruned: one buffer per block rather than an object per node (tens of thousands a block).
+   */
+  private readonly byHeight = new Map<number, Uint8Array>();
 
   /** keepHeights >= 1: how many recent roots stay whole. */
   constructor(readonly keepHeights: number) {
@@ -65,7 +71,8 @@ export class StaleNodeLog {
     const deletions: Uint8Array[] = [];
     // Delete only when the tag's last supersession is still q: a write since q removed the
     // entry, and a later supersession moved it to a later height (whose turn will come).
-    for (const h of list) {
+    for (let off = 0; off < list.length; off += HASH_BYTES) {
+      const h = list.subarray(off, off + HASH_BYTES);
       const t = hashTag(h);
       if (this.pending.get(t) === q && !rewritten.has(t)) deletions.push(h);
     }
@@ -78,8 +85,12 @@ export class StaleNodeLog {
     for (const h of p.deletions) this.pending.delete(hashTag(h));
     if (p.prunedHeight !== null) this.byHeight.delete(p.prunedHeight);
     if (p.superseded.length > 0) {
-      for (const h of p.superseded) this.pending.set(hashTag(h), p.height);
-      this.byHeight.set(p.height, p.superseded);
+      const packed = new Uint8Array(p.superseded.length * HASH_BYTES);
+      p.superseded.forEach((h, i) => {
+        this.pending.set(hashTag(h), p.height);
+        packed.set(h, i * HASH_BYTES);
+      });
+      this.byHeight.set(p.height, packed);
     }
   }
 }
