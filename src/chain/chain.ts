@@ -106,7 +106,7 @@ export interface ChainOptions {
   stateHistory?: number;
 }
 
-/** Default of ChainOptions.stateHistory: every proof is made at the head, so a short window covers proofs in flight. */
+/** Default of ChainOptions.stateHistory: an archive, as before pruning existed (DECISIONS.md 40 says why it is not on). */
 export const DEFAULT_STATE_HISTORY = 0;
 
 export class Chain {
