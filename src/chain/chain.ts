@@ -132,6 +132,11 @@ export class Chain {
     this.pruning = stateHistory > 0 ? new StaleNodeLog(stateHistory) : null;
   }
 
+  /** Pruning's state for metrics: nodes awaiting deletion, nodes deleted since start; null when not pruning. */
+  pruningStats(): { pending: number; deleted: number } | null {
+    return this.pruning ? { pending: this.pruning.pendingCount, deleted: this.pruning.deletedTotal } : null;
+  }
+
   get chainId(): string {
     return this.genesis.chainId;
   }

@@ -57,7 +57,7 @@ import type { Address } from "../chain/tx/types.js";
 import { genesisHash } from "../chain/genesis-hash.js";
 import { toHex } from "../util/bytes.js";
 import { NodeMetrics } from "./metrics.js";
-import { registerDiskMetrics } from "./disk-metrics.js";
+import { registerDiskMetrics, registerPruningMetrics } from "./disk-metrics.js";
 import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import type { NodeInfo, NodeServices } from "./services.js";
 import { messagingAndAdminModules } from "./rpc-modules.js";
@@ -169,6 +169,7 @@ export class ParleyNode implements NodeServices {
     this.metrics.mempoolMaxTxs.set(pool.limits.maxTxs);
     this.metrics.mempoolMaxBytes.set(pool.limits.maxBytes);
     registerDiskMetrics(this.metrics.registry, this.opts.dataDir);
+    registerPruningMetrics(this.metrics.registry, () => chain.pruningStats());
     const blobs = (this.blobs = await BlobService.open(this.opts.dataDir, this.opts.blobs ?? {}, this.metrics.registry, log.child({ mod: "blobs" })));
 
     this.rpcServer = new RpcServer(

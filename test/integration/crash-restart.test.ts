@@ -80,6 +80,10 @@ describe("crash safety", () => {
     await c2.submit(chain.funded[0]!, "transfer", { to: sinks[0]!.publicKey, amount: 1n, memo: null });
     await waitFor("a new block", async () => (await c2.rpc.call<{ height: number }>("chain_getHead")).height > h0);
     const balances = await Promise.all([...chain.funded, ...sinks].map((id) => c2.account(id.address)));
+    // The pruning gauges are exported exactly when the node prunes (docs/OPERATIONS.md "Disk").
+    const scrape = await (await fetch(`${second.rpc}/metrics`)).text();
+    expect(/^parley_state_nodes_pending_prune \d+$/m.test(scrape)).toBe(flags.length > 0);
+    expect(/^parley_state_nodes_pruned \d+$/m.test(scrape)).toBe(flags.length > 0);
     process.kill(second.proc.pid!, "SIGTERM");
     expect(await second.exited).toBe(0);
 

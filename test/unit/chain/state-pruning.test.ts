@@ -92,6 +92,10 @@ describe("state-tree pruning on the chain", () => {
   it("keeps exactly the nodes of the last stateHistory + 1 roots, agrees with an archive node, and proves at the head", async () => {
     for (let round = 0; round < 12; round++) await block(round);
     expect(await storedNodes(pruned)).toEqual(await recentTreeNodes(pruned));
+    // What the node's metrics read: nodes deleted, nodes still waiting (the last KEEP blocks' worth).
+    expect(pruned.pruningStats()!.deleted).toBeGreaterThan(0);
+    expect(pruned.pruningStats()!.pending).toBeGreaterThan(0);
+    expect(archive.pruningStats()).toBeNull();
     // The archive keeps every superseded node.
     expect((await storedNodes(archive)).size).toBeGreaterThan((await storedNodes(pruned)).size);
     await expectHeadProofs(pruned);

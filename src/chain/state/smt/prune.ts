@@ -49,6 +49,9 @@ export class StaleNodeLog {
     if (!Number.isSafeInteger(keepHeights) || keepHeights < 1) throw new RangeError(`keepHeights must be a positive integer, got ${keepHeights}`);
   }
 
+  /** Nodes deleted by applied plans since this log was made (metrics). */
+  deletedTotal = 0;
+
   /** Nodes tracked for deletion (for metrics and tests). */
   get pendingCount(): number {
     return this.pending.size;
@@ -83,6 +86,7 @@ export class StaleNodeLog {
   apply(p: PrunePlan): void {
     for (const w of p.written) this.pending.delete(hashTag(w.hash));
     for (const h of p.deletions) this.pending.delete(hashTag(h));
+    this.deletedTotal += p.deletions.length;
     if (p.prunedHeight !== null) this.byHeight.delete(p.prunedHeight);
     if (p.superseded.length > 0) {
       const packed = new Uint8Array(p.superseded.length * HASH_BYTES);

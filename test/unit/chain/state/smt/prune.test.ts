@@ -111,6 +111,10 @@ describe("pruning superseded state-tree nodes", () => {
     expect(log.plan(2, [], []).deletions).toEqual([x]);
     // Not applied (the batch did not land): the same block's plan still deletes it.
     expect(log.plan(2, [], []).deletions).toEqual([x]);
+    expect(log.deletedTotal).toBe(0);
+    log.apply(log.plan(2, [], []));
+    expect(log.deletedTotal).toBe(1);
+    expect(log.pendingCount).toBe(0);
   });
 
   it("refuses a window of no heights and tags hashes by their first 48 bits", () => {
