@@ -3,7 +3,9 @@
 // run.sh makes, so it runs from that dir and never touches the repo's dependencies.
 //
 //   node driver.mjs [--txs 20000] [--senders 2000] [--batch 500] [--inflight 4]
-//                   [--mining auto|interval=MS] [--logging off|on] [--json]
+//                   [--mining auto|interval=MS] [--logging off|on] [--json] [--sign-only]
+//
+// --sign-only signs and caches the load and exits (to sign before taking the bench lock).
 //
 // The same shape as bench/throughput.ts: funded senders in genesis, every tx signed before the
 // clock starts (sender i % S, recipient (7i + 1) % S, amount 1: the transfer mix's slots), batches
@@ -36,6 +38,7 @@ const { values: opt } = parseArgs({
     mining: { type: "string", default: "auto" },
     logging: { type: "string", default: "off" },
     json: { type: "boolean", default: false },
+    "sign-only": { type: "boolean", default: false },
   },
 });
 const N_TXS = positiveInt("txs");
@@ -202,6 +205,7 @@ async function minedCount(url) {
 
 async function main() {
   const raws = await signedLoad();
+  if (opt["sign-only"]) return;
   const hashes = lastTxHashes(raws);
   const hh = startHardhat();
   try {

@@ -11,10 +11,11 @@ HARDHAT_VERSION=3.18.0
 VIEM_VERSION=2.57.20
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
-# Hardhat 3 needs Node 22+; the repo pins one in node_modules/.bin, which comes first if present.
+# Hardhat 3.18 needs Node 22.13+; the repo pins one in node_modules/.bin, which comes first if present.
 if [ -x "$HERE/../../node_modules/.bin/node" ]; then PATH="$HERE/../../node_modules/.bin:$PATH"; fi
-NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
-if [ "$NODE_MAJOR" -lt 22 ]; then echo "run.sh: Node 22+ needed (found $(node --version))" >&2; exit 2; fi
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 22 || (a === 22 && b >= 13) ? 0 : 1)'; then
+  echo "run.sh: Node 22.13+ needed (found $(node --version))" >&2; exit 2
+fi
 
 if [ -n "${HARDHAT_BENCH_DIR:-}" ]; then
   DIR="$HARDHAT_BENCH_DIR"
