@@ -256,6 +256,8 @@ async function main() {
       mined: count, refused, unmined_last_txs: mined.unmined, failed_receipts: mined.failed,
       seconds: Number(seconds.toFixed(3)), tps: Math.round(count / seconds),
       cpu_us_per_tx: count ? Math.round((cpuUsed * 1000) / count) : null,
+      // CPU seconds per wall second: ~1.0 says the node is bound to one core (EDR mines serially).
+      hardhat_cores_busy: Number((cpuUsed / 1000 / seconds).toFixed(2)),
       driver_cpu_us_per_tx: count ? Math.round((driverCpu.user + driverCpu.system) / count) : null,
       blocks, txs_per_block: blocks ? Number((count / blocks).toFixed(1)) : null,
       rss_mb: peakRssMb(pid), child_processes: childPids(pid).length, log_bytes_during_load: hh.out.bytes - outBytesAtStart,
@@ -267,7 +269,7 @@ async function main() {
     else process.stdout.write(
       `Hardhat ${result.hardhat} (EDR ${result.edr}), ${opt.mining} mining, logging ${opt.logging}\n` +
       `mined ${count}/${N_TXS} (refused ${refused}) in ${result.seconds} s = ${result.tps} tx/s; ${blocks} blocks (${result.txs_per_block} tx/block)\n` +
-      `Hardhat CPU per tx: ${result.cpu_us_per_tx} us (all threads); this driver: ${result.driver_cpu_us_per_tx} us; peak RSS ${result.rss_mb} MB\n` +
+      `Hardhat CPU per tx: ${result.cpu_us_per_tx} us (all threads, ${result.hardhat_cores_busy} cores busy); this driver: ${result.driver_cpu_us_per_tx} us; peak RSS ${result.rss_mb} MB\n` +
       `load average ${result.load_avg_before} -> ${result.load_avg_after}\n`);
     if (count !== N_TXS) process.exitCode = 1;
   } finally {
