@@ -3,9 +3,11 @@
 // run.sh makes, so it runs from that dir and never touches the repo's dependencies.
 //
 //   node driver.mjs [--txs 20000] [--senders 2000] [--batch 500] [--inflight 4]
-//                   [--mining auto|interval=MS] [--logging off|on] [--json] [--sign-only]
+//                   [--mining auto|interval=MS] [--logging off|on] [--json] [--sign-only] [--probe]
 //
 // --sign-only signs and caches the load and exits (to sign before taking the bench lock).
+// --probe sends Hardhat one tx of each kind it should refuse and prints its answers: what it
+// checks per tx (docs/PERFORMANCE.md "Hardhat beside one validator" quotes them).
 //
 // The same shape as bench/throughput.ts: funded senders in genesis, every tx signed before the
 // clock starts (sender i % S, recipient (7i + 1) % S, amount 1: the transfer mix's slots), batches
@@ -17,7 +19,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { keccak256, toHex } from "viem";
+import { keccak256, parseTransaction, serializeTransaction, toHex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 const DIR = import.meta.dirname;
@@ -39,6 +41,7 @@ const { values: opt } = parseArgs({
     logging: { type: "string", default: "off" },
     json: { type: "boolean", default: false },
     "sign-only": { type: "boolean", default: false },
+    probe: { type: "boolean", default: false },
   },
 });
 const N_TXS = positiveInt("txs");
@@ -203,13 +206,41 @@ async function minedCount(url) {
   return total;
 }
 
+
+const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+
+/** One tx per rule, each answer printed; the valid tx goes in between to test the replay. */
+async function probeChecks(url) {
+  const a = accounts[0];
+  const base = { chainId: CHAIN_ID, type: "eip1559", nonce: 0, to: accounts[1].address, value: 1n, gas: GAS_PER_TRANSFER, maxFeePerGas: MAX_FEE_WEI, maxPriorityFeePerGas: 1n };
+  const good = await a.signTransaction(base);
+  const sig = parseTransaction(good);
+  const withSig = (r, s, yParity) => serializeTransaction(base, { r, s: toHex(s, { size: 32 }), yParity });
+  const cases = [
+    ["one bit of s flipped", withSig(sig.r, BigInt(sig.s) ^ 1n, sig.yParity)],
+    ["high-s twin of a valid signature", withSig(sig.r, SECP256K1_N - BigInt(sig.s), sig.yParity ^ 1)],
+    ["s = 0", withSig(sig.r, 0n, 0)],
+    ["another chain id", await a.signTransaction({ ...base, chainId: 1 })],
+    ["gas under 21,000", await a.signTransaction({ ...base, gas: 20_000n })],
+    ["nonce gap", await a.signTransaction({ ...base, nonce: 5 })],
+    ["valid", good],
+    ["replay of the valid tx", good],
+    ["value above the balance", await a.signTransaction({ ...base, nonce: 1, value: 10n ** 30n })],
+  ];
+  for (const [name, raw] of cases) {
+    const [answer] = await batchCall(url, [["eth_sendRawTransaction", [raw]]]);
+    process.stdout.write(`${name}: ${answer.error ? "refused: " + answer.error.message : "accepted " + answer.result}\n`);
+  }
+}
+
 async function main() {
-  const raws = await signedLoad();
+  const raws = opt.probe ? [] : await signedLoad();
   if (opt["sign-only"]) return;
   const hashes = lastTxHashes(raws);
   const hh = startHardhat();
   try {
     const url = await hh.url;
+    if (opt.probe) return await probeChecks(url);
     const pid = hh.proc.pid;
     log(`Hardhat ${version("hardhat")} (EDR ${version("@nomicfoundation/edr")}) pid ${pid} at ${url}, ${N_SENDERS} funded accounts, mining ${opt.mining}, logging ${opt.logging}`);
     await call(url, "hardhat_setLoggingEnabled", [opt.logging === "on"]);
