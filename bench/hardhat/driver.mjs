@@ -108,6 +108,9 @@ function startHardhat() {
   const proc = spawn(process.execPath, [cli, "--config", join(DIR, "hardhat.config.js"), "node", "--hostname", "127.0.0.1", "--port", "0"], {
     cwd: DIR, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, HARDHAT_DISABLE_TELEMETRY: "true" },
   });
+  // However the driver ends (a thrown error, a closed stdout), the node it started goes with it.
+  process.on("exit", () => { if (proc.exitCode === null && proc.signalCode === null) proc.kill("SIGKILL"); });
+  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => process.exit(1));
   const out = { bytes: 0, tail: "" };
   const url = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Hardhat did not start in 60 s; output: ${out.tail}`)), 60_000);
