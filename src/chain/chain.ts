@@ -106,7 +106,7 @@ export interface ChainOptions {
   stateHistory?: number;
 }
 
-/** Default of ChainOptions.stateHistory: an archive, as before pruning existed (DECISIONS.md 40 says why it is not on). */
+/** Default of ChainOptions.stateHistory: an archive, as before pruning existed (DECISIONS.md 41 says why it is not on). */
 export const DEFAULT_STATE_HISTORY = 0;
 
 export class Chain {
