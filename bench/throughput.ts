@@ -47,6 +47,8 @@ const { values: args } = parseArgs({
     // Create the senders' assets in setup even when the mix sends none: a native-only mix then
     // runs on the same state (tree size) as --mix asset=..., which isolates the per-tx cost.
     "asset-setup": { type: "boolean", default: false },
+    // Passed to every node as --state-history (docs/OPERATIONS.md): prune superseded tree nodes.
+    "state-history": { type: "string" },
   },
 });
 
@@ -111,9 +113,10 @@ async function main(): Promise<void> {
       writeFileSync(p, encodeKeyFile(v), { mode: 0o600 });
       return p;
     });
+    const nodeFlags = args["state-history"] === undefined ? [] : ["--state-history", args["state-history"]];
     nodes = N_VALIDATORS === 1
-      ? [await startNode(["node", "--data-dir", join(dir, "n0"), "--genesis", genesisPath, "--key", keyPaths[0]!, "--rpc-port", "0", "--log-level", "warn"])]
-      : await startDevnetNodes(dir, genesisPath, keyPaths);
+      ? [await startNode(["node", "--data-dir", join(dir, "n0"), "--genesis", genesisPath, "--key", keyPaths[0]!, "--rpc-port", "0", "--log-level", "warn", ...nodeFlags])]
+      : await startDevnetNodes(dir, genesisPath, keyPaths, nodeFlags);
     const rpcs = nodes.map((n) => new HttpRpcClient(n.rpc, 120_000));
     log(`nodes: ${nodes.map((n) => n.rpc).join(" ")}`);
 

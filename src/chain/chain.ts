@@ -18,7 +18,8 @@ import { TxRepository } from "./storage/tx-repository.js";
 import { Bucket, bucketKey } from "./storage/buckets.js";
 import { checkDataDirFormat, corruptDataDir, isCorruption, putDataDirFormat } from "./storage/data-dir-format.js";
 import { StateStore, isDelete, smtKey, stateMapKey, type StateChange } from "./state/state-store.js";
-import { SparseMerkleTree, EMPTY_ROOT, type SmtNodeWrite } from "./state/smt/tree.js";
+import { SparseMerkleTree, EMPTY_ROOT, type SmtNodeStore, type SmtNodeWrite } from "./state/smt/tree.js";
+import { StaleNodeLog } from "./state/smt/prune.js";
 import { encodeAccount } from "./state/account.js";
 import { StateNs, type StateNsByte } from "./tx/spec.js";
 import type { Address, SignedTx } from "./tx/types.js";
@@ -42,6 +43,8 @@ export interface PreparedBlock {
   txs: ExecTx[];
   exec: ExecutionResult;
   smtNodes: SmtNodeWrite[];
+  /** Stored tree nodes the block's root no longer holds (what pruning may delete later). */
+  smtSuperseded: Uint8Array[];
 }
 
 /**
@@ -94,8 +97,21 @@ export function txSignatureValid(stx: SignedTx): boolean {
   return verifyEd25519(stx.tx.from, signingMessage(stx.tx.chainId, stx.payload), stx.sig);
 }
 
+export interface ChainOptions {
+  /**
+   * Superseded state-tree nodes are deleted once this many newer heights no longer need them,
+   * so the roots of the last `stateHistory` heights stay whole (docs/OPERATIONS.md
+   * `--state-history`). 0 keeps every node of every height (an archive).
+   */
+  stateHistory?: number;
+}
+
+/** Default of ChainOptions.stateHistory: an archive, as before pruning existed (DECISIONS.md 41 says why it is not on). */
+export const DEFAULT_STATE_HISTORY = 0;
+
 export class Chain {
   private listeners: Listener[] = [];
+  private readonly pruning: StaleNodeLog | null;
   private headInfo!: HeadInfo;
   /** Finalized txs by id, decoded (the one reader of stored txs). */
   readonly txs: TxRepository;
@@ -107,9 +123,18 @@ export class Chain {
     readonly indexes: IndexStore,
     readonly state: StateStore,
     readonly smt: SparseMerkleTree,
+    stateHistory: number,
+    /** The tree's nodes as stored (no cache): what a check that a root is whole on disk reads. */
+    readonly smtStore: SmtNodeStore,
     readonly channelKeys: ChannelKeyStore = new ChannelKeyStore(db),
   ) {
     this.txs = new TxRepository(blocks);
+    this.pruning = stateHistory > 0 ? new StaleNodeLog(stateHistory) : null;
+  }
+
+  /** Pruning's state for metrics: nodes awaiting deletion, nodes deleted since start; null when not pruning. */
+  pruningStats(): { pending: number; deleted: number } | null {
+    return this.pruning ? { pending: this.pruning.pendingCount, deleted: this.pruning.deletedTotal } : null;
   }
 
   get chainId(): string {
@@ -123,11 +148,13 @@ export class Chain {
   }
 
   /** Opens (or creates) the chain in `dataDir`; a damaged database is refused with DATA_DIR_CORRUPT. */
-  static async open(dataDir: string, genesis: Genesis): Promise<Chain> {
+  static async open(dataDir: string, genesis: Genesis, opts: ChainOptions = {}): Promise<Chain> {
+    const stateHistory = opts.stateHistory ?? DEFAULT_STATE_HISTORY;
+    if (!Number.isSafeInteger(stateHistory) || stateHistory < 0) throw new RangeError(`stateHistory must be a whole number of heights >= 0, got ${stateHistory}`);
     let db: Database | null = null;
     try {
       db = await Database.open(dataDir);
-      return await Chain.openOn(db, dataDir, genesis);
+      return await Chain.openOn(db, dataDir, genesis, stateHistory);
     } catch (e) {
       if (!isCorruption(e)) throw e;
       await db?.close().catch(() => undefined);
@@ -135,11 +162,14 @@ export class Chain {
     }
   }
 
-  private static async openOn(db: Database, dataDir: string, genesis: Genesis): Promise<Chain> {
+  private static async openOn(db: Database, dataDir: string, genesis: Genesis, stateHistory: number): Promise<Chain> {
     await checkDataDirFormat(db, dataDir);
     const blocks = new BlockStore(db);
     const smt = new SparseMerkleTree({ get: (h) => db.get(bucketKey(Bucket.smtNode, h)) }, { keyPrefix: Bucket.smtNode });
-    const chain = new Chain(genesis, db, blocks, new IndexStore(db), await StateStore.load(db), smt);
+    const chain = new Chain(genesis, db, blocks, new IndexStore(db), await StateStore.load(db), smt, stateHistory, {
+      get: (h) => db.get(bucketKey(Bucket.smtNode, h)),
+      getMany: (hs) => db.getMany(hs.map((h) => bucketKey(Bucket.smtNode, h))),
+    });
     const head = await blocks.headHeight();
     if (head === undefined) await chain.writeGenesis();
     else {
@@ -169,7 +199,7 @@ export class Chain {
     const batch = new WriteBatch();
     this.blocks.putGenesisHash(batch, hash);
     putDataDirFormat(batch);
-    await this.persist(batch, { block, hash, txs: [], exec: { included: [], rejected: [], changes, fees: 0n }, smtNodes: nodes }, null);
+    await this.persist(batch, { block, hash, txs: [], exec: { included: [], rejected: [], changes, fees: 0n }, smtNodes: nodes, smtSuperseded: [] }, null);
   }
 
   on(listener: Listener): () => void {
@@ -216,7 +246,7 @@ export class Chain {
   }
 
   private async seal(height: number, time: number, proposer: Address, lastCommit: Uint8Array | null, exec: ExecutionResult, validators: Address[]): Promise<PreparedBlock> {
-    const { root, nodes } = await this.smt.update(this.headInfo.header.stateRoot, exec.changes.map(smtChange));
+    const { root, nodes, superseded } = await this.smt.update(this.headInfo.header.stateRoot, exec.changes.map(smtChange));
     const next = validatorsForHeight(new ChangesOverState(this.state, exec.changes), height + 1);
     const header: BlockHeader = {
       version: BLOCK_VERSION, chainId: this.chainId, height, time, parentHash: this.headInfo.hash, proposer,
@@ -225,7 +255,7 @@ export class Chain {
       lastCommitHash: lastCommit ? sha256(lastCommit) : ZERO_HASH,
     };
     const block: Block = { header, txs: exec.included.map((t) => t.stx.bytes), lastCommit };
-    return { block, hash: blockHash(header), txs: exec.included, exec, smtNodes: nodes };
+    return { block, hash: blockHash(header), txs: exec.included, exec, smtNodes: nodes, smtSuperseded: superseded };
   }
 
   /**
@@ -295,6 +325,9 @@ export class Chain {
     this.state.write(batch, p.exec.changes);
     // n.key is bucketKey(Bucket.smtNode, n.hash), built in the tree's slab (SmtOptions.keyPrefix).
     for (const n of p.smtNodes) batch.put(n.key, n.bytes);
+    // Deletions ride in the block's own batch: on disk together with the block or not at all.
+    const prune = this.pruning?.plan(height, p.smtNodes, p.smtSuperseded) ?? null;
+    if (prune) for (const h of prune.deletions) batch.del(bucketKey(Bucket.smtNode, h));
     const indexWriter = new BlockIndexWriter(this.indexes, batch, height);
     for (let index = 0; index < p.txs.length; index++) {
       const t = p.txs[index]!;
@@ -306,6 +339,7 @@ export class Chain {
     batch.put(bucketKey(Bucket.meta, VSET_PREFIX, block.header.validatorsHash), encode(height === 0 ? this.genesis.validators : validatorsForHeight(this.state, height)));
     batch.put(bucketKey(Bucket.meta, VSET_PREFIX, block.header.nextValidatorsHash), encode(next));
     await this.db.write(batch);
+    if (prune) this.pruning!.apply(prune);
     this.state.apply(p.exec.changes);
     this.headInfo = { height, hash, header: block.header };
     const committed: CommittedBlock = { block, hash, txs: p.txs, actions: changedActions(p.exec.changes) };

@@ -51,3 +51,24 @@ export function registerDiskMetrics(registry: Registry, dataDir: string): void {
     },
   });
 }
+
+/** State-tree pruning (--state-history, docs/OPERATIONS.md "Disk"): only registered when the node prunes. */
+export function registerPruningMetrics(registry: Registry, stats: () => { pending: number; deleted: number } | null): void {
+  if (stats() === null) return;
+  new Gauge({
+    name: "parley_state_nodes_pending_prune",
+    help: "Superseded state-tree nodes waiting for --state-history heights before deletion",
+    registers: [registry],
+    collect() {
+      this.set(stats()?.pending ?? 0);
+    },
+  });
+  new Gauge({
+    name: "parley_state_nodes_pruned",
+    help: "Superseded state-tree nodes deleted since the node started",
+    registers: [registry],
+    collect() {
+      this.set(stats()?.deleted ?? 0);
+    },
+  });
+}

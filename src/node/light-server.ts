@@ -6,7 +6,7 @@ import { sha256 } from "../crypto/native.js";
 import { encodeHeader } from "../chain/block/codec.js";
 import { merkleProof } from "../chain/block/merkle.js";
 import type { CommittedBlock } from "../chain/chain.js";
-import { encodeProof } from "../chain/state/smt/tree.js";
+import { encodeProof, SmtError } from "../chain/state/smt/tree.js";
 import { smtKey } from "../chain/state/state-store.js";
 import type { FinalizedTx } from "../chain/storage/tx-repository.js";
 import { StateNs, type StateNsByte } from "../chain/tx/spec.js";
@@ -126,8 +126,8 @@ export class LightServer {
     if (head.height < r.minHeight) return encodeAccountResponse({ status: "unavailable" });
     const key = keyOf(r.address);
     const value = this.chain.state.get(ns, key) ?? null;
-    // State nodes are content-addressed and never deleted: the proof stays valid as blocks arrive.
-    const proof = await this.chain.smt.prove(head.header.stateRoot, smtKey(ns, key));
+    const proof = await proveOrNull(() => this.chain.smt.prove(head.header.stateRoot, smtKey(ns, key)));
+    if (proof === null) return encodeAccountResponse({ status: "unavailable" });
     return encodeAccountResponse({ status: "ok", height: head.height, value, proof: encodeProof(proof) });
   }
 
@@ -140,7 +140,8 @@ export class LightServer {
     if (head.height < r.minHeight) return encodeStateResponse({ status: "unavailable" });
     // Every value is read in this tick, with the head: together they are one state.
     const values = r.keys.map((k) => this.chain.state.get(k.ns as StateNsByte, k.key) ?? null);
-    const proofs = await Promise.all(r.keys.map((k) => this.chain.smt.prove(head.header.stateRoot, smtKey(k.ns as StateNsByte, k.key))));
+    const proofs = await proveOrNull(() => Promise.all(r.keys.map((k) => this.chain.smt.prove(head.header.stateRoot, smtKey(k.ns as StateNsByte, k.key)))));
+    if (proofs === null) return encodeStateResponse({ status: "unavailable" });
     return encodeStateResponse({ status: "ok", height: head.height, entries: values.map((value, i) => ({ value, proof: encodeProof(proofs[i]!) })) });
   }
 
@@ -194,4 +195,18 @@ export async function startLightServer(node: NodeServices, net: Network): Promis
   const server = new LightServer(node, net);
   await server.start();
   return server;
+}
+
+/**
+ * A proof at the head read in this tick. Its nodes stay on disk for --state-history heights
+ * (docs/OPERATIONS.md); one that outlived them (or a damaged data dir) answers "unavailable",
+ * which the client asks again or elsewhere, instead of failing the stream.
+ */
+async function proveOrNull<T>(prove: () => Promise<T>): Promise<T | null> {
+  try {
+    return await prove();
+  } catch (e) {
+    if (e instanceof SmtError && e.code === "MISSING_NODE") return null;
+    throw e;
+  }
 }

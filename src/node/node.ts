@@ -57,7 +57,7 @@ import type { Address } from "../chain/tx/types.js";
 import { genesisHash } from "../chain/genesis-hash.js";
 import { toHex } from "../util/bytes.js";
 import { NodeMetrics } from "./metrics.js";
-import { registerDiskMetrics } from "./disk-metrics.js";
+import { registerDiskMetrics, registerPruningMetrics } from "./disk-metrics.js";
 import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import type { NodeInfo, NodeServices } from "./services.js";
 import { messagingAndAdminModules } from "./rpc-modules.js";
@@ -87,6 +87,8 @@ export interface NodeOptions {
   app?: AppServeOptions | null;
   /** File-blob store bounds (docs/OPERATIONS.md "File blobs"); defaults in src/node/blobs/limits.ts. */
   blobs?: Partial<BlobLimits>;
+  /** Heights whose state-tree nodes stay whole before superseded ones are deleted (Chain's ChainOptions.stateHistory); 0 = keep all. */
+  stateHistory?: number;
   /** Consensus timeouts override (tests); defaults suit ~1 s blocks. */
   timeouts?: import("../consensus/timeouts.js").TimeoutConfig;
   /** Test-only (chaos/faulty-node.ts): wraps what consensus sends; never set by the CLI. */
@@ -101,6 +103,9 @@ const RPC_ERROR_MAP: ErrorMappingTable = {
   "TxError.SENDER_LIMIT": "MEMPOOL_FULL",
   TxError: "TX_REJECTED",
   KeyFileError: "INVALID_PARAMS",
+  // A proof whose root was pruned while it was being made (--state-history), or a damaged
+  // data dir: the node cannot answer now; a retry proves at the new head.
+  "SmtError.MISSING_NODE": "UNAVAILABLE",
 };
 
 export class ParleyNode implements NodeServices {
@@ -134,7 +139,7 @@ export class ParleyNode implements NodeServices {
 
   static async start(opts: NodeOptions): Promise<ParleyNode> {
     const log = opts.logger ?? createLogger(opts.logLevel ?? "info");
-    const chain = await Chain.open(opts.dataDir, opts.genesis);
+    const chain = await Chain.open(opts.dataDir, opts.genesis, { stateHistory: opts.stateHistory });
     const pool = new Mempool(opts.mempool ?? {}, {
       nonceAndBalance: (addr) => {
         const a = chain.state.account(addr);
@@ -164,6 +169,7 @@ export class ParleyNode implements NodeServices {
     this.metrics.mempoolMaxTxs.set(pool.limits.maxTxs);
     this.metrics.mempoolMaxBytes.set(pool.limits.maxBytes);
     registerDiskMetrics(this.metrics.registry, this.opts.dataDir);
+    registerPruningMetrics(this.metrics.registry, () => chain.pruningStats());
     const blobs = (this.blobs = await BlobService.open(this.opts.dataDir, this.opts.blobs ?? {}, this.metrics.registry, log.child({ mod: "blobs" })));
 
     this.rpcServer = new RpcServer(

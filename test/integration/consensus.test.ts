@@ -1,5 +1,6 @@
 // A 4-validator network of real processes on 127.0.0.1: finality, crash and restart, loss of
-// quorum and its return, and resync from an empty data dir.
+// quorum and its return, and resync from an empty data dir (there, and for the follower, with
+// nodes that prune superseded state-tree nodes: --state-history).
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup } from "./harness.js";
 import { expectSameChain, startNet, waitHeight } from "./network-harness.js";
@@ -62,8 +63,9 @@ describe("four validators", () => {
     await expectSameChain(net);
   }, 120_000);
 
-  it("a validator restarted with a wiped data dir resyncs from peers and rejoins consensus", async () => {
-    const net = await startNet(4, {}, 1);
+  it("a validator restarted with a wiped data dir resyncs from pruning peers and rejoins consensus", async () => {
+    // Every validator prunes: sync serves blocks, never old state, so a pruned peer still serves a full resync.
+    const net = await startNet(4, {}, 1, [], ["--state-history", "2"]);
     const c0 = new ParleyClient(net.nodes[0]!.rpc);
     const alice = net.chain.funded[0]!;
     for (let k = 0; k < 3; k++) await c0.submit(alice, "transfer", { to: newIdentity().publicKey, amount: 1n, memo: null });
@@ -82,7 +84,7 @@ describe("four validators", () => {
 });
 
 describe("a non-validator full node", () => {
-  it("follows the chain by sync and gossip, serves RPC and relays txs to the validators", async () => {
+  it("follows the chain by sync and gossip (pruning as it executes), serves RPC and relays txs to the validators", async () => {
     const { writeFileSync } = await import("node:fs");
     const { join } = await import("node:path");
     const { encodeKeyFile } = await import("../../src/client/keys.js");
@@ -96,7 +98,7 @@ describe("a non-validator full node", () => {
     const keyPath = join(net.chain.dir, "follower-p2p.key");
     writeFileSync(keyPath, encodeKeyFile(p2pId), { mode: 0o600 });
     const f = await spawnCli(["node", "--data-dir", join(net.chain.dir, "follower"), "--genesis", net.chain.genesisPath, "--p2p-key", keyPath,
-      "--rpc-port", "0", "--p2p-port", "0", "--peers", net.p2p.join(","), "--log-level", "warn"]);
+      "--rpc-port", "0", "--p2p-port", "0", "--peers", net.p2p.join(","), "--log-level", "warn", "--state-history", "2"]);
     const cf = new ParleyClient(f.rpc);
     const top = (await c0.rpc.call<{ height: number }>("chain_getHead")).height;
     await waitFor("follower synced", async () => (await cf.rpc.call<{ height: number }>("chain_getHead")).height >= top, 30_000);
@@ -111,5 +113,14 @@ describe("a non-validator full node", () => {
       const [a, b] = await Promise.all([c0.rpc.call<{ hash: string }>("chain_getBlock", [h, "none"]), cf.rpc.call<{ hash: string }>("chain_getBlock", [h, "none"])]);
       expect(b.hash).toBe(a.hash);
     }
+    // The pruning follower proves state at its head.
+    const { sha256 } = await import("@noble/hashes/sha2.js");
+    const { decodeProof, verifyProof } = await import("../../src/chain/state/smt/tree.js");
+    const { smtKey } = await import("../../src/chain/state/state-store.js");
+    const { StateNs } = await import("../../src/chain/tx/spec.js");
+    const { fromHex } = await import("../../src/util/bytes.js");
+    const acct = await cf.rpc.call<{ proof: { stateRoot: string; value: string; smtProof: string } }>("account_get", [alice.address, true]);
+    const proof = decodeProof(fromHex(acct.proof.smtProof)!)!;
+    expect(verifyProof(fromHex(acct.proof.stateRoot)!, smtKey(StateNs.account, alice.publicKey), sha256(fromHex(acct.proof.value)!), proof, sha256)).toBe(true);
   }, 90_000);
 });

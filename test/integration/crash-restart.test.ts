@@ -1,6 +1,7 @@
 // SIGKILL a node process while it finalizes transfers under load, restart it on the same data
 // dir, and check that nothing it reported final was lost and that its state is exactly what
-// re-executing its blocks from genesis gives.
+// re-executing its blocks from genesis gives. Once as an archive node and once pruning superseded
+// state-tree nodes (--state-history): the crash must not cost a node the head's tree needs.
 import { afterEach, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { cleanup, devChain, spawnCli, tempDir, waitFor } from "./harness.js";
@@ -10,14 +11,23 @@ import { newIdentity } from "../../src/client/keys.js";
 import { Chain, INLINE_TX_SOURCE, blockHash, txIdOf } from "../../src/chain/chain.js";
 import { decodeTx } from "../../src/chain/tx/codec.js";
 import { toHex } from "../../src/util/bytes.js";
+import { reachableNodes } from "../../src/chain/state/smt/walk.js";
+import { Bucket } from "../../src/chain/storage/buckets.js";
+
+async function storedNodeCount(chain: Chain): Promise<number> {
+  return (await chain.db.range({ gte: Uint8Array.of(Bucket.smtNode), lt: Uint8Array.of(Bucket.smtNode + 1), limit: 10_000_000 })).length;
+}
 
 afterEach(cleanup);
 
 describe("crash safety", () => {
-  it("a node killed with SIGKILL under load restarts consistent, with no final tx lost", async () => {
+  it.each([
+    { mode: "archive", flags: [] as string[] },
+    { mode: "pruning", flags: ["--state-history", "2"] },
+  ])("a node killed with SIGKILL under load restarts consistent, with no final tx lost ($mode)", async ({ flags }) => {
     const chain = devChain({ funded: 20, balance: 10_000_000n, params: { blockTimeMs: 50 } });
     const dataDir = join(chain.dir, "data");
-    const args = ["node", "--data-dir", dataDir, "--genesis", chain.genesisPath, "--key", chain.validatorKeys[0]!, "--rpc-port", "0", "--log-level", "warn"];
+    const args = ["node", "--data-dir", dataDir, "--genesis", chain.genesisPath, "--key", chain.validatorKeys[0]!, "--rpc-port", "0", "--log-level", "warn", ...flags];
     const first = await spawnCli(args);
     const c = new ParleyClient(first.rpc);
     const info = await c.info();
@@ -70,6 +80,10 @@ describe("crash safety", () => {
     await c2.submit(chain.funded[0]!, "transfer", { to: sinks[0]!.publicKey, amount: 1n, memo: null });
     await waitFor("a new block", async () => (await c2.rpc.call<{ height: number }>("chain_getHead")).height > h0);
     const balances = await Promise.all([...chain.funded, ...sinks].map((id) => c2.account(id.address)));
+    // The pruning gauges are exported exactly when the node prunes (docs/OPERATIONS.md "Disk").
+    const scrape = await (await fetch(`${second.rpc}/metrics`)).text();
+    expect(/^parley_state_nodes_pending_prune \d+$/m.test(scrape)).toBe(flags.length > 0);
+    expect(/^parley_state_nodes_pruned \d+$/m.test(scrape)).toBe(flags.length > 0);
     process.kill(second.proc.pid!, "SIGTERM");
     expect(await second.exited).toBe(0);
 
@@ -103,6 +117,11 @@ describe("crash safety", () => {
         }
       }
       for (const id of ids) expect(seenIds.has(id.slice(2))).toBe(true);
+      // The head's tree is whole on disk (a missing node throws MISSING_NODE); a pruning node
+      // stores fewer nodes than the archive replay of the same blocks.
+      expect((await reachableNodes(stored.smtStore, stored.head.header.stateRoot)).hashes.size).toBeGreaterThan(0);
+      if (flags.length > 0) expect(await storedNodeCount(stored)).toBeLessThan(await storedNodeCount(replay));
+      else expect(await storedNodeCount(stored)).toBe(await storedNodeCount(replay));
     } finally {
       await stored.close();
       await replay.close();

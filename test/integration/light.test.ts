@@ -1,6 +1,6 @@
 // The light node against a real 4-validator devnet (node processes): it follows the head,
 // answers like the full node, catches a full node patched to lie every way we know, and keeps
-// verifying across a validator-set change and a restart.
+// verifying across a validator-set change and a restart. The full nodes prune (--state-history).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { writeFileSync } from "node:fs";
@@ -51,7 +51,9 @@ async function rpcError(p: Promise<unknown>): Promise<{ code: number; reason: st
 
 beforeAll(async () => {
   const allow = [...lightKeys, liarKey].map((k) => peerIdFromEd25519PublicKey(k.publicKey));
-  net = await startNet(4, { blockTimeMs: BLOCK_MS, heartbeatMs: BLOCK_MS }, 2, allow);
+  // The full nodes prune superseded state-tree nodes (a block every 200 ms, 8 heights kept):
+  // every proof the light node checks is served at the head from a pruning node.
+  net = await startNet(4, { blockTimeMs: BLOCK_MS, heartbeatMs: BLOCK_MS }, 2, allow, ["--state-history", "8"]);
   liar = await startLiar(liarKey, net.chain.genesis.chainId, net.p2p[0]!);
   // Something in bob's inbox for every test: a transfer and a message.
   const full = new ParleyClient(net.nodes[0]!.rpc);

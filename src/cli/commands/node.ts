@@ -28,6 +28,7 @@ export interface NodeArgs extends AppArgs {
   blobQuotaMb?: number;
   blobStoreMb?: number;
   blobRetentionHours?: number;
+  stateHistory?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -50,6 +51,13 @@ function blobLimitsFromArgs(a: NodeArgs): Partial<BlobLimits> {
   const hours = positive(a.blobRetentionHours, "blob-retention-hours");
   if (hours !== undefined) out.retentionMs = Math.floor(hours * 3600_000);
   return out;
+}
+
+/** --state-history: heights whose state-tree nodes stay whole (docs/OPERATIONS.md); absent = the default. */
+function stateHistoryFromArgs(v: number | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!Number.isSafeInteger(v) || v < 0) throw cliError("--state-history must be a whole number of heights (0 keeps every height)");
+  return v;
 }
 
 /**
@@ -116,6 +124,7 @@ export async function startNodeFromArgs(a: NodeArgs): Promise<ParleyNode> {
     logLevel: a.logLevel,
     app: appServeFromArgs(a),
     blobs: blobLimitsFromArgs(a),
+    stateHistory: stateHistoryFromArgs(a.stateHistory),
     p2pIdentity: a.p2pKey ? await loadKey(a.p2pKey) : null,
     p2p: a.p2pPort !== undefined || a.peers
       ? { host: a.p2pHost ?? "127.0.0.1", port: a.p2pPort ?? 0, peers: (a.peers ?? "").split(",").map((p) => p.trim()).filter((p) => p.length > 0), ...allowPeersOptions(a.allowPeers) }
@@ -157,6 +166,7 @@ export function nodeOptions<T>(y: Argv<T>) {
     .option("blob-quota-mb", { type: "number", describe: "Blob bytes one account may have stored on this node, MiB (default 1024)" })
     .option("blob-store-mb", { type: "number", describe: "Blob bytes this node stores in all, MiB (default 20480)" })
     .option("blob-retention-hours", { type: "number", describe: "Hours a blob is kept before eviction (default 720 = 30 days)" })
+    .option("state-history", { type: "number", describe: "Keep superseded state-tree nodes for this many heights, then delete them (0 = keep all; default 0)" })
     .option("log-level", { choices: LOG_LEVELS, default: "info" as LogLevel }));
 }
 

@@ -49,7 +49,7 @@ export class MlsModule {
 
   /** The record with a proof: value is the record's bytes, proof proves sha256(value) at (ns mls, 0x02 || groupId). */
   async group(groupId: Uint8Array): Promise<JsonObject> {
-    // Head and value read in the same tick belong together; tree nodes are never deleted.
+    // Head and value read in the same tick belong together; the root's nodes stay for --state-history heights.
     const head = this.node.chain.head;
     const key = groupKey(groupId);
     const value = this.node.chain.state.get(StateNs.mls, key);

@@ -30,7 +30,8 @@ export function readState(node: NodeView, ns: StateNsByte, key: Uint8Array): Sta
 /** Proofs of `reads` against `head` (the caller read them in the same tick as `head`). */
 export async function stateProof(node: NodeView, head: { height: number; stateRoot: Uint8Array }, reads: readonly StateRead[]): Promise<JsonObject> {
   const entries = await Promise.all(reads.map(async (r) => {
-    // State nodes are content-addressed and never deleted: the proof stays valid as blocks arrive.
+    // Nodes of the head root stay on disk for --state-history heights (forever by default), so the
+    // proof stays valid as blocks arrive; past that, SmtError MISSING_NODE answers UNAVAILABLE.
     const pr = await node.chain.smt.prove(head.stateRoot, smtKey(r.ns, r.key));
     return { ns: r.ns, key: hex(r.key), value: r.value ? hex(r.value) : null, smtProof: hex(encodeProof(pr)) };
   }));

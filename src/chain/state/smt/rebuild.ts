@@ -73,12 +73,15 @@ export class Rebuilder {
     private readonly hash: HashFn,
     private readonly emit: (hash: Uint8Array, bytes: Uint8Array, storeKey: Uint8Array) => void,
     private readonly keyPrefix = 0,
+    /** Told every stored node the new tree keeps as it was (pruning must not count it superseded). */
+    private readonly keep: (hash: Uint8Array) => void = () => undefined,
   ) {}
 
   /** New hash of the subtree at `depth` whose old hash is `hash`, after the changes in [lo, hi). */
   subtree(hash: Uint8Array, visit: Visit | null, depth: number, lo: number, hi: number): Sub {
     if (lo === hi) {
       if (isEmptyHash(hash)) return EMPTY_SUB;
+      this.keep(hash);
       if (visit === null) return { hash, kind: UNKNOWN };
       return { hash, kind: isLeaf(visit.node) ? LEAF : BRANCH };
     }
@@ -92,7 +95,10 @@ export class Rebuilder {
     const l = this.subtree(oldL, visit.left, depth + 1, lo, mid);
     const r = this.subtree(oldR, visit.right, depth + 1, mid, hi);
     // Deleting absent keys or rewriting equal values changes nothing: keep the stored node.
-    if (bytesEqual(l.hash, oldL) && bytesEqual(r.hash, oldR)) return { hash, kind: BRANCH };
+    if (bytesEqual(l.hash, oldL) && bytesEqual(r.hash, oldR)) {
+      this.keep(hash);
+      return { hash, kind: BRANCH };
+    }
     return this.join(l, r);
   }
 
@@ -136,7 +142,10 @@ export class Rebuilder {
     if (a === b) return EMPTY_SUB;
     if (b - a === 1) {
       const e = entries[a]!;
-      if (e.hash !== null) return { hash: e.hash, kind: LEAF };
+      if (e.hash !== null) {
+        this.keep(e.hash);
+        return { hash: e.hash, kind: LEAF };
+      }
       return { hash: this.node(LEAF_PREFIX, e.key, e.value), kind: LEAF };
     }
     let mid = a;

@@ -6,8 +6,8 @@
 // writes: `update` returns the new nodes, which the caller puts into the same atomic batch as the
 // block, so a crash can never leave a root whose nodes are half written.
 //
-// Nodes are content-addressed and never deleted here, so every old root stays readable (good for
-// proofs at past heights). Pruning unreachable nodes is out of scope and left to storage.
+// Nodes are content-addressed and never deleted here. `update` also names the stored nodes the
+// new root no longer holds (`superseded`), so the caller can delete them later (prune.ts).
 import { bytesEqual, toHex } from "../../../util/bytes.js";
 import { sha256Many } from "../../../crypto/native.js";
 import { sortChanges, type SmtChange, type SortedChanges } from "./batch.js";
@@ -17,6 +17,7 @@ import { EMPTY_ROOT, HASH_BYTES, isEmptyHash, keyBit } from "./hash.js";
 import { branchLeft, branchRight, isLeaf, leafKey, leafValue, nodeShapeError, type SmtNode, type SmtNodeStore } from "./node.js";
 import type { SmtProof } from "./proof.js";
 import { Rebuilder, splitPoint, type Visit } from "./rebuild.js";
+import { hashTag } from "./prune.js";
 
 export { EMPTY_ROOT } from "./hash.js";
 export type { SmtNodeStore } from "./node.js";
@@ -41,6 +42,11 @@ export interface SmtUpdateResult {
   root: Uint8Array;
   /** New nodes to put into the node store (key = hash), in the same batch as the block. */
   nodes: SmtNodeWrite[];
+  /**
+   * Hashes (copies) of stored nodes of the old root that the new root does not hold: what a
+   * pruning caller may delete once no root it keeps needs them (prune.ts).
+   */
+  superseded: Uint8Array[];
 }
 
 export interface SmtOptions {
@@ -111,16 +117,21 @@ export class SparseMerkleTree {
     checkHash(root, "root");
     const sorted = sortChanges(changes);
     const n = sorted.keys.length;
-    if (n === 0) return { root, nodes: [] };
+    if (n === 0) return { root, nodes: [], superseded: [] };
     const visit = isEmptyHash(root) ? null : await this.loadPaths(root, sorted);
     const nodes: SmtNodeWrite[] = [];
+    // Tags (prune.ts) of every node the new tree holds among those the rebuild touched: the
+    // new ones and the stored ones it kept as they were. A loaded old node outside this set is
+    // superseded (a tag shared by chance only keeps a node that could have gone: safe).
+    const inNewTree = new Set<number>();
     const rebuilder = new Rebuilder(sorted, hashNode, (hash, bytes, key) => {
       nodes.push({ hash, bytes, key });
+      inNewTree.add(hashTag(hash));
       // Cached so that the next block can build on this root before the caller's batch lands.
       this.cache.set(hash, bytes);
-    }, this.keyPrefix);
+    }, this.keyPrefix, (kept) => inNewTree.add(hashTag(kept)));
     const result = rebuilder.subtree(root, visit, 0, 0, n);
-    return { root: result.hash, nodes };
+    return { root: result.hash, nodes, superseded: visit === null ? [] : supersededNodes(visit, inNewTree) };
   }
 
   /**
@@ -193,6 +204,22 @@ export class SparseMerkleTree {
 // ~100k node hashes per block that copy is measurable.
 function hashNode(bytes: Uint8Array): Uint8Array {
   return sha256Many(bytes);
+}
+
+/**
+ * Old nodes the update loaded that the new tree does not hold. Every node of the new tree that
+ * was loaded is either new or kept (a branch's hash fixes its place in the tree, and a leaf's
+ * its key), so membership needs no walk of the new tree.
+ */
+function supersededNodes(top: Visit, inNewTree: ReadonlySet<number>): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const stack: Visit[] = [top];
+  for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
+    if (!inNewTree.has(hashTag(v.hash))) out.push(v.hash.slice());
+    if (v.left) stack.push(v.left);
+    if (v.right) stack.push(v.right);
+  }
+  return out;
 }
 
 function newVisit(hash: Uint8Array, depth: number, lo: number, hi: number): Visit {
