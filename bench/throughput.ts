@@ -1,4 +1,4 @@
-// npm run bench -- [--validators 1|4] [--txs N] [--mix transfer=50,message=40,channel=10] [--shared-assets 4] [--asset-setup] [--json]
+// npm run bench -- [--validators 1|4] [--txs N] [--mix transfer=50,message=40,channel=10] [--shared-assets 4] [--asset-setup] [--shared-asset-setup] [--json]
 //   mix kinds: transfer, message, channel, asset (shared assets between existing holders), assetnew (own asset, creates holdings)
 //   [--submit binary|sendBatch|batch] [--burst | --rate R --duration S]
 // Starts the node(s), funds senders in genesis, pre-signs every tx, then submits over JSON-RPC
@@ -48,6 +48,8 @@ const { values: args } = parseArgs({
     // Create the senders' own assets in setup even when the mix sends none: a native-only mix then
     // runs on the same state (tree size) as --mix assetnew=..., which isolates the per-tx cost.
     "asset-setup": { type: "boolean", default: false },
+    // The same for the shared assets of --mix asset=... (a native mix on the steady-state asset state).
+    "shared-asset-setup": { type: "boolean", default: false },
     // How many shared assets the `asset` share of the mix pays in (one issuer each).
     "shared-assets": { type: "string", default: "4" },
   },
@@ -153,7 +155,7 @@ async function main(): Promise<void> {
     // Setup (not timed): the assets of the asset shares of the mix (bench/lib/asset-setup.ts).
     if ((mix.asset > 0 || mix.assetnew > 0) && RATE !== null) throw new Error("--mix asset=/assetnew= run in burst mode only (the sign workers do not carry asset ids)");
     let sharedAssets: Uint8Array[] = [];
-    if (mix.asset > 0) {
+    if (mix.asset > 0 || args["shared-asset-setup"]) {
       sharedAssets = await createSharedAssets(rpcs[0]!, senders, chainId, N_SHARED_ASSETS);
       log(`setup: ${sharedAssets.length} shared assets, every sender holds each`);
     }
