@@ -1,10 +1,12 @@
 // Asset transfers against native ones on the chain itself (build = execute + seal the state
 // root, commit = the block's one LevelDB batch; no consensus, network or mempool), so the figure
-// is what the asset ledger costs a block (docs/PERFORMANCE.md "Assets"). Same shape as the
-// throughput bench's `--mix asset=100`: every sender created one asset in setup and sends 1
-// unit of it to the same recipient each time; the native rounds send 1 unit of the token the
-// same way. Rounds alternate native / asset so both see the same machine.
-//   npx tsc -p tsconfig.json && node dist/bench/asset-path.js [--senders 2000] [--per-block 2000] [--rounds 3] [--blocks 5] [--json]
+// is what the asset ledger costs a block (docs/PERFORMANCE.md "Assets"). By default the shape of
+// the throughput bench's `--mix assetnew=100`: every sender created one asset in setup and sends
+// 1 unit of it to the same recipient each time. `--shared N`: the shape of `--mix asset=100`
+// instead: N issuers' assets, every sender holding each, one asset per round of the senders
+// (bench/lib/workload.ts sharedAssetOf). The native rounds send 1 unit of the token to the same
+// recipients. Rounds alternate native / asset so both see the same machine.
+//   npx tsc -p tsconfig.json && node dist/bench/asset-path.js [--senders 2000] [--per-block 2000] [--rounds 3] [--blocks 5] [--shared 4] [--json]
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +21,7 @@ import { newIdentity, type Identity } from "../src/client/keys.js";
 import { assembleTx, encodePayload } from "../src/chain/tx/codec.js";
 import type { UnsignedTx } from "../src/chain/tx/types.js";
 import { genesisJson } from "../src/node/dev-chain.js";
+import { sharedAssetOf } from "./lib/workload.js";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,6 +32,7 @@ const SENDERS = arg("senders", 2_000);
 const PER_BLOCK = arg("per-block", 2_000);
 const ROUNDS = arg("rounds", 3);
 const BLOCKS = arg("blocks", 5);
+const SHARED = arg("shared", 0);
 const JSON_OUT = process.argv.includes("--json");
 // --only native|asset: one kind's rounds (to profile it alone).
 const ONLY = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
@@ -87,14 +91,26 @@ async function run(txs: ExecTx[]): Promise<{ buildMs: number; commitMs: number; 
   return { buildMs, commitMs, cpuMs: (cpu.user + cpu.system) / 1000, changes, smtNodes };
 }
 
-// Setup (not timed): one asset per sender, as the throughput bench does.
+// Setup (not timed): one asset per sender (`assetnew`), or SHARED assets every sender holds (`asset`).
 const assets = new Map<Identity, Uint8Array>();
-const creates = senders.map((s) => {
-  const tx = signed(s, "asset", { op: "create", symbol: "PTS", name: "bench points", decimals: 0, initial: 1_000_000_000n, maxSupply: null, metaHash: null, flags: 1 });
-  assets.set(s, assetIdOf(s.publicKey, tx.id));
-  return tx;
-});
-await run(creates);
+const shared: Uint8Array[] = [];
+const createTx = (s: Identity, initial: bigint): ExecTx =>
+  signed(s, "asset", { op: "create", symbol: "PTS", name: "bench points", decimals: 0, initial, maxSupply: null, metaHash: null, flags: 1 });
+if (SHARED > 0) {
+  const issuers = senders.slice(0, SHARED);
+  const creates = issuers.map((s) => createTx(s, 1_000_000n * BigInt(SENDERS)));
+  creates.forEach((tx, a) => shared.push(assetIdOf(issuers[a]!.publicKey, tx.id)));
+  await run(creates);
+  const pays = issuers.flatMap((s, a) => senders.filter((to) => to !== s).map((to) => signed(s, "transfer", { to: to.publicKey, amount: 1_000_000n, memo: null, asset: shared[a]! })));
+  await run(pays);
+} else {
+  const creates = senders.map((s) => {
+    const tx = createTx(s, 1_000_000_000n);
+    assets.set(s, assetIdOf(s.publicKey, tx.id));
+    return tx;
+  });
+  await run(creates);
+}
 
 const recipient = (i: number): Identity => senders[(i * 7 + 1) % SENDERS]!;
 function load(kind: "native" | "asset"): ExecTx[] {
@@ -102,7 +118,8 @@ function load(kind: "native" | "asset"): ExecTx[] {
   for (let i = 0; out.length < PER_BLOCK * BLOCKS; i++) {
     const s = senders[i % SENDERS]!;
     const to = recipient(i % SENDERS).publicKey;
-    out.push(signed(s, "transfer", kind === "asset" ? { to, amount: 1n, memo: null, asset: assets.get(s)! } : { to, amount: 1n, memo: null }));
+    const asset = SHARED > 0 ? shared[sharedAssetOf(i, SENDERS, SHARED)]! : assets.get(s)!;
+    out.push(signed(s, "transfer", kind === "asset" ? { to, amount: 1n, memo: null, asset } : { to, amount: 1n, memo: null }));
   }
   return out;
 }
@@ -139,7 +156,7 @@ const ratio = (f: (r: Round) => number): number[] => (ONLY !== null ? [NaN] : ro
 const ratios = ratio((r) => r.totalUs);
 const cpuRatios = ratio((r) => r.cpuUs);
 const result = {
-  senders: SENDERS, perBlock: PER_BLOCK, blocks: BLOCKS, rounds,
+  senders: SENDERS, shared: SHARED, perBlock: PER_BLOCK, blocks: BLOCKS, rounds,
   native_us_per_tx: of("native", (r) => r.totalUs), asset_us_per_tx: of("asset", (r) => r.totalUs),
   native_cpu_us_per_tx: of("native", (r) => r.cpuUs), asset_cpu_us_per_tx: of("asset", (r) => r.cpuUs),
   asset_rate_vs_native: Math.round(median(ratios) * 1000) / 1000,

@@ -1,4 +1,5 @@
-// npm run bench -- [--validators 1|4] [--txs N] [--mix transfer=50,message=40,channel=10] [--asset-setup] [--json]
+// npm run bench -- [--validators 1|4] [--txs N] [--mix transfer=50,message=40,channel=10] [--shared-assets 4] [--asset-setup] [--shared-asset-setup] [--json]
+//   mix kinds: transfer, message, channel, asset (shared assets between existing holders), assetnew (own asset, creates holdings)
 //   [--submit binary|sendBatch|batch] [--burst | --rate R --duration S]
 // Starts the node(s), funds senders in genesis, pre-signs every tx, then submits over JSON-RPC
 // (HTTP requests of --batch txs, --inflight of them in flight; by default one binary tx batch
@@ -25,7 +26,7 @@ import { percentile } from "./lib/latency.js";
 import { DEFAULT_PARAMS } from "../src/chain/params.js";
 import { signInWorkers, signSpec } from "./lib/sign-workers.js";
 import { runSustained } from "./lib/sustained.js";
-import { assetIdOf } from "../src/chain/assets/records.js";
+import { createOwnAssets, createSharedAssets } from "./lib/asset-setup.js";
 import { sustainedReport } from "./lib/sustained-report.js";
 
 const { values: args } = parseArgs({
@@ -44,11 +45,15 @@ const { values: args } = parseArgs({
     burst: { type: "boolean", default: false },
     rate: { type: "string" },
     duration: { type: "string" },
-    // Create the senders' assets in setup even when the mix sends none: a native-only mix then
-    // runs on the same state (tree size) as --mix asset=..., which isolates the per-tx cost.
+    // Create the senders' own assets in setup even when the mix sends none: a native-only mix then
+    // runs on the same state (tree size) as --mix assetnew=..., which isolates the per-tx cost.
     "asset-setup": { type: "boolean", default: false },
     // Passed to every node as --state-history (docs/OPERATIONS.md): prune superseded tree nodes.
     "state-history": { type: "string" },
+    // The same for the shared assets of --mix asset=... (a native mix on the steady-state asset state).
+    "shared-asset-setup": { type: "boolean", default: false },
+    // How many shared assets the `asset` share of the mix pays in (one issuer each).
+    "shared-assets": { type: "string", default: "4" },
   },
 });
 
@@ -75,6 +80,8 @@ const N_SENDERS = RATE === null ? Math.min(Number(args.senders), N_TXS) : Math.m
 const BATCH = Number(args.batch);
 const INFLIGHT = Number(args.inflight);
 const mix = parseMix(args.mix!);
+const N_SHARED_ASSETS = Number(args["shared-assets"]);
+if (!Number.isSafeInteger(N_SHARED_ASSETS) || N_SHARED_ASSETS < 1) usage("--shared-assets must be a positive integer");
 if (!["binary", "sendBatch", "batch"].includes(args.submit!)) usage("--submit is binary, sendBatch or batch");
 const SUBMIT = args.submit as "binary" | "sendBatch" | "batch";
 // Ceiling samples of 1 s each, before and after the load.
@@ -148,29 +155,15 @@ async function main(): Promise<void> {
       log(`setup: ${channels.length} channels of ${perChannel} members`);
     }
 
-    // Setup (not timed): each sender creates its own asset for the asset share of the mix.
-    if (mix.asset > 0 || args["asset-setup"]) {
-      if (RATE !== null) throw new Error("--mix asset=... runs in burst mode only (the sign workers do not carry asset ids)");
-      const setup: SignedItem[] = senders.map((s) => {
-        const item = signTx(s, {
-          kind: "asset", chainId, from: s.id.publicKey, nonce: s.nonce, fee: 200_000n, expiry: 10_000,
-          body: { op: "create", symbol: "PTS", name: "bench points", decimals: 0, initial: 1_000_000_000n, maxSupply: null, metaHash: null, flags: 1 },
-        });
-        s.nonce++;
-        s.asset = assetIdOf(s.id.publicKey, fromHex(item.id)!);
-        return item;
-      });
-      for (let i = 0; i < setup.length; i += 500) {
-        const res = await rpcs[0]!.batch(setup.slice(i, i + 500).map((x) => ({ method: "tx_send", params: [x.hex] })));
-        for (const r of res) if (r.error) throw r.error;
-      }
-      // Bounded wait: every create final (one batch of tx_get per poll).
-      for (let poll = 0; poll < 600; poll++) {
-        const st: Array<{ result?: unknown }> = [];
-        for (let i = 0; i < setup.length; i += 500) st.push(...(await rpcs[0]!.batch(setup.slice(i, i + 500).map((x) => ({ method: "tx_get", params: [x.id] })))));
-        if (st.every((r) => (r.result as { status?: string } | undefined)?.status === "final")) break;
-        await new Promise((r) => setTimeout(r, 200));
-      }
+    // Setup (not timed): the assets of the asset shares of the mix (bench/lib/asset-setup.ts).
+    if ((mix.asset > 0 || mix.assetnew > 0) && RATE !== null) throw new Error("--mix asset=/assetnew= run in burst mode only (the sign workers do not carry asset ids)");
+    let sharedAssets: Uint8Array[] = [];
+    if (mix.asset > 0 || args["shared-asset-setup"]) {
+      sharedAssets = await createSharedAssets(rpcs[0]!, senders, chainId, N_SHARED_ASSETS);
+      log(`setup: ${sharedAssets.length} shared assets, every sender holds each`);
+    }
+    if (mix.assetnew > 0 || args["asset-setup"]) {
+      await createOwnAssets(rpcs[0]!, senders, chainId);
       log(`setup: ${senders.length} assets, one per sender`);
     }
 
@@ -200,7 +193,7 @@ async function main(): Promise<void> {
     }
 
     const t0 = Date.now();
-    const load = buildLoad(senders, channels, N_TXS, mix, chainId, 50_000);
+    const load = buildLoad(senders, channels, N_TXS, mix, chainId, 50_000, sharedAssets);
     log(`signed ${load.length} txs in ${Date.now() - t0} ms (not timed)`);
 
     // Finality watch: heads on every node, then the ids in each block.

@@ -77,6 +77,13 @@ describe("npm run bench", () => {
     expect(result.windows![0]!.rss_mb[0]).toBeGreaterThan(0);
   });
 
+  it("asset mixes: shared assets between holders and each sender's own asset, every payment final", async () => {
+    const { result, log } = await bench(["--txs", "400", "--senders", "100", "--mix", "asset=50,assetnew=50"]);
+    expectWholeRun(result, 1, 400);
+    expect(log).toMatch(/setup: 4 shared assets/);
+    expect(log).toMatch(/setup: 100 assets, one per sender/);
+  });
+
   it("burst on four validators: final on every node", async () => {
     const { result } = await bench(["--validators", "4", "--txs", "400", "--senders", "100"]);
     expectWholeRun(result, 4, 400);

@@ -75,7 +75,14 @@ function u32(n: number): Uint8Array {
 }
 
 export const assetKey = (id: Uint8Array): Uint8Array => key(AssetKeyPrefix.asset, id);
-export const holdingKey = (id: Uint8Array, holder: Address): Uint8Array => key(AssetKeyPrefix.holding, id, holder);
+/** key(holding, id, holder) built in place: every asset payment builds two (the generic key() with its rest array and sum showed in profiles). */
+export function holdingKey(id: Uint8Array, holder: Address): Uint8Array {
+  const k = new Uint8Array(1 + id.length + holder.length);
+  k[0] = AssetKeyPrefix.holding;
+  k.set(id, 1);
+  k.set(holder, 1 + id.length);
+  return k;
+}
 export const countKey = (): Uint8Array => Uint8Array.of(AssetKeyPrefix.count);
 export const serialKey = (n: number): Uint8Array => key(AssetKeyPrefix.serial, u32(n));
 export const issuerCountKey = (issuer: Address): Uint8Array => key(AssetKeyPrefix.issuerCount, issuer);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeHolding, encodeHolding, type Holding } from "../../../../src/chain/assets/records.js";
+import { decodeHolding, encodeHolding, holdingKey, type Holding } from "../../../../src/chain/assets/records.js";
 import { decodeUnknown, encode } from "../../../../src/chain/codec.js";
 import { CodecError } from "../../../../src/chain/canonical-msgpack.js";
 
@@ -48,5 +48,16 @@ describe("holding records: the direct codec is the canonical one", () => {
   it("refuses a balance outside u64 as the canonical writer does", () => {
     expect(() => encodeHolding({ balance: 1n << 64n, frozen: false })).toThrow(CodecError);
     expect(() => encodeHolding({ balance: -1n, frozen: false })).toThrow(CodecError);
+  });
+});
+
+// A holding's state key is 0x02 || assetId || holder (docs/ASSETS.md 2); it is built in place.
+describe("holding keys", () => {
+  it("are the prefix 0x02, the asset id, then the holder", () => {
+    const id = new Uint8Array(32).map((_, i) => i);
+    const holder = new Uint8Array(32).map((_, i) => 200 + (i % 50));
+    const k = holdingKey(id, holder);
+    expect(hex(k)).toBe("02" + hex(id) + hex(holder));
+    expect(hex(holdingKey(holder, id))).not.toBe(hex(k));
   });
 });
