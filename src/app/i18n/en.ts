@@ -162,6 +162,7 @@ export const en = {
   "bty.open": "Paid to the first reply from {who}",
   "bty.paid": "Paid to {name}",
   "bty.refunded": "No reply in time; refunded",
+  "bty.returned": "Answered by {name}, who is frozen in this asset: refunded to the owner",
   "bty.deadline": "Open until {when}.",
 
   "proof.verified": "Verified",

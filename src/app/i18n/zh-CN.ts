@@ -159,6 +159,7 @@ export const zhCN: Catalogue = {
   "bty.open": "付给 {who} 的第一条回复",
   "bty.paid": "已付给 {name}",
   "bty.refunded": "未及时回复；已退款",
+  "bty.returned": "{name} 已回复，但其该资产已被冻结；已退还给发起人",
   "bty.deadline": "有效至{when}。",
 
   "proof.verified": "已验证",

@@ -142,11 +142,12 @@ function Scheduled({ r, me, name }: { r: ScheduledPaymentJson; me: string; name:
 
 function Bounty({ r, me, name }: { r: BountyJson; me: string; name: NameOf }) {
   const state = r.status === "open" ? t("bty.open", { who: r.answerer ? name(r.answerer) : t("cond.anyone") })
-    : r.status === "paid" ? t("bty.paid", { name: r.paidTo === me ? t("msg.you") : name(r.paidTo ?? "") }) : t("bty.refunded");
+    : r.status === "paid" ? t("bty.paid", { name: r.paidTo === me ? t("msg.you") : name(r.paidTo ?? "") })
+      : r.refundReason === "ANSWERER_FROZEN" ? t("bty.returned", { name: r.answeredBy === me ? t("msg.you") : name(r.answeredBy ?? "") }) : t("bty.refunded");
   return (
     <>
       <p><strong>{t("bty.title")}</strong> <Amount unit={unitOf(r)} value={amount(r.amount)} /> · {r.owner === me ? t("act.fromYou") : t("act.from", { name: name(r.owner) })}</p>
-      <p class="action-state" data-test="action-state" data-status={r.status}>{state}</p>
+      <p class="action-state" data-test="action-state" data-status={r.status} data-reason={r.refundReason ?? undefined}>{state}</p>
       {r.status === "open" && <p class="note">{t("bty.deadline", { when: when(r.deadline) })}</p>}
     </>
   );
