@@ -31,7 +31,7 @@ interface MoveEvent {
   index: number | null;
   txId: string | null;
 }
-type AssetEvent = MoveEvent | { type?: undefined; id: string; kind: string };
+type AssetEvent = MoveEvent | { type?: undefined; id: string; kind: string; body: { op: string } };
 
 let chain: DevChain;
 let node: ParleyNode;
@@ -92,12 +92,12 @@ describe("subscribe_assets reports what automatic actions move", () => {
     expect(got[1]).toMatchObject({ formatted: "4.5", index: 0 });
     expect(got[3]).toMatchObject({ payee: frozen.address, reason: "PAYEE_FROZEN", index: null });
     // Asset txs still arrive as before, in block order with the moves.
-    expect(byAsset.filter((e) => e.type === undefined).map((e) => (e as { body: { op: string } }).body.op)).toEqual(["transfer", "freeze"]);
+    expect(byAsset.filter((e) => e.type === undefined).map((e) => e.body.op)).toEqual(["transfer", "freeze"]);
 
     // By address: the claimer sees its payout; the frozen holder its freeze and the payout returned.
     await waitFor("the frozen holder's events", async () => byFrozen.length >= 2, 10_000);
     expect(moves(byClaimer).map((m) => [m.what, m.amount])).toEqual([["payout", "450"]]);
-    expect(byFrozen.map((e) => (e.type === "actionMove" ? e.what : (e as { body: { op: string } }).body.op))).toEqual(["freeze", "returned"]);
+    expect(byFrozen.map((e) => (e.type === "actionMove" ? e.what : e.body.op))).toEqual(["freeze", "returned"]);
 
     // Every holding to the base unit, and the bounty's record says it was refunded, and why.
     const held = async (who: Identity) => BigInt((await sdk.rpc.call<{ balance: string }>("asset_balance", [who.address, asset])).balance);
