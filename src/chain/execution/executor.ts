@@ -60,12 +60,14 @@ class MoveLog {
   readonly note = (m: ActionMove): void => {
     this.pending.push(m);
   };
+  // Most txs move nothing through an action: no allocation for them.
   keep(index: number | null): void {
+    if (this.pending.length === 0) return;
     for (const m of this.pending) this.kept.push({ ...m, index });
     this.pending = [];
   }
   drop(): void {
-    this.pending = [];
+    if (this.pending.length > 0) this.pending = [];
   }
 }
 
