@@ -320,6 +320,29 @@ describe("what actions move in an asset, as execution reports it (subscribe_asse
     expect(native.moves.map((m) => [m.what, m.asset])).toEqual([["lock", null]]);
   });
 
+  it("a scheduled run returned from a frozen payee, an escrow claim and a shared account's deposit, each noted", () => {
+    const w = world();
+    const sp = w.s.tx(bob, "scheduledPayment", { op: "create", to: carol.publicKey, amount: 100n, clock: "height", start: 5, interval: 2, runs: 2, asset: w.id } as never);
+    expect(w.s.block([sp]).moves.map(moveText)).toEqual(["scheduledPayment lock bob>- 200 @0"]);
+    // The blocks up to `h` (exclusive): what their hooks and txs moved.
+    const movesUntil = (h: number): string[] => {
+      const out: string[] = [];
+      while (w.s.height < h) out.push(...w.s.block().moves.map(moveText));
+      return out;
+    };
+    expect(movesUntil(6)).toEqual(["scheduledPayment payout ->carol 100 @hook"]);
+    expect(assetOp(w.s, alice, { op: "freeze", asset: w.id, holder: carol.publicKey })).toBeNull();
+    expect(movesUntil(10)).toEqual(["scheduledPayment returned ->bob for carol 100 @hook"]);
+    const secret = new Uint8Array(32).fill(5);
+    const htlc = w.s.tx(bob, "escrow", { op: "create", releaseTo: dave.publicKey, refundTo: bob.publicKey, amount: 50n, asset: w.id, release: htlcRelease(sha256(secret), 1_000), refund: { op: "after", clock: "height", at: 1_000 } } as never);
+    w.s.block([htlc]);
+    expect(w.s.block([w.s.tx(alice, "escrow", { op: "claim", id: htlc.id, side: "release", preimages: [secret] } as never)]).moves.map(moveText)).toEqual(["escrow payout ->dave 50 @0"]);
+    const members = [bob.publicKey, dave.publicKey].sort(Buffer.compare);
+    const acct = w.s.tx(bob, "sharedAccount", { op: "create", members, threshold: 1, deposit: 300n, asset: w.id } as never);
+    w.s.block([acct]);
+    expect(w.s.block([w.s.tx(alice, "sharedAccount", { op: "deposit", id: acct.id, amount: 20n, asset: w.id } as never)]).moves.map(moveText)).toEqual(["sharedAccount lock alice>- 20 @0"]);
+  });
+
   it("a bounty answered by a holder frozen in the asset is refunded to the owner, and says so: not paid to the answerer", () => {
     const w = world();
     const b = create(w, bob, "bounty", { op: "offer", amount: 400n, target: { kind: "channel", channel }, answerer: null, deadline: { clock: "height", at: 40 }, asset: w.id } as never);
