@@ -24,7 +24,7 @@ import { encodeAccount } from "./state/account.js";
 import { StateNs, type StateNsByte } from "./tx/spec.js";
 import type { Address, SignedTx } from "./tx/types.js";
 import { decodeTx, signingMessage, SIG_LEN } from "./tx/codec.js";
-import { executeBlock, type ExecTx, type ExecutionResult } from "./execution/executor.js";
+import { executeBlock, type BlockMove, type ExecTx, type ExecutionResult } from "./execution/executor.js";
 import { validatorsForHeight, validatorsHash } from "./execution/validators.js";
 import { BlockIndexWriter } from "./execution/indexer.js";
 import { channelKeyRows } from "./execution/channel-key-rows.js";
@@ -70,6 +70,8 @@ export interface CommittedBlock {
   txs: ExecTx[];
   /** Automatic actions the block created or changed (by a tx or its end-block hook), decoded. */
   actions: Array<{ id: Uint8Array; record: ActionRecord }>;
+  /** What those actions locked and paid out, in block order (subscribe_assets). */
+  moves: BlockMove[];
 }
 
 export interface HeadInfo {
@@ -199,7 +201,7 @@ export class Chain {
     const batch = new WriteBatch();
     this.blocks.putGenesisHash(batch, hash);
     putDataDirFormat(batch);
-    await this.persist(batch, { block, hash, txs: [], exec: { included: [], rejected: [], changes, fees: 0n }, smtNodes: nodes, smtSuperseded: [] }, null);
+    await this.persist(batch, { block, hash, txs: [], exec: { included: [], rejected: [], changes, fees: 0n, moves: [] }, smtNodes: nodes, smtSuperseded: [] }, null);
   }
 
   on(listener: Listener): () => void {
@@ -342,7 +344,7 @@ export class Chain {
     if (prune) this.pruning!.apply(prune);
     this.state.apply(p.exec.changes);
     this.headInfo = { height, hash, header: block.header };
-    const committed: CommittedBlock = { block, hash, txs: p.txs, actions: changedActions(p.exec.changes) };
+    const committed: CommittedBlock = { block, hash, txs: p.txs, actions: changedActions(p.exec.changes), moves: p.exec.moves };
     for (const l of this.listeners) l(committed);
   }
 

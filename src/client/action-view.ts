@@ -25,7 +25,14 @@ export interface ScheduledPaymentJson extends ActionJson {
 export interface BountyJson extends ActionJson {
   kind: "bounty";
   owner: string; amount: string; target: Target | ChannelTarget; answerer: string | null; deadline: Deadline; createdHeight: number;
+  /** open | paid | refunded. paidTo: set only when the answerer was paid. */
   paidTo: string | null; settledHeight: number;
+  /** Who answered (paid, or refunded because frozen in the asset); null when nobody did. */
+  answeredBy?: string | null;
+  /** The owner, once refunded. */
+  refundedTo?: string | null;
+  /** NO_ANSWER by the deadline, or ANSWERER_FROZEN: the answer came, the payout went back to the owner. */
+  refundReason?: "NO_ANSWER" | "ANSWERER_FROZEN" | null;
 }
 
 /** A condition tree as JSON (docs/ACTIONS.md 1): `{op, ...}`. */

@@ -8,6 +8,7 @@ import { decodeKeyFile, encodeKeyFile, newIdentity, type Identity } from "../cha
 import { Network } from "../network/index.js";
 import { createLogger, type Logger, type LogLevel } from "../util/logger.js";
 import { RpcServer } from "../rpc/server.js";
+import { lightNameEnv } from "./name-params.js";
 import { rpcError, type ErrorMappingTable } from "../rpc/errors.js";
 import { createHub } from "../rpc/modules/events.js";
 import { createAppHandler, type AppServeOptions } from "../rpc/app-server.js";
@@ -144,7 +145,7 @@ export class LightNode implements LightServices {
     this.feed.start();
     this.rpcServer = new RpcServer(
       { host: this.opts.rpc.host ?? "127.0.0.1", port: this.opts.rpc.port ?? 0 },
-      { logger: log.child({ mod: "rpc" }), hub: tracked, errorMap: rpcErrorMap(this.metrics), metricsHandler: () => this.metrics.render(), staticHandler: this.opts.app ? createAppHandler(this.opts.app) : null },
+      { logger: log.child({ mod: "rpc" }), hub: tracked, errorMap: rpcErrorMap(this.metrics), metricsHandler: () => this.metrics.render(), staticHandler: this.opts.app ? createAppHandler(this.opts.app) : null, names: lightNameEnv(this) },
     );
     this.rpcServer.addModule(LightChainModule, new LightChainModule(this));
     this.rpcServer.addModule(LightAccountModule, new LightAccountModule(this));

@@ -19,7 +19,7 @@ import { NodeModule } from "../rpc/modules/node.js";
 import { ConsensusModule } from "../rpc/modules/consensus.js";
 import { ValidatorModule } from "../rpc/modules/validator.js";
 import { createHub, publishBlock, type NodeEvents } from "../rpc/modules/events.js";
-import { actionUnitOf } from "../rpc/modules/action-unit.js";
+import { assetUnitOf } from "../rpc/modules/action-unit.js";
 import type { SubscriptionHub } from "../rpc/subscriptions.js";
 import { Admission } from "./admission.js";
 import { BlockPipeline } from "./block-pipeline.js";
@@ -161,7 +161,7 @@ export class ParleyNode implements NodeServices {
   private async startServices(): Promise<void> {
     const { chain, pool, log } = this;
     const pipeline = new BlockPipeline(chain, pool, this.rejected, this.metrics, log, () => this.clock.now());
-    chain.on((b) => publishBlock(this.hub, b, (r) => actionUnitOf(chain, r)));
+    chain.on((b) => publishBlock(this.hub, b, (asset) => assetUnitOf(chain, asset)));
     this.metrics.height.set(chain.head.height);
     // Counted from the start until the first block: a restarted node is not "stalled since 1970".
     this.metrics.lastBlockTime.set(Date.now() / 1000);

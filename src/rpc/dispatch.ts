@@ -5,7 +5,7 @@
 import { rpcError, RpcReason, toRpcErrorObject, type ErrorMappingTable, type RpcErrorObject, type RpcLogger } from "./errors.js";
 import { isJsonObject, nestsDeeperThan, stringify, type JsonObject } from "./json.js";
 import { bindModule, RpcModuleError, type MethodEntry, type RpcModuleDefinition } from "./module.js";
-import { bindParams, p, type ParamEnv, type ParamList } from "./params.js";
+import { bindParams, bindParamsFetched, p, type ParamEnv, type ParamList } from "./params.js";
 import type { Subscriber, SubscriptionRegistry } from "./subscriptions.js";
 import { discoveryDocument, type SubscriptionMethod } from "./discover.js";
 import { s } from "./schema.js";
@@ -233,10 +233,12 @@ export class Dispatcher {
         metricName = entry.name;
         // [REJECT] an admin method from a browser origin not listed, or without the admin token
         if (entry.admin && ctx.adminRefusal !== null) throw rpcError("FORBIDDEN", ctx.adminRefusal);
-        const args = bindParams(entry.params, params, this.deps.names);
-        result = await this.withTimeout(entry.invoke(args));
+        const names = this.deps.names;
+        result = names?.prefetch
+          ? await this.withTimeout(bindParamsFetched(entry.params, params, names).then((args) => entry.invoke(args)))
+          : await this.withTimeout(entry.invoke(bindParams(entry.params, params, names)));
       } else if (method.startsWith(SUBSCRIBE_PREFIX) || method === UNSUBSCRIBE) {
-        result = this.subscription(method, params, ctx);
+        result = await this.subscription(method, params, ctx);
       } else if (method === DISCOVER) {
         bindParams([], params);
         result = this.discovery ??= discoveryDocument(this.methods.values(), this.subscriptionMethods());
@@ -263,13 +265,13 @@ export class Dispatcher {
     }
   }
 
-  private subscription(method: string, params: unknown, ctx: CallContext): unknown {
+  private async subscription(method: string, params: unknown, ctx: CallContext): Promise<unknown> {
     const hub = this.deps.hub;
     const kind = method.slice(SUBSCRIBE_PREFIX.length);
     const list = method === UNSUBSCRIBE ? UNSUBSCRIBE_PARAMS : hub?.paramsOf(kind);
     if (hub === null || list === undefined) throw rpcError("METHOD_NOT_FOUND");
     if (ctx.subscriber === null) throw rpcError("UNAVAILABLE", RpcReason.WEBSOCKET_REQUIRED);
-    const args = bindParams(list, params, this.deps.names);
+    const args = await bindParamsFetched(list, params, this.deps.names);
     if (method === UNSUBSCRIBE) return hub.unsubscribe(args[0] as string, ctx.subscriber);
     return hub.subscribe(kind, args, ctx.subscriber, this.limits.maxSubscriptionsPerConnection);
   }

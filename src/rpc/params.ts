@@ -23,12 +23,21 @@ export type ParamReason =
   | "NAME_NOT_FOUND"
   | "NAME_EXPIRED";
 
+export type NameResolution = { ok: true; address: Uint8Array } | { ok: false; reason: "NAME_NOT_FOUND" | "NAME_EXPIRED" | "BAD_FORMAT"; detail: string };
+
 /**
  * What the server knows when it binds params: how to turn "@name" into an address, at the head
  * (the one place the RPC edge resolves names; null on a server that holds no state).
  */
 export interface ParamEnv {
-  resolveName(name: string): { ok: true; address: Uint8Array } | { ok: false; reason: "NAME_NOT_FOUND" | "NAME_EXPIRED" | "BAD_FORMAT"; detail: string };
+  resolveName(name: string): NameResolution;
+  /**
+   * For a server whose names must be fetched first (the light node proves them): resolves these
+   * names (as typed, without "@") together and returns the env that answers them. The
+   * dispatcher learns which names a call's address params hold by binding once with a
+   * placeholder, so a name in any other param (name_resolve's) is never fetched.
+   */
+  prefetch?(names: readonly string[]): Promise<ParamEnv>;
 }
 
 export type Check<T> = { ok: true; value: T } | { ok: false; reason: ParamReason; detail: string; path?: string };
@@ -228,6 +237,23 @@ export function bindParams(list: ParamList<readonly unknown[]>, raw: unknown, en
     args.push(r.value);
   }
   return args;
+}
+
+// Stands in for every "@name" while the dispatcher learns which names a call needs (prefetch).
+const PLACEHOLDER_ADDRESS = new Uint8Array(32);
+
+/**
+ * bindParams for a server whose names are fetched (ParamEnv.prefetch): a first bind with a
+ * placeholder address collects the "@names" in address params; without any, its args are the
+ * answer; else the names are resolved together and the params bound again.
+ */
+export async function bindParamsFetched(list: ParamList<readonly unknown[]>, raw: unknown, env: ParamEnv | null): Promise<unknown[]> {
+  if (!env?.prefetch) return bindParams(list, raw, env);
+  const asked: string[] = [];
+  const collect: ParamEnv = { resolveName: (name) => (asked.push(name), { ok: true, address: PLACEHOLDER_ADDRESS }) };
+  const args = bindParams(list, raw, collect);
+  if (asked.length === 0) return args;
+  return bindParams(list, raw, await env.prefetch(asked));
 }
 
 function fail(error: RpcError): never {

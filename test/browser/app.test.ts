@@ -3,7 +3,8 @@
 // on: onboarding, finding each other, chatting both ways in English and in Chinese, paying in
 // chat and paying a request with one click, each payment shown with its amount and final
 // height; adding a contact from their QR code (an uploaded picture or the camera) and nothing
-// else; a red packet sent in chat and claimed with one click; and that the screens pass an
+// else; a red packet sent in chat and claimed with one click, in the native token and in an
+// asset picked by symbol and issuer; and that the screens pass an
 // accessibility audit with no critical violation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
@@ -18,14 +19,16 @@ import { addContact, createIdentity, recoverIdentity, upload, go, importKey, myA
 import { audit, critical } from "./axe.js";
 import { startLyingNode, type AppLie, type LyingNode } from "../integration/lying-node.js";
 import { ChatClient } from "../../src/client/chat.js";
-import { formatAddress } from "../../src/chain/address.js";
+import { formatAddress, parseAddress } from "../../src/chain/address.js";
 import { ActionsClient } from "../../src/client/actions.js";
 import { hashTimeLock } from "../../src/client/action-bodies.js";
 import { formatDecimalAmount } from "../../src/util/amount.js";
 import { formatContactUri } from "../../src/app/state/contact-uri.js";
 import { writeQrGif, writeQrY4m } from "./qr-images.js";
 import { decryptKeyFile, identityFromPhrase } from "../../src/client/keys.js";
-import { toHex } from "../../src/util/bytes.js";
+import { fromHex, toHex } from "../../src/util/bytes.js";
+import { ParleyClient } from "../../src/client/parley-client.js";
+import { assetIdOf } from "../../src/chain/assets/records.js";
 
 let browser: Browser;
 let net: TestNet;
@@ -187,6 +190,57 @@ describe("two people chat and pay in the browser", () => {
     const mine = history.txs.filter((tx) => tx.from === bobAddr && tx.height > before.height);
     expect(mine.map((tx) => tx.kind)).toEqual(["redpacket"]);
     expect(BigInt(after.balance) - BigInt(before.balance)).toBe(2_000_000n - BigInt(mine[0]!.fee));
+  });
+
+  it("Alice sends Bob a red packet in an asset she holds, picked by symbol and issuer; bad amounts are refused with the reason; Bob claims it, exact to the base unit", async () => {
+    // A shop (another funded account) issues PTS (2 decimals) and STAR points (not transferable)
+    // and gives Alice 50.00 PTS and 10 STAR.
+    const shop = net.chain.funded[1]!;
+    const sdk = new ParleyClient(net.nodes[0]!.rpc);
+    const create = async (symbol: string, decimals: number, flags: number): Promise<string> => {
+      const made = await sdk.submit(shop, "asset", { op: "create", symbol, name: `${symbol} of the tea shop`, decimals, initial: 100_000n, maxSupply: null, metaHash: null, flags });
+      return "0x" + toHex(assetIdOf(shop.publicKey, fromHex(made.id)!));
+    };
+    const [pts, star] = [await create("PTS", 2, 1), await create("STAR", 0, 0)];
+    await sdk.submit(shop, "asset", { op: "transfer", asset: fromHex(pts)!, to: parseAddress(aliceAddr)!, amount: 5_000n });
+    await sdk.submit(shop, "asset", { op: "transfer", asset: fromHex(star)!, to: parseAddress(aliceAddr)!, amount: 10n });
+    const held = async (who: string, asset: string): Promise<bigint> => BigInt((await net.rpc(0).call<{ balance: string }>("asset_balance", [who, asset])).balance);
+
+    await click(alice.page, "[data-test=open-red-packet]");
+    await alice.page.waitForSelector("#red-packet-amount", { visible: true });
+    // The wallet re-reads the holdings every few seconds: both assets come into the picker.
+    await alice.page.waitForFunction(`document.querySelectorAll("#red-packet-asset option").length === 3`, { timeout: 20_000 });
+    const labels = await alice.page.$$eval("#red-packet-asset option", (os) => os.map((o) => o.textContent ?? ""));
+    const issuer = `issued by ${shop.address.slice(0, 12)}…${shop.address.slice(-6)}`;
+    expect(labels).toEqual(expect.arrayContaining([`PTS · ${issuer} (50)`, `STAR · ${issuer} (10)`]));
+    expect(critical(await audit(alice.page))).toEqual([]);
+    const refusal = async (asset: string, amount: string): Promise<string> => {
+      await alice.page.select("#red-packet-asset", asset);
+      await fill(alice.page, "#red-packet-amount", amount);
+      await click(alice.page, "[data-test=red-packet-submit]");
+      return waitText(alice.page, "[data-test=red-packet] .error", (t) => t.length > 0);
+    };
+    expect(await refusal(pts, "1.234")).toBe("PTS has 2 decimal places; this amount has more.");
+    expect(await refusal(pts, "50.01")).toBe("You hold 50 PTS; the red packet needs 50.01 PTS.");
+    expect(await refusal(star, "1")).toBe("STAR cannot be traded (points): only its admin can put it in a red packet.");
+    // Nothing was sent for any of them.
+    expect(await held(aliceAddr, pts)).toBe(5_000n);
+
+    await alice.page.select("#red-packet-asset", pts);
+    await fill(alice.page, "#red-packet-amount", "12.34");
+    await click(alice.page, "[data-test=red-packet-submit]");
+    const card = "[data-test=message] [data-test=action-card][data-kind=redPacket]";
+    const sent = await waitText(alice.page, card, (t) => t.includes("12.34 PTS") && t.includes("Waiting to be claimed"), 30_000);
+    expect(sent).toContain(`PTS · ${issuer}`);
+    const id = await alice.page.$$eval(card, (els) => els.map((e) => [e.getAttribute("data-id"), (e as unknown as { innerText: string }).innerText] as const).find(([, text]) => text.includes("12.34 PTS"))![0]);
+    const mine = `[data-test=action-card][data-id="${id}"]`;
+    expect(await waitText(bob.page, mine, (t) => t.includes("等待领取"), 30_000)).toContain("12.34 PTS");
+    await click(bob.page, `${mine} [data-test=claim-red-packet]`);
+    expect(await waitText(bob.page, mine, (t) => t.includes("你领到了"), 30_000)).toMatch(/你领到了[\s\S]*12.34 PTS/);
+    await waitText(alice.page, mine, (t) => t.includes("Claimed by Bob 李"), 30_000);
+    // On chain, to the base unit: 12.34 PTS is 1,234 units, out of Alice's holding into Bob's.
+    expect([await held(aliceAddr, pts), await held(bobAddr, pts), await held(shop.address, pts)]).toEqual([5_000n - 1_234n, 1_234n, 95_000n]);
+    expect(await held(aliceAddr, star)).toBe(10n);
   });
 
   it("an escrow Alice made outside the app shows in the chat with its condition and timeout; Bob releases it with the secret", async () => {

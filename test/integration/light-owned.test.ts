@@ -1,7 +1,8 @@
 // What a person owns, answered by `parley light` itself (issue 14): an asset balance, a name both
 // ways and a licence, each from state entries the light node proved under a header it verified
 // (light-state), equal to the full node's answers; the proof it hands out checks in the SDK too.
-// A full node that forges a state value is refused (NOT_VERIFIED) and dropped. And the full
+// "@name" params resolve through proven name records, name_list and name_price answer as the full
+// node's. A full node that forges a state value is refused (NOT_VERIFIED) and dropped. And the full
 // node's tx JSON names a tx's sender and recipient by their primary names.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
@@ -108,6 +109,31 @@ describe("parley light answers what a person owns, proven by itself", () => {
     expect(record).toEqual(fullRecord);
   });
 
+  it("name_list, name_price and @name address params, as the full node answers them", async () => {
+    const rpc = new HttpRpcClient(light.rpcUrl);
+    const fullRpc = new HttpRpcClient(full.rpcUrl);
+    const listed = await rpc.call<{ names: Array<{ name: string; owner: string; status: string }>; primary: string | null; height: number; proof: WorkProofJson }>("name_list", ["@fan-one", true]);
+    expect(listed.names.map((n) => [n.name, n.owner, n.status])).toEqual([["fan-one", fan.address, "active"]]);
+    expect(listed.primary).toBe("fan-one");
+    const { height: _l, proof: _p, ...lightList } = listed;
+    const { height: _f, ...fullList } = await fullRpc.call<Record<string, unknown>>("name_list", [fan.address]);
+    expect(lightList).toEqual(fullList);
+    // The list, the record and the reverse record, each proven under the header it names.
+    expect(listed.proof.entries.length).toBeGreaterThanOrEqual(3);
+    expect(listed.proof.height).toBe(listed.height);
+    expect(await rpc.call("name_list", [artist.address])).toMatchObject({ names: [], primary: null });
+    for (const args of [["fan-one"], ["abc", 3], ["茶馆", 2]]) expect(await rpc.call("name_price", args)).toEqual(await fullRpc.call("name_price", args));
+    // An address param given as @name: the holder's proven record decides, as on the full node.
+    expect(await rpc.call("asset_balance", ["@fan-one", assetHex])).toEqual(await fullRpc.call("asset_balance", [fan.address, assetHex]));
+    const [la, fa] = await Promise.all([rpc.call<Record<string, unknown>>("asset_balances", ["@fan-one"]), fullRpc.call<Record<string, unknown>>("asset_balances", ["@fan-one"])]);
+    expect(la).toEqual(fa);
+    // name_resolve's own param is a name, not an address: it is not resolved twice.
+    expect((await rpc.call<{ address: string }>("name_resolve", ["@fan-one"])).address).toBe(fan.address);
+    for (const [name, reason] of [["@nobody-here", "NAME_NOT_FOUND"], ["@Bad Name!", "BAD_FORMAT"]] as const) {
+      expect(await notVerified(rpc.call("asset_balances", [name]))).toEqual({ code: -32602, reason });
+    }
+  });
+
   it("a licence: the work and the licence sold, in the asset, valid at the verified head", async () => {
     const rpc = new HttpRpcClient(light.rpcUrl);
     const page = await rpc.call<{ licenceCount: number; licences: Array<{ holder: string; price: string; asset: string; valid: boolean }>; proof: WorkProofJson }>("work_licences", [workHex, 0, 10, true]);
@@ -124,6 +150,8 @@ describe("parley light answers what a person owns, proven by itself", () => {
     await waitFor("synced from the liar", async () => alone.chain.head.height >= full.chain.head.height, 20_000);
     liar.mode = "state";
     const rpc = new HttpRpcClient(alone.rpcUrl);
+    // A forged name record never becomes an address: the @name param itself is NOT_VERIFIED.
+    expect(await notVerified(rpc.call("asset_balances", ["@fan-one"]))).toMatchObject({ code: -32005 });
     expect(await notVerified(rpc.call("asset_balance", [fan.address, assetHex]))).toMatchObject({ code: -32005 });
     await waitFor("liar dropped", async () => alone.peers.isBanned(liar.net.peerId), 15_000);
     expect(await notVerified(rpc.call("name_resolve", ["fan-one"]))).toEqual({ code: -32005, reason: "NO_PEERS" });

@@ -5,7 +5,7 @@
 // refund, approve, cancel). Offers made in a chat are chat entries (ChatItem.offer); the rest
 // show beside the conversation with the other party.
 import { ActionsClient, type ActionJson, type ActionUpdate } from "../../client/actions.js";
-import { escrowApprove, escrowClaim, escrowRefund, cancelPayment, redPacket, redPacketClaim } from "../../client/action-bodies.js";
+import { escrowApprove, escrowClaim, escrowRefund, cancelPayment, inAsset, redPacket, redPacketClaim } from "../../client/action-bodies.js";
 import { isBetween } from "../../client/action-view.js";
 import type { ChatClient } from "../../client/chat.js";
 import type { Identity } from "../../client/keys.js";
@@ -123,11 +123,14 @@ export class ChatActions {
       .sort((x, y) => Number(x.record["createdHeight"] ?? 0) - Number(y.record["createdHeight"] ?? 0));
   }
 
-  /** Sends a one-share red packet to `peer`; resolves to its tx (= action) id once the node admitted it. */
-  async sendRedPacket(peer: string, total: bigint): Promise<string> {
+  /**
+   * Sends a one-share red packet to `peer`, in `asset` (0x-hex id; null: the native token) with
+   * `total` in its base units; resolves to its tx (= action) id once the node admitted it.
+   */
+  async sendRedPacket(peer: string, total: bigint, asset: string | null = null): Promise<string> {
     const head = await this.sdk.height();
     this.seeHead(head);
-    const body = redPacket({ to: peer, total, shares: 1, random: false, expiryHeight: head + RED_PACKET_BLOCKS });
+    const body = inAsset(redPacket({ to: peer, total, shares: 1, random: false, expiryHeight: head + RED_PACKET_BLOCKS }), asset);
     return (await this.sdk.submit(this.me, "redPacket", body, { wait: false })).id;
   }
 

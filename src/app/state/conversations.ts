@@ -245,13 +245,13 @@ export class Conversations {
    * Sends an offer made in this chat (a red packet): `submit` signs and sends it, returning the
    * tx id; the item shows pending until the offer is final, then the entry from the chain.
    */
-  sendOffer(peer: string, kind: "redPacket" | "bounty", amount: bigint, submit: () => Promise<string>): Promise<ChatItem> {
-    return this.sendTx(peer, kind, null, amount, submit);
+  sendOffer(peer: string, kind: "redPacket" | "bounty", amount: bigint, submit: () => Promise<string>, asset: string | null = null): Promise<ChatItem> {
+    return this.sendTx(peer, kind, null, amount, submit, asset);
   }
 
-  private async sendTx(peer: string, kind: ChatItem["kind"], text: string | null, amount: bigint, submit: (item: ChatItem) => Promise<string>): Promise<ChatItem> {
+  private async sendTx(peer: string, kind: ChatItem["kind"], text: string | null, amount: bigint, submit: (item: ChatItem) => Promise<string>, asset: string | null = null): Promise<ChatItem> {
     const item: ChatItem = {
-      id: `local-${++this.localIds}`, kind, direction: "out", peer, text, failure: null, amount, asset: null, offer: null, attachments: [], upload: null,
+      id: `local-${++this.localIds}`, kind, direction: "out", peer, text, failure: null, amount, asset, offer: null, attachments: [], upload: null,
       status: "pending", reason: null, height: null, index: null, time: Date.now(), proof: "unverified", proofNote: null,
     };
     this.insert(item);
@@ -289,7 +289,7 @@ export class Conversations {
     item.index = out.index;
     // An offer's id is its tx's id; the chain's entry (from a page or the subscription) says the same.
     if (out.status === "final" && item.offer === null && (item.kind === "redPacket" || item.kind === "bounty")) {
-      item.offer = { action: item.kind, id: item.id, amount: item.amount, asset: null, shares: 1 };
+      item.offer = { action: item.kind, id: item.id, amount: item.amount, asset: item.asset, shares: 1 };
     }
     this.byPeer.get(item.peer)?.sort(byPosition);
     if (out.status === "final") this.check(item);

@@ -6,7 +6,7 @@
 // The URI's amount is in base units (exact, whatever the chain's decimals); people type and
 // read whole tokens.
 import { nativeUnit, type TokenUnit } from "../i18n/i18n.js";
-import { parseDecimalAmount } from "../../util/amount.js";
+import { readAmountInput } from "./amount-input.js";
 
 export interface PaymentRequest {
   amount: bigint;
@@ -58,12 +58,7 @@ export function parseReceipt(text: string | null): PaymentReceipt | null {
  * what the CLI takes, DECISIONS 35), as base units: positive, within u64; null otherwise.
  */
 export function parseAmountInput(text: string, unit: TokenUnit = nativeUnit.get()): bigint | null {
-  const s = text.trim().replace(/[,_]/g, "");
-  let n: bigint;
-  try {
-    n = parseDecimalAmount(s, unit);
-  } catch {
-    return null;
-  }
-  return n > 0n && n <= U64_MAX ? n : null;
+  const r = readAmountInput(text, unit);
+  return r.ok ? r.amount : null;
 }
+

@@ -82,6 +82,14 @@ export class Wallet {
 
   constructor(private readonly chat: ChatClient, private readonly me: Identity) {}
 
+  /**
+   * An asset's flags and admin (asset_get), what a lock in it needs beyond the holding
+   * (client/lock-check.ts). Read each time: an admin can change.
+   */
+  assetFacts(assetId: string): Promise<{ flags: string[]; admin: string }> {
+    return this.chat.client.rpc.call<{ flags: string[]; admin: string }>("asset_get", [assetId]);
+  }
+
   /** Reads the holdings (first page of 200); a node without asset_balances leaves the list empty. */
   async loadAssets(): Promise<void> {
     try {

@@ -5,10 +5,10 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ComponentChildren } from "preact";
 import { asKnown, choicesFor, deadlineOf, type BountyJson, type ConditionJson, type EscrowJson, type RedPacketJson, type ScheduledPaymentJson } from "../../client/action-view.js";
-import { formatAmount, formatTime, t, type TokenUnit } from "../i18n/i18n.js";
+import { formatAmount, formatTime, nativeUnit, t, type TokenUnit } from "../i18n/i18n.js";
 import { useStore } from "../lib/store.js";
 import type { ActionDo, ActionState, ChatActions } from "../state/actions.js";
-import { Amount, ErrorText, useAction } from "./common.js";
+import { Amount, ErrorText, shortAddress, useAction } from "./common.js";
 
 type NameOf = (address: string) => string;
 
@@ -18,6 +18,16 @@ const amount = (s: string): bigint => BigInt(s);
 function unitOf(r: object): TokenUnit | undefined {
   const a = (r as { asset?: { assetId: string | null; symbol: string; decimals: number } | null }).asset;
   return a && a.assetId ? { symbol: a.symbol, decimals: a.decimals } : undefined;
+}
+
+/** An amount with its symbol as text ("4.5 PTS"), for sentences. */
+const money = (v: bigint, unit: TokenUnit | undefined): string => `${formatAmount(v, unit)} ${(unit ?? nativeUnit.get()).symbol}`;
+
+/** An action in an asset names the asset by symbol and issuer (symbols are not unique). */
+function AssetLine({ r }: { r: object }) {
+  const a = (r as { asset?: { assetId: string | null; symbol: string; issuer: string | null } | null }).asset;
+  if (!a?.assetId) return null;
+  return <p class="small" data-test="action-asset" title={a.assetId}>{a.symbol} · {t("wallet.assetIssuer", { issuer: a.issuer ? shortAddress(a.issuer) : "?" })}</p>;
 }
 
 function when(d: { clock: "height" | "time"; at: number }): string {
@@ -87,9 +97,9 @@ function Heights({ st, settled }: { st: ActionState; settled?: number }) {
 function RedPacket({ r, me, name }: { r: RedPacketJson; me: string; name: NameOf }) {
   const mine = r.claims.find((c) => c.claimer === me);
   const claimed = r.claims.reduce((n, c) => n + amount(c.amount), 0n);
-  const state = r.status === "open" ? (r.claims.length === 0 ? t("rp.open") : t("rp.partly", { left: formatAmount(amount(r.remaining), unitOf(r)) }))
+  const state = r.status === "open" ? (r.claims.length === 0 ? t("rp.open") : t("rp.partly", { left: money(amount(r.remaining), unitOf(r)) }))
     : r.status === "finished" ? t("rp.claimed")
-      : claimed > 0n ? t("rp.expiredPartly", { refunded: formatAmount(total(r) - claimed, unitOf(r)) }) : t("rp.refunded", { amount: formatAmount(total(r), unitOf(r)) });
+      : claimed > 0n ? t("rp.expiredPartly", { refunded: money(total(r) - claimed, unitOf(r)) }) : t("rp.refunded", { amount: money(total(r), unitOf(r)) });
   return (
     <>
       <p><strong>{t("rp.title")}</strong> <Amount unit={unitOf(r)} value={total(r)} /> · {r.sender === me ? t("act.fromYou") : t("act.from", { name: name(r.sender) })}</p>
@@ -142,11 +152,12 @@ function Scheduled({ r, me, name }: { r: ScheduledPaymentJson; me: string; name:
 
 function Bounty({ r, me, name }: { r: BountyJson; me: string; name: NameOf }) {
   const state = r.status === "open" ? t("bty.open", { who: r.answerer ? name(r.answerer) : t("cond.anyone") })
-    : r.status === "paid" ? t("bty.paid", { name: r.paidTo === me ? t("msg.you") : name(r.paidTo ?? "") }) : t("bty.refunded");
+    : r.status === "paid" ? t("bty.paid", { name: r.paidTo === me ? t("msg.you") : name(r.paidTo ?? "") })
+      : r.refundReason === "ANSWERER_FROZEN" ? t("bty.returned", { name: r.answeredBy === me ? t("msg.you") : name(r.answeredBy ?? "") }) : t("bty.refunded");
   return (
     <>
       <p><strong>{t("bty.title")}</strong> <Amount unit={unitOf(r)} value={amount(r.amount)} /> · {r.owner === me ? t("act.fromYou") : t("act.from", { name: name(r.owner) })}</p>
-      <p class="action-state" data-test="action-state" data-status={r.status}>{state}</p>
+      <p class="action-state" data-test="action-state" data-status={r.status} data-reason={r.refundReason ?? undefined}>{state}</p>
       {r.status === "open" && <p class="note">{t("bty.deadline", { when: when(r.deadline) })}</p>}
     </>
   );
@@ -177,6 +188,7 @@ export function ActionCard({ actions, id, me, name }: { actions: ChatActions; id
         : r.kind === "escrow" ? <Escrow r={r} me={me} name={name} preimage={preimage} setPreimage={setPreimage} canRelease={canRelease} />
           : r.kind === "scheduledPayment" ? <Scheduled r={r} me={me} name={name} />
             : <Bounty r={r} me={me} name={name} />}
+      <AssetLine r={r} />
       <Heights st={st} {...(settled !== undefined ? { settled } : {})} />
       <Buttons actions={actions} st={st} me={me} preimage={preimage.trim()} />
     </Frame>

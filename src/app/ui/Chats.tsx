@@ -152,7 +152,7 @@ function Conversation({ s, peer }: { s: Session; peer: string }) {
         {visible.length === 0 && <li class="empty">{t("chat.noMessages")}</li>}
         {visible.map((i) => <Message key={i.id} item={i} conv={conv} peerName={name} offers={offers} />)}
       </ol>
-      <Composer conv={conv} peer={peer} actions={s.actions} />
+      <Composer conv={conv} peer={peer} actions={s.actions} wallet={s.wallet} me={s.identity.address} />
     </section>
   );
 }

@@ -1,14 +1,17 @@
 // Writing to a conversation: text (Enter sends, Shift+Enter is a new line), paying in the same
-// tx as a message, asking the other side for a payment, and files (dropped on the composer or
-// chosen; what is typed goes with the file as its caption).
+// tx as a message, asking the other side for a payment, a red packet in the native token or an
+// asset held (RedPacketDialog.tsx), and files (dropped on the composer or chosen; what is typed
+// goes with the file as its caption).
 import { useState } from "preact/hooks";
 import { t } from "../i18n/i18n.js";
 import type { Conversations } from "../state/conversations.js";
-import { RED_PACKET_BLOCKS, type ChatActions } from "../state/actions.js";
+import type { ChatActions } from "../state/actions.js";
+import type { Wallet } from "../state/wallet.js";
+import { RedPacketDialog } from "./RedPacketDialog.js";
 import { formatRequest, parseAmountInput } from "../state/payment-request.js";
 import { Dialog, ErrorText, Field } from "./common.js";
 
-function AmountDialog(props: { open: boolean; title: string; noteLabel?: string; hint?: string; submitLabel: string; testId: string; onClose: () => void; onSubmit: (amount: bigint, note: string) => void }) {
+function AmountDialog(props: { open: boolean; title: string; noteLabel?: string; submitLabel: string; testId: string; onClose: () => void; onSubmit: (amount: bigint, note: string) => void }) {
   const [amount, setAmount] = useState("");
   const [note, setNote] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -33,7 +36,6 @@ function AmountDialog(props: { open: boolean; title: string; noteLabel?: string;
             <input id={`${props.testId}-note`} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
           </Field>
         )}
-        {props.hint && <p class="note">{props.hint}</p>}
         <ErrorText error={error} />
         <div class="actions">
           <button type="submit" data-test={`${props.testId}-submit`}>{props.submitLabel}</button>
@@ -44,7 +46,7 @@ function AmountDialog(props: { open: boolean; title: string; noteLabel?: string;
   );
 }
 
-export function Composer({ conv, peer, actions }: { conv: Conversations; peer: string; actions: ChatActions }) {
+export function Composer({ conv, peer, actions, wallet, me }: { conv: Conversations; peer: string; actions: ChatActions; wallet: Wallet; me: string }) {
   const [text, setText] = useState("");
   const [dialog, setDialog] = useState<"pay" | "request" | "redPacket" | null>(null);
 
@@ -90,8 +92,8 @@ export function Composer({ conv, peer, actions }: { conv: Conversations; peer: s
         onClose={() => setDialog(null)} onSubmit={(amount, note) => void conv.send(peer, note, amount)} />
       <AmountDialog open={dialog === "request"} title={t("pay.requestTitle")} noteLabel={t("pay.note")} submitLabel={t("pay.sendRequest")} testId="request"
         onClose={() => setDialog(null)} onSubmit={(amount, note) => void conv.send(peer, formatRequest({ amount, note }))} />
-      <AmountDialog open={dialog === "redPacket"} title={t("rp.sendTitle")} hint={t("rp.sendHint", { blocks: RED_PACKET_BLOCKS })} submitLabel={t("rp.sendNow")} testId="red-packet"
-        onClose={() => setDialog(null)} onSubmit={(amount) => void conv.sendOffer(peer, "redPacket", amount, () => actions.sendRedPacket(peer, amount))} />
+      <RedPacketDialog open={dialog === "redPacket"} me={me} assets={wallet.assets} assetFacts={(id) => wallet.assetFacts(id)} onClose={() => setDialog(null)}
+        onSubmit={(amount, asset) => void conv.sendOffer(peer, "redPacket", amount, () => actions.sendRedPacket(peer, amount, asset), asset)} />
     </div>
   );
 }

@@ -80,7 +80,7 @@ export function Message({ item, conv, peerName, offers }: { item: ChatItem; conv
     <li class={`msg ${item.direction}`} data-test="message" data-direction={item.direction} data-id={item.id}>
       <span class="sr-only">{who}: </span>
       {item.offer ? <ActionCard actions={offers.actions} id={item.offer.id} me={offers.me} name={offers.name} />
-        : isOffer ? <p class="action-card" data-test="action-card" data-kind="pending">{t(item.kind === "redPacket" ? "rp.sending" : "bty.title")} <Amount value={item.amount} /></p>
+        : isOffer ? <p class="action-card" data-test="action-card" data-kind="pending">{t(item.kind === "redPacket" ? "rp.sending" : "bty.title")} <PaidAmount item={item} unitOf={offers.unitOf} /></p>
           : <Body item={item} conv={conv} />}
       {item.upload && <UploadProgress name={item.upload.name} fraction={item.upload.fraction} />}
       {item.attachments.map((a) => <AttachmentView key={a.fileName + a.size} a={a} download={(x, onProgress) => conv.download(x, onProgress)} />)}

@@ -6,7 +6,7 @@ import { DUE_PER_BLOCK_CAP, DueQueue, type DueEntry } from "./scheduler.js";
 import { observeBounty } from "./bounty.js";
 import { observeEscrow } from "./escrow.js";
 import { watchOfEvent, type ActionEvent } from "./events.js";
-import { funderOf, lockedOf, wakeAction, type ActionRecord } from "./records.js";
+import { funderOf, lockedOf, wakeAction, type ActionKindName, type ActionRecord } from "./records.js";
 import { decodePoolCounter, encodePoolCounter, observeRewardPool } from "./reward-pool.js";
 import { ACTION_NS, poolCounterKey, readState, type ActionState } from "./state-keys.js";
 import { loadAction, saveAction, timeNowTick } from "./action-store.js";
@@ -21,6 +21,9 @@ export interface HookPayment extends Payment {
   asset: AssetRef;
   /** The action's funder (records.ts funderOf): an asset payout to a holder frozen since returns to it. */
   funder: Address | null;
+  /** The action paying, for subscribers (moves.ts). */
+  action: ActionId;
+  actionKind: ActionKindName;
 }
 
 export interface HookResult {
@@ -101,5 +104,5 @@ function commit(kv: ActionState, id: ActionId, before: ActionRecord, out: Outcom
   result.touched.push(id);
   const asset = out.record.asset;
   const funder = funderOf(out.record);
-  for (const p of out.payments) result.payments.push({ to: p.to, amount: p.amount, asset, funder });
+  for (const p of out.payments) result.payments.push({ ...p, asset, funder, action: id, actionKind: out.record.kind });
 }

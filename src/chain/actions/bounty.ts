@@ -14,7 +14,9 @@ import { eventAtTarget, watchOfReplyTarget, type ActionEvent, type WatchTarget }
 import { encodeDeadline, readAddress, readDeadline, readEnum, readAssetField, readOptionalAddress } from "./record-codec.js";
 import { done, hasPassed, NO_WAKE, refused, wakeAt, type ActionCtx, type Address, type Deadline, type Outcome } from "./types.js";
 
-export const BountyStatus = { open: 0, paid: 1, refunded: 2 } as const;
+// returned: answered, but the answerer was frozen in the asset, so the amount went back to the
+// owner (docs/DECISIONS.md 37); its views say "refunded" with the reason.
+export const BountyStatus = { open: 0, paid: 1, refunded: 2, returned: 3 } as const;
 export type BountyStatusName = keyof typeof BountyStatus;
 
 export interface BountyRecord {
@@ -30,7 +32,7 @@ export interface BountyRecord {
   deadline: Deadline;
   createdHeight: number;
   status: BountyStatusName;
-  /** Who was paid (status paid), else null. */
+  /** Who answered: paid (status paid), or not payable (status returned); else null. */
   paidTo: Address | null;
   /** Height of the payment or refund; 0 while open. */
   settledHeight: number;
@@ -109,6 +111,11 @@ export function observeBounty(r: BountyRecord, ev: ActionEvent, ctx: ActionCtx):
   if (!eventAtTarget(r.target, ev)) return null;
   const qualifies = r.answerer ? bytesEqual(ev.from, r.answerer) : !bytesEqual(ev.from, r.owner);
   if (!qualifies) return null;
+  // An answerer frozen in the asset takes no payout: it goes back to the owner, and the record
+  // says so (not "paid"), so no view shows a payment that did not happen.
+  if (ctx.canCredit && !ctx.canCredit(ev.from, r.amount, r.asset)) {
+    return done({ ...r, status: "returned", paidTo: ev.from, settledHeight: ctx.height }, [{ to: r.owner, amount: r.amount, returnedFor: ev.from }], NO_WAKE);
+  }
   return done({ ...r, status: "paid", paidTo: ev.from, settledHeight: ctx.height }, [{ to: ev.from, amount: r.amount }], NO_WAKE);
 }
 

@@ -8,6 +8,7 @@ import { approversOf } from "./condition-rules.js";
 import { conditionJson, replyTargetJson } from "./condition-json.js";
 import { lockedOf, type ActionRecord } from "./records.js";
 import type { Proposal } from "./shared-account.js";
+import type { BountyRecord } from "./bounty.js";
 import type { Address, Deadline } from "./types.js";
 
 const deadlineJson = (d: Deadline): JsonObject => ({ clock: d.clock, at: d.at });
@@ -49,7 +50,7 @@ function fieldsJson(r: ActionRecord): JsonObject {
     case "bounty":
       return {
         owner: formatAddress(r.owner), amount: amountJson(r.amount), target: replyTargetJson(r.target), answerer: addr(r.answerer),
-        deadline: deadlineJson(r.deadline), createdHeight: r.createdHeight, status: r.status, paidTo: addr(r.paidTo), settledHeight: r.settledHeight,
+        deadline: deadlineJson(r.deadline), createdHeight: r.createdHeight, ...bountySettlementJson(r), settledHeight: r.settledHeight,
       };
     case "rewardPool":
       return {
@@ -130,4 +131,20 @@ export function actionChannel(r: ActionRecord): Uint8Array | null {
   if (r.kind === "bounty" && r.target.kind === "channel") return r.target.channel;
   if (r.kind === "rewardPool") return r.channel;
   return null;
+}
+
+/**
+ * How a bounty ended, as every view shows it: `paidTo` only when the answerer was paid; a
+ * refund says why (`NO_ANSWER` by the deadline, or `ANSWERER_FROZEN`: the answer came but the
+ * answerer was frozen in the asset, so the amount went back to the owner) and `answeredBy`.
+ */
+export function bountySettlementJson(r: BountyRecord): JsonObject {
+  const returned = r.status === "returned";
+  return {
+    status: returned ? "refunded" : r.status,
+    paidTo: r.status === "paid" ? addr(r.paidTo) : null,
+    answeredBy: r.status === "paid" || returned ? addr(r.paidTo) : null,
+    refundedTo: r.status === "refunded" || returned ? formatAddress(r.owner) : null,
+    refundReason: returned ? "ANSWERER_FROZEN" : r.status === "refunded" ? "NO_ANSWER" : null,
+  };
 }

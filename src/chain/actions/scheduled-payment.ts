@@ -123,9 +123,10 @@ export function runScheduledPayment(r: ScheduledPaymentRecord, ctx: ActionCtx): 
   while (ran < r.runs && dueOf(r, ran) <= now && payments.length < MAX_RUNS_PER_WAKE) {
     if (ctx.canCredit?.(r.to, r.amount, r.asset) ?? true) payments.push({ to: r.to, amount: r.amount });
     else {
-      // A refused credit is recorded and its share returned: never retried.
+      // A refused credit (the payee frozen in the asset) is recorded and its share returned:
+      // never retried; subscribers see it as a payout returned to the payer (moves.ts).
       failed++;
-      payments.push({ to: r.payer, amount: r.amount });
+      payments.push({ to: r.payer, amount: r.amount, returnedFor: r.to });
     }
     ran++;
   }

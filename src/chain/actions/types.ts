@@ -23,6 +23,11 @@ export interface Deadline {
 export interface Payment {
   to: Address;
   amount: bigint;
+  /**
+   * Set when this credit is a payout that `returnedFor` could not take (frozen in the asset),
+   * paid to the funder (`to`) instead: what subscribers and views report (moves.ts).
+   */
+  returnedFor?: Address;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { BlockContext, ExecContext } from "../tx/spec.js";
 import type { ChainParams } from "../params.js";
 import type { SignedTx } from "../tx/types.js";
 import type { ActionEvent } from "../actions/events.js";
+import type { ActionMove } from "../actions/moves.js";
 import { BLOCK_HOOKS, specOf } from "../tx/registry.js";
 import { txError, type TxError } from "../tx/errors.js";
 import type { Address } from "../tx/types.js";
@@ -44,6 +45,30 @@ export interface ExecutionResult {
   rejected: Array<{ tx: ExecTx; error: TxError }>;
   changes: StateChange[];
   fees: bigint;
+  /** What automatic actions locked and paid out, in block order; `index`: the tx's, null for a hook. */
+  moves: BlockMove[];
+}
+
+export interface BlockMove extends ActionMove {
+  index: number | null;
+}
+
+/** Moves noted by the tx or hook running now, kept when its writes are (MoveLog.keep). */
+class MoveLog {
+  readonly kept: BlockMove[] = [];
+  private pending: ActionMove[] = [];
+  readonly note = (m: ActionMove): void => {
+    this.pending.push(m);
+  };
+  // Most txs move nothing through an action: no allocation for them.
+  keep(index: number | null): void {
+    if (this.pending.length === 0) return;
+    for (const m of this.pending) this.kept.push({ ...m, index });
+    this.pending = [];
+  }
+  drop(): void {
+    if (this.pending.length > 0) this.pending = [];
+  }
 }
 
 /** Minimum fee for a tx of `size` wire bytes. */
@@ -95,7 +120,7 @@ function applyKind(ctx: BlockContext, item: ExecTx): TxError | null {
 }
 
 /** The block's state as its hooks see it (TxKindSpec.blockHooks). */
-function blockContext(overlay: BlockOverlay, env: BlockEnv): BlockContext {
+function blockContext(overlay: BlockOverlay, env: BlockEnv, moves: MoveLog): BlockContext {
   return {
     params: env.params,
     chainId: env.chainId,
@@ -107,6 +132,7 @@ function blockContext(overlay: BlockOverlay, env: BlockEnv): BlockContext {
     get: (ns, k) => overlay.get(ns, k),
     set: (ns, k, v) => overlay.set(ns, k, v),
     validators: () => env.validators,
+    noteMove: moves.note,
   };
 }
 
@@ -114,11 +140,12 @@ function blockContext(overlay: BlockOverlay, env: BlockEnv): BlockContext {
  * Runs every kind's hook of one phase, in type-byte order; each hook's writes are kept at once.
  * End hooks see the action events of the txs that took effect, in block order.
  */
-function runHooks(overlay: BlockOverlay, ctx: BlockContext, phase: "beginBlock" | "endBlock", events: readonly ActionEvent[] = []): void {
+function runHooks(overlay: BlockOverlay, ctx: BlockContext, moves: MoveLog, phase: "beginBlock" | "endBlock", events: readonly ActionEvent[] = []): void {
   for (const hooks of BLOCK_HOOKS) {
     if (phase === "beginBlock") hooks.beginBlock?.(ctx);
     else hooks.endBlock?.(ctx, events);
     overlay.commitTx();
+    moves.keep(null);
   }
 }
 
@@ -130,8 +157,9 @@ function runHooks(overlay: BlockOverlay, ctx: BlockContext, phase: "beginBlock" 
 export function executeBlock(base: StateReader, env: BlockEnv, txs: readonly ExecTx[], mode: "build" | "verify"): ExecutionResult {
   const overlay = new BlockOverlay(base);
   // Order of a block (docs/PROTOCOL.md, "Executing a block"): begin hooks, txs, end hooks, fees.
-  const hookCtx = blockContext(overlay, env);
-  runHooks(overlay, hookCtx, "beginBlock");
+  const moves = new MoveLog();
+  const hookCtx = blockContext(overlay, env, moves);
+  runHooks(overlay, hookCtx, moves, "beginBlock");
   const included: ExecTx[] = [];
   const events: ActionEvent[] = [];
   const pushEvent = (ev: ActionEvent): void => {
@@ -153,6 +181,7 @@ export function executeBlock(base: StateReader, env: BlockEnv, txs: readonly Exe
       // nonce (a failing tx is not free, so it cannot be repeated every block at no cost) and
       // drop everything else it wrote.
       overlay.revertTx();
+      moves.drop();
       chargeTx(overlay, env, item);
       overlay.commitTx();
       fees += item.stx.tx.fee;
@@ -160,12 +189,13 @@ export function executeBlock(base: StateReader, env: BlockEnv, txs: readonly Exe
       continue;
     }
     overlay.commitTx();
+    moves.keep(included.length);
     fees += item.stx.tx.fee;
     included.push(item);
     // What the tx means to automatic actions (a reply, a payment, a post): the end hook routes it.
     specOf(item.stx.tx.kind).actionEvents(item.stx.tx as never, pushEvent);
   }
-  runHooks(overlay, hookCtx, "endBlock", events);
+  runHooks(overlay, hookCtx, moves, "endBlock", events);
   // Fees go to the proposer once per block (one account write, not one per tx). They cannot
   // overflow: genesis caps the total supply at U64_MAX and nothing mints the native token.
   if (fees > 0n) {
@@ -173,5 +203,5 @@ export function executeBlock(base: StateReader, env: BlockEnv, txs: readonly Exe
     overlay.setAccount(env.proposer, { ...p, balance: addWithin(p.balance, fees) });
     overlay.commitTx();
   }
-  return { included, rejected, changes: overlay.changes(), fees };
+  return { included, rejected, changes: overlay.changes(), fees, moves: moves.kept };
 }

@@ -3,6 +3,7 @@
 // that forgets one does not compile. The executor does the common part (nonce, fee, expiry) and
 // calls `apply` for the kind's own effect inside a per-tx journal; indexing, notifications, RPC
 // JSON and the chat SDK read the other members. docs/ADDING-A-KIND.md walks through them.
+import type { MoveSink } from "../actions/moves.js";
 import type { JsonObject } from "../../util/json.js";
 import type { ActionEvent } from "../actions/events.js";
 import type { ChainParams } from "../params.js";
@@ -58,6 +59,11 @@ export interface BlockContext {
   set(ns: StateNsByte, key: Uint8Array, value: Uint8Array): void;
   /** The validator set in force at this height (governance). */
   validators(): readonly Address[];
+  /**
+   * What automatic actions lock and pay out, for subscribers (actions/moves.ts); absent where
+   * nobody listens (admission's dry runs, tests). Not state: it never changes what a block does.
+   */
+  noteMove?: MoveSink;
 }
 
 /** What a tx's `apply` sees: the block's state plus the tx's own id. */

@@ -2,6 +2,7 @@
 // the SDK client, strict parsing of counts and heights, and printing an action's record.
 import { ActionsClient, type ActionJson, type SentAction } from "../../client/actions.js";
 import type { Identity } from "../../client/keys.js";
+import { assetLockRefusal } from "../../client/lock-check.js";
 import type { AmountUnit } from "../../util/amount.js";
 import { toHex } from "../../util/bytes.js";
 import { amountIn, assetInfo, assetLabel, shown, unitOf } from "../amounts.js";
@@ -64,10 +65,10 @@ export async function checkCanLock(actions: ActionsClient, m: ActionMoney, from:
     assetInfo(actions.client, m.asset),
     actions.client.rpc.call<{ balance: string; frozen: boolean }>("asset_balance", [from.address, hex]),
   ]);
-  if (!info.flags.includes("transferable") && info.admin !== from.address)
-    throw cliError(`${info.symbol} cannot be traded: only its admin ${info.admin} locks it in an action (ASSET_NOT_TRANSFERABLE)`);
-  if (held.frozen) throw cliError(`your ${info.symbol} holding is frozen by its admin (ASSET_FROZEN)`);
-  if (BigInt(held.balance) < amount) throw cliError(`you hold ${moneyText(held.balance, m)}, the action locks ${moneyText(amount, m)} (ASSET_INSUFFICIENT)`);
+  const refused = assetLockRefusal(info, { balance: BigInt(held.balance), frozen: held.frozen }, from.address, amount);
+  if (refused?.code === "ASSET_NOT_TRANSFERABLE") throw cliError(`${info.symbol} cannot be traded: only its admin ${refused.admin} locks it in an action (ASSET_NOT_TRANSFERABLE)`);
+  if (refused?.code === "ASSET_FROZEN") throw cliError(`your ${info.symbol} holding is frozen by its admin (ASSET_FROZEN)`);
+  if (refused?.code === "ASSET_INSUFFICIENT") throw cliError(`you hold ${moneyText(refused.held, m)}, the action locks ${moneyText(amount, m)} (ASSET_INSUFFICIENT)`);
 }
 
 /** A whole number from a flag, at least `min`; yargs hands NaN for text that is not a number. */

@@ -40,7 +40,7 @@ export function bountyCommand(y: Argv): Argv {
           }), money.asset);
           printCreated(`bounty of ${moneyText(amount, money)} until height ${deadlineHeight}`, await actions.submit(id, "bounty", body));
         }))
-      .command("show", "One bounty: open, paid (to whom) or refunded", (a) => a.option("id", idOpt).option("rpc", rpcOpt),
+      .command("show", "One bounty: open, paid (to whom) or refunded (with the reason: no answer in time, or the answerer frozen in the asset)", (a) => a.option("id", idOpt).option("rpc", rpcOpt),
         run(async (a: { id: string; rpc?: string }) => showAction(a.rpc, a.id, "bounty")))
       .demandCommand(1, "choose: offer or show"),
   );

@@ -13,6 +13,7 @@ import { deviceChangeOf } from "../../chain/tx/kinds/device-state.js";
 import { formatAddress } from "../../chain/address.js";
 import { actionChannel, actionParties, actionRecordJson, type ActionUnit } from "../../chain/actions/record-json.js";
 import type { ActionRecord } from "../../chain/actions/records.js";
+import type { AssetRef } from "../../chain/assets/records.js";
 import { publishWorks, registerWorkSubscription, type WorkEvent } from "./work-events.js";
 import { publishNames, registerNameSubscription, type NameEvent } from "./name-events.js";
 import { publishAssets, registerAssetSubscription, type AssetEvent } from "./asset-events.js";
@@ -130,24 +131,24 @@ function messageKeys(e: MessageEvent): string[] {
   return keys;
 }
 
-const baseUnitsOf = (r: ActionRecord): ActionUnit => ({ assetId: r.asset, symbol: "", decimals: 0, issuer: null });
+const baseUnitsOf = (asset: AssetRef): ActionUnit => ({ assetId: asset, symbol: "", decimals: 0, issuer: null });
 
 /**
  * Fans a finalized block out to heads, actions, tx and message subscribers. `unitOf` says what
- * an action's amounts count (action-unit.ts; the node passes one over its state). Without it
+ * an asset's amounts count (action-unit.ts; the node passes one over its state). Without it
  * amounts show as bare base units.
  */
-export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock, unitOf: (r: ActionRecord) => ActionUnit = baseUnitsOf): void {
+export function publishBlock(hub: SubscriptionHub<NodeEvents>, b: CommittedBlock, unitOf: (asset: AssetRef) => ActionUnit = baseUnitsOf): void {
   const h = b.block.header;
   if (hub.count("heads") > 0) hub.publish("heads", headerJson(h, b.hash));
   if (hub.count("actions") > 0) {
     for (const { id, record } of b.actions) {
-      hub.publish("actions", { id, parties: actionParties(record), channel: actionChannel(record), json: () => ({ ...actionRecordJson(id, record, unitOf(record)), height: h.height, time: h.time }) });
+      hub.publish("actions", { id, parties: actionParties(record), channel: actionChannel(record), json: () => ({ ...actionRecordJson(id, record, unitOf(record.asset)), height: h.height, time: h.time }) });
     }
   }
   publishWorks(hub, b);
   publishNames(hub, b);
-  publishAssets(hub, b);
+  publishAssets(hub, b, unitOf);
   // Formatting every tx as JSON costs more than executing it: skip kinds nobody listens to.
   const txSubs = hub.count("tx") > 0;
   const msgSubs = hub.count("messages") > 0;

@@ -3,21 +3,22 @@
 // proof against the head's stateRoot (SDK: verifyNameResolution). nameParamEnv is the one place
 // the RPC edge turns "@name" into an address, for every param that takes one (params.ts).
 import { s } from "../schema.js";
-import { p, type ParamEnv } from "../params.js";
+import { p, type NameResolution, type ParamEnv } from "../params.js";
 import type { DocTable, MethodTable } from "../module.js";
 import { rpcError } from "../errors.js";
 import type { JsonObject } from "../json.js";
 import type { NodeView } from "../node-view.js";
 import { formatAddress } from "../../chain/address.js";
 import { StateNs } from "../../chain/tx/spec.js";
+import type { ChainParams } from "../../chain/params.js";
 import { checkName, nameWeight, normalizeName } from "../../chain/names/rules.js";
 import { feeMultiple, nameFee } from "../../chain/names/fees.js";
-import { lookupName, reverseName } from "../../chain/names/lookup.js";
+import { lookupName, ownedNames, reverseName, type NameLookup, type OwnedName } from "../../chain/names/lookup.js";
 import { nameJson } from "../../chain/names/json.js";
-import { decodeOwned, MAX_NAMES_PER_OWNER, nameKey, ownedKey, primaryKey } from "../../chain/names/records.js";
+import { MAX_NAMES_PER_OWNER, nameKey, primaryKey } from "../../chain/names/records.js";
 import { MAX_NAME_YEARS } from "../../chain/names/apply.js";
 import { amountJson } from "../../util/json.js";
-import { readState, STATE_PROOF, stateProof } from "./state-proof.js";
+import { readState, STATE_PROOF, stateProof, type StateRead } from "./state-proof.js";
 
 // A name as typed: normalised here (NFC, ASCII lowercase), then held to the chain's rules.
 export const NAME_PARAM = p.string({ min: 1, max: 128 });
@@ -38,17 +39,38 @@ export function canonicalName(typed: string): string {
   return name;
 }
 
+/** name_list's `names` (the light node's too). */
+export function namesJson(names: readonly OwnedName[], grace: number): JsonObject[] {
+  return names.map((n) => nameJson(n.name, n.record, n.status, grace));
+}
+
+/** name_price's answer from the chain's fee table (the light node's too: genesis params). */
+export function namePriceJson(params: ChainParams, typed: string, years: number): JsonObject {
+  const name = canonicalName(typed);
+  return { name, years, weight: nameWeight(name), multiple: Number(feeMultiple(name)), pay: amountJson(nameFee(params, name, years)) };
+}
+
+/** A typed "@name" the chain's rules refuse, as a param refusal; null when it is a valid name. */
+export function badNameParam(typed: string): NameResolution | null {
+  const bad = checkName(normalizeName(typed));
+  return bad ? { ok: false, reason: "BAD_FORMAT", detail: `"@${typed}" is no valid name (${bad.code})` } : null;
+}
+
+/** What a name looked up at the head gives an address param: its holder while active. */
+export function nameResolution(name: string, found: NameLookup): NameResolution {
+  if (found.status === "missing") return { ok: false, reason: "NAME_NOT_FOUND", detail: `no name "${name}"` };
+  if (found.status !== "active") return { ok: false, reason: "NAME_EXPIRED", detail: `"${name}" expired at height ${found.record.expiry}` };
+  return { ok: true, address: found.record.owner };
+}
+
 /** "@name" -> the holder's address at the head: the resolver every address param uses. */
 export function nameParamEnv(node: NodeView): ParamEnv {
   return {
     resolveName(typed) {
+      const bad = badNameParam(typed);
+      if (bad) return bad;
       const name = normalizeName(typed);
-      const bad = checkName(name);
-      if (bad) return { ok: false, reason: "BAD_FORMAT", detail: `"@${typed}" is no valid name (${bad.code})` };
-      const found = lookupName((ns, key) => node.chain.state.get(ns, key), name, node.chain.head.height, node.chain.params.nameGraceBlocks);
-      if (found.status === "missing") return { ok: false, reason: "NAME_NOT_FOUND", detail: `no name "${name}"` };
-      if (found.status !== "active") return { ok: false, reason: "NAME_EXPIRED", detail: `"${name}" expired at height ${found.record.expiry}` };
-      return { ok: true, address: found.record.owner };
+      return nameResolution(name, lookupName((ns, key) => node.chain.state.get(ns, key), name, node.chain.head.height, node.chain.params.nameGraceBlocks));
     },
   };
 }
@@ -93,7 +115,7 @@ export class NameModule {
       errors: ["NOT_FOUND", "INVALID_PARAMS"],
     },
     list: {
-      summary: `The names an address holds (at most ${MAX_NAMES_PER_OWNER}), each with its status at the head, and its valid primary name; with proof, the list's and each record's proofs`,
+      summary: `The names an address holds (at most ${MAX_NAMES_PER_OWNER}), each with its status at the head, and its valid primary name; with proof, the proofs of the list, each record and the reverse record (and the record it claims)`,
       result: s.object({ owner: s.address(), names: s.array(RECORD), primary: s.nullable(s.string()), height: s.uint(), proof: STATE_PROOF }, { required: ["owner", "names", "primary", "height"] }),
     },
     price: {
@@ -157,23 +179,19 @@ export class NameModule {
 
   async list(owner: Uint8Array, proof: boolean): Promise<JsonObject> {
     const head = this.headRoot();
-    const listRead = readState(this.node, StateNs.name, ownedKey(owner));
-    const names = (listRead.value && decodeOwned(listRead.value)) || [];
-    const reads = [listRead];
-    const records: JsonObject[] = [];
-    for (const name of names) {
-      reads.push(readState(this.node, StateNs.name, nameKey(name)));
-      const found = this.lookup(name, head.height);
-      if (found.status !== "missing") records.push(nameJson(name, found.record, found.status, this.grace));
-    }
-    const r = reverseName((ns, key) => this.node.chain.state.get(ns, key), owner, head.height, this.grace);
-    const out: JsonObject = { owner: formatAddress(owner), names: records, primary: r.name, height: head.height };
+    // Every value the reader looks at is proven: the list, each record, and the primary it reports.
+    const reads: StateRead[] = [];
+    const r = ownedNames((ns, key) => {
+      const read = readState(this.node, ns, key);
+      reads.push(read);
+      return read.value;
+    }, owner, head.height, this.grace);
+    const out: JsonObject = { owner: formatAddress(owner), names: namesJson(r.names, this.grace), primary: r.primary, height: head.height };
     if (proof) out["proof"] = await stateProof(this.node, head, reads);
     return out;
   }
 
-  async price(typed: string, years: number): Promise<JsonObject> {
-    const name = canonicalName(typed);
-    return { name, years, weight: nameWeight(name), multiple: Number(feeMultiple(name)), pay: amountJson(nameFee(this.node.chain.params, name, years)) };
+  price(typed: string, years: number): JsonObject {
+    return namePriceJson(this.node.chain.params, typed, years);
   }
 }

@@ -3,6 +3,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { moneyArg, moneyText, printAction } from "../../../src/cli/commands/action-common.js";
 import type { ActionJson } from "../../../src/client/actions.js";
+import { actionRecordJson } from "../../../src/chain/actions/record-json.js";
+import type { BountyRecord } from "../../../src/chain/actions/bounty.js";
+import { formatAddress } from "../../../src/chain/address.js";
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -46,5 +49,20 @@ describe("action show output", () => {
     expect(() => moneyArg("0.001", "amount", pts)).toThrow(/--amount: .*decimal places/);
     expect(() => moneyArg("0", "total", pts)).toThrow(/--total must be positive/);
     expect(moneyArg("0", "deposit", pts, { positive: false })).toBe(0n);
+  });
+
+  it("a bounty whose answerer was frozen in the asset shows the refund to the owner and why, and no payee", () => {
+    const [owner, answerer] = [new Uint8Array(32).fill(1), new Uint8Array(32).fill(2)];
+    const r: BountyRecord = {
+      kind: "bounty", owner, asset: new Uint8Array(32).fill(0xab), amount: 100n, target: { kind: "direct", to: owner }, answerer,
+      deadline: { clock: "height", at: 500 }, createdHeight: 3, status: "returned", paidTo: answerer, settledHeight: 9,
+    };
+    const json = actionRecordJson(new Uint8Array(32).fill(7), r, { assetId: r.asset, symbol: "PTS", decimals: 2, issuer: owner });
+    const text = printed({ ...json, id: "0x" + "07".repeat(32) } as unknown as ActionJson);
+    expect(text).toMatch(/^status\s+refunded$/m);
+    expect(text).toMatch(/^paidTo\s+-$/m);
+    expect(text).toMatch(new RegExp(`^answeredBy\\s+${formatAddress(answerer)}$`, "m"));
+    expect(text).toMatch(new RegExp(`^refundedTo\\s+${formatAddress(owner)}$`, "m"));
+    expect(text).toMatch(/^refundReason\s+ANSWERER_FROZEN$/m);
   });
 });

@@ -1,8 +1,9 @@
 // "@name" in an address param: resolved through the server's ParamEnv, in nested params too; a
 // name that does not resolve is INVALID_PARAMS naming the param with NAME_NOT_FOUND or
-// NAME_EXPIRED; a server without names refuses "@" with BAD_FORMAT.
+// NAME_EXPIRED; a server without names refuses "@" with BAD_FORMAT. A server that must fetch its
+// names first (the light node) is asked for exactly the names in address params, all at once.
 import { describe, expect, it } from "vitest";
-import { bindParams, p, type ParamEnv } from "../../../src/rpc/params.js";
+import { bindParams, bindParamsFetched, p, type ParamEnv } from "../../../src/rpc/params.js";
 import { RpcError } from "../../../src/rpc/errors.js";
 import { identity } from "../chain/tx/fixtures.js";
 
@@ -35,5 +36,28 @@ describe("@name in address params", () => {
     expect(refusal(["@nobody"], env)).toEqual({ reason: "NAME_NOT_FOUND", param: "to" });
     expect(refusal([alice.address, { owner: "@old" }], env)).toEqual({ reason: "NAME_EXPIRED", param: "more.owner" });
     expect(refusal(["@alice"], null)).toEqual({ reason: "BAD_FORMAT", param: "to" });
+  });
+});
+
+describe("@name on a server that fetches names first (ParamEnv.prefetch)", () => {
+  const LISTED = [["name", p.string({ max: 64 })], ["to", p.address()], ["more", p.optional(p.object({ owner: p.address() }))]] as const;
+
+  function fetching(): { env: ParamEnv; asked: string[][] } {
+    const asked: string[][] = [];
+    return { asked, env: { resolveName: () => ({ ok: false, reason: "BAD_FORMAT", detail: "not fetched" }), prefetch: async (names) => (asked.push([...names]), env) } };
+  }
+
+  it("fetches the names of address params together, never a name given as a plain string param", async () => {
+    const f = fetching();
+    expect(await bindParamsFetched(LISTED, ["@bob", "@alice", { owner: "@alice" }], f.env)).toEqual(["@bob", alice.publicKey, { owner: alice.publicKey }]);
+    expect(f.asked).toEqual([["alice", "alice"]]);
+  });
+
+  it("fetches nothing when no address param holds a name, and refuses what the fetched env refuses", async () => {
+    const f = fetching();
+    expect(await bindParamsFetched(LISTED, ["x", alice.address], f.env)).toEqual(["x", alice.publicKey, undefined]);
+    expect(f.asked).toEqual([]);
+    await expect(bindParamsFetched(LISTED, ["x", "@nobody"], f.env)).rejects.toMatchObject({ type: { reason: "NAME_NOT_FOUND" } });
+    expect(f.asked).toEqual([["nobody"]]);
   });
 });

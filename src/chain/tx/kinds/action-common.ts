@@ -8,6 +8,7 @@ import { loadAction, openAction, saveAction } from "../../actions/action-store.j
 import { AmountInvariantError, sumPayments } from "../../actions/amounts.js";
 import { CONDITION_UNIT_FEE, type ReplyTarget } from "../../actions/condition.js";
 import { funderOf, lockedOf, type ActionKindName, type ActionRecord } from "../../actions/records.js";
+import { creditMove } from "../../actions/moves.js";
 import { credit as creditAsset, isFrozen, loadAsset, lockAsset } from "../../assets/ledger.js";
 import type { AssetRef } from "../../assets/records.js";
 import { readDeadline } from "../../actions/record-codec.js";
@@ -169,7 +170,16 @@ function applyOutcome(ctx: ExecContext, sender: Address, id: ActionId, before: A
   const stored = before ? saveAction(ctx, id, before, record, out.wake, actx, "tx") : openAction(ctx, id, record, out.wake, actx);
   // [FAIL] a full watch list or due queue refuses the action (WATCHERS_FULL, SCHEDULE_FULL).
   if (stored) return actionTxError(stored);
-  return record.asset === null ? creditPayments(ctx, payments) : creditAssetPayments(ctx, record.asset, funderOf(record), payments);
+  const funder = funderOf(record);
+  const bad = record.asset === null ? creditPayments(ctx, payments) : creditAssetPayments(ctx, record.asset, funder, payments);
+  if (bad) return bad;
+  // For subscribers: what this tx locked and paid (a failed tx's notes are dropped with its writes).
+  if (ctx.noteMove) {
+    const base = { action: id, actionKind: record.kind, asset: record.asset };
+    if (debit > 0n) ctx.noteMove({ ...base, what: "lock", from: sender, to: null, amount: debit });
+    for (const p of payments) if (p.amount > 0n) ctx.noteMove({ ...base, ...creditMove(funder, p.to, p.returnedFor), from: null, amount: p.amount });
+  }
+  return null;
 }
 
 /**

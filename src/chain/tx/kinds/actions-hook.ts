@@ -14,6 +14,7 @@ import { addWithin, AmountInvariantError } from "./funds.js";
 import { credit as creditAsset, isFrozen } from "../../assets/ledger.js";
 import { bytesEqual } from "../../../util/bytes.js";
 import { actionCtx } from "./action-common.js";
+import { creditMove } from "../../actions/moves.js";
 
 /**
  * Credits a hook's payments, each in its action's asset; they come out of locks, so an overflow
@@ -24,14 +25,17 @@ import { actionCtx } from "./action-common.js";
 function credit(ctx: BlockContext, result: HookResult): void {
   for (const p of result.payments) {
     if (p.amount === 0n) continue;
+    const base = { action: p.action, actionKind: p.actionKind, asset: p.asset, from: null, amount: p.amount };
     if (p.asset === null) {
       const acct = ctx.getAccount(p.to);
       ctx.setAccount(p.to, { ...acct, balance: addWithin(acct.balance, p.amount) });
+      ctx.noteMove?.({ ...base, ...creditMove(p.funder, p.to, p.returnedFor) });
       continue;
     }
     const to = p.funder && !bytesEqual(p.to, p.funder) && isFrozen(ctx, p.asset, p.to) ? p.funder : p.to;
     const err = creditAsset(ctx, p.asset, to, p.amount);
     if (err) throw new AmountInvariantError({ code: "AMOUNT_INVARIANT", reason: `an action's payout in an asset failed: ${err.code}` });
+    ctx.noteMove?.({ ...base, ...creditMove(p.funder, to, to === p.to ? p.returnedFor : p.to) });
   }
 }
 

@@ -18,6 +18,8 @@ import { bytes32, identity, SAMPLE_BODIES } from "../tx/fixtures.js";
 import { ActionSim, outcome, SIM_FEE, START_BALANCE } from "../tx/kinds/action-sim.js";
 import { alice, bob, bodyJson, carol, chatEntry, sample } from "../tx/kinds/helpers.js";
 import { specOf } from "../../../../src/chain/tx/registry.js";
+import { actionRecordJson } from "../../../../src/chain/actions/record-json.js";
+import type { BlockMove } from "../../../../src/chain/execution/executor.js";
 import { decodeTx } from "../../../../src/chain/tx/codec.js";
 import { tx } from "../execution/harness.js";
 
@@ -289,5 +291,85 @@ describe("actions in an asset: a creation that locks nothing yet", () => {
     expect(create(w, bob, "sharedAccount", { op: "create", members, threshold: 1, deposit: 0n, asset: bytes32("none") } as never).code).toBe("ASSET_NOT_FOUND");
     expect(w.s.entries(ACTION_NS)).toBe(0);
     expect(create(w, bob, "sharedAccount", { op: "create", members, threshold: 1, deposit: 0n, asset: w.id } as never).code).toBeNull();
+  });
+});
+
+/** A move as the test reads it: what, from, to, payee (first letters of names), amount, tx index. */
+function moveText(m: BlockMove): string {
+  const who = (a: Uint8Array | null | undefined) => (a ? nameOf(a) : "-");
+  return `${m.actionKind} ${m.what} ${who(m.from)}>${who(m.to)}${m.payee ? ` for ${who(m.payee)}` : ""} ${m.amount} @${m.index ?? "hook"}`;
+}
+const nameOf = (a: Uint8Array): string => ["alice", "bob", "carol", "dave"][everyone.findIndex((e) => bytesEqual(e.publicKey, a))]!;
+
+describe("what actions move in an asset, as execution reports it (subscribe_assets)", () => {
+  it("a red packet: the lock at creation, each claim's payout, the refund at expiry; a failed claim notes nothing", () => {
+    const w = world();
+    const t = w.s.tx(bob, "redPacket", { op: "send", total: 900n, shares: 3, split: "equal", audience: { kind: "channel", channel }, expiry: { clock: "height", at: 6 }, asset: w.id } as never);
+    const made = w.s.block([t]);
+    expect(made.moves.map(moveText)).toEqual(["redPacket lock bob>- 900 @0"]);
+    expect(made.moves[0]).toMatchObject({ action: t.id, asset: w.id });
+    expect(assetOp(w.s, alice, { op: "freeze", asset: w.id, holder: dave.publicKey })).toBeNull();
+    const claims = w.s.block([w.s.tx(carol, "redPacket", { op: "claim", id: t.id } as never), w.s.tx(dave, "redPacket", { op: "claim", id: t.id } as never)]);
+    expect(claims.included[1]!.failure?.code).toBe("ASSET_FROZEN");
+    expect(claims.moves.map(moveText)).toEqual(["redPacket payout ->carol 300 @0"]);
+    w.s.until(5);
+    const expiry = w.s.block();
+    expect(expiry.moves.map(moveText)).toEqual(["redPacket refund ->bob 600 @hook"]);
+    // Native actions report their moves too (asset null); subscribe_assets leaves them out.
+    const native = w.s.block([w.s.tx(bob, "redPacket", { op: "send", total: 30n, shares: 1, split: "equal", audience: { kind: "channel", channel }, expiry: { clock: "height", at: 50 } } as never)]);
+    expect(native.moves.map((m) => [m.what, m.asset])).toEqual([["lock", null]]);
+  });
+
+  it("a scheduled run returned from a frozen payee, an escrow claim and a shared account's deposit, each noted", () => {
+    const w = world();
+    const sp = w.s.tx(bob, "scheduledPayment", { op: "create", to: carol.publicKey, amount: 100n, clock: "height", start: 5, interval: 2, runs: 2, asset: w.id } as never);
+    expect(w.s.block([sp]).moves.map(moveText)).toEqual(["scheduledPayment lock bob>- 200 @0"]);
+    // The blocks up to `h` (exclusive): what their hooks and txs moved.
+    const movesUntil = (h: number): string[] => {
+      const out: string[] = [];
+      while (w.s.height < h) out.push(...w.s.block().moves.map(moveText));
+      return out;
+    };
+    expect(movesUntil(6)).toEqual(["scheduledPayment payout ->carol 100 @hook"]);
+    expect(assetOp(w.s, alice, { op: "freeze", asset: w.id, holder: carol.publicKey })).toBeNull();
+    expect(movesUntil(10)).toEqual(["scheduledPayment returned ->bob for carol 100 @hook"]);
+    const secret = new Uint8Array(32).fill(5);
+    const htlc = w.s.tx(bob, "escrow", { op: "create", releaseTo: dave.publicKey, refundTo: bob.publicKey, amount: 50n, asset: w.id, release: htlcRelease(sha256(secret), 1_000), refund: { op: "after", clock: "height", at: 1_000 } } as never);
+    w.s.block([htlc]);
+    expect(w.s.block([w.s.tx(alice, "escrow", { op: "claim", id: htlc.id, side: "release", preimages: [secret] } as never)]).moves.map(moveText)).toEqual(["escrow payout ->dave 50 @0"]);
+    const members = [bob.publicKey, dave.publicKey].sort(Buffer.compare);
+    const acct = w.s.tx(bob, "sharedAccount", { op: "create", members, threshold: 1, deposit: 300n, asset: w.id } as never);
+    w.s.block([acct]);
+    expect(w.s.block([w.s.tx(alice, "sharedAccount", { op: "deposit", id: acct.id, amount: 20n, asset: w.id } as never)]).moves.map(moveText)).toEqual(["sharedAccount lock alice>- 20 @0"]);
+  });
+
+  it("a bounty answered by a holder frozen in the asset is refunded to the owner, and says so: not paid to the answerer", () => {
+    const w = world();
+    const b = create(w, bob, "bounty", { op: "offer", amount: 400n, target: { kind: "channel", channel }, answerer: null, deadline: { clock: "height", at: 40 }, asset: w.id } as never);
+    expect(b.code).toBeNull();
+    expect(assetOp(w.s, alice, { op: "freeze", asset: w.id, holder: carol.publicKey })).toBeNull();
+    const answered = w.s.block([w.s.tx(carol, "channelPost", { channel, epoch: 0, envelope: new Uint8Array(40).fill(7) })]);
+    expect(answered.moves.map(moveText)).toEqual(["bounty returned ->bob for carol 400 @hook"]);
+    const r = record(w, b.id)!;
+    expect(r).toMatchObject({ status: "returned", paidTo: carol.publicKey });
+    expect(held(w, carol)).toBe(0n);
+    expect(held(w, bob)).toBe(10_000n);
+    expectSupplyConserved(w);
+    // The view every surface reads (RPC JSON, CLI show, app card): refunded, with the reason.
+    const json = actionRecordJson(b.id, r, { assetId: w.id, symbol: "PTS", decimals: 2, issuer: alice.publicKey });
+    expect(json).toMatchObject({ status: "refunded", paidTo: null, answeredBy: carol.address, refundedTo: bob.address, refundReason: "ANSWERER_FROZEN", locked: "0" });
+  });
+
+  it("a bounty paid or refunded at its deadline says who was paid, or that nobody answered", () => {
+    const w = world();
+    const paid = create(w, bob, "bounty", { op: "offer", amount: 400n, target: { kind: "channel", channel }, answerer: null, deadline: { clock: "height", at: 40 }, asset: w.id } as never);
+    const late = create(w, bob, "bounty", { op: "offer", amount: 50n, target: { kind: "direct", to: dave.publicKey }, answerer: null, deadline: { clock: "height", at: 6 }, asset: w.id } as never);
+    const answered = w.s.block([w.s.tx(carol, "channelPost", { channel, epoch: 0, envelope: new Uint8Array(40).fill(7) })]);
+    expect(answered.moves.map(moveText)).toEqual(["bounty payout ->carol 400 @hook"]);
+    w.s.until(5);
+    expect(w.s.block().moves.map(moveText)).toEqual(["bounty refund ->bob 50 @hook"]);
+    const unit = { assetId: w.id, symbol: "PTS", decimals: 2, issuer: alice.publicKey };
+    expect(actionRecordJson(paid.id, record(w, paid.id)!, unit)).toMatchObject({ status: "paid", paidTo: carol.address, answeredBy: carol.address, refundedTo: null, refundReason: null });
+    expect(actionRecordJson(late.id, record(w, late.id)!, unit)).toMatchObject({ status: "refunded", paidTo: null, answeredBy: null, refundedTo: bob.address, refundReason: "NO_ANSWER" });
   });
 });

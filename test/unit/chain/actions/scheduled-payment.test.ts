@@ -71,7 +71,8 @@ describe("runScheduledPayment", () => {
 
   it("records a refused credit as failed, returns its share and moves on", () => {
     const out = ok(runScheduledPayment(open(), { ...ctxAt(20), canCredit: () => false }));
-    expect(out.payments).toEqual([{ to: ALICE, amount: 10n }]);
+    // Back to the payer, marked as the payee's payout returned (what subscribers are told).
+    expect(out.payments).toEqual([{ to: ALICE, amount: 10n, returnedFor: BOB }]);
     expect(out.record.failed).toBe(1);
     expect(out.record.done).toBe(1);
     expect(out.wake.height).toBe(25);
