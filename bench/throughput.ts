@@ -21,7 +21,7 @@ import { buildLoad, makeSenders, parseMix, signTx, type Channel, type SignedItem
 import { cpuTimes, dirBytes, peakRssMb, startNode, stopAll, threadDelta, type BenchNode } from "./lib/cluster.js";
 import { fromHex } from "../src/util/bytes.js";
 import { startDevnetNodes } from "./lib/devnet.js";
-import { percentile } from "./lib/latency.js";
+import { percentile, steadyTps } from "./lib/latency.js";
 import { DEFAULT_PARAMS } from "../src/chain/params.js";
 import { signInWorkers, signSpec } from "./lib/sign-workers.js";
 import { runSustained } from "./lib/sustained.js";
@@ -281,6 +281,8 @@ async function main(): Promise<void> {
     const finalCount = latencies.filter((l) => Number.isFinite(l)).length;
     const seconds = (end - start) / 1000;
     const tps = Math.round(finalCount / seconds);
+    const finalTimes = [...submitAt.keys()].map((id) => Math.max(...finalAt.map((m) => m.get(id) ?? Infinity))).filter(Number.isFinite);
+    const tps1090 = steadyTps(finalTimes);
     const times = blockTimes.filter((t) => t >= start - 1000);
     const intervals = times.slice(1).map((t, i) => t - times[i]!);
     const blockTime = intervals.length ? Math.round(intervals.reduce((a, b) => a + b, 0) / intervals.length) : NaN;
@@ -304,7 +306,7 @@ async function main(): Promise<void> {
     const result = {
       notify_p50_ms: percentile(notifyLatencies, 50), notify_p99_ms: percentile(notifyLatencies, 99), notified: notifyLatencies.length,
       validators: N_VALIDATORS, submit: SUBMIT, batch: BATCH, inflight: INFLIGHT, txs: expected, final: finalCount, refused, mix: args.mix, seconds: Number(seconds.toFixed(2)),
-      tps, p50_ms: percentile(latencies, 50), p99_ms: percentile(latencies, 99), block_time_ms: blockTime,
+      tps, tps_10_90: tps1090, p50_ms: percentile(latencies, 50), p99_ms: percentile(latencies, 99), block_time_ms: blockTime,
       rss_mb: Math.max(...rss.map((r) => r ?? 0)), rss_per_node_mb: rss, verify_ceiling: verifyCeiling,
       ceiling_share: Number((tps / verifyCeiling).toFixed(3)),
       cpu_us_per_tx: cpuUsPerTx, main_thread_us_per_tx: mainUsPerTx, bench_client_us_per_tx: benchUsPerTx,
@@ -315,6 +317,7 @@ async function main(): Promise<void> {
       process.stdout.write(
         `validators ${result.validators}  txs ${result.txs} (final ${result.final}, refused ${refused})  mix ${result.mix}\n` +
         `finalized: ${tps} tx/s over ${result.seconds} s  (${(result.ceiling_share * 100).toFixed(1)}% of the verify ceiling ${verifyCeiling}/s)\n` +
+        `steady (between 10% and 90% final): ${tps1090} tx/s\n` +
         `submit-to-final latency: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms\n` +
         (notifyLatencies.length > 0 ? `tx_send to subscriber notification (${notifyLatencies.length} channel posts): p50 ${result.notify_p50_ms} ms, p99 ${result.notify_p99_ms} ms\n` : "") +
         `block time: ${blockTime} ms   peak RSS per node: ${rss.join(", ")} MB\n` +

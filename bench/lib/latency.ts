@@ -18,3 +18,18 @@ export function latencyStats(submitAt: Float64Array, watch: FinalityWatch, a: nu
   const l = latencies(submitAt, watch, a, b);
   return { p50: percentile(l, 50), p99: percentile(l, 99), final: l.length, submitted: b - a };
 }
+
+/**
+ * Finalized tx/s between the moments 10% and 90% of the load was final (`finalTimes`: epoch ms
+ * at which each final tx was final everywhere, any order): a burst's steady rate without its
+ * ramp (the first blocks fill while txs are still arriving) and drain (the last, part-full
+ * blocks), which are ~30% of a 20,000-tx burst. null when fewer than 10 txs or no time passed.
+ */
+export function steadyTps(finalTimes: number[]): number | null {
+  if (finalTimes.length < 10) return null;
+  const sorted = [...finalTimes].sort((a, b) => a - b);
+  const i10 = Math.floor(0.1 * sorted.length);
+  const i90 = Math.ceil(0.9 * sorted.length) - 1;
+  const ms = sorted[i90]! - sorted[i10]!;
+  return ms > 0 ? Math.round(((i90 - i10) * 1000) / ms) : null;
+}

@@ -14,6 +14,7 @@ interface BenchResult {
   final: number;
   refused: number;
   tps: number;
+  tps_10_90: number | null;
   p50_ms: number;
   p99_ms: number;
   rss_mb: number;
@@ -63,6 +64,8 @@ describe("npm run bench", () => {
     const { result, log } = await bench(["--txs", "400", "--senders", "100"]);
     expectWholeRun(result, 1, 400);
     expect(result.submit).toBe("binary");
+    // The steady rate is over 80% of the txs, between the moments 10% and 90% were final.
+    expect(result.tps_10_90).toBeGreaterThan(0);
     expect(log).toMatch(/verify ceiling \(native Ed25519, all cores\), before: \d+, \d+, \d+\/s/);
   });
 
