@@ -18,7 +18,7 @@ import { HttpRpcClient, WsRpcClient } from "../src/client/rpc-client.js";
 import { PostRpc, sendFrames } from "./lib/post-rpc.js";
 import { ceilingReport, sampleVerifyCeiling } from "./lib/verify-ceiling.js";
 import { buildLoad, makeSenders, parseMix, signTx, type Channel, type SignedItem } from "./lib/workload.js";
-import { cpuTimes, dirBytes, peakRssMb, startNode, stopAll, threadDelta, type BenchNode } from "./lib/cluster.js";
+import { cpuTimes, dirBytes, metricValue, peakRssMb, startNode, stopAll, threadDelta, threadMs, type BenchNode } from "./lib/cluster.js";
 import { fromHex } from "../src/util/bytes.js";
 import { startDevnetNodes } from "./lib/devnet.js";
 import { percentile, steadyTps } from "./lib/latency.js";
@@ -235,6 +235,7 @@ async function main(): Promise<void> {
     let submitted = 0;
     let refused = 0;
     const diskAtStart = dirBytes(join(dir, "n0"));
+    const sigChecksAtStart = await metricValue(nodes[0]!.rpc, SIG_CHECKS);
     const cpuAtStart = nodes.map((n) => cpuTimes(n.proc.pid!));
     const benchCpuAtStart = process.cpuUsage();
     const start = Date.now();
@@ -297,6 +298,9 @@ async function main(): Promise<void> {
     const mainUsPerTx = perTx(cpu0?.main, cpuStart?.main);
     const benchCpu = process.cpuUsage(benchCpuAtStart);
     const benchUsPerTx = finalCount === 0 ? null : Math.round((benchCpu.user + benchCpu.system) / finalCount);
+    const sigChecksAtEnd = await metricValue(nodes[0]!.rpc, SIG_CHECKS);
+    // Above 1.0: node 0 verified some txs twice (e.g. gossip arriving after its proposal was checked).
+    const sigChecksPerTx = sigChecksAtStart === null || sigChecksAtEnd === null || finalCount === 0 ? null : Number(((sigChecksAtEnd - sigChecksAtStart) / finalCount).toFixed(3));
     for (const w of watchers) w.close();
     const disk = diskReport(diskAtStart, dirBytes(join(dir, "n0")), finalCount);
     const ceiling = await ceilingAfterLoad();
@@ -310,6 +314,7 @@ async function main(): Promise<void> {
       rss_mb: Math.max(...rss.map((r) => r ?? 0)), rss_per_node_mb: rss, verify_ceiling: verifyCeiling,
       ceiling_share: Number((tps / verifyCeiling).toFixed(3)),
       cpu_us_per_tx: cpuUsPerTx, main_thread_us_per_tx: mainUsPerTx, bench_client_us_per_tx: benchUsPerTx,
+      cpu_ms_by_thread: threadMs(cpuStart ?? null, cpu0), sig_checks_per_tx: sigChecksPerTx,
       ...ceiling.fields, ...disk.fields,
     };
     if (args.json) process.stdout.write(JSON.stringify(result) + "\n");
@@ -323,6 +328,7 @@ async function main(): Promise<void> {
         `block time: ${blockTime} ms   peak RSS per node: ${rss.join(", ")} MB\n` +
         `node CPU per tx: ${cpuUsPerTx} us (main thread ${mainUsPerTx} us); this load generator: ${benchUsPerTx} us\n` +
         `node CPU ms by thread: ${threadDelta(cpuStart ?? null, cpu0)}\n` +
+        `node 0 signature checks per final tx: ${sigChecksPerTx}\n` +
         ceiling.text + disk.text,
       );
     }
@@ -352,6 +358,9 @@ async function sendAsBatch(rpc: HttpRpcClient, slice: SignedItem[]): Promise<Arr
   const res = await rpc.batch(slice.map((t) => ({ method: "tx_send", params: [t.hex] })));
   return res.map((r) => (r.error ? `${r.error.message} ${JSON.stringify(r.error.type)}` : null));
 }
+
+// Node 0's count of tx signatures verified (src/node/metrics.ts).
+const SIG_CHECKS = "parley_tx_signature_checks_total";
 
 main().catch((e: unknown) => {
   process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

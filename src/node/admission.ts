@@ -15,6 +15,15 @@ import { bytesEqual, toHex } from "../util/bytes.js";
 import { isWeakPublicKey } from "../crypto/ed25519-rules.js";
 import { defaultPoolSize, VerifyPool } from "./verify-pool.js";
 
+// Recent valid signatures kept (verified, above): ~15 s of four validators' load, ~3 s of one
+// validator's; ~200 bytes each, so at most ~7 MB.
+const VERIFIED_MAX = 32_768;
+const VALID = Promise.resolve(true);
+
+function latin1(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
+}
+
 export interface Admitted {
   id: string;
   entry: PoolEntry;
@@ -47,6 +56,11 @@ export class Admission {
   // Keyed by id, each check with its signature: a key per tx of id and signature in hex was a
   // 192-character string per tx on the main thread.
   private readonly verifying = new Map<string, Array<{ sig: Uint8Array; check: Promise<boolean> }>>();
+  // Signatures found valid lately, id hex -> signature (latin1: one string, no view pinning a
+  // request buffer). A tx checked in a proposal is often gossiped to us between that check and
+  // the block's commit (it is then neither pooled nor final yet): without this it was verified
+  // a second time. Same exact bytes, as above: the id fixes the payload, the signature is compared.
+  private readonly verified = new Map<string, string>();
 
   constructor(private readonly chain: Chain, private readonly pool: Mempool, opts: AdmissionOptions = {}) {
     this.workers = opts.verifyWorkers ?? verifyWorkersFromEnv();
@@ -95,10 +109,16 @@ export class Admission {
 
   /** The signature check of exactly these signed bytes, shared by everyone asking while it runs. */
   private verifyOnce(stx: SignedTx, idHex: string): Promise<boolean> {
+    const sig = latin1(stx.sig);
+    if (this.verified.get(idHex) === sig) return VALID;
     const running = this.verifying.get(idHex);
     const same = running?.find((r) => bytesEqual(r.sig, stx.sig));
     if (same) return same.check;
-    const check = this.verifyStx(stx).finally(() => this.forget(idHex, check));
+    const check: Promise<boolean> = this.verifyStx(stx).then((valid) => {
+      this.forget(idHex, check);
+      if (valid) this.remember(idHex, sig);
+      return valid;
+    });
     if (running) running.push({ sig: stx.sig, check });
     else this.verifying.set(idHex, [{ sig: stx.sig, check }]);
     return check;
@@ -112,7 +132,16 @@ export class Admission {
     else this.verifying.set(idHex, left);
   }
 
+  private remember(idHex: string, sig: string): void {
+    if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(idHex, sig);
+  }
+
+  /** Set by the node: one tx signature verified (parley_tx_signature_checks_total). */
+  onSignatureCheck: (() => void) | null = null;
+
   private async verifyStx(stx: SignedTx): Promise<boolean> {
+    this.onSignatureCheck?.();
     const pool = this.verifyPool();
     if (pool === null) return txSignatureValid(stx);
     try {
