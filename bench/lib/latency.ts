@@ -26,7 +26,7 @@ export function latencyStats(submitAt: Float64Array, watch: FinalityWatch, a: nu
  * blocks), which are ~30% of a 20,000-tx burst. Txs become final a block at a time, so it
  * counts the txs final in (t10, t90]: those of the block that crossed 10% are the start line,
  * not part of the rate. Coarse when the burst spans only a few blocks (four validators). null
- * when fewer than 10 txs or no time passed.
+ * when fewer than 10 txs, or when the 10% and 90% marks fell in one block.
  */
 export function steadyTps(finalTimes: number[]): number | null {
   if (finalTimes.length < 10) return null;
