@@ -19,10 +19,10 @@ import { HttpRpcClient, WsRpcClient } from "../src/client/rpc-client.js";
 import { PostRpc, sendFrames } from "./lib/post-rpc.js";
 import { ceilingReport, sampleVerifyCeiling } from "./lib/verify-ceiling.js";
 import { buildLoad, makeSenders, parseMix, signTx, type Channel, type SignedItem } from "./lib/workload.js";
-import { cpuTimes, dirBytes, peakRssMb, startNode, stopAll, threadDelta, type BenchNode } from "./lib/cluster.js";
+import { cpuTimes, dirBytes, metricValue, peakRssMb, startNode, stopAll, threadDelta, threadMs, type BenchNode } from "./lib/cluster.js";
 import { fromHex } from "../src/util/bytes.js";
 import { startDevnetNodes } from "./lib/devnet.js";
-import { percentile } from "./lib/latency.js";
+import { percentile, steadyTps } from "./lib/latency.js";
 import { DEFAULT_PARAMS } from "../src/chain/params.js";
 import { signInWorkers, signSpec } from "./lib/sign-workers.js";
 import { runSustained } from "./lib/sustained.js";
@@ -231,6 +231,7 @@ async function main(): Promise<void> {
     let submitted = 0;
     let refused = 0;
     const diskAtStart = dirBytes(join(dir, "n0"));
+    const sigChecksAtStart = await metricValue(nodes[0]!.rpc, SIG_CHECKS);
     const cpuAtStart = nodes.map((n) => cpuTimes(n.proc.pid!));
     const benchCpuAtStart = process.cpuUsage();
     const start = Date.now();
@@ -277,6 +278,8 @@ async function main(): Promise<void> {
     const finalCount = latencies.filter((l) => Number.isFinite(l)).length;
     const seconds = (end - start) / 1000;
     const tps = Math.round(finalCount / seconds);
+    const finalTimes = [...submitAt.keys()].map((id) => Math.max(...finalAt.map((m) => m.get(id) ?? Infinity))).filter(Number.isFinite);
+    const tps1090 = steadyTps(finalTimes);
     const times = blockTimes.filter((t) => t >= start - 1000);
     const intervals = times.slice(1).map((t, i) => t - times[i]!);
     const blockTime = intervals.length ? Math.round(intervals.reduce((a, b) => a + b, 0) / intervals.length) : NaN;
@@ -291,6 +294,9 @@ async function main(): Promise<void> {
     const mainUsPerTx = perTx(cpu0?.main, cpuStart?.main);
     const benchCpu = process.cpuUsage(benchCpuAtStart);
     const benchUsPerTx = finalCount === 0 ? null : Math.round((benchCpu.user + benchCpu.system) / finalCount);
+    const sigChecksAtEnd = await metricValue(nodes[0]!.rpc, SIG_CHECKS);
+    // Above 1.0: node 0 verified some txs twice (e.g. gossip arriving after its proposal was checked).
+    const sigChecksPerTx = sigChecksAtStart === null || sigChecksAtEnd === null || finalCount === 0 ? null : Number(((sigChecksAtEnd - sigChecksAtStart) / finalCount).toFixed(3));
     for (const w of watchers) w.close();
     const disk = diskReport(diskAtStart, dirBytes(join(dir, "n0")), finalCount);
     const ceiling = await ceilingAfterLoad();
@@ -300,10 +306,11 @@ async function main(): Promise<void> {
     const result = {
       notify_p50_ms: percentile(notifyLatencies, 50), notify_p99_ms: percentile(notifyLatencies, 99), notified: notifyLatencies.length,
       validators: N_VALIDATORS, submit: SUBMIT, batch: BATCH, inflight: INFLIGHT, txs: expected, final: finalCount, refused, mix: args.mix, seconds: Number(seconds.toFixed(2)),
-      tps, p50_ms: percentile(latencies, 50), p99_ms: percentile(latencies, 99), block_time_ms: blockTime,
+      tps, tps_10_90: tps1090, p50_ms: percentile(latencies, 50), p99_ms: percentile(latencies, 99), block_time_ms: blockTime,
       rss_mb: Math.max(...rss.map((r) => r ?? 0)), rss_per_node_mb: rss, verify_ceiling: verifyCeiling,
       ceiling_share: Number((tps / verifyCeiling).toFixed(3)),
       cpu_us_per_tx: cpuUsPerTx, main_thread_us_per_tx: mainUsPerTx, bench_client_us_per_tx: benchUsPerTx,
+      cpu_ms_by_thread: threadMs(cpuStart ?? null, cpu0), sig_checks_per_tx: sigChecksPerTx,
       ...ceiling.fields, ...disk.fields,
     };
     if (args.json) process.stdout.write(JSON.stringify(result) + "\n");
@@ -311,11 +318,13 @@ async function main(): Promise<void> {
       process.stdout.write(
         `validators ${result.validators}  txs ${result.txs} (final ${result.final}, refused ${refused})  mix ${result.mix}\n` +
         `finalized: ${tps} tx/s over ${result.seconds} s  (${(result.ceiling_share * 100).toFixed(1)}% of the verify ceiling ${verifyCeiling}/s)\n` +
+        `steady (between 10% and 90% final): ${tps1090} tx/s\n` +
         `submit-to-final latency: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms\n` +
         (notifyLatencies.length > 0 ? `tx_send to subscriber notification (${notifyLatencies.length} channel posts): p50 ${result.notify_p50_ms} ms, p99 ${result.notify_p99_ms} ms\n` : "") +
         `block time: ${blockTime} ms   peak RSS per node: ${rss.join(", ")} MB\n` +
         `node CPU per tx: ${cpuUsPerTx} us (main thread ${mainUsPerTx} us); this load generator: ${benchUsPerTx} us\n` +
         `node CPU ms by thread: ${threadDelta(cpuStart ?? null, cpu0)}\n` +
+        `node 0 signature checks per final tx: ${sigChecksPerTx}\n` +
         ceiling.text + disk.text,
       );
     }
@@ -345,6 +354,9 @@ async function sendAsBatch(rpc: HttpRpcClient, slice: SignedItem[]): Promise<Arr
   const res = await rpc.batch(slice.map((t) => ({ method: "tx_send", params: [t.hex] })));
   return res.map((r) => (r.error ? `${r.error.message} ${JSON.stringify(r.error.type)}` : null));
 }
+
+// Node 0's count of tx signatures verified (src/node/metrics.ts).
+const SIG_CHECKS = "parley_tx_signature_checks_total";
 
 main().catch((e: unknown) => {
   process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

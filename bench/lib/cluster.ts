@@ -102,15 +102,19 @@ export function cpuTimes(pid: number): CpuTimes | null {
   }
 }
 
-/** Per-thread CPU ms between two readings, busiest first. */
-export function threadDelta(a: CpuTimes | null, b: CpuTimes | null): string {
-  if (!a || !b) return "n/a";
-  return Object.entries(b.byName)
+/** Per-thread-name CPU ms between two readings, busiest first; empty when either is missing. */
+export function threadMs(a: CpuTimes | null, b: CpuTimes | null): Record<string, number> {
+  if (!a || !b) return {};
+  return Object.fromEntries(Object.entries(b.byName)
     .map(([name, ms]) => [name, ms - (a.byName[name] ?? 0)] as const)
     .filter(([, ms]) => ms > 0)
-    .sort((x, y) => y[1] - x[1])
-    .map(([name, ms]) => `${name} ${ms}`)
-    .join(", ");
+    .sort((x, y) => y[1] - x[1]));
+}
+
+/** Per-thread CPU ms between two readings, busiest first, as text. */
+export function threadDelta(a: CpuTimes | null, b: CpuTimes | null): string {
+  if (!a || !b) return "n/a";
+  return Object.entries(threadMs(a, b)).map(([name, ms]) => `${name} ${ms}`).join(", ");
 }
 
 export async function stopAll(nodes: BenchNode[]): Promise<void> {
@@ -152,4 +156,15 @@ export function dirBytes(path: string): number {
     }
   }
   return total;
+}
+
+/** One unlabelled counter or gauge from a node's GET /metrics; null when absent (an older node) or unreachable. */
+export async function metricValue(rpcUrl: string, name: string): Promise<number | null> {
+  try {
+    const text = await (await fetch(`${rpcUrl}/metrics`)).text();
+    const m = new RegExp(`^${name} (\\S+)$`, "m").exec(text);
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
 }

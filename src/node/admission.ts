@@ -6,7 +6,7 @@ import { err, ok, type Result } from "../util/errors.js";
 import type { BlockTxSource, Chain } from "../chain/chain.js";
 import type { SignedTx } from "../chain/tx/types.js";
 import { txIdOf, txSignatureValid } from "../chain/chain.js";
-import { decodeTx, signingMessage } from "../chain/tx/codec.js";
+import { decodeTx, signingPrefix } from "../chain/tx/codec.js";
 import { txError, type TxError } from "../chain/tx/errors.js";
 import { checkCommon } from "../chain/execution/executor.js";
 import type { Mempool } from "../mempool/pool.js";
@@ -14,6 +14,15 @@ import { mempoolEntry, type MempoolEntry as PoolEntry } from "../mempool/entry.j
 import { bytesEqual, toHex } from "../util/bytes.js";
 import { isWeakPublicKey } from "../crypto/ed25519-rules.js";
 import { defaultPoolSize, VerifyPool } from "./verify-pool.js";
+
+// Recent valid signatures kept (verified, above): ~15 s of four validators' load, ~3 s of one
+// validator's; ~200 bytes each, so at most ~7 MB.
+const VERIFIED_MAX = 32_768;
+const VALID = Promise.resolve(true);
+
+function latin1(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
+}
 
 export interface Admitted {
   id: string;
@@ -44,7 +53,14 @@ export class Admission {
   // arriving again (RPC and gossip, or in a proposal before its gossip was admitted) waits for
   // that answer instead of verifying twice. The id alone would not do: it excludes the
   // signature, so a forged copy of an honest tx would share (and poison) the honest verdict.
-  private readonly verifying = new Map<string, Promise<boolean>>();
+  // Keyed by id, each check with its signature: a key per tx of id and signature in hex was a
+  // 192-character string per tx on the main thread.
+  private readonly verifying = new Map<string, Array<{ sig: Uint8Array; check: Promise<boolean> }>>();
+  // Signatures found valid lately, id hex -> signature (latin1: one string, no view pinning a
+  // request buffer). A tx checked in a proposal is often gossiped to us between that check and
+  // the block's commit (it is then neither pooled nor final yet): without this it was verified
+  // a second time. Same exact bytes, as above: the id fixes the payload, the signature is compared.
+  private readonly verified = new Map<string, string>();
 
   constructor(private readonly chain: Chain, private readonly pool: Mempool, opts: AdmissionOptions = {}) {
     this.workers = opts.verifyWorkers ?? verifyWorkersFromEnv();
@@ -93,19 +109,43 @@ export class Admission {
 
   /** The signature check of exactly these signed bytes, shared by everyone asking while it runs. */
   private verifyOnce(stx: SignedTx, idHex: string): Promise<boolean> {
-    const key = idHex + toHex(stx.sig);
-    const running = this.verifying.get(key);
-    if (running) return running;
-    const check = this.verifyStx(stx).finally(() => this.verifying.delete(key));
-    this.verifying.set(key, check);
+    const sig = latin1(stx.sig);
+    if (this.verified.get(idHex) === sig) return VALID;
+    const running = this.verifying.get(idHex);
+    const same = running?.find((r) => bytesEqual(r.sig, stx.sig));
+    if (same) return same.check;
+    const check: Promise<boolean> = this.verifyStx(stx).then((valid) => {
+      this.forget(idHex, check);
+      if (valid) this.remember(idHex, sig);
+      return valid;
+    });
+    if (running) running.push({ sig: stx.sig, check });
+    else this.verifying.set(idHex, [{ sig: stx.sig, check }]);
     return check;
   }
 
+  private forget(idHex: string, check: Promise<boolean>): void {
+    const running = this.verifying.get(idHex);
+    if (!running) return;
+    const left = running.filter((r) => r.check !== check);
+    if (left.length === 0) this.verifying.delete(idHex);
+    else this.verifying.set(idHex, left);
+  }
+
+  private remember(idHex: string, sig: string): void {
+    if (this.verified.size >= VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(idHex, sig);
+  }
+
+  /** Set by the node: one tx signature verified (parley_tx_signature_checks_total). */
+  onSignatureCheck: (() => void) | null = null;
+
   private async verifyStx(stx: SignedTx): Promise<boolean> {
+    this.onSignatureCheck?.();
     const pool = this.verifyPool();
     if (pool === null) return txSignatureValid(stx);
     try {
-      return await pool.verify(stx.tx.from, signingMessage(stx.tx.chainId, stx.payload), stx.sig);
+      return await pool.verify(stx.tx.from, stx.payload, stx.sig, signingPrefix(stx.tx.chainId));
     } catch {
       // POOL_CLOSED (node stopping) or WORKER_FAILED: the answer must still be right.
       return txSignatureValid(stx);

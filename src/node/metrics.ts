@@ -18,6 +18,9 @@ export class NodeMetrics {
   readonly mempoolMaxBytes = new Gauge({ name: "parley_mempool_max_bytes", help: "The mempool's cap on bytes", registers: [this.registry] });
   readonly txsFinalized = new Counter({ name: "parley_txs_finalized_total", help: "Transactions finalized", registers: [this.registry] });
   readonly txsRejected = new Counter({ name: "parley_txs_rejected_total", help: "Transactions refused at admission or left out of a block", labelNames: ["reason"], registers: [this.registry] });
+  // Each is a native Ed25519 verify (~80-95 µs of a core here). Compared with
+  // parley_txs_finalized_total it shows the same tx checked twice (RPC or gossip and a proposal).
+  readonly txSignatureChecks = new Counter({ name: "parley_tx_signature_checks_total", help: "Tx signatures verified (admission and block checks; shared checks count once)", registers: [this.registry] });
   readonly blockInterval = new Histogram({
     name: "parley_block_interval_seconds",
     help: "Time between consecutive finalized blocks",

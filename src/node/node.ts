@@ -131,6 +131,7 @@ export class ParleyNode implements NodeServices {
     readonly log: Logger,
   ) {
     this.admission = new Admission(chain, pool);
+    this.admission.onSignatureCheck = () => this.metrics.txSignatureChecks.inc();
     this.lag = new LagWatch(this.metrics, log.child({ mod: "sync" }));
     this.evidence = new EvidenceStore(chain.db);
     this.clock = new ChainClock(opts.localClock ?? Date.now, log.child({ mod: "clock" }), (ms) => this.metrics.clockSkew.set(ms / 1000));

@@ -23,6 +23,8 @@ export interface VerifyPoolOptions {
   maxBatch?: number;
 }
 
+const NO_PREFIX = new Uint8Array(0);
+
 // 256 verifies take ~35 ms on one core: long enough to amortise a message, short enough that a
 // batch from one RPC call does not hold up another's for long.
 const DEFAULT_MAX_BATCH = 256;
@@ -39,6 +41,8 @@ export function defaultPoolSize(): number {
 
 interface Job {
   pk: Uint8Array;
+  /** The signed message is prefix || msg, joined only inside the batch buffer. */
+  prefix: Uint8Array;
   msg: Uint8Array;
   sig: Uint8Array;
   resolve: (valid: boolean) => void;
@@ -76,13 +80,17 @@ export class VerifyPool {
     for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
   }
 
-  /** Strict Ed25519 verify on a worker: resolves true or false; rejects only if the pool is closed or broken. */
-  verify(pk: Uint8Array, msg: Uint8Array, sig: Uint8Array): Promise<boolean> {
+  /**
+   * Strict Ed25519 verify of `prefix || msg` on a worker: resolves true or false; rejects only
+   * if the pool is closed or broken. The two parts are copied straight into the batch sent to
+   * the worker: a tx's signed message (domain prefix + payload) is never built on its own.
+   */
+  verify(pk: Uint8Array, msg: Uint8Array, sig: Uint8Array, prefix: Uint8Array = NO_PREFIX): Promise<boolean> {
     if (this.closed) return Promise.reject(new VerifyPoolError({ code: "POOL_CLOSED" }));
     // [REJECT] non-canonical S, small-order or non-canonical keys: no need to ask a worker.
     if (!isCanonicalSignature(sig) || isWeakPublicKey(pk)) return Promise.resolve(false);
     return new Promise<boolean>((resolve, reject) => {
-      this.pending.push({ pk, msg, sig, resolve, reject });
+      this.pending.push({ pk, prefix, msg, sig, resolve, reject });
       if (this.pending.length >= this.maxBatch * this.size) this.flush();
       else if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -132,17 +140,19 @@ export class VerifyPool {
 
   private send(slot: Slot, jobs: Job[]): void {
     let bytes = 0;
-    for (const j of jobs) bytes += 100 + j.msg.length;
+    for (const j of jobs) bytes += 100 + j.prefix.length + j.msg.length;
     const buf = new ArrayBuffer(bytes);
     const out = new Uint8Array(buf);
     const view = new DataView(buf);
     let off = 0;
     for (const j of jobs) {
-      view.setUint32(off, j.msg.length);
+      const len = j.prefix.length + j.msg.length;
+      view.setUint32(off, len);
       out.set(j.pk, off + 4);
       out.set(j.sig, off + 36);
-      out.set(j.msg, off + 100);
-      off += 100 + j.msg.length;
+      out.set(j.prefix, off + 100);
+      out.set(j.msg, off + 100 + j.prefix.length);
+      off += 100 + len;
     }
     const id = this.nextId++;
     if (slot.inFlight.size === 0) slot.worker.ref(); // busy: keep the process alive until answered

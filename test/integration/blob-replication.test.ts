@@ -45,6 +45,10 @@ describe("blob replication between nodes", () => {
     expect(sent.code, sent.stderr).toBe(0);
     expect(sent.stdout).toMatch(/sent: message/);
 
+    // `chat send` returns once node 0 has the message final; nodes 1 and 3 may be a block behind.
+    const top = (await new ParleyClient(rpc(0)).rpc.call<{ height: number }>("chain_getHead")).height;
+    for (const i of [1, 3]) await waitFor(`node ${i} at height ${top}`, async () => (await new ParleyClient(rpc(i)).rpc.call<{ height: number }>("chain_getHead")).height >= top, 30_000);
+
     // Node 1 never saw the upload: the CLI's download makes it fetch the blob from a peer.
     const out = join(dir, "bob");
     const read = await runCli(["chat", "read", "--key", bobKey, "--save", out, "--rpc", rpc(1)], 120_000);

@@ -26,9 +26,24 @@ export function encodePayload(tx: UnsignedTx): Uint8Array {
   return encode(payloadFields(tx));
 }
 
+// A node signs and checks txs of one chain: its prefix is built once, not twice per tx.
+let prefixFor: { chainId: string; prefix: Uint8Array } | null = null;
+
+/** utf8(TX_DOMAIN) || u8(len(chainId)) || chainId: what the signed message starts with. */
+export function signingPrefix(chainId: string): Uint8Array {
+  if (prefixFor?.chainId !== chainId) {
+    const id = utf8(chainId);
+    prefixFor = { chainId, prefix: concatBytes(utf8(TX_DOMAIN), Uint8Array.of(id.length), id) };
+  }
+  return prefixFor.prefix;
+}
+
 export function signingMessage(chainId: string, payload: Uint8Array): Uint8Array {
-  const id = utf8(chainId);
-  return concatBytes(utf8(TX_DOMAIN), Uint8Array.of(id.length), id, payload);
+  const prefix = signingPrefix(chainId);
+  const out = new Uint8Array(prefix.length + payload.length);
+  out.set(prefix);
+  out.set(payload, prefix.length);
+  return out;
 }
 
 export function assembleTx(tx: UnsignedTx, payload: Uint8Array, sig: Uint8Array): SignedTx {

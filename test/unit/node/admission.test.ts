@@ -33,6 +33,12 @@ function transfer(nonce: number): Uint8Array {
   return sampleTx("transfer", { nonce, expiry: 500 }).bytes;
 }
 
+function txIdOfBytes(bytes: Uint8Array): string {
+  const d = decodeTx(bytes, 1 << 20);
+  if (!d.ok) throw d.error;
+  return Buffer.from(txIdOf(d.value)).toString("hex");
+}
+
 function brokenSignature(bytes: Uint8Array): Uint8Array {
   const bad = bytes.slice();
   bad[3]! ^= 0x40;
@@ -108,6 +114,23 @@ describe.each([0, 1])("admission with %i verify workers", (workers) => {
     expect(checked.ok ? checked.value.hash : checked.error.message).toEqual(blockHash(block.header));
     const f = await forgedInFlight;
     expect(f.ok ? "ok" : f.error.code).toBe("BAD_SIGNATURE");
+  });
+
+  it("a tx checked in a proposal and gossiped before the block commits is pooled without a second verify; a forged copy is still checked", async () => {
+    let checks = 0;
+    node.admission.onSignatureCheck = () => checks++;
+    const tx = transfer(0);
+    const block = await proposal(proposer, [tx]);
+    const checked = await node.chain.checkBlock(block, node.admission.blockTxSource(), Date.now());
+    expect(checked.ok).toBe(true);
+    expect(checks).toBe(1);
+    const late = await node.admission.admit(tx);
+    expect(late.ok ? "ok" : late.error.code).toBe("ok");
+    expect(checks).toBe(1);
+    node.pool.remove(txIdOfBytes(tx));
+    const forged = await node.admission.admit(brokenSignature(tx));
+    expect(forged.ok ? "ok" : forged.error.code).toBe("BAD_SIGNATURE");
+    expect(checks).toBe(2);
   });
 
   it("refuses a tx from a small-order sender key as WEAK_KEY", async () => {

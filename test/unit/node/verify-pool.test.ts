@@ -51,6 +51,23 @@ describe("verify pool", () => {
     expect(await pool.verify(s.pk, utf8("parley/tx/v1 hellO"), sig)).toBe(false);
   });
 
+  it("verifies a prefix and a message as their concatenation, in one batch with other jobs", async () => {
+    const pool = newPool({ size: 1 });
+    const s = newSigner();
+    const prefix = utf8("parley/tx/v1");
+    const body = utf8(" hello");
+    const sig = s.sign(utf8("parley/tx/v1 hello"));
+    const answers = await Promise.all([
+      pool.verify(s.pk, body, sig, prefix),
+      pool.verify(s.pk, utf8("parley/tx/v1 hello"), sig),
+      // The same bytes split elsewhere are the same message; another prefix is not.
+      pool.verify(s.pk, utf8("tx/v1 hello"), sig, utf8("parley/")),
+      pool.verify(s.pk, body, sig, utf8("parley/tx/v2")),
+      pool.verify(s.pk, body, sig),
+    ]);
+    expect(answers).toEqual([true, true, true, false, false]);
+  });
+
   it("refuses a signature with a flipped bit and a signature by another key", async () => {
     const pool = newPool({ size: 1 });
     const a = newSigner();
