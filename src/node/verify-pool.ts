@@ -47,6 +47,8 @@ interface Job {
   sig: Uint8Array;
   resolve: (valid: boolean) => void;
   reject: (e: VerifyPoolError) => void;
+  /** The answer, once its worker gave it; settled only when every earlier job is (settleInOrder). */
+  outcome?: boolean | VerifyPoolError;
 }
 
 interface Slot {
@@ -70,6 +72,13 @@ export class VerifyPool {
   private readonly maxBatch: number;
   private readonly slots: Slot[] = [];
   private pending: Job[] = [];
+  // Every queued job in the order verify() was called, until settled. With several workers a
+  // later batch can finish first; answers are still settled in call order, because callers rely
+  // on it: admission puts one sender's txs of an RPC batch or a gossip batch into the pool as
+  // their verifies settle, and out of order the later nonces were refused NONCE_GAP (a batch of
+  // 500 of one sender's txs split over two workers kept only the first 250).
+  private order: Job[] = [];
+  private orderHead = 0;
   private flushScheduled = false;
   private nextId = 1;
   private closed = false;
@@ -90,7 +99,9 @@ export class VerifyPool {
     // [REJECT] non-canonical S, small-order or non-canonical keys: no need to ask a worker.
     if (!isCanonicalSignature(sig) || isWeakPublicKey(pk)) return Promise.resolve(false);
     return new Promise<boolean>((resolve, reject) => {
-      this.pending.push({ pk, prefix, msg, sig, resolve, reject });
+      const job: Job = { pk, prefix, msg, sig, resolve, reject };
+      this.pending.push(job);
+      this.order.push(job);
       if (this.pending.length >= this.maxBatch * this.size) this.flush();
       else if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -161,6 +172,28 @@ export class VerifyPool {
     slot.worker.postMessage({ id, buf, count: jobs.length }, [buf]);
   }
 
+  /** Settles answered jobs from the oldest on, stopping at the first still on a worker. */
+  private settleInOrder(): void {
+    const order = this.order;
+    let head = this.orderHead;
+    while (head < order.length) {
+      const job = order[head]!;
+      const outcome = job.outcome;
+      if (outcome === undefined) break;
+      head++;
+      if (outcome instanceof VerifyPoolError) job.reject(outcome);
+      else job.resolve(outcome);
+    }
+    // Drop the settled prefix now and then, not on every answer.
+    if (head === order.length) {
+      this.order = [];
+      this.orderHead = 0;
+    } else if (head > 4096) {
+      this.order = order.slice(head);
+      this.orderHead = 0;
+    } else this.orderHead = head;
+  }
+
   private spawn(): Slot {
     const worker = new Worker(WORKER_URL);
     const slot: Slot = { worker, inFlight: new Map(), jobs: 0 };
@@ -172,7 +205,8 @@ export class VerifyPool {
       slot.inFlight.delete(res.id);
       slot.jobs -= jobs.length;
       if (slot.inFlight.size === 0) worker.unref();
-      for (let i = 0; i < jobs.length; i++) jobs[i]!.resolve(res.results[i] === 1);
+      for (let i = 0; i < jobs.length; i++) jobs[i]!.outcome = res.results[i] === 1;
+      this.settleInOrder();
     });
     worker.on("error", (e: Error) => this.fail(slot, e.message));
     worker.on("exit", (code) => {
@@ -186,7 +220,8 @@ export class VerifyPool {
     const lost = [...slot.inFlight.values()];
     slot.inFlight.clear();
     slot.jobs = 0;
-    for (const jobs of lost) for (const j of jobs) j.reject(new VerifyPoolError({ code: "WORKER_FAILED", reason }));
+    for (const jobs of lost) for (const j of jobs) j.outcome = new VerifyPoolError({ code: "WORKER_FAILED", reason });
+    this.settleInOrder();
     const i = this.slots.indexOf(slot);
     if (i < 0 || this.closed) return;
     slot.worker.removeAllListeners();

@@ -129,6 +129,26 @@ describe("verify pool", () => {
     expect(pool.backlog).toBe(0);
   });
 
+  it("settles answers in call order even when a later batch's worker finishes first", async () => {
+    // Admission puts one sender's txs into the pool as their verifies settle: out of call order,
+    // the later nonces of one RPC batch were refused NONCE_GAP.
+    const pool = newPool({ size: 2, maxBatch: 256 });
+    const s = newSigner();
+    // 500 jobs split 250/250 over the two workers: the first half's messages are 64 KiB (slow to
+    // hash), the second half's tiny, so the second worker answers first.
+    const jobs = Array.from({ length: 500 }, (_, i) => {
+      const msg = utf8(`${i} ${"y".repeat(i < 250 ? 65_536 : 8)}`);
+      return { msg, sig: s.sign(msg) };
+    });
+    const settled: number[] = [];
+    const answers = await Promise.all(jobs.map((j, i) => pool.verify(s.pk, j.msg, j.sig).then((ok) => {
+      settled.push(i);
+      return ok;
+    })));
+    expect(answers.every((ok) => ok)).toBe(true);
+    expect(settled).toEqual(jobs.map((_, i) => i));
+  });
+
   it("finishes queued verifies on close, then refuses new ones with POOL_CLOSED", async () => {
     const pool = newPool({ size: 1 });
     const s = newSigner();
