@@ -167,7 +167,8 @@ export class Chain {
   private static async openOn(db: Database, dataDir: string, genesis: Genesis, stateHistory: number): Promise<Chain> {
     await checkDataDirFormat(db, dataDir);
     const blocks = new BlockStore(db);
-    const smt = new SparseMerkleTree({ get: (h) => db.get(bucketKey(Bucket.smtNode, h)) }, { keyPrefix: Bucket.smtNode });
+    // Only a pruning chain needs each block's superseded nodes.
+    const smt = new SparseMerkleTree({ get: (h) => db.get(bucketKey(Bucket.smtNode, h)) }, { keyPrefix: Bucket.smtNode, trackSuperseded: stateHistory > 0 });
     const chain = new Chain(genesis, db, blocks, new IndexStore(db), await StateStore.load(db), smt, stateHistory, {
       get: (h) => db.get(bucketKey(Bucket.smtNode, h)),
       getMany: (hs) => db.getMany(hs.map((h) => bucketKey(Bucket.smtNode, h))),

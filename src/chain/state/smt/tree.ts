@@ -53,11 +53,18 @@ export interface SmtOptions {
   cacheNodes?: number;
   /** The byte the caller's store keys nodes under (before the hash): SmtNodeWrite.key. Default 0. */
   keyPrefix?: number;
+  /**
+   * Default true: each update names the stored nodes its new root no longer holds
+   * (SmtUpdateResult.superseded). An archive that never prunes passes false and skips that
+   * bookkeeping (a set entry per written node and a walk of the loaded paths, every block).
+   */
+  trackSuperseded?: boolean;
 }
 
 export class SparseMerkleTree {
   private readonly cache: NodeCache;
   private readonly keyPrefix: number;
+  private readonly trackSuperseded: boolean;
 
   constructor(
     private readonly store: SmtNodeStore,
@@ -65,6 +72,7 @@ export class SparseMerkleTree {
   ) {
     this.cache = new NodeCache(opts.cacheNodes ?? DEFAULT_CACHE_NODES);
     this.keyPrefix = opts.keyPrefix ?? 0;
+    this.trackSuperseded = opts.trackSuperseded ?? true;
   }
 
   /** The value hash stored under `key` in the tree with this root, or null when absent. */
@@ -123,15 +131,15 @@ export class SparseMerkleTree {
     // Tags (prune.ts) of every node the new tree holds among those the rebuild touched: the
     // new ones and the stored ones it kept as they were. A loaded old node outside this set is
     // superseded (a tag shared by chance only keeps a node that could have gone: safe).
-    const inNewTree = new Set<number>();
+    const inNewTree = this.trackSuperseded ? new Set<number>() : null;
     const rebuilder = new Rebuilder(sorted, hashNode, (hash, bytes, key) => {
       nodes.push({ hash, bytes, key });
-      inNewTree.add(hashTag(hash));
+      inNewTree?.add(hashTag(hash));
       // Cached so that the next block can build on this root before the caller's batch lands.
       this.cache.set(hash, bytes);
-    }, this.keyPrefix, (kept) => inNewTree.add(hashTag(kept)));
+    }, this.keyPrefix, inNewTree === null ? undefined : (kept) => inNewTree.add(hashTag(kept)));
     const result = rebuilder.subtree(root, visit, 0, 0, n);
-    return { root: result.hash, nodes, superseded: visit === null ? [] : supersededNodes(visit, inNewTree) };
+    return { root: result.hash, nodes, superseded: visit === null || inNewTree === null ? [] : supersededNodes(visit, inNewTree) };
   }
 
   /**
