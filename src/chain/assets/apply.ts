@@ -89,7 +89,7 @@ export function setFrozen(ctx: ExecContext, from: Address, id: Uint8Array, holde
   const h = readHolding(ctx, id, holder);
   // [REJECT] freezing twice, or unfreezing what is not frozen, is a mistake worth telling
   if ((h?.frozen ?? false) === frozen) return txError({ code: frozen ? "ASSET_ALREADY_FROZEN" : "ASSET_NOT_FROZEN" });
-  writeHolding(ctx, id, holder, { balance: h?.balance ?? 0n, frozen }, h !== null);
+  writeHolding(ctx, id, holder, { balance: h?.balance ?? 0n, frozen });
   return null;
 }
 

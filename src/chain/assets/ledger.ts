@@ -7,14 +7,16 @@ import { StateNs, type ExecContext } from "../tx/spec.js";
 import type { Address } from "../tx/types.js";
 import { U64_MAX } from "../tx/kinds/funds.js";
 import { bytesEqual } from "../../util/bytes.js";
+import { INLINE_HOLDINGS, inlineIndex } from "../state/account.js";
 import {
   assetKey, decodeAsset, decodeCount, decodeHolding, encodeCount, encodeHolding, hasFlag, holderCountKey, holderItemKey, holdingKey,
   type AssetRecord, type Holding,
 } from "./records.js";
 
-type Reader = Pick<ExecContext, "get">;
+/** What a holding read needs: the asset namespace and the holder's account entry (inline holdings). */
+type Reader = Pick<ExecContext, "get" | "getAccount">;
 /** What a holding write needs: also the block hook's context, which has no tx. */
-type Writer = Pick<ExecContext, "get" | "set">;
+type Writer = Pick<ExecContext, "get" | "set" | "getAccount" | "setAccount">;
 
 // Decoded asset records by the stored bytes they came from. State values are never changed in
 // place (a write stores new bytes), so an entry is right for as long as those bytes are what the
@@ -36,47 +38,75 @@ export function loadAsset(ctx: Reader, id: Uint8Array): Readonly<AssetRecord> | 
   return rec;
 }
 
-/** A holder's holding of an asset; null when the holder never held it. */
-export function readHolding(ctx: Reader, id: Uint8Array, holder: Address): Holding | null {
-  return readHoldingAt(ctx, holdingKey(id, holder));
+/**
+ * Where a holding lives (docs/ASSETS.md 2): inside its holder's account entry (`at`, the index in
+ * its inline list) or, once that list is full, in an entry of its own (`key`). A holding not yet
+ * held goes inline while a slot is free; inline slots are never given up, so an asset that is not
+ * inline while a slot is free was never held and no separate entry is read.
+ */
+interface Slot {
+  holding: Holding | null;
+  at: number;
+  key: Uint8Array | null;
 }
 
-function readHoldingAt(ctx: Reader, key: Uint8Array): Holding | null {
+function locate(ctx: Reader, id: Uint8Array, holder: Address): Slot {
+  const account = ctx.getAccount(holder);
+  const at = inlineIndex(account, id);
+  if (at >= 0) return { holding: account.holdings![at]!, at, key: null };
+  if ((account.holdings?.length ?? 0) < INLINE_HOLDINGS) return { holding: null, at: -1, key: null };
+  const key = holdingKey(id, holder);
   const raw = ctx.get(StateNs.asset, key);
-  return (raw && decodeHolding(raw)) || null;
+  return { holding: (raw && decodeHolding(raw)) || null, at: -1, key };
 }
 
-/** Writes a holding; a holder's first one also goes on its list (0x07/0x08). */
-export function writeHolding(ctx: Writer, id: Uint8Array, holder: Address, h: Holding, existed: boolean): void {
-  writeHoldingAt(ctx, id, holder, holdingKey(id, holder), h, existed);
-}
-
-function writeHoldingAt(ctx: Writer, id: Uint8Array, holder: Address, key: Uint8Array, h: Holding, existed: boolean): void {
-  if (!existed) {
+/** Writes `h` where `slot` says; a new holding kept in its own entry also goes on the holder's list (0x07/0x08). */
+function store(ctx: Writer, id: Uint8Array, holder: Address, slot: Slot, h: Holding): void {
+  if (slot.key === null) {
+    // The account as it is now (the tx may have charged its fee or moved another holding since).
+    const account = ctx.getAccount(holder);
+    const list = account.holdings ?? [];
+    const entry = { asset: id, balance: h.balance, frozen: h.frozen };
+    const holdings = slot.at >= 0 ? list.map((x, i) => (i === slot.at ? entry : x)) : [...list, entry];
+    ctx.setAccount(holder, { ...account, holdings });
+    return;
+  }
+  if (!slot.holding) {
     const n = decodeCount(ctx.get(StateNs.asset, holderCountKey(holder)));
     ctx.set(StateNs.asset, holderItemKey(holder, n), id);
     ctx.set(StateNs.asset, holderCountKey(holder), encodeCount(n + 1));
   }
-  ctx.set(StateNs.asset, key, encodeHolding(h));
+  ctx.set(StateNs.asset, slot.key, encodeHolding(h));
+}
+
+/** A holder's holding of an asset; null when the holder never held it. */
+export function readHolding(ctx: Reader, id: Uint8Array, holder: Address): Holding | null {
+  return locate(ctx, id, holder).holding;
+}
+
+/** Writes a holding (creating it where it belongs when the holder never held the asset). */
+export function writeHolding(ctx: Writer, id: Uint8Array, holder: Address, h: Holding): void {
+  store(ctx, id, holder, locate(ctx, id, holder), h);
 }
 
 /** Adds `amount` to a holding (mint, clawback, the receiving side of a move). */
 export function credit(ctx: Writer, id: Uint8Array, to: Address, amount: bigint): TxError | null {
-  const h = readHolding(ctx, id, to);
-  const balance = h?.balance ?? 0n;
+  const slot = locate(ctx, id, to);
+  const balance = slot.holding?.balance ?? 0n;
   // [REJECT] a balance is a u64: a credit past 2^64-1 is refused, never wrapped
   if (balance > U64_MAX - amount) return txError({ code: "BALANCE_OVERFLOW", balance, credit: amount });
-  writeHolding(ctx, id, to, { balance: balance + amount, frozen: h?.frozen ?? false }, h !== null);
+  store(ctx, id, to, slot, { balance: balance + amount, frozen: slot.holding?.frozen ?? false });
   return null;
 }
 
 /** Takes `amount` from a holding (burn, clawback, the sending side of a move). */
 export function debit(ctx: ExecContext, id: Uint8Array, from: Address, amount: bigint): TxError | null {
-  const h = readHolding(ctx, id, from);
+  const slot = locate(ctx, id, from);
+  const h = slot.holding;
   const balance = h?.balance ?? 0n;
   // [REJECT] an asset balance never goes below zero
   if (!h || balance < amount) return txError({ code: "ASSET_INSUFFICIENT", balance, needed: amount });
-  writeHolding(ctx, id, from, { balance: balance - amount, frozen: h.frozen }, true);
+  store(ctx, id, from, slot, { balance: balance - amount, frozen: h.frozen });
   return null;
 }
 
@@ -86,22 +116,23 @@ export function moveAsset(ctx: ExecContext, id: Uint8Array, from: Address, to: A
   if ("code" in asset) return asset;
   // [REJECT] a non-transferable asset (points) moves only to or from its admin
   if (!hasFlag(asset, "transferable") && !bytesEqual(from, asset.admin) && !bytesEqual(to, asset.admin)) return txError({ code: "ASSET_NOT_TRANSFERABLE" });
-  // Each holding's key is built once and serves its read and its write.
-  const fromKey = holdingKey(id, from);
-  const toKey = bytesEqual(from, to) ? fromKey : holdingKey(id, to);
-  const sender = readHoldingAt(ctx, fromKey);
-  const receiver = toKey === fromKey ? sender : readHoldingAt(ctx, toKey);
+  // Each holding is located once and its slot serves its read and its write.
+  const self = bytesEqual(from, to);
+  const fromSlot = locate(ctx, id, from);
+  const toSlot = self ? fromSlot : locate(ctx, id, to);
+  const sender = fromSlot.holding;
+  const receiver = self ? sender : toSlot.holding;
   // [REJECT] a frozen holder neither sends nor receives the asset
   if (sender?.frozen || receiver?.frozen) return txError({ code: "ASSET_FROZEN" });
   const have = sender?.balance ?? 0n;
   // [REJECT] an asset balance never goes below zero
   if (!sender || have < amount) return txError({ code: "ASSET_INSUFFICIENT", balance: have, needed: amount });
-  if (sender === receiver) return null;
+  if (self) return null;
   const got = receiver?.balance ?? 0n;
   // [REJECT] a balance is a u64: a credit past 2^64-1 is refused, never wrapped
   if (got > U64_MAX - amount) return txError({ code: "BALANCE_OVERFLOW", balance: got, credit: amount });
-  writeHoldingAt(ctx, id, from, fromKey, { balance: have - amount, frozen: false }, true);
-  writeHoldingAt(ctx, id, to, toKey, { balance: got + amount, frozen: false }, receiver !== null);
+  store(ctx, id, from, fromSlot, { balance: have - amount, frozen: false });
+  store(ctx, id, to, toSlot, { balance: got + amount, frozen: false });
   return null;
 }
 
@@ -120,12 +151,13 @@ export function lockAsset(ctx: ExecContext, id: Uint8Array, from: Address, amoun
   if ("code" in asset) return asset;
   // [REJECT] points are locked only by their admin: every payout out of the lock is then a move from the admin
   if (!hasFlag(asset, "transferable") && !bytesEqual(from, asset.admin)) return txError({ code: "ASSET_NOT_TRANSFERABLE" });
-  const h = readHolding(ctx, id, from);
+  const slot = locate(ctx, id, from);
+  const h = slot.holding;
   // [REJECT] a frozen holder locks nothing (it cannot send)
   if (h?.frozen) return txError({ code: "ASSET_FROZEN" });
   const have = h?.balance ?? 0n;
   // [REJECT] an asset balance never goes below zero
   if (!h || have < amount) return txError({ code: "ASSET_INSUFFICIENT", balance: have, needed: amount });
-  writeHolding(ctx, id, from, { balance: have - amount, frozen: false }, true);
+  store(ctx, id, from, slot, { balance: have - amount, frozen: false });
   return null;
 }

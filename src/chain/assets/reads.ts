@@ -4,7 +4,9 @@
 // (over entries it proved, src/light/state-read.ts), so both read exactly the same keys.
 import type { StateGet } from "../names/lookup.js";
 import { StateNs } from "../tx/spec.js";
+import type { Account } from "../tx/spec.js";
 import type { Address } from "../tx/types.js";
+import { decodeAccount, EMPTY_ACCOUNT, INLINE_HOLDINGS, inlineIndex } from "../state/account.js";
 import {
   assetKey, countKey, decodeAsset, decodeCount, decodeHolding, holderCountKey, holderItemKey, holdingKey, issuerCountKey, issuerItemKey, serialKey,
   type AssetRecord, type Holding,
@@ -37,19 +39,52 @@ export function readAssetList(get: StateGet, issuer: Address | undefined, from: 
   }) };
 }
 
-/** The assets an address holds or held, from position `from`, each with its record and holding. */
-export function readHoldings(get: StateGet, holder: Address, from: number, limit: number): { total: number; holdings: Array<{ id: Uint8Array; record: AssetRecord; holding: Holding }> } {
-  const { total, ids } = listIds(get, holderCountKey(holder), (i) => holderItemKey(holder, i), from, limit);
-  return { total, holdings: ids.flatMap((id) => {
-    const record = readAsset(get, id);
-    const raw = get(StateNs.asset, holdingKey(id, holder));
-    const holding = raw && decodeHolding(raw);
-    return record && holding ? [{ id, record, holding }] : [];
-  }) };
+/** The holder's account entry as stored (its inline holdings), or the empty account. */
+function accountAt(get: StateGet, holder: Address): Account {
+  const raw = get(StateNs.account, holder);
+  return (raw && decodeAccount(raw)) || EMPTY_ACCOUNT;
 }
 
-/** One holding (zero when none) and its asset's record (undefined: no such asset). Both keys are always read, so a proof of the reads carries both. */
-export function readBalance(get: StateGet, holder: Address, id: Uint8Array): { record: AssetRecord | undefined; holding: Holding } {
+/** A holding kept in its own entry (the holder's inline list was full when it was first held). */
+function separateHolding(get: StateGet, holder: Address, id: Uint8Array): Holding | undefined {
   const raw = get(StateNs.asset, holdingKey(id, holder));
-  return { holding: (raw && decodeHolding(raw)) || NO_HOLDING, record: readAsset(get, id) };
+  return (raw && decodeHolding(raw)) || undefined;
+}
+
+/**
+ * The assets an address holds or held, from position `from`, each with its record and holding:
+ * first the holdings inside its account entry, in the order first held, then those with entries
+ * of their own, in the order of its list (0x07/0x08), as ledger.ts stores them.
+ */
+export function readHoldings(get: StateGet, holder: Address, from: number, limit: number): { total: number; holdings: Array<{ id: Uint8Array; record: AssetRecord; holding: Holding }> } {
+  const inline = accountAt(get, holder).holdings ?? [];
+  const out: Array<{ id: Uint8Array; record: AssetRecord; holding: Holding }> = [];
+  for (let i = from; i < Math.min(inline.length, from + limit); i++) {
+    const h = inline[i]!;
+    const record = readAsset(get, h.asset);
+    if (record) out.push({ id: h.asset, record, holding: { balance: h.balance, frozen: h.frozen } });
+  }
+  const rest = Math.max(0, from - inline.length);
+  const { total, ids } = listIds(get, holderCountKey(holder), (i) => holderItemKey(holder, i), rest, Math.max(0, limit - out.length));
+  for (const id of ids) {
+    const record = readAsset(get, id);
+    const holding = separateHolding(get, holder, id);
+    if (record && holding) out.push({ id, record, holding });
+  }
+  return { total: inline.length + total, holdings: out };
+}
+
+/**
+ * One holding (zero when none) and its asset's record (undefined: no such asset). The account
+ * entry and the asset's record are always read, and the holding's own entry whenever the account's
+ * inline list is full, so a proof of the reads shows the holding or its absence.
+ */
+export function readBalance(get: StateGet, holder: Address, id: Uint8Array): { record: AssetRecord | undefined; holding: Holding } {
+  const account = accountAt(get, holder);
+  const at = inlineIndex(account, id);
+  const inline = at >= 0 ? account.holdings![at]! : undefined;
+  const holding = inline
+    ? { balance: inline.balance, frozen: inline.frozen }
+    : (account.holdings?.length ?? 0) >= INLINE_HOLDINGS ? separateHolding(get, holder, id) ?? NO_HOLDING : NO_HOLDING;
+  return { holding, record: readAsset(get, id) };
 }

@@ -1,12 +1,15 @@
 // What the asset namespace (0x0c) stores, and under which keys (docs/ASSETS.md 2, PROTOCOL.md 5):
 //   0x01 || assetId            the asset's record
-//   0x02 || assetId || holder  a holding: [balance, frozen]
+//   0x02 || assetId || holder  a holding of its own: [balance, frozen]
 //   0x03                       how many assets exist (u32); 0x04 || u32 serial -> assetId
 //   0x05 || issuer             how many assets the issuer created; 0x06 || issuer || u32 -> assetId
-//   0x07 || holder             how many assets the holder ever held; 0x08 || holder || u32 -> assetId
-// The lists make asset_list and asset_balances pages of provable reads (the state tree cannot be
-// walked by prefix). A holding stays when its balance returns to zero, so a holder's list never
-// repeats an asset. Values are canonical msgpack arrays; decoders return undefined for anything else.
+//   0x07 || holder             how many holdings of its own the holder has; 0x08 || holder || u32 -> assetId
+// A holder's first INLINE_HOLDINGS holdings live inside its account entry (src/chain/state/account.ts),
+// so an asset payment changes the entries a native one does; only later ones get a 0x02 entry and a
+// place on the holder's list (src/chain/assets/ledger.ts). The lists make asset_list and
+// asset_balances pages of provable reads (the state tree cannot be walked by prefix). A holding
+// stays when its balance returns to zero, so a holder's list never repeats an asset and an inline
+// slot is never given up. Values are canonical msgpack arrays; decoders return undefined for anything else.
 import { sha256 } from "@noble/hashes/sha2.js";
 import { decodeUnknown, encode, readArray, readBigUint, readBytes, readString, readUint } from "../codec.js";
 import type { Address } from "../tx/types.js";

@@ -18,6 +18,21 @@ export interface Account {
   nonce: number;
   /** Latest published X25519 prekey, or null (then encrypt to the identity key). */
   prekey: Uint8Array | null;
+  /**
+   * The account's first asset holdings (at most INLINE_HOLDINGS, src/chain/state/account.ts), in
+   * the order they were first held; absent or empty when it holds none. Kept in the account's own
+   * state entry so an asset payment changes the entries a native one does (docs/DECISIONS.md 45);
+   * later holdings are entries of their own (src/chain/assets/ledger.ts). Never mutated: a change
+   * writes a new array.
+   */
+  holdings?: readonly InlineHolding[];
+}
+
+/** One holding kept inside its holder's account entry. */
+export interface InlineHolding {
+  asset: Uint8Array;
+  balance: bigint;
+  frozen: boolean;
 }
 
 /** State namespaces under the one authenticated root. Never reuse a number. */

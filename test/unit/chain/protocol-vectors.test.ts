@@ -192,6 +192,9 @@ async function computedVectors(dir: string): Promise<Map<string, string>> {
   v.set("asset.id", toHex(pts));
   v.set("asset.recordKey", toHex(smtKey(StateNs.asset, assetKey(pts))));
   v.set("asset.holdingKey", toHex(smtKey(StateNs.asset, holdingKey(pts, bob.publicKey))));
+  // bob's account entry after both payments, had he held nothing else and no native balance: his
+  // first holding lives inside it (PROTOCOL.md 5, docs/DECISIONS.md 45), so holdingKey stays absent.
+  v.set("asset.bobAccount", toHex(encodeAccount({ balance: 0n, nonce: 0, prekey: null, holdings: [{ asset: pts, balance: 1475n, frozen: false }] })));
   v.set("asset.transfer.payload", toHex(buildTx(alice, "transfer", { to: bob.publicKey, amount: 1250n, memo: null, asset: pts }, { chainId: CHAIN_ID, nonce: 4, fee: 1100n, expiry: 600 }).stx.payload));
   v.set("asset.message.payload", toHex(buildTx(alice, "message", { to: bob.publicKey, envelope: new Uint8Array(4).fill(0xee), amount: 225n, selfEnvelope: null, asset: pts }, { chainId: CHAIN_ID, nonce: 5, fee: 1100n, expiry: 600 }).stx.payload));
   // Actions in an asset (docs/ACTIONS.md 2.7): the escrow vector's hash-time lock, now of 50.00

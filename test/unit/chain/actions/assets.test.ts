@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { lockedOf, type ActionRecord } from "../../../../src/chain/actions/records.js";
 import { ACTION_NS } from "../../../../src/chain/actions/state-keys.js";
-import { assetIdOf, assetKey, decodeAsset, decodeHolding, holdingKey } from "../../../../src/chain/assets/records.js";
+import { assetIdOf, assetKey, decodeAsset } from "../../../../src/chain/assets/records.js";
+import { readBalance } from "../../../../src/chain/assets/reads.js";
 import { loadAction } from "../../../../src/chain/actions/action-store.js";
 import { encodeChannelState } from "../../../../src/chain/tx/kinds/channel-state.js";
 import type { AssetBody } from "../../../../src/chain/tx/kinds/asset.js";
@@ -51,8 +52,7 @@ function world(flags = ALL_FLAGS): World {
 const assetOp = (s: ActionSim, who: Identity, body: AssetBody) => outcome(s, s.tx(who, "asset", body));
 
 function held(w: World, who: Identity): bigint {
-  const raw = w.s.state.get(StateNs.asset, holdingKey(w.id, who.publicKey));
-  return raw ? decodeHolding(raw)!.balance : 0n;
+  return readBalance((ns, k) => w.s.state.get(ns, k), who.publicKey, w.id).holding.balance;
 }
 
 function record(w: World, id: Uint8Array): ActionRecord | undefined {

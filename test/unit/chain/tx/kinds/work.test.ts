@@ -4,7 +4,8 @@ import { anchorKind } from "../../../../../src/chain/tx/kinds/anchor.js";
 import { StateNs } from "../../../../../src/chain/tx/spec.js";
 import { decodeLicence, decodeOffer, decodeWork, licenceKey, licenceValid, offerKey, workKey } from "../../../../../src/chain/works/records.js";
 import { DEFAULT_PARAMS } from "../../../../../src/chain/params.js";
-import { assetIdOf, decodeHolding, holdingKey } from "../../../../../src/chain/assets/records.js";
+import { assetIdOf } from "../../../../../src/chain/assets/records.js";
+import { readBalance } from "../../../../../src/chain/assets/reads.js";
 import type { Identity } from "../../../../../src/client/keys.js";
 import { bytes32, identity, SAMPLE_BODIES } from "../fixtures.js";
 import { ActionSim, outcome, SIM_FEE, START_BALANCE } from "./action-sim.js";
@@ -180,7 +181,7 @@ describe("work kind: licences", () => {
     expect(outcome(s, s.tx(alice, "work", { op: "offer", workId: content, offer: { asset: pts, price: 7n, use: "fan", term: { clock: "perpetual" } } }))).toBeNull();
     const before = s.balance(dave);
     expect(outcome(s, s.tx(dave, "work", { op: "license", workId: content, offer: 2, asset: pts, price: 7n }))).toBeNull();
-    const held = (w: Identity) => decodeHolding(s.state.get(StateNs.asset, holdingKey(pts, w.publicKey)) ?? new Uint8Array([0x92, 0, 0xc2]))?.balance ?? 0n;
+    const held = (w: Identity) => readBalance((ns, k) => s.state.get(ns, k), w.publicKey, pts).holding.balance;
     // 7 split 50/30/20: 3.5, 2.1, 1.4 -> 3, 2, 1, and the one left over goes to alice (largest fraction)
     expect([held(alice), held(bob), held(carol), held(dave)]).toEqual([4n, 2n, 1n, 993n]);
     expect(before - s.balance(dave)).toBe(SIM_FEE);
