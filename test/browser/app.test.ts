@@ -224,6 +224,10 @@ describe("two people chat and pay in the browser", () => {
     expect(await refusal(pts, "1.234")).toBe("PTS has 2 decimal places; this amount has more.");
     expect(await refusal(pts, "50.01")).toBe("You hold 50 PTS; the red packet needs 50.01 PTS.");
     expect(await refusal(star, "1")).toBe("STAR cannot be traded (points): only its admin can put it in a red packet.");
+    // A refusal on screen follows a change of language.
+    await setLanguage(alice.page, "zh-CN");
+    expect(await waitText(alice.page, "[data-test=red-packet] .error", (t) => !t.startsWith("STAR cannot"), 5_000)).toBe("STAR 不可转让（积分）：只有其管理者能用它发红包。");
+    await setLanguage(alice.page, "en");
     // Nothing was sent for any of them.
     expect(await held(aliceAddr, pts)).toBe(5_000n);
 
