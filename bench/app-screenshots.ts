@@ -7,6 +7,10 @@ import { join, resolve } from "node:path";
 import type { Page } from "puppeteer-core";
 import { buildApp } from "../src/node/app-build.js";
 import { ChatClient } from "../src/client/chat.js";
+import { ParleyClient } from "../src/client/parley-client.js";
+import { parseAddress } from "../src/chain/address.js";
+import { assetIdOf } from "../src/chain/assets/records.js";
+import { fromHex, toHex } from "../src/util/bytes.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { encodeKeyFile, newIdentity, type Identity } from "../src/client/keys.js";
@@ -92,6 +96,36 @@ async function main(): Promise<void> {
     await waitText(alice.page, "[data-test=request-paid]", (t) => /\d/.test(t), 30_000);
     await waitText(alice.page, "[data-test=message]", (t) => t.includes("Verified"));
     await shot(alice.page, "chat");
+
+    // The red packet's asset picker: Alice holds two assets of a shop (the other funded key), each
+    // named by symbol and issuer, with an amount refused for its decimals.
+    const shop = net.chain.funded[1]!;
+    const sdk = new ParleyClient(net.nodes[0]!.rpc);
+    const issue = async (symbol: string, name: string, decimals: number, flags: number, give: bigint): Promise<string> => {
+      const made = await sdk.submit(shop, "asset", { op: "create", symbol, name, decimals, initial: 100_000n, maxSupply: null, metaHash: null, flags });
+      const id = assetIdOf(shop.publicKey, fromHex(made.id)!);
+      await sdk.submit(shop, "asset", { op: "transfer", asset: id, to: parseAddress(aliceAddr)!, amount: give });
+      return "0x" + toHex(id);
+    };
+    const pts = await issue("PTS", "Tea shop points 茶馆积分", 2, 1, 5_000n);
+    await issue("STAR", "Loyalty stars 会员星", 0, 0, 10n);
+    await click(alice.page, "[data-test=open-red-packet]");
+    await alice.page.waitForSelector("#red-packet-amount", { visible: true });
+    await alice.page.waitForFunction(`document.querySelectorAll("#red-packet-asset option").length === 3`, { timeout: 30_000 });
+    await alice.page.select("#red-packet-asset", pts);
+    await fill(alice.page, "#red-packet-amount", "12.345");
+    await click(alice.page, "[data-test=red-packet-submit]");
+    await waitText(alice.page, "[data-test=red-packet] .error", (t) => t.length > 0);
+    await shot(alice.page, "red-packet-asset");
+    // Every choice at once: a closed select's options are not drawn in a screenshot, a list is.
+    await alice.page.$eval("#red-packet-asset", (e) => e.setAttribute("size", "3"));
+    await shot(alice.page, "red-packet-asset-list");
+    await alice.page.$eval("#red-packet-asset", (e) => e.removeAttribute("size"));
+    await alice.page.select("#red-packet-asset", "");
+    await click(alice.page, "[data-test=red-packet] button.secondary");
+    // Closed before it is opened again (its close event must not land after the next open).
+    await alice.page.waitForFunction(`!document.querySelector("[data-test=red-packet]").open`);
+    await new Promise((r) => setTimeout(r, 300));
 
     // A red packet in the chat, claimed by Bob with one click (the action card).
     await click(alice.page, "[data-test=open-red-packet]");

@@ -16,6 +16,13 @@ export interface EscrowJson extends ActionJson {
   kind: "escrow";
   owner: string; amount: string; releaseTo: string; refundTo: string; release: ConditionJson; refund: ConditionJson;
   createdHeight: number; approvals: string[]; settledHeight: number;
+  /** open | released | refunded | returned (the side that held paid a payee frozen in the asset: back to the owner). */
+  settledSide?: "release" | "refund" | null;
+  /** Who was credited: releaseTo, refundTo, or the owner when returned; null while open. */
+  paidTo?: string | null;
+  /** returned: whom the payout was for (frozen in the asset), with returnReason PAYEE_FROZEN. */
+  returnedFor?: string | null;
+  returnReason?: "PAYEE_FROZEN" | null;
 }
 export interface ScheduledPaymentJson extends ActionJson {
   kind: "scheduledPayment";

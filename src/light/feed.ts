@@ -1,6 +1,8 @@
 // Feeds subscriptions from verified data: every verified header to `heads`; after headers that
 // carry txs, the watched addresses' new inbox/sent entries to `messages` and watched tx ids
-// proven final to `tx`. Runs are serialised and coalesced: a burst of headers costs one run.
+// proven final to `tx`; after any header that changed the state root, what changed in the
+// watched assets and holdings to `assets` (asset-watch.ts; a block without txs can still pay out
+// an action). Runs are serialised and coalesced: a burst of headers costs one run.
 import type { ChainPos } from "../chain/storage/keys.js";
 import { txNotification } from "../chain/execution/notify.js";
 import { headerJson, hex } from "../rpc/modules/format.js";
@@ -17,6 +19,7 @@ import type { RelayedTxs } from "./relayed.js";
 import type { TrackedHub } from "./subscriptions.js";
 import type { TrustedHead } from "./verify-header.js";
 import type { VerifiedTx } from "./verify-proof.js";
+import { AssetWatch } from "./asset-watch.js";
 
 // Pages read per address and index in one run; a backlog beyond this continues next run.
 const MAX_PAGES_PER_RUN = 5;
@@ -24,9 +27,12 @@ const MAX_PAGES_PER_RUN = 5;
 export class SubscriptionFeed {
   private readonly cursors = new Map<string, Record<MessageIndexKind, ChainPos>>();
   private readonly announced = new Set<string>();
+  private readonly assets: AssetWatch;
   private running = false;
   private again = false;
   private stopped = false;
+  /** Headers with txs arrived since the last message/tx pass. */
+  private messagesDue = false;
 
   constructor(
     private readonly chain: HeaderChain,
@@ -34,7 +40,10 @@ export class SubscriptionFeed {
     private readonly queries: LightQueries,
     private readonly relayed: RelayedTxs,
     private readonly log: Logger,
-  ) {}
+    assetWatches: { set(n: number): void } = { set: () => undefined },
+  ) {
+    this.assets = new AssetWatch(tracked.hub, queries, assetWatches);
+  }
 
   private get hub(): SubscriptionHub<NodeEvents> {
     return this.tracked.hub;
@@ -42,6 +51,8 @@ export class SubscriptionFeed {
 
   start(): void {
     this.tracked.onTargetAdded((kind, target) => {
+      // An asset target's baseline is read now, so a change in the next block is not taken for it.
+      if (kind === "assets") this.trigger();
       if (kind !== "messages") return;
       // A new subscriber gets what arrives after now, as on a full node.
       const at = { height: this.chain.head.height, index: LAST_INDEX };
@@ -57,7 +68,11 @@ export class SubscriptionFeed {
   private onHeaders(added: readonly TrustedHead[]): void {
     if (this.hub.count("heads") > 0) for (const h of added) this.hub.publish("heads", headerJson(h.header, h.hash));
     const watching = this.tracked.watched("messages").length > 0 || this.tracked.watched("tx").length > 0;
-    if (watching && added.some((h) => h.header.txCount > 0)) this.trigger();
+    if (watching && added.some((h) => h.header.txCount > 0)) {
+      this.messagesDue = true;
+      this.trigger();
+    }
+    if (this.tracked.watched("assets").length > 0) this.trigger();
   }
 
   private trigger(): void {
@@ -78,6 +93,19 @@ export class SubscriptionFeed {
   }
 
   private async run(): Promise<void> {
+    if (this.messagesDue) {
+      this.messagesDue = false;
+      try {
+        await this.runMessages();
+      } catch (e) {
+        this.messagesDue = true;
+        throw e;
+      }
+    }
+    await this.assets.run(this.tracked.watched("assets"), this.chain.head.header);
+  }
+
+  private async runMessages(): Promise<void> {
     for (const address of this.tracked.watched("messages")) await this.feedAddress(address);
     for (const key of this.cursors.keys()) if (!this.tracked.watched("messages").some((a) => toHex(a) === key)) this.cursors.delete(key);
     for (const id of this.tracked.watched("tx")) {

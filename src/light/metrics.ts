@@ -16,6 +16,7 @@ export class LightMetrics implements VerifyMetrics {
   readonly peers = new Gauge({ name: "parley_light_peers", help: "Connected peers that serve the light protocols", registers: [this.registry] });
   readonly peersDropped = new Counter({ name: "parley_light_peers_dropped_total", help: "Peers dropped for serving data that failed verification", labelNames: ["reason"], registers: [this.registry] });
   readonly notVerified = new Counter({ name: "parley_light_not_verified_total", help: "RPC answers refused because nothing could be verified", labelNames: ["reason"], registers: [this.registry] });
+  readonly assetWatches = new Gauge({ name: "parley_light_asset_watches", help: "subscribe_assets targets followed (with a proven first read)", registers: [this.registry] });
   readonly proofsVerified = new Counter({ name: "parley_light_proofs_verified_total", help: "Peer answers whose proofs verified", labelNames: ["kind"], registers: [this.registry] });
 
   constructor() {

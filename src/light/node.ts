@@ -141,7 +141,7 @@ export class LightNode implements LightServices {
     const { chain, log } = this;
     this.metrics.height.set(chain.head.height);
     const tracked = new TrackedHub(createHub());
-    this.feed = new SubscriptionFeed(chain, tracked, this.queries, this.relayed, log.child({ mod: "feed" }));
+    this.feed = new SubscriptionFeed(chain, tracked, this.queries, this.relayed, log.child({ mod: "feed" }), this.metrics.assetWatches);
     this.feed.start();
     this.rpcServer = new RpcServer(
       { host: this.opts.rpc.host ?? "127.0.0.1", port: this.opts.rpc.port ?? 0 },

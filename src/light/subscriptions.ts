@@ -1,12 +1,15 @@
-// Subscriptions on a light node: the full node's kinds (heads, tx, messages; rpc/modules/events.ts)
-// fed only with verified data. The hub is wrapped so the node knows which addresses and tx ids
-// are watched: it has no bodies, so it must ask peers for exactly those after each new header.
+// Subscriptions on a light node: the full node's kinds (heads, tx, messages, assets;
+// rpc/modules/events.ts) fed only with verified data. The hub is wrapped so the node knows which
+// addresses, tx ids and asset targets are watched: it has no bodies, so it must ask peers for
+// exactly those after each new header.
 import type { SubscriptionDoc, SubscriptionHub, Subscriber, SubscriptionRegistry } from "../rpc/subscriptions.js";
 import type { ParamList } from "../rpc/params.js";
 import type { NodeEvents } from "../rpc/modules/events.js";
 import { toHex } from "../util/bytes.js";
 
-export type WatchKind = "messages" | "tx";
+export type WatchKind = "messages" | "tx" | "assets";
+
+const WATCH_KINDS: readonly string[] = ["messages", "tx", "assets"] satisfies WatchKind[];
 
 interface Watched {
   kind: WatchKind;
@@ -17,7 +20,7 @@ interface Watched {
 /** A SubscriptionRegistry that also counts, per kind, the targets subscribers watch. */
 export class TrackedHub implements SubscriptionRegistry {
   private readonly byId = new Map<string, Watched>();
-  private readonly targets: Record<WatchKind, Map<string, { bytes: Uint8Array; count: number }>> = { messages: new Map(), tx: new Map() };
+  private readonly targets: Record<WatchKind, Map<string, { bytes: Uint8Array; count: number }>> = { messages: new Map(), tx: new Map(), assets: new Map() };
   private readonly added: Array<(kind: WatchKind, target: Uint8Array) => void> = [];
 
   constructor(readonly hub: SubscriptionHub<NodeEvents>) {}
@@ -50,16 +53,16 @@ export class TrackedHub implements SubscriptionRegistry {
   subscribe(kind: string, args: unknown[], subscriber: Subscriber, maxPerSubscriber: number): string {
     const id = this.hub.subscribe(kind, args, subscriber, maxPerSubscriber);
     const target = args[0];
-    if ((kind === "messages" || kind === "tx") && target instanceof Uint8Array) {
+    if (WATCH_KINDS.includes(kind) && target instanceof Uint8Array) {
       const key = toHex(target);
-      const map = this.targets[kind];
+      const map = this.targets[kind as WatchKind];
       const t = map.get(key);
       if (t) t.count++;
       else {
         map.set(key, { bytes: target, count: 1 });
-        for (const cb of this.added) cb(kind, target);
+        for (const cb of this.added) cb(kind as WatchKind, target);
       }
-      this.byId.set(id, { kind, key, subscriber });
+      this.byId.set(id, { kind: kind as WatchKind, key, subscriber });
     }
     return id;
   }

@@ -4,7 +4,8 @@
 // chat and paying a request with one click, each payment shown with its amount and final
 // height; adding a contact from their QR code (an uploaded picture or the camera) and nothing
 // else; a red packet sent in chat and claimed with one click, in the native token and in an
-// asset picked by symbol and issuer; and that the screens pass an
+// asset picked by symbol and issuer; a bounty whose answerer is frozen in its asset shown as
+// refunded with the reason; and that the screens pass an
 // accessibility audit with no critical violation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
@@ -21,7 +22,7 @@ import { startLyingNode, type AppLie, type LyingNode } from "../integration/lyin
 import { ChatClient } from "../../src/client/chat.js";
 import { formatAddress, parseAddress } from "../../src/chain/address.js";
 import { ActionsClient } from "../../src/client/actions.js";
-import { hashTimeLock } from "../../src/client/action-bodies.js";
+import { bountyOffer, hashTimeLock, inAsset } from "../../src/client/action-bodies.js";
 import { formatDecimalAmount } from "../../src/util/amount.js";
 import { formatContactUri } from "../../src/app/state/contact-uri.js";
 import { writeQrGif, writeQrY4m } from "./qr-images.js";
@@ -223,6 +224,10 @@ describe("two people chat and pay in the browser", () => {
     expect(await refusal(pts, "1.234")).toBe("PTS has 2 decimal places; this amount has more.");
     expect(await refusal(pts, "50.01")).toBe("You hold 50 PTS; the red packet needs 50.01 PTS.");
     expect(await refusal(star, "1")).toBe("STAR cannot be traded (points): only its admin can put it in a red packet.");
+    // A refusal on screen follows a change of language.
+    await setLanguage(alice.page, "zh-CN");
+    expect(await waitText(alice.page, "[data-test=red-packet] .error", (t) => !t.startsWith("STAR cannot"), 5_000)).toBe("STAR 不可转让（积分）：只有其管理者能用它发红包。");
+    await setLanguage(alice.page, "en");
     // Nothing was sent for any of them.
     expect(await held(aliceAddr, pts)).toBe(5_000n);
 
@@ -263,6 +268,29 @@ describe("two people chat and pay in the browser", () => {
     expect(await waitText(bob.page, card, (t) => t.includes("已释放给"), 30_000)).toMatch(/最近在区块高度 \d+ 变更/);
     expect(await waitText(alice.page, card, (t) => t.includes("Released to Bob 李"), 30_000)).toMatch(/last changed at height \d+/);
   });
+
+  it("a bounty in an asset answered by Bob while he is frozen in it: both see it refunded to Alice, and why, not paid", async () => {
+    // The shop issues TEA (freezable) and gives Alice 1.00 TEA; Alice offers it for Bob's reply.
+    const shop = net.chain.funded[1]!;
+    const sdk = new ActionsClient(net.nodes[0]!.rpc);
+    const made = await sdk.client.submit(shop, "asset", { op: "create", symbol: "TEA", name: "Tea shop tokens", decimals: 2, initial: 10_000n, maxSupply: null, metaHash: null, flags: 1 | 4 });
+    const tea = assetIdOf(shop.publicKey, fromHex(made.id)!);
+    await sdk.client.submit(shop, "asset", { op: "transfer", asset: tea, to: parseAddress(aliceAddr)!, amount: 100n });
+    const offer = await sdk.submit(net.chain.funded[0]!, "bounty", inAsset(bountyOffer({ amount: 100n, replyTo: aliceAddr, answerer: bobAddr, deadlineHeight: (await sdk.height()) + 10_000 }), tea));
+    await sdk.client.submit(shop, "asset", { op: "freeze", asset: tea, holder: parseAddress(bobAddr)! });
+    const card = `[data-test=action-card][data-id="${offer.id}"]`;
+    await openChat(alice.page, bobAddr);
+    await waitText(alice.page, card, (t) => t.includes("Paid to the first reply from Bob 李"), 15_000);
+    await openChat(bob.page, aliceAddr);
+    await sendText(bob.page, "answer while frozen");
+    const state = `${card} [data-test=action-state][data-reason=ANSWERER_FROZEN]`;
+    expect(await waitText(alice.page, state, (t) => t.length > 0, 15_000)).toBe("Answered by Bob 李, who is frozen in this asset: refunded to the owner");
+    expect(await waitText(bob.page, state, (t) => t.length > 0, 15_000)).toContain("已被冻结");
+    expect(await alice.page.$eval(state, (e) => e.getAttribute("data-status"))).toBe("refunded");
+    // On chain: nothing reached Bob; Alice has her 1.00 TEA back.
+    const held = async (who: string): Promise<string> => (await net.rpc(0).call<{ balance: string }>("asset_balance", [who, "0x" + toHex(tea)])).balance;
+    expect([await held(bobAddr), await held(aliceAddr)]).toEqual(["0", "100"]);
+  }, 30_000);
 
 });
 

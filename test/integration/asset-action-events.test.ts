@@ -1,11 +1,12 @@
 // subscribe_assets over WebSocket reports what automatic actions move in an asset (issue 14): a
 // red packet in PTS locks 9 PTS at creation, pays a claim and refunds the rest at expiry; a
 // bounty in PTS whose answerer is frozen in PTS returns to its owner, and the event says whom
-// it was for and why. Each event names the action and what happened, reaches subscribers of the
+// it was for and why, and so does a pay-on-reply escrow to that holder, whose record then says
+// "returned" for it. Each event names the action and what happened, reaches subscribers of the
 // asset and of the addresses it moves between, and every holding checks to the base unit.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { assetIdOf } from "../../src/chain/assets/records.js";
-import { bountyOffer, inAsset, redPacket, redPacketClaim } from "../../src/client/action-bodies.js";
+import { bountyOffer, inAsset, redPacket, redPacketClaim, replyEscrow } from "../../src/client/action-bodies.js";
 import { ActionsClient } from "../../src/client/actions.js";
 import { ChatClient } from "../../src/client/chat.js";
 import type { Identity } from "../../src/client/keys.js";
@@ -74,11 +75,18 @@ describe("subscribe_assets reports what automatic actions move", () => {
     const claim = await actions.submit(claimer, "redPacket", redPacketClaim(packet.id));
     // A bounty of 1 PTS for the frozen holder's reply: the answer comes, the payout cannot land.
     const bounty = await actions.submit(sender, "bounty", inAsset(bountyOffer({ amount: 100n, replyTo: sender.address, answerer: frozen.address, deadlineHeight: (await height()) + 500 }), pts));
+    // And 0.5 PTS in escrow, released by itself by the same reply: it too cannot land.
+    const escrow = await actions.submit(sender, "escrow", inAsset(replyEscrow({ to: frozen.address, refundTo: sender.address, amount: 50n, timeoutHeight: (await height()) + 500 }), pts));
     await sdk.submit(issuer, "asset", { op: "freeze", asset: pts, holder: frozen.publicKey });
     await new ChatClient(node.rpcUrl).sendMessage(frozen, sender.address, "here is my answer");
 
-    await waitFor("the packet's refund and the bounty's return", async () => moves(byAsset).length >= 5, 20_000);
-    const got = moves(byAsset);
+    await waitFor("the packet's refund and the bounty's and escrow's returns", async () => moves(byAsset).length >= 7, 20_000);
+    const escrowMoves = moves(byAsset).filter((m) => m.actionKind === "escrow");
+    expect(escrowMoves.map((m) => [m.what, m.from, m.to, m.payee ?? null, m.amount])).toEqual([
+      ["lock", sender.address, null, null, "50"],
+      ["returned", null, sender.address, frozen.address, "50"],
+    ]);
+    const got = moves(byAsset).filter((m) => m.actionKind !== "escrow");
     expect(got.map((m) => [m.actionKind, m.what, m.from, m.to, m.amount])).toEqual([
       ["redPacket", "lock", sender.address, null, "900"],
       ["redPacket", "payout", null, claimer.address, "450"],
@@ -95,13 +103,14 @@ describe("subscribe_assets reports what automatic actions move", () => {
     expect(byAsset.filter((e) => e.type === undefined).map((e) => e.body.op)).toEqual(["transfer", "freeze"]);
 
     // By address: the claimer sees its payout; the frozen holder its freeze and the payout returned.
-    await waitFor("the frozen holder's events", async () => byFrozen.length >= 2, 10_000);
+    await waitFor("the frozen holder's events", async () => byFrozen.length >= 3, 10_000);
     expect(moves(byClaimer).map((m) => [m.what, m.amount])).toEqual([["payout", "450"]]);
-    expect(byFrozen.map((e) => (e.type === "actionMove" ? e.what : e.body.op))).toEqual(["freeze", "returned"]);
+    expect(byFrozen.map((e) => (e.type === "actionMove" ? `${e.actionKind} ${e.what}` : e.body.op)).sort()).toEqual(["bounty returned", "escrow returned", "freeze"]);
 
     // Every holding to the base unit, and the bounty's record says it was refunded, and why.
     const held = async (who: Identity) => BigInt((await sdk.rpc.call<{ balance: string }>("asset_balance", [who.address, asset])).balance);
-    expect([await held(sender), await held(claimer), await held(frozen), await held(issuer)]).toEqual([10_000n - 900n + 450n - 100n + 100n, 450n, 0n, 90_000n]);
+    expect([await held(sender), await held(claimer), await held(frozen), await held(issuer)]).toEqual([10_000n - 900n + 450n - 100n + 100n - 50n + 50n, 450n, 0n, 90_000n]);
     expect(await actions.require(bounty.id)).toMatchObject({ status: "refunded", paidTo: null, answeredBy: frozen.address, refundedTo: sender.address, refundReason: "ANSWERER_FROZEN" });
+    expect(await actions.require(escrow.id)).toMatchObject({ status: "returned", settledSide: "release", paidTo: sender.address, returnedFor: frozen.address, returnReason: "PAYEE_FROZEN", locked: "0" });
   }, 60_000);
 });

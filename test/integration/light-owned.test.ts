@@ -11,7 +11,7 @@ import { startLiar, type Liar } from "./light-liar.js";
 import { ParleyNode } from "../../src/node/node.js";
 import { LightNode } from "../../src/light/node.js";
 import { ChatClient } from "../../src/client/chat.js";
-import { HttpRpcClient, RpcClientError } from "../../src/client/rpc-client.js";
+import { HttpRpcClient, RpcClientError, WsRpcClient } from "../../src/client/rpc-client.js";
 import { newIdentity, type Identity } from "../../src/client/keys.js";
 import { contentHash } from "../../src/client/anchors.js";
 import { checkAssetBalanceProof } from "../../src/client/verify/asset-proofs.js";
@@ -173,4 +173,35 @@ describe("the full node's tx JSON names the parties", () => {
     const history = await rpc.call<{ txs: Array<Record<string, unknown>> }>("account_history", [fan.address]);
     expect(history.txs.every((t) => t["fromName"] === "fan-one" || t["toName"] === "fan-one")).toBe(true);
   });
+});
+
+describe("subscribe_assets on parley light, from proven state", () => {
+  interface LightAssetEvent { type: string; address?: string; assetId: string; balance?: string; previous?: string; supply?: string; proven: { height: number; stateRoot: string } }
+
+  it("notifies a holding's and an asset's changes, each read under a verified header, equal to the full node's state", async () => {
+    const ws = await WsRpcClient.connect(light.wsUrl);
+    try {
+      const byFan: LightAssetEvent[] = [], byAsset: LightAssetEvent[] = [];
+      await ws.subscribe("assets", [fan.address], (e) => byFan.push(e as LightAssetEvent));
+      await ws.subscribe("assets", [assetHex], (e) => byAsset.push(e as LightAssetEvent));
+      // Both targets' first proven reads are the baselines: nothing is sent for them.
+      await waitFor("both baselines read", async () => (await light.metrics.assetWatches.get()).values[0]?.value === 2, 10_000);
+      const sdk = new ChatClient(full.rpcUrl).client;
+      const asset = fromHex(assetHex.slice(2))!;
+      await sdk.submit(issuer, "asset", { op: "transfer", asset, to: fan.publicKey, amount: 7n });
+      await sdk.submit(issuer, "asset", { op: "mint", asset, to: issuer.publicKey, amount: 500n });
+      await waitFor("the fan's holding and the asset's supply", async () => byFan.length >= 1 && byAsset.some((e) => e.type === "assetChange"), 15_000);
+      const fullRpc = new HttpRpcClient(full.rpcUrl);
+      const fanNow = await fullRpc.call<{ balance: string }>("asset_balance", [fan.address, assetHex]);
+      expect(byFan).toEqual([expect.objectContaining({ type: "holdingChange", address: fan.address, assetId: assetHex, symbol: "PTS", balance: fanNow.balance, previous: String(BigInt(fanNow.balance) - 7n), frozen: false })]);
+      const supply = byAsset.filter((e) => e.type === "assetChange").at(-1)!;
+      expect(supply).toMatchObject({ assetId: assetHex, supply: (await fullRpc.call<{ supply: string }>("asset_get", [assetHex])).supply });
+      // Each event names the verified header it was read under.
+      for (const e of [...byFan, supply]) expect("0x" + toHex((await light.chain.header(e.proven.height))!.stateRoot)).toBe(e.proven.stateRoot);
+      // The asset id's subscriber hears about the asset, not about the fan's holding.
+      expect(byAsset.every((e) => e.type === "assetChange")).toBe(true);
+    } finally {
+      ws.close();
+    }
+  }, 40_000);
 });

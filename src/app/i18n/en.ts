@@ -152,6 +152,7 @@ export const en = {
   "esc.open": "Held until a condition is met",
   "esc.released": "Released to {name}",
   "esc.refunded": "Refunded to {name}",
+  "esc.returned": "Meant for {name}, who is frozen in this asset: returned to the owner",
   "esc.releaseWhen": "Released when",
   "esc.refundWhen": "Refunded when",
   "esc.timeout": "Timeout",

@@ -149,6 +149,7 @@ export const zhCN: Catalogue = {
   "esc.open": "托管中，等待条件满足",
   "esc.released": "已释放给 {name}",
   "esc.refunded": "已退款给 {name}",
+  "esc.returned": "应付给 {name}，但其该资产已被冻结；已退还给发起人",
   "esc.releaseWhen": "释放条件",
   "esc.refundWhen": "退款条件",
   "esc.timeout": "超时",

@@ -119,11 +119,12 @@ const total = (r: RedPacketJson): bigint => amount(r.total);
 
 function Escrow({ r, me, name, preimage, setPreimage, canRelease }: { r: EscrowJson; me: string; name: NameOf; preimage: string; setPreimage: (s: string) => void; canRelease: boolean }) {
   const timeout = deadlineOf(r.refund);
-  const state = r.status === "open" ? t("esc.open") : r.status === "released" ? t("esc.released", { name: name(r.releaseTo) }) : t("esc.refunded", { name: name(r.refundTo) });
+  const state = r.status === "open" ? t("esc.open") : r.status === "released" ? t("esc.released", { name: name(r.releaseTo) })
+    : r.returnReason === "PAYEE_FROZEN" ? t("esc.returned", { name: r.returnedFor === me ? t("msg.you") : name(r.returnedFor ?? "") }) : t("esc.refunded", { name: name(r.refundTo) });
   return (
     <>
       <p><strong>{t("esc.title")}</strong> <Amount unit={unitOf(r)} value={amount(r.amount)} /> · {t("esc.parties", { from: r.owner === me ? t("msg.you") : name(r.owner), to: r.releaseTo === me ? t("msg.you") : name(r.releaseTo) })}</p>
-      <p class="action-state" data-test="action-state" data-status={r.status}>{state}</p>
+      <p class="action-state" data-test="action-state" data-status={r.status} data-reason={r.returnReason ?? undefined}>{state}</p>
       <dl class="facts small">
         <dt>{t("esc.releaseWhen")}</dt><dd>{conditionText(r.release, name)}</dd>
         <dt>{t("esc.refundWhen")}</dt><dd>{conditionText(r.refund, name)}</dd>

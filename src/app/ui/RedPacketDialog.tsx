@@ -34,31 +34,39 @@ export function RedPacketDialog(props: RedPacketDialogProps) {
   const native = useStore(nativeUnit);
   const [assetId, setAssetId] = useState("");
   const [amount, setAmount] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  // Kept as a thunk and translated when shown, so it follows a change of language.
+  const [error, setError] = useState<(() => string) | null>(null);
+  // A function given to a state setter is an updater: wrap the message so it is stored as is.
+  const fail = (message: () => string): void => setError(() => message);
   const [busy, setBusy] = useState(false);
   const held = assets.find((a) => a.assetId === assetId) ?? null;
   const unit: TokenUnit = held ? { symbol: held.symbol, decimals: held.decimals } : native;
 
-  const refusal = async (n: bigint): Promise<string | null> => {
+  const refusal = async (n: bigint): Promise<(() => string) | null> => {
     if (!held) return null;
     const facts = await props.assetFacts(held.assetId);
     const r = assetLockRefusal(facts, held, props.me, n);
-    if (r?.code === "ASSET_NOT_TRANSFERABLE") return t("rp.assetPoints", { symbol: held.symbol });
-    if (r?.code === "ASSET_FROZEN") return t("rp.assetFrozen", { symbol: held.symbol });
-    if (r?.code === "ASSET_INSUFFICIENT") return t("rp.assetTooMuch", { held: formatDecimalAmount(r.held, { decimals: held.decimals }), amount: formatDecimalAmount(n, { decimals: held.decimals }), symbol: held.symbol });
+    const { symbol, decimals } = held;
+    if (r?.code === "ASSET_NOT_TRANSFERABLE") return () => t("rp.assetPoints", { symbol });
+    if (r?.code === "ASSET_FROZEN") return () => t("rp.assetFrozen", { symbol });
+    if (r?.code === "ASSET_INSUFFICIENT") {
+      const shown = { held: formatDecimalAmount(r.held, { decimals }), amount: formatDecimalAmount(n, { decimals }), symbol };
+      return () => t("rp.assetTooMuch", shown);
+    }
     return null;
   };
 
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
     const read = readAmountInput(amount, unit);
-    if (!read.ok) return setError(read.code === "AMOUNT_TOO_PRECISE" ? t("rp.tooPrecise", { symbol: unit.symbol, decimals: unit.decimals }) : t("pay.badAmount"));
+    const { symbol, decimals } = unit;
+    if (!read.ok) return fail(read.code === "AMOUNT_TOO_PRECISE" ? () => t("rp.tooPrecise", { symbol, decimals }) : () => t("pay.badAmount"));
     setBusy(true);
     try {
       const refused = await refusal(read.amount);
-      if (refused) return setError(refused);
+      if (refused) return fail(refused);
     } catch {
-      return setError(t("rp.assetUnknown"));
+      return fail(() => t("rp.assetUnknown"));
     } finally {
       setBusy(false);
     }
@@ -83,7 +91,7 @@ export function RedPacketDialog(props: RedPacketDialogProps) {
           <input id="red-packet-amount" inputMode="decimal" required value={amount} aria-describedby="red-packet-amount-hint" onInput={(e) => setAmount(e.currentTarget.value)} />
         </Field>
         <p class="note">{t("rp.sendHint", { blocks: RED_PACKET_BLOCKS })}</p>
-        <ErrorText error={error} />
+        <ErrorText error={error?.() ?? null} />
         <div class="actions">
           <button type="submit" data-test="red-packet-submit" disabled={busy}>{t("rp.sendNow")}</button>
           <button type="button" class="secondary" onClick={props.onClose}>{t("common.cancel")}</button>

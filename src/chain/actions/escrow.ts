@@ -18,7 +18,10 @@ import { distinctTargets, leafMatches, watchOfLeaf, type ActionEvent, type Watch
 import { readAddress, readAddressSet, readEnum, readAssetField, readUintSet } from "./record-codec.js";
 import { done, earliestWake, NO_WAKE, refused, type ActionCtx, type Address, type Outcome, type Wake } from "./types.js";
 
-export const EscrowStatus = { open: 0, released: 1, refunded: 2 } as const;
+// releaseReturned / refundReturned: that side held when the block hook checked it, but its payee
+// was frozen in the asset, so the amount went back to the owner (docs/DECISIONS.md 46); the
+// payee is the side's releaseTo / refundTo. A tx never settles so: its payout fails instead.
+export const EscrowStatus = { open: 0, released: 1, refunded: 2, releaseReturned: 3, refundReturned: 4 } as const;
 export type EscrowStatusName = keyof typeof EscrowStatus;
 export const EscrowSide = { release: 0, refund: 1 } as const;
 export type EscrowSideName = keyof typeof EscrowSide;
@@ -187,6 +190,13 @@ function sideView(r: EscrowRecord, side: EscrowSideName, ctx: ActionCtx, preimag
 
 function settle(r: EscrowRecord, side: EscrowSideName, ctx: ActionCtx, debit = 0n): Outcome<EscrowRecord> {
   const to = side === "release" ? r.releaseTo : r.refundTo;
+  // A payee frozen in the asset takes nothing from the block hook (only its ctx has canCredit;
+  // a tx's payout fails instead): the owner gets it back and the record says for whom it was,
+  // so no view shows a release that did not happen. The owner's own credit always lands.
+  if (!bytesEqual(to, r.owner) && ctx.canCredit && !ctx.canCredit(to, r.amount, r.asset)) {
+    const returned: EscrowRecord = { ...r, status: side === "release" ? "releaseReturned" : "refundReturned", settledHeight: ctx.height };
+    return done(returned, [{ to: r.owner, amount: r.amount, returnedFor: to }], NO_WAKE, debit);
+  }
   const record: EscrowRecord = { ...r, status: side === "release" ? "released" : "refunded", settledHeight: ctx.height };
   return done(record, [{ to, amount: r.amount }], NO_WAKE, debit);
 }

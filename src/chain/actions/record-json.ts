@@ -9,6 +9,7 @@ import { conditionJson, replyTargetJson } from "./condition-json.js";
 import { lockedOf, type ActionRecord } from "./records.js";
 import type { Proposal } from "./shared-account.js";
 import type { BountyRecord } from "./bounty.js";
+import type { EscrowRecord } from "./escrow.js";
 import type { Address, Deadline } from "./types.js";
 
 const deadlineJson = (d: Deadline): JsonObject => ({ clock: d.clock, at: d.at });
@@ -28,7 +29,7 @@ function fieldsJson(r: ActionRecord): JsonObject {
       return {
         owner: formatAddress(r.owner), amount: amountJson(r.amount), releaseTo: formatAddress(r.releaseTo), refundTo: formatAddress(r.refundTo),
         release: conditionJson(r.release), refund: conditionJson(r.refund), createdHeight: r.createdHeight, approvals: r.approvals.map(formatAddress),
-        observed: r.observed, status: r.status, settledHeight: r.settledHeight,
+        observed: r.observed, ...escrowSettlementJson(r), settledHeight: r.settledHeight,
       };
     case "scheduledPayment":
       return {
@@ -146,5 +147,24 @@ export function bountySettlementJson(r: BountyRecord): JsonObject {
     answeredBy: r.status === "paid" || returned ? addr(r.paidTo) : null,
     refundedTo: r.status === "refunded" || returned ? formatAddress(r.owner) : null,
     refundReason: returned ? "ANSWERER_FROZEN" : r.status === "refunded" ? "NO_ANSWER" : null,
+  };
+}
+
+/**
+ * How an escrow ended, as every view shows it: `status` open, released, refunded, or returned
+ * (the side that held paid a payee frozen in the asset, so the amount went back to the owner);
+ * `settledSide` which condition held, `paidTo` who was credited, and for a return `returnedFor`
+ * (that payee) with `returnReason: "PAYEE_FROZEN"`.
+ */
+export function escrowSettlementJson(r: EscrowRecord): JsonObject {
+  const side = r.status === "released" || r.status === "releaseReturned" ? "release" : r.status === "open" ? null : "refund";
+  const payee = side === "release" ? r.releaseTo : r.refundTo;
+  const returned = r.status === "releaseReturned" || r.status === "refundReturned";
+  return {
+    status: returned ? "returned" : r.status,
+    settledSide: side,
+    paidTo: side === null ? null : formatAddress(returned ? r.owner : payee),
+    returnedFor: returned ? formatAddress(payee) : null,
+    returnReason: returned ? "PAYEE_FROZEN" : null,
   };
 }

@@ -2,8 +2,8 @@
 // at most `capPerPeriod` posts per member per period of `periodBlocks` (counted from the
 // creation height), until the pool is empty or expires; at expiry the rest returns to the
 // organiser. Only members can post in a channel (channel.post enforces it), so a post's
-// author is a member. The organiser's own posts earn nothing. The last reward may be partial
-// when less than `reward` is left.
+// author is a member. The organiser's own posts earn nothing, nor do those of an author frozen
+// in the asset. The last reward may be partial when less than `reward` is left.
 // Per-member counters live beside the record (state-keys poolCounterKey), so the record stays
 // small however many members post.
 import type { AssetRef } from "../assets/records.js";
@@ -129,7 +129,8 @@ export function createRewardPool(input: RewardPoolInput, ctx: ActionCtx): Outcom
 
 /**
  * The block hook's call for a post in the pool's channel, with the author's counter; null when
- * the post earns nothing (closed, expired, same block as creation, organiser, over the cap).
+ * the post earns nothing (closed, expired, same block as creation, organiser, over the cap,
+ * author frozen in the asset).
  */
 export function observeRewardPool(
   r: RewardPoolRecord, ev: ActionEvent, counter: PoolCounter, ctx: ActionCtx,
@@ -141,6 +142,10 @@ export function observeRewardPool(
   const posts = counter.period === period ? counter.posts : 0;
   if (posts >= r.capPerPeriod) return null;
   const pay = r.balance < r.reward ? r.balance : r.reward;
+  // An author frozen in the asset earns nothing, like one over the cap: the reward stays in the
+  // pool for the other members and the counter does not move (docs/DECISIONS.md 46). Paying it
+  // back to the organiser instead left a record counting a post it never rewarded.
+  if (ctx.canCredit && !ctx.canCredit(ev.from, pay, r.asset)) return null;
   const balance = r.balance - pay;
   const record: RewardPoolRecord = { ...r, balance, paidPosts: r.paidPosts + 1, status: balance === 0n ? "emptied" : "open" };
   return { outcome: done(record, [{ to: ev.from, amount: pay }], balance === 0n ? NO_WAKE : wakeAt(r.expiry)), counter: { period, posts: posts + 1 } };

@@ -64,6 +64,8 @@ export function escrowCommand(y: Argv): Argv {
             return;
           }
           if (rec.status === "released") throw cliError(`already released at height ${String(rec["settledHeight"])}: nothing to refund`);
+          // The side that held paid a payee frozen in the asset: the owner already has it back.
+          if (rec.status === "returned") throw cliError(`already returned to the owner at height ${String(rec["settledHeight"])} (${String(rec["returnedFor"])} is frozen in the asset): nothing to refund`);
           printFinal("refunded", await actions.submit(await loadKey(a.key), "escrow", escrowRefund(a.id)));
         }))
       .command("show", "One escrow's record", (a) => a.option("id", idOpt).option("rpc", rpcOpt),

@@ -21,15 +21,21 @@ import { loadChannel } from "./channel-common.js";
 
 type RecordOf<K extends ActionKindName> = Extract<ActionRecord, { kind: K }>;
 
-/** The block as a transition sees it: height, header time, and anchors in state. */
+/**
+ * The block as a tx's transition sees it: height, header time, and anchors in state. No
+ * canCredit: a tx that would pay a holder frozen in the asset fails instead (creditAssetPayments).
+ */
 export function actionCtx(ctx: BlockContext): ActionCtx {
-  return {
-    height: ctx.height,
-    timeMs: ctx.time,
-    anchorExists: (hash) => (ctx.get(StateNs.anchor, hash)?.length ?? 0) > 0,
-    // A holder frozen in the asset takes no payout (a scheduled run is then counted as failed).
-    canCredit: (to, _amount, asset) => asset === null || !isFrozen(ctx, asset, to),
-  };
+  return { height: ctx.height, timeMs: ctx.time, anchorExists: (hash) => (ctx.get(StateNs.anchor, hash)?.length ?? 0) > 0 };
+}
+
+/**
+ * The block as the end-of-block hook's transitions see it: it cannot refuse, so it tells them
+ * who cannot take a payout (frozen in the asset) and they record what they do instead: a
+ * scheduled run counted failed, a bounty or escrow returned, a reward-pool post unrewarded.
+ */
+export function hookActionCtx(ctx: BlockContext): ActionCtx {
+  return { ...actionCtx(ctx), canCredit: (to, _amount, asset) => asset === null || !isFrozen(ctx, asset, to) };
 }
 
 /**

@@ -13,7 +13,7 @@ import type { BlockContext, BlockHooks } from "../spec.js";
 import { addWithin, AmountInvariantError } from "./funds.js";
 import { credit as creditAsset, isFrozen } from "../../assets/ledger.js";
 import { bytesEqual } from "../../../util/bytes.js";
-import { actionCtx } from "./action-common.js";
+import { hookActionCtx } from "./action-common.js";
 import { creditMove } from "../../actions/moves.js";
 
 /**
@@ -21,6 +21,8 @@ import { creditMove } from "../../actions/moves.js";
  * is a broken invariant (addWithin throws). The hook cannot refuse, so an asset payout to a holder
  * frozen since the action was created goes back to the action's funder (docs/ACTIONS.md 2.7),
  * whose own credit always lands (the units were its own; a frozen funder's holding stays frozen).
+ * The transitions already do this and record it (hookActionCtx's canCredit); the check here
+ * keeps the money safe should a kind ever not.
  */
 function credit(ctx: BlockContext, result: HookResult): void {
   for (const p of result.payments) {
@@ -40,7 +42,7 @@ function credit(ctx: BlockContext, result: HookResult): void {
 }
 
 export function runActionsEndBlock(ctx: BlockContext, events: readonly ActionEvent[]): void {
-  const actx = actionCtx(ctx);
+  const actx = hookActionCtx(ctx);
   for (const ev of events) credit(ctx, observeEvent(ctx, ev, actx));
   credit(ctx, runDueActions(ctx, actx));
 }

@@ -145,10 +145,14 @@ describe("actions in an asset: escrow", () => {
     expect(e.code).toBeNull();
     expect(assetOp(w.s, alice, { op: "freeze", asset: w.id, holder: bob.publicKey })).toBeNull();
     w.s.until(9);
-    expect(record(w, e.id)).toMatchObject({ status: "released" });
+    // The record says the release went back to the owner, for bob: not "released".
+    const r = record(w, e.id)!;
+    expect(r).toMatchObject({ status: "releaseReturned" });
     expect(held(w, bob)).toBe(10_000n);
     expect(held(w, alice)).toBe(90_000n);
     expectSupplyConserved(w);
+    const json = actionRecordJson(e.id, r, { assetId: w.id, symbol: "PTS", decimals: 2, issuer: alice.publicKey });
+    expect(json).toMatchObject({ status: "returned", settledSide: "release", paidTo: alice.address, returnedFor: bob.address, returnReason: "PAYEE_FROZEN" });
   });
 });
 
@@ -358,6 +362,31 @@ describe("what actions move in an asset, as execution reports it (subscribe_asse
     // The view every surface reads (RPC JSON, CLI show, app card): refunded, with the reason.
     const json = actionRecordJson(b.id, r, { assetId: w.id, symbol: "PTS", decimals: 2, issuer: alice.publicKey });
     expect(json).toMatchObject({ status: "refunded", paidTo: null, answeredBy: carol.address, refundedTo: bob.address, refundReason: "ANSWERER_FROZEN", locked: "0" });
+  });
+
+  it("an escrow released by the hook to a frozen payee is noted returned, and its record says so", () => {
+    const w = world();
+    const e = create(w, bob, "escrow", { op: "create", releaseTo: carol.publicKey, refundTo: bob.publicKey, amount: 70n, asset: w.id, release: { op: "after", clock: "height", at: 6 }, refund: { op: "after", clock: "height", at: 1_000 } } as never);
+    expect(e.code).toBeNull();
+    expect(assetOp(w.s, alice, { op: "freeze", asset: w.id, holder: carol.publicKey })).toBeNull();
+    const moves: string[] = [];
+    while (w.s.height < 8) moves.push(...w.s.block().moves.map(moveText));
+    expect(moves).toEqual(["escrow returned ->bob for carol 70 @hook"]);
+    expect(record(w, e.id)).toMatchObject({ status: "releaseReturned" });
+  });
+
+  it("a reward pool pays nothing for a frozen member's post: the reward stays for the others, nothing is returned", () => {
+    const w = world();
+    const pool = create(w, alice, "rewardPool", { op: "fund", channel, reward: 30n, capPerPeriod: 5, periodBlocks: 100, fund: 100n, expiry: { clock: "height", at: 40 }, asset: w.id } as never);
+    expect(pool.code).toBeNull();
+    expect(assetOp(w.s, alice, { op: "freeze", asset: w.id, holder: carol.publicKey })).toBeNull();
+    const post = (who: Identity) => w.s.tx(who, "channelPost", { channel, epoch: 0, envelope: new Uint8Array(40).fill(7) });
+    expect(w.s.block([post(carol)]).moves.map(moveText)).toEqual([]);
+    expect(record(w, pool.id)).toMatchObject({ balance: 100n, paidPosts: 0 });
+    expect(w.s.block([post(dave)]).moves.map(moveText)).toEqual(["rewardPool payout ->dave 30 @hook"]);
+    expect(record(w, pool.id)).toMatchObject({ balance: 70n, paidPosts: 1 });
+    expect([held(w, carol), held(w, alice)]).toEqual([0n, 90_000n - 100n]);
+    expectSupplyConserved(w);
   });
 
   it("a bounty paid or refunded at its deadline says who was paid, or that nobody answered", () => {

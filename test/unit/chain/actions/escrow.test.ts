@@ -4,7 +4,10 @@ import { describe, expect, it } from "vitest";
 import {
   approveEscrow, claimEscrow, createEscrow, escrowLocked, escrowWatches, observeEscrow, wakeEscrow, type EscrowInput, type EscrowRecord,
 } from "../../../../src/chain/actions/escrow.js";
-import { utf8 } from "../../../../src/util/bytes.js";
+import { bytesEqual, utf8 } from "../../../../src/util/bytes.js";
+import { decodeActionRecord, encodeActionRecord } from "../../../../src/chain/actions/records.js";
+import { actionRecordJson } from "../../../../src/chain/actions/record-json.js";
+import { formatAddress } from "../../../../src/chain/address.js";
 import { ALICE, BOB, C, CAROL, CHANNEL, DAVE, ctxAt, ok, refusal } from "./fixtures.js";
 
 const SECRET = utf8("the secret");
@@ -13,6 +16,9 @@ const HTLC: EscrowInput = {
   owner: ALICE, amount: 100n, releaseTo: BOB, refundTo: ALICE,
   release: C.and(C.preimage(SECRET), C.beforeHeight(50)), refund: C.afterHeight(50),
 };
+
+const ID = new Uint8Array(32).fill(9);
+const UNIT = { assetId: DAVE, symbol: "PTS", decimals: 0, issuer: CAROL };
 
 function open(input: EscrowInput = HTLC, height = 10): EscrowRecord {
   const out = ok(createEscrow(input, ctxAt(height)));
@@ -93,6 +99,40 @@ describe("wakeEscrow", () => {
     const timed = open({ ...HTLC, release: C.afterTime(30_000), refund: C.afterHeight(1000) }, 10);
     expect(ok(wakeEscrow(timed, ctxAt(11, 29_999))).wake).toEqual({ height: 1000, timeMs: 30_000 });
     expect(ok(wakeEscrow(timed, ctxAt(12, 30_000))).payments).toEqual([{ to: BOB, amount: 100n }]);
+  });
+});
+
+describe("a payee frozen in the asset when the block hook settles", () => {
+  const ASSET = DAVE;
+  const frozen = (who: Uint8Array) => (to: Uint8Array) => !bytesEqual(to, who);
+  const hookCtx = (height: number, canTake: (to: Uint8Array) => boolean) => ({ ...ctxAt(height), canCredit: (to: Uint8Array) => canTake(to) });
+
+  it("returns a release to the owner and records it as a return for the release side's payee", () => {
+    const timed = open({ ...HTLC, asset: ASSET, release: C.afterHeight(20), refund: C.afterHeight(100) });
+    const out = ok(wakeEscrow(timed, hookCtx(20, frozen(BOB))));
+    expect(out.payments).toEqual([{ to: ALICE, amount: 100n, returnedFor: BOB }]);
+    expect(out.record).toMatchObject({ status: "releaseReturned", settledHeight: 20 });
+    expect(escrowLocked(out.record)).toBe(0n);
+    expect(decodeActionRecord(encodeActionRecord(out.record))).toEqual(out.record);
+    expect(actionRecordJson(ID, out.record, UNIT)).toMatchObject({
+      status: "returned", settledSide: "release", paidTo: formatAddress(ALICE), returnedFor: formatAddress(BOB), returnReason: "PAYEE_FROZEN", locked: "0",
+    });
+  });
+
+  it("returns a refund meant for a third party, and never returns the owner's own refund", () => {
+    const toCarol = open({ ...HTLC, asset: ASSET, refundTo: CAROL });
+    const out = ok(wakeEscrow(toCarol, hookCtx(50, frozen(CAROL))));
+    expect(out.payments).toEqual([{ to: ALICE, amount: 100n, returnedFor: CAROL }]);
+    expect(actionRecordJson(ID, out.record, UNIT)).toMatchObject({ status: "returned", settledSide: "refund", paidTo: formatAddress(ALICE), returnedFor: formatAddress(CAROL) });
+    const toOwner = ok(wakeEscrow(open({ ...HTLC, asset: ASSET }), hookCtx(50, () => false)));
+    expect(toOwner.payments).toEqual([{ to: ALICE, amount: 100n }]);
+    expect(actionRecordJson(ID, toOwner.record, UNIT)).toMatchObject({ status: "refunded", settledSide: "refund", paidTo: formatAddress(ALICE), returnedFor: null, returnReason: null });
+  });
+
+  it("a claim's ctx (a tx) has no canCredit: it pays the payee, whose frozen holding then fails the tx", () => {
+    const out = ok(claimEscrow(open({ ...HTLC, asset: ASSET }), { side: "release", preimages: [SECRET] }, ctxAt(20)));
+    expect(out.payments).toEqual([{ to: BOB, amount: 100n }]);
+    expect(actionRecordJson(ID, out.record, UNIT)).toMatchObject({ status: "released", settledSide: "release", paidTo: formatAddress(BOB), returnedFor: null });
   });
 });
 

@@ -4,7 +4,8 @@ import {
   createRewardPool, EMPTY_COUNTER, MAX_CAP_PER_PERIOD, observeRewardPool, rewardPoolLocked, wakeRewardPool,
   type PoolCounter, type RewardPoolInput, type RewardPoolRecord,
 } from "../../../../src/chain/actions/reward-pool.js";
-import { ALICE, BOB, CHANNEL, ctxAt, ok, refusal } from "./fixtures.js";
+import { bytesEqual } from "../../../../src/util/bytes.js";
+import { ALICE, BOB, CAROL, CHANNEL, ctxAt, ok, refusal } from "./fixtures.js";
 
 /** Alice funds 25: 10 per post in the channel, at most 2 posts per member per 100 blocks. */
 const POOL: RewardPoolInput = { organiser: ALICE, channel: CHANNEL, reward: 10n, capPerPeriod: 2, periodBlocks: 100, fund: 25n, expiry: { clock: "height", at: 1000 } };
@@ -61,6 +62,17 @@ describe("observeRewardPool", () => {
     expect(observeRewardPool(r, post(BOB), EMPTY_COUNTER, ctxAt(10))).toBeNull();
     expect(observeRewardPool(r, { kind: "post", from: BOB, channel: BOB }, EMPTY_COUNTER, ctxAt(11))).toBeNull();
     expect(observeRewardPool(r, post(BOB), EMPTY_COUNTER, ctxAt(1000))).toBeNull();
+  });
+});
+
+describe("an author frozen in the pool's asset", () => {
+  it("earns nothing and leaves the pool and the counter as they were; the next author is paid", () => {
+    const r = open({ ...POOL, asset: CHANNEL });
+    const bobFrozen = { ...ctxAt(11), canCredit: (to: Uint8Array) => !bytesEqual(to, BOB) };
+    expect(observeRewardPool(r, post(BOB), EMPTY_COUNTER, bobFrozen)).toBeNull();
+    const carol = observeRewardPool(r, post(CAROL), EMPTY_COUNTER, bobFrozen)!;
+    expect(ok(carol.outcome).payments).toEqual([{ to: CAROL, amount: 10n }]);
+    expect(ok(carol.outcome).record).toMatchObject({ balance: 15n, paidPosts: 1 });
   });
 });
 
