@@ -1,15 +1,20 @@
-// Subscriptions on a light node: the full node's kinds (heads, tx, messages, assets;
-// rpc/modules/events.ts) fed only with verified data. The hub is wrapped so the node knows which
-// addresses, tx ids and asset targets are watched: it has no bodies, so it must ask peers for
-// exactly those after each new header.
+// Subscriptions on a light node: those of the full node's kinds (rpc/modules/events.ts) that it
+// feeds with verified data: heads, tx, messages and assets. The others (actions, devices, works,
+// names) it cannot feed without block bodies, so it does not offer them: subscribing answers
+// -32601 like any method a light node does not serve (docs/LIGHT.md 4), never a subscription that
+// stays silent. The hub is wrapped so the node knows which addresses, tx ids and asset targets
+// are watched: it must ask peers for exactly those after each new header.
 import type { SubscriptionDoc, SubscriptionHub, Subscriber, SubscriptionRegistry } from "../rpc/subscriptions.js";
 import type { ParamList } from "../rpc/params.js";
 import type { NodeEvents } from "../rpc/modules/events.js";
 import { toHex } from "../util/bytes.js";
+import { rpcError } from "../rpc/errors.js";
 
 export type WatchKind = "messages" | "tx" | "assets";
 
 const WATCH_KINDS: readonly string[] = ["messages", "tx", "assets"] satisfies WatchKind[];
+/** What a light node feeds: the watched kinds and every verified header. */
+const SERVED_KINDS: readonly string[] = ["heads", ...WATCH_KINDS];
 
 interface Watched {
   kind: WatchKind;
@@ -38,19 +43,22 @@ export class TrackedHub implements SubscriptionRegistry {
     return this.targets[kind].has(toHex(target));
   }
 
+  // undefined for a kind not served: the dispatcher then answers METHOD_NOT_FOUND.
   paramsOf(kind: string): ParamList<readonly unknown[]> | undefined {
-    return this.hub.paramsOf(kind);
+    return SERVED_KINDS.includes(kind) ? this.hub.paramsOf(kind) : undefined;
   }
 
   kinds(): string[] {
-    return this.hub.kinds();
+    return this.hub.kinds().filter((k) => SERVED_KINDS.includes(k));
   }
 
   docOf(kind: string): SubscriptionDoc | undefined {
-    return this.hub.docOf(kind);
+    return SERVED_KINDS.includes(kind) ? this.hub.docOf(kind) : undefined;
   }
 
   subscribe(kind: string, args: unknown[], subscriber: Subscriber, maxPerSubscriber: number): string {
+    // [REJECT] a kind this node never feeds (the dispatcher refuses first; kept for direct callers)
+    if (!SERVED_KINDS.includes(kind)) throw rpcError("METHOD_NOT_FOUND");
     const id = this.hub.subscribe(kind, args, subscriber, maxPerSubscriber);
     const target = args[0];
     if (WATCH_KINDS.includes(kind) && target instanceof Uint8Array) {

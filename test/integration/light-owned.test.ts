@@ -204,4 +204,18 @@ describe("subscribe_assets on parley light, from proven state", () => {
       ws.close();
     }
   }, 40_000);
+
+  it("refuses the subscriptions it cannot feed (actions, devices, works, names) as methods it does not serve, and does not list them", async () => {
+    const ws = await WsRpcClient.connect(light.wsUrl);
+    try {
+      for (const kind of ["actions", "devices", "works", "names"]) {
+        await expect(ws.subscribe(kind, [fan.address], () => undefined), kind).rejects.toMatchObject({ type: { rpcCode: -32601 } });
+      }
+      const discovered = await new HttpRpcClient(light.rpcUrl).call<{ methods: Array<{ name: string }> }>("rpc.discover", []);
+      const subs = discovered.methods.map((m) => m.name).filter((n) => n.startsWith("subscribe_")).sort();
+      expect(subs).toEqual(["subscribe_assets", "subscribe_heads", "subscribe_messages", "subscribe_tx"]);
+    } finally {
+      ws.close();
+    }
+  });
 });
