@@ -2,6 +2,7 @@
 // noble on these machines (~7,100/s per core measured). Never import this from src/client.
 import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, hash, sign as nodeSign, verify as nodeVerify, type KeyObject } from "node:crypto";
 import { isCanonicalSignature, isWeakPublicKey } from "./ed25519-rules.js";
+import { latin1 } from "../util/latin1.js";
 
 // One-shot crypto.hash builds no Hash object: ~40% cheaper than createHash for the short inputs
 // hashed here (ids, state keys, tree nodes: several per tx). Its Buffer owns a fresh 32-byte
@@ -27,7 +28,7 @@ const KEY_CACHE_MAX = 50_000;
 const keyCache = new Map<string, KeyObject | null>();
 
 function keyObject(pk: Uint8Array): KeyObject | null {
-  const id = Buffer.from(pk.buffer, pk.byteOffset, pk.byteLength).toString("latin1");
+  const id = latin1(pk);
   let key = keyCache.get(id);
   if (key !== undefined) return key;
   if (isWeakPublicKey(pk)) key = null;

@@ -3,6 +3,7 @@
 // natively (on a worker thread), then offer it to the mempool. Returns a result; never throws
 // on bad input.
 import { err, ok, type Result } from "../util/errors.js";
+import { latin1 } from "../util/latin1.js";
 import type { BlockTxSource, Chain } from "../chain/chain.js";
 import type { SignedTx } from "../chain/tx/types.js";
 import { txIdOf, txSignatureValid } from "../chain/chain.js";
@@ -19,10 +20,6 @@ import { defaultPoolSize, VerifyPool } from "./verify-pool.js";
 // validator's; ~200 bytes each, so at most ~7 MB.
 const VERIFIED_MAX = 32_768;
 const VALID = Promise.resolve(true);
-
-function latin1(b: Uint8Array): string {
-  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
-}
 
 export interface Admitted {
   id: string;

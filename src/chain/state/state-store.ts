@@ -7,6 +7,7 @@ import type { Database, WriteBatch } from "../storage/db.js";
 import { StateNs, type Account, type StateNsByte } from "../tx/spec.js";
 import { decodeAccount, EMPTY_ACCOUNT } from "./account.js";
 import { sha256 } from "../../crypto/native.js";
+import { latin1 } from "../../util/latin1.js";
 
 export interface StateChange {
   ns: StateNsByte;
@@ -31,7 +32,7 @@ export interface StateReader {
 
 /** Map key for (ns, key): one byte of ns then latin1 of the key bytes: cheap and collision-free. */
 export function stateMapKey(ns: StateNsByte, key: Uint8Array): string {
-  return String.fromCharCode(ns) + Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString("latin1");
+  return String.fromCharCode(ns) + latin1(key);
 }
 
 /** bucketKey(Bucket.state, [ns], key) in one allocation: a block writes one per change. */
