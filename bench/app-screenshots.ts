@@ -137,6 +137,10 @@ async function main(): Promise<void> {
     await click(bob.page, `${card} [data-test=claim-red-packet]`);
     await waitText(alice.page, card, (t) => t.includes("Bob"), 30_000);
     await shot(alice.page, "chat-red-packet");
+    // The same conversation on a phone: the composer stays in view, the list is one tap away.
+    await alice.page.setViewport({ width: 390, height: 844 });
+    await shot(alice.page, "chat-red-packet-phone");
+    await alice.page.setViewport({ width: 1180, height: 760 });
 
     await go(alice.page, "#/contacts");
     await alice.page.waitForSelector("[data-test=scan-file]");
@@ -165,6 +169,13 @@ async function main(): Promise<void> {
     await go(alice.page, "#/wallet");
     await alice.page.waitForSelector("[data-test=balance][data-proof=verified]", { timeout: 30_000 });
     await waitText(alice.page, "[data-test=history-row]", () => true);
+    // A payment in an asset: the picker, the sent list and the history name it with its issuer.
+    await fill(alice.page, "[data-test=send-to]", bobAddr);
+    await alice.page.select("[data-test=send-asset]", pts);
+    await fill(alice.page, "[data-test=send-amount]", "1.5");
+    await click(alice.page, "[data-test=send-submit]");
+    await waitText(alice.page, "[data-test=history-row]", (t) => t.includes("PTS"), 30_000);
+    await alice.page.select("[data-test=send-asset]", pts);
     await shot(alice.page, "wallet");
 
     const poem = join(tempDir(), "jingyesi.txt");

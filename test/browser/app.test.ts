@@ -5,8 +5,10 @@
 // height; adding a contact from their QR code (an uploaded picture or the camera) and nothing
 // else; a red packet sent in chat and claimed with one click, in the native token and in an
 // asset picked by symbol and issuer; a bounty whose answerer is frozen in its asset shown as
-// refunded with the reason; and that the screens pass an
-// accessibility audit with no critical violation.
+// refunded with the reason; every amount in an asset named with its issuer (the wallet's picker,
+// sent list and history, the chat), by @name where the issuer has one; a refusal in a dialog
+// that follows a change of language; a chat that fits a laptop's and a phone's window with the
+// composer whole; and that the screens pass an accessibility audit with no critical violation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -64,6 +66,19 @@ afterAll(async () => {
 });
 
 const appUrl = (i: number): string => net.nodes[i]!.rpc + "/";
+
+/** Run in the page on a chat: whether the page scrolls, which composer controls are not wholly in the window, whether the newest message is out of view. */
+const CHAT_FITS = `(() => {
+  const inWindow = (r) => r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+  const controls = [document.querySelector("#composer-text"), ...document.querySelectorAll(".composer-actions button, .composer-actions label")];
+  const list = document.querySelector("[data-test=messages]").getBoundingClientRect();
+  const last = [...document.querySelectorAll("[data-test=message]")].pop().getBoundingClientRect();
+  return {
+    pageScrolls: document.documentElement.scrollHeight > innerHeight + 1,
+    composerCut: controls.filter((e) => !inWindow(e.getBoundingClientRect())).map((e) => e.textContent || e.id),
+    lastMessageHidden: last.bottom > list.bottom + 2 || last.bottom < list.top,
+  };
+})()`;
 
 describe("two people chat and pay in the browser", () => {
   it("onboard (import a funded key / create a new identity); Bob adds Alice by address, Alice adds Bob from a picture of his QR code", async () => {
@@ -126,6 +141,13 @@ describe("two people chat and pay in the browser", () => {
 
   it("Alice pays Bob inside the chat; both see the amount and the height it became final", async () => {
     await click(alice.page, "[data-test=open-pay]");
+    // A bad amount is refused in the dialog, and the refusal on screen follows a change of language.
+    await fill(alice.page, "#pay-amount", "1.2.3");
+    await click(alice.page, "[data-test=pay-submit]");
+    expect(await waitText(alice.page, "[data-test=pay] .error", (t) => t.length > 0)).toBe("Enter a whole number greater than 0.");
+    await setLanguage(alice.page, "zh-CN");
+    expect(await waitText(alice.page, "[data-test=pay] .error", (t) => !t.startsWith("Enter"), 5_000)).toBe("请输入大于 0 的整数。");
+    await setLanguage(alice.page, "en");
     await fill(alice.page, "#pay-amount", "50000");
     await fill(alice.page, "#pay-note", "for your fees");
     await click(alice.page, "[data-test=pay-submit]");
@@ -182,6 +204,14 @@ describe("two people chat and pay in the browser", () => {
     const claimed = await waitText(alice.page, card, (t) => t.includes("Claimed by Bob 李"), 30_000);
     expect(claimed).toMatch(/Final at height \d+ · last changed at height \d+/);
     expect(await bob.page.$(`${card} [data-test=claim-red-packet]`)).toBeNull();
+    // The chat fits the window with the composer whole and the newest message in view, at a
+    // laptop's 1180×760 and a phone's 390×844 (the page itself does not scroll).
+    for (const [width, height] of [[1180, 760], [390, 844]] as const) {
+      await alice.page.setViewport({ width, height });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(await alice.page.evaluate(CHAT_FITS), `${width}×${height}`).toEqual({ pageScrolls: false, composerCut: [], lastMessageHidden: false });
+    }
+    await alice.page.setViewport({ width: 1200, height: 860 });
     // On chain: Bob's balance rose by the packet, less the fee of his claim (his only tx since).
     const after = await waitFor("Bob's balance after the claim", async () => {
       const a = await account();
@@ -341,6 +371,25 @@ describe("channels, wallet, anchors and the network page", () => {
     await waitText(alice.page, "[data-test=history-row]", (t) => t.includes("777"));
     await go(bob.page, "#/wallet");
     await waitText(bob.page, "[data-test=history-row]", (t) => t.includes("777") && t.includes("收到"));
+    // In an asset: the picker names each by symbol and issuer (symbols are not unique), and so do
+    // the sent list, both histories and the payment in the chat.
+    const shop = net.chain.funded[1]!.address;
+    const issuer = `issued by ${shop.slice(0, 12)}…${shop.slice(-6)}`;
+    const labels = await alice.page.$$eval("[data-test=send-asset] option", (os) => os.map((o) => o.textContent ?? ""));
+    expect(labels).toEqual(expect.arrayContaining([`PTS · ${issuer}`, `STAR · ${issuer}`]));
+    const pts = await alice.page.$$eval("[data-test=send-asset] option", (os) => os.find((o) => o.textContent?.startsWith("PTS"))!.getAttribute("value")!);
+    await fill(alice.page, "[data-test=send-to]", bobAddr);
+    await alice.page.select("[data-test=send-asset]", pts);
+    await fill(alice.page, "[data-test=send-amount]", "1.5");
+    await click(alice.page, "[data-test=send-submit]");
+    expect(await waitText(alice.page, "[data-test=payment-row]", (t) => t.includes("PTS") && /Final at height \d+/.test(t), 30_000)).toContain(`1.5 PTS · ${issuer}`);
+    expect(await waitText(alice.page, "[data-test=history-row]", (t) => t.includes("1.5 PTS"))).toContain(`1.5 PTS · ${issuer}`);
+    // Bob's history is read when his wallet opens.
+    await go(bob.page, "#/contacts");
+    await go(bob.page, "#/wallet");
+    expect(await waitText(bob.page, "[data-test=history-row]", (t) => t.includes("1.5 PTS"))).toContain(`1.5 PTS · 发行方 ${shop.slice(0, 12)}`);
+    await openChat(alice.page, bobAddr);
+    expect(await waitText(alice.page, "[data-test=payment]", (t) => t.includes("1.5 PTS"))).toBe(`You paid 1.5 PTS · ${issuer}`);
   });
 
   it("Alice registers a name in the app; Bob starts a chat and pays with @name; an unknown name is refused", async () => {
@@ -361,6 +410,17 @@ describe("channels, wallet, anchors and the network page", () => {
     await fill(bob.page, "[data-test=send-amount]", "12");
     await click(bob.page, "[data-test=send-submit]");
     expect(await waitText(bob.page, "[data-test=payment-row]", (t) => /\d+/.test(t) && t.includes("12"), 30_000)).toContain("Alice");
+    // An asset Alice issues is named by her primary name, not her address.
+    const sdk = new ParleyClient(net.nodes[0]!.rpc);
+    const made = await sdk.submit(net.chain.funded[0]!, "asset", { op: "create", symbol: "GEM", name: "Alice's gems", decimals: 0, initial: 5n, maxSupply: null, metaHash: null, flags: 1 });
+    await go(alice.page, "#/wallet");
+    expect(await waitText(alice.page, "[data-test=asset-row]", (t) => t.startsWith("5 GEM"), 20_000)).toBe("5 GEM issued by @alice-app");
+    // Given away entirely, it is no longer a holding: its history row still reads in GEM with its issuer (asset_get).
+    await sdk.submit(net.chain.funded[0]!, "asset", { op: "transfer", asset: assetIdOf(net.chain.funded[0]!.publicKey, fromHex(made.id)!), to: parseAddress(bobAddr)!, amount: 5n });
+    await alice.page.waitForFunction(`![...document.querySelectorAll("[data-test=asset-row]")].some((e) => e.innerText.includes("GEM"))`, { timeout: 20_000 });
+    await go(alice.page, "#/contacts");
+    await go(alice.page, "#/wallet");
+    expect(await waitText(alice.page, "[data-test=history-row]", (t) => t.includes("GEM"))).toContain("5 GEM · issued by @alice-app");
   });
 
   it("Bob anchors a file hashed in his browser; its certificate page shows who and when, and checks a file", async () => {
@@ -455,6 +515,13 @@ describe("the key stays in the browser", () => {
     await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: dir, browserContextId: (alice.context as unknown as { id: string }).id });
     await go(alice.page, "#/settings");
     await click(alice.page, "[data-test=export-key]");
+    // A wrong passphrase is refused in the dialog, in the language of the moment.
+    await fill(alice.page, "#export-pass", "not her passphrase");
+    await click(alice.page, "[data-test=export-submit]");
+    expect(await waitText(alice.page, "[data-test=export-dialog] .error", (t) => t.length > 0)).toBe("Wrong passphrase.");
+    await setLanguage(alice.page, "zh-CN");
+    expect(await waitText(alice.page, "[data-test=export-dialog] .error", (t) => t !== "Wrong passphrase.", 5_000)).toBe("密码错误。");
+    await setLanguage(alice.page, "en");
     await fill(alice.page, "#export-pass", "alice passphrase");
     await click(alice.page, "[data-test=export-submit]");
     const exported = await waitFor("the exported key file", async () => readdirSync(dir).find((f) => f.endsWith(".key")));

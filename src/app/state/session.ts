@@ -2,6 +2,7 @@
 // key is not in memory), or an unlocked session. Unlocking opens the vault with the passphrase
 // in this browser; the secret key never leaves it (the node only ever sees signed txs).
 import { NameBook } from "./names.js";
+import { AssetBook } from "./asset-book.js";
 import { ChatClient } from "../../client/chat.js";
 import { encryptKeyFile, identityFromPhrase, newIdentityWithPhrase, openKeyFile, type Identity } from "../../client/keys.js";
 import { openVault, parseVault, sealIdentity, VaultError, type VaultRecord } from "../../client/vault.js";
@@ -28,6 +29,8 @@ export class Session {
   readonly wallet: Wallet;
   readonly actions: ChatActions;
   readonly names: NameBook;
+  /** Every asset shown, by symbol, decimals and issuer (held ones from the wallet). */
+  readonly assets: AssetBook;
 
   constructor(readonly identity: Identity) {
     this.chat = new ChatClient(nodeUrl());
@@ -38,6 +41,7 @@ export class Session {
     this.wallet = new Wallet(this.chat, identity);
     this.actions = new ChatActions(this.chat, identity);
     this.names = new NameBook(this.chat);
+    this.assets = new AssetBook(this.chat, () => this.wallet.assets.get());
   }
 
   async start(): Promise<void> {

@@ -25,6 +25,8 @@ export interface HistoryEntry {
   /** The other party (to for out, from for in), when the kind has one. */
   peer: string | null;
   amount: bigint | null;
+  /** The asset `amount` is in (0x-hex id), null: the native token. */
+  asset: string | null;
   fee: bigint;
   height: number;
   index: number;
@@ -57,7 +59,7 @@ interface HistoryTx {
   fee: string;
   height: number;
   index: number;
-  body?: { to?: string; amount?: string };
+  body?: { to?: string; amount?: string; asset?: string | null };
 }
 
 // The balance is re-read this often while the app is open (and after each payment).
@@ -146,7 +148,7 @@ export class Wallet {
     const direction = out && to === this.me.address ? "self" : out ? "out" : "in";
     return {
       id: t.id, kind: t.kind, direction, peer: direction === "in" ? t.from : to,
-      amount: t.body?.amount !== undefined ? BigInt(t.body.amount) : null, fee: BigInt(t.fee), height: t.height, index: t.index,
+      amount: t.body?.amount !== undefined ? BigInt(t.body.amount) : null, asset: t.body?.asset ?? null, fee: BigInt(t.fee), height: t.height, index: t.index,
     };
   }
 

@@ -8,7 +8,8 @@ import { asKnown, choicesFor, deadlineOf, type BountyJson, type ConditionJson, t
 import { formatAmount, formatTime, nativeUnit, t, type TokenUnit } from "../i18n/i18n.js";
 import { useStore } from "../lib/store.js";
 import type { ActionDo, ActionState, ChatActions } from "../state/actions.js";
-import { Amount, ErrorText, shortAddress, useAction } from "./common.js";
+import { Amount, ErrorText, useAction } from "./common.js";
+import { assetLabel, type ChainNameOf } from "./AssetName.js";
 
 type NameOf = (address: string) => string;
 
@@ -24,10 +25,10 @@ function unitOf(r: object): TokenUnit | undefined {
 const money = (v: bigint, unit: TokenUnit | undefined): string => `${formatAmount(v, unit)} ${(unit ?? nativeUnit.get()).symbol}`;
 
 /** An action in an asset names the asset by symbol and issuer (symbols are not unique). */
-function AssetLine({ r }: { r: object }) {
+function AssetLine({ r, nameOf }: { r: object; nameOf: ChainNameOf | undefined }) {
   const a = (r as { asset?: { assetId: string | null; symbol: string; issuer: string | null } | null }).asset;
   if (!a?.assetId) return null;
-  return <p class="small" data-test="action-asset" title={a.assetId}>{a.symbol} · {t("wallet.assetIssuer", { issuer: a.issuer ? shortAddress(a.issuer) : "?" })}</p>;
+  return <p class="small" data-test="action-asset" title={a.assetId}>{assetLabel(a, nameOf)}</p>;
 }
 
 function when(d: { clock: "height" | "time"; at: number }): string {
@@ -168,8 +169,8 @@ function Frame({ kind, id, children }: { kind: string; id: string; children: Com
   return <div class={`action-card action-${kind}`} data-test="action-card" data-kind={kind} data-id={id}>{children}</div>;
 }
 
-/** The card of action `id` (loading its record if this session has not seen it yet). */
-export function ActionCard({ actions, id, me, name }: { actions: ChatActions; id: string; me: string; name: NameOf }) {
+/** The card of action `id` (loading its record if this session has not seen it yet); `chainName` names an asset's issuer. */
+export function ActionCard({ actions, id, me, name, chainName }: { actions: ChatActions; id: string; me: string; name: NameOf; chainName?: ChainNameOf }) {
   useStore(actions.version);
   const [preimage, setPreimage] = useState("");
   const st = actions.get(id);
@@ -189,7 +190,7 @@ export function ActionCard({ actions, id, me, name }: { actions: ChatActions; id
         : r.kind === "escrow" ? <Escrow r={r} me={me} name={name} preimage={preimage} setPreimage={setPreimage} canRelease={canRelease} />
           : r.kind === "scheduledPayment" ? <Scheduled r={r} me={me} name={name} />
             : <Bounty r={r} me={me} name={name} />}
-      <AssetLine r={r} />
+      <AssetLine r={r} nameOf={chainName} />
       <Heights st={st} {...(settled !== undefined ? { settled } : {})} />
       <Buttons actions={actions} st={st} me={me} preimage={preimage.trim()} />
     </Frame>
@@ -197,14 +198,14 @@ export function ActionCard({ actions, id, me, name }: { actions: ChatActions; id
 }
 
 /** The actions between this identity and `peer` that are not offers in the chat already (escrows, scheduled payments, ...). */
-export function ActionsWith({ actions, peer, me, name, inChat }: { actions: ChatActions; peer: string; me: string; name: NameOf; inChat: ReadonlySet<string> }) {
+export function ActionsWith({ actions, peer, me, name, chainName, inChat }: { actions: ChatActions; peer: string; me: string; name: NameOf; chainName?: ChainNameOf; inChat: ReadonlySet<string> }) {
   useStore(actions.version);
   const list = actions.between(peer).filter((st) => !inChat.has(st.record.id));
   if (list.length === 0) return null;
   return (
     <details class="actions-with" open data-test="actions-with">
       <summary>{t("act.with", { name: name(peer), count: list.length })}</summary>
-      {list.map((st) => <ActionCard key={st.record.id} actions={actions} id={st.record.id} me={me} name={name} />)}
+      {list.map((st) => <ActionCard key={st.record.id} actions={actions} id={st.record.id} me={me} name={name} chainName={chainName} />)}
     </details>
   );
 }

@@ -43,7 +43,7 @@ function ChannelList({ s }: { s: Session }) {
   const create = (e: Event): void => {
     e.preventDefault();
     const m = parseMembers(members);
-    if (m.bad.length > 0) return setError(t("channel.badMembers", { list: m.bad.join(", ") }));
+    if (m.bad.length > 0) return setError(() => t("channel.badMembers", { list: m.bad.join(", ") }));
     void run(async () => {
       const id = await s.channels.create(name.trim(), m.ok);
       setName("");
@@ -104,7 +104,7 @@ function EntryLine({ s, e, mark }: { s: Session; e: ChannelEntry; mark: { proof:
       break;
     default:
       // A red packet or bounty offered in the channel: its live state, claim for members.
-      body = e.offer ? <ActionCard actions={s.actions} id={e.offer.id} me={s.identity.address} name={(a) => memberName(s, a)} /> : null;
+      body = e.offer ? <ActionCard actions={s.actions} id={e.offer.id} me={s.identity.address} name={(a) => memberName(s, a)} chainName={(a) => s.names.nameOf(a)} /> : null;
   }
   return <li class={`channel-entry ${e.kind === "post" ? "post" : "event"}`} data-test="channel-entry" data-kind={e.kind}>{body}<p class="meta small"><Time ms={e.time} /> · {t("msg.finalAt", { height: e.height })} · <ProofBadge proof={mark?.proof ?? "unverified"} note={mark?.note ?? null} /></p></li>;
 }
@@ -158,7 +158,7 @@ function ChannelView({ s, id }: { s: Session; id: string }) {
             <form onSubmit={(e) => {
               e.preventDefault();
               const m = parseMembers(invite);
-              if (m.bad.length > 0 || m.ok.length === 0) return setError(t("channel.badMembers", { list: m.bad.join(", ") || "—" }));
+              if (m.bad.length > 0 || m.ok.length === 0) return setError(() => t("channel.badMembers", { list: m.bad.join(", ") || "—" }));
               void run(async () => { await s.channels.invite(id, m.ok); setInvite(""); });
             }}>
               <MembersInput id="channel-invite" label={t("channel.invite")} value={invite} onInput={setInvite} s={s} />

@@ -12,6 +12,7 @@ import { Composer } from "./Composer.js";
 import { Message, type OfferContext } from "./Message.js";
 import { ActionsWith } from "./ActionCard.js";
 import { go, href } from "./route.js";
+import { useStickToBottom } from "./stick-to-bottom.js";
 
 // Messages rendered at first; older ones come in steps of this many ("show older").
 const WINDOW = 50;
@@ -96,6 +97,7 @@ function AddContactInline({ s, peer }: { s: Session; peer: string }) {
 function Conversation({ s, peer }: { s: Session; peer: string }) {
   useStore(s.conversations.version);
   useStore(s.names.version);
+  useStore(s.assets.version);
   useStore(s.contacts.list);
   const conv = s.conversations;
   const [shown, setShown] = useState(WINDOW);
@@ -107,10 +109,7 @@ function Conversation({ s, peer }: { s: Session; peer: string }) {
   const name = displayName(s, peer);
   const offers: OfferContext = {
     actions: s.actions, me: s.identity.address, name: (a) => displayName(s, a),
-    unitOf: (id) => {
-      const a = s.wallet.assets.get().find((x) => x.assetId === id);
-      return a ? { symbol: a.symbol, decimals: a.decimals } : undefined;
-    },
+    assetOf: (id) => s.assets.of(id), chainName: (a) => s.names.nameOf(a),
   };
   const inChat = new Set(items.flatMap((i) => (i.offer ? [i.offer.id] : [])));
 
@@ -120,10 +119,8 @@ function Conversation({ s, peer }: { s: Session; peer: string }) {
   // keying on it alone left such a message unread).
   const finalIn = items.filter((i) => i.direction === "in" && i.status === "final").length;
   useEffect(() => conv.markRead(peer), [peer, items.length, finalIn]);
-  useEffect(() => {
-    const el = listRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [peer, items.length]);
+  const toEnd = useStickToBottom(listRef);
+  useEffect(toEnd, [peer, items.length]);
 
   const older = async (): Promise<void> => {
     setLoading(true);
@@ -147,19 +144,19 @@ function Conversation({ s, peer }: { s: Session; peer: string }) {
       </header>
       {canOlder && <button type="button" class="secondary small older" disabled={loading} onClick={() => void older()} data-test="show-older">{loading ? t("common.working") : t("chat.showOlder")}</button>}
       <ErrorText error={error} />
-      <ActionsWith actions={s.actions} peer={peer} me={s.identity.address} name={offers.name} inChat={inChat} />
+      <ActionsWith actions={s.actions} peer={peer} me={s.identity.address} name={offers.name} chainName={offers.chainName} inChat={inChat} />
       <ol class="messages" ref={listRef} aria-label={t("chat.messagesWith", { name })} aria-live="polite" aria-relevant="additions" data-test="messages">
         {visible.length === 0 && <li class="empty">{t("chat.noMessages")}</li>}
         {visible.map((i) => <Message key={i.id} item={i} conv={conv} peerName={name} offers={offers} />)}
       </ol>
-      <Composer conv={conv} peer={peer} actions={s.actions} wallet={s.wallet} me={s.identity.address} />
+      <Composer conv={conv} peer={peer} actions={s.actions} wallet={s.wallet} me={s.identity.address} nameOf={offers.chainName} />
     </section>
   );
 }
 
 export function Chats({ s, peer }: { s: Session; peer: string | null }) {
   return (
-    <div class="chats">
+    <div class={peer ? "chats open" : "chats"}>
       <ConversationList s={s} current={peer} />
       {peer ? <Conversation s={s} peer={peer} /> : (
         <section class="conversation placeholder">

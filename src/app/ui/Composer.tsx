@@ -8,17 +8,18 @@ import type { Conversations } from "../state/conversations.js";
 import type { ChatActions } from "../state/actions.js";
 import type { Wallet } from "../state/wallet.js";
 import { RedPacketDialog } from "./RedPacketDialog.js";
+import type { ChainNameOf } from "./AssetName.js";
 import { formatRequest, parseAmountInput } from "../state/payment-request.js";
-import { Dialog, ErrorText, Field } from "./common.js";
+import { Dialog, ErrorText, Field, useShownError } from "./common.js";
 
 function AmountDialog(props: { open: boolean; title: string; noteLabel?: string; submitLabel: string; testId: string; onClose: () => void; onSubmit: (amount: bigint, note: string) => void }) {
   const [amount, setAmount] = useState("");
   const [note, setNote] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useShownError();
   const submit = (e: Event): void => {
     e.preventDefault();
     const n = parseAmountInput(amount);
-    if (n === null) return setError(t("pay.badAmount"));
+    if (n === null) return setError(() => t("pay.badAmount"));
     props.onSubmit(n, note);
     setAmount("");
     setNote("");
@@ -46,7 +47,7 @@ function AmountDialog(props: { open: boolean; title: string; noteLabel?: string;
   );
 }
 
-export function Composer({ conv, peer, actions, wallet, me }: { conv: Conversations; peer: string; actions: ChatActions; wallet: Wallet; me: string }) {
+export function Composer({ conv, peer, actions, wallet, me, nameOf }: { conv: Conversations; peer: string; actions: ChatActions; wallet: Wallet; me: string; nameOf?: ChainNameOf }) {
   const [text, setText] = useState("");
   const [dialog, setDialog] = useState<"pay" | "request" | "redPacket" | null>(null);
 
@@ -92,7 +93,7 @@ export function Composer({ conv, peer, actions, wallet, me }: { conv: Conversati
         onClose={() => setDialog(null)} onSubmit={(amount, note) => void conv.send(peer, note, amount)} />
       <AmountDialog open={dialog === "request"} title={t("pay.requestTitle")} noteLabel={t("pay.note")} submitLabel={t("pay.sendRequest")} testId="request"
         onClose={() => setDialog(null)} onSubmit={(amount, note) => void conv.send(peer, formatRequest({ amount, note }))} />
-      <RedPacketDialog open={dialog === "redPacket"} me={me} assets={wallet.assets} assetFacts={(id) => wallet.assetFacts(id)} onClose={() => setDialog(null)}
+      <RedPacketDialog open={dialog === "redPacket"} me={me} assets={wallet.assets} nameOf={nameOf} assetFacts={(id) => wallet.assetFacts(id)} onClose={() => setDialog(null)}
         onSubmit={(amount, asset) => void conv.sendOffer(peer, "redPacket", amount, () => actions.sendRedPacket(peer, amount, asset), asset)} />
     </div>
   );

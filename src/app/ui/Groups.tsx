@@ -37,7 +37,7 @@ function GroupList({ s }: { s: Session }) {
   const create = (e: Event): void => {
     e.preventDefault();
     const m = parseMembers(members);
-    if (m.bad.length > 0) return setError(t("channel.badMembers", { list: m.bad.join(", ") }));
+    if (m.bad.length > 0) return setError(() => t("channel.badMembers", { list: m.bad.join(", ") }));
     void run(async () => {
       const id = await s.groups.create(m.ok);
       setMembers("");
@@ -120,7 +120,7 @@ function GroupView({ s, id }: { s: Session; id: string }) {
           <form onSubmit={(e) => {
             e.preventDefault();
             const m = parseMembers(add);
-            if (m.bad.length > 0 || m.ok.length === 0) return setError(t("channel.badMembers", { list: m.bad.join(", ") || "—" }));
+            if (m.bad.length > 0 || m.ok.length === 0) return setError(() => t("channel.badMembers", { list: m.bad.join(", ") || "—" }));
             void run(async () => { await s.groups.add(id, m.ok); setAdd(""); });
           }}>
             <Field label={t("group.add")} id="group-add" hint={t("group.membersHint")}>

@@ -1,7 +1,9 @@
 // One entry of a conversation: text, payment, payment request (with its one-click Pay) or
 // receipt, with where it stands (pending, final at a height, failed, rejected) and what the
 // app could verify about it.
-import { t, type TokenUnit } from "../i18n/i18n.js";
+import { t } from "../i18n/i18n.js";
+import type { AssetInfo } from "../state/asset-book.js";
+import { AssetAmount, type ChainNameOf } from "./AssetName.js";
 import type { ChatItem, Conversations } from "../state/conversations.js";
 import { formatReceipt, parseReceipt, parseRequest } from "../state/payment-request.js";
 import { reasonText } from "../state/errors.js";
@@ -57,11 +59,10 @@ function Body({ item, conv }: { item: ChatItem; conv: Conversations }) {
   return <p class="text">{item.text}</p>;
 }
 
-/** A payment's amount: in its asset when it names one (the id shortened when the wallet does not know that asset). */
-function PaidAmount({ item, unitOf }: { item: ChatItem; unitOf: OfferContext["unitOf"] }) {
+/** A payment's amount: in its asset, with the asset's issuer, when it names one (AssetName.tsx). */
+function PaidAmount({ item, offers }: { item: ChatItem; offers: OfferContext }) {
   if (item.asset === null) return <Amount value={item.amount} />;
-  const unit = unitOf(item.asset);
-  return unit ? <Amount value={item.amount} unit={unit} /> : <span class="amount">{item.amount.toString()} ({item.asset.slice(0, 10)}…)</span>;
+  return <AssetAmount value={item.amount} id={item.asset} asset={offers.assetOf(item.asset)} nameOf={offers.chainName} />;
 }
 
 /** Where an offer shows its live state; `name` names an address for the person. */
@@ -69,8 +70,10 @@ export interface OfferContext {
   actions: ChatActions;
   me: string;
   name: (address: string) => string;
-  /** An asset's symbol and decimals when the wallet knows it (it holds or held it). */
-  unitOf: (assetId: string) => TokenUnit | undefined;
+  /** An asset's symbol, decimals and issuer once the app knows them (state/asset-book.ts). */
+  assetOf: (assetId: string) => AssetInfo | undefined;
+  /** An issuer's primary name on chain (state/names.ts). */
+  chainName: ChainNameOf;
 }
 
 export function Message({ item, conv, peerName, offers }: { item: ChatItem; conv: Conversations; peerName: string; offers: OfferContext }) {
@@ -79,14 +82,14 @@ export function Message({ item, conv, peerName, offers }: { item: ChatItem; conv
   return (
     <li class={`msg ${item.direction}`} data-test="message" data-direction={item.direction} data-id={item.id}>
       <span class="sr-only">{who}: </span>
-      {item.offer ? <ActionCard actions={offers.actions} id={item.offer.id} me={offers.me} name={offers.name} />
-        : isOffer ? <p class="action-card" data-test="action-card" data-kind="pending">{t(item.kind === "redPacket" ? "rp.sending" : "bty.title")} <PaidAmount item={item} unitOf={offers.unitOf} /></p>
+      {item.offer ? <ActionCard actions={offers.actions} id={item.offer.id} me={offers.me} name={offers.name} chainName={offers.chainName} />
+        : isOffer ? <p class="action-card" data-test="action-card" data-kind="pending">{t(item.kind === "redPacket" ? "rp.sending" : "bty.title")} <PaidAmount item={item} offers={offers} /></p>
           : <Body item={item} conv={conv} />}
       {item.upload && <UploadProgress name={item.upload.name} fraction={item.upload.fraction} />}
       {item.attachments.map((a) => <AttachmentView key={a.fileName + a.size} a={a} download={(x, onProgress) => conv.download(x, onProgress)} />)}
       {item.amount > 0n && !isOffer && (
         <p class="payment" data-test="payment">
-          {item.direction === "out" ? t("pay.youPaid") : t("pay.theyPaid")} <PaidAmount item={item} unitOf={offers.unitOf} />
+          {item.direction === "out" ? t("pay.youPaid") : t("pay.theyPaid")} <PaidAmount item={item} offers={offers} />
         </p>
       )}
       <p class="meta">

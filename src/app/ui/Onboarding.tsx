@@ -22,9 +22,9 @@ function PassphraseFields(props: { prefix: string; pass: string; confirm: string
   );
 }
 
-function checkPassphrase(pass: string, confirm: string): string | null {
-  if (pass.length < MIN_PASSPHRASE) return t("error.weakPassphrase", { min: MIN_PASSPHRASE });
-  if (pass !== confirm) return t("onboard.mismatch");
+function checkPassphrase(pass: string, confirm: string): (() => string) | null {
+  if (pass.length < MIN_PASSPHRASE) return () => t("error.weakPassphrase", { min: MIN_PASSPHRASE });
+  if (pass !== confirm) return () => t("onboard.mismatch");
   return null;
 }
 
@@ -67,8 +67,8 @@ export function Onboarding() {
     e.preventDefault();
     const bad = checkPassphrase(pass, confirm);
     if (bad) return setError(bad);
-    if (mode === "import" && !file) return setError(t("onboard.chooseFile"));
-    if (mode === "recover" && words.trim() === "") return setError(t("onboard.enterPhrase"));
+    if (mode === "import" && !file) return setError(() => t("onboard.chooseFile"));
+    if (mode === "recover" && words.trim() === "") return setError(() => t("onboard.enterPhrase"));
     void run(async () => {
       if (mode === "create") setCreated(await createIdentity(pass));
       else if (mode === "recover") await recoverIdentity(words, pass);

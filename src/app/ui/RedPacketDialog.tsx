@@ -11,7 +11,8 @@ import { readAmountInput } from "../state/amount-input.js";
 import { RED_PACKET_BLOCKS } from "../state/actions.js";
 import { assetLockRefusal } from "../../client/lock-check.js";
 import { formatDecimalAmount } from "../../util/amount.js";
-import { Dialog, ErrorText, Field, shortAddress } from "./common.js";
+import { Dialog, ErrorText, Field, useShownError } from "./common.js";
+import { assetLabel, type ChainNameOf } from "./AssetName.js";
 
 /** What the dialog needs of an asset beyond the holding: asset_get's flags and admin. */
 export type AssetFacts = (assetId: string) => Promise<{ flags: readonly string[]; admin: string }>;
@@ -24,10 +25,9 @@ export interface RedPacketDialogProps {
   onClose: () => void;
   /** `asset` null: the native token; `amount` in base units of what was chosen. */
   onSubmit: (amount: bigint, asset: string | null) => void;
+  /** Issuers by their primary name where they have one (AssetName.tsx). */
+  nameOf?: ChainNameOf;
 }
-
-/** "PTS · parley1qxy…abcdef": how an asset is named wherever a person picks one. */
-export const assetChoiceLabel = (a: { symbol: string; issuer: string }): string => `${a.symbol} · ${t("wallet.assetIssuer", { issuer: shortAddress(a.issuer) })}`;
 
 export function RedPacketDialog(props: RedPacketDialogProps) {
   const assets = useStore(props.assets);
@@ -35,9 +35,8 @@ export function RedPacketDialog(props: RedPacketDialogProps) {
   const [assetId, setAssetId] = useState("");
   const [amount, setAmount] = useState("");
   // Kept as a thunk and translated when shown, so it follows a change of language.
-  const [error, setError] = useState<(() => string) | null>(null);
-  // A function given to a state setter is an updater: wrap the message so it is stored as is.
-  const fail = (message: () => string): void => setError(() => message);
+  const [error, setError] = useShownError();
+  const fail = (message: () => string): void => setError(message);
   const [busy, setBusy] = useState(false);
   const held = assets.find((a) => a.assetId === assetId) ?? null;
   const unit: TokenUnit = held ? { symbol: held.symbol, decimals: held.decimals } : native;
@@ -83,7 +82,7 @@ export function RedPacketDialog(props: RedPacketDialogProps) {
           <Field label={t("wallet.asset")} id="red-packet-asset">
             <select id="red-packet-asset" value={assetId} onChange={(e) => { setAssetId(e.currentTarget.value); setError(null); }} data-test="red-packet-asset">
               <option value="">{t("wallet.assetNative")}</option>
-              {assets.map((a) => <option key={a.assetId} value={a.assetId} title={a.assetId}>{assetChoiceLabel(a)} ({formatDecimalAmount(a.balance, { decimals: a.decimals })})</option>)}
+              {assets.map((a) => <option key={a.assetId} value={a.assetId} title={a.assetId}>{assetLabel(a, props.nameOf)} ({formatDecimalAmount(a.balance, { decimals: a.decimals })})</option>)}
             </select>
           </Field>
         )}
@@ -91,7 +90,7 @@ export function RedPacketDialog(props: RedPacketDialogProps) {
           <input id="red-packet-amount" inputMode="decimal" required value={amount} aria-describedby="red-packet-amount-hint" onInput={(e) => setAmount(e.currentTarget.value)} />
         </Field>
         <p class="note">{t("rp.sendHint", { blocks: RED_PACKET_BLOCKS })}</p>
-        <ErrorText error={error?.() ?? null} />
+        <ErrorText error={error} />
         <div class="actions">
           <button type="submit" data-test="red-packet-submit" disabled={busy}>{t("rp.sendNow")}</button>
           <button type="button" class="secondary" onClick={props.onClose}>{t("common.cancel")}</button>

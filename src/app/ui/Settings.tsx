@@ -5,7 +5,7 @@ import { useStore } from "../lib/store.js";
 import { exportKeyFile, lock, type Session } from "../state/session.js";
 import { describeError } from "../state/errors.js";
 import { nodeUrl } from "../state/config.js";
-import { Dialog, ErrorText, Field, ScreenTitle, download } from "./common.js";
+import { Dialog, ErrorText, Field, ScreenTitle, download, useShownError } from "./common.js";
 import { PeerSettings } from "./PeerSettings.js";
 import { ForgetDialog } from "./ForgetDialog.js";
 import { CheckpointSettings } from "./CheckpointSettings.js";
@@ -26,7 +26,8 @@ export function LanguagePicker({ id = "lang-picker" }: { id?: string }) {
 function ExportKey() {
   const [open, setOpen] = useState(false);
   const [pass, setPass] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  // Shown in the dialog; put into words when drawn, so it follows a change of language.
+  const [error, setError] = useShownError();
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
     try {
@@ -36,13 +37,13 @@ function ExportKey() {
       setPass("");
       setError(null);
     } catch (err) {
-      setError(describeError(err));
+      setError(() => describeError(err));
     }
   };
   return (
     <>
       <button type="button" class="secondary" onClick={() => setOpen(true)} data-test="export-key">{t("settings.export")}</button>
-      <Dialog open={open} title={t("settings.exportTitle")} onClose={() => setOpen(false)}>
+      <Dialog open={open} title={t("settings.exportTitle")} onClose={() => setOpen(false)} testId="export-dialog">
         <p>{t("settings.exportText")}</p>
         <form onSubmit={(e) => void submit(e)}>
           <Field label={t("onboard.passphrase")} id="export-pass">

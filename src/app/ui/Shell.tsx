@@ -41,7 +41,8 @@ export function Shell({ s, route, children }: { s: Session; route: Route; childr
   useStore(s.conversations.version);
   const unread = s.conversations.totalUnread();
   return (
-    <div class="shell">
+    // The chats screen fills the window and scrolls inside its lists (styles.css "fill").
+    <div class={route.page === "chats" ? "shell fill" : "shell"}>
       <Header>
         <LiveState s={s} />
         <button type="button" class="secondary small" onClick={() => lock()} data-test="lock-top">{t("settings.lock")}</button>

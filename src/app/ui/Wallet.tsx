@@ -8,7 +8,8 @@ import { nameReasonText } from "./NamePanel.js";
 import { parseAmountInput } from "../state/payment-request.js";
 import { describeError, reasonText } from "../state/errors.js";
 import type { Payment } from "../state/wallet.js";
-import { Amount, ErrorText, Field, ProofBadge, ScreenTitle, shortAddress } from "./common.js";
+import { Amount, ErrorText, Field, ProofBadge, ScreenTitle, shortAddress, useShownError } from "./common.js";
+import { AssetAmount, assetLabel, issuerText } from "./AssetName.js";
 import { displayName } from "./Chats.js";
 import { formatDecimalAmount, parseDecimalAmount } from "../../util/amount.js";
 
@@ -22,9 +23,10 @@ function PaymentStatus({ p }: { p: Payment }) {
   return <span class="status pending" data-status="pending">{t("msg.pending")}</span>;
 }
 
-/** Every asset held: symbol, the issuer's short address (symbols are not unique), decimal balance. */
+/** Every asset held: symbol, the issuer (symbols are not unique: AssetName.tsx), decimal balance. */
 function Assets({ s }: { s: Session }) {
   const assets = useStore(s.wallet.assets);
+  useStore(s.names.version);
   if (assets.length === 0) return null;
   return (
     <section class="card" aria-labelledby="wallet-assets">
@@ -33,7 +35,7 @@ function Assets({ s }: { s: Session }) {
         {assets.map((a) => (
           <li key={a.assetId} data-test="asset-row" title={a.assetId}>
             <strong>{formatDecimalAmount(a.balance, { decimals: a.decimals })} {a.symbol}</strong>{" "}
-            <span class="small">{t("wallet.assetIssuer", { issuer: shortAddress(a.issuer) })}</span>
+            <span class="small">{t("wallet.assetIssuer", { issuer: issuerText(a.issuer, (x) => s.names.nameOf(x)) })}</span>
             {a.frozen && <span class="status failed"> {t("wallet.assetFrozen")}</span>}
           </li>
         ))}
@@ -45,17 +47,19 @@ function Assets({ s }: { s: Session }) {
 function SendForm({ s }: { s: Session }) {
   const contacts = useStore(s.contacts.list);
   const assets = useStore(s.wallet.assets);
+  useStore(s.names.version);
   const [asset, setAsset] = useState("");
   const [to, setTo] = useState("");
   const [amount, setAmount] = useState("");
   const [memo, setMemo] = useState("");
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useShownError();
+  const chosen = assets.find((a) => a.assetId === asset);
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
     // "To" takes an address or "@name" (resolved now; the tx carries the address).
     const r = await s.names.resolve(to);
-    if (!r.ok) return setError(nameReasonText(r.reason));
-    const held = assets.find((a) => a.assetId === asset);
+    if (!r.ok) return setError(() => nameReasonText(r.reason));
+    const held = chosen;
     let n: bigint | null;
     if (held) {
       // An asset's amount is decimal in its own unit (src/util/amount.ts: bigints, never floats).
@@ -65,7 +69,7 @@ function SendForm({ s }: { s: Session }) {
         n = null;
       }
     } else n = parseAmountInput(amount);
-    if (n === null || n === 0n) return setError(t("pay.badAmount"));
+    if (n === null || n === 0n) return setError(() => t("pay.badAmount"));
     setError(null);
     setAmount("");
     setMemo("");
@@ -82,11 +86,11 @@ function SendForm({ s }: { s: Session }) {
         <Field label={t("wallet.asset")} id="send-asset">
           <select id="send-asset" value={asset} onChange={(e) => setAsset(e.currentTarget.value)} data-test="send-asset">
             <option value="">{t("wallet.assetNative")}</option>
-            {assets.map((a) => <option key={a.assetId} value={a.assetId}>{a.symbol} · {shortAddress(a.issuer)}</option>)}
+            {assets.map((a) => <option key={a.assetId} value={a.assetId} title={a.assetId}>{assetLabel(a, (x) => s.names.nameOf(x))}</option>)}
           </select>
         </Field>
       )}
-      <Field label={t("pay.amount")} id="send-amount" hint={t("pay.amountHint")}>
+      <Field label={t("pay.amount")} id="send-amount" hint={chosen ? t("rp.amountIn", { symbol: chosen.symbol, decimals: chosen.decimals }) : t("pay.amountHint")}>
         <input id="send-amount" inputMode="numeric" required value={amount} aria-describedby="send-amount-hint" onInput={(e) => setAmount(e.currentTarget.value)} data-test="send-amount" />
       </Field>
       <Field label={t("wallet.memo")} id="send-memo" hint={t("wallet.memoHint")}>
@@ -101,6 +105,7 @@ function SendForm({ s }: { s: Session }) {
 function History({ s }: { s: Session }) {
   const history = useStore(s.wallet.history);
   useStore(s.names.version);
+  useStore(s.assets.version);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     s.wallet.loadHistory().catch((e: unknown) => setError(describeError(e)));
@@ -120,7 +125,7 @@ function History({ s }: { s: Session }) {
                 <td>{h.height}</td>
                 <td>{t(h.direction === "in" ? "wallet.in" : h.direction === "out" ? "wallet.out" : "wallet.self")} · {h.kind}</td>
                 <td title={h.peer ?? ""}>{h.peer ? displayName(s, h.peer) : "—"}</td>
-                <td class="num">{h.amount !== null ? <Amount value={h.amount} /> : "—"}</td>
+                <td class="num">{h.amount === null ? "—" : h.asset ? <AssetAmount value={h.amount} id={h.asset} asset={s.assets.of(h.asset)} nameOf={(x) => s.names.nameOf(x)} /> : <Amount value={h.amount} />}</td>
                 <td class="num">{h.direction === "in" ? "—" : <Amount value={h.fee} />}</td>
               </tr>
             ))}
@@ -132,15 +137,28 @@ function History({ s }: { s: Session }) {
   );
 }
 
-function AssetAmount({ s, id, value }: { s: Session; id: string; value: bigint }) {
-  const a = useStore(s.wallet.assets).find((x) => x.assetId === id);
-  return <span>{a ? `${formatDecimalAmount(value, { decimals: a.decimals })} ${a.symbol}` : `${value} (${shortAddress(id)})`}</span>;
+/** Payments sent from this browser, each with where it stands; one in an asset names its issuer. */
+function Sent({ s }: { s: Session }) {
+  const payments = useStore(s.wallet.payments);
+  useStore(s.wallet.assets);
+  useStore(s.assets.version);
+  useStore(s.names.version);
+  if (payments.length === 0) return null;
+  return (
+    <section class="card" aria-labelledby="wallet-sent">
+      <h2 id="wallet-sent">{t("wallet.sent")}</h2>
+      <ul class="plain">
+        {payments.map((p, i) => (
+          <li key={p.id ?? `p${i}`} data-test="payment-row">{p.asset ? <AssetAmount value={p.amount} id={p.asset} asset={s.assets.of(p.asset)} nameOf={(x) => s.names.nameOf(x)} /> : <Amount value={p.amount} />} → {displayName(s, p.to) || shortAddress(p.to)} · <PaymentStatus p={p} /></li>
+        ))}
+      </ul>
+    </section>
+  );
 }
 
 export function Wallet({ s }: { s: Session }) {
   const balance = useStore(s.wallet.balance);
   const error = useStore(s.wallet.error);
-  const payments = useStore(s.wallet.payments);
   return (
     <main class="page" id="main">
       <ScreenTitle>{t("nav.wallet")}</ScreenTitle>
@@ -156,16 +174,7 @@ export function Wallet({ s }: { s: Session }) {
       </section>
       <Assets s={s} />
       <SendForm s={s} />
-      {payments.length > 0 && (
-        <section class="card" aria-labelledby="wallet-sent">
-          <h2 id="wallet-sent">{t("wallet.sent")}</h2>
-          <ul class="plain">
-            {payments.map((p, i) => (
-              <li key={p.id ?? `p${i}`} data-test="payment-row">{p.asset ? <AssetAmount s={s} id={p.asset} value={p.amount} /> : <Amount value={p.amount} />} → {displayName(s, p.to) || shortAddress(p.to)} · <PaymentStatus p={p} /></li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <Sent s={s} />
       <History s={s} />
     </main>
   );

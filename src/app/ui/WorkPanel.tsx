@@ -11,6 +11,8 @@ import type { Session } from "../state/session.js";
 import { describeError, reasonText } from "../state/errors.js";
 import { trackTx } from "../state/tx-tracker.js";
 import { Amount, ErrorText, Field } from "./common.js";
+import { AssetAmount } from "./AssetName.js";
+import { useStore } from "../lib/store.js";
 import { parseAmountInput } from "../state/payment-request.js";
 
 interface Loaded {
@@ -74,6 +76,14 @@ function RegisterForm({ s, file, onDone }: { s: Session; file: File; onDone: () 
   );
 }
 
+/** An offer's price: in the native token, or in its asset with the asset's symbol and issuer (AssetName.tsx). */
+function OfferPrice({ s, o }: { s: Session; o: WorkInfo["offers"][number] }) {
+  useStore(s.assets.version);
+  useStore(s.names.version);
+  if (o.asset === null) return <Amount value={BigInt(o.price)} />;
+  return <AssetAmount value={BigInt(o.price)} id={o.asset} asset={s.assets.of(o.asset)} nameOf={(x) => s.names.nameOf(x)} />;
+}
+
 export function WorkPanel({ s, hash, file, anchorOwner }: { s: Session | null; hash: string; file: File | null; anchorOwner: string }) {
   const [r, setR] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -121,7 +131,7 @@ export function WorkPanel({ s, hash, file, anchorOwner }: { s: Session | null; h
       <ul class="offers">
         {w.offers.filter((o) => !o.withdrawn).map((o) => (
           <li key={o.index}>
-            {o.use} · {o.asset === null ? <Amount value={BigInt(o.price)} /> : `${o.price} ${o.asset}`} · {o.term.clock === "perpetual" ? t("work.perpetual") : `${o.term.length} ${o.term.clock}`}{" "}
+            {o.use} · <OfferPrice s={s} o={o} /> · {o.term.clock === "perpetual" ? t("work.perpetual") : `${o.term.length} ${o.term.clock}`}{" "}
             <button type="button" disabled={busy !== null} data-test={`work-buy-${o.index}`} onClick={() => void buy(o)}>{busy === o.index ? t("common.working") : t("work.buy")}</button>
           </li>
         ))}

@@ -91,17 +91,29 @@ export function download(name: string, text: string, type = "application/json"):
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** A form's action: busy while it runs, its failure as one sentence; setError for checks before it runs. */
-export function useAction(): [boolean, string | null, (fn: () => Promise<void>) => Promise<void>, (e: string | null) => void] {
+/**
+ * An error to show, kept as a thunk and put into words when drawn, so that a message already on
+ * screen follows a change of language (a string made when the error happened would stay in the
+ * old one). [the message in today's language or null, set (null clears)].
+ */
+export function useShownError(): [string | null, (message: (() => string) | null) => void] {
+  const [error, setError] = useState<(() => string) | null>(null);
+  // A function given to a state setter is an updater: wrap the message so it is stored as is.
+  const set = (message: (() => string) | null): void => setError(() => message);
+  return [error?.() ?? null, set];
+}
+
+/** A form's action: busy while it runs, its failure as one sentence; setError for checks before it runs (a thunk: useShownError). */
+export function useAction(): [boolean, string | null, (fn: () => Promise<void>) => Promise<void>, (e: (() => string) | null) => void] {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useShownError();
   const run = async (fn: () => Promise<void>): Promise<void> => {
     setBusy(true);
     setError(null);
     try {
       await fn();
     } catch (e) {
-      setError(describeError(e));
+      setError(() => describeError(e));
     } finally {
       setBusy(false);
     }
