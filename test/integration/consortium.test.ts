@@ -126,6 +126,9 @@ describe("a consortium of separate organisations", () => {
 
     // Governance is visible while it happens.
     await clients[0]!.submit(chain.validators[0]!, "validatorVote", { action: "add", validator: e.publicKey });
+    // Final on node 0 when submit returns; nodes 1 and 2 may commit that block a moment later.
+    const ballotsOn = async (i: number) => (await clients[i]!.rpc.call<PendingVotesJson>("validator_pendingVotes")).ballots.length;
+    await waitFor("the ballot on nodes 1 and 2", async () => (await ballotsOn(1)) === 1 && (await ballotsOn(2)) === 1, 10_000);
     const open = await clients[1]!.rpc.call<PendingVotesJson>("validator_pendingVotes");
     expect(open.ballots).toHaveLength(1);
     expect(open.ballots[0]).toMatchObject({ action: "add", votes: 1, needed: 3, voters: [chain.validators[0]!.address] });
