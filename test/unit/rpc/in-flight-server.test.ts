@@ -69,6 +69,24 @@ describe("in-flight bytes over HTTP", () => {
     await until(() => r.server.inFlightBytes === 0);
   });
 
+  it("a client refused 503 BUSY while still uploading is not reset: its body is read and thrown away, uncharged, and the connection serves its next call", async () => {
+    const r = await start();
+    const held = [0, 1, 2].map(() => partialPost(r, MiB, 10 * KiB));
+    await until(() => r.server.inFlightBytes === 3 * MiB);
+    const refused = partialPost(r, MiB, 0);
+    await until(() => refused.text().includes("\r\n\r\n"));
+    expect(refused.text()).toMatch(/^HTTP\/1.1 503/);
+    // The rest of the upload, then a call on the same connection: a reset connection (the
+    // server used to close it under the upload) loses the 503 and answers nothing more.
+    refused.sock.write(Buffer.alloc(MiB, 0x20));
+    refused.sock.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 59\r\n\r\n{"jsonrpc":"2.0","id":7,"method":"echo_add","params":[3,4]}`);
+    await until(() => refused.text().includes('"result":7'), 5000);
+    expect(refused.text()).toContain('"result":7');
+    expect(r.server.inFlightBytes).toBe(3 * MiB); // the thrown-away body was never charged
+    for (const h of held) h.sock.destroy();
+    await until(() => r.server.inFlightBytes === 0);
+  });
+
   it("charges a body without Content-Length as it arrives and refuses it once the budget is spent", async () => {
     const r = await start();
     [0, 1, 2].forEach(() => partialPost(r, MiB, 0));
@@ -146,6 +164,28 @@ describe("in-flight bytes over WebSocket", () => {
     expect(await normal.call("echo_add", [2, 2])).toMatchObject({ result: 4 });
     normal.close();
     for (const h of held) expect(h.closeCode()).toBeNull();
+    for (const h of held) h.sock.destroy();
+    await until(() => r.server.inFlightBytes === 0);
+  });
+
+  it("a refused client that is slow to read, still writing its frame, gets its 1013 before the connection is cut", async () => {
+    const r = await start();
+    const held = [0, 1, 2].map(() => {
+      const c = ws(r);
+      c.sock.write(Buffer.concat([frameHeader(1, true, MiB - 100), Buffer.alloc(10 * KiB, 0x20)]));
+      return c;
+    });
+    await until(() => r.server.inFlightBytes === 3 * (MiB - 100));
+    const refused = ws(r);
+    await until(() => refused.received().includes("\r\n\r\n"));
+    // A loaded client: it writes the whole frame and reads nothing for 2.5 s.
+    refused.sock.pause();
+    refused.sock.write(frameHeader(1, true, MiB - 100));
+    refused.sock.write(Buffer.alloc(MiB - 100, 0x20));
+    await new Promise((res) => setTimeout(res, 2500));
+    refused.sock.resume();
+    await until(() => refused.closeCode() !== null, 3000);
+    expect(refused.closeCode()).toBe(1013);
     for (const h of held) h.sock.destroy();
     await until(() => r.server.inFlightBytes === 0);
   });
