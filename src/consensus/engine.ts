@@ -139,11 +139,13 @@ export class ConsensusEngine {
    * Rule 2 asks for a proposal's validity only in step propose. One that came after
    * timeoutPropose (a large block on a starved machine) is checked too, in the background: a
    * later proposer without a validValue proposes it again (rule 1), and then every validator
-   * that checked it prevotes at once instead of checking a new, larger block in time.
+   * that checked it prevotes at once instead of checking a new, larger block in time. Only
+   * the current and the previous round's: a late block arrives within a round of its own, and
+   * a faulty proposer must not make us check blocks for every round it had this height.
    */
   private checkLateProposal(msg: SignedProposal): void {
     const hs = this.hs!;
-    if (msg.round > hs.round || (msg.round === hs.round && hs.step === "propose")) return;
+    if (msg.round > hs.round || msg.round < hs.round - 1 || (msg.round === hs.round && hs.step === "propose")) return;
     const stored = hs.proposalsIn(msg.round).find((s) => s.msg === msg);
     if (stored !== undefined) this.validity(stored.value, msg.round);
   }
