@@ -129,8 +129,25 @@ export class ConsensusEngine {
   /** Every message is recorded by the intake; one counted at this height can make a rule fire. */
   private receive(msg: ConsensusMessage): Verdict {
     const { verdict, counted } = this.intake.receive(this.running ? this.hs : null, msg);
-    if (counted) this.evaluate();
+    if (!counted) return verdict;
+    if (msg.kind === "proposal") this.checkLateProposal(msg);
+    this.evaluate();
     return verdict;
+  }
+
+  /**
+   * Rule 2 asks for a proposal's validity only in step propose. One that came after
+   * timeoutPropose (a large block on a starved machine) is checked too, in the background: a
+   * later proposer without a validValue proposes it again (rule 1), and then every validator
+   * that checked it prevotes at once instead of checking a new, larger block in time. Only
+   * the current and the previous round's: a late block arrives within a round of its own, and
+   * a faulty proposer must not make us check blocks for every round it had this height.
+   */
+  private checkLateProposal(msg: SignedProposal): void {
+    const hs = this.hs!;
+    if (msg.round > hs.round || msg.round < hs.round - 1 || (msg.round === hs.round && hs.step === "propose")) return;
+    const stored = hs.proposalsIn(msg.round).find((s) => s.msg === msg);
+    if (stored !== undefined) this.validity(stored.value, msg.round);
   }
 
   // ---- heights ----
@@ -291,16 +308,32 @@ export class ConsensusEngine {
     return "pending";
   }
 
-  /** Rule 1 for the proposer: validValue if we hold one, else a new value from the host. */
+  /**
+   * Rule 1 for the proposer: validValue if we hold one, else the newest value proposed earlier
+   * in this height that we found valid, else a new value from the host.
+   */
   private propose(round: number): void {
     const hs = this.hs!;
     if (hs.validValue !== null) {
       this.apply({ rule: 1, kind: "propose", round, value: hs.validValue, validRound: hs.validRound });
       return;
     }
+    // A round that failed because its block could not be built, sent and checked within
+    // timeoutPropose leaves that block checked on most validators: proposing it again costs
+    // them nothing, where a new block (larger: the mempool grew meanwhile) would cost a check
+    // again, and on a starved machine fail the same way round after round.
+    const checked = hs.newestProposedBefore(round, (v) => hs.values.validityOf(v) === true);
+    if (checked !== null) {
+      this.log.info({ height: hs.height, round, id: toHex(checked.id) }, "proposing again a block proposed earlier in this height");
+      this.apply({ rule: 1, kind: "propose", round, value: checked, validRound: -1 });
+      return;
+    }
     this.host.buildValue(hs.height, round).then(
       (value) => {
-        if (!this.running || this.hs !== hs || hs.decided || hs.round !== round || hs.step !== "propose") return;
+        if (!this.running || this.hs !== hs || hs.decided) return;
+        // Built after our own timeoutPropose (or a later round started): still proposed for
+        // its round, so that the others check it meanwhile and a later proposer can propose it
+        // again, instead of building a larger block in time round after round.
         this.apply({ rule: 1, kind: "propose", round, value, validRound: -1 });
         this.evaluate();
       },

@@ -86,6 +86,21 @@ export class HeightState {
     else list.push(stored);
   }
 
+  /**
+   * The value proposed in the highest round below `round` that `usable` accepts, or null: what a
+   * proposer without a validValue proposes again (rule 1), since its peers have most likely
+   * checked that value already.
+   */
+  newestProposedBefore(round: number, usable: (value: ProposalValue) => boolean): ProposalValue | null {
+    let best: { round: number; value: ProposalValue } | null = null;
+    for (const [r, list] of this.proposals) {
+      if (r >= round || (best !== null && r <= best.round)) continue;
+      const found = list.find((s) => usable(s.value));
+      if (found !== undefined) best = { round: r, value: found.value };
+    }
+    return best?.value ?? null;
+  }
+
   /** The proposals and votes `sender` signed in `round` (ours, to send again). */
   messagesBy(sender: Uint8Array, round: number): ConsensusMessage[] {
     const out: ConsensusMessage[] = [];

@@ -34,8 +34,16 @@ export class ChainClock {
     return this.offsetMs;
   }
 
-  /** A block this node just decided by consensus, with its header time. */
-  observeDecided(blockTime: number): void {
+  /**
+   * A block this node just decided by consensus, with its header time and the round it was
+   * decided in. Only round-0 decisions are samples: a block decided in a later round may have
+   * been built rounds before (a proposer proposes again a block its peers already checked), so
+   * its age is those rounds' timeouts, not a clock's skew; taken as skew it made every node
+   * shift its clock back by the stall's length, and past 10 s refuse fresh blocks as "too far
+   * in the future".
+   */
+  observeDecided(blockTime: number, round: number): void {
+    if (round > 0) return;
     this.samples.push(blockTime - this.local());
     if (this.samples.length > SAMPLES) this.samples.shift();
     if (this.samples.length < MIN_SAMPLES) return;

@@ -104,7 +104,7 @@ export class ChainConsensusHost implements ConsensusHost {
       p = this.prepared.get(toHex(value.id))!;
     }
     const block = p;
-    this.onDecided?.(block.block.header.time);
+    this.onDecided?.(block.block.header.time, cert.round);
     this.log.debug({ height, round: cert.round, txs: block.txs.length, proposer: toHex(block.block.header.proposer).slice(0, 8) }, "committing");
     await this.locked(async () => {
       // Sync may have committed this height while the engine was deciding it.
@@ -181,8 +181,8 @@ export class ChainConsensusHost implements ConsensusHost {
 
   /** The node's block-time clock (chain-clock.ts); set by the node. */
   now: () => number = Date.now;
-  /** Set by the node: a block decided by consensus (not sync), with its header time. */
-  onDecided: ((blockTime: number) => void) | null = null;
+  /** Set by the node: a block decided by consensus (not sync), with its header time and the round that decided it. */
+  onDecided: ((blockTime: number, round: number) => void) | null = null;
 
   /** Set by the node: strike a validator that signed something provably faulty. */
   onMisbehaviour: ((validator: Uint8Array, reason: string) => void) | null = null;

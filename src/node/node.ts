@@ -230,7 +230,7 @@ export class ParleyNode implements NodeServices {
     this.watchHealth(me);
     this.host.onStorageFailure = (e) => this.fail(e, "storage write failed (disk full?); stopping. Free space and start the node again: the data dir is intact");
     this.host.now = () => this.clock.now();
-    this.host.onDecided = (t) => this.clock.observeDecided(t);
+    this.host.onDecided = (t, round) => this.clock.observeDecided(t, round);
     // A validator that signed two votes or a provably invalid block is struck by its own peer id
     // (validators' peer ids are their keys), not whoever relayed the message to us.
     this.host.onMisbehaviour = (validator, reason) => {

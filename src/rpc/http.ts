@@ -150,7 +150,12 @@ export function createHttpHandler(opts: HttpOptions, dispatcher: Dispatcher, log
     }
     if (body.kind === "busy") {
       const server = body.refusal === "server";
-      res.setHeader("Connection", "close");
+      // A declared body (at most maxBodyBytes, checked above) is read and thrown away after the
+      // answer, uncharged, as Node does for any body a handler leaves unread. Closing instead
+      // reset the connection under a client still uploading it: the 503 in its receive buffer
+      // was lost (29 clients refused in the flood of hostile-rpc-memory.test.ts, 9 never saw
+      // an answer on a loaded machine). A body of no declared length may be any size: closed.
+      if (declaredLength(req) === null) res.setHeader("Connection", "close");
       res.setHeader("Retry-After", RETRY_AFTER);
       const data = { limit: server ? "serverInFlightBytes" : "connectionInFlightBytes", max: server ? opts.inFlight.max : bytes.max };
       sendRpcError(res, server ? 503 : 429, rpcError("LIMIT_EXCEEDED", RpcReason.BUSY, data).toObject());

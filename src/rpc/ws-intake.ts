@@ -14,7 +14,7 @@ import type { RawData, WebSocket } from "ws";
 import { RpcReason } from "./errors.js";
 import { releaseBuffer, type ConnectionBytes } from "./in-flight.js";
 import { WsFrameMeter } from "./ws-frame-meter.js";
-import type { WsSession } from "./ws-session.js";
+import { BUSY_CLOSE_GRACE_MS, type WsSession } from "./ws-session.js";
 
 export interface IntakeLimits {
   /** ws's maxPayload: a larger message is closed 1009 by ws, so it is not charged here. */
@@ -109,7 +109,7 @@ export class WsIntake {
     if (this.messageBytes > this.limits.maxMessageBytes) return;
     // [REJECT] the server's in-flight budget cannot hold the announced bytes: close 1013 now
     if (this.bytes.take(length, this.messageBytes, false) !== null) {
-      this.session.closeWith(TRY_AGAIN_LATER, RpcReason.BUSY);
+      this.session.closeWith(TRY_AGAIN_LATER, RpcReason.BUSY, undefined, BUSY_CLOSE_GRACE_MS);
       return;
     }
     this.pauseIfFull();

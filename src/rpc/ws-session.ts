@@ -19,6 +19,11 @@ export interface OutboxLimits {
 // After a drop, how long the close handshake may take before the socket is destroyed: a client
 // that does not read would otherwise hold the buffered bytes for ws's 30 s close timeout.
 const CLOSE_GRACE_MS = 1000;
+// The same for a client refused BUSY as its frame was announced: it holds none of our bytes
+// (nothing of its message was kept), only its socket. Destroying a socket with unread input
+// resets it, and a client still writing the refused frame loses the close frame it has not
+// read yet: a loaded client that read 1.5 s late never saw its 1013 (in-flight-server.test.ts).
+export const BUSY_CLOSE_GRACE_MS = 10_000;
 const POLICY_VIOLATION = 1008;
 
 export class WsSession implements Subscriber {
@@ -86,15 +91,15 @@ export class WsSession implements Subscriber {
   /**
    * Drops the client: stops reading from it (so nothing more it sends is buffered), sends a
    * close frame with `code` and `reason` (after `notice`, if any), and destroys the socket if the
-   * close handshake has not finished within CLOSE_GRACE_MS.
+   * close handshake has not finished within `graceMs`.
    */
-  closeWith(code: number, reason: string, notice?: string): void {
+  closeWith(code: number, reason: string, notice?: string, graceMs = CLOSE_GRACE_MS): void {
     if (this.dead) return;
     this.die();
     if (notice !== undefined) this.ws.send(notice);
     this.ws.close(code, reason);
     this.ws.pause();
-    this.closeTimer = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+    this.closeTimer = setTimeout(() => this.ws.terminate(), graceMs);
     this.closeTimer.unref();
     this.ws.once("close", () => {
       if (this.closeTimer !== null) clearTimeout(this.closeTimer);

@@ -136,6 +136,15 @@ export class NormalClient {
     })();
   }
 
+  /**
+   * Resolves once `n` calls are done (answered or failed) or `ms` pass: a flood that is over
+   * quickly must still see the client call through it, however slowly a loaded machine runs it.
+   */
+  async reached(n: number, ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (this.stats.calls < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  }
+
   async stop(): Promise<ServiceStats> {
     this.running = false;
     await this.done;

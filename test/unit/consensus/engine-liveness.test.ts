@@ -56,4 +56,27 @@ describe("consensus engine liveness", () => {
     expect(sim.nodes[0]!.chain[0]!.cert.round).toBeGreaterThan(0);
     expect(sim.violations).toEqual([]);
   });
+
+  it("blocks that take longer to build and check than timeoutPropose allows: the checked block is proposed again and decided in round 2", async () => {
+    // Build 0.6 s, send <= 50 ms, check 2.4 s: 3.05 s, while round r allows 1 + 0.5r s to
+    // propose. A new block each round first fits in round 5; the round-0 block, checked
+    // everywhere by the time round 2 starts, costs its proposer and its voters nothing.
+    const sim = new Sim({ n: 4, seed: 14, buildMs: 600, validateMs: 2400 });
+    sim.start();
+    expect(await sim.runUntil(() => sim.minHeight() >= 2, 600_000)).toBe(true);
+    expect(sim.nodes.map((node) => node.chain[0]!.cert.round)).toEqual([2, 2, 2, 2]);
+    expect(sim.violations).toEqual([]);
+    expect(sim.equivocators()).toEqual([]);
+  });
+
+  it("a block built after timeoutPropose is still proposed and checked, so a later proposer can propose it again", async () => {
+    // Building takes 2.2 s: round 0's block is built after every timeoutPropose of round 0 and
+    // reaches the others in their round 1; a new block each round first fits in round 3 (2.5 s).
+    const sim = new Sim({ n: 4, seed: 15, buildMs: 2200 });
+    sim.start();
+    expect(await sim.runUntil(() => sim.minHeight() >= 2, 600_000)).toBe(true);
+    expect(sim.nodes.map((node) => node.chain[0]!.cert.round)).toEqual([2, 2, 2, 2]);
+    expect(sim.violations).toEqual([]);
+    expect(sim.equivocators()).toEqual([]);
+  });
 });

@@ -50,6 +50,9 @@ export interface SimOptions {
   relay?: boolean;
   timeouts?: TimeoutConfig;
   rebroadcastMs?: number | null;
+  /** Virtual ms a host takes to build a block and to check one (a starved machine: large). */
+  buildMs?: number;
+  validateMs?: number;
 }
 
 export class SimNode implements ConsensusHost {
@@ -106,12 +109,14 @@ export class SimNode implements ConsensusHost {
   }
 
   async buildValue(): Promise<ProposalValue> {
+    await this.sim.work(this.sim.buildMs);
     const id = new Uint8Array(32);
     for (let i = 0; i < 32; i++) id[i] = Math.floor(this.sim.rand() * 256);
     return { id, bytes: id.slice() };
   }
 
   async validateValue(_h: number, _r: number, value: ProposalValue): Promise<boolean> {
+    await this.sim.work(this.sim.validateMs);
     return bytesEqual(value.id, value.bytes) && !this.sim.invalid.has(toHex(value.id));
   }
 
@@ -196,6 +201,8 @@ export class Sim {
   readonly timeouts: TimeoutConfig;
   readonly rebroadcastMs: number | null;
   readonly relay: boolean;
+  readonly buildMs: number;
+  readonly validateMs: number;
   link: LinkConfig;
   /** Everything any engine broadcast (own messages, re-sends included), for the equivocation check. */
   readonly sent: { from: number; msg: ConsensusMessage }[] = [];
@@ -216,6 +223,13 @@ export class Sim {
     this.relay = opts.relay ?? true;
     this.timeouts = opts.timeouts ?? FAST_TIMEOUTS;
     this.rebroadcastMs = opts.rebroadcastMs === undefined ? 1000 : opts.rebroadcastMs;
+    this.buildMs = opts.buildMs ?? 0;
+    this.validateMs = opts.validateMs ?? 0;
+  }
+
+  /** Host work of `ms` virtual ms; none at 0, so hosts without it answer in the same tick as before. */
+  async work(ms: number): Promise<void> {
+    if (ms > 0) await new Promise<void>((resolve) => this.clock.setTimeout(() => resolve(), ms));
   }
 
   /** Boots every node except the listed ones (they stay silent until booted). */

@@ -19,7 +19,7 @@ describe("ChainClock", () => {
     const { clock, t, skews } = clockAt(30_000);
     for (let i = 0; i < 3; i++) {
       t.now += 1_000;
-      clock.observeDecided(t.now - 200);
+      clock.observeDecided(t.now - 200, 0);
     }
     expect(clock.skewMs).toBeLessThan(-29_000);
     expect(Math.abs(clock.now() - t.now)).toBeLessThan(1_000);
@@ -28,7 +28,7 @@ describe("ChainClock", () => {
 
   it("a clock 30 s behind is corrected the other way", () => {
     const { clock, t } = clockAt(-30_000);
-    for (let i = 0; i < 3; i++) clock.observeDecided((t.now += 1_000));
+    for (let i = 0; i < 3; i++) clock.observeDecided((t.now += 1_000), 0);
     expect(clock.skewMs).toBeGreaterThan(29_000);
     expect(Math.abs(clock.now() - t.now)).toBeLessThan(1_000);
   });
@@ -36,18 +36,26 @@ describe("ChainClock", () => {
   it("network delay and one proposer 10 s ahead are not a skew", () => {
     const { clock, t } = clockAt(0);
     const lies = [10_000, -300, -800, 10_000, -150, -2_000, -400, 10_000, -600];
-    for (const d of lies) clock.observeDecided((t.now += 1_000) + d);
+    for (const d of lies) clock.observeDecided((t.now += 1_000) + d, 0);
+    expect(clock.skewMs).toBe(0);
+    expect(clock.now()).toBe(t.now);
+  });
+
+  it("blocks decided after round 0 are no samples: one proposed again rounds after it was built is old, not skewed", () => {
+    const { clock, t } = clockAt(0);
+    // A stalled height: each block decided in round 2, built 12 s before (round 0).
+    for (let i = 0; i < 9; i++) clock.observeDecided((t.now += 1_000) - 12_000, 2);
     expect(clock.skewMs).toBe(0);
     expect(clock.now()).toBe(t.now);
   });
 
   it("a corrected clock goes back to local time once the chain agrees with it", () => {
     const { clock, t } = clockAt(-30_000);
-    for (let i = 0; i < 3; i++) clock.observeDecided((t.now += 1_000));
+    for (let i = 0; i < 3; i++) clock.observeDecided((t.now += 1_000), 0);
     expect(clock.skewMs).not.toBe(0);
     // The local clock is fixed (NTP): the chain's blocks now agree with it.
     t.offset = 0;
-    for (let i = 0; i < 9; i++) clock.observeDecided((t.now += 1_000));
+    for (let i = 0; i < 9; i++) clock.observeDecided((t.now += 1_000), 0);
     expect(clock.skewMs).toBe(0);
     expect(clock.now()).toBe(t.now);
   });

@@ -46,6 +46,27 @@ function ws(r: Running): RawWs {
   return raw;
 }
 
+/** Three bodies of 1 MiB being read (3 of the 4 MiB budget), and a fourth refused 503 from its headers. */
+async function refusedBehindHeldBodies(r: Running): Promise<{ held: ReturnType<typeof partialPost>[]; refused: ReturnType<typeof partialPost> }> {
+  const held = [0, 1, 2].map(() => partialPost(r, MiB, 10 * KiB));
+  await until(() => r.server.inFlightBytes === 3 * MiB);
+  const refused = partialPost(r, MiB, 0);
+  await until(() => refused.text().includes("\r\n\r\n"));
+  expect(refused.text()).toMatch(/^HTTP\/1.1 503/);
+  return { held, refused };
+}
+
+/** Three clients announcing a frame of almost 1 MiB and sending 10 KiB of it: 3 of the 4 MiB budget held. */
+async function holdWithFrames(r: Running): Promise<RawWs[]> {
+  const held = [0, 1, 2].map(() => {
+    const c = ws(r);
+    c.sock.write(Buffer.concat([frameHeader(1, true, MiB - 100), Buffer.alloc(10 * KiB, 0x20)]));
+    return c;
+  });
+  await until(() => r.server.inFlightBytes === 3 * (MiB - 100));
+  return held;
+}
+
 /** A request of about `bytes` bytes (padded with an extra member the server ignores). */
 function padded(method: string, params: unknown[], bytes: number, id = 1): string {
   const bare = JSON.stringify({ jsonrpc: "2.0", id, method, params, pad: "" });
@@ -55,16 +76,26 @@ function padded(method: string, params: unknown[], bytes: number, id = 1): strin
 describe("in-flight bytes over HTTP", () => {
   it("refuses a body the server budget cannot hold with 503 BUSY from its headers; a small call still passes", async () => {
     const r = await start();
-    const held = [0, 1, 2].map(() => partialPost(r, MiB, 10 * KiB));
-    await until(() => r.server.inFlightBytes === 3 * MiB);
-    const refused = partialPost(r, MiB, 0);
-    await until(() => refused.text().includes("\r\n\r\n"));
-    expect(refused.text()).toMatch(/^HTTP\/1.1 503/);
+    const { held, refused } = await refusedBehindHeldBodies(r);
     expect(refused.text()).toMatch(/Retry-After: 1/i);
     expect(refused.text()).toContain('"code":-32003');
     expect(refused.text()).toContain('"reason":"BUSY","limit":"serverInFlightBytes"');
     expect((await post(r.url, JSON.stringify({ jsonrpc: "2.0", id: 1, method: "echo_add", params: [1, 2] }))).json()).toMatchObject({ result: 3 });
     for (const h of held) expect(h.text()).toBe(""); // still being read, not refused
+    for (const h of held) h.sock.destroy();
+    await until(() => r.server.inFlightBytes === 0);
+  });
+
+  it("a client refused 503 BUSY while still uploading is not reset: its body is read and thrown away, uncharged, and the connection serves its next call", async () => {
+    const r = await start();
+    const { held, refused } = await refusedBehindHeldBodies(r);
+    // The rest of the upload, then a call on the same connection: a reset connection (the
+    // server used to close it under the upload) loses the 503 and answers nothing more.
+    refused.sock.write(Buffer.alloc(MiB, 0x20));
+    refused.sock.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 59\r\n\r\n{"jsonrpc":"2.0","id":7,"method":"echo_add","params":[3,4]}`);
+    await until(() => refused.text().includes('"result":7'), 5000);
+    expect(refused.text()).toContain('"result":7');
+    expect(r.server.inFlightBytes).toBe(3 * MiB); // the thrown-away body was never charged
     for (const h of held) h.sock.destroy();
     await until(() => r.server.inFlightBytes === 0);
   });
@@ -130,12 +161,7 @@ describe("in-flight bytes over HTTP", () => {
 describe("in-flight bytes over WebSocket", () => {
   it("closes with 1013 a client announcing a frame the budget cannot hold, before its payload arrives", async () => {
     const r = await start();
-    const held = [0, 1, 2].map(() => {
-      const c = ws(r);
-      c.sock.write(Buffer.concat([frameHeader(1, true, MiB - 100), Buffer.alloc(10 * KiB, 0x20)]));
-      return c;
-    });
-    await until(() => r.server.inFlightBytes === 3 * (MiB - 100));
+    const held = await holdWithFrames(r);
     const refused = ws(r);
     refused.sock.write(frameHeader(1, true, MiB - 100));
     await until(() => refused.closeCode() !== null);
@@ -146,6 +172,23 @@ describe("in-flight bytes over WebSocket", () => {
     expect(await normal.call("echo_add", [2, 2])).toMatchObject({ result: 4 });
     normal.close();
     for (const h of held) expect(h.closeCode()).toBeNull();
+    for (const h of held) h.sock.destroy();
+    await until(() => r.server.inFlightBytes === 0);
+  });
+
+  it("a refused client that is slow to read, still writing its frame, gets its 1013 before the connection is cut", async () => {
+    const r = await start();
+    const held = await holdWithFrames(r);
+    const refused = ws(r);
+    await until(() => refused.received().includes("\r\n\r\n"));
+    // A loaded client: it writes the whole frame and reads nothing for 2.5 s.
+    refused.sock.pause();
+    refused.sock.write(frameHeader(1, true, MiB - 100));
+    refused.sock.write(Buffer.alloc(MiB - 100, 0x20));
+    await new Promise((res) => setTimeout(res, 2500));
+    refused.sock.resume();
+    await until(() => refused.closeCode() !== null, 3000);
+    expect(refused.closeCode()).toBe(1013);
     for (const h of held) h.sock.destroy();
     await until(() => r.server.inFlightBytes === 0);
   });
