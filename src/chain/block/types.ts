@@ -27,8 +27,12 @@ export interface Block {
 
 /**
  * 2: canonical integers (docs/PROTOCOL.md section 1): `time` is a uint64, no longer a float64,
- * and amounts are always uint64. Version 1 headers are refused; so are version 1 data dirs
- * (src/chain/storage/data-dir-format.ts).
+ * and amounts are always uint64.
+ * 3: an account's first eight asset holdings inside its account entry (docs/DECISIONS.md 45),
+ * escrow payouts returned from a frozen payee recorded (status 3, 4), reward-pool posts by an
+ * author frozen in the asset unrewarded (46): state roots of chains with assets differ from
+ * version 2's, so a version 2 node cannot follow a version 3 chain.
+ * Older headers are refused; so are older data dirs (src/chain/storage/data-dir-format.ts).
  */
-export const BLOCK_VERSION = 2;
+export const BLOCK_VERSION = 3;
 export const ZERO_HASH = new Uint8Array(32);

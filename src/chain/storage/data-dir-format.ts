@@ -10,8 +10,9 @@ import type { Database, WriteBatch } from "./db.js";
 /**
  * 1: BLOCK_VERSION 1, no format key (header times as float64, amounts as int64).
  * 2: BLOCK_VERSION 2, canonical integers (docs/PROTOCOL.md section 1).
+ * 3: BLOCK_VERSION 3, holdings inside account entries (docs/PROTOCOL.md section 5).
  */
-export const DATA_DIR_FORMAT = 2;
+export const DATA_DIR_FORMAT = 3;
 /** What a data dir that holds data but no format key was written in. */
 const UNMARKED_FORMAT = 1;
 /** Reported for a format key that is not 4 bytes: no format this node knows. */
