@@ -34,7 +34,8 @@ if (major >= REQUIRED_MAJOR) {
     tooOld(`Install Node ${REQUIRED_MAJOR}, or run \`npm install\` in the repo: it pins Node ${REQUIRED_MAJOR} in node_modules/node.`);
   }
   // PARLEY_REEXEC stops a loop should that binary be old too.
-  const child = spawn(node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+  // The V8 flags this process got (e.g. --max-semi-space-size) go to the Node that does the work.
+  const child = spawn(node, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: "inherit",
     env: { ...process.env, PARLEY_REEXEC: "1" },
   });

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, readdirSync, readFileSync, statSync, type Dirent } from "node:fs";
 import { join, resolve } from "node:path";
+import { NODE_PROCESS_FLAGS } from "../../src/node/process-flags.js";
 
 export const REPO = resolve(import.meta.dirname, "../../..");
 const CLI = join(REPO, "bin/parley.js");
@@ -12,8 +13,9 @@ export interface BenchNode {
   p2p: string | null;
 }
 
-// Extra node flags for profiling, e.g. PARLEY_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
-const NODE_ARGS = (process.env.PARLEY_BENCH_NODE_ARGS ?? "").split(/\s+/).filter((a) => a.length > 0);
+// The flags every node process of ours gets (src/node/process-flags.ts), then extra ones for
+// profiling, e.g. PARLEY_BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (a later flag wins).
+const NODE_ARGS = [...NODE_PROCESS_FLAGS, ...(process.env.PARLEY_BENCH_NODE_ARGS ?? "").split(/\s+/).filter((a) => a.length > 0)];
 
 export function startNode(args: string[], timeoutMs = 60_000): Promise<BenchNode> {
   const proc = spawn(process.execPath, [...NODE_ARGS, CLI, ...args], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });

@@ -8,6 +8,7 @@ import type { LogLevel } from "../util/logger.js";
 import { decodeKeyFile } from "../client/keys.js";
 import { peerIdFromEd25519PublicKey } from "../network/index.js";
 import { cliError } from "./common.js";
+import { NODE_PROCESS_FLAGS } from "../node/process-flags.js";
 
 export interface DevnetNode {
   rpc: string;
@@ -27,7 +28,7 @@ const READY_MS = 60_000;
 
 function startChild(args: string[], logFile: string): Promise<{ proc: ChildProcess; rpc: string; p2p: string; app: string | null }> {
   const log = openSync(logFile, "a");
-  const proc = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", log] });
+  const proc = spawn(process.execPath, [...NODE_PROCESS_FLAGS, CLI, ...args], { stdio: ["ignore", "pipe", log] });
   let out = "";
   return new Promise((res, rej) => {
     const timer = setTimeout(() => rej(cliError(`node did not start within ${READY_MS / 1000} s; see ${logFile}`)), READY_MS);
