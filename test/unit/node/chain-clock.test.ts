@@ -41,6 +41,15 @@ describe("ChainClock", () => {
     expect(clock.now()).toBe(t.now);
   });
 
+  it("blocks 6 s old at their round-0 decision (a loaded machine, a block built late) are delay, not a clock ahead; 6 s in the future is a clock behind", () => {
+    const old = clockAt(0);
+    for (let i = 0; i < 9; i++) old.clock.observeDecided((old.t.now += 1_000) - 6_000, 0);
+    expect(old.clock.skewMs).toBe(0);
+    const future = clockAt(0);
+    for (let i = 0; i < 9; i++) future.clock.observeDecided((future.t.now += 1_000) + 6_000, 0);
+    expect(future.clock.skewMs).toBe(6_000);
+  });
+
   it("blocks decided after round 0 are no samples: one proposed again rounds after it was built is old, not skewed", () => {
     const { clock, t } = clockAt(0);
     // A stalled height: each block decided in round 2, built 12 s before (round 0).
