@@ -13,6 +13,7 @@ import { rpcError } from "../rpc/errors.js";
 export type WatchKind = "messages" | "tx" | "assets";
 
 const WATCH_KINDS: readonly string[] = ["messages", "tx", "assets"] satisfies WatchKind[];
+const isWatchKind = (kind: string): kind is WatchKind => WATCH_KINDS.includes(kind);
 /** What a light node feeds: the watched kinds and every verified header. */
 const SERVED_KINDS: readonly string[] = ["heads", ...WATCH_KINDS];
 
@@ -61,16 +62,16 @@ export class TrackedHub implements SubscriptionRegistry {
     if (!SERVED_KINDS.includes(kind)) throw rpcError("METHOD_NOT_FOUND");
     const id = this.hub.subscribe(kind, args, subscriber, maxPerSubscriber);
     const target = args[0];
-    if (WATCH_KINDS.includes(kind) && target instanceof Uint8Array) {
+    if (isWatchKind(kind) && target instanceof Uint8Array) {
       const key = toHex(target);
-      const map = this.targets[kind as WatchKind];
+      const map = this.targets[kind];
       const t = map.get(key);
       if (t) t.count++;
       else {
         map.set(key, { bytes: target, count: 1 });
-        for (const cb of this.added) cb(kind as WatchKind, target);
+        for (const cb of this.added) cb(kind, target);
       }
-      this.byId.set(id, { kind: kind as WatchKind, key, subscriber });
+      this.byId.set(id, { kind, key, subscriber });
     }
     return id;
   }

@@ -1,7 +1,8 @@
 // The node's idea of "now" for block times (docs/CONSENSUS.md, "Time"): the local clock, unless
 // the chain's finalized blocks show it is far off. Each block this node decides by consensus
 // (not sync: those are old) gives a sample, block time minus local time at commit; when the
-// median of the last samples is more than SKEW_MS off, the node says so (a warning and the
+// median of the last samples is more than SKEW_MS in the future or AHEAD_SKEW_MS in the past
+// (old blocks are also delay), the node says so (a warning and the
 // parley_clock_skew_seconds gauge) and proposes and validates on local time plus that median,
 // so a node 30 s ahead or behind neither proposes blocks its peers refuse nor refuses theirs.
 // Only the skewed node sees a skew: the others' samples are their own network delay.

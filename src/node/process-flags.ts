@@ -1,6 +1,6 @@
 // V8 flags a node process is started with wherever our own code starts one (the devnet's
 // validators, the benchmarks' nodes); an operator who starts `parley node` itself passes them in
-// NODE_OPTIONS (docs/OPERATIONS.md "Memory"). V8 reads them only when the process starts: they
+// NODE_OPTIONS (docs/OPERATIONS.md "V8 heap settings for a busy validator"). V8 reads them only when the process starts: they
 // cannot be set from inside (v8.setFlagsFromString changes nothing for the heap already made).
 //
 // A 32 MB semi-space (V8's default is 16 MB): a busy validator allocates short-lived objects per

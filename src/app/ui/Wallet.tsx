@@ -59,12 +59,11 @@ function SendForm({ s }: { s: Session }) {
     // "To" takes an address or "@name" (resolved now; the tx carries the address).
     const r = await s.names.resolve(to);
     if (!r.ok) return setError(() => nameReasonText(r.reason));
-    const held = chosen;
     let n: bigint | null;
-    if (held) {
+    if (chosen) {
       // An asset's amount is decimal in its own unit (src/util/amount.ts: bigints, never floats).
       try {
-        n = parseDecimalAmount(amount, { decimals: held.decimals, symbol: held.symbol });
+        n = parseDecimalAmount(amount, { decimals: chosen.decimals, symbol: chosen.symbol });
       } catch {
         n = null;
       }
@@ -73,7 +72,7 @@ function SendForm({ s }: { s: Session }) {
     setError(null);
     setAmount("");
     setMemo("");
-    void s.wallet.send(r.address, n, memo, held ? held.assetId : null);
+    void s.wallet.send(r.address, n, memo, chosen ? chosen.assetId : null);
   };
   return (
     <form class="card" onSubmit={(e) => void submit(e)} aria-labelledby="wallet-send">

@@ -7,7 +7,7 @@ import { StateNs, type ExecContext } from "../tx/spec.js";
 import type { Address } from "../tx/types.js";
 import { U64_MAX } from "../tx/kinds/funds.js";
 import { bytesEqual } from "../../util/bytes.js";
-import { INLINE_HOLDINGS, inlineIndex } from "../state/account.js";
+import { inlineFull, inlineIndex } from "../state/account.js";
 import {
   assetKey, decodeAsset, decodeCount, decodeHolding, encodeCount, encodeHolding, hasFlag, holderCountKey, holderItemKey, holdingKey,
   type AssetRecord, type Holding,
@@ -54,7 +54,7 @@ function locate(ctx: Reader, id: Uint8Array, holder: Address): Slot {
   const account = ctx.getAccount(holder);
   const at = inlineIndex(account, id);
   if (at >= 0) return { holding: account.holdings![at]!, at, key: null };
-  if ((account.holdings?.length ?? 0) < INLINE_HOLDINGS) return { holding: null, at: -1, key: null };
+  if (!inlineFull(account)) return { holding: null, at: -1, key: null };
   const key = holdingKey(id, holder);
   const raw = ctx.get(StateNs.asset, key);
   return { holding: (raw && decodeHolding(raw)) || null, at: -1, key };

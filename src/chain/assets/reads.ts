@@ -3,10 +3,9 @@
 // shared by the node's RPC (over its state, recording the reads it proves) and the light node
 // (over entries it proved, src/light/state-read.ts), so both read exactly the same keys.
 import type { StateGet } from "../names/lookup.js";
-import { StateNs } from "../tx/spec.js";
-import type { Account } from "../tx/spec.js";
+import { StateNs, type Account, type InlineHolding } from "../tx/spec.js";
 import type { Address } from "../tx/types.js";
-import { decodeAccount, EMPTY_ACCOUNT, INLINE_HOLDINGS, inlineIndex } from "../state/account.js";
+import { decodeAccount, EMPTY_ACCOUNT, inlineFull, inlineIndex } from "../state/account.js";
 import {
   assetKey, countKey, decodeAsset, decodeCount, decodeHolding, holderCountKey, holderItemKey, holdingKey, issuerCountKey, issuerItemKey, serialKey,
   type AssetRecord, type Holding,
@@ -45,6 +44,8 @@ function accountAt(get: StateGet, holder: Address): Account {
   return (raw && decodeAccount(raw)) || EMPTY_ACCOUNT;
 }
 
+const holdingOf = (h: InlineHolding): Holding => ({ balance: h.balance, frozen: h.frozen });
+
 /** A holding kept in its own entry (the holder's inline list was full when it was first held). */
 function separateHolding(get: StateGet, holder: Address, id: Uint8Array): Holding | undefined {
   const raw = get(StateNs.asset, holdingKey(id, holder));
@@ -62,7 +63,7 @@ export function readHoldings(get: StateGet, holder: Address, from: number, limit
   for (let i = from; i < Math.min(inline.length, from + limit); i++) {
     const h = inline[i]!;
     const record = readAsset(get, h.asset);
-    if (record) out.push({ id: h.asset, record, holding: { balance: h.balance, frozen: h.frozen } });
+    if (record) out.push({ id: h.asset, record, holding: holdingOf(h) });
   }
   const rest = Math.max(0, from - inline.length);
   const { total, ids } = listIds(get, holderCountKey(holder), (i) => holderItemKey(holder, i), rest, Math.max(0, limit - out.length));
@@ -82,9 +83,6 @@ export function readHoldings(get: StateGet, holder: Address, from: number, limit
 export function readBalance(get: StateGet, holder: Address, id: Uint8Array): { record: AssetRecord | undefined; holding: Holding } {
   const account = accountAt(get, holder);
   const at = inlineIndex(account, id);
-  const inline = at >= 0 ? account.holdings![at]! : undefined;
-  const holding = inline
-    ? { balance: inline.balance, frozen: inline.frozen }
-    : (account.holdings?.length ?? 0) >= INLINE_HOLDINGS ? separateHolding(get, holder, id) ?? NO_HOLDING : NO_HOLDING;
+  const holding = at >= 0 ? holdingOf(account.holdings![at]!) : inlineFull(account) ? separateHolding(get, holder, id) ?? NO_HOLDING : NO_HOLDING;
   return { holding, record: readAsset(get, id) };
 }

@@ -52,6 +52,15 @@ function readInlineHoldings(v: unknown): InlineHolding[] | undefined {
   return out;
 }
 
+/**
+ * Whether a holding not in the account's inline list may have an entry of its own: only once the
+ * list is full, since new holdings go inline while a slot is free and a slot is never given up.
+ * The one rule every reader and the ledger follow (chain/assets/ledger.ts, reads.ts).
+ */
+export function inlineFull(a: Account): boolean {
+  return (a.holdings?.length ?? 0) >= INLINE_HOLDINGS;
+}
+
 /** Where `asset` sits in the account's inline holdings, or -1. */
 export function inlineIndex(a: Account, asset: Uint8Array): number {
   const h = a.holdings;
